@@ -1,0 +1,181 @@
+// The utility configuration: everything that differs between two utilities, checked at load.
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+const languageCode = z.string().regex(/^[a-z]{2}$/, 'a two-letter ISO 639-1 code such as "ko"');
+const dayOfMonth = z.number().int().min(1).max(28);
+const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
+
+/** Text in several languages; the utility's primary language must be present (checked below). */
+const localizedText = z.record(languageCode, z.string().min(1));
+
+export const meterKindSchema = z.enum(['single', 'two-tariff', 'three-tariff']);
+
+const meterKindConfig = z.strictObject({
+  kind: meterKindSchema,
+  unit: z.enum(['m3', 'kWh']),
+  /** Register names in the order readings are given (day first for two-tariff meters). */
+  registers: z.array(z.string().regex(/^[a-z]+$/)).min(1).max(3),
+  /** How many digits the meter shows before it rolls over to zero. */
+  digits: z.number().int().min(3).max(9),
+});
+
+const tariffComponent = z.strictObject({
+  code: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  label: localizedText,
+  /** Which meter register the volume is taken from; absent = the sum of all registers. */
+  register: z.string().optional(),
+  /** Rates in major currency units per unit of volume, each valid from a billing period on. */
+  rates: z
+    .array(z.strictObject({ from: period, rate: z.number().nonnegative() }))
+    .min(1)
+    .refine((rates) => rates.every((r, i) => i === 0 || (rates[i - 1]?.from ?? '') < r.from), {
+      message: 'rates must be in ascending order of "from"',
+    }),
+});
+
+const smsOutbound = z.discriminatedUnion('provider', [
+  z.strictObject({
+    provider: z.literal('end-user-messaging'),
+    /** Phone number, sender ID or pool ARN registered in AWS End User Messaging SMS. */
+    originationIdentity: z.string().min(1),
+    configurationSet: z.string().optional(),
+  }),
+]);
+
+export const utilityConfigSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z][a-z0-9-]{2,40}$/, 'lower-case letters, digits and dashes'),
+    name: localizedText,
+    locale: z.string().regex(/^[a-z]{2}-[A-Z]{2}$/, 'a BCP 47 tag such as "ko-KR"'),
+    languages: z.array(languageCode).min(1),
+    /** ISO 3166 country used to read national phone numbers. */
+    country: z.string().regex(/^[A-Z]{2}$/),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as "Asia/Seoul"'),
+    contactPhone: z.string().min(2),
+    /** Account numbers as printed on the bill, with an example for error messages. */
+    accountNumber: z.strictObject({ pattern: z.string().min(1), example: z.string().min(1) }),
+    /** Number residents text (readings, keywords). */
+    smsNumber: z.string().min(2),
+    districts: z
+      .array(z.strictObject({ code: z.string().min(1), name: localizedText, officePhone: z.string().min(2) }))
+      .min(1),
+    meterKinds: z.array(meterKindConfig).min(1),
+    billing: z.strictObject({
+      /** Months a bill covers: Seoul bills every two months, Tyumen monthly. */
+      intervalMonths: z.union([z.literal(1), z.literal(2)]),
+      /** Day of the month the bill notice goes out (local time). */
+      noticeDay: dayOfMonth,
+      /** When a bill is due: a day (or the last day) of the billing month plus monthOffset. */
+      due: z.strictObject({
+        monthOffset: z.number().int().min(0).max(2),
+        day: z.union([dayOfMonth, z.literal('end-of-month')]),
+      }),
+      lateFeePercent: z.number().min(0).max(100),
+    }),
+    subscriptions: z.strictObject({
+      /** Signed up on or before this day -> notices from this month's bill; later -> next month. */
+      signupCutoffDay: dayOfMonth,
+      maxPhonesPerAccount: z.number().int().min(1).max(20),
+    }),
+    readings: z.strictObject({
+      window: z.strictObject({ startDay: dayOfMonth, endDay: dayOfMonth }),
+      fractions: z.enum(['truncate', 'reject']),
+      separators: z.array(z.string().length(1)).min(1),
+    }),
+    estimation: z.strictObject({
+      policy: z.enum(['average-then-normative', 'average']),
+      averageMonths: z.number().int().min(1).max(24),
+      maxEstimatedPeriods: z.number().int().min(1).max(24),
+      /** Normative monthly consumption per household, in the meter's unit. */
+      normativePerMonth: z.number().nonnegative(),
+    }),
+    tariffs: z.array(tariffComponent).min(1),
+    /** Reductions a bill may carry (codes used in bill imports), with their printed labels. */
+    reductions: z.array(z.strictObject({ code: z.string().regex(/^[a-z][a-z0-9-]*$/), label: localizedText })),
+    auth: z.strictObject({
+      otpTtlMinutes: z.number().int().min(1).max(30),
+      otpMaxAttempts: z.number().int().min(1).max(10),
+      otpMaxPerPhone: z.number().int().min(1).max(20),
+      otpRateWindowMinutes: z.number().int().min(1).max(120),
+      tokenTtlMinutes: z.number().int().min(1).max(120),
+    }),
+    channels: z.strictObject({
+      sms: z.strictObject({ outbound: smsOutbound }),
+      messenger: z.strictObject({ provider: z.enum(['kakao-alimtalk', 'none']) }),
+    }),
+  })
+  .superRefine((config, ctx) => {
+    const primary = config.locale.slice(0, 2);
+    if (!config.languages.includes(primary)) {
+      ctx.addIssue({ code: 'custom', path: ['languages'], message: `must include "${primary}" from locale` });
+    }
+    const texts: Array<[Array<string | number>, Record<string, string>]> = [
+      [['name'], config.name],
+      ...config.districts.map((d, i): [Array<string | number>, Record<string, string>] => [
+        ['districts', i, 'name'],
+        d.name,
+      ]),
+      ...config.tariffs.map((t, i): [Array<string | number>, Record<string, string>] => [
+        ['tariffs', i, 'label'],
+        t.label,
+      ]),
+      ...config.reductions.map((r, i): [Array<string | number>, Record<string, string>] => [
+        ['reductions', i, 'label'],
+        r.label,
+      ]),
+    ];
+    for (const [path, text] of texts) {
+      if (!text[primary]) ctx.addIssue({ code: 'custom', path, message: `needs a "${primary}" text` });
+    }
+    const codes = new Set<string>();
+    config.districts.forEach((d, i) => {
+      if (codes.has(d.code))
+        ctx.addIssue({ code: 'custom', path: ['districts', i, 'code'], message: `duplicate "${d.code}"` });
+      codes.add(d.code);
+    });
+    let accountPattern: RegExp | undefined;
+    try {
+      accountPattern = new RegExp(`^(?:${config.accountNumber.pattern})$`);
+    } catch {
+      ctx.addIssue({ code: 'custom', path: ['accountNumber', 'pattern'], message: 'not a regular expression' });
+    }
+    if (accountPattern && !accountPattern.test(config.accountNumber.example)) {
+      ctx.addIssue({ code: 'custom', path: ['accountNumber', 'example'], message: 'does not match the pattern' });
+    }
+    const { startDay, endDay } = config.readings.window;
+    if (startDay > endDay) {
+      ctx.addIssue({ code: 'custom', path: ['readings', 'window'], message: 'startDay is after endDay' });
+    }
+    const registers = new Set(config.meterKinds.flatMap((m) => m.registers));
+    config.tariffs.forEach((t, i) => {
+      if (t.register && !registers.has(t.register)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tariffs', i, 'register'],
+          message: `"${t.register}" is no register of any meter kind`,
+        });
+      }
+    });
+  });
+
+export type UtilityConfig = z.infer<typeof utilityConfigSchema>;
+export type MeterKind = z.infer<typeof meterKindSchema>;
+export type MeterKindConfig = UtilityConfig['meterKinds'][number];
+export type TariffComponent = UtilityConfig['tariffs'][number];
+
+/** Thrown when a configuration does not pass the schema; the message names every bad field. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function parseUtilityConfig(raw: unknown, source: string): UtilityConfig {
+  const result = utilityConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    return `  ${field}: ${issue.message}`;
+  });
+  throw new ConfigError(`${source} is not a valid utility configuration:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,13 @@
+// The single table's key schema and indexes: read by the CDK stack and by the local table creator.
+
+export const TABLE_KEYS = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'ttl',
+} as const;
+
+/** Generic global secondary indexes; docs/data-model.md says what each entity puts in them. */
+export const TABLE_INDEXES = [
+  { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+] as const;

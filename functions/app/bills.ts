@@ -1,0 +1,149 @@
+// Use cases: list an account's bills (newest first, by cursor) and show one bill in full.
+import { maskName } from '#domain/account';
+import { amountPaid, type Bill, effectiveStatus } from '#domain/bill';
+import { localDate } from '#domain/calendar';
+import { NotFoundError, ValidationError } from '#domain/errors';
+import { formatMoney } from '#domain/money';
+import { isPeriod } from '#domain/period';
+import { primaryLanguage } from './auth.ts';
+import type { Deps } from './ports.ts';
+
+export const BILL_PAGE_DEFAULT = 12;
+export const BILL_PAGE_MAX = 50;
+
+/** Cursors are opaque to clients: the period the next page starts after, versioned. */
+export function encodeCursor(period: string): string {
+  return Buffer.from(JSON.stringify({ v: 1, after: period })).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      'v' in parsed &&
+      parsed.v === 1 &&
+      'after' in parsed &&
+      typeof parsed.after === 'string' &&
+      isPeriod(parsed.after)
+    ) {
+      return parsed.after;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new ValidationError('The cursor is not one this API returned.', [
+    { field: 'query.cursor', message: 'unknown cursor' },
+  ], 'invalid-cursor');
+}
+
+export interface BillSummary {
+  period: string;
+  issuedAt: string;
+  dueDate: string;
+  status: Bill['status'];
+  currency: string;
+  amountDue: number;
+  amountDueText: string;
+  usage: { volume: number; unit: string; estimated: boolean };
+}
+
+function summarize(bill: Bill, today: string, locale: string): BillSummary {
+  return {
+    period: bill.period,
+    issuedAt: bill.issuedAt,
+    dueDate: bill.dueDate,
+    status: effectiveStatus(bill, today),
+    currency: bill.currency,
+    amountDue: bill.amountDue,
+    amountDueText: formatMoney(bill.amountDue, bill.currency, locale),
+    usage: { volume: bill.usage.volume, unit: bill.usage.unit, estimated: bill.usage.estimated },
+  };
+}
+
+export interface BillList {
+  accountNumber: string;
+  items: BillSummary[];
+  nextCursor: string | null;
+}
+
+export async function listBills(
+  deps: Pick<Deps, 'config' | 'clock' | 'bills'>,
+  request: { accountNumber: string; limit?: number; cursor?: string },
+): Promise<BillList> {
+  const limit = request.limit ?? BILL_PAGE_DEFAULT;
+  const before = request.cursor ? decodeCursor(request.cursor) : undefined;
+  const page = await deps.bills.list(request.accountNumber, { limit, ...(before ? { before } : {}) });
+  const today = localDate(deps.clock.now(), deps.config.timeZone);
+  const last = page.bills[page.bills.length - 1];
+  return {
+    accountNumber: request.accountNumber,
+    items: page.bills.map((bill) => summarize(bill, today, deps.config.locale)),
+    nextCursor: page.hasMore && last ? encodeCursor(last.period) : null,
+  };
+}
+
+export interface BillDetail extends BillSummary {
+  accountNumber: string;
+  usagePeriod: Bill['usagePeriod'];
+  usage: Bill['usage'];
+  charges: Bill['charges'];
+  reductions: Bill['reductions'];
+  arrears: number;
+  lateFee: number;
+  totals: { charges: number; reductions: number; paid: number; outstanding: number };
+  payments: Bill['payments'];
+  customer: { holderName: string; address: string; households: number; sharePerHousehold: number };
+  payment: {
+    method: 'auto-pay' | 'giro';
+    virtualAccount: { bank: string; number: string } | null;
+  };
+  contact: { phone: string; districtOffice: { code: string; name: string; phone: string } | null };
+}
+
+export async function getBill(
+  deps: Pick<Deps, 'config' | 'clock' | 'bills' | 'accounts'>,
+  request: { accountNumber: string; period: string },
+): Promise<BillDetail> {
+  const { config } = deps;
+  const [bill, account] = await Promise.all([
+    deps.bills.get(request.accountNumber, request.period),
+    deps.accounts.get(request.accountNumber),
+  ]);
+  if (!bill || !account) {
+    throw new NotFoundError('bill-not-found', `There is no bill for period ${request.period} on this account.`);
+  }
+  const today = localDate(deps.clock.now(), config.timeZone);
+  const language = primaryLanguage(config);
+  const district = config.districts.find((d) => d.code === account.district);
+  const charges = bill.charges.reduce((t, l) => t + l.amount, 0);
+  const reductions = bill.reductions.reduce((t, l) => t + l.amount, 0);
+  const paid = amountPaid(bill);
+  return {
+    ...summarize(bill, today, config.locale),
+    accountNumber: bill.accountNumber,
+    usagePeriod: bill.usagePeriod,
+    usage: bill.usage,
+    charges: bill.charges,
+    reductions: bill.reductions,
+    arrears: bill.arrears,
+    lateFee: bill.lateFee,
+    totals: { charges, reductions, paid, outstanding: Math.max(0, bill.amountDue - paid) },
+    payments: bill.payments,
+    customer: {
+      holderName: maskName(account.holderName),
+      address: account.address,
+      households: account.households,
+      // Whole currency units round up so the shares never add up to less than the bill.
+      sharePerHousehold: Math.ceil(bill.amountDue / account.households),
+    },
+    payment: { method: account.paymentMethod, virtualAccount: account.virtualAccount ?? null },
+    contact: {
+      phone: config.contactPhone,
+      districtOffice: district
+        ? { code: district.code, name: district.name[language] ?? district.code, phone: district.officePhone }
+        : null,
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// Billing periods: calendar months written YYYY-MM.
+
+export const PERIOD_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+export type Period = string;
+
+export function isPeriod(value: string): boolean {
+  return PERIOD_PATTERN.test(value);
+}
+
+function parts(period: Period): [number, number] {
+  const match = PERIOD_PATTERN.exec(period);
+  if (!match) throw new RangeError(`"${period}" is not a period (YYYY-MM)`);
+  return [Number(match[1]), Number(match[2])];
+}
+
+export function addMonths(period: Period, months: number): Period {
+  const [year, month] = parts(period);
+  const index = year * 12 + (month - 1) + months;
+  const y = Math.floor(index / 12);
+  const m = (index % 12) + 1;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+}
+
+/** The period a local date (YYYY-MM-DD) falls in. */
+export function periodOfDate(localDate: string): Period {
+  return localDate.slice(0, 7);
+}

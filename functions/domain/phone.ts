@@ -1,0 +1,25 @@
+// Phone numbers: read in the utility's country, kept in E.164, masked when shown.
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+/** E.164 form of a phone number written nationally or internationally, or undefined. */
+export function toE164(input: string, country: string): string | undefined {
+  const parsed = parsePhoneNumberFromString(input.trim(), country as CountryCode);
+  if (!parsed?.isValid()) return undefined;
+  return parsed.number;
+}
+
+/** "+821012345678" -> "+82 10 **** 5678": enough for a person to recognise their own number. */
+export function maskPhone(e164: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return `${e164.slice(0, 3)}****${e164.slice(-4)}`;
+  const prefix = `+${parsed.countryCallingCode}`;
+  const rest = parsed.formatInternational().slice(prefix.length);
+  const totalDigits = rest.replace(/\D/g, '').length;
+  let seen = 0;
+  const masked = [...rest].map((ch) => {
+    if (!/\d/.test(ch)) return ch;
+    seen += 1;
+    return seen <= 2 || seen > totalDigits - 4 ? ch : '*';
+  });
+  return prefix + masked.join('');
+}

@@ -1,0 +1,149 @@
+// The HTTP wrapper every route uses: body limits, JSON, zod at the edge, auth, and problem+json.
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { authenticate } from '#app/auth';
+import type { Deps } from '#app/ports';
+import { AppError, ForbiddenError, type FieldProblem, RateLimitedError, ValidationError } from '#domain/errors';
+import type { TokenClaims } from '#domain/token';
+import { logger } from '../observability.ts';
+import { problemResponse, STATUS_OF_KIND } from './problem.ts';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+type Schema = z.ZodType;
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export interface RouteInput<B, P, Q> {
+  body: B;
+  params: P;
+  query: Q;
+  /** Present on routes with `auth: 'account'`: the verified token's claims. */
+  claims: TokenClaims | undefined;
+}
+
+export interface HttpResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface HttpRoute<B extends Schema | undefined = Schema | undefined, P extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API Gateway route path, e.g. /accounts/{accountNumber}/bills. */
+  path: string;
+  /** 'account': a bearer token whose account equals the {accountNumber} path parameter. */
+  auth: 'none' | 'account';
+  body?: B;
+  params?: P;
+  query?: Q;
+  run(input: RouteInput<Infer<B>, Infer<P>, Infer<Q>>, deps: Deps): Promise<HttpResult>;
+}
+
+export function defineRoute<B extends Schema | undefined, P extends Schema | undefined, Q extends Schema | undefined>(
+  route: HttpRoute<B, P, Q>,
+): HttpRoute {
+  return route as unknown as HttpRoute;
+}
+
+function problemsOf(error: z.ZodError, where: string): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    field: [where, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+}
+
+function parsePart<S extends Schema | undefined>(schema: S, value: unknown, where: string): Infer<S> {
+  if (!schema) return undefined as Infer<S>;
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ValidationError(`The request ${where} is not valid.`, problemsOf(result.error, where));
+  }
+  return result.data as Infer<S>;
+}
+
+function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value;
+  return undefined;
+}
+
+function readJsonBody(event: APIGatewayProxyEventV2, expectsBody: boolean): unknown {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > MAX_BODY_BYTES) {
+    throw new AppError('too-large', 'payload-too-large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`, {
+      limitBytes: MAX_BODY_BYTES,
+    });
+  }
+  if (!expectsBody) return undefined;
+  const contentType = header(event, 'content-type');
+  if (contentType && !/^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim())) {
+    throw new AppError('unsupported-media-type', 'unsupported-media-type', 'Send the body as application/json.');
+  }
+  if (bytes.length === 0) {
+    throw new ValidationError('The request needs a JSON body.', [{ field: 'body', message: 'missing' }], 'malformed-json');
+  }
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw new ValidationError(`The body is not valid JSON: ${(error as Error).message}`, [], 'malformed-json');
+  }
+}
+
+function toProblem(error: unknown, event: APIGatewayProxyEventV2): APIGatewayProxyStructuredResultV2 {
+  const extras = { instance: event.rawPath, requestId: event.requestContext?.requestId };
+  if (error instanceof AppError) {
+    const retry = error instanceof RateLimitedError ? { 'retry-after': String(error.retryAfterSeconds) } : undefined;
+    return problemResponse(STATUS_OF_KIND[error.kind], error.type, error.message, {
+      ...extras,
+      extensions: error.extensions,
+      ...(retry ? { headers: retry } : {}),
+    });
+  }
+  logger.error('Unhandled error', { error: error as Error, path: event.rawPath });
+  return problemResponse(500, 'internal-error', 'Something went wrong on our side; please try again later.', extras);
+}
+
+/** Runs one route for one API Gateway v2 event. Never throws: every failure becomes problem+json. */
+export async function runRoute(
+  route: HttpRoute,
+  event: APIGatewayProxyEventV2,
+  getDeps: () => Promise<Deps>,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  try {
+    const expectsBody = route.body !== undefined;
+    const rawBody = readJsonBody(event, expectsBody);
+    const deps = await getDeps();
+    let claims: TokenClaims | undefined;
+    if (route.auth === 'account') {
+      claims = authenticate(deps, header(event, 'authorization'));
+      if (event.pathParameters?.accountNumber !== claims.sub) {
+        throw new ForbiddenError('forbidden-account', 'This token was issued for another account.');
+      }
+    }
+    const params = parsePart(route.params, event.pathParameters ?? {}, 'path');
+    const query = parsePart(route.query, event.queryStringParameters ?? {}, 'query');
+    const body = parsePart(route.body, rawBody, 'body');
+    const result = await route.run({ body, params, query, claims }, deps);
+    return {
+      statusCode: result.status,
+      headers: {
+        ...(result.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+        'cache-control': 'no-store',
+        ...result.headers,
+      },
+      ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+    };
+  } catch (error) {
+    return toProblem(error, event);
+  }
+}
+
+/** The Lambda entrypoint for a route: middy with the logger, then runRoute. */
+export function lambdaHttpHandler(route: HttpRoute, getDeps: () => Promise<Deps>) {
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(injectLambdaContext(logger))
+    .handler((event) => runRoute(route, event, getDeps));
+}

@@ -1,0 +1,58 @@
+// The Lambda composition root: picks the AWS adapters, reads config at cold start, built once.
+import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { parseUtilityConfig } from '#config/schema';
+import type { Deps, SmsSender } from '#app/ports';
+import { deriveSigningKeys } from '#app/signing-keys';
+import { EndUserMessagingSms } from '#adapters/aws/end-user-messaging-sms';
+import { readSecretString } from '#adapters/aws/secrets';
+import { systemClock } from '#adapters/clock';
+import { DynamoAccountStore } from '#adapters/dynamo/account-store';
+import { DynamoBillStore } from '#adapters/dynamo/bill-store';
+import { createDocumentClient } from '#adapters/dynamo/client';
+import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
+
+/** Throws with the variable's name when the deployment did not set it. */
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`Environment variable ${name} is not set`);
+  return value;
+}
+
+function smsSender(config: Deps['config']): SmsSender {
+  const outbound = config.channels.sms.outbound;
+  switch (outbound.provider) {
+    case 'end-user-messaging':
+      return new EndUserMessagingSms(new PinpointSMSVoiceV2Client({}), outbound);
+  }
+}
+
+async function build(): Promise<Deps> {
+  // The bundler writes the checked configuration into the function at synth time.
+  const config = parseUtilityConfig(JSON.parse(requireEnv('UTILITY_CONFIG_JSON')), 'UTILITY_CONFIG_JSON');
+  const table = requireEnv('TABLE_NAME');
+  const client = createDocumentClient({});
+  const secret = await readSecretString(new SecretsManagerClient({}), requireEnv('SIGNING_SECRET_ARN'));
+  return {
+    config,
+    clock: systemClock,
+    accounts: new DynamoAccountStore(client, table),
+    bills: new DynamoBillStore(client, table),
+    otps: new DynamoOtpStore(client, table),
+    sms: smsSender(config),
+    keys: deriveSigningKeys(secret),
+  };
+}
+
+let built: Promise<Deps> | undefined;
+
+export function lambdaDeps(): Promise<Deps> {
+  if (!built) {
+    built = build();
+    // A failed cold start (e.g. Secrets Manager throttled) is retried on the next invocation.
+    built.catch(() => {
+      built = undefined;
+    });
+  }
+  return built;
+}
