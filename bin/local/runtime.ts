@@ -1,0 +1,123 @@
+// The local runtime: DynamoDB Local, the table, demo data, local adapters, and the HTTP API, in one process.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { UtilityConfig } from '#config/schema';
+import type { Clock, Deps } from '#app/ports';
+import { deriveSigningKeys } from '#app/signing-keys';
+import { localDateTime } from '#domain/calendar';
+import { LocalSmsGateway } from '#adapters/local/outbox-sms';
+import { DynamoAccountStore } from '#adapters/dynamo/account-store';
+import { DynamoBillStore } from '#adapters/dynamo/bill-store';
+import { createDocumentClient } from '#adapters/dynamo/client';
+import { ensureTable } from '#adapters/dynamo/create-table';
+import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
+import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
+import { generateDemoData } from './demo-data.ts';
+import { type DynamoLocal, startDynamoLocal } from './dynamo-local.ts';
+import { createLocalServer } from './server.ts';
+
+export const LOCAL_TABLE = 'utilitydesk';
+
+export interface RuntimeOptions {
+  config: UtilityConfig;
+  clock: Clock;
+  port: number;
+  host?: string;
+  dataDir?: string;
+  dynamoPort?: number;
+  demoAccounts?: number;
+  print?: (line: string) => void;
+}
+
+export interface DemoAccountView {
+  accountNumber: string;
+  phone: string;
+  meters: Array<{ id: string; kind: string; registers: string[] }>;
+  paymentMethod: string;
+}
+
+export interface Runtime {
+  url: string;
+  dynamo: DynamoLocal;
+  deps: Deps;
+  gateway: LocalSmsGateway;
+  demo(): { utility: string; timeZone: string; now: string; smsNumber: string; accounts: DemoAccountView[] };
+  seeded: { accounts: number; bills: number } | undefined;
+  stop(): Promise<void>;
+}
+
+/** Tokens stay valid across restarts when data is kept; otherwise a fresh secret each run. */
+function signingSecret(dataDir: string | undefined): string {
+  if (!dataDir) return randomBytes(48).toString('base64url');
+  const file = join(dataDir, 'signing-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config, clock } = options;
+  const print = options.print ?? (() => {});
+  const dynamo = await startDynamoLocal({
+    ...(options.dynamoPort !== undefined ? { port: options.dynamoPort } : {}),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  });
+  try {
+    const client = createDocumentClient({ endpoint: dynamo.endpoint });
+    const created = await ensureTable(client, LOCAL_TABLE);
+    const gateway = new LocalSmsGateway(clock, print);
+    const deps: Deps = {
+      config,
+      clock,
+      accounts: new DynamoAccountStore(client, LOCAL_TABLE),
+      bills: new DynamoBillStore(client, LOCAL_TABLE),
+      otps: new DynamoOtpStore(client, LOCAL_TABLE),
+      sms: gateway,
+      keys: deriveSigningKeys(signingSecret(options.dataDir)),
+    };
+    const data = generateDemoData(config, clock.now(), { accounts: options.demoAccounts ?? 240 });
+    let seeded: Runtime['seeded'];
+    if (created) {
+      await deps.accounts.putMany(data.accounts);
+      await deps.bills.putMany(data.bills);
+      seeded = { accounts: data.accounts.length, bills: data.bills.length };
+    }
+    const demo = () => ({
+      utility: config.id,
+      timeZone: config.timeZone,
+      now: localDateTime(clock.now(), config.timeZone),
+      smsNumber: config.smsNumber,
+      accounts: data.showcase.map((account) => ({
+        accountNumber: account.accountNumber,
+        phone: account.phones[0] ?? '',
+        meters: account.meters.map((m) => ({ id: m.id, kind: m.kind, registers: m.registers })),
+        paymentMethod: account.paymentMethod,
+      })),
+    });
+    const server = createLocalServer({ routes: httpRoutes, notFound: notFoundRoute, deps, gateway, demo });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+    });
+    const address = server.address() as AddressInfo;
+    return {
+      url: `http://${address.address}:${address.port}`,
+      dynamo,
+      deps,
+      gateway,
+      demo,
+      seeded,
+      stop: async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await dynamo.stop();
+      },
+    };
+  } catch (error) {
+    await dynamo.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,199 @@
+// The local API: turns HTTP requests into API Gateway v2 events for the same route handlers, plus /_local tools.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import type { Deps } from '#app/ports';
+import { toE164 } from '#domain/phone';
+import type { LocalSmsGateway } from '#adapters/local/outbox-sms';
+import { runRoute } from '#handlers/http/http-handler';
+import { problemResponse } from '#handlers/http/problem';
+import type { RouteEntry } from '#handlers/http/routes';
+
+/** The local server stops reading a body here; the handlers themselves refuse anything over 64 KiB. */
+const READ_LIMIT_BYTES = 1024 * 1024;
+
+export interface InboundSms {
+  messageId: string;
+  from: string;
+  to: string;
+  body: string;
+  receivedAt: string;
+}
+
+export interface LocalServerOptions {
+  routes: RouteEntry[];
+  notFound: RouteEntry;
+  deps: Deps;
+  gateway: LocalSmsGateway;
+  demo: () => unknown;
+  /** Called for each simulated inbound SMS; the SMS intake plugs in here. */
+  onInboundSms?: (sms: InboundSms) => Promise<void>;
+}
+
+interface CompiledRoute {
+  entry: RouteEntry;
+  method: string;
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(entry: RouteEntry): CompiledRoute {
+  const names: string[] = [];
+  const source = entry.route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_m, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { entry, method: entry.route.method, pattern: new RegExp(`^${source}$`), names };
+}
+
+function match(routes: CompiledRoute[], method: string, path: string) {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const found = route.pattern.exec(path);
+    if (!found) continue;
+    const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]));
+    return { route, params };
+  }
+  return undefined;
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > READ_LIMIT_BYTES) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function toApiGatewayEvent(
+  request: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  routeKey: string,
+  pathParameters: Record<string, string> | undefined,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(pathParameters ? { pathParameters } : {}),
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? '127.0.0.1',
+      domainPrefix: 'local',
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length > 0 ? { body: body.toString('utf8') } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  response.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
+  response.end(result.body ?? '');
+}
+
+function json(status: number, body: unknown): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
+}
+
+const inboundSmsSchema = z.strictObject({
+  from: z.string().min(3).max(32),
+  to: z.string().min(2).max(32),
+  body: z.string().max(2000),
+  messageId: z.string().min(1).max(100).optional(),
+});
+
+export function createLocalServer(options: LocalServerOptions): Server & { inbox: InboundSms[] } {
+  const compiled = options.routes.map(compile);
+  const inbox: InboundSms[] = [];
+
+  async function local(method: string, url: URL, body: Buffer): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
+    const key = `${method} ${url.pathname}`;
+    if (key === 'GET /_local/outbox') {
+      // An unencoded "+" in a query string arrives as a space.
+      const raw = url.searchParams.get('to')?.replace(/^ /, '+').trim();
+      const to = raw ? (toE164(raw, options.deps.config.country) ?? raw) : undefined;
+      return json(200, { items: options.gateway.list(to) });
+    }
+    if (key === 'GET /_local/demo') return json(200, options.demo());
+    if (key === 'GET /_local/inbox') return json(200, { items: [...inbox].reverse() });
+    if (key === 'POST /_local/sms') {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(body.toString('utf8') || 'null');
+      } catch (error) {
+        return problemResponse(400, 'malformed-json', `The body is not valid JSON: ${(error as Error).message}`);
+      }
+      const parsed = inboundSmsSchema.safeParse(raw);
+      if (!parsed.success) {
+        return problemResponse(400, 'validation-error', 'An inbound SMS needs from, to and body.', {
+          extensions: { errors: parsed.error.issues.map((i) => ({ field: ['body', ...i.path].join('.'), message: i.message })) },
+        });
+      }
+      const sms: InboundSms = {
+        messageId: parsed.data.messageId ?? randomUUID(),
+        from: parsed.data.from,
+        to: parsed.data.to,
+        body: parsed.data.body,
+        receivedAt: options.deps.clock.now().toISOString(),
+      };
+      inbox.push(sms);
+      await options.onInboundSms?.(sms);
+      return json(202, { messageId: sms.messageId, status: 'received' });
+    }
+    if (url.pathname.startsWith('/_local/')) {
+      return problemResponse(404, 'route-not-found', `There is no local tool at ${method} ${url.pathname}.`);
+    }
+    return undefined;
+  }
+
+  const server = createServer(async (request, response) => {
+    try {
+      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      const method = (request.method ?? 'GET').toUpperCase();
+      const body = await readBody(request);
+      if (body === 'too-large') {
+        send(response, problemResponse(413, 'payload-too-large', 'The request body is larger than 65536 bytes.'));
+        request.resume();
+        return;
+      }
+      const tool = await local(method, url, body);
+      if (tool) return send(response, tool);
+      const found = match(compiled, method, url.pathname);
+      const entry = found?.route.entry ?? options.notFound;
+      const routeKey = found ? `${method} ${entry.route.path}` : '$default';
+      const event = toApiGatewayEvent(request, url, body, routeKey, found?.params);
+      send(response, await runRoute(entry.route, event, async () => options.deps));
+    } catch (error) {
+      send(response, problemResponse(500, 'internal-error', (error as Error).message));
+    }
+  });
+  return Object.assign(server, { inbox });
+}
