@@ -29,6 +29,8 @@ Examples:
   );
 
 async function main() {
+  // Node 20 is the local runtime by design (Lambda runs nodejs24.x): the SDK's notice about it is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   program.parse();
   const options = program.opts<{
     utility: string;
@@ -62,7 +64,7 @@ async function main() {
     `UtilityDesk is running: ${runtime.url}`,
     `  utility      ${config.id} (${config.name.en ?? config.id}), ${config.timeZone}, ${config.currency}`,
     `  local time   ${localDateTime(clock.now(), config.timeZone)}`,
-    `  DynamoDB     ${runtime.dynamo.endpoint} (table utilitydesk)`,
+    `  DynamoDB     ${runtime.dynamoEndpoint} (table ${runtime.tableName})`,
     runtime.seeded
       ? `  demo data    ${runtime.seeded.accounts} accounts, ${runtime.seeded.bills} bills`
       : '  demo data    kept from the data folder',

@@ -27,6 +27,8 @@ export interface RuntimeOptions {
   host?: string;
   dataDir?: string;
   dynamoPort?: number;
+  /** Use an already running DynamoDB Local (tests) instead of starting one. */
+  dynamo?: { endpoint: string; tableName: string };
   demoAccounts?: number;
   print?: (line: string) => void;
 }
@@ -40,7 +42,8 @@ export interface DemoAccountView {
 
 export interface Runtime {
   url: string;
-  dynamo: DynamoLocal;
+  dynamoEndpoint: string;
+  tableName: string;
   deps: Deps;
   gateway: LocalSmsGateway;
   demo(): { utility: string; timeZone: string; now: string; smsNumber: string; accounts: DemoAccountView[] };
@@ -61,20 +64,23 @@ function signingSecret(dataDir: string | undefined): string {
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, clock } = options;
   const print = options.print ?? (() => {});
-  const dynamo = await startDynamoLocal({
-    ...(options.dynamoPort !== undefined ? { port: options.dynamoPort } : {}),
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-  });
+  const dynamo: Pick<DynamoLocal, 'endpoint' | 'stop'> = options.dynamo
+    ? { endpoint: options.dynamo.endpoint, stop: async () => {} }
+    : await startDynamoLocal({
+        ...(options.dynamoPort !== undefined ? { port: options.dynamoPort } : {}),
+        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      });
+  const table = options.dynamo?.tableName ?? LOCAL_TABLE;
   try {
     const client = createDocumentClient({ endpoint: dynamo.endpoint });
-    const created = await ensureTable(client, LOCAL_TABLE);
+    const created = await ensureTable(client, table);
     const gateway = new LocalSmsGateway(clock, print);
     const deps: Deps = {
       config,
       clock,
-      accounts: new DynamoAccountStore(client, LOCAL_TABLE),
-      bills: new DynamoBillStore(client, LOCAL_TABLE),
-      otps: new DynamoOtpStore(client, LOCAL_TABLE),
+      accounts: new DynamoAccountStore(client, table),
+      bills: new DynamoBillStore(client, table),
+      otps: new DynamoOtpStore(client, table),
       sms: gateway,
       keys: deriveSigningKeys(signingSecret(options.dataDir)),
     };
@@ -105,7 +111,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const address = server.address() as AddressInfo;
     return {
       url: `http://${address.address}:${address.port}`,
-      dynamo,
+      dynamoEndpoint: dynamo.endpoint,
+      tableName: table,
       deps,
       gateway,
       demo,

@@ -83,8 +83,9 @@ export const MAX_PHONES_PER_IMPORTED_ACCOUNT = 20;
 const MAX_METERS = 10;
 const DEFAULT_BATCH_SIZE = 100;
 
-const list = (items: readonly string[]) =>
-  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+const list = (items: readonly string[], last = 'and') =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1]}`;
+const oneOf = (items: readonly string[]) => list(items, 'or');
 
 /**
  * Checks a header (names already trimmed and lower-cased) and returns one sentence saying what is
@@ -251,7 +252,7 @@ export function accountFromRow(record: ImportRecord, config: UtilityConfig): Acc
       'payment_method',
       paymentText === ''
         ? `is required (${paymentMethodSchema.options.join(' or ')})`
-        : `"${field(record, 'payment_method')}" is not ${paymentMethodSchema.options.join(' or ')}`,
+        : `"${field(record, 'payment_method')}" is not ${oneOf(paymentMethodSchema.options)}`,
     );
   }
 
@@ -443,11 +444,10 @@ function parseUsage(
     (m) => m.registers.length === names.length && [...m.registers].sort().every((r, i) => r === names[i]),
   );
   if (!kind) {
-    const expected = config.meterKinds.map((m) => (m.registers.length === 1 ? 'one number' : m.registers.join(', ')));
-    problems.add(
-      'usage',
-      `registers ${names.join(', ')} match no meter kind of ${config.id} (${expected.join(' | ')})`,
+    const expected = config.meterKinds.map((m) =>
+      m.registers.length === 1 ? `one number (${m.kind})` : `${m.registers.map((r) => `${r}=...`).join(';')} (${m.kind})`,
     );
+    problems.add('usage', `"${text}" fits no meter kind of ${config.id}: give ${oneOf(expected)}`);
     return undefined;
   }
   return { registers, kind };
@@ -520,8 +520,8 @@ export function billFromRow(record: ImportRecord, config: UtilityConfig): BillRo
     problems.add(
       'status',
       statusText === ''
-        ? `is required (${billStatusSchema.options.join(', ')})`
-        : `"${field(record, 'status')}" is not ${billStatusSchema.options.join(', ')}`,
+        ? `is required (${oneOf(billStatusSchema.options)})`
+        : `"${field(record, 'status')}" is not ${oneOf(billStatusSchema.options)}`,
     );
   }
 
@@ -534,7 +534,7 @@ export function billFromRow(record: ImportRecord, config: UtilityConfig): BillRo
   const paidMethodText = field(record, 'paid_method').toLowerCase();
   const paidMethod = paidMethodText === '' ? 'giro' : paidMethodText;
   if (!(paymentMethods as readonly string[]).includes(paidMethod)) {
-    problems.add('paid_method', `"${field(record, 'paid_method')}" is not ${paymentMethods.join(', ')}`);
+    problems.add('paid_method', `"${field(record, 'paid_method')}" is not ${oneOf(paymentMethods)}`);
   }
   const paidAmountText = field(record, 'paid_amount');
   if (paidAt !== '' && paidAmountText === '') problems.add('paid_amount', 'is required when paid_at is set');
@@ -567,7 +567,7 @@ export function billFromRow(record: ImportRecord, config: UtilityConfig): BillRo
   if (expected !== amountDue) {
     problems.add(
       'amount_due',
-      `${formatMajor(amountDue, currency)} is not charges - reductions + arrears + late_fee = ${formatMajor(expected, currency)}`,
+      `${formatMajor(amountDue, currency)} does not equal charges - reductions + arrears + late_fee (${formatMajor(expected, currency)})`,
     );
     return { ok: false, reason: problems.reason };
   }

@@ -1,0 +1,131 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { loadUtilityConfig } from '#config/load';
+import { startingClock } from '#adapters/clock';
+import { type Runtime, startRuntime } from '../../bin/local/runtime.ts';
+
+let runtime: Runtime;
+const api = (path: string, init?: RequestInit) => fetch(`${runtime.url}${path}`, init);
+const postJson = (path: string, body: unknown) =>
+  api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+beforeAll(async () => {
+  runtime = await startRuntime({
+    config: loadUtilityConfig('tyumen-power'),
+    clock: startingClock(new Date('2026-12-16T05:00:00Z')),
+    port: 0,
+    dynamo: { endpoint: inject('dynamoEndpoint'), tableName: `e2e-${Date.now()}` },
+  });
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+describe('npm start: the local runtime', () => {
+  it('seeds at least 200 accounts with a year of bills, some unpaid, overdue, auto-pay and two-tariff', async () => {
+    expect(runtime.seeded?.accounts).toBeGreaterThanOrEqual(200);
+    expect(runtime.seeded?.bills).toBeGreaterThanOrEqual(200 * 12);
+  });
+
+  it('describes itself at /_local/demo for scripts', async () => {
+    const demo = await (await api('/_local/demo')).json();
+    expect(demo).toMatchObject({
+      utility: 'tyumen-power',
+      timeZone: 'Asia/Yekaterinburg',
+      smsNumber: '4800',
+      now: expect.stringMatching(/^2026-12-16T10:00:/),
+    });
+    expect(demo.accounts).toHaveLength(3);
+    for (const account of demo.accounts) {
+      expect(account).toMatchObject({
+        accountNumber: expect.stringMatching(/^\d{10}$/),
+        phone: expect.stringMatching(/^\+79\d{9}$/),
+        paymentMethod: expect.stringMatching(/^(auto-pay|giro)$/),
+      });
+    }
+    const kinds = demo.accounts.flatMap((a: { meters: Array<{ kind: string }> }) => a.meters.map((m) => m.kind));
+    expect(kinds).toContain('two-tariff');
+    const twoTariff = demo.accounts
+      .flatMap((a: { meters: Array<{ kind: string; registers: string[] }> }) => a.meters)
+      .find((m: { kind: string }) => m.kind === 'two-tariff');
+    expect(twoTariff.registers).toEqual(['day', 'night']);
+  });
+
+  it('walks the README flow: code by SMS -> token -> bills -> one bill', async () => {
+    const { accounts } = await (await api('/_local/demo')).json();
+    const { accountNumber, phone } = accounts[1];
+    expect((await postJson('/auth/otp', { accountNumber, phone })).status).toBe(202);
+
+    const outbox = await (await api(`/_local/outbox?to=${encodeURIComponent(phone)}`)).json();
+    expect(outbox.items).toHaveLength(1);
+    const code = outbox.items[0].body.match(/код подтверждения (\d{6})/)?.[1];
+    expect(code).toMatch(/^\d{6}$/);
+
+    const token = await (await postJson('/auth/token', { accountNumber, phone, code })).json();
+    expect(token.tokenType).toBe('Bearer');
+    const auth = { authorization: `Bearer ${token.accessToken}` };
+
+    const page = await (await api(`/accounts/${accountNumber}/bills?limit=3`, { headers: auth })).json();
+    expect(page.items).toHaveLength(3);
+    expect(page.items[0].period).toBe('2026-12');
+    expect(page.items.some((b: { status: string }) => b.status === 'overdue')).toBe(true);
+
+    const bill = await api(`/accounts/${accountNumber}/bills/${page.items[1].period}`, { headers: auth });
+    expect(bill.status).toBe(200);
+    expect(await bill.json()).toMatchObject({ currency: 'RUB', accountNumber, contact: { phone: '8-800-250-00-00' } });
+  });
+
+  it('keeps outbound SMS newest first and filters them by recipient, in any phone format', async () => {
+    const { accounts } = await (await api('/_local/demo')).json();
+    await postJson('/auth/otp', { accountNumber: accounts[0].accountNumber, phone: accounts[0].phone });
+    const all = await (await api('/_local/outbox')).json();
+    expect(all.items[0].to).toBe(accounts[0].phone);
+    const national = `8${accounts[0].phone.slice(2)}`;
+    const filtered = await (await api(`/_local/outbox?to=${national}`)).json();
+    expect(filtered.items.every((m: { to: string }) => m.to === accounts[0].phone)).toBe(true);
+  });
+
+  it('accepts a simulated inbound SMS and refuses a malformed one', async () => {
+    const accepted = await postJson('/_local/sms', { from: '+79123456789', to: '4800', body: '1234567833 1234' });
+    expect(accepted.status).toBe(202);
+    expect(await accepted.json()).toMatchObject({ status: 'received', messageId: expect.any(String) });
+    const refused = await postJson('/_local/sms', { from: '+79123456789' });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('answers unknown routes, oversized and malformed bodies with problem+json', async () => {
+    const unknown = await api('/no/such/route');
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).type).toBe('urn:utilitydesk:problem:route-not-found');
+    const wrongMethod = await api('/auth/otp');
+    expect(wrongMethod.status).toBe(404);
+    const huge = await api('/auth/otp', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(2 * 1024 * 1024),
+    });
+    expect(huge.status).toBe(413);
+    const malformed = await api('/auth/otp', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    expect(malformed.status).toBe(400);
+  });
+});
+
+describe('npm start without Java', () => {
+  it('fails with one clear sentence', () => {
+    const bin = mkdtempSync(join(tmpdir(), 'no-java-'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const result = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'bin/local.ts', '--port', '0'], {
+      env: { PATH: bin, HOME: process.env.HOME ?? '/tmp' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^Java 17 or newer is needed to run DynamoDB Local: .*PATH\.$/);
+  });
+});

@@ -1,0 +1,43 @@
+// Small builders for accounts and bills with sensible defaults, so tests state only what matters.
+import type { Account } from '#domain/account';
+import type { Bill } from '#domain/bill';
+
+export function anAccount(over: Partial<Account> = {}): Account {
+  return {
+    accountNumber: '123456789',
+    holderName: '김철수',
+    address: '서울특별시 세종대로 110',
+    district: '11140',
+    paymentMethod: 'giro',
+    virtualAccount: { bank: '우리은행', number: '512345678901234' },
+    households: 1,
+    meters: [{ id: 'WM-1', kind: 'single', unit: 'm3', registers: ['total'] }],
+    phones: ['+821012345678'],
+    ...over,
+  };
+}
+
+export function aBill(over: Partial<Bill> = {}): Bill {
+  const period = over.period ?? '2026-11';
+  return {
+    accountNumber: '123456789',
+    period,
+    currency: 'KRW',
+    usagePeriod: { from: '2026-09-05', to: `${period}-04` },
+    usage: { volume: 20, unit: 'm3', registers: { total: 20 }, estimated: false },
+    charges: [
+      { code: 'water', label: '상수도요금', volume: 20, rate: 580, amount: 11600 },
+      { code: 'sewage', label: '하수도요금', volume: 20, rate: 480, amount: 9600 },
+      { code: 'water-use-levy', label: '물이용부담금', volume: 20, rate: 170, amount: 3400 },
+    ],
+    reductions: [],
+    arrears: 0,
+    lateFee: 0,
+    amountDue: 24600,
+    dueDate: `${period}-28`,
+    issuedAt: `${period}-12`,
+    status: 'unpaid',
+    payments: [],
+    ...over,
+  };
+}

@@ -1,0 +1,55 @@
+// Builds API Gateway HTTP API (v2) events from the JSON fixture and runs them through a route.
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Deps } from '#app/ports';
+import { type HttpRoute, runRoute } from '#handlers/http/http-handler';
+import base from '../fixtures/events/http-api-v2.json' with { type: 'json' };
+
+export interface EventInput {
+  method: string;
+  path: string;
+  routePath?: string;
+  pathParameters?: Record<string, string>;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: unknown;
+  rawBody?: string;
+}
+
+export function httpEvent(input: EventInput): APIGatewayProxyEventV2 {
+  const routeKey = `${input.method} ${input.routePath ?? input.path}`;
+  const body = input.rawBody ?? (input.body === undefined ? undefined : JSON.stringify(input.body));
+  const headers: Record<string, string> = { ...base.headers, ...input.headers };
+  if (body !== undefined && !('content-type' in headers)) headers['content-type'] = 'application/json';
+  return {
+    ...base,
+    routeKey,
+    rawPath: input.path,
+    rawQueryString: new URLSearchParams(input.query ?? {}).toString(),
+    headers,
+    ...(input.query ? { queryStringParameters: input.query } : {}),
+    ...(input.pathParameters ? { pathParameters: input.pathParameters } : {}),
+    requestContext: {
+      ...base.requestContext,
+      routeKey,
+      http: { ...base.requestContext.http, method: input.method, path: input.path },
+    },
+    ...(body !== undefined ? { body } : {}),
+  };
+}
+
+export interface Response {
+  status: number;
+  headers: Record<string, string>;
+  json: Record<string, unknown> & { type?: string; detail?: string };
+}
+
+export async function call(route: HttpRoute, deps: Deps, input: EventInput): Promise<Response> {
+  const result = await runRoute(route, httpEvent(input), async () => deps);
+  return {
+    status: result.statusCode ?? 0,
+    headers: (result.headers ?? {}) as Record<string, string>,
+    json: result.body ? JSON.parse(result.body) : {},
+  };
+}
+
+export const problemType = (slug: string) => `urn:utilitydesk:problem:${slug}`;

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { availableUtilities, loadUtilityConfig } from '#config/load';
+import { ConfigError, parseUtilityConfig } from '#config/schema';
+
+const seoul = () => structuredClone(loadUtilityConfig('seoul-water')) as Record<string, unknown>;
+
+function problemOf(raw: unknown): string {
+  try {
+    parseUtilityConfig(raw, 'test.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('utility configuration', () => {
+  it('ships the two demo utilities, both valid', () => {
+    expect(availableUtilities()).toEqual(['seoul-water', 'tyumen-power']);
+    const seoulConfig = loadUtilityConfig('seoul-water');
+    expect(seoulConfig).toMatchObject({ locale: 'ko-KR', currency: 'KRW', timeZone: 'Asia/Seoul' });
+    expect(seoulConfig.subscriptions.signupCutoffDay).toBe(8);
+    expect(seoulConfig.billing.noticeDay).toBe(12);
+    expect(seoulConfig.readings.window).toEqual({ startDay: 15, endDay: 25 });
+    const tyumen = loadUtilityConfig('tyumen-power');
+    expect(tyumen).toMatchObject({ locale: 'ru-RU', currency: 'RUB', timeZone: 'Asia/Yekaterinburg' });
+    expect(tyumen.meterKinds.map((m) => m.kind)).toEqual(['single', 'two-tariff']);
+    expect(tyumen.estimation.policy).toBe('average-then-normative');
+  });
+
+  it('names an unknown utility and lists the known ones', () => {
+    expect(() => loadUtilityConfig('busan-water')).toThrow(/Unknown utility "busan-water".*seoul-water, tyumen-power/);
+  });
+
+  it('names the field of a misspelled time zone', () => {
+    expect(problemOf({ ...seoul(), timeZone: 'Asia/Seol' })).toMatch(/timeZone: an IANA time zone/);
+  });
+
+  it('names a missing field', () => {
+    const { currency: _currency, ...rest } = seoul();
+    expect(problemOf(rest)).toMatch(/^ {2}currency: /m);
+  });
+
+  it('names a nested field by its path', () => {
+    const config = seoul();
+    (config.billing as Record<string, unknown>).noticeDay = 31;
+    expect(problemOf(config)).toMatch(/billing\.noticeDay: /);
+  });
+
+  it('rejects an unknown field, so a typo does not pass silently', () => {
+    expect(problemOf({ ...seoul(), timezone: 'Asia/Seoul' })).toMatch(/timezone/);
+  });
+
+  it('requires texts in the primary language', () => {
+    const config = seoul();
+    config.name = { en: 'Seoul Waterworks' };
+    expect(problemOf(config)).toMatch(/name: needs a "ko" text/);
+  });
+
+  it('rejects a reading window that ends before it starts', () => {
+    const config = seoul();
+    config.readings = { window: { startDay: 25, endDay: 15 }, fractions: 'truncate', separators: [' '] };
+    expect(problemOf(config)).toMatch(/readings\.window: startDay is after endDay/);
+  });
+
+  it('rejects a tariff bound to a register no meter has', () => {
+    const config = seoul();
+    (config.tariffs as Array<Record<string, unknown>>)[0] = {
+      code: 'water',
+      label: { ko: '상수도요금' },
+      register: 'night',
+      rates: [{ from: '2023-01', rate: 580 }],
+    };
+    expect(problemOf(config)).toMatch(/tariffs\.0\.register: "night" is no register/);
+  });
+
+  it('rejects rates out of order and duplicate district codes', () => {
+    const config = seoul();
+    (config.tariffs as Array<{ rates: unknown }>)[0]!.rates = [
+      { from: '2023-01', rate: 580 },
+      { from: '2022-01', rate: 480 },
+    ];
+    const districts = config.districts as unknown[];
+    districts.push(districts[0]);
+    const message = problemOf(config);
+    expect(message).toMatch(/tariffs\.0\.rates: rates must be in ascending order/);
+    expect(message).toMatch(/districts\.6\.code: duplicate "11110"/);
+  });
+
+  it('rejects an account-number example that does not match its pattern', () => {
+    expect(problemOf({ ...seoul(), accountNumber: { pattern: '\\d{9}', example: '12-34' } })).toMatch(
+      /accountNumber\.example: does not match the pattern/,
+    );
+  });
+});
