@@ -96,7 +96,10 @@ export function generateDemoData(config: UtilityConfig, now: Date, options: Demo
     });
   }
 
-  const bills = accounts.flatMap((account, index) => billsFor(config, account, index, now, options.months ?? 12, random));
+  // Each account's bills draw from their own sequence, so the accounts shown stay the same on any date.
+  const bills = accounts.flatMap((account, index) =>
+    billsFor(config, account, index, now, options.months ?? 12, seeded(`${config.id}/${account.accountNumber}`)),
+  );
   const withPhone = accounts.filter((a) => a.phones.length > 0);
   const overdue = new Set(bills.filter((b) => b.status === 'overdue').map((b) => b.accountNumber));
   const showcase = [
