@@ -3,12 +3,11 @@ import { createReadStream } from 'node:fs';
 import { rm, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Transform } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
-import { availableUtilities, loadUtilityConfig } from '#config/load';
-import { ConfigError } from '#config/schema';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { createDocumentClient } from '#adapters/dynamo/client';
@@ -23,11 +22,13 @@ import {
   importAccounts,
   importBills,
 } from '#app/import';
+import { availableUtilities, loadUtilityConfig } from '#config/load';
+import { ConfigError } from '#config/schema';
 
 const EXIT = { ok: 0, fatal: 1, rejected: 2 } as const;
 
 /** An error that ends the command with exit code 1 and only its message (no stack): the user can fix it. */
-class FatalError extends Error {
+export class FatalError extends Error {
   override name = 'FatalError';
 }
 
@@ -51,15 +52,18 @@ function addTargetOptions(command: Command): Command {
     )
     .addOption(new Option('--table <name>', 'DynamoDB table').env('UTILITYDESK_TABLE').default('utilitydesk'))
     .addOption(
-      new Option('--endpoint <url>', 'DynamoDB endpoint, e.g. http://127.0.0.1:8000 for DynamoDB Local (absent: AWS)').env(
-        'DYNAMODB_ENDPOINT',
-      ),
+      new Option(
+        '--endpoint <url>',
+        'DynamoDB endpoint, e.g. http://127.0.0.1:8000 for DynamoDB Local (absent: AWS)',
+      ).env('DYNAMODB_ENDPOINT'),
     )
     .addOption(new Option('--region <region>', 'AWS region (absent: us-east-1)').env('AWS_REGION'));
 }
 
 function describeTarget(target: TargetOptions): string {
-  const where = target.endpoint ? `DynamoDB at ${target.endpoint}` : `AWS region ${target.region ?? 'us-east-1'}`;
+  const where = target.endpoint
+    ? `DynamoDB at ${target.endpoint}`
+    : `AWS region ${target.region ?? 'us-east-1'}`;
   return `table "${target.table}" (${where})`;
 }
 
@@ -69,7 +73,9 @@ function explainDynamoError(error: unknown, target: TargetOptions): unknown {
   const code = (error as { code?: unknown }).code;
   const where = target.endpoint ?? `AWS region ${target.region ?? 'us-east-1'}`;
   if (error.name === 'ResourceNotFoundException') {
-    return new FatalError(`The table "${target.table}" does not exist in ${where} (use --table or UTILITYDESK_TABLE).`);
+    return new FatalError(
+      `The table "${target.table}" does not exist in ${where} (use --table or UTILITYDESK_TABLE).`,
+    );
   }
   if (
     ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(String(code)) ||
@@ -81,7 +87,8 @@ function explainDynamoError(error: unknown, target: TargetOptions): unknown {
   if (error.name === 'CredentialsProviderError') {
     return new FatalError(`No AWS credentials were found for ${where}: ${error.message}`);
   }
-  if ('$metadata' in error) return new FatalError(`DynamoDB (${where}) refused the request: ${error.name}: ${error.message}`);
+  if ('$metadata' in error)
+    return new FatalError(`DynamoDB (${where}) refused the request: ${error.name}: ${error.message}`);
   return error;
 }
 
@@ -132,7 +139,11 @@ function normalisedText(file: string, found: { bom: boolean }): Transform {
       try {
         rest = convert(carry + decoder.decode());
       } catch {
-        done(new FatalError(`${file} is not UTF-8 text (near line ${lines}): save it as "CSV UTF-8" and try again.`));
+        done(
+          new FatalError(
+            `${file} is not UTF-8 text (near line ${lines}): save it as "CSV UTF-8" and try again.`,
+          ),
+        );
         return;
       }
       done(null, rest.length > 0 ? rest : undefined);
@@ -141,7 +152,11 @@ function normalisedText(file: string, found: { bom: boolean }): Transform {
 }
 
 /** Every non-blank row of a CSV file (the header included) with the line it starts on. */
-async function* readCsv(path: string, file: string, found: { bom: boolean } = { bom: false }): AsyncGenerator<CsvRow> {
+async function* readCsv(
+  path: string,
+  file: string,
+  found: { bom: boolean } = { bom: false },
+): AsyncGenerator<CsvRow> {
   const source = createReadStream(path);
   const text = normalisedText(file, found);
   const parser = parse({ info: true, relax_column_count: true, skip_empty_lines: true });
@@ -149,7 +164,10 @@ async function* readCsv(path: string, file: string, found: { bom: boolean } = { 
   text.on('error', (error) => parser.destroy(error));
   source.pipe(text).pipe(parser);
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
       if (record.every((value) => value.trim() === '')) continue;
       // info.lines is the line the row ends on; a quoted field may span several lines.
       const breaks = record.reduce((n, value) => n + (value.match(/\n/g)?.length ?? 0), 0);
@@ -163,7 +181,7 @@ async function* readCsv(path: string, file: string, found: { bom: boolean } = { 
   }
 }
 
-interface ScannedFile {
+export interface ScannedFile {
   header: string[];
   /** Data rows (non-blank rows after the header). */
   rows: number;
@@ -171,7 +189,7 @@ interface ScannedFile {
 }
 
 /** Reads the whole file once before anything is written: it exists, is UTF-8 CSV, has a good header. */
-async function scanFile(kind: ImportKind, path: string, file: string): Promise<ScannedFile> {
+export async function scanFile(kind: ImportKind, path: string, file: string): Promise<ScannedFile> {
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new FatalError(`The file ${file} does not exist.`);
   if (!info.isFile()) throw new FatalError(`${file} is not a file.`);
@@ -187,7 +205,8 @@ async function scanFile(kind: ImportKind, path: string, file: string): Promise<S
     const problem = checkHeader(kind, header);
     if (problem) {
       const other: ImportKind = kind === 'accounts' ? 'bills' : 'accounts';
-      const hint = checkHeader(other, header) === undefined ? ` It looks like ${other}: use \`import ${other}\`.` : '';
+      const hint =
+        checkHeader(other, header) === undefined ? ` It looks like ${other}: use \`import ${other}\`.` : '';
       throw new FatalError(`${file}: ${problem}${hint}`);
     }
   }
@@ -200,7 +219,7 @@ async function scanFile(kind: ImportKind, path: string, file: string): Promise<S
 }
 
 /** The data rows as the use case takes them; a row whose shape does not fit the header carries a problem. */
-async function* importRows(path: string, file: string, header: string[]): AsyncGenerator<ImportRow> {
+export async function* importRows(path: string, file: string, header: string[]): AsyncGenerator<ImportRow> {
   let isHeader = true;
   for await (const { line, fields } of readCsv(path, file)) {
     if (isHeader) {
@@ -289,7 +308,12 @@ function batchSize(value: string): number {
   return size;
 }
 
-async function writeRejects(path: string, header: string[], result: ImportResult, bom: boolean): Promise<void> {
+async function writeRejects(
+  path: string,
+  header: string[],
+  result: ImportResult,
+  bom: boolean,
+): Promise<void> {
   const columns = ['line', 'reason', ...header.filter((name) => name !== '')];
   const text = stringify(
     result.rejects.map((reject) => ({ ...reject.record, line: reject.line, reason: reject.reason })),
@@ -323,7 +347,11 @@ async function runImport(kind: ImportKind, file: string, options: ImportOptionsC
       result =
         kind === 'accounts'
           ? await importAccounts({ config, accounts }, rows, run)
-          : await importBills({ config, accounts, bills: new DynamoBillStore(client, options.table) }, rows, run);
+          : await importBills(
+              { config, accounts, bills: new DynamoBillStore(client, options.table) },
+              rows,
+              run,
+            );
     } finally {
       progress.stop();
     }
@@ -353,9 +381,15 @@ async function runImport(kind: ImportKind, file: string, options: ImportOptionsC
     `  duration   ${seconds} s`,
   ];
   if (result.rejects.length > 0) {
-    out.push(`  rejects    ${rejectsFile}`, '', `Rejected rows${result.rejected > REJECTS_SHOWN ? ` (first ${REJECTS_SHOWN})` : ''}:`);
-    for (const reject of result.rejects.slice(0, REJECTS_SHOWN)) out.push(`  line ${reject.line}: ${reject.reason}`);
-    if (result.rejected > REJECTS_SHOWN) out.push(`  ... ${result.rejected - REJECTS_SHOWN} more in ${rejectsFile}`);
+    out.push(
+      `  rejects    ${rejectsFile}`,
+      '',
+      `Rejected rows${result.rejected > REJECTS_SHOWN ? ` (first ${REJECTS_SHOWN})` : ''}:`,
+    );
+    for (const reject of result.rejects.slice(0, REJECTS_SHOWN))
+      out.push(`  line ${reject.line}: ${reject.reason}`);
+    if (result.rejected > REJECTS_SHOWN)
+      out.push(`  ... ${result.rejected - REJECTS_SHOWN} more in ${rejectsFile}`);
   } else {
     out.push(`  rejects    none${staleRemoved ? ` (removed the old ${rejectsFile})` : ''}`);
   }
@@ -365,7 +399,8 @@ async function runImport(kind: ImportKind, file: string, options: ImportOptionsC
 
 const IMPORT_DESCRIPTIONS: Record<ImportKind, { summary: string; formats: string; example: string }> = {
   accounts: {
-    summary: 'Create or replace accounts (holder, address, district, payment, meters, phones) from a CSV file.',
+    summary:
+      'Create or replace accounts (holder, address, district, payment, meters, phones) from a CSV file.',
     formats: [
       'Cell formats:',
       '  payment_method   auto-pay | giro',
@@ -390,7 +425,7 @@ const IMPORT_DESCRIPTIONS: Record<ImportKind, { summary: string; formats: string
       '  reductions       code=amount;... with reduction codes from the configuration',
       '  arrears, late_fee  amounts (empty: 0)',
       '  amount_due       must equal charges - reductions + arrears + late_fee',
-      '  due_date         empty: the utility\'s due-date rule for the period',
+      "  due_date         empty: the utility's due-date rule for the period",
       '  status           unpaid | paid | overdue',
       '  paid_at          ISO date-time with offset, e.g. 2026-03-31T14:05:00+09:00',
       '  paid_amount      amount; paid_at and paid_amount come together',
@@ -398,7 +433,8 @@ const IMPORT_DESCRIPTIONS: Record<ImportKind, { summary: string; formats: string
       '',
       'The account of every bill must exist. Re-importing a bill (same account and period) replaces it.',
     ].join('\n'),
-    example: 'npm run ops -- import bills bills-2026-03.csv --utility tyumen-power --rejects /tmp/rejects.csv',
+    example:
+      'npm run ops -- import bills bills-2026-03.csv --utility tyumen-power --rejects /tmp/rejects.csv',
   },
 };
 
@@ -409,9 +445,7 @@ function importKindCommand(kind: ImportKind): Command {
     .description(summary)
     .argument('<file>', 'CSV file, UTF-8, with a header row')
     .option('--rejects <path>', 'where to write the rejected rows (default: <file>.rejects.csv)')
-    .addOption(
-      new Option('--batch-size <rows>', 'rows written per batch').argParser(batchSize).default(100),
-    );
+    .addOption(new Option('--batch-size <rows>', 'rows written per batch').argParser(batchSize).default(100));
   addTargetOptions(command);
   return command
     .addHelpText(
@@ -441,7 +475,12 @@ function addImportCommand(program: Command): void {
     .description('Load accounts or bills from a CSV file into the table (create or replace; safe to re-run)')
     .addHelpText(
       'after',
-      ['', 'Examples:', `  ${IMPORT_DESCRIPTIONS.accounts.example}`, `  ${IMPORT_DESCRIPTIONS.bills.example}`].join('\n'),
+      [
+        '',
+        'Examples:',
+        `  ${IMPORT_DESCRIPTIONS.accounts.example}`,
+        `  ${IMPORT_DESCRIPTIONS.bills.example}`,
+      ].join('\n'),
     );
   command.addCommand(importKindCommand('accounts'));
   command.addCommand(importKindCommand('bills'));
@@ -469,13 +508,20 @@ function buildProgram(): Command {
   return program;
 }
 
-try {
-  await buildProgram().parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof FatalError || error instanceof ConfigError) {
-    process.stderr.write(`error: ${error.message}\n`);
-  } else {
-    process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+async function main(): Promise<void> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof FatalError || error instanceof ConfigError) {
+      process.stderr.write(`error: ${error.message}\n`);
+    } else {
+      process.stderr.write(
+        `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+    }
+    process.exitCode = EXIT.fatal;
   }
-  process.exitCode = EXIT.fatal;
 }
+
+// Run as a program; when imported (by tests) only the file reading is used.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -2,7 +2,14 @@
 import { z } from 'zod';
 import type { UtilityConfig } from '#config/schema';
 import { type Account, accountSchema, type Meter, meterSchema, paymentMethodSchema } from '#domain/account';
-import { type Bill, billSchema, billStatusSchema, type ChargeLine, expectedAmountDue, paymentSchema } from '#domain/bill';
+import {
+  type Bill,
+  billSchema,
+  billStatusSchema,
+  type ChargeLine,
+  expectedAmountDue,
+  paymentSchema,
+} from '#domain/bill';
 import { dueDateOf } from '#domain/calendar';
 import { currencyExponent, toMinor } from '#domain/money';
 import { isPeriod } from '#domain/period';
@@ -84,7 +91,9 @@ const MAX_METERS = 10;
 const DEFAULT_BATCH_SIZE = 100;
 
 const list = (items: readonly string[], last = 'and') =>
-  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1]}`;
+  items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1]}`;
 const oneOf = (items: readonly string[]) => list(items, 'or');
 
 /**
@@ -260,7 +269,9 @@ export function accountFromRow(record: ImportRecord, config: UtilityConfig): Acc
   const number = field(record, 'virtual_account_number');
   if ((bank === '') !== (number === '')) {
     const [empty, set] =
-      bank === '' ? ['virtual_account_bank', 'virtual_account_number'] : ['virtual_account_number', 'virtual_account_bank'];
+      bank === ''
+        ? ['virtual_account_bank', 'virtual_account_number']
+        : ['virtual_account_number', 'virtual_account_bank'];
     problems.add(empty, `is required when ${set} is set (give both or neither)`);
   }
 
@@ -389,7 +400,10 @@ function parseCodedAmounts(
     const code = entry.slice(0, equals).trim();
     const amountText = entry.slice(equals + 1).trim();
     if (!codes.includes(code)) {
-      problems.add(column, `"${code}" is not a ${column === 'charges' ? 'tariff' : 'reduction'} code of ${config.id} (${codes.join(', ') || 'none'})`);
+      problems.add(
+        column,
+        `"${code}" is not a ${column === 'charges' ? 'tariff' : 'reduction'} code of ${config.id} (${codes.join(', ') || 'none'})`,
+      );
       continue;
     }
     if (lines.some((line) => line.code === code)) {
@@ -445,7 +459,9 @@ function parseUsage(
   );
   if (!kind) {
     const expected = config.meterKinds.map((m) =>
-      m.registers.length === 1 ? `one number (${m.kind})` : `${m.registers.map((r) => `${r}=...`).join(';')} (${m.kind})`,
+      m.registers.length === 1
+        ? `one number (${m.kind})`
+        : `${m.registers.map((r) => `${r}=...`).join(';')} (${m.kind})`,
     );
     problems.add('usage', `"${text}" fits no meter kind of ${config.id}: give ${oneOf(expected)}`);
     return undefined;
@@ -503,7 +519,10 @@ export function billFromRow(record: ImportRecord, config: UtilityConfig): BillRo
 
   const chargeAmounts = parseCodedAmounts(record, 'charges', config.tariffs, config, problems);
   if (chargeAmounts.length === 0 && field(record, 'charges') === '') {
-    problems.add('charges', `at least one charge is required, written code=amount (e.g. ${config.tariffs[0]?.code}=100)`);
+    problems.add(
+      'charges',
+      `at least one charge is required, written code=amount (e.g. ${config.tariffs[0]?.code}=100)`,
+    );
   }
   const reductionAmounts = parseCodedAmounts(record, 'reductions', config.reductions, config, problems);
 
@@ -527,7 +546,10 @@ export function billFromRow(record: ImportRecord, config: UtilityConfig): BillRo
 
   const paidAt = field(record, 'paid_at');
   if (paidAt !== '' && !instantWithOffset.safeParse(paidAt).success) {
-    problems.add('paid_at', `"${paidAt}" is not a date and time with an offset (e.g. 2026-03-31T14:05:00+09:00)`);
+    problems.add(
+      'paid_at',
+      `"${paidAt}" is not a date and time with an offset (e.g. 2026-03-31T14:05:00+09:00)`,
+    );
   }
   const paidAmount = amountField(record, 'paid_amount', currency, problems);
   if (paidAmount === 0) problems.add('paid_amount', 'must be more than 0');
@@ -586,7 +608,8 @@ export function billFromRow(record: ImportRecord, config: UtilityConfig): BillRo
     dueDate: dueDate ?? dueDateOf(period, config.billing.due),
     issuedAt,
     status: statusText,
-    payments: paidAt !== '' && paidAmount !== undefined ? [{ paidAt, amount: paidAmount, method: paidMethod }] : [],
+    payments:
+      paidAt !== '' && paidAmount !== undefined ? [{ paidAt, amount: paidAmount, method: paidMethod }] : [],
   });
   if (!parsed.success) {
     schemaProblems(parsed.error, BILL_COLUMN_OF_FIELD, problems);
@@ -634,7 +657,11 @@ async function runImport<T>(
     if (row.problem !== undefined) {
       reject({ line: row.line, reason: row.problem, record: row.record });
     } else if (first !== undefined) {
-      reject({ line: row.line, reason: `duplicate of line ${first} (same ${describeKey})`, record: row.record });
+      reject({
+        line: row.line,
+        reason: `duplicate of line ${first} (same ${describeKey})`,
+        record: row.record,
+      });
     } else {
       const mapped = map(row);
       if (mapped.ok) batch.push({ row, item: mapped.item });

@@ -30,7 +30,7 @@ describe('docs/openapi.yaml', () => {
       /new (?:NotFound|Unauthenticated|Forbidden|RateLimited)Error\(\s*'([a-z-]+)'/g,
       /problemResponse\(\s*\d{3},\s*'([a-z-]+)'/g,
       /ValidationError\([^;]*?'([a-z-]+)',?\s*\);/gs,
-      /left > 0 \? '([a-z-]+)' : '([a-z-]+)'/g,
+      /UnauthenticatedError\(\s*[^']*\?\s*'([a-z-]+)'\s*:\s*'([a-z-]+)'/g,
     ];
     const slugs = new Set(['validation-error']);
     for (const pattern of patterns) {
