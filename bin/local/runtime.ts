@@ -5,17 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { UtilityConfig } from '#config/schema';
 import type { Clock, Deps } from '#app/ports';
-import { deriveSigningKeys } from '#app/signing-keys';
 import { localDateTime } from '#domain/calendar';
 import { LocalSmsGateway } from '#adapters/local/outbox-sms';
-import { DynamoAccountStore } from '#adapters/dynamo/account-store';
-import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { ensureTable } from '#adapters/dynamo/create-table';
-import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { generateDemoData } from './demo-data.ts';
 import { type DynamoLocal, startDynamoLocal } from './dynamo-local.ts';
+import { createLocalDeps } from './local-deps.ts';
 import { createLocalServer } from './server.ts';
 
 export const LOCAL_TABLE = 'utilitydesk';
@@ -75,15 +72,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const client = createDocumentClient({ endpoint: dynamo.endpoint });
     const created = await ensureTable(client, table);
     const gateway = new LocalSmsGateway(clock, print);
-    const deps: Deps = {
+    const deps = createLocalDeps({
+      client,
+      tableName: table,
       config,
       clock,
-      accounts: new DynamoAccountStore(client, table),
-      bills: new DynamoBillStore(client, table),
-      otps: new DynamoOtpStore(client, table),
       sms: gateway,
-      keys: deriveSigningKeys(signingSecret(options.dataDir)),
-    };
+      signingSecret: signingSecret(options.dataDir),
+    });
     const data = generateDemoData(config, clock.now(), { accounts: options.demoAccounts ?? 240 });
     let seeded: Runtime['seeded'];
     if (created) {

@@ -1,12 +1,9 @@
 // Deps for integration tests: the real DynamoDB stores on a fresh table, a manual clock, the local SMS outbox.
 import { loadUtilityConfig } from '#config/load';
 import type { Deps } from '#app/ports';
-import { deriveSigningKeys } from '#app/signing-keys';
 import { ManualClock } from '#adapters/clock';
-import { DynamoAccountStore } from '#adapters/dynamo/account-store';
-import { DynamoBillStore } from '#adapters/dynamo/bill-store';
-import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import { LocalSmsGateway } from '#adapters/local/outbox-sms';
+import { createLocalDeps } from '../../bin/local/local-deps.ts';
 import { createTestTable, type TestTable } from './dynamo.ts';
 
 export interface TestWorld {
@@ -20,15 +17,14 @@ export async function testWorld(utility: 'seoul-water' | 'tyumen-power', now: Da
   const table = await createTestTable();
   const clock = new ManualClock(now);
   const sms = new LocalSmsGateway(clock);
-  const deps: Deps = {
+  const deps = createLocalDeps({
+    client: table.client,
+    tableName: table.tableName,
     config: loadUtilityConfig(utility),
     clock,
-    accounts: new DynamoAccountStore(table.client, table.tableName),
-    bills: new DynamoBillStore(table.client, table.tableName),
-    otps: new DynamoOtpStore(table.client, table.tableName),
     sms,
-    keys: deriveSigningKeys('a-test-signing-secret-that-is-long-enough-0123456789'),
-  };
+    signingSecret: 'a-test-signing-secret-that-is-long-enough-0123456789',
+  });
   return { deps, clock, sms, table };
 }
 

@@ -1,0 +1,202 @@
+// Benchmark: bill lookup through the real path (API Gateway v2 event -> route -> use case -> DynamoDB Local).
+// Prints requests per second, latency percentiles and DynamoDB calls per request. No assertions.
+import { performance } from 'node:perf_hooks';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { startingClock } from '#adapters/clock';
+import { createDocumentClient } from '#adapters/dynamo/client';
+import { ensureTable } from '#adapters/dynamo/create-table';
+import { LocalSmsGateway } from '#adapters/local/outbox-sms';
+import { loadUtilityConfig } from '#config/load';
+import { issueToken } from '#domain/token';
+import { route as requestOtp } from '#handlers/http/auth-otp';
+import { route as getBill } from '#handlers/http/get-bill';
+import { type HttpRoute, runRoute } from '#handlers/http/http-handler';
+import { route as listBills } from '#handlers/http/list-bills';
+import { generateDemoData } from '../bin/local/demo-data.ts';
+import { startDynamoLocal } from '../bin/local/dynamo-local.ts';
+import { createLocalDeps } from '../bin/local/local-deps.ts';
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1000);
+
+function event(
+  method: string,
+  path: string,
+  routePath: string,
+  params: Record<string, string>,
+  headers: Record<string, string>,
+  body?: unknown,
+): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: `${method} ${routePath}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', ...headers },
+    pathParameters: params,
+    requestContext: {
+      accountId: 'bench',
+      apiId: 'bench',
+      domainName: 'bench',
+      domainPrefix: 'bench',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+      requestId: 'bench',
+      routeKey: `${method} ${routePath}`,
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    isBase64Encoded: false,
+  };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+async function measure(
+  name: string,
+  count: number,
+  make: (i: number) => [HttpRoute, APIGatewayProxyEventV2],
+  deps: Parameters<typeof runRoute>[2],
+  calls: () => number,
+) {
+  const latencies: number[] = [];
+  const before = calls();
+  let next = 0;
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) {
+        const [route, ev] = make(next++);
+        const t0 = performance.now();
+        const result = await runRoute(route, ev, deps);
+        latencies.push(performance.now() - t0);
+        if ((result.statusCode ?? 500) >= 400) failures++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  console.log(
+    `${name.padEnd(28)} ${String(count).padStart(6)} req  ${(count / seconds).toFixed(0).padStart(6)} req/s  p50 ${percentile(latencies, 50).toFixed(1)} ms  p95 ${percentile(latencies, 95).toFixed(1)} ms  p99 ${percentile(latencies, 99).toFixed(1)} ms  DynamoDB calls/req ${((calls() - before) / count).toFixed(2)}  errors ${failures}`,
+  );
+}
+
+async function main() {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const config = loadUtilityConfig('seoul-water');
+  const clock = startingClock(new Date('2026-12-16T01:00:00Z'));
+  const dynamo = await startDynamoLocal();
+  try {
+    const client = createDocumentClient({ endpoint: dynamo.endpoint });
+    let dynamoCalls = 0;
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        dynamoCalls++;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCalls' },
+    );
+    await ensureTable(client, 'bench');
+    const deps = createLocalDeps({
+      client,
+      tableName: 'bench',
+      config,
+      clock,
+      sms: new LocalSmsGateway(clock),
+      signingSecret: 'bench-signing-secret-bench-signing-secret-0123',
+    });
+    const data = generateDemoData(config, clock.now(), { accounts: ACCOUNTS });
+    let t0 = performance.now();
+    await deps.accounts.putMany(data.accounts);
+    await deps.bills.putMany(data.bills);
+    const seedSeconds = (performance.now() - t0) / 1000;
+    console.log(`DynamoDB Local ${dynamo.endpoint}; Node ${process.version}; concurrency ${CONCURRENCY}`);
+    console.log(
+      `seed: ${data.accounts.length} accounts + ${data.bills.length} bills in ${seedSeconds.toFixed(1)} s (${((data.accounts.length + data.bills.length) / seedSeconds).toFixed(0)} items/s)`,
+    );
+
+    const accounts = data.accounts.map((a) => a.accountNumber);
+    const withPhone = data.accounts.filter((a) => a.phones.length > 0);
+    const billsOf = new Map<string, string[]>();
+    for (const bill of data.bills)
+      billsOf.set(bill.accountNumber, [...(billsOf.get(bill.accountNumber) ?? []), bill.period]);
+    const now = Math.floor(clock.now().getTime() / 1000);
+    const tokens = new Map(
+      accounts.map((n) => [
+        n,
+        issueToken({ sub: n, aud: config.id, scope: 'account', iat: now, exp: now + 3600 }, deps.keys.token),
+      ]),
+    );
+    const getDeps = async () => deps;
+    const auth = (n: string) => ({ authorization: `Bearer ${tokens.get(n)}` });
+    const pick = (i: number) => accounts[(i * 7919) % accounts.length] as string;
+
+    t0 = performance.now();
+    await measure(
+      'GET bills (first page)',
+      REQUESTS,
+      (i) => {
+        const n = pick(i);
+        return [
+          listBills,
+          event(
+            'GET',
+            `/accounts/${n}/bills`,
+            '/accounts/{accountNumber}/bills',
+            { accountNumber: n },
+            auth(n),
+          ),
+        ];
+      },
+      getDeps,
+      () => dynamoCalls,
+    );
+    await measure(
+      'GET one bill',
+      REQUESTS,
+      (i) => {
+        const n = pick(i);
+        const periods = billsOf.get(n) ?? [];
+        const period = periods[i % periods.length] ?? '2026-10';
+        return [
+          getBill,
+          event(
+            'GET',
+            `/accounts/${n}/bills/${period}`,
+            '/accounts/{accountNumber}/bills/{period}',
+            { accountNumber: n, period },
+            auth(n),
+          ),
+        ];
+      },
+      getDeps,
+      () => dynamoCalls,
+    );
+    await measure(
+      'POST /auth/otp',
+      Math.min(REQUESTS, 1000),
+      (i) => {
+        const account = withPhone[i % withPhone.length];
+        const phone = account?.phones[0];
+        return [
+          requestOtp,
+          event('POST', '/auth/otp', '/auth/otp', {}, {}, { accountNumber: account?.accountNumber, phone }),
+        ];
+      },
+      getDeps,
+      () => dynamoCalls,
+    );
+    console.log(`rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

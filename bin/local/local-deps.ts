@@ -1,0 +1,31 @@
+// The local composition root: the real DynamoDB stores on DynamoDB Local, the local SMS outbox, a given clock.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { UtilityConfig } from '#config/schema';
+import type { Clock, Deps } from '#app/ports';
+import { deriveSigningKeys } from '#app/signing-keys';
+import { DynamoAccountStore } from '#adapters/dynamo/account-store';
+import { DynamoBillStore } from '#adapters/dynamo/bill-store';
+import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
+import type { LocalSmsGateway } from '#adapters/local/outbox-sms';
+
+export interface LocalDepsOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  config: UtilityConfig;
+  clock: Clock;
+  sms: LocalSmsGateway;
+  signingSecret: string;
+}
+
+export function createLocalDeps(options: LocalDepsOptions): Deps {
+  const { client, tableName } = options;
+  return {
+    config: options.config,
+    clock: options.clock,
+    accounts: new DynamoAccountStore(client, tableName),
+    bills: new DynamoBillStore(client, tableName),
+    otps: new DynamoOtpStore(client, tableName),
+    sms: options.sms,
+    keys: deriveSigningKeys(options.signingSecret),
+  };
+}
