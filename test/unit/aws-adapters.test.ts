@@ -1,0 +1,131 @@
+import 'aws-sdk-client-mock-vitest/extend';
+import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadUtilityConfig } from '#config/load';
+import { EndUserMessagingSms } from '#adapters/aws/end-user-messaging-sms';
+import { readSecretString } from '#adapters/aws/secrets';
+import { httpEvent } from '#test/support/http';
+
+const sms = mockClient(PinpointSMSVoiceV2Client);
+const secrets = mockClient(SecretsManagerClient);
+
+const context = {
+  functionName: 'ListBills',
+  awsRequestId: 'req-1',
+  invokedFunctionArn: 'arn:aws:lambda:ap-northeast-2:123456789012:function:ListBills',
+  getRemainingTimeInMillis: () => 10_000,
+} as unknown as Context;
+
+beforeEach(() => {
+  sms.reset();
+  secrets.reset();
+});
+
+describe('End User Messaging SMS adapter', () => {
+  it('sends a transactional SendTextMessage from the configured origination identity', async () => {
+    sms.on(SendTextMessageCommand).resolves({ MessageId: 'm-1' });
+    const sender = new EndUserMessagingSms(new PinpointSMSVoiceV2Client({ region: 'ap-northeast-2' }), {
+      originationIdentity: '+82216610120',
+      configurationSet: 'utilitydesk',
+    });
+    await expect(sender.send({ to: '+821012345678', body: 'code 123456', purpose: 'otp' })).resolves.toEqual({
+      messageId: 'm-1',
+    });
+    expect(sms).toHaveReceivedCommandWith(SendTextMessageCommand, {
+      DestinationPhoneNumber: '+821012345678',
+      OriginationIdentity: '+82216610120',
+      MessageBody: 'code 123456',
+      MessageType: 'TRANSACTIONAL',
+      ConfigurationSetName: 'utilitydesk',
+      Context: { purpose: 'otp' },
+    });
+  });
+
+  it('fails loudly when the provider returns no message id', async () => {
+    sms.on(SendTextMessageCommand).resolves({});
+    const sender = new EndUserMessagingSms(new PinpointSMSVoiceV2Client({ region: 'ap-northeast-2' }), {
+      originationIdentity: 'TESK',
+    });
+    await expect(sender.send({ to: '+79123456789', body: 'x', purpose: 'otp' })).rejects.toThrow(/no message id/);
+  });
+});
+
+describe('Secrets Manager', () => {
+  it('reads the signing secret string', async () => {
+    secrets.on(GetSecretValueCommand, { SecretId: 'arn:secret' }).resolves({ SecretString: 's3cret' });
+    await expect(readSecretString(new SecretsManagerClient({ region: 'ap-northeast-2' }), 'arn:secret')).resolves.toBe(
+      's3cret',
+    );
+  });
+
+  it('refuses a secret with no string value', async () => {
+    secrets.on(GetSecretValueCommand).resolves({});
+    await expect(readSecretString(new SecretsManagerClient({ region: 'ap-northeast-2' }), 'arn:secret')).rejects.toThrow(
+      /no string value/,
+    );
+  });
+});
+
+describe('a Lambda entrypoint (ListBills) with the AWS composition root', () => {
+  beforeEach(() => {
+    vi.resetModules();
+    vi.stubEnv('AWS_REGION', 'ap-northeast-2');
+    vi.stubEnv('TABLE_NAME', 'utilitydesk-table');
+    vi.stubEnv('SIGNING_SECRET_ARN', 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:signing');
+    vi.stubEnv('UTILITY_CONFIG_JSON', JSON.stringify(loadUtilityConfig('seoul-water')));
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  const invoke = async () => {
+    const { handler } = await import('#handlers/http/list-bills');
+    const event = httpEvent({
+      method: 'GET',
+      path: '/accounts/123456789/bills',
+      routePath: '/accounts/{accountNumber}/bills',
+      pathParameters: { accountNumber: '123456789' },
+    });
+    return (await handler(event, context)) as APIGatewayProxyStructuredResultV2;
+  };
+
+  it('reads the signing secret once per cold start and answers a request with no token with 401', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'x'.repeat(48) });
+    const first = await invoke();
+    expect(first.statusCode).toBe(401);
+    expect(first.headers?.['content-type']).toBe('application/problem+json');
+    const { handler } = await import('#handlers/http/list-bills');
+    await handler(
+      httpEvent({ method: 'GET', path: '/accounts/1/bills', pathParameters: { accountNumber: '1' } }),
+      context,
+    );
+    expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
+    expect(secrets).toHaveReceivedCommandWith(GetSecretValueCommand, {
+      SecretId: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:signing',
+    });
+  });
+
+  it('answers 500 (not a crash) when the secret cannot be read, and retries on the next invocation', async () => {
+    secrets.on(GetSecretValueCommand).rejectsOnce(new Error('throttled')).resolves({ SecretString: 'y'.repeat(48) });
+    expect((await invoke()).statusCode).toBe(500);
+    const { handler } = await import('#handlers/http/list-bills');
+    const second = (await handler(
+      httpEvent({ method: 'GET', path: '/accounts/1/bills', pathParameters: { accountNumber: '1' } }),
+      context,
+    )) as APIGatewayProxyStructuredResultV2;
+    expect(second.statusCode).toBe(401);
+    expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
+  });
+
+  it('refuses to start without its configuration, naming the variable', async () => {
+    vi.stubEnv('TABLE_NAME', '');
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'x'.repeat(48) });
+    expect((await invoke()).statusCode).toBe(500);
+    const { lambdaDeps } = await import('#handlers/lambda-deps');
+    await expect(lambdaDeps()).rejects.toThrow('Environment variable TABLE_NAME is not set');
+  });
+});
