@@ -1,13 +1,14 @@
 // `npm start`: the whole system on this machine, with demo data, DynamoDB Local and the local SMS gateway.
 import { Command, InvalidArgumentError } from 'commander';
+import { startingClock, systemClock } from '#adapters/clock';
 import { availableUtilities, loadUtilityConfig } from '#config/load';
-import { systemClock, startingClock } from '#adapters/clock';
 import { localDateTime, parseInstant } from '#domain/calendar';
 import { startRuntime } from './local/runtime.ts';
 
 const port = (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port number from 0 to 65535');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('a port number from 0 to 65535');
   return n;
 };
 
@@ -17,7 +18,10 @@ const program = new Command('npm start --')
   .option('--port <n>', 'HTTP port on 127.0.0.1', port, 3000)
   .option('--data <dir>', 'keep DynamoDB data in this folder (default: in memory, gone on exit)')
   .option('--dynamo-port <n>', 'DynamoDB Local port (default: a free one)', port)
-  .option('--now <time>', 'start the clock here: local time of the utility (2026-12-16T10:00) or an ISO instant')
+  .option(
+    '--now <time>',
+    'start the clock here: local time of the utility (2026-12-16T10:00) or an ISO instant',
+  )
   .option('--accounts <n>', 'demo accounts to seed', (v) => Number.parseInt(v, 10), 240)
   .addHelpText(
     'after',
@@ -44,11 +48,16 @@ async function main() {
   let clock = systemClock;
   if (options.now) {
     const start = parseInstant(options.now, config.timeZone);
-    if (!start) throw new Error(`--now "${options.now}" is neither a local date-time (2026-12-16T10:00) nor an ISO instant.`);
+    if (!start)
+      throw new Error(
+        `--now "${options.now}" is neither a local date-time (2026-12-16T10:00) nor an ISO instant.`,
+      );
     clock = startingClock(start);
   }
   const print = (line: string) => console.log(line);
-  console.log(`Starting UtilityDesk for ${config.id} (DynamoDB Local${options.data ? ` in ${options.data}` : ', in memory'})…`);
+  console.log(
+    `Starting UtilityDesk for ${config.id} (DynamoDB Local${options.data ? ` in ${options.data}` : ', in memory'})…`,
+  );
   const runtime = await startRuntime({
     config,
     clock,

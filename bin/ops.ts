@@ -11,6 +11,7 @@ import { stringify } from 'csv-stringify/sync';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { createDocumentClient } from '#adapters/dynamo/client';
+import { deployedTableName, LOCAL_TABLE_NAME } from '#adapters/dynamo/table-definition';
 import {
   checkHeader,
   IMPORT_COLUMNS,
@@ -37,7 +38,8 @@ export class FatalError extends Error {
 
 interface TargetOptions {
   utility: string;
-  table: string;
+  /** Absent: the deployed table's name in AWS, or the local runtime's with --endpoint. */
+  table?: string;
   endpoint?: string;
   region?: string;
 }
@@ -50,7 +52,12 @@ function addTargetOptions(command: Command): Command {
         .env('UTILITYDESK_UTILITY')
         .default('seoul-water'),
     )
-    .addOption(new Option('--table <name>', 'DynamoDB table').env('UTILITYDESK_TABLE').default('utilitydesk'))
+    .addOption(
+      new Option(
+        '--table <name>',
+        `DynamoDB table (default: utilitydesk-<utility> in AWS, ${LOCAL_TABLE_NAME} with --endpoint)`,
+      ).env('UTILITYDESK_TABLE'),
+    )
     .addOption(
       new Option(
         '--endpoint <url>',
@@ -60,11 +67,15 @@ function addTargetOptions(command: Command): Command {
     .addOption(new Option('--region <region>', 'AWS region (absent: us-east-1)').env('AWS_REGION'));
 }
 
+function tableOf(target: TargetOptions): string {
+  return target.table ?? (target.endpoint ? LOCAL_TABLE_NAME : deployedTableName(target.utility));
+}
+
 function describeTarget(target: TargetOptions): string {
   const where = target.endpoint
     ? `DynamoDB at ${target.endpoint}`
     : `AWS region ${target.region ?? 'us-east-1'}`;
-  return `table "${target.table}" (${where})`;
+  return `table "${tableOf(target)}" (${where})`;
 }
 
 /** Turns the SDK's errors into one sentence a member of staff can act on; others are returned as they are. */
@@ -74,7 +85,7 @@ function explainDynamoError(error: unknown, target: TargetOptions): unknown {
   const where = target.endpoint ?? `AWS region ${target.region ?? 'us-east-1'}`;
   if (error.name === 'ResourceNotFoundException') {
     return new FatalError(
-      `The table "${target.table}" does not exist in ${where} (use --table or UTILITYDESK_TABLE).`,
+      `The table "${tableOf(target)}" does not exist in ${where} (use --table or UTILITYDESK_TABLE).`,
     );
   }
   if (
@@ -107,18 +118,20 @@ function normalisedText(file: string, found: { bom: boolean }): Transform {
   let lines = 1;
   let first = true;
   const convert = (text: string) => text.replace(/\r\n?/g, '\n');
+  const notUtf8 = (line: number) =>
+    new FatalError(
+      `${file} is not UTF-8 text (line ${line}): save it as "CSV UTF-8" (Excel) or convert it, then try again.`,
+    );
   return new Transform({
-    readableObjectMode: false,
     transform(chunk: Buffer, _encoding, done) {
       let text: string;
       try {
         text = carry + decoder.decode(chunk, { stream: true });
       } catch {
-        done(
-          new FatalError(
-            `${file} is not UTF-8 text (near line ${lines}): save it as "CSV UTF-8" (Excel) or convert it, then try again.`,
-          ),
-        );
+        // Lenient decoding marks the first bad byte with U+FFFD: the lines before it tell where it is.
+        const lenient = chunk.toString('utf8');
+        const bad = Math.max(0, lenient.indexOf('\uFFFD'));
+        done(notUtf8(lines + (lenient.slice(0, bad).match(/\r\n?|\n/g)?.length ?? 0)));
         return;
       }
       if (first && text.length > 0) {
@@ -131,7 +144,7 @@ function normalisedText(file: string, found: { bom: boolean }): Transform {
       // A CR at the end of a chunk may be the first half of a CRLF.
       carry = text.endsWith('\r') ? '\r' : '';
       const out = convert(carry ? text.slice(0, -1) : text);
-      for (const ch of out) if (ch === '\n') lines += 1;
+      lines += out.match(/\n/g)?.length ?? 0;
       done(null, out.length > 0 ? out : undefined);
     },
     flush(done) {
@@ -139,11 +152,7 @@ function normalisedText(file: string, found: { bom: boolean }): Transform {
       try {
         rest = convert(carry + decoder.decode());
       } catch {
-        done(
-          new FatalError(
-            `${file} is not UTF-8 text (near line ${lines}): save it as "CSV UTF-8" and try again.`,
-          ),
-        );
+        done(notUtf8(lines));
         return;
       }
       done(null, rest.length > 0 ? rest : undefined);
@@ -230,16 +239,15 @@ export async function* importRows(path: string, file: string, header: string[]):
     header.forEach((name, i) => {
       if (name !== '') record[name] = fields[i] ?? '';
     });
-    const lastNamed = header.findLastIndex((name) => name !== '');
-    const tooFew = fields.length <= lastNamed;
-    const stray = fields.some((value, i) => (header[i] ?? '') === '' && value.trim() !== '');
-    yield tooFew || stray
-      ? {
-          line,
-          record,
-          problem: `the row has ${fields.length} fields where the header has ${header.length} (a missing or extra comma, or an unclosed quote?)`,
-        }
-      : { line, record };
+    const columns = header.findLastIndex((name) => name !== '') + 1;
+    const stray = fields.findIndex((value, i) => (header[i] ?? '') === '' && value.trim() !== '');
+    let problem: string | undefined;
+    if (fields.length < columns) {
+      problem = `the row has ${fields.length} fields where the header has ${columns} (a missing comma, or an unclosed quote?)`;
+    } else if (stray >= 0) {
+      problem = `the row has a value ("${fields[stray]}") in field ${stray + 1}, which the header does not name (an extra comma?)`;
+    }
+    yield problem === undefined ? { line, record } : { line, record, problem };
   }
 }
 
@@ -269,7 +277,7 @@ function progressReporter(label: string, total: number): ProgressReporter {
     };
     process.once('SIGINT', onInterrupt);
     return {
-      update: (p) => bar.update(p.read, { imported: p.imported, rejected: p.rejected }),
+      update: (p) => bar.update(p.imported + p.rejected, { imported: p.imported, rejected: p.rejected }),
       stop: () => {
         bar.stop();
         process.off('SIGINT', onInterrupt);
@@ -279,11 +287,13 @@ function progressReporter(label: string, total: number): ProgressReporter {
   let nextTenth = 1;
   return {
     update(p) {
-      const tenth = total === 0 ? 10 : Math.floor((p.read * 10) / total);
+      if (total === 0) return;
+      const done = p.imported + p.rejected;
+      const tenth = Math.floor((done * 10) / total);
       if (tenth < nextTenth) return;
       nextTenth = tenth + 1;
       process.stderr.write(
-        `${label}: ${Math.min(100, tenth * 10)}% (${p.read} of ${total} rows, ${p.imported} imported, ${p.rejected} rejected)\n`,
+        `${label}: ${Math.min(100, tenth * 10)}% (${done} of ${total} rows, ${p.imported} imported, ${p.rejected} rejected)\n`,
       );
     },
     stop() {},
@@ -296,17 +306,18 @@ function progressReporter(label: string, total: number): ProgressReporter {
 interface ImportOptionsCli extends TargetOptions {
   rejects?: string;
   batchSize: number;
+  concurrency: number;
 }
 
 const REJECTS_SHOWN = 10;
 
-function batchSize(value: string): number {
-  const size = Number(value);
-  if (!Number.isInteger(size) || size < 1 || size > 1000) {
-    throw new InvalidArgumentError('a whole number from 1 to 1000');
+const wholeNumber = (max: number) => (value: string) => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > max) {
+    throw new InvalidArgumentError(`a whole number from 1 to ${max}`);
   }
-  return size;
-}
+  return number;
+};
 
 async function writeRejects(
   path: string,
@@ -337,18 +348,22 @@ async function runImport(kind: ImportKind, file: string, options: ImportOptionsC
   const client = createDocumentClient({ endpoint: options.endpoint, region: options.region });
   let result: ImportResult;
   try {
-    const accounts = new DynamoAccountStore(client, options.table);
+    const accounts = new DynamoAccountStore(client, tableOf(options));
     // One cheap read first: a wrong table or endpoint is reported before any row is processed.
-    await accounts.get(config.accountNumber.example);
+    await accounts.existing([config.accountNumber.example]);
     const progress = progressReporter(`import ${kind}`, scanned.rows);
     const rows = importRows(path, file, scanned.header);
-    const run = { batchSize: options.batchSize, onProgress: (p: ImportProgress) => progress.update(p) };
+    const run = {
+      batchSize: options.batchSize,
+      concurrency: options.concurrency,
+      onProgress: (p: ImportProgress) => progress.update(p),
+    };
     try {
       result =
         kind === 'accounts'
           ? await importAccounts({ config, accounts }, rows, run)
           : await importBills(
-              { config, accounts, bills: new DynamoBillStore(client, options.table) },
+              { config, accounts, bills: new DynamoBillStore(client, tableOf(options)) },
               rows,
               run,
             );
@@ -445,7 +460,14 @@ function importKindCommand(kind: ImportKind): Command {
     .description(summary)
     .argument('<file>', 'CSV file, UTF-8, with a header row')
     .option('--rejects <path>', 'where to write the rejected rows (default: <file>.rejects.csv)')
-    .addOption(new Option('--batch-size <rows>', 'rows written per batch').argParser(batchSize).default(100));
+    .addOption(
+      new Option('--batch-size <rows>', 'rows written per batch').argParser(wholeNumber(1000)).default(100),
+    )
+    .addOption(
+      new Option('--concurrency <batches>', 'batches written at the same time')
+        .argParser(wholeNumber(16))
+        .default(4),
+    );
   addTargetOptions(command);
   return command
     .addHelpText(
@@ -509,6 +531,8 @@ function buildProgram(): Command {
 }
 
 async function main(): Promise<void> {
+  // Node 20 is the local runtime by design (Lambda runs nodejs24.x): the SDK's notice about it is noise for staff.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {

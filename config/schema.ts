@@ -15,7 +15,10 @@ const meterKindConfig = z.strictObject({
   kind: meterKindSchema,
   unit: z.enum(['m3', 'kWh']),
   /** Register names in the order readings are given (day first for two-tariff meters). */
-  registers: z.array(z.string().regex(/^[a-z]+$/)).min(1).max(3),
+  registers: z
+    .array(z.string().regex(/^[a-z]+$/))
+    .min(1)
+    .max(3),
   /** How many digits the meter shows before it rolls over to zero. */
   digits: z.number().int().min(3).max(9),
 });
@@ -52,7 +55,9 @@ export const utilityConfigSchema = z
     /** ISO 3166 country used to read national phone numbers. */
     country: z.string().regex(/^[A-Z]{2}$/),
     currency: z.string().regex(/^[A-Z]{3}$/),
-    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as "Asia/Seoul"'),
+    timeZone: z
+      .string()
+      .refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as "Asia/Seoul"'),
     contactPhone: z.string().min(2),
     /** Account numbers as printed on the bill, with an example for error messages. */
     accountNumber: z.strictObject({ pattern: z.string().min(1), example: z.string().min(1) }),
@@ -93,7 +98,9 @@ export const utilityConfigSchema = z
     }),
     tariffs: z.array(tariffComponent).min(1),
     /** Reductions a bill may carry (codes used in bill imports), with their printed labels. */
-    reductions: z.array(z.strictObject({ code: z.string().regex(/^[a-z][a-z0-9-]*$/), label: localizedText })),
+    reductions: z.array(
+      z.strictObject({ code: z.string().regex(/^[a-z][a-z0-9-]*$/), label: localizedText }),
+    ),
     auth: z.strictObject({
       otpTtlMinutes: z.number().int().min(1).max(30),
       otpMaxAttempts: z.number().int().min(1).max(10),
@@ -139,10 +146,18 @@ export const utilityConfigSchema = z
     try {
       accountPattern = new RegExp(`^(?:${config.accountNumber.pattern})$`);
     } catch {
-      ctx.addIssue({ code: 'custom', path: ['accountNumber', 'pattern'], message: 'not a regular expression' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accountNumber', 'pattern'],
+        message: 'not a regular expression',
+      });
     }
     if (accountPattern && !accountPattern.test(config.accountNumber.example)) {
-      ctx.addIssue({ code: 'custom', path: ['accountNumber', 'example'], message: 'does not match the pattern' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accountNumber', 'example'],
+        message: 'does not match the pattern',
+      });
     }
     const { startDay, endDay } = config.readings.window;
     if (startDay > endDay) {

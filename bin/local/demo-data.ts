@@ -25,10 +25,30 @@ const NAMES = {
   ko: {
     family: ['김', '이', '박', '최', '정', '강', '조', '윤', '장', '임', '한', '오'],
     given: ['민준', '서연', '도윤', '하은', '지호', '수아', '예준', '지우', '현우', '서윤', '건우', '민서'],
-    streets: ['세종대로', '종로', '을지로', '마포대로', '양화로', '공항대로', '테헤란로', '올림픽로', '송파대로'],
+    streets: [
+      '세종대로',
+      '종로',
+      '을지로',
+      '마포대로',
+      '양화로',
+      '공항대로',
+      '테헤란로',
+      '올림픽로',
+      '송파대로',
+    ],
   },
   ru: {
-    family: ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков'],
+    family: [
+      'Иванов',
+      'Смирнов',
+      'Кузнецов',
+      'Попов',
+      'Васильев',
+      'Петров',
+      'Соколов',
+      'Михайлов',
+      'Новиков',
+    ],
     given: ['Александр', 'Сергей', 'Елена', 'Ольга', 'Дмитрий', 'Наталья', 'Андрей', 'Татьяна', 'Михаил'],
     streets: ['ул. Республики', 'ул. Мельникайте', 'ул. Широтная', 'ул. Пермякова', 'ул. Мира', 'пр. Шопова'],
   },
@@ -59,7 +79,8 @@ export function generateDemoData(config: UtilityConfig, now: Date, options: Demo
   for (let i = 0; i < count; i++) {
     const accountNumber = `${config.accountNumber.example.slice(0, 2)}${String(100_000 + i * 37).padStart(digits - 2, '0')}`;
     const district = config.districts[i % config.districts.length]?.code ?? '';
-    const meterKind = config.meterKinds[config.meterKinds.length > 1 && random() < 0.4 ? 1 : 0] ?? config.meterKinds[0];
+    const meterKind =
+      config.meterKinds[config.meterKinds.length > 1 && random() < 0.4 ? 1 : 0] ?? config.meterKinds[0];
     if (!meterKind) throw new Error('config has no meter kinds');
     const meter: Meter = {
       id: `${meterKind.unit === 'm3' ? 'WM' : 'EM'}-${accountNumber.slice(-6)}`,
@@ -77,7 +98,9 @@ export function generateDemoData(config: UtilityConfig, now: Date, options: Demo
       if (phone && !phones.includes(phone)) phones.push(phone);
     }
     const holderName =
-      language === 'ko' ? `${pick(names.family)}${pick(names.given)}` : `${pick(names.family)} ${pick(names.given)}`;
+      language === 'ko'
+        ? `${pick(names.family)}${pick(names.given)}`
+        : `${pick(names.family)} ${pick(names.given)}`;
     accounts.push({
       accountNumber,
       holderName,
@@ -88,7 +111,12 @@ export function generateDemoData(config: UtilityConfig, now: Date, options: Demo
       district,
       paymentMethod: random() < 0.35 ? 'auto-pay' : 'giro',
       ...(config.country === 'KR'
-        ? { virtualAccount: { bank: pick(['우리은행', '신한은행', '국민은행']), number: `5${String(int(0, 99_999_999)).padStart(8, '0')}${String(i).padStart(6, '0')}` } }
+        ? {
+            virtualAccount: {
+              bank: pick(['우리은행', '신한은행', '국민은행']),
+              number: `5${String(int(0, 99_999_999)).padStart(8, '0')}${String(i).padStart(6, '0')}`,
+            },
+          }
         : {}),
       households: random() < 0.06 ? int(2, 6) : 1,
       meters: [meter],
@@ -98,7 +126,14 @@ export function generateDemoData(config: UtilityConfig, now: Date, options: Demo
 
   // Each account's bills draw from their own sequence, so the accounts shown stay the same on any date.
   const bills = accounts.flatMap((account, index) =>
-    billsFor(config, account, index, now, options.months ?? 12, seeded(`${config.id}/${account.accountNumber}`)),
+    billsFor(
+      config,
+      account,
+      index,
+      now,
+      options.months ?? 12,
+      seeded(`${config.id}/${account.accountNumber}`),
+    ),
   );
   const withPhone = accounts.filter((a) => a.phones.length > 0);
   const overdue = new Set(bills.filter((b) => b.status === 'overdue').map((b) => b.accountNumber));
@@ -140,7 +175,10 @@ function billsFor(
     const volume = Math.round(perMonth * interval * account.households);
     const registers: Record<string, number> =
       meter.registers.length === 2
-        ? { [meter.registers[0] as string]: Math.round(volume * 0.62), [meter.registers[1] as string]: volume - Math.round(volume * 0.62) }
+        ? {
+            [meter.registers[0] as string]: Math.round(volume * 0.62),
+            [meter.registers[1] as string]: volume - Math.round(volume * 0.62),
+          }
         : { [meter.registers[0] as string]: volume };
     const charges = computeCharges(config.tariffs, period, registers, config.currency, language);
     const chargeTotal = charges.reduce((t, c) => t + c.amount, 0);
@@ -149,7 +187,10 @@ function billsFor(
           {
             code: 'e-billing',
             label: config.reductions.find((r) => r.code === 'e-billing')?.label[language] ?? 'e-billing',
-            amount: Math.min(toMinor(1000, config.currency), Math.max(toMinor(200, config.currency), Math.round(chargeTotal * 0.01))),
+            amount: Math.min(
+              toMinor(1000, config.currency),
+              Math.max(toMinor(200, config.currency), Math.round(chargeTotal * 0.01)),
+            ),
           },
         ]
       : [];
@@ -176,13 +217,17 @@ function billsFor(
     // Debtors stop paying in the last months of the year; everyone else pays by the due date.
     const pays = due && !(debtor && back < 4);
     if (pays) {
-      const paidOn = account.paymentMethod === 'auto-pay' ? bill.dueDate : `${bill.dueDate.slice(0, 8)}${String(Math.min(28, 15 + Math.floor(random() * 10))).padStart(2, '0')}`;
+      const paidOn =
+        account.paymentMethod === 'auto-pay'
+          ? bill.dueDate
+          : `${bill.dueDate.slice(0, 8)}${String(Math.min(28, 15 + Math.floor(random() * 10))).padStart(2, '0')}`;
       bill.status = 'paid';
       bill.payments = [
         {
-          paidAt: `${paidOn < bill.dueDate ? paidOn : bill.dueDate}T10:00:00+00:00`,
+          paidAt: `${[paidOn, bill.dueDate].sort()[0]}T10:00:00+00:00`,
           amount: bill.amountDue,
-          method: account.paymentMethod === 'auto-pay' ? 'auto-pay' : random() < 0.5 ? 'virtual-account' : 'giro',
+          method:
+            account.paymentMethod === 'auto-pay' ? 'auto-pay' : random() < 0.5 ? 'virtual-account' : 'giro',
         },
       ];
       carried = 0;

@@ -53,7 +53,9 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, output: () 
 }
 
 /** In memory unless `dataDir` is given; `port` 0 or absent picks a free one. */
-export async function startDynamoLocal(options: { port?: number; dataDir?: string } = {}): Promise<DynamoLocal> {
+export async function startDynamoLocal(
+  options: { port?: number; dataDir?: string } = {},
+): Promise<DynamoLocal> {
   assertJava();
   const port = options.port || (await freePort());
   let dataPath: string | null = null;

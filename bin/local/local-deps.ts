@@ -1,12 +1,12 @@
 // The local composition root: the real DynamoDB stores on DynamoDB Local, the local SMS outbox, a given clock.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { UtilityConfig } from '#config/schema';
-import type { Clock, Deps } from '#app/ports';
-import { deriveSigningKeys } from '#app/signing-keys';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import type { LocalSmsGateway } from '#adapters/local/outbox-sms';
+import type { Clock, Deps } from '#app/ports';
+import { deriveSigningKeys } from '#app/signing-keys';
+import type { UtilityConfig } from '#config/schema';
 
 export interface LocalDepsOptions {
   client: DynamoDBDocumentClient;

@@ -3,19 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { UtilityConfig } from '#config/schema';
-import type { Clock, Deps } from '#app/ports';
-import { localDateTime } from '#domain/calendar';
-import { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { ensureTable } from '#adapters/dynamo/create-table';
+import { LOCAL_TABLE_NAME } from '#adapters/dynamo/table-definition';
+import { LocalSmsGateway } from '#adapters/local/outbox-sms';
+import type { Clock, Deps } from '#app/ports';
+import type { UtilityConfig } from '#config/schema';
+import { localDateTime } from '#domain/calendar';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { generateDemoData } from './demo-data.ts';
 import { type DynamoLocal, startDynamoLocal } from './dynamo-local.ts';
 import { createLocalDeps } from './local-deps.ts';
 import { createLocalServer } from './server.ts';
-
-export const LOCAL_TABLE = 'utilitydesk';
 
 export interface RuntimeOptions {
   config: UtilityConfig;
@@ -67,7 +66,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         ...(options.dynamoPort !== undefined ? { port: options.dynamoPort } : {}),
         ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       });
-  const table = options.dynamo?.tableName ?? LOCAL_TABLE;
+  const table = options.dynamo?.tableName ?? LOCAL_TABLE_NAME;
   try {
     const client = createDocumentClient({ endpoint: dynamo.endpoint });
     const created = await ensureTable(client, table);

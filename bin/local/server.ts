@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
+import type { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import type { Deps } from '#app/ports';
 import { toE164 } from '#domain/phone';
-import type { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import { runRoute } from '#handlers/http/http-handler';
 import { problemResponse } from '#handlers/http/problem';
 import type { RouteEntry } from '#handlers/http/routes';
@@ -40,10 +40,12 @@ interface CompiledRoute {
 
 function compile(entry: RouteEntry): CompiledRoute {
   const names: string[] = [];
-  const source = entry.route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_m, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
+  const source = entry.route.path
+    .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+    .replace(/\{(\w+)\}/g, (_m, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
   return { entry, method: entry.route.method, pattern: new RegExp(`^${source}$`), names };
 }
 
@@ -52,7 +54,9 @@ function match(routes: CompiledRoute[], method: string, path: string) {
     if (route.method !== method) continue;
     const found = route.pattern.exec(path);
     if (!found) continue;
-    const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]));
+    const params = Object.fromEntries(
+      route.names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]),
+    );
     return { route, params };
   }
   return undefined;
@@ -81,7 +85,8 @@ export function toApiGatewayEvent(
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
   const now = new Date();
   return {
     version: '2.0',
@@ -120,7 +125,11 @@ function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV
 }
 
 function json(status: number, body: unknown): APIGatewayProxyStructuredResultV2 {
-  return { statusCode: status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(body),
+  };
 }
 
 const inboundSmsSchema = z.strictObject({
@@ -134,7 +143,11 @@ export function createLocalServer(options: LocalServerOptions): Server & { inbox
   const compiled = options.routes.map(compile);
   const inbox: InboundSms[] = [];
 
-  async function local(method: string, url: URL, body: Buffer): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
+  async function local(
+    method: string,
+    url: URL,
+    body: Buffer,
+  ): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
     const key = `${method} ${url.pathname}`;
     if (key === 'GET /_local/outbox') {
       // An unencoded "+" in a query string arrives as a space.
@@ -149,12 +162,21 @@ export function createLocalServer(options: LocalServerOptions): Server & { inbox
       try {
         raw = JSON.parse(body.toString('utf8') || 'null');
       } catch (error) {
-        return problemResponse(400, 'malformed-json', `The body is not valid JSON: ${(error as Error).message}`);
+        return problemResponse(
+          400,
+          'malformed-json',
+          `The body is not valid JSON: ${(error as Error).message}`,
+        );
       }
       const parsed = inboundSmsSchema.safeParse(raw);
       if (!parsed.success) {
         return problemResponse(400, 'validation-error', 'An inbound SMS needs from, to and body.', {
-          extensions: { errors: parsed.error.issues.map((i) => ({ field: ['body', ...i.path].join('.'), message: i.message })) },
+          extensions: {
+            errors: parsed.error.issues.map((i) => ({
+              field: ['body', ...i.path].join('.'),
+              message: i.message,
+            })),
+          },
         });
       }
       const sms: InboundSms = {
@@ -180,7 +202,10 @@ export function createLocalServer(options: LocalServerOptions): Server & { inbox
       const method = (request.method ?? 'GET').toUpperCase();
       const body = await readBody(request);
       if (body === 'too-large') {
-        send(response, problemResponse(413, 'payload-too-large', 'The request body is larger than 65536 bytes.'));
+        send(
+          response,
+          problemResponse(413, 'payload-too-large', 'The request body is larger than 65536 bytes.'),
+        );
         request.resume();
         return;
       }

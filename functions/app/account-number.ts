@@ -13,7 +13,11 @@ export function accountNumberMatches(config: Deps['config'], accountNumber: stri
   return pattern.test(accountNumber);
 }
 
-export function checkAccountNumber(config: Deps['config'], accountNumber: string, field = 'accountNumber'): void {
+export function checkAccountNumber(
+  config: Deps['config'],
+  accountNumber: string,
+  field = 'accountNumber',
+): void {
   if (!accountNumberMatches(config, accountNumber)) {
     throw new ValidationError('The account number is not in the format printed on the bill.', [
       { field, message: `expected something like ${config.accountNumber.example}` },

@@ -47,7 +47,10 @@ export async function requestOtp(
   checkAccountNumber(config, request.accountNumber, 'body.accountNumber');
   const phone = phoneOrThrow(config, request.phone);
   const now = clock.now().getTime();
-  const limit = { maxPerWindow: config.auth.otpMaxPerPhone, windowMs: config.auth.otpRateWindowMinutes * 60_000 };
+  const limit = {
+    maxPerWindow: config.auth.otpMaxPerPhone,
+    windowMs: config.auth.otpRateWindowMinutes * 60_000,
+  };
 
   for (let attempt = 1; ; attempt++) {
     const log = await deps.otps.getSendLog(phone);
@@ -148,21 +151,45 @@ export async function exchangeOtpForToken(
   }
   const iat = Math.floor(now / 1000);
   const expiresIn = config.auth.tokenTtlMinutes * 60;
-  const claims: TokenClaims = { sub: request.accountNumber, aud: config.id, scope: 'account', iat, exp: iat + expiresIn };
-  return { accessToken: issueToken(claims, deps.keys.token), tokenType: 'Bearer', expiresIn, accountNumber: request.accountNumber };
+  const claims: TokenClaims = {
+    sub: request.accountNumber,
+    aud: config.id,
+    scope: 'account',
+    iat,
+    exp: iat + expiresIn,
+  };
+  return {
+    accessToken: issueToken(claims, deps.keys.token),
+    tokenType: 'Bearer',
+    expiresIn,
+    accountNumber: request.accountNumber,
+  };
 }
 
 /** Reads an Authorization header value; throws 401-kind errors for a missing, bad or expired token. */
-export function authenticate(deps: Pick<Deps, 'config' | 'clock' | 'keys'>, header: string | undefined): TokenClaims {
+export function authenticate(
+  deps: Pick<Deps, 'config' | 'clock' | 'keys'>,
+  header: string | undefined,
+): TokenClaims {
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (!match?.[1]) {
-    throw new UnauthenticatedError('unauthenticated', 'This request needs a bearer token from POST /auth/token.');
+    throw new UnauthenticatedError(
+      'unauthenticated',
+      'This request needs a bearer token from POST /auth/token.',
+    );
   }
-  const result = verifyToken(match[1], deps.keys.token, deps.config.id, Math.floor(deps.clock.now().getTime() / 1000));
+  const result = verifyToken(
+    match[1],
+    deps.keys.token,
+    deps.config.id,
+    Math.floor(deps.clock.now().getTime() / 1000),
+  );
   if (!result.valid) {
     throw new UnauthenticatedError(
       result.reason === 'expired' ? 'token-expired' : 'invalid-token',
-      result.reason === 'expired' ? 'The token has expired: request a new code.' : 'The bearer token is not valid.',
+      result.reason === 'expired'
+        ? 'The token has expired: request a new code.'
+        : 'The bearer token is not valid.',
     );
   }
   return result.claims;

@@ -33,9 +33,11 @@ export function decodeCursor(cursor: string): string {
   } catch {
     // fall through to the error below
   }
-  throw new ValidationError('The cursor is not one this API returned.', [
-    { field: 'query.cursor', message: 'unknown cursor' },
-  ], 'invalid-cursor');
+  throw new ValidationError(
+    'The cursor is not one this API returned.',
+    [{ field: 'query.cursor', message: 'unknown cursor' }],
+    'invalid-cursor',
+  );
 }
 
 export interface BillSummary {
@@ -112,7 +114,10 @@ export async function getBill(
     deps.accounts.get(request.accountNumber),
   ]);
   if (!bill || !account) {
-    throw new NotFoundError('bill-not-found', `There is no bill for period ${request.period} on this account.`);
+    throw new NotFoundError(
+      'bill-not-found',
+      `There is no bill for period ${request.period} on this account.`,
+    );
   }
   const today = localDate(deps.clock.now(), config.timeZone);
   const language = primaryLanguage(config);

@@ -16,6 +16,7 @@ import { isPeriod } from '#domain/period';
 import { toE164 } from '#domain/phone';
 import { rateFor } from '#domain/tariff';
 import { accountNumberMatches } from './account-number.ts';
+import { primaryLanguage } from './auth.ts';
 import type { AccountStore, BillStore } from './ports.ts';
 
 /** One data row as read from a file: column name -> text. Columns absent from the file are absent here. */
@@ -48,7 +49,9 @@ export interface ImportResult extends ImportProgress {
 export interface ImportOptions {
   /** Rows written to the store in one call (default 100). */
   batchSize?: number;
-  /** Called after every batch. */
+  /** Batches being written at the same time (default 4). */
+  concurrency?: number;
+  /** Called after every batch is written. */
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -89,6 +92,7 @@ export const IMPORT_COLUMNS = {
 export const MAX_PHONES_PER_IMPORTED_ACCOUNT = 20;
 const MAX_METERS = 10;
 const DEFAULT_BATCH_SIZE = 100;
+const DEFAULT_CONCURRENCY = 4;
 
 const list = (items: readonly string[], last = 'and') =>
   items.length <= 1
@@ -146,8 +150,6 @@ const parts = (text: string): string[] =>
     .split(';')
     .map((part) => part.trim())
     .filter((part) => part !== '');
-
-const primaryLanguage = (config: UtilityConfig) => config.locale.slice(0, 2);
 
 /** Maps schema issue paths back to the column the value came from. */
 function columnOf(path: PropertyKey[], columns: Record<string, string>): string {
@@ -628,6 +630,7 @@ async function runImport<T>(
   store: (batch: Array<{ row: ImportRow; item: T }>) => Promise<{ stored: number; rejects: ImportReject[] }>,
 ): Promise<ImportResult> {
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const result: ImportResult = { read: 0, imported: 0, rejected: 0, rejects: [] };
   const firstLineOf = new Map<string, number>();
   let batch: Array<{ row: ImportRow; item: T }> = [];
@@ -637,15 +640,25 @@ async function runImport<T>(
     result.rejects.push(reject);
     result.rejected += 1;
   };
+  const report = () =>
+    options.onProgress?.({ read: result.read, imported: result.imported, rejected: result.rejected });
+  // Batches hold distinct keys (duplicates are rejected above), so several may be written at once.
+  const inFlight: Array<Promise<void>> = [];
   const flush = async () => {
-    if (batch.length > 0) {
-      const { stored, rejects } = await store(batch);
-      result.imported += stored;
-      for (const r of rejects) reject(r);
-    }
+    const current = batch;
     batch = [];
     pending = 0;
-    options.onProgress?.({ read: result.read, imported: result.imported, rejected: result.rejected });
+    const task = (current.length > 0 ? store(current) : Promise.resolve({ stored: 0, rejects: [] })).then(
+      ({ stored, rejects }) => {
+        result.imported += stored;
+        for (const r of rejects) reject(r);
+        report();
+      },
+    );
+    // Marks the task handled until it is awaited, so a failure waits its turn instead of crashing the process.
+    task.catch(() => undefined);
+    inFlight.push(task);
+    if (inFlight.length >= concurrency) await inFlight.shift();
   };
 
   for await (const row of rows) {
@@ -671,6 +684,8 @@ async function runImport<T>(
     if (pending >= batchSize) await flush();
   }
   if (pending > 0 || result.read === 0) await flush();
+  const failed = (await Promise.allSettled(inFlight)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
   result.rejects.sort((a, b) => a.line - b.line);
   return result;
 }

@@ -58,7 +58,9 @@ export type ChargeLine = z.infer<typeof chargeLineSchema>;
 const sum = (lines: Array<{ amount: number }>) => lines.reduce((total, line) => total + line.amount, 0);
 
 /** Charges, less reductions, plus arrears and the late fee. */
-export function expectedAmountDue(bill: Pick<Bill, 'charges' | 'reductions' | 'arrears' | 'lateFee'>): number {
+export function expectedAmountDue(
+  bill: Pick<Bill, 'charges' | 'reductions' | 'arrears' | 'lateFee'>,
+): number {
   return sum(bill.charges) - sum(bill.reductions) + bill.arrears + bill.lateFee;
 }
 

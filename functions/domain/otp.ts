@@ -55,5 +55,8 @@ export function decideSend(sentAt: number[], now: number, limit: SendLimit): Sen
   const recent = sentAt.filter((t) => t > now - limit.windowMs).sort((a, b) => a - b);
   if (recent.length < limit.maxPerWindow) return { admitted: true, sentAt: [...recent, now] };
   const oldest = recent[recent.length - limit.maxPerWindow] ?? now;
-  return { admitted: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + limit.windowMs - now) / 1000)) };
+  return {
+    admitted: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((oldest + limit.windowMs - now) / 1000)),
+  };
 }

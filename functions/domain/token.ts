@@ -14,7 +14,9 @@ const claimsSchema = z.strictObject({
 
 export type TokenClaims = z.infer<typeof claimsSchema>;
 
-export type TokenCheck = { valid: true; claims: TokenClaims } | { valid: false; reason: 'malformed' | 'expired' };
+export type TokenCheck =
+  | { valid: true; claims: TokenClaims }
+  | { valid: false; reason: 'malformed' | 'expired' };
 
 const VERSION = 'v1';
 
@@ -30,7 +32,8 @@ export function issueToken(claims: TokenClaims, key: Buffer): string {
 /** Checks signature, shape, audience and expiry; `now` is epoch seconds. */
 export function verifyToken(token: string, key: Buffer, audience: string, now: number): TokenCheck {
   const [version, payload, signature, ...rest] = token.split('.');
-  if (version !== VERSION || !payload || !signature || rest.length > 0) return { valid: false, reason: 'malformed' };
+  if (version !== VERSION || !payload || !signature || rest.length > 0)
+    return { valid: false, reason: 'malformed' };
   const expected = Buffer.from(sign(payload, key));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {

@@ -1,9 +1,6 @@
 // The Lambda composition root: picks the AWS adapters, reads config at cold start, built once.
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { parseUtilityConfig } from '#config/schema';
-import type { Deps, SmsSender } from '#app/ports';
-import { deriveSigningKeys } from '#app/signing-keys';
 import { EndUserMessagingSms } from '#adapters/aws/end-user-messaging-sms';
 import { readSecretString } from '#adapters/aws/secrets';
 import { systemClock } from '#adapters/clock';
@@ -11,6 +8,9 @@ import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
+import type { Deps, SmsSender } from '#app/ports';
+import { deriveSigningKeys } from '#app/signing-keys';
+import { parseUtilityConfig } from '#config/schema';
 
 /** Throws with the variable's name when the deployment did not set it. */
 export function requireEnv(name: string): string {
@@ -28,8 +28,11 @@ function smsSender(config: Deps['config']): SmsSender {
 }
 
 async function build(): Promise<Deps> {
-  // The bundler writes the checked configuration into the function at synth time.
-  const config = parseUtilityConfig(JSON.parse(requireEnv('UTILITY_CONFIG_JSON')), 'UTILITY_CONFIG_JSON');
+  // The bundler replaces this exact expression with the configuration checked at synth time
+  // (esbuild define), so it must stay a literal property access, not process.env[name].
+  const configJson = process.env.UTILITY_CONFIG_JSON;
+  if (!configJson) throw new Error('Environment variable UTILITY_CONFIG_JSON is not set');
+  const config = parseUtilityConfig(JSON.parse(configJson), 'UTILITY_CONFIG_JSON');
   const table = requireEnv('TABLE_NAME');
   const client = createDocumentClient({});
   const secret = await readSecretString(new SecretsManagerClient({}), requireEnv('SIGNING_SECRET_ARN'));

@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { loadUtilityConfig } from '#config/load';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startingClock } from '#adapters/clock';
+import { loadUtilityConfig } from '#config/load';
 import { type Runtime, startRuntime } from '../../bin/local/runtime.ts';
 
 interface Demo {
@@ -95,7 +94,11 @@ describe('npm start: the local runtime', () => {
 
     const bill = await api(`/accounts/${accountNumber}/bills/${page.items[1]?.period}`, { headers: auth });
     expect(bill.status).toBe(200);
-    expect(await bill.json()).toMatchObject({ currency: 'RUB', accountNumber, contact: { phone: '8-800-250-00-00' } });
+    expect(await bill.json()).toMatchObject({
+      currency: 'RUB',
+      accountNumber,
+      contact: { phone: '8-800-250-00-00' },
+    });
   });
 
   it('keeps outbound SMS newest first and filters them by recipient, in any phone format', async () => {
@@ -111,7 +114,11 @@ describe('npm start: the local runtime', () => {
   });
 
   it('accepts a simulated inbound SMS and refuses a malformed one', async () => {
-    const accepted = await postJson('/_local/sms', { from: '+79123456789', to: '4800', body: '1234567833 1234' });
+    const accepted = await postJson('/_local/sms', {
+      from: '+79123456789',
+      to: '4800',
+      body: '1234567833 1234',
+    });
     expect(accepted.status).toBe(202);
     expect(await accepted.json()).toMatchObject({ status: 'received', messageId: expect.any(String) });
     const refused = await postJson('/_local/sms', { from: '+79123456789' });
@@ -131,7 +138,11 @@ describe('npm start: the local runtime', () => {
       body: 'x'.repeat(2 * 1024 * 1024),
     });
     expect(huge.status).toBe(413);
-    const malformed = await api('/auth/otp', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    const malformed = await api('/auth/otp', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
     expect(malformed.status).toBe(400);
   });
 });
@@ -140,11 +151,15 @@ describe('npm start without Java', () => {
   it('fails with one clear sentence', () => {
     const bin = mkdtempSync(join(tmpdir(), 'no-java-'));
     symlinkSync(process.execPath, join(bin, 'node'));
-    const result = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'bin/local.ts', '--port', '0'], {
-      env: { PATH: bin, HOME: process.env.HOME ?? '/tmp' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      ['node_modules/tsx/dist/cli.mjs', 'bin/local.ts', '--port', '0'],
+      {
+        env: { PATH: bin, HOME: process.env.HOME ?? '/tmp' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toMatch(/^Java 17 or newer is needed to run DynamoDB Local: .*PATH\.$/);
   });

@@ -77,10 +77,14 @@ describe('POST /auth/otp', () => {
   it('names the field of an invalid phone or account number', async () => {
     const badPhone = await requestCode({ accountNumber: ACCOUNT, phone: '12345' });
     expect(badPhone.status).toBe(400);
-    expect(badPhone.json.errors).toEqual([{ field: 'body.phone', message: '"12345" is not a valid phone number for KR' }]);
+    expect(badPhone.json.errors).toEqual([
+      { field: 'body.phone', message: '"12345" is not a valid phone number for KR' },
+    ]);
     const badAccount = await requestCode({ accountNumber: '12-34', phone: PHONE });
     expect(badAccount.status).toBe(400);
-    expect(badAccount.json.errors).toEqual([{ field: 'body.accountNumber', message: 'expected something like 123456789' }]);
+    expect(badAccount.json.errors).toEqual([
+      { field: 'body.accountNumber', message: 'expected something like 123456789' },
+    ]);
     const missing = await requestCode({ phone: PHONE });
     expect(missing.json.errors).toMatchObject([{ field: 'body.accountNumber' }]);
   });
@@ -151,7 +155,9 @@ describe('POST /auth/token', () => {
   it('lets concurrent guesses use no more than five attempts', async () => {
     await requestCode();
     const code = lastCode(world.sms, PHONE);
-    const guesses = Array.from({ length: 12 }, (_, i) => String((Number(code) + i + 1) % 1_000_000).padStart(6, '0'));
+    const guesses = Array.from({ length: 12 }, (_, i) =>
+      String((Number(code) + i + 1) % 1_000_000).padStart(6, '0'),
+    );
     await Promise.all(guesses.map((g) => exchange(g)));
     expect((await world.deps.otps.get(ACCOUNT, PHONE))?.attempts).toBe(5);
     expect((await exchange(code)).status).toBe(401);

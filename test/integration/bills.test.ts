@@ -55,7 +55,10 @@ beforeAll(async () => {
         period,
         dueDate: `${period}-28`,
         status: period < '2026-10' ? 'paid' : 'unpaid',
-        payments: period < '2026-10' ? [{ paidAt: `${period}-23T09:00:00+09:00`, amount: 24600, method: 'auto-pay' }] : [],
+        payments:
+          period < '2026-10'
+            ? [{ paidAt: `${period}-23T09:00:00+09:00`, amount: 24600, method: 'auto-pay' }]
+            : [],
       }),
     ),
     aBill({ accountNumber: OTHER, period: '2026-11' }),
@@ -70,7 +73,10 @@ describe('GET /accounts/{accountNumber}/bills', () => {
     expect(items.map((b) => b.period)).toEqual([...periods].reverse().slice(0, 12));
     expect(first.json.nextCursor).toEqual(expect.any(String));
     const second = await list({ cursor: String(first.json.nextCursor) });
-    expect((second.json.items as Array<{ period: string }>).map((b) => b.period)).toEqual(['2025-11', '2025-10']);
+    expect((second.json.items as Array<{ period: string }>).map((b) => b.period)).toEqual([
+      '2025-11',
+      '2025-10',
+    ]);
     expect(second.json.nextCursor).toBeNull();
   });
 

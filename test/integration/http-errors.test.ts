@@ -5,8 +5,16 @@ import { type TestWorld, testWorld } from '#test/support/deps';
 import { call, problemType } from '#test/support/http';
 
 let world: TestWorld;
-const post = (rawBody: string | undefined, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  call(otpRoute, world.deps, { method: 'POST', path: '/auth/otp', ...(rawBody !== undefined ? { rawBody } : {}), headers });
+const post = (
+  rawBody: string | undefined,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+) =>
+  call(otpRoute, world.deps, {
+    method: 'POST',
+    path: '/auth/otp',
+    ...(rawBody !== undefined ? { rawBody } : {}),
+    headers,
+  });
 
 beforeAll(async () => {
   world = await testWorld('tyumen-power', new Date('2026-12-16T05:00:00Z'));
@@ -17,7 +25,11 @@ describe('every error is problem+json, and bad input is never a 500', () => {
     const response = await post('{"accountNumber": "1234567833",');
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toBe('application/problem+json');
-    expect(response.json).toMatchObject({ type: problemType('malformed-json'), title: 'Bad request', status: 400 });
+    expect(response.json).toMatchObject({
+      type: problemType('malformed-json'),
+      title: 'Bad request',
+      status: 400,
+    });
     expect(response.json.detail).toMatch(/^The body is not valid JSON: /);
   });
 
@@ -34,7 +46,9 @@ describe('every error is problem+json, and bad input is never a 500', () => {
   });
 
   it('unknown fields -> 400 naming them', async () => {
-    const response = await post(JSON.stringify({ accountNumber: '1234567833', phone: '+79123456789', pin: '1' }));
+    const response = await post(
+      JSON.stringify({ accountNumber: '1234567833', phone: '+79123456789', pin: '1' }),
+    );
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.json.errors)).toContain('pin');
   });
@@ -64,7 +78,10 @@ describe('every error is problem+json, and bad input is never a 500', () => {
   });
 
   it('an unexpected failure -> 500 with no internals in the body', async () => {
-    const broken = { ...world.deps, otps: { ...world.deps.otps, getSendLog: () => Promise.reject(new Error('secret detail')) } };
+    const broken = {
+      ...world.deps,
+      otps: { ...world.deps.otps, getSendLog: () => Promise.reject(new Error('secret detail')) },
+    };
     const response = await call(otpRoute, broken, {
       method: 'POST',
       path: '/auth/otp',

@@ -1,8 +1,9 @@
 // Deps for integration tests: the real DynamoDB stores on a fresh table, a manual clock, the local SMS outbox.
-import { loadUtilityConfig } from '#config/load';
-import type { Deps } from '#app/ports';
+
 import { ManualClock } from '#adapters/clock';
 import { LocalSmsGateway } from '#adapters/local/outbox-sms';
+import type { Deps } from '#app/ports';
+import { loadUtilityConfig } from '#config/load';
 import { createLocalDeps } from '../../bin/local/local-deps.ts';
 import { createTestTable, type TestTable } from './dynamo.ts';
 

@@ -13,7 +13,8 @@ export interface TestTable {
 
 export async function createTestTable(): Promise<TestTable> {
   const endpoint = inject('dynamoEndpoint');
-  if (!endpoint) throw new Error('DynamoDB Local is not running: run integration tests through vitest projects.');
+  if (!endpoint)
+    throw new Error('DynamoDB Local is not running: run integration tests through vitest projects.');
   const client = createDocumentClient({ endpoint });
   const tableName = `test-${randomUUID()}`;
   await ensureTable(client, tableName);

@@ -4,9 +4,9 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadUtilityConfig } from '#config/load';
 import { EndUserMessagingSms } from '#adapters/aws/end-user-messaging-sms';
 import { readSecretString } from '#adapters/aws/secrets';
+import { loadUtilityConfig } from '#config/load';
 import { httpEvent } from '#test/support/http';
 
 const sms = mockClient(PinpointSMSVoiceV2Client);
@@ -49,23 +49,25 @@ describe('End User Messaging SMS adapter', () => {
     const sender = new EndUserMessagingSms(new PinpointSMSVoiceV2Client({ region: 'ap-northeast-2' }), {
       originationIdentity: 'TESK',
     });
-    await expect(sender.send({ to: '+79123456789', body: 'x', purpose: 'otp' })).rejects.toThrow(/no message id/);
+    await expect(sender.send({ to: '+79123456789', body: 'x', purpose: 'otp' })).rejects.toThrow(
+      /no message id/,
+    );
   });
 });
 
 describe('Secrets Manager', () => {
   it('reads the signing secret string', async () => {
     secrets.on(GetSecretValueCommand, { SecretId: 'arn:secret' }).resolves({ SecretString: 's3cret' });
-    await expect(readSecretString(new SecretsManagerClient({ region: 'ap-northeast-2' }), 'arn:secret')).resolves.toBe(
-      's3cret',
-    );
+    await expect(
+      readSecretString(new SecretsManagerClient({ region: 'ap-northeast-2' }), 'arn:secret'),
+    ).resolves.toBe('s3cret');
   });
 
   it('refuses a secret with no string value', async () => {
     secrets.on(GetSecretValueCommand).resolves({});
-    await expect(readSecretString(new SecretsManagerClient({ region: 'ap-northeast-2' }), 'arn:secret')).rejects.toThrow(
-      /no string value/,
-    );
+    await expect(
+      readSecretString(new SecretsManagerClient({ region: 'ap-northeast-2' }), 'arn:secret'),
+    ).rejects.toThrow(/no string value/);
   });
 });
 
@@ -110,7 +112,10 @@ describe('a Lambda entrypoint (ListBills) with the AWS composition root', () => 
   });
 
   it('answers 500 (not a crash) when the secret cannot be read, and retries on the next invocation', async () => {
-    secrets.on(GetSecretValueCommand).rejectsOnce(new Error('throttled')).resolves({ SecretString: 'y'.repeat(48) });
+    secrets
+      .on(GetSecretValueCommand)
+      .rejectsOnce(new Error('throttled'))
+      .resolves({ SecretString: 'y'.repeat(48) });
     expect((await invoke()).statusCode).toBe(500);
     const { handler } = await import('#handlers/http/list-bills');
     const second = (await handler(

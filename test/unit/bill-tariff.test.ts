@@ -35,7 +35,9 @@ describe('tariffs', () => {
 
   it('charges a Tyumen single-rate meter on its total', () => {
     const lines = computeCharges(tyumen.tariffs, '2026-01', { total: 200 }, 'RUB', 'ru');
-    expect(lines).toEqual([{ code: 'energy', label: 'Электроэнергия', volume: 200, rate: 5.66, amount: 113200 }]);
+    expect(lines).toEqual([
+      { code: 'energy', label: 'Электроэнергия', volume: 200, rate: 5.66, amount: 113200 },
+    ]);
   });
 });
 

@@ -15,9 +15,15 @@ describe('calendar in the utility time zone', () => {
 
   it('reads --now as local time of the utility, or as an instant with an offset', () => {
     expect(parseInstant('2026-12-16T10:00', 'Asia/Seoul')?.toISOString()).toBe('2026-12-16T01:00:00.000Z');
-    expect(parseInstant('2026-12-16T10:00', 'Asia/Yekaterinburg')?.toISOString()).toBe('2026-12-16T05:00:00.000Z');
-    expect(parseInstant('2026-12-16T10:00:00Z', 'Asia/Seoul')?.toISOString()).toBe('2026-12-16T10:00:00.000Z');
-    expect(parseInstant('2026-12-16T10:00+03:00', 'Asia/Seoul')?.toISOString()).toBe('2026-12-16T07:00:00.000Z');
+    expect(parseInstant('2026-12-16T10:00', 'Asia/Yekaterinburg')?.toISOString()).toBe(
+      '2026-12-16T05:00:00.000Z',
+    );
+    expect(parseInstant('2026-12-16T10:00:00Z', 'Asia/Seoul')?.toISOString()).toBe(
+      '2026-12-16T10:00:00.000Z',
+    );
+    expect(parseInstant('2026-12-16T10:00+03:00', 'Asia/Seoul')?.toISOString()).toBe(
+      '2026-12-16T07:00:00.000Z',
+    );
     expect(parseInstant('16.12.2026', 'Asia/Seoul')).toBeUndefined();
   });
 

@@ -29,7 +29,9 @@ describe('utility configuration', () => {
   });
 
   it('names an unknown utility and lists the known ones', () => {
-    expect(() => loadUtilityConfig('busan-water')).toThrow(/Unknown utility "busan-water".*seoul-water, tyumen-power/);
+    expect(() => loadUtilityConfig('busan-water')).toThrow(
+      /Unknown utility "busan-water".*seoul-water, tyumen-power/,
+    );
   });
 
   it('names the field of a misspelled time zone', () => {
@@ -76,10 +78,12 @@ describe('utility configuration', () => {
 
   it('rejects rates out of order and duplicate district codes', () => {
     const config = seoul();
-    (config.tariffs as Array<{ rates: unknown }>)[0]!.rates = [
-      { from: '2023-01', rate: 580 },
-      { from: '2022-01', rate: 480 },
-    ];
+    const [water] = config.tariffs as Array<{ rates: unknown }>;
+    if (water)
+      water.rates = [
+        { from: '2023-01', rate: 580 },
+        { from: '2022-01', rate: 480 },
+      ];
     const districts = config.districts as unknown[];
     districts.push(districts[0]);
     const message = problemOf(config);

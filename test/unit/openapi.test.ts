@@ -8,7 +8,11 @@ const spec = parse(readFileSync(new URL('../../docs/openapi.yaml', import.meta.u
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
   );
 }
 
@@ -23,7 +27,9 @@ describe('docs/openapi.yaml', () => {
 
   it('lists every problem type the code can produce', () => {
     const documented: string[] = spec.components.schemas.Problem.properties.type.enum;
-    const code = sourceFiles('functions').map((file) => readFileSync(file, 'utf8')).join('\n');
+    const code = sourceFiles('functions')
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
     // Where a problem type is chosen: the slug argument of each error class and of problemResponse.
     const patterns = [
       /new AppError\(\s*'[a-z-]+',\s*'([a-z-]+)'/g,
@@ -34,7 +40,8 @@ describe('docs/openapi.yaml', () => {
     ];
     const slugs = new Set(['validation-error']);
     for (const pattern of patterns) {
-      for (const match of code.matchAll(pattern)) for (const slug of match.slice(1)) if (slug) slugs.add(slug);
+      for (const match of code.matchAll(pattern))
+        for (const slug of match.slice(1)) if (slug) slugs.add(slug);
     }
     expect(slugs.size).toBeGreaterThanOrEqual(16);
     for (const slug of slugs) expect(documented).toContain(`urn:utilitydesk:problem:${slug}`);

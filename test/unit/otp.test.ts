@@ -55,7 +55,10 @@ describe('the per-phone sending limit (3 codes in 10 minutes)', () => {
   });
 
   it('admits again once the oldest code leaves the window', () => {
-    expect(decideSend([0, 1_000, 2_000], 600_000, limit)).toEqual({ admitted: true, sentAt: [1_000, 2_000, 600_000] });
+    expect(decideSend([0, 1_000, 2_000], 600_000, limit)).toEqual({
+      admitted: true,
+      sentAt: [1_000, 2_000, 600_000],
+    });
   });
 
   it('forgets codes older than the window', () => {

@@ -10,7 +10,10 @@ describe('bearer tokens', () => {
   });
 
   it('expire at exp', () => {
-    expect(verifyToken(issueToken(claims, key), key, 'seoul-water', 1900)).toEqual({ valid: false, reason: 'expired' });
+    expect(verifyToken(issueToken(claims, key), key, 'seoul-water', 1900)).toEqual({
+      valid: false,
+      reason: 'expired',
+    });
   });
 
   it('are refused when signed with another key, for another utility, or altered', () => {
@@ -19,7 +22,10 @@ describe('bearer tokens', () => {
     expect(verifyToken(token, key, 'tyumen-power', 1000).valid).toBe(false);
     const [v, , sig] = token.split('.');
     const forged = Buffer.from(JSON.stringify({ ...claims, sub: '987654321' })).toString('base64url');
-    expect(verifyToken(`${v}.${forged}.${sig}`, key, 'seoul-water', 1000)).toEqual({ valid: false, reason: 'malformed' });
+    expect(verifyToken(`${v}.${forged}.${sig}`, key, 'seoul-water', 1000)).toEqual({
+      valid: false,
+      reason: 'malformed',
+    });
   });
 
   it('refuse garbage without throwing', () => {

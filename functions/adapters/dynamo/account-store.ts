@@ -1,7 +1,7 @@
 // AccountStore on the single table: a profile item plus one item per registered phone.
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type Account, accountSchema } from '#domain/account';
 import type { AccountStore } from '#app/ports';
+import { type Account, accountSchema } from '#domain/account';
 import { batchGet, batchWrite, type WriteRequest } from './batch.ts';
 import { ENTITY, keys, stripInternalKeys } from './keys.ts';
 
@@ -12,7 +12,9 @@ export class DynamoAccountStore implements AccountStore {
   ) {}
 
   async get(accountNumber: string): Promise<Account | undefined> {
-    const result = await this.client.send(new GetCommand({ TableName: this.table, Key: keys.account(accountNumber) }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: keys.account(accountNumber) }),
+    );
     return result.Item ? accountSchema.parse(stripInternalKeys(result.Item)) : undefined;
   }
 
@@ -43,7 +45,9 @@ export class DynamoAccountStore implements AccountStore {
     );
     const requests: WriteRequest[] = [];
     for (const account of accounts) {
-      requests.push({ PutRequest: { Item: { ...keys.account(account.accountNumber), type: ENTITY.account, ...account } } });
+      requests.push({
+        PutRequest: { Item: { ...keys.account(account.accountNumber), type: ENTITY.account, ...account } },
+      });
       for (const phone of account.phones) {
         requests.push({
           PutRequest: {

@@ -2,7 +2,9 @@
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 type Key = Record<string, string>;
-export type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Key } };
+export type WriteRequest =
+  | { PutRequest: { Item: Record<string, unknown> } }
+  | { DeleteRequest: { Key: Key } };
 
 const MAX_ROUNDS = 8;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -17,7 +19,8 @@ export async function batchWrite(client: DynamoDBDocumentClient, table: string, 
   for (const chunk of chunks(requests, 25)) {
     let pending: WriteRequest[] = chunk;
     for (let round = 0; pending.length > 0; round++) {
-      if (round >= MAX_ROUNDS) throw new Error(`DynamoDB left ${pending.length} writes unprocessed after retries`);
+      if (round >= MAX_ROUNDS)
+        throw new Error(`DynamoDB left ${pending.length} writes unprocessed after retries`);
       if (round > 0) await pause(50 * 2 ** round);
       const result = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
       pending = (result.UnprocessedItems?.[table] ?? []) as WriteRequest[];
@@ -35,11 +38,14 @@ export async function batchGet(
   for (const chunk of chunks(keys, 100)) {
     let pending: Key[] = chunk;
     for (let round = 0; pending.length > 0; round++) {
-      if (round >= MAX_ROUNDS) throw new Error(`DynamoDB left ${pending.length} reads unprocessed after retries`);
+      if (round >= MAX_ROUNDS)
+        throw new Error(`DynamoDB left ${pending.length} reads unprocessed after retries`);
       if (round > 0) await pause(50 * 2 ** round);
       const result = await client.send(
         new BatchGetCommand({
-          RequestItems: { [table]: { Keys: pending, ...(projection ? { ProjectionExpression: projection } : {}) } },
+          RequestItems: {
+            [table]: { Keys: pending, ...(projection ? { ProjectionExpression: projection } : {}) },
+          },
         }),
       );
       found.push(...(result.Responses?.[table] ?? []));

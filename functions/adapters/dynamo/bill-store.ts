@@ -17,7 +17,10 @@ export class DynamoBillStore implements BillStore {
       new QueryCommand({
         TableName: this.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.accountPartition(accountNumber), ':prefix': keys.billPrefix },
+        ExpressionAttributeValues: {
+          ':pk': keys.accountPartition(accountNumber),
+          ':prefix': keys.billPrefix,
+        },
         ScanIndexForward: false,
         Limit: options.limit + 1,
         ...(options.before ? { ExclusiveStartKey: keys.bill(accountNumber, options.before) } : {}),

@@ -99,7 +99,12 @@ export class DynamoOtpStore implements OtpStore {
     return sendLogSchema.parse({ sentAt: result.Item.sentAt, version: result.Item.version });
   }
 
-  async putSendLog(phone: string, sentAt: number[], expectedVersion: number, retainUntil: number): Promise<boolean> {
+  async putSendLog(
+    phone: string,
+    sentAt: number[],
+    expectedVersion: number,
+    retainUntil: number,
+  ): Promise<boolean> {
     return conditional(
       this.client.send(
         new PutCommand({

@@ -11,3 +11,9 @@ export const TABLE_INDEXES = [
   { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
 ] as const;
+
+/** The table's name in AWS (the data stack creates it under this name) and in the local runtime. */
+export function deployedTableName(utilityId: string): string {
+  return `utilitydesk-${utilityId}`;
+}
+export const LOCAL_TABLE_NAME = 'utilitydesk';

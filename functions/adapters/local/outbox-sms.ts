@@ -17,7 +17,11 @@ export class LocalSmsGateway implements SmsSender {
   ) {}
 
   async send(message: SmsMessage): Promise<{ messageId: string }> {
-    const entry: OutboxEntry = { ...message, messageId: randomUUID(), sentAt: this.clock.now().toISOString() };
+    const entry: OutboxEntry = {
+      ...message,
+      messageId: randomUUID(),
+      sentAt: this.clock.now().toISOString(),
+    };
     this.outbox.unshift(entry);
     if (this.outbox.length > this.capacity) this.outbox.pop();
     this.print(`SMS -> ${entry.to} [${entry.purpose}] ${entry.body}`);

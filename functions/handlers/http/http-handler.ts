@@ -1,11 +1,18 @@
 // The HTTP wrapper every route uses: body limits, JSON, zod at the edge, auth, and problem+json.
-import middy from '@middy/core';
+
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { authenticate } from '#app/auth';
 import type { Deps } from '#app/ports';
-import { AppError, ForbiddenError, type FieldProblem, RateLimitedError, ValidationError } from '#domain/errors';
+import {
+  AppError,
+  type FieldProblem,
+  ForbiddenError,
+  RateLimitedError,
+  ValidationError,
+} from '#domain/errors';
 import type { TokenClaims } from '#domain/token';
 import { logger } from '../observability.ts';
 import { problemResponse, STATUS_OF_KIND } from './problem.ts';
@@ -29,7 +36,11 @@ export interface HttpResult {
   headers?: Record<string, string>;
 }
 
-export interface HttpRoute<B extends Schema | undefined = Schema | undefined, P extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined> {
+export interface HttpRoute<
+  B extends Schema | undefined = Schema | undefined,
+  P extends Schema | undefined = Schema | undefined,
+  Q extends Schema | undefined = Schema | undefined,
+> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway route path, e.g. /accounts/{accountNumber}/bills. */
   path: string;
@@ -41,9 +52,11 @@ export interface HttpRoute<B extends Schema | undefined = Schema | undefined, P 
   run(input: RouteInput<Infer<B>, Infer<P>, Infer<Q>>, deps: Deps): Promise<HttpResult>;
 }
 
-export function defineRoute<B extends Schema | undefined, P extends Schema | undefined, Q extends Schema | undefined>(
-  route: HttpRoute<B, P, Q>,
-): HttpRoute {
+export function defineRoute<
+  B extends Schema | undefined,
+  P extends Schema | undefined,
+  Q extends Schema | undefined,
+>(route: HttpRoute<B, P, Q>): HttpRoute {
   return route as unknown as HttpRoute;
 }
 
@@ -65,7 +78,8 @@ function parsePart<S extends Schema | undefined>(schema: S, value: unknown, wher
 
 function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value;
+  for (const [key, value] of Object.entries(event.headers ?? {}))
+    if (key.toLowerCase() === wanted) return value;
   return undefined;
 }
 
@@ -73,29 +87,47 @@ function readJsonBody(event: APIGatewayProxyEventV2, expectsBody: boolean): unkn
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > MAX_BODY_BYTES) {
-    throw new AppError('too-large', 'payload-too-large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`, {
-      limitBytes: MAX_BODY_BYTES,
-    });
+    throw new AppError(
+      'too-large',
+      'payload-too-large',
+      `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
+      {
+        limitBytes: MAX_BODY_BYTES,
+      },
+    );
   }
   if (!expectsBody) return undefined;
   const contentType = header(event, 'content-type');
   if (contentType && !/^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim())) {
-    throw new AppError('unsupported-media-type', 'unsupported-media-type', 'Send the body as application/json.');
+    throw new AppError(
+      'unsupported-media-type',
+      'unsupported-media-type',
+      'Send the body as application/json.',
+    );
   }
   if (bytes.length === 0) {
-    throw new ValidationError('The request needs a JSON body.', [{ field: 'body', message: 'missing' }], 'malformed-json');
+    throw new ValidationError(
+      'The request needs a JSON body.',
+      [{ field: 'body', message: 'missing' }],
+      'malformed-json',
+    );
   }
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    throw new ValidationError(`The body is not valid JSON: ${(error as Error).message}`, [], 'malformed-json');
+    throw new ValidationError(
+      `The body is not valid JSON: ${(error as Error).message}`,
+      [],
+      'malformed-json',
+    );
   }
 }
 
 function toProblem(error: unknown, event: APIGatewayProxyEventV2): APIGatewayProxyStructuredResultV2 {
   const extras = { instance: event.rawPath, requestId: event.requestContext?.requestId };
   if (error instanceof AppError) {
-    const retry = error instanceof RateLimitedError ? { 'retry-after': String(error.retryAfterSeconds) } : undefined;
+    const retry =
+      error instanceof RateLimitedError ? { 'retry-after': String(error.retryAfterSeconds) } : undefined;
     return problemResponse(STATUS_OF_KIND[error.kind], error.type, error.message, {
       ...extras,
       extensions: error.extensions,
@@ -103,7 +135,12 @@ function toProblem(error: unknown, event: APIGatewayProxyEventV2): APIGatewayPro
     });
   }
   logger.error('Unhandled error', { error: error as Error, path: event.rawPath });
-  return problemResponse(500, 'internal-error', 'Something went wrong on our side; please try again later.', extras);
+  return problemResponse(
+    500,
+    'internal-error',
+    'Something went wrong on our side; please try again later.',
+    extras,
+  );
 }
 
 /** Runs one route for one API Gateway v2 event. Never throws: every failure becomes problem+json. */

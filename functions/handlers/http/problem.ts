@@ -36,7 +36,12 @@ export function problemResponse(
   status: number,
   type: string,
   detail: string,
-  extras: { instance?: string; requestId?: string; extensions?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  extras: {
+    instance?: string;
+    requestId?: string;
+    extensions?: Record<string, unknown>;
+    headers?: Record<string, string>;
+  } = {},
 ): ProblemResponse {
   const body = {
     type: `${PROBLEM_TYPE_PREFIX}${type}`,

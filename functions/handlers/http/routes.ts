@@ -12,13 +12,43 @@ export interface RouteEntry {
   /** Entry file, relative to the repository root. */
   entry: string;
   route: HttpRoute;
+  /** What the function may do with the table: the CDK stack grants exactly this. */
+  table: 'none' | 'RO' | 'RW';
+  /** Whether the function sends SMS itself (it is then allowed to use the SMS provider). */
+  sendsSms: boolean;
 }
 
 export const httpRoutes: RouteEntry[] = [
-  { id: 'AuthOtp', entry: 'functions/handlers/http/auth-otp.ts', route: authOtp },
-  { id: 'AuthToken', entry: 'functions/handlers/http/auth-token.ts', route: authToken },
-  { id: 'ListBills', entry: 'functions/handlers/http/list-bills.ts', route: listBills },
-  { id: 'GetBill', entry: 'functions/handlers/http/get-bill.ts', route: getBill },
+  // Codes and the per-phone send log are written here.
+  {
+    id: 'AuthOtp',
+    entry: 'functions/handlers/http/auth-otp.ts',
+    route: authOtp,
+    table: 'RW',
+    sendsSms: true,
+  },
+  // Counts attempts and consumes the code.
+  {
+    id: 'AuthToken',
+    entry: 'functions/handlers/http/auth-token.ts',
+    route: authToken,
+    table: 'RW',
+    sendsSms: false,
+  },
+  {
+    id: 'ListBills',
+    entry: 'functions/handlers/http/list-bills.ts',
+    route: listBills,
+    table: 'RO',
+    sendsSms: false,
+  },
+  {
+    id: 'GetBill',
+    entry: 'functions/handlers/http/get-bill.ts',
+    route: getBill,
+    table: 'RO',
+    sendsSms: false,
+  },
 ];
 
 /** Answers every request no route matches ($default in API Gateway). */
@@ -26,4 +56,6 @@ export const notFoundRoute: RouteEntry = {
   id: 'NotFound',
   entry: 'functions/handlers/http/not-found.ts',
   route: notFound,
+  table: 'none',
+  sendsSms: false,
 };

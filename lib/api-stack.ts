@@ -1,0 +1,134 @@
+// The stateless HTTP part of a deployment: one function per route behind an API Gateway HTTP API.
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { TABLE_INDEXES } from '#adapters/dynamo/table-definition';
+import type { UtilityConfig } from '#config/schema';
+import { httpRoutes, notFoundRoute, type RouteEntry } from '#handlers/http/routes';
+import { UtilityFunction } from './utility-function.ts';
+
+export interface ApiThrottle {
+  /** Steady-state requests per second for the whole stage. */
+  rateLimit: number;
+  burstLimit: number;
+}
+
+export interface ApiStackProps extends StackProps {
+  config: UtilityConfig;
+  /** The single table's physical name (the data stack fixes it). */
+  tableName: string;
+  tableKey: IKey;
+  signingSecret: ISecret;
+  /** @default { rateLimit: 50, burstLimit: 100 } */
+  throttle?: ApiThrottle;
+}
+
+export class ApiStack extends Stack {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  /** The functions by route id, $default's included. */
+  readonly functions: ReadonlyMap<string, UtilityFunction>;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config, signingSecret } = props;
+    // Imported by name: its ARN then renders without cross-stack tokens, in IAM policies and in cdk-nag findings.
+    const table = Table.fromTableAttributes(this, 'Table', {
+      tableName: props.tableName,
+      encryptionKey: props.tableKey,
+      globalIndexes: TABLE_INDEXES.map((index) => index.indexName),
+    });
+    const functions = new Map<string, UtilityFunction>();
+
+    const functionFor = (entry: RouteEntry): UtilityFunction => {
+      const fn = new UtilityFunction(this, entry.id, {
+        entry: entry.entry,
+        config,
+        description:
+          entry === notFoundRoute
+            ? 'Any unmatched request ($default): 404'
+            : `${entry.route.method} ${entry.route.path}`,
+      });
+      fn.bindTable(table, entry.table);
+      fn.bindSigningSecret(signingSecret);
+      if (entry.sendsSms) fn.allowSendTextMessage();
+      functions.set(entry.id, fn);
+      return fn;
+    };
+
+    this.api = new HttpApi(this, 'HttpApi', {
+      apiName: `utilitydesk-${config.id}`,
+      description: `UtilityDesk ${config.id}: citizen API`,
+      createDefaultStage: false,
+    });
+
+    const defaultRoute = new HttpRoute(this.api, 'DefaultRoute', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration(notFoundRoute.id, functionFor(notFoundRoute).function),
+    });
+    Validations.of(defaultRoute).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'The $default route only answers unknown paths with a problem+json 404; there is nothing behind it to protect.',
+    });
+
+    for (const entry of httpRoutes) {
+      const fn = functionFor(entry);
+      const routes = this.api.addRoutes({
+        path: entry.route.path,
+        methods: [HttpMethod[entry.route.method]],
+        integration: new HttpLambdaIntegration(entry.id, fn.function),
+      });
+      for (const route of routes) {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            entry.route.auth === 'account'
+              ? 'Authorised in the handler: an HMAC-signed bearer token whose account must equal the path account.'
+              : 'Public by design: citizens call it before they hold a token (OTP request / token exchange).',
+        });
+      }
+    }
+    this.functions = functions;
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
+    const throttle = props.throttle ?? { rateLimit: 50, burstLimit: 100 };
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            responseLength: '$context.responseLength',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the citizen API' });
+  }
+}

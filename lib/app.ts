@@ -1,0 +1,82 @@
+// Builds one utility's deployment (stateful + stateless stack) with the AwsSolutions checks attached.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { UtilityConfig } from '#config/schema';
+import { ApiStack } from './api-stack.ts';
+import { DataStack } from './data-stack.ts';
+import { REPO_ROOT } from './utility-function.ts';
+
+export const DEFAULT_UTILITY = 'seoul-water';
+
+export interface DeploymentContext {
+  /** Which config/<utility>.json to deploy (`-c utility=...`). */
+  utility: string;
+  /** `-c deletionProtection=false` for throw-away deployments. */
+  deletionProtection: boolean;
+}
+
+function booleanContext(app: App, key: string, fallback: boolean): boolean {
+  const raw: unknown = app.node.tryGetContext(key);
+  if (raw === undefined) return fallback;
+  if (raw === true || raw === 'true') return true;
+  if (raw === false || raw === 'false') return false;
+  throw new Error(`Context ${key} must be true or false, not ${JSON.stringify(raw)}`);
+}
+
+/** Reads the deployment choices from CDK context, with their defaults. */
+export function readDeploymentContext(app: App): DeploymentContext {
+  const utility: unknown = app.node.tryGetContext('utility') ?? DEFAULT_UTILITY;
+  if (typeof utility !== 'string')
+    throw new Error(`Context utility must be a string, not ${JSON.stringify(utility)}`);
+  return { utility, deletionProtection: booleanContext(app, 'deletionProtection', true) };
+}
+
+/** The context (feature flags) cdk.json gives the CLI, for apps built without it, such as in tests. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson: unknown = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8'));
+  const context = (cdkJson as { context?: unknown }).context;
+  return typeof context === 'object' && context !== null ? { ...context } : {};
+}
+
+export function stackNames(utilityId: string): { data: string; api: string } {
+  return { data: `UtilityDesk-${utilityId}-Data`, api: `UtilityDesk-${utilityId}-Api` };
+}
+
+export interface BuildAppProps {
+  app: App;
+  config: UtilityConfig;
+  deletionProtection: boolean;
+  /** Attach the cdk-nag AwsSolutions pack, so synth fails on unacknowledged findings. @default true */
+  nag?: boolean;
+}
+
+export interface UtilityDeployment {
+  data: DataStack;
+  api: ApiStack;
+}
+
+/** Environment-agnostic stacks: synth needs no account lookups; the account and region come at deploy time. */
+export function buildApp({ app, config, deletionProtection, nag = true }: BuildAppProps): UtilityDeployment {
+  const names = stackNames(config.id);
+  const data = new DataStack(app, names.data, {
+    description: `UtilityDesk ${config.id}: single table and signing secret (stateful)`,
+    config,
+    deletionProtection,
+  });
+  const api = new ApiStack(app, names.api, {
+    description: `UtilityDesk ${config.id}: HTTP API and its functions (stateless)`,
+    config,
+    tableName: data.tableName,
+    tableKey: data.tableKey,
+    signingSecret: data.signingSecret,
+  });
+  api.addStackDependency(data, 'the functions use the table, its key and the signing secret');
+  for (const stack of [data, api]) {
+    Tags.of(stack).add('project', 'UtilityDesk');
+    Tags.of(stack).add('utility', config.id);
+  }
+  if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { data, api };
+}

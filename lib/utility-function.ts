@@ -1,0 +1,171 @@
+// The one Lambda function construct: every function gets the same runtime, bundling, logging and tracing.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  type IGrantable,
+  type IPrincipal,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { UtilityConfig } from '#config/schema';
+
+/** The repository root: entry files and the lock file are given relative to it. */
+export const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/** What a function may do with the table. 'none' still passes the name: the composition root builds every adapter. */
+export type TableAccess = 'none' | 'RO' | 'RW';
+
+export interface UtilityFunctionProps {
+  /** Entry file, relative to the repository root (as in functions/handlers/http/routes.ts). */
+  entry: string;
+  config: UtilityConfig;
+  description?: string;
+  /** @default Duration.seconds(10) */
+  timeout?: Duration;
+  /** @default 512 */
+  memorySize?: number;
+}
+
+export class UtilityFunction extends Construct implements IGrantable {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+  readonly role: Role;
+  readonly grantPrincipal: IPrincipal;
+
+  constructor(scope: Construct, id: string, props: UtilityFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+
+    // An own role instead of AWSLambdaBasicExecutionRole: it may write to this function's log group only.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `UtilityDesk ${props.config.id} ${id} function`,
+    });
+    this.logGroup.grantWrite(this.role);
+    this.grantPrincipal = this.role;
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      ...(props.description ? { description: props.description } : {}),
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'utilitydesk',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        // Bundle our pinned, tree-shaken SDK v3 clients rather than the runtime's copy.
+        bundleAwsSDK: true,
+        // ESM output has no `require`; some CommonJS dependencies still call it.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        // The checked configuration is baked into the code: it exceeds Lambda's 4 KB environment limit.
+        define: { 'process.env.UTILITY_CONFIG_JSON': JSON.stringify(JSON.stringify(props.config)) },
+      },
+    });
+
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+    });
+  }
+
+  /** Sets TABLE_NAME and grants the given access to the table, its indexes and its KMS key. */
+  bindTable(table: ITable, access: TableAccess): void {
+    this.function.addEnvironment('TABLE_NAME', table.tableName);
+    if (access === 'none') return;
+    if (access === 'RO') table.grantReadData(this);
+    else table.grantReadWriteData(this);
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${renderForNag(this, table.tableArn)}/index/*]`,
+      reason:
+        "Queries by the table's global secondary indexes: the wildcard stands for this one table's indexes only.",
+    });
+    if (access === 'RW' && table.encryptionKey) {
+      const reason =
+        "Action wildcards from CDK's standard read-write table grant on the table's customer-managed key " +
+        "(kms:GenerateDataKey*, kms:ReEncrypt* beside Encrypt/Decrypt); the only resource is that one key's ARN.";
+      Validations.of(this).acknowledge({ id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason });
+      Validations.of(this).acknowledge({ id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason });
+    }
+  }
+
+  /**
+   * Sets SIGNING_SECRET_ARN and allows reading the secret and decrypting it through Secrets Manager.
+   * Written out instead of secret.grantRead(): that also edits the key policy in the data stack, which
+   * would make the stateful stack depend on this function's role (a cycle between the stacks).
+   */
+  bindSigningSecret(secret: ISecret): void {
+    this.function.addEnvironment('SIGNING_SECRET_ARN', secret.secretArn);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+    );
+    if (secret.encryptionKey) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [secret.encryptionKey.keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+          },
+        }),
+      );
+    }
+  }
+
+  /** Allows sending SMS through AWS End User Messaging SMS (pinpoint-sms-voice-v2) in this account and region. */
+  allowSendTextMessage(): void {
+    const resource = Stack.of(this).formatArn({ service: 'sms-voice', resource: '*' });
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: [resource] }),
+    );
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${renderForNag(this, resource)}]`,
+      reason:
+        'SendTextMessage authorises against the origination identity (phone number, sender ID or pool), the ' +
+        'configuration set and the opt-out list at once, and the identity comes from the utility config; the ' +
+        'grant is one action, scoped to End User Messaging SMS resources of this account and region.',
+    });
+  }
+}
+
+/**
+ * A token-free rendering of a value the way cdk-nag names it in findings: pseudo parameters become
+ * <AWS::Region> etc. Fails for anything else, so an acknowledgment never silently stops matching.
+ */
+function renderForNag(scope: Construct, value: string): string {
+  const render = (part: unknown): string => {
+    if (typeof part === 'string') return part;
+    if (typeof part === 'object' && part !== null) {
+      const ref = (part as { Ref?: unknown }).Ref;
+      if (typeof ref === 'string' && ref.startsWith('AWS::')) return `<${ref}>`;
+      const join = (part as { 'Fn::Join'?: unknown })['Fn::Join'];
+      if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1]))
+        return join[1].map(render).join('');
+    }
+    throw new Error(`Cannot name ${JSON.stringify(part)} in a cdk-nag acknowledgment`);
+  };
+  return render(Stack.of(scope).resolve(value));
+}

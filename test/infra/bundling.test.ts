@@ -1,0 +1,58 @@
+// The one infra test that really bundles: every function's entry builds with esbuild into an ESM file.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadUtilityConfig } from '#config/load';
+import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
+import { buildApp, cdkJsonContext } from '#lib/app';
+
+describe('bundling the functions', () => {
+  // Prepare + Act: synthesize with bundling on (the other infra tests skip it for speed).
+  const outdir = mkdtempSync(join(tmpdir(), 'utilitydesk-bundle-'));
+  const app = new App({ outdir, builtinCloudFormationValidation: false, context: cdkJsonContext() });
+  const config = loadUtilityConfig('seoul-water');
+  const { api } = buildApp({ app, config, deletionProtection: true, nag: false });
+  const template = Template.fromStack(api);
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  /** The bundle directory of each function, by route id, found through the function's code asset. */
+  const bundles = [...httpRoutes, notFoundRoute].map((route) => {
+    const fn = api.functions.get(route.id);
+    const logicalId = fn ? api.getLogicalId(fn.function.node.defaultChild as CfnFunction) : '';
+    const code = template.findResources('AWS::Lambda::Function')[logicalId]?.Properties.Code as {
+      S3Key: string;
+    };
+    return { id: route.id, dir: join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`) };
+  });
+
+  it('writes an index.mjs with a source map for every function', () => {
+    for (const { id, dir } of bundles) {
+      expect(existsSync(join(dir, 'index.mjs')), id).toBe(true);
+      expect(existsSync(join(dir, 'index.mjs.map')), id).toBe(true);
+    }
+  });
+
+  it('gives the ESM bundles a `require` for the CommonJS dependencies that still call it', () => {
+    for (const { id, dir } of bundles) {
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(
+        code.startsWith("import { createRequire } from 'module'; const require = createRequire("),
+        id,
+      ).toBe(true);
+    }
+  });
+
+  it('bakes the checked utility configuration into the code, so no function reads it from the environment', () => {
+    // The define replaces the expression `process.env.UTILITY_CONFIG_JSON` with the JSON text as a string
+    // literal; it cannot replace a dynamic `process.env[name]`, so the handlers must read it literally.
+    const bakedConfig = new RegExp(`\\\\?"id\\\\?":\\\\?"${config.id}\\\\?"`);
+    const unbaked = bundles.filter(
+      ({ dir }) => !bakedConfig.test(readFileSync(join(dir, 'index.mjs'), 'utf8')),
+    );
+    expect(unbaked.map(({ id }) => id)).toEqual([]);
+  });
+});
