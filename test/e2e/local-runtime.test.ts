@@ -164,3 +164,51 @@ describe('npm start without Java', () => {
     expect(result.stderr.trim()).toMatch(/^Java 17 or newer is needed to run DynamoDB Local: .*PATH\.$/);
   });
 });
+
+describe('npm start --data DIR', () => {
+  it('keeps data and valid tokens across a restart, and seeds only the first time', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'utilitydesk-data-'));
+    const options = {
+      config: loadUtilityConfig('seoul-water'),
+      clock: startingClock(new Date('2026-12-16T01:00:00Z')),
+      port: 0,
+      dataDir: dir,
+      demoAccounts: 20,
+    };
+    const first = await startRuntime(options);
+    let token: string;
+    let accountNumber: string;
+    try {
+      expect(first.seeded).toEqual({ accounts: 20, bills: expect.any(Number) });
+      const demo = await read<Demo>(fetch(`${first.url}/_local/demo`));
+      const account = demo.accounts[0] ?? { accountNumber: '', phone: '' };
+      accountNumber = account.accountNumber;
+      const post = (path: string, body: unknown) =>
+        fetch(`${first.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      await post('/auth/otp', { accountNumber, phone: account.phone });
+      const code = first.gateway.list(account.phone)[0]?.body.match(/\d{6}/)?.[0];
+      token = (
+        await read<{ accessToken: string }>(
+          post('/auth/token', { accountNumber, phone: account.phone, code }),
+        )
+      ).accessToken;
+    } finally {
+      await first.stop();
+    }
+    const second = await startRuntime(options);
+    try {
+      expect(second.seeded).toBeUndefined();
+      const bills = await fetch(`${second.url}/accounts/${accountNumber}/bills`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(bills.status).toBe(200);
+      expect((await read<BillPage>(bills)).items.length).toBeGreaterThan(0);
+    } finally {
+      await second.stop();
+    }
+  }, 120_000);
+});
