@@ -43,6 +43,8 @@ const smsOutbound = z.discriminatedUnion('provider', [
     /** Phone number, sender ID or pool ARN registered in AWS End User Messaging SMS. */
     originationIdentity: z.string().min(1),
     configurationSet: z.string().optional(),
+    /** The End User Messaging opt-out list consulted before a notice goes out. */
+    optOutListName: z.string().min(1).default('Default'),
   }),
 ]);
 
@@ -83,6 +85,10 @@ export const utilityConfigSchema = z
       /** Signed up on or before this day -> notices from this month's bill; later -> next month. */
       signupCutoffDay: dayOfMonth,
       maxPhonesPerAccount: z.number().int().min(1).max(20),
+      /** The consent text a resident agrees to when signing up; a new text gets a new version. */
+      consent: z.strictObject({ version: z.string().min(1).max(40), text: localizedText }),
+      /** Active subscriptions are spread over this many index partitions for the monthly fan-out. */
+      fanOutShards: z.number().int().min(1).max(100),
     }),
     readings: z.strictObject({
       window: z.strictObject({ startDay: dayOfMonth, endDay: dayOfMonth }),
@@ -132,6 +138,7 @@ export const utilityConfigSchema = z
         ['reductions', i, 'label'],
         r.label,
       ]),
+      [['subscriptions', 'consent', 'text'], config.subscriptions.consent.text],
     ];
     for (const [path, text] of texts) {
       if (!text[primary]) ctx.addIssue({ code: 'custom', path, message: `needs a "${primary}" text` });

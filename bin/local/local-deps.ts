@@ -3,7 +3,12 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
+import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
+import { DynamoOptOutStore } from '#adapters/dynamo/opt-out-store';
+import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
+import { noProviderOptOuts } from '#adapters/local/no-provider-opt-outs';
 import type { LocalSmsGateway } from '#adapters/local/outbox-sms';
+import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type { Clock, Deps } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
 import type { UtilityConfig } from '#config/schema';
@@ -19,13 +24,18 @@ export interface LocalDepsOptions {
 
 export function createLocalDeps(options: LocalDepsOptions): Deps {
   const { client, tableName } = options;
+  const optOuts = new DynamoOptOutStore(client, tableName);
   return {
     config: options.config,
     clock: options.clock,
     accounts: new DynamoAccountStore(client, tableName),
     bills: new DynamoBillStore(client, tableName),
     otps: new DynamoOtpStore(client, tableName),
-    sms: options.sms,
+    sms: new OptOutAwareSms(options.sms, optOuts, noProviderOptOuts),
     keys: deriveSigningKeys(options.signingSecret),
+    subscriptions: new DynamoSubscriptionStore(client, tableName),
+    optOuts,
+    providerOptOuts: noProviderOptOuts,
+    inbound: new DynamoInboundLog(client, tableName),
   };
 }

@@ -4,6 +4,7 @@ import type { Account } from '#domain/account';
 import type { Bill } from '#domain/bill';
 import type { OtpRecord } from '#domain/otp';
 import type { Period } from '#domain/period';
+import type { Subscription } from '#domain/subscription';
 
 export interface Clock {
   now(): Date;
@@ -37,13 +38,13 @@ export interface SendLog {
 }
 
 export interface OtpStore {
-  get(accountNumber: string, phone: string): Promise<OtpRecord | undefined>;
-  /** Stores a new code for (account, phone), replacing any earlier one. */
+  get(subject: string, phone: string): Promise<OtpRecord | undefined>;
+  /** Stores a new code for (subject, phone), replacing any earlier one. */
   put(record: OtpRecord, retainUntil: number): Promise<void>;
   /** Counts one try if fewer than `maxAttempts` were made; returns the new count, or undefined. */
-  countAttempt(accountNumber: string, phone: string, maxAttempts: number): Promise<number | undefined>;
+  countAttempt(subject: string, phone: string, maxAttempts: number): Promise<number | undefined>;
   /** Deletes the code if it is still the one given: true for exactly one of concurrent callers. */
-  consume(accountNumber: string, phone: string, codeHash: string): Promise<boolean>;
+  consume(subject: string, phone: string, codeHash: string): Promise<boolean>;
   getSendLog(phone: string): Promise<SendLog>;
   /** Writes the log if nobody else did since `expectedVersion` was read; false otherwise. */
   putSendLog(phone: string, sentAt: number[], expectedVersion: number, retainUntil: number): Promise<boolean>;
@@ -66,6 +67,65 @@ export interface SigningKeys {
   token: Buffer;
 }
 
+export type ActivationResult = 'activated' | 'duplicate' | 'too-many-phones' | 'conflict';
+
+export interface SubscriptionPage {
+  items: Subscription[];
+  /** Opaque; absent on the last page. */
+  cursor?: string;
+}
+
+export interface SubscriptionStore {
+  /** Stores a pending subscription; it disappears by itself after `retainUntil` unless verified. */
+  createPending(subscription: Subscription, retainUntil: number): Promise<void>;
+  get(id: string): Promise<Subscription | undefined>;
+  /**
+   * Makes `next` (status active, effectiveMonth set) the state of a subscription that is still in
+   * `from`, atomically with the rules: one active subscription per (account, phone), at most
+   * `maxPhones` active per account.
+   */
+  activate(
+    next: Subscription,
+    options: { from: 'pending' | 'opted-out'; maxPhones: number; shard: number },
+  ): Promise<ActivationResult>;
+  /** Moves a subscription from `from` to `next.status` (ended or opted-out); false if it had moved on. */
+  end(next: Subscription, from: Subscription['status']): Promise<boolean>;
+  listByAccount(accountNumber: string): Promise<Subscription[]>;
+  listByPhone(phone: string): Promise<Subscription[]>;
+  /** Active subscriptions whose effective month is not after `month`, in one fan-out shard. */
+  listForNoticeMonth(month: Period, shard: number, page: { limit: number; cursor?: string }): Promise<SubscriptionPage>;
+}
+
+export interface OptOutEvent {
+  phone: string;
+  optedOut: boolean;
+  at: string;
+  channel: 'sms' | 'web' | 'ops';
+  /** The keyword as the resident sent it (STOP, СТОП, 중지, START...). */
+  keyword: string;
+  messageId: string;
+}
+
+export interface OptOutStore {
+  /** Records the event and sets the phone's current state. */
+  record(event: OptOutEvent): Promise<void>;
+  isOptedOut(phone: string): Promise<boolean>;
+}
+
+/** The SMS provider's own opt-out list (End User Messaging keeps one per account and region). */
+export interface ProviderOptOutList {
+  isOptedOut(phone: string): Promise<boolean>;
+}
+
+export type InboundClaim = 'new' | 'done' | 'in-progress';
+
+/** Remembers inbound message ids so a redelivered message changes nothing. */
+export interface InboundLog {
+  claim(messageId: string, now: number): Promise<InboundClaim>;
+  complete(messageId: string, now: number): Promise<void>;
+  release(messageId: string): Promise<void>;
+}
+
 /** Everything a use case may need; each use case takes only the part it uses. */
 export interface Deps {
   config: UtilityConfig;
@@ -75,4 +135,8 @@ export interface Deps {
   otps: OtpStore;
   sms: SmsSender;
   keys: SigningKeys;
+  subscriptions: SubscriptionStore;
+  optOuts: OptOutStore;
+  providerOptOuts: ProviderOptOutList;
+  inbound: InboundLog;
 }

@@ -6,6 +6,7 @@ export type ErrorKind =
   | 'forbidden'
   | 'not-found'
   | 'conflict'
+  | 'unprocessable'
   | 'too-large'
   | 'unsupported-media-type'
   | 'rate-limited';
@@ -69,5 +70,12 @@ export class RateLimitedError extends AppError {
   ) {
     super('rate-limited', type, message, { retryAfterSeconds });
     this.name = 'RateLimitedError';
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(type: string, message: string) {
+    super('conflict', type, message);
+    this.name = 'ConflictError';
   }
 }

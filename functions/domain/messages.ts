@@ -17,3 +17,42 @@ export function otpText(language: string, text: OtpText): string {
   const template = otpTemplates[language] ?? otpTemplates.en;
   return (template as (t: OtpText) => string)(text);
 }
+
+export interface SubscriptionCodeText {
+  utilityName: string;
+  code: string;
+  minutes: number;
+}
+
+const subscriptionCodeTemplates: Record<string, (t: SubscriptionCodeText) => string> = {
+  ko: (t) => `[${t.utilityName}] 요금 알림 신청 인증번호 ${t.code} (${t.minutes}분 이내 입력).`,
+  ru: (t) => `${t.utilityName}: код для подписки на квитанции ${t.code}, действует ${t.minutes} мин.`,
+  en: (t) => `${t.utilityName}: your code to confirm bill notices is ${t.code}, valid for ${t.minutes} minutes.`,
+};
+
+export function subscriptionCodeText(language: string, text: SubscriptionCodeText): string {
+  return (subscriptionCodeTemplates[language] ?? subscriptionCodeTemplates.en)?.(text) ?? '';
+}
+
+/** Replies to the opt-out keywords and to anything the SMS number does not understand (yet). */
+const replies: Record<string, Record<'stopped' | 'started' | 'help', (name: string) => string>> = {
+  ko: {
+    stopped: (n) => `[${n}] 요금 알림 수신이 중지되었습니다. 다시 받으려면 시작 또는 START를 보내주세요.`,
+    started: (n) => `[${n}] 요금 알림 수신이 다시 시작되었습니다. 중지하려면 중지 또는 STOP을 보내주세요.`,
+    help: (n) => `[${n}] 알림을 끊으려면 중지(STOP), 다시 받으려면 시작(START)을 보내주세요.`,
+  },
+  ru: {
+    stopped: (n) => `${n}: уведомления отключены. Чтобы снова получать их, отправьте СТАРТ или START.`,
+    started: (n) => `${n}: уведомления снова включены. Чтобы отключить, отправьте СТОП или STOP.`,
+    help: (n) => `${n}: чтобы отключить уведомления, отправьте СТОП (STOP), чтобы включить снова, СТАРТ (START).`,
+  },
+  en: {
+    stopped: (n) => `${n}: notices stopped. Text START to get them again.`,
+    started: (n) => `${n}: notices resumed. Text STOP to stop them.`,
+    help: (n) => `${n}: text STOP to stop notices, START to get them again.`,
+  },
+};
+
+export function keywordReply(language: string, kind: 'stopped' | 'started' | 'help', utilityName: string): string {
+  return (replies[language] ?? replies.en)?.[kind](utilityName) ?? '';
+}

@@ -7,13 +7,14 @@ export function generateOtpCode(): string {
   return String(randomInt(0, 10 ** OTP_LENGTH)).padStart(OTP_LENGTH, '0');
 }
 
-/** Codes are stored only as a keyed hash bound to the account and phone they were sent for. */
-export function hashOtp(code: string, key: Buffer, accountNumber: string, phone: string): string {
-  return createHmac('sha256', key).update(`${accountNumber}\n${phone}\n${code}`).digest('base64url');
+/** Codes are stored only as a keyed hash bound to what they open (the subject) and the phone they went to. */
+export function hashOtp(code: string, key: Buffer, subject: string, phone: string): string {
+  return createHmac('sha256', key).update(`${subject}\n${phone}\n${code}`).digest('base64url');
 }
 
 export interface OtpRecord {
-  accountNumber: string;
+  /** What the code opens: an account number (login) or `subscription:<id>` (verification). */
+  subject: string;
   phone: string;
   codeHash: string;
   /** Epoch milliseconds after which the code is no longer accepted. */

@@ -23,3 +23,9 @@ export function maskPhone(e164: string): string {
   });
   return prefix + masked.join('');
 }
+
+/** Whether a number can receive SMS as a mobile: mobile, or a number type the plan does not tell apart. */
+export function isMobile(e164: string): boolean {
+  const type = parsePhoneNumberFromString(e164)?.getType();
+  return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE';
+}

@@ -3,11 +3,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
 const claimsSchema = z.strictObject({
-  /** The account the token opens. */
+  /** What the token opens: an account number, or a subscription id. */
   sub: z.string().min(1),
   /** The utility deployment that issued it. */
   aud: z.string().min(1),
-  scope: z.literal('account'),
+  scope: z.enum(['account', 'subscription']),
   iat: z.number().int(),
   exp: z.number().int(),
 });

@@ -1,14 +1,19 @@
 // The Lambda composition root: picks the AWS adapters, reads config at cold start, built once.
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { EndUserMessagingOptOuts } from '#adapters/aws/end-user-messaging-opt-outs';
 import { EndUserMessagingSms } from '#adapters/aws/end-user-messaging-sms';
 import { readSecretString } from '#adapters/aws/secrets';
 import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { createDocumentClient } from '#adapters/dynamo/client';
+import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
+import { DynamoOptOutStore } from '#adapters/dynamo/opt-out-store';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
-import type { Deps, SmsSender } from '#app/ports';
+import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
+import { OptOutAwareSms } from '#app/opt-out-aware-sms';
+import type { Deps, ProviderOptOutList, SmsSender } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
 import { parseUtilityConfig } from '#config/schema';
 
@@ -19,11 +24,16 @@ export function requireEnv(name: string): string {
   return value;
 }
 
-function smsSender(config: Deps['config']): SmsSender {
+function smsProvider(config: Deps['config']): { sender: SmsSender; optOuts: ProviderOptOutList } {
   const outbound = config.channels.sms.outbound;
   switch (outbound.provider) {
-    case 'end-user-messaging':
-      return new EndUserMessagingSms(new PinpointSMSVoiceV2Client({}), outbound);
+    case 'end-user-messaging': {
+      const client = new PinpointSMSVoiceV2Client({});
+      return {
+        sender: new EndUserMessagingSms(client, outbound),
+        optOuts: new EndUserMessagingOptOuts(client, outbound.optOutListName),
+      };
+    }
   }
 }
 
@@ -36,14 +46,20 @@ async function build(): Promise<Deps> {
   const table = requireEnv('TABLE_NAME');
   const client = createDocumentClient({});
   const secret = await readSecretString(new SecretsManagerClient({}), requireEnv('SIGNING_SECRET_ARN'));
+  const provider = smsProvider(config);
+  const optOuts = new DynamoOptOutStore(client, table);
   return {
     config,
     clock: systemClock,
     accounts: new DynamoAccountStore(client, table),
     bills: new DynamoBillStore(client, table),
     otps: new DynamoOtpStore(client, table),
-    sms: smsSender(config),
+    sms: new OptOutAwareSms(provider.sender, optOuts, provider.optOuts),
     keys: deriveSigningKeys(secret),
+    subscriptions: new DynamoSubscriptionStore(client, table),
+    optOuts,
+    providerOptOuts: provider.optOuts,
+    inbound: new DynamoInboundLog(client, table),
   };
 }
 

@@ -3,7 +3,7 @@ import { codeMatches, decideSend, generateOtpCode, hashOtp, type OtpRecord, otpS
 
 const key = Buffer.alloc(32, 7);
 const record = (over: Partial<OtpRecord> = {}): OtpRecord => ({
-  accountNumber: '123456789',
+  subject: '123456789',
   phone: '+821012345678',
   codeHash: hashOtp('123456', key, '123456789', '+821012345678'),
   expiresAt: 1_000_000,

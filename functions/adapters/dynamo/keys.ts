@@ -13,10 +13,44 @@ export const keys = {
   accountPhonePrefix: 'A#PHONE#',
   bill: (accountNumber: string, period: string) => ({ pk: `ACCT#${accountNumber}`, sk: `BILL#${period}` }),
   billPrefix: 'BILL#',
-  otp: (accountNumber: string, phone: string) => ({ pk: `OTP#${accountNumber}#${phone}`, sk: 'OTP' }),
+  otp: (subject: string, phone: string) => ({ pk: `OTP#${subject}#${phone}`, sk: 'OTP' }),
   otpSendLog: (phone: string) => ({ pk: `OTPLOG#${phone}`, sk: 'OTPLOG' }),
   accountPartition: (accountNumber: string) => `ACCT#${accountNumber}`,
+  /**
+   * A subscription. gsi1 finds a phone's subscriptions (STOP/START); gsi2, set only while active,
+   * spreads them over fan-out shards sorted by effective month, so a notice run reads
+   * `gsi2sk < next month` in every shard in parallel.
+   */
+  subscription: (id: string) => ({ pk: `SUB#${id}`, sk: 'SUB' }),
+  subscriptionByPhone: (phone: string, id: string) => ({ gsi1pk: `PHONE#${phone}`, gsi1sk: `SUB#${id}` }),
+  subscriptionPhonePrefix: 'SUB#',
+  phonePartition: (phone: string) => `PHONE#${phone}`,
+  noticeFanOut: (shard: number, effectiveMonth: string, id: string) => ({
+    gsi2pk: noticeShard(shard),
+    gsi2sk: `${effectiveMonth}#${id}`,
+  }),
+  noticeShard: (shard: number) => noticeShard(shard),
+  /** Lists an account's subscriptions (any status). */
+  accountSubscription: (accountNumber: string, id: string) => ({ pk: `ACCT#${accountNumber}`, sk: `A#SUB#${id}` }),
+  accountSubscriptionPrefix: 'A#SUB#',
+  /** Exists while a subscription for (account, phone) is active: the uniqueness guard. */
+  accountSubscribedPhone: (accountNumber: string, phone: string) => ({
+    pk: `ACCT#${accountNumber}`,
+    sk: `A#SUBPHONE#${phone}`,
+  }),
+  /** How many subscriptions of the account are active: the guard for the phones-per-account limit. */
+  accountSubscriptionCount: (accountNumber: string) => ({ pk: `ACCT#${accountNumber}`, sk: 'A#SUBCOUNT' }),
+  optOutState: (phone: string) => ({ pk: `OPTOUT#${phone}`, sk: 'STATE' }),
+  optOutEvent: (phone: string, at: string, messageId: string) => ({
+    pk: `OPTOUT#${phone}`,
+    sk: `EVENT#${at}#${messageId}`,
+  }),
+  inboundMessage: (messageId: string) => ({ pk: `INBOUND#${messageId}`, sk: 'INBOUND' }),
 } as const;
+
+function noticeShard(shard: number): string {
+  return `NOTICE#${String(shard).padStart(2, '0')}`;
+}
 
 export const ENTITY = {
   account: 'Account',
@@ -24,6 +58,13 @@ export const ENTITY = {
   bill: 'Bill',
   otp: 'Otp',
   otpSendLog: 'OtpSendLog',
+  subscription: 'Subscription',
+  accountSubscription: 'AccountSubscription',
+  accountSubscribedPhone: 'AccountSubscribedPhone',
+  accountSubscriptionCount: 'AccountSubscriptionCount',
+  optOutState: 'OptOutState',
+  optOutEvent: 'OptOutEvent',
+  inboundMessage: 'InboundMessage',
 } as const;
 
 const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type', 'ttl', 'version']);

@@ -13,7 +13,7 @@ import type { OtpRecord } from '#domain/otp';
 import { ENTITY, keys, stripInternalKeys, ttlSeconds } from './keys.ts';
 
 const otpItemSchema = z.object({
-  accountNumber: z.string(),
+  subject: z.string(),
   phone: z.string(),
   codeHash: z.string(),
   expiresAt: z.number(),
@@ -38,9 +38,9 @@ export class DynamoOtpStore implements OtpStore {
     private readonly table: string,
   ) {}
 
-  async get(accountNumber: string, phone: string): Promise<OtpRecord | undefined> {
+  async get(subject: string, phone: string): Promise<OtpRecord | undefined> {
     const result = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: keys.otp(accountNumber, phone), ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: keys.otp(subject, phone), ConsistentRead: true }),
     );
     return result.Item ? otpItemSchema.parse(stripInternalKeys(result.Item)) : undefined;
   }
@@ -50,7 +50,7 @@ export class DynamoOtpStore implements OtpStore {
       new PutCommand({
         TableName: this.table,
         Item: {
-          ...keys.otp(record.accountNumber, record.phone),
+          ...keys.otp(record.subject, record.phone),
           type: ENTITY.otp,
           ...record,
           ttl: ttlSeconds(retainUntil),
@@ -59,12 +59,12 @@ export class DynamoOtpStore implements OtpStore {
     );
   }
 
-  async countAttempt(accountNumber: string, phone: string, maxAttempts: number): Promise<number | undefined> {
+  async countAttempt(subject: string, phone: string, maxAttempts: number): Promise<number | undefined> {
     try {
       const result = await this.client.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: keys.otp(accountNumber, phone),
+          Key: keys.otp(subject, phone),
           UpdateExpression: 'SET attempts = attempts + :one',
           ConditionExpression: 'attribute_exists(pk) AND attempts < :max',
           ExpressionAttributeValues: { ':one': 1, ':max': maxAttempts },
@@ -78,12 +78,12 @@ export class DynamoOtpStore implements OtpStore {
     }
   }
 
-  async consume(accountNumber: string, phone: string, codeHash: string): Promise<boolean> {
+  async consume(subject: string, phone: string, codeHash: string): Promise<boolean> {
     return conditional(
       this.client.send(
         new DeleteCommand({
           TableName: this.table,
-          Key: keys.otp(accountNumber, phone),
+          Key: keys.otp(subject, phone),
           ConditionExpression: 'codeHash = :hash',
           ExpressionAttributeValues: { ':hash': codeHash },
         }),

@@ -26,7 +26,7 @@ export interface RouteInput<B, P, Q> {
   body: B;
   params: P;
   query: Q;
-  /** Present on routes with `auth: 'account'`: the verified token's claims. */
+  /** Present on routes with `auth` 'account' or 'token': the verified token's claims. */
   claims: TokenClaims | undefined;
 }
 
@@ -44,8 +44,11 @@ export interface HttpRoute<
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway route path, e.g. /accounts/{accountNumber}/bills. */
   path: string;
-  /** 'account': a bearer token whose account equals the {accountNumber} path parameter. */
-  auth: 'none' | 'account';
+  /**
+   * 'account': an account token for the {accountNumber} in the path. 'token': any valid token,
+   * whose claims the use case checks (e.g. an account's or a subscription's own token).
+   */
+  auth: 'none' | 'account' | 'token';
   body?: B;
   params?: P;
   query?: Q;
@@ -154,9 +157,11 @@ export async function runRoute(
     const rawBody = readJsonBody(event, expectsBody);
     const deps = await getDeps();
     let claims: TokenClaims | undefined;
-    if (route.auth === 'account') {
+    if (route.auth !== 'none') {
       claims = authenticate(deps, header(event, 'authorization'));
-      if (event.pathParameters?.accountNumber !== claims.sub) {
+    }
+    if (route.auth === 'account' && claims) {
+      if (claims.scope !== 'account' || event.pathParameters?.accountNumber !== claims.sub) {
         throw new ForbiddenError('forbidden-account', 'This token was issued for another account.');
       }
     }

@@ -1,10 +1,16 @@
 // Every HTTP route, with the file its Lambda function is built from: read by the CDK stack and the local server.
 import { route as authOtp } from './auth-otp.ts';
 import { route as authToken } from './auth-token.ts';
+import { route as cancelSubscription } from './cancel-subscription.ts';
 import { route as getBill } from './get-bill.ts';
+import { route as getSubscription } from './get-subscription.ts';
 import type { HttpRoute } from './http-handler.ts';
+import { route as listAccountSubscriptions } from './list-account-subscriptions.ts';
 import { route as listBills } from './list-bills.ts';
 import { route as notFound } from './not-found.ts';
+import { route as subscribe } from './subscribe.ts';
+import { route as subscriptionCode } from './subscription-code.ts';
+import { route as verifySubscription } from './verify-subscription.ts';
 
 export interface RouteEntry {
   /** Construct id of the route's function. */

@@ -1,0 +1,62 @@
+// InboundLog on the single table: one item per inbound message id, so a redelivery changes nothing.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { InboundLog } from '#app/ports';
+import { ENTITY, keys, ttlSeconds } from './keys.ts';
+
+const INBOUND_RETENTION_MS = 14 * 24 * 3600_000;
+/** A claim older than this is taken to be from a worker that died; the message may be processed again. */
+const STALE_CLAIM_MS = 5 * 60_000;
+
+export class DynamoInboundLog implements InboundLog {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async claim(messageId: string, now: number): Promise<'new' | 'done' | 'in-progress'> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...keys.inboundMessage(messageId),
+            type: ENTITY.inboundMessage,
+            status: 'in-progress',
+            claimedAt: now,
+            ttl: ttlSeconds(now + INBOUND_RETENTION_MS),
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :progress AND claimedAt < :stale)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':progress': 'in-progress', ':stale': now - STALE_CLAIM_MS },
+        }),
+      );
+      return 'new';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = await this.client.send(
+        new GetCommand({ TableName: this.table, Key: keys.inboundMessage(messageId), ConsistentRead: true }),
+      );
+      return existing.Item?.status === 'done' ? 'done' : 'in-progress';
+    }
+  }
+
+  async complete(messageId: string, now: number): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...keys.inboundMessage(messageId),
+          type: ENTITY.inboundMessage,
+          status: 'done',
+          claimedAt: now,
+          ttl: ttlSeconds(now + INBOUND_RETENTION_MS),
+        },
+      }),
+    );
+  }
+
+  async release(messageId: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.table, Key: keys.inboundMessage(messageId) }));
+  }
+}

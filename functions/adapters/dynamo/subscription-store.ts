@@ -1,0 +1,293 @@
+// SubscriptionStore on the single table: the subscription item, a pointer in the account's
+// partition, and (while active) a per-(account, phone) slot and a per-account counter, changed together
+// in transactions so the uniqueness and phones-per-account rules hold under concurrent sign-ups.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { ActivationResult, SubscriptionPage, SubscriptionStore } from '#app/ports';
+import { type Subscription, subscriptionSchema } from '#domain/subscription';
+import { batchGet } from './batch.ts';
+import { ENTITY, keys, stripInternalKeys, ttlSeconds } from './keys.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const parse = (item: Record<string, unknown>) => subscriptionSchema.parse(stripInternalKeys(item));
+
+function subscriptionItem(subscription: Subscription): Record<string, unknown> {
+  return {
+    ...keys.subscription(subscription.id),
+    ...keys.subscriptionByPhone(subscription.phone, subscription.id),
+    type: ENTITY.subscription,
+    ...subscription,
+  };
+}
+
+/** Attribute updates for every domain field of the subscription (absent optional fields are removed). */
+function fieldUpdates(next: Subscription, extraSet: Record<string, unknown>, extraRemove: string[]) {
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = {};
+  const set: string[] = [];
+  const remove: string[] = [...extraRemove];
+  const optional = ['households', 'verifiedAt', 'effectiveMonth', 'endedAt', 'endedBy'] as const;
+  const fields = { ...next, ...extraSet } as Record<string, unknown>;
+  for (const [name, value] of Object.entries(fields)) {
+    if (name === 'id' || value === undefined) continue;
+    names[`#${name}`] = name;
+    values[`:${name}`] = value;
+    set.push(`#${name} = :${name}`);
+  }
+  for (const name of optional) {
+    if (next[name] === undefined) {
+      names[`#${name}`] = name;
+      remove.push(`#${name}`);
+    }
+  }
+  for (const name of extraRemove) names[name] = name.slice(1);
+  return {
+    UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+function cancellationCodes(error: TransactionCanceledException): Array<string | undefined> {
+  return (error.CancellationReasons ?? []).map((reason) => reason.Code);
+}
+
+export class DynamoSubscriptionStore implements SubscriptionStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async createPending(subscription: Subscription, retainUntil: number): Promise<void> {
+    const ttl = ttlSeconds(retainUntil);
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...subscriptionItem(subscription), ttl },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: this.table,
+              Item: {
+                ...keys.accountSubscription(subscription.accountNumber, subscription.id),
+                type: ENTITY.accountSubscription,
+                subscriptionId: subscription.id,
+                ttl,
+              },
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  async get(id: string): Promise<Subscription | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: keys.subscription(id), ConsistentRead: true }),
+    );
+    return result.Item ? parse(result.Item) : undefined;
+  }
+
+  async activate(
+    next: Subscription,
+    options: { from: 'pending' | 'opted-out'; maxPhones: number; shard: number },
+  ): Promise<ActivationResult> {
+    if (next.status !== 'active' || !next.effectiveMonth) throw new Error('activate needs an active subscription');
+    const update = fieldUpdates(next, keys.noticeFanOut(options.shard, next.effectiveMonth, next.id), ['#ttl']);
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.table,
+          Key: keys.subscription(next.id),
+          ...update,
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':from': options.from },
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.accountSubscribedPhone(next.accountNumber, next.phone),
+            type: ENTITY.accountSubscribedPhone,
+            subscriptionId: next.id,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: this.table,
+          Key: keys.accountSubscriptionCount(next.accountNumber),
+          UpdateExpression: 'SET active = if_not_exists(active, :zero) + :one, #type = :type',
+          ConditionExpression: 'attribute_not_exists(active) OR active < :max',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':zero': 0,
+            ':one': 1,
+            ':max': options.maxPhones,
+            ':type': ENTITY.accountSubscriptionCount,
+          },
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.accountSubscription(next.accountNumber, next.id),
+            type: ENTITY.accountSubscription,
+            subscriptionId: next.id,
+          },
+        },
+      },
+    ];
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'activated';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [subscription, slot, counter] = cancellationCodes(error);
+      if (subscription === 'ConditionalCheckFailed') return 'conflict';
+      if (slot === 'ConditionalCheckFailed') return 'duplicate';
+      if (counter === 'ConditionalCheckFailed') return 'too-many-phones';
+      throw error;
+    }
+  }
+
+  async end(next: Subscription, from: Subscription['status']): Promise<boolean> {
+    const update = fieldUpdates(next, {}, from === 'active' ? ['#gsi2pk', '#gsi2sk'] : []);
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.table,
+          Key: keys.subscription(next.id),
+          ...update,
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':from': from },
+        },
+      },
+    ];
+    if (from === 'active') {
+      items.push(
+        {
+          Delete: {
+            TableName: this.table,
+            Key: keys.accountSubscribedPhone(next.accountNumber, next.phone),
+            ConditionExpression: 'subscriptionId = :id',
+            ExpressionAttributeValues: { ':id': next.id },
+          },
+        },
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.accountSubscriptionCount(next.accountNumber),
+            UpdateExpression: 'SET active = active - :one',
+            ConditionExpression: 'active > :zero',
+            ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+          },
+        },
+      );
+    }
+    if (from === 'pending') {
+      // A cancelled sign-up stays listed on the account; it no longer expires by itself.
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.accountSubscription(next.accountNumber, next.id),
+            type: ENTITY.accountSubscription,
+            subscriptionId: next.id,
+          },
+        },
+      });
+    }
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && cancellationCodes(error)[0] === 'ConditionalCheckFailed') {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  async listByAccount(accountNumber: string): Promise<Subscription[]> {
+    const pointers: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': keys.accountPartition(accountNumber),
+            ':prefix': keys.accountSubscriptionPrefix,
+          },
+          ProjectionExpression: 'subscriptionId',
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of result.Items ?? []) pointers.push(String(item.subscriptionId));
+      start = result.LastEvaluatedKey;
+    } while (start);
+    const items = await batchGet(this.client, this.table, pointers.map(keys.subscription));
+    return items.map(parse).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  async listByPhone(phone: string): Promise<Subscription[]> {
+    const found: Subscription[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.phonePartition(phone), ':prefix': keys.subscriptionPhonePrefix },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      found.push(...(result.Items ?? []).map(parse));
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return found;
+  }
+
+  async listForNoticeMonth(
+    month: string,
+    shard: number,
+    page: { limit: number; cursor?: string },
+  ): Promise<SubscriptionPage> {
+    // Effective month not after `month`: every sort key below "<month>#\uffff" (ISO months sort as text).
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :upper',
+        ExpressionAttributeValues: { ':pk': keys.noticeShard(shard), ':upper': `${month}#\uffff` },
+        Limit: page.limit,
+        ...(page.cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(page.cursor, 'base64url').toString('utf8')) } : {}),
+      }),
+    );
+    const items = (result.Items ?? []).map(parse);
+    return {
+      items,
+      ...(result.LastEvaluatedKey
+        ? { cursor: Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') }
+        : {}),
+    };
+  }
+}

@@ -1,0 +1,103 @@
+// Use case: act on one inbound SMS (STOP/START now), exactly once per inbound message id.
+import { keywordReply } from '#domain/messages';
+import { toE164 } from '#domain/phone';
+import { parseSmsCommand } from '#domain/sms-command';
+import { fanOutShard, type Subscription } from '#domain/subscription';
+import { effectiveMonth } from '#domain/subscription';
+import { primaryLanguage } from './auth.ts';
+import type { Deps } from './ports.ts';
+
+export interface InboundSms {
+  /** The provider's id of the inbound message: the idempotency key. */
+  messageId: string;
+  from: string;
+  to: string;
+  body: string;
+}
+
+export type InboundOutcome = 'processed' | 'duplicate' | 'ignored';
+
+type InboundDeps = Pick<Deps, 'config' | 'clock' | 'subscriptions' | 'optOuts' | 'sms' | 'inbound'>;
+
+/** Thrown when another worker is processing the same message right now: let the queue retry later. */
+export class MessageInProgressError extends Error {
+  override name = 'MessageInProgressError';
+}
+
+export async function handleInboundSms(deps: InboundDeps, sms: InboundSms): Promise<InboundOutcome> {
+  const claim = await deps.inbound.claim(sms.messageId, deps.clock.now().getTime());
+  if (claim === 'done') return 'duplicate';
+  if (claim === 'in-progress') throw new MessageInProgressError(`message ${sms.messageId} is being processed`);
+  let reply: string | undefined;
+  let outcome: InboundOutcome;
+  const phone = toE164(sms.from, deps.config.country) ?? sms.from;
+  try {
+    ({ reply, outcome } = await act(deps, phone, sms));
+    await deps.inbound.complete(sms.messageId, deps.clock.now().getTime());
+  } catch (error) {
+    await deps.inbound.release(sms.messageId);
+    throw error;
+  }
+  // Sent after the message is marked done: a redelivery never sends a second reply.
+  if (reply) await deps.sms.send({ to: phone, body: reply, purpose: 'reply' });
+  return outcome;
+}
+
+async function act(
+  deps: InboundDeps,
+  phone: string,
+  sms: InboundSms,
+): Promise<{ reply?: string; outcome: InboundOutcome }> {
+  const command = parseSmsCommand(sms.body);
+  if (command.kind === 'empty') return { outcome: 'ignored' };
+  const { config } = deps;
+  const subscriptions = await deps.subscriptions.listByPhone(phone);
+  const language = subscriptions[0]?.language ?? primaryLanguage(config);
+  const utilityName = config.name[language] ?? config.name[primaryLanguage(config)] ?? config.id;
+  const now = deps.clock.now();
+  switch (command.kind) {
+    case 'stop': {
+      for (const s of subscriptions.filter((s) => s.status === 'active')) {
+        const next: Subscription = { ...s, status: 'opted-out', endedAt: now.toISOString(), endedBy: 'sms' };
+        await deps.subscriptions.end(next, 'active');
+      }
+      await deps.optOuts.record({
+        phone,
+        optedOut: true,
+        at: now.toISOString(),
+        channel: 'sms',
+        keyword: command.keyword,
+        messageId: sms.messageId,
+      });
+      return { reply: keywordReply(language, 'stopped', utilityName), outcome: 'processed' };
+    }
+    case 'start': {
+      await deps.optOuts.record({
+        phone,
+        optedOut: false,
+        at: now.toISOString(),
+        channel: 'sms',
+        keyword: command.keyword,
+        messageId: sms.messageId,
+      });
+      for (const s of subscriptions.filter((s) => s.status === 'opted-out')) {
+        const { endedAt: _endedAt, endedBy: _endedBy, ...rest } = s;
+        const next: Subscription = {
+          ...rest,
+          status: 'active',
+          // Notices resume from the bill the cutoff rule gives for today, as for a new sign-up.
+          effectiveMonth: effectiveMonth(now, config.timeZone, config.subscriptions.signupCutoffDay),
+        };
+        // Another subscription may have taken this (account, phone) meanwhile: then this one stays out.
+        await deps.subscriptions.activate(next, {
+          from: 'opted-out',
+          maxPhones: config.subscriptions.maxPhonesPerAccount,
+          shard: fanOutShard(s.id, config.subscriptions.fanOutShards),
+        });
+      }
+      return { reply: keywordReply(language, 'started', utilityName), outcome: 'processed' };
+    }
+    case 'other':
+      return { reply: keywordReply(language, 'help', utilityName), outcome: 'processed' };
+  }
+}

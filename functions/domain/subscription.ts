@@ -1,0 +1,56 @@
+// Bill-notice subscriptions: their states, and the month from which notices start (the cutoff rule).
+import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { e164Schema } from './account.ts';
+import { addMonths, PERIOD_PATTERN, type Period } from './period.ts';
+
+export const channelSchema = z.enum(['messenger', 'sms']);
+export type Channel = z.infer<typeof channelSchema>;
+
+/** pending: waiting for the code; active: receives notices; ended: cancelled; opted-out: STOP by SMS. */
+export const subscriptionStatusSchema = z.enum(['pending', 'active', 'ended', 'opted-out']);
+export type SubscriptionStatus = z.infer<typeof subscriptionStatusSchema>;
+
+export const consentSchema = z.strictObject({
+  version: z.string().min(1),
+  at: z.iso.datetime({ offset: true }),
+  source: z.enum(['web', 'sms', 'ops']),
+});
+
+export const subscriptionSchema = z.strictObject({
+  id: z.string().min(1),
+  accountNumber: z.string().min(1),
+  phone: e164Schema,
+  channel: channelSchema,
+  language: z.string().length(2),
+  /** Households sharing the meter: the notice shows each one's share. */
+  households: z.number().int().min(1).optional(),
+  status: subscriptionStatusSchema,
+  createdAt: z.iso.datetime({ offset: true }),
+  verifiedAt: z.iso.datetime({ offset: true }).optional(),
+  /** The first billing period whose notice this subscription receives. */
+  effectiveMonth: z.string().regex(PERIOD_PATTERN).optional(),
+  endedAt: z.iso.datetime({ offset: true }).optional(),
+  endedBy: z.enum(['web', 'sms', 'ops']).optional(),
+  consent: consentSchema,
+});
+export type Subscription = z.infer<typeof subscriptionSchema>;
+
+/**
+ * Verified on or before the cutoff day (local date of the utility) -> this month's bill;
+ * from the day after -> next month's.
+ */
+export function effectiveMonth(verifiedAt: Date, timeZone: string, cutoffDay: number): Period {
+  const local = DateTime.fromJSDate(verifiedAt, { zone: timeZone });
+  const month = local.toFormat('yyyy-MM');
+  return local.day <= cutoffDay ? month : addMonths(month, 1);
+}
+
+/** The fan-out partition of a subscription: stable, and spread evenly over `shards`. */
+export function fanOutShard(subscriptionId: string, shards: number): number {
+  return createHash('sha256').update(subscriptionId).digest().readUInt32BE(0) % shards;
+}
+
+/** The subject one-time codes for a subscription are stored under (never an account number). */
+export const subscriptionCodeSubject = (id: string) => `subscription:${id}`;

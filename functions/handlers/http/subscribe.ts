@@ -1,0 +1,23 @@
+// POST /subscriptions: sign up a phone for an account's bill notices; a code is texted to the phone.
+import { z } from 'zod';
+import { signUp } from '#app/subscriptions';
+import { lambdaDeps } from '../lambda-deps.ts';
+import { defineRoute, lambdaHttpHandler } from './http-handler.ts';
+
+export const route = defineRoute({
+  method: 'POST',
+  path: '/subscriptions',
+  auth: 'none',
+  body: z.strictObject({
+    accountNumber: z.string().min(1).max(32),
+    phone: z.string().min(3).max(32),
+    // Checked by the use case, so an unknown channel or language gets its own problem type.
+    channel: z.string().max(40),
+    language: z.string().max(40),
+    households: z.number().int().optional(),
+    consentVersion: z.string().min(1).max(40),
+  }),
+  run: async ({ body }, deps) => ({ status: 202, body: await signUp(deps, body) }),
+});
+
+export const handler = lambdaHttpHandler(route, lambdaDeps);

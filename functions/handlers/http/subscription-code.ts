@@ -1,0 +1,15 @@
+// POST /subscriptions/{id}/code: text a new code to the subscription's phone (resend, or to manage it).
+import { z } from 'zod';
+import { sendSubscriptionCode } from '#app/subscriptions';
+import { lambdaDeps } from '../lambda-deps.ts';
+import { defineRoute, lambdaHttpHandler } from './http-handler.ts';
+
+export const route = defineRoute({
+  method: 'POST',
+  path: '/subscriptions/{id}/code',
+  auth: 'none',
+  params: z.object({ id: z.uuid() }),
+  run: async ({ params }, deps) => ({ status: 202, body: await sendSubscriptionCode(deps, params.id) }),
+});
+
+export const handler = lambdaHttpHandler(route, lambdaDeps);

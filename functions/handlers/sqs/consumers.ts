@@ -1,0 +1,27 @@
+// Every queue consumer, with the file its Lambda function is built from: read by the CDK stack and the local runtime.
+import type { RecordHandler } from './sqs-handler.ts';
+import { handleRecord as smsInbound } from './sms-inbound.ts';
+
+export interface ConsumerEntry {
+  /** Construct id of the consumer's function and queue. */
+  id: string;
+  /** Entry file, relative to the repository root. */
+  entry: string;
+  handleRecord: RecordHandler;
+  table: 'none' | 'RO' | 'RW';
+  sendsSms: boolean;
+  /** Deliveries of one message before it goes to the dead-letter queue. */
+  maxReceiveCount: number;
+}
+
+/** Inbound SMS: End User Messaging two-way SMS publishes to an SNS topic that feeds this queue. */
+export const smsInboundConsumer: ConsumerEntry = {
+  id: 'SmsInbound',
+  entry: 'functions/handlers/sqs/sms-inbound.ts',
+  handleRecord: smsInbound,
+  table: 'RW',
+  sendsSms: true,
+  maxReceiveCount: 3,
+};
+
+export const queueConsumers: ConsumerEntry[] = [smsInboundConsumer];

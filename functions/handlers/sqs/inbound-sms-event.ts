@@ -1,0 +1,55 @@
+// The inbound SMS event as AWS End User Messaging publishes it to SNS, read from an SQS record body.
+import { z } from 'zod';
+import type { InboundSms } from '#app/inbound-sms';
+
+export const INBOUND_SMS_EVENT = {
+  name: 'end-user-messaging.inbound-sms',
+  version: 1,
+  schema: z.object({
+    originationNumber: z.string().min(1),
+    destinationNumber: z.string().min(1),
+    messageKeyword: z.string().optional(),
+    messageBody: z.string(),
+    inboundMessageId: z.string().min(1),
+    previousPublishedMessageId: z.string().optional(),
+  }),
+} as const;
+
+export type InboundSmsEvent = z.infer<typeof INBOUND_SMS_EVENT.schema>;
+
+/** The SNS envelope around the message, present unless the subscription uses raw delivery. */
+const snsEnvelope = z.object({ Type: z.literal('Notification'), Message: z.string() });
+
+/** Reads a record body (SNS envelope or raw) into an inbound SMS; throws a readable error otherwise. */
+export function readInboundSms(body: string): InboundSms {
+  let json: unknown = JSON.parse(body);
+  const envelope = snsEnvelope.safeParse(json);
+  if (envelope.success) json = JSON.parse(envelope.data.Message);
+  const event = INBOUND_SMS_EVENT.schema.parse(json);
+  return {
+    messageId: event.inboundMessageId,
+    from: event.originationNumber,
+    to: event.destinationNumber,
+    body: event.messageBody,
+  };
+}
+
+/** Wraps an inbound SMS the way SNS delivers it into SQS (used by the local runtime and tests). */
+export function snsEnvelopeFor(sms: InboundSms, topicArn: string, now: Date): string {
+  const message: InboundSmsEvent = {
+    originationNumber: sms.from,
+    destinationNumber: sms.to,
+    messageKeyword: sms.body.trim().split(/\s+/)[0]?.toUpperCase() ?? '',
+    messageBody: sms.body,
+    inboundMessageId: sms.messageId,
+    previousPublishedMessageId: '',
+  };
+  return JSON.stringify({
+    Type: 'Notification',
+    MessageId: sms.messageId,
+    TopicArn: topicArn,
+    Message: JSON.stringify(message),
+    Timestamp: now.toISOString(),
+    SignatureVersion: '1',
+  });
+}
