@@ -2,9 +2,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
-import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
 import { DynamoOptOutStore } from '#adapters/dynamo/opt-out-store';
+import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { noProviderOptOuts } from '#adapters/local/no-provider-opt-outs';
 import type { LocalSmsGateway } from '#adapters/local/outbox-sms';

@@ -11,9 +11,13 @@ import type { Clock, Deps } from '#app/ports';
 import type { UtilityConfig } from '#config/schema';
 import { localDateTime } from '#domain/calendar';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
+import { smsInboundConsumer } from '#handlers/sqs/consumers';
+import { snsEnvelopeFor } from '#handlers/sqs/inbound-sms-event';
+import { runSqsBatch } from '#handlers/sqs/sqs-handler';
 import { generateDemoData } from './demo-data.ts';
 import { type DynamoLocal, startDynamoLocal } from './dynamo-local.ts';
 import { createLocalDeps } from './local-deps.ts';
+import { LocalQueue } from './local-queue.ts';
 import { createLocalServer } from './server.ts';
 
 export interface RuntimeOptions {
@@ -98,7 +102,25 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         paymentMethod: account.paymentMethod,
       })),
     });
-    const server = createLocalServer({ routes: httpRoutes, notFound: notFoundRoute, deps, gateway, demo });
+    const getDeps = async () => deps;
+    const inboundQueue = new LocalQueue(
+      'utilitydesk-inbound-sms',
+      (event) => runSqsBatch(smsInboundConsumer.handleRecord, event, getDeps),
+      smsInboundConsumer.maxReceiveCount,
+      () => clock.now(),
+    );
+    const server = createLocalServer({
+      routes: httpRoutes,
+      notFound: notFoundRoute,
+      deps,
+      gateway,
+      demo,
+      onInboundSms: (sms) =>
+        inboundQueue.send(
+          snsEnvelopeFor(sms, 'arn:aws:sns:local:000000000000:utilitydesk-inbound-sms', clock.now()),
+        ),
+      deadLetters: () => inboundQueue.deadLetters,
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());

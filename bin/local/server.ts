@@ -27,8 +27,10 @@ export interface LocalServerOptions {
   deps: Deps;
   gateway: LocalSmsGateway;
   demo: () => unknown;
-  /** Called for each simulated inbound SMS; the SMS intake plugs in here. */
-  onInboundSms?: (sms: InboundSms) => Promise<void>;
+  /** Called for each simulated inbound SMS: delivers it through the inbound queue to the consumer. */
+  onInboundSms: (sms: InboundSms) => Promise<{ status: string; receiveCount: number }>;
+  /** What the local dead-letter queues hold. */
+  deadLetters: () => unknown[];
 }
 
 interface CompiledRoute {
@@ -157,6 +159,7 @@ export function createLocalServer(options: LocalServerOptions): Server & { inbox
     }
     if (key === 'GET /_local/demo') return json(200, options.demo());
     if (key === 'GET /_local/inbox') return json(200, { items: [...inbox].reverse() });
+    if (key === 'GET /_local/dlq') return json(200, { items: options.deadLetters() });
     if (key === 'POST /_local/sms') {
       let raw: unknown;
       try {
@@ -187,8 +190,8 @@ export function createLocalServer(options: LocalServerOptions): Server & { inbox
         receivedAt: options.deps.clock.now().toISOString(),
       };
       inbox.push(sms);
-      await options.onInboundSms?.(sms);
-      return json(202, { messageId: sms.messageId, status: 'received' });
+      const delivery = await options.onInboundSms(sms);
+      return json(202, { messageId: sms.messageId, ...delivery });
     }
     if (url.pathname.startsWith('/_local/')) {
       return problemResponse(404, 'route-not-found', `There is no local tool at ${method} ${url.pathname}.`);

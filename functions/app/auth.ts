@@ -4,7 +4,7 @@ import { otpText } from '#domain/messages';
 import { toE164 } from '#domain/phone';
 import { issueToken, type TokenClaims, verifyToken } from '#domain/token';
 import { checkAccountNumber } from './account-number.ts';
-import { sendCode, redeemCode } from './one-time-codes.ts';
+import { redeemCode, sendCode } from './one-time-codes.ts';
 import type { Deps } from './ports.ts';
 
 export function primaryLanguage(config: Deps['config']): string {

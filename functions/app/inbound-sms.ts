@@ -2,8 +2,7 @@
 import { keywordReply } from '#domain/messages';
 import { toE164 } from '#domain/phone';
 import { parseSmsCommand } from '#domain/sms-command';
-import { fanOutShard, type Subscription } from '#domain/subscription';
-import { effectiveMonth } from '#domain/subscription';
+import { effectiveMonth, fanOutShard, type Subscription } from '#domain/subscription';
 import { primaryLanguage } from './auth.ts';
 import type { Deps } from './ports.ts';
 
@@ -27,7 +26,8 @@ export class MessageInProgressError extends Error {
 export async function handleInboundSms(deps: InboundDeps, sms: InboundSms): Promise<InboundOutcome> {
   const claim = await deps.inbound.claim(sms.messageId, deps.clock.now().getTime());
   if (claim === 'done') return 'duplicate';
-  if (claim === 'in-progress') throw new MessageInProgressError(`message ${sms.messageId} is being processed`);
+  if (claim === 'in-progress')
+    throw new MessageInProgressError(`message ${sms.messageId} is being processed`);
   let reply: string | undefined;
   let outcome: InboundOutcome;
   const phone = toE164(sms.from, deps.config.country) ?? sms.from;

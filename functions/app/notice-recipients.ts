@@ -8,11 +8,15 @@ export async function noticeRecipients(
   request: { month: string; shard: number; limit?: number; cursor?: string },
 ): Promise<SubscriptionPage> {
   if (!isPeriod(request.month)) {
-    throw new ValidationError('The month is not YYYY-MM.', [{ field: 'month', message: 'a month as YYYY-MM' }]);
+    throw new ValidationError('The month is not YYYY-MM.', [
+      { field: 'month', message: 'a month as YYYY-MM' },
+    ]);
   }
   const shards = deps.config.subscriptions.fanOutShards;
   if (!Number.isInteger(request.shard) || request.shard < 0 || request.shard >= shards) {
-    throw new ValidationError(`The shard must be 0 to ${shards - 1}.`, [{ field: 'shard', message: 'out of range' }]);
+    throw new ValidationError(`The shard must be 0 to ${shards - 1}.`, [
+      { field: 'shard', message: 'out of range' },
+    ]);
   }
   return deps.subscriptions.listForNoticeMonth(request.month, request.shard, {
     limit: request.limit ?? 100,

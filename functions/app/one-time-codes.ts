@@ -23,7 +23,10 @@ export async function sendCode(
 ): Promise<{ expiresInSeconds: number }> {
   const { config } = deps;
   const now = deps.clock.now().getTime();
-  const limit = { maxPerWindow: config.auth.otpMaxPerPhone, windowMs: config.auth.otpRateWindowMinutes * 60_000 };
+  const limit = {
+    maxPerWindow: config.auth.otpMaxPerPhone,
+    windowMs: config.auth.otpRateWindowMinutes * 60_000,
+  };
   for (let attempt = 1; ; attempt++) {
     const log = await deps.otps.getSendLog(request.phone);
     const decision = decideSend(log.sentAt, now, limit);
@@ -57,7 +60,8 @@ export async function sendCode(
   return { expiresInSeconds: ttlMs / 1000 };
 }
 
-const exhausted = () => new UnauthenticatedError('otp-attempts-exceeded', 'Too many wrong codes: request a new one.');
+const exhausted = () =>
+  new UnauthenticatedError('otp-attempts-exceeded', 'Too many wrong codes: request a new one.');
 
 /** Accepts the code once, or throws otp-invalid / otp-expired / otp-attempts-exceeded (401). */
 export async function redeemCode(

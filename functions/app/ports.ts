@@ -93,7 +93,11 @@ export interface SubscriptionStore {
   listByAccount(accountNumber: string): Promise<Subscription[]>;
   listByPhone(phone: string): Promise<Subscription[]>;
   /** Active subscriptions whose effective month is not after `month`, in one fan-out shard. */
-  listForNoticeMonth(month: Period, shard: number, page: { limit: number; cursor?: string }): Promise<SubscriptionPage>;
+  listForNoticeMonth(
+    month: Period,
+    shard: number,
+    page: { limit: number; cursor?: string },
+  ): Promise<SubscriptionPage>;
 }
 
 export interface OptOutEvent {

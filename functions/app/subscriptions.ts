@@ -1,6 +1,6 @@
 // Use cases: sign up for bill notices, verify the phone, look at and cancel subscriptions.
 import { randomUUID } from 'node:crypto';
-import { ConflictError, ForbiddenError, NotFoundError, AppError, ValidationError } from '#domain/errors';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#domain/errors';
 import { subscriptionCodeText } from '#domain/messages';
 import { isMobile, maskPhone } from '#domain/phone';
 import {
@@ -19,7 +19,10 @@ import type { Deps } from './ports.ts';
 /** A sign-up nobody verifies is forgotten after a day. */
 const PENDING_RETENTION_MS = 24 * 3600_000;
 
-type SubscriptionDeps = Pick<Deps, 'config' | 'clock' | 'accounts' | 'subscriptions' | 'otps' | 'sms' | 'keys'>;
+type SubscriptionDeps = Pick<
+  Deps,
+  'config' | 'clock' | 'accounts' | 'subscriptions' | 'otps' | 'sms' | 'keys'
+>;
 
 export interface SignUp {
   accountNumber: string;
@@ -42,7 +45,8 @@ function invalid(type: string, field: string, message: string): ValidationError 
 }
 
 function codeText(deps: Pick<Deps, 'config'>, language: string) {
-  const utilityName = deps.config.name[language] ?? deps.config.name[primaryLanguage(deps.config)] ?? deps.config.id;
+  const utilityName =
+    deps.config.name[language] ?? deps.config.name[primaryLanguage(deps.config)] ?? deps.config.id;
   return (code: string) =>
     subscriptionCodeText(language, { utilityName, code, minutes: deps.config.auth.otpTtlMinutes });
 }
@@ -57,11 +61,19 @@ export async function signUp(deps: SubscriptionDeps, request: SignUp): Promise<S
   checkAccountNumber(config, request.accountNumber, 'body.accountNumber');
   const phone = phoneOrThrow(config, request.phone);
   if (!isMobile(phone)) {
-    throw invalid('phone-not-mobile', 'body.phone', `${request.phone} is not a mobile number: notices need one that takes SMS.`);
+    throw invalid(
+      'phone-not-mobile',
+      'body.phone',
+      `${request.phone} is not a mobile number: notices need one that takes SMS.`,
+    );
   }
   const channel = channelSchema.safeParse(request.channel);
   if (!channel.success) {
-    throw invalid('unsupported-channel', 'body.channel', `"${request.channel}" is not a channel: use "messenger" or "sms".`);
+    throw invalid(
+      'unsupported-channel',
+      'body.channel',
+      `"${request.channel}" is not a channel: use "messenger" or "sms".`,
+    );
   }
   if (channel.data === 'messenger' && config.channels.messenger.provider === 'none') {
     throw invalid('unsupported-channel', 'body.channel', `${config.id} sends notices by SMS only.`);
@@ -155,7 +167,10 @@ async function load(deps: Pick<Deps, 'subscriptions'>, id: string): Promise<Subs
 }
 
 /** Texts a new code to the subscription's phone: to finish a sign-up, or to manage an active one. */
-export async function sendSubscriptionCode(deps: SubscriptionDeps, id: string): Promise<{ expiresInSeconds: number }> {
+export async function sendSubscriptionCode(
+  deps: SubscriptionDeps,
+  id: string,
+): Promise<{ expiresInSeconds: number }> {
   const subscription = await load(deps, id);
   if (subscription.status === 'ended') {
     throw new ConflictError('subscription-ended', 'This subscription has ended: sign up again.');
@@ -181,7 +196,11 @@ export interface Verified {
  * or before the cutoff day (the utility's local date), else from next month's; at most one active
  * subscription per (account, phone) and N phones per account, enforced atomically.
  */
-export async function verifySubscription(deps: SubscriptionDeps, id: string, code: string): Promise<Verified> {
+export async function verifySubscription(
+  deps: SubscriptionDeps,
+  id: string,
+  code: string,
+): Promise<Verified> {
   const { config } = deps;
   let subscription = await load(deps, id);
   if (subscription.status === 'ended') {
@@ -227,7 +246,8 @@ function authorize(subscription: Subscription, claims: TokenClaims | undefined):
   const allowed =
     (claims?.scope === 'account' && claims.sub === subscription.accountNumber) ||
     (claims?.scope === 'subscription' && claims.sub === subscription.id);
-  if (!allowed) throw new ForbiddenError('forbidden-subscription', 'This token does not open this subscription.');
+  if (!allowed)
+    throw new ForbiddenError('forbidden-subscription', 'This token does not open this subscription.');
 }
 
 export async function getSubscription(

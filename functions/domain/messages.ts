@@ -27,7 +27,8 @@ export interface SubscriptionCodeText {
 const subscriptionCodeTemplates: Record<string, (t: SubscriptionCodeText) => string> = {
   ko: (t) => `[${t.utilityName}] 요금 알림 신청 인증번호 ${t.code} (${t.minutes}분 이내 입력).`,
   ru: (t) => `${t.utilityName}: код для подписки на квитанции ${t.code}, действует ${t.minutes} мин.`,
-  en: (t) => `${t.utilityName}: your code to confirm bill notices is ${t.code}, valid for ${t.minutes} minutes.`,
+  en: (t) =>
+    `${t.utilityName}: your code to confirm bill notices is ${t.code}, valid for ${t.minutes} minutes.`,
 };
 
 export function subscriptionCodeText(language: string, text: SubscriptionCodeText): string {
@@ -44,7 +45,8 @@ const replies: Record<string, Record<'stopped' | 'started' | 'help', (name: stri
   ru: {
     stopped: (n) => `${n}: уведомления отключены. Чтобы снова получать их, отправьте СТАРТ или START.`,
     started: (n) => `${n}: уведомления снова включены. Чтобы отключить, отправьте СТОП или STOP.`,
-    help: (n) => `${n}: чтобы отключить уведомления, отправьте СТОП (STOP), чтобы включить снова, СТАРТ (START).`,
+    help: (n) =>
+      `${n}: чтобы отключить уведомления, отправьте СТОП (STOP), чтобы включить снова, СТАРТ (START).`,
   },
   en: {
     stopped: (n) => `${n}: notices stopped. Text START to get them again.`,
@@ -53,6 +55,10 @@ const replies: Record<string, Record<'stopped' | 'started' | 'help', (name: stri
   },
 };
 
-export function keywordReply(language: string, kind: 'stopped' | 'started' | 'help', utilityName: string): string {
+export function keywordReply(
+  language: string,
+  kind: 'stopped' | 'started' | 'help',
+  utilityName: string,
+): string {
   return (replies[language] ?? replies.en)?.[kind](utilityName) ?? '';
 }

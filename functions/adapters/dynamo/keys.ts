@@ -31,7 +31,10 @@ export const keys = {
   }),
   noticeShard: (shard: number) => noticeShard(shard),
   /** Lists an account's subscriptions (any status). */
-  accountSubscription: (accountNumber: string, id: string) => ({ pk: `ACCT#${accountNumber}`, sk: `A#SUB#${id}` }),
+  accountSubscription: (accountNumber: string, id: string) => ({
+    pk: `ACCT#${accountNumber}`,
+    sk: `A#SUB#${id}`,
+  }),
   accountSubscriptionPrefix: 'A#SUB#',
   /** Exists while a subscription for (account, phone) is active: the uniqueness guard. */
   accountSubscribedPhone: (accountNumber: string, phone: string) => ({

@@ -13,11 +13,20 @@ export class DynamoOptOutStore implements OptOutStore {
     await this.client.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: this.table, Item: { ...keys.optOutState(event.phone), type: ENTITY.optOutState, ...event } } },
           {
             Put: {
               TableName: this.table,
-              Item: { ...keys.optOutEvent(event.phone, event.at, event.messageId), type: ENTITY.optOutEvent, ...event },
+              Item: { ...keys.optOutState(event.phone), type: ENTITY.optOutState, ...event },
+            },
+          },
+          {
+            Put: {
+              TableName: this.table,
+              Item: {
+                ...keys.optOutEvent(event.phone, event.at, event.messageId),
+                type: ENTITY.optOutEvent,
+                ...event,
+              },
             },
           },
         ],
@@ -27,7 +36,11 @@ export class DynamoOptOutStore implements OptOutStore {
 
   async isOptedOut(phone: string): Promise<boolean> {
     const result = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: keys.optOutState(phone), ProjectionExpression: 'optedOut' }),
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.optOutState(phone),
+        ProjectionExpression: 'optedOut',
+      }),
     );
     return result.Item?.optedOut === true;
   }

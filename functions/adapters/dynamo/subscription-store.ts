@@ -104,8 +104,11 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     next: Subscription,
     options: { from: 'pending' | 'opted-out'; maxPhones: number; shard: number },
   ): Promise<ActivationResult> {
-    if (next.status !== 'active' || !next.effectiveMonth) throw new Error('activate needs an active subscription');
-    const update = fieldUpdates(next, keys.noticeFanOut(options.shard, next.effectiveMonth, next.id), ['#ttl']);
+    if (next.status !== 'active' || !next.effectiveMonth)
+      throw new Error('activate needs an active subscription');
+    const update = fieldUpdates(next, keys.noticeFanOut(options.shard, next.effectiveMonth, next.id), [
+      '#ttl',
+    ]);
     const items: TransactItem[] = [
       {
         Update: {
@@ -217,7 +220,10 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
       return true;
     } catch (error) {
-      if (error instanceof TransactionCanceledException && cancellationCodes(error)[0] === 'ConditionalCheckFailed') {
+      if (
+        error instanceof TransactionCanceledException &&
+        cancellationCodes(error)[0] === 'ConditionalCheckFailed'
+      ) {
         return false;
       }
       throw error;
@@ -256,7 +262,10 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
           TableName: this.table,
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.phonePartition(phone), ':prefix': keys.subscriptionPhonePrefix },
+          ExpressionAttributeValues: {
+            ':pk': keys.phonePartition(phone),
+            ':prefix': keys.subscriptionPhonePrefix,
+          },
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
@@ -279,7 +288,9 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
         KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :upper',
         ExpressionAttributeValues: { ':pk': keys.noticeShard(shard), ':upper': `${month}#\uffff` },
         Limit: page.limit,
-        ...(page.cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(page.cursor, 'base64url').toString('utf8')) } : {}),
+        ...(page.cursor
+          ? { ExclusiveStartKey: JSON.parse(Buffer.from(page.cursor, 'base64url').toString('utf8')) }
+          : {}),
       }),
     );
     const items = (result.Items ?? []).map(parse);

@@ -9,7 +9,10 @@ export const route = defineRoute({
   path: '/subscriptions/{id}',
   auth: 'token',
   params: z.object({ id: z.uuid() }),
-  run: async ({ params, claims }, deps) => ({ status: 200, body: await cancelSubscription(deps, params.id, claims) }),
+  run: async ({ params, claims }, deps) => ({
+    status: 200,
+    body: await cancelSubscription(deps, params.id, claims),
+  }),
 });
 
 export const handler = lambdaHttpHandler(route, lambdaDeps);

@@ -54,6 +54,49 @@ export const httpRoutes: RouteEntry[] = [
     route: getBill,
     table: 'RO',
     sendsSms: false,
+  }, // Stores the pending subscription and its code.
+  {
+    id: 'Subscribe',
+    entry: 'functions/handlers/http/subscribe.ts',
+    route: subscribe,
+    table: 'RW',
+    sendsSms: true,
+  },
+  // Activates: subscription, (account, phone) slot and the account counter in one transaction.
+  {
+    id: 'VerifySubscription',
+    entry: 'functions/handlers/http/verify-subscription.ts',
+    route: verifySubscription,
+    table: 'RW',
+    sendsSms: false,
+  },
+  {
+    id: 'SubscriptionCode',
+    entry: 'functions/handlers/http/subscription-code.ts',
+    route: subscriptionCode,
+    table: 'RW',
+    sendsSms: true,
+  },
+  {
+    id: 'GetSubscription',
+    entry: 'functions/handlers/http/get-subscription.ts',
+    route: getSubscription,
+    table: 'RO',
+    sendsSms: false,
+  },
+  {
+    id: 'CancelSubscription',
+    entry: 'functions/handlers/http/cancel-subscription.ts',
+    route: cancelSubscription,
+    table: 'RW',
+    sendsSms: false,
+  },
+  {
+    id: 'ListAccountSubscriptions',
+    entry: 'functions/handlers/http/list-account-subscriptions.ts',
+    route: listAccountSubscriptions,
+    table: 'RO',
+    sendsSms: false,
   },
 ];
 

@@ -10,7 +10,10 @@ export const route = defineRoute({
   auth: 'none',
   params: z.object({ id: z.uuid() }),
   body: z.strictObject({ code: z.string().regex(/^\d{6}$/, 'six digits') }),
-  run: async ({ params, body }, deps) => ({ status: 200, body: await verifySubscription(deps, params.id, body.code) }),
+  run: async ({ params, body }, deps) => ({
+    status: 200,
+    body: await verifySubscription(deps, params.id, body.code),
+  }),
 });
 
 export const handler = lambdaHttpHandler(route, lambdaDeps);

@@ -1,6 +1,7 @@
 // Every queue consumer, with the file its Lambda function is built from: read by the CDK stack and the local runtime.
-import type { RecordHandler } from './sqs-handler.ts';
+
 import { handleRecord as smsInbound } from './sms-inbound.ts';
+import type { RecordHandler } from './sqs-handler.ts';
 
 export interface ConsumerEntry {
   /** Construct id of the consumer's function and queue. */

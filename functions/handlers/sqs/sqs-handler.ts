@@ -22,7 +22,10 @@ export async function runSqsBatch(
       try {
         await handleRecord(record, deps);
       } catch (error) {
-        logger.warn('Record failed; SQS will redeliver it', { messageId: record.messageId, error: error as Error });
+        logger.warn('Record failed; SQS will redeliver it', {
+          messageId: record.messageId,
+          error: error as Error,
+        });
         throw error;
       }
     },

@@ -1,0 +1,70 @@
+// An in-process stand-in for an SQS queue with a dead-letter queue: each message is delivered to the
+// consumer as a one-record SQS batch, redelivered while the consumer reports it failed, and moved
+// to the dead-letter list after maxReceiveCount deliveries, as SQS's redrive policy does.
+import { createHash, randomUUID } from 'node:crypto';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+
+export interface DeadLetter {
+  messageId: string;
+  body: string;
+  receiveCount: number;
+  deadLetteredAt: string;
+}
+
+export type Delivery =
+  | { status: 'processed'; receiveCount: number }
+  | { status: 'dead-lettered'; receiveCount: number };
+
+export class LocalQueue {
+  readonly deadLetters: DeadLetter[] = [];
+
+  constructor(
+    private readonly name: string,
+    private readonly consume: (event: SQSEvent) => Promise<SQSBatchResponse>,
+    private readonly maxReceiveCount: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Delivers the message until the consumer accepts it or it is dead-lettered. */
+  async send(body: string): Promise<Delivery & { messageId: string }> {
+    const messageId = randomUUID();
+    const sentAt = this.now().getTime();
+    for (let receiveCount = 1; receiveCount <= this.maxReceiveCount; receiveCount++) {
+      const record = this.record(messageId, body, receiveCount, sentAt);
+      let failed: boolean;
+      try {
+        const response = await this.consume({ Records: [record] });
+        failed = response.batchItemFailures.some((f) => f.itemIdentifier === messageId);
+      } catch {
+        failed = true;
+      }
+      if (!failed) return { status: 'processed', receiveCount, messageId };
+    }
+    this.deadLetters.unshift({
+      messageId,
+      body,
+      receiveCount: this.maxReceiveCount,
+      deadLetteredAt: this.now().toISOString(),
+    });
+    return { status: 'dead-lettered', receiveCount: this.maxReceiveCount, messageId };
+  }
+
+  private record(messageId: string, body: string, receiveCount: number, sentAt: number): SQSRecord {
+    return {
+      messageId,
+      receiptHandle: `${messageId}#${receiveCount}`,
+      body,
+      attributes: {
+        ApproximateReceiveCount: String(receiveCount),
+        SentTimestamp: String(sentAt),
+        SenderId: 'local',
+        ApproximateFirstReceiveTimestamp: String(sentAt),
+      },
+      messageAttributes: {},
+      md5OfBody: createHash('md5').update(body).digest('hex'),
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:local:000000000000:${this.name}`,
+      awsRegion: 'local',
+    };
+  }
+}
