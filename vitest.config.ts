@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 // Node 20 is this project's local runtime by design (Lambda runs nodejs24.x); the SDK's notice about it is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+// Tests provoke failures on purpose; the logger's warnings about them would bury the test report.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'CRITICAL';
 
 export default defineConfig({
   test: {

@@ -64,15 +64,18 @@ function match(routes: CompiledRoute[], method: string, path: string) {
   return undefined;
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > READ_LIMIT_BYTES) return 'too-large';
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/** Reads the body up to the limit; past it, drains and discards the rest so the connection stays sound. */
+function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= READ_LIMIT_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > READ_LIMIT_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
 }
 
 export function toApiGatewayEvent(
@@ -207,9 +210,10 @@ export function createLocalServer(options: LocalServerOptions): Server & { inbox
       if (body === 'too-large') {
         send(
           response,
-          problemResponse(413, 'payload-too-large', 'The request body is larger than 65536 bytes.'),
+          problemResponse(413, 'payload-too-large', 'The request body is larger than 65536 bytes.', {
+            headers: { connection: 'close' },
+          }),
         );
-        request.resume();
         return;
       }
       const tool = await local(method, url, body);

@@ -120,7 +120,13 @@ describe('npm start: the local runtime', () => {
       body: '1234567833 1234',
     });
     expect(accepted.status).toBe(202);
-    expect(await accepted.json()).toMatchObject({ status: 'received', messageId: expect.any(String) });
+    expect(await accepted.json()).toMatchObject({
+      status: 'processed',
+      receiveCount: 1,
+      messageId: expect.any(String),
+    });
+    const inbox = await read<{ items: Array<{ body: string }> }>(api('/_local/inbox'));
+    expect(inbox.items[0]?.body).toBe('1234567833 1234');
     const refused = await postJson('/_local/sms', { from: '+79123456789' });
     expect(refused.status).toBe(400);
     expect(refused.headers.get('content-type')).toBe('application/problem+json');
@@ -144,6 +150,46 @@ describe('npm start: the local runtime', () => {
       body: '{',
     });
     expect(malformed.status).toBe(400);
+  });
+});
+
+describe('npm start: sign-up and STOP/START through the local SMS gateway', () => {
+  it('signs up, shows the verification SMS in the outbox, and stops and resumes by SMS', async () => {
+    const { accounts } = await read<Demo>(api('/_local/demo'));
+    const { accountNumber, phone } = accounts[2] ?? { accountNumber: '', phone: '' };
+    const started = await read<{ id: string; status: string }>(
+      postJson('/subscriptions', {
+        accountNumber,
+        phone,
+        channel: 'sms',
+        language: 'ru',
+        consentVersion: '2026-11',
+      }),
+    );
+    expect(started.status).toBe('pending');
+    const outbox = await read<Outbox>(api(`/_local/outbox?to=${encodeURIComponent(phone)}`));
+    const code = outbox.items[0]?.body.match(/код для подписки на квитанции (\d{6})/)?.[1];
+    const verified = await read<{
+      subscription: { status: string; effectiveMonth: string };
+      accessToken: string;
+    }>(postJson(`/subscriptions/${started.id}/verify`, { code }));
+    // 10:00 on 16 December in Yekaterinburg is after the 8th: notices start with January's bill.
+    expect(verified.subscription).toMatchObject({ status: 'active', effectiveMonth: '2027-01' });
+    const auth = { authorization: `Bearer ${verified.accessToken}` };
+
+    const stop = await read<{ status: string }>(
+      postJson('/_local/sms', { from: phone, to: '4800', body: 'СТОП' }),
+    );
+    expect(stop.status).toBe('processed');
+    const stopped = await read<{ status: string }>(api(`/subscriptions/${started.id}`, { headers: auth }));
+    expect(stopped.status).toBe('opted-out');
+    const replies = await read<Outbox>(api(`/_local/outbox?to=${encodeURIComponent(phone)}`));
+    expect(replies.items[0]?.body).toMatch(/уведомления отключены/);
+
+    await postJson('/_local/sms', { from: phone, to: '4800', body: 'СТАРТ' });
+    const resumed = await read<{ status: string }>(api(`/subscriptions/${started.id}`, { headers: auth }));
+    expect(resumed.status).toBe('active');
+    expect((await read<{ items: unknown[] }>(api('/_local/dlq'))).items).toEqual([]);
   });
 });
 

@@ -59,6 +59,28 @@ function cancellationCodes(error: TransactionCanceledException): Array<string | 
   return (error.CancellationReasons ?? []).map((reason) => reason.Code);
 }
 
+const CONFLICT_RETRIES = 4;
+
+/**
+ * Runs a transaction, retrying while DynamoDB cancels it only because another transaction was
+ * touching the same items (TransactionConflict); a failed condition is returned to the caller.
+ */
+async function transact(client: DynamoDBDocumentClient, items: TransactItem[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      const conflictOnly =
+        error instanceof TransactionCanceledException &&
+        cancellationCodes(error).includes('TransactionConflict') &&
+        !cancellationCodes(error).includes('ConditionalCheckFailed');
+      if (!conflictOnly || attempt >= CONFLICT_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt + Math.random() * 20));
+    }
+  }
+}
+
 export class DynamoSubscriptionStore implements SubscriptionStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -157,7 +179,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
       },
     ];
     try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      await transact(this.client, items);
       return 'activated';
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
@@ -217,7 +239,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
       });
     }
     try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      await transact(this.client, items);
       return true;
     } catch (error) {
       if (

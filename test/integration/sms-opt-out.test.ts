@@ -1,0 +1,149 @@
+import type { SQSEvent } from 'aws-lambda';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { OptOutAwareSms } from '#app/opt-out-aware-sms';
+import { signUp, verifySubscription } from '#app/subscriptions';
+import { smsInboundConsumer } from '#handlers/sqs/consumers';
+import { snsEnvelopeFor } from '#handlers/sqs/inbound-sms-event';
+import { runSqsBatch } from '#handlers/sqs/sqs-handler';
+import { anAccount } from '#test/support/builders';
+import { lastCode, type TestWorld, testWorld } from '#test/support/deps';
+
+const ACCOUNT = '1234567833';
+const PHONE = '+79123456789';
+let world: TestWorld;
+
+function sqsEvent(...messages: Array<{ id: string; from?: string; body: string }>): SQSEvent {
+  return {
+    Records: messages.map((m, i) => ({
+      messageId: `sqs-${m.id}-${i}`,
+      receiptHandle: 'r',
+      body: snsEnvelopeFor(
+        { messageId: m.id, from: m.from ?? PHONE, to: '4800', body: m.body },
+        'arn:aws:sns:ap-northeast-2:123456789012:inbound',
+        new Date(),
+      ),
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 's',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:ap-northeast-2:123456789012:inbound',
+      awsRegion: 'ap-northeast-2',
+    })),
+  };
+}
+
+const deliver = (event: SQSEvent) =>
+  runSqsBatch(smsInboundConsumer.handleRecord, event, async () => world.deps);
+const statusOf = async (id: string) => (await world.deps.subscriptions.get(id))?.status;
+const replies = () => world.sms.list(PHONE).filter((m) => m.purpose === 'reply');
+
+async function activeSubscription(accountNumber = ACCOUNT): Promise<string> {
+  const { id } = await signUp(world.deps, {
+    accountNumber,
+    phone: PHONE,
+    channel: 'sms',
+    language: 'ru',
+    consentVersion: '2026-11',
+  });
+  await verifySubscription(world.deps, id, lastCode(world.sms, PHONE));
+  return id;
+}
+
+beforeEach(async () => {
+  world = await testWorld('tyumen-power', new Date('2026-12-16T05:00:00Z'));
+  await world.deps.accounts.putMany([
+    anAccount({ accountNumber: ACCOUNT, district: 'tmn-central', phones: [PHONE] }),
+    anAccount({ accountNumber: '1234567834', district: 'tmn-central', phones: [] }),
+  ]);
+});
+
+describe('STOP and START by SMS', () => {
+  it('СТОП ends every subscription of the phone, records the opt-out and replies once in Russian', async () => {
+    const first = await activeSubscription();
+    const second = await activeSubscription('1234567834');
+    const response = await deliver(sqsEvent({ id: 'in-1', body: 'СТОП' }));
+    expect(response.batchItemFailures).toEqual([]);
+    expect([await statusOf(first), await statusOf(second)]).toEqual(['opted-out', 'opted-out']);
+    expect(await world.deps.optOuts.isOptedOut(PHONE)).toBe(true);
+    expect(replies()).toHaveLength(1);
+    expect(replies()[0]?.body).toMatch(/уведомления отключены/);
+    const stopped = await world.deps.subscriptions.get(first);
+    expect(stopped).toMatchObject({ endedBy: 'sms', endedAt: expect.any(String) });
+  });
+
+  it('START resumes them, from the bill the cutoff rule gives for today', async () => {
+    const id = await activeSubscription();
+    await deliver(sqsEvent({ id: 'in-1', body: 'stop' }));
+    world.clock.set(new Date('2027-01-20T05:00:00Z'));
+    await deliver(sqsEvent({ id: 'in-2', body: 'Старт' }));
+    expect(await world.deps.subscriptions.get(id)).toMatchObject({
+      status: 'active',
+      effectiveMonth: '2027-02',
+    });
+    expect(await world.deps.optOuts.isOptedOut(PHONE)).toBe(false);
+    expect(replies()[0]?.body).toMatch(/снова включены/);
+  });
+
+  it('reads a national-format sender and full-width keywords', async () => {
+    const id = await activeSubscription();
+    await deliver(sqsEvent({ id: 'in-1', from: '8 912 345-67-89', body: 'ＳＴＯＰ' }));
+    expect(await statusOf(id)).toBe('opted-out');
+  });
+
+  it('changes nothing and sends no second reply when the same message is delivered again, interleaved', async () => {
+    const id = await activeSubscription();
+    const stop = { id: 'dup-stop', body: 'STOP' };
+    const start = { id: 'dup-start', body: 'START' };
+    await deliver(sqsEvent(stop, stop));
+    await deliver(sqsEvent(start));
+    await deliver(sqsEvent(stop, stop, stop));
+    await Promise.all([deliver(sqsEvent(stop)), deliver(sqsEvent(start))]);
+    expect(await statusOf(id)).toBe('active');
+    expect(replies()).toHaveLength(2);
+  });
+
+  it('answers any other text with how to stop and start', async () => {
+    await deliver(sqsEvent({ id: 'in-1', body: 'hello?' }));
+    expect(replies()[0]?.body).toMatch(/СТОП/);
+    await deliver(sqsEvent({ id: 'in-2', body: '   ' }));
+    expect(replies()).toHaveLength(1);
+  });
+
+  it('reports an unreadable record as a batch item failure and still processes the others', async () => {
+    const id = await activeSubscription();
+    const event = sqsEvent({ id: 'good', body: 'STOP' });
+    const bad = {
+      ...(event.Records[0] as SQSEvent['Records'][number]),
+      messageId: 'broken',
+      body: '{"Type":"Notification","Message":"{}"}',
+    };
+    const response = await deliver({ Records: [bad, ...event.Records] });
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'broken' }]);
+    expect(await statusOf(id)).toBe('opted-out');
+  });
+});
+
+describe('every sender honours the opt-out', () => {
+  it('does not send a notice to a phone that opted out, here or at the provider; codes still go', async () => {
+    await deliver(sqsEvent({ id: 'in-1', body: 'STOP' }));
+    const sms = new OptOutAwareSms(world.sms, world.deps.optOuts, { isOptedOut: async () => false });
+    await expect(sms.send({ to: PHONE, body: 'Bill for December', purpose: 'notice' })).resolves.toEqual({
+      messageId: '',
+      suppressed: 'opted-out',
+    });
+    await sms.send({ to: PHONE, body: 'code 123456', purpose: 'otp' });
+    expect(world.sms.list(PHONE).map((m) => m.purpose)).toEqual(['otp', 'reply']);
+
+    const providerSays = new OptOutAwareSms(world.sms, world.deps.optOuts, { isOptedOut: async () => true });
+    const other = '+79220001122';
+    await expect(providerSays.send({ to: other, body: 'Bill', purpose: 'notice' })).resolves.toMatchObject({
+      suppressed: 'opted-out',
+    });
+    expect(world.sms.list(other)).toEqual([]);
+  });
+});
