@@ -1,4 +1,5 @@
-// The stateless HTTP part of a deployment: one function per route behind an API Gateway HTTP API.
+// The stateless part of a deployment: one function per route behind an API Gateway HTTP API, and one per queue
+// consumer, polling the queue the data stack holds for it.
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -12,12 +13,16 @@ import {
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_INDEXES } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
 import { httpRoutes, notFoundRoute, type RouteEntry } from '#handlers/http/routes';
+import { queueConsumers } from '#handlers/sqs/consumers';
+import { CONSUMER_RUNTIME } from './consumer-queue.ts';
 import { UtilityFunction } from './utility-function.ts';
 
 export interface ApiThrottle {
@@ -32,6 +37,8 @@ export interface ApiStackProps extends StackProps {
   tableName: string;
   tableKey: IKey;
   signingSecret: ISecret;
+  /** The queue of each entry of queueConsumers, by consumer id (the data stack holds them). */
+  consumerQueues: ReadonlyMap<string, IQueue>;
   /** @default { rateLimit: 50, burstLimit: 100 } */
   throttle?: ApiThrottle;
 }
@@ -39,7 +46,7 @@ export interface ApiStackProps extends StackProps {
 export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
-  /** The functions by route id, $default's included. */
+  /** The functions by route id ($default's included) and by queue consumer id. */
   readonly functions: ReadonlyMap<string, UtilityFunction>;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -64,7 +71,7 @@ export class ApiStack extends Stack {
       });
       fn.bindTable(table, entry.table);
       fn.bindSigningSecret(signingSecret);
-      if (entry.sendsSms) fn.allowSendTextMessage();
+      if (entry.sendsSms) fn.allowSms();
       functions.set(entry.id, fn);
       return fn;
     };
@@ -102,6 +109,31 @@ export class ApiStack extends Stack {
               : 'Public by design: citizens call it before they hold a token (OTP request / token exchange).',
         });
       }
+    }
+
+    for (const consumer of queueConsumers) {
+      if (functions.has(consumer.id)) throw new Error(`Consumer id ${consumer.id} is also a route id`);
+      const queue = props.consumerQueues.get(consumer.id);
+      if (!queue) throw new Error(`No queue for consumer ${consumer.id}`);
+      const fn = new UtilityFunction(this, consumer.id, {
+        entry: consumer.entry,
+        config,
+        description: `Queue consumer ${consumer.id}`,
+        timeout: CONSUMER_RUNTIME.timeout,
+      });
+      fn.bindTable(table, consumer.table);
+      fn.bindSigningSecret(signingSecret);
+      if (consumer.sendsSms) fn.allowSms();
+      // Grants receive/delete on the queue and decrypt on its key to the role; the queue stays in the data stack.
+      fn.function.addEventSource(
+        new SqsEventSource(queue, {
+          batchSize: CONSUMER_RUNTIME.batchSize,
+          maxBatchingWindow: CONSUMER_RUNTIME.maxBatchingWindow,
+          // The handler returns the records that failed; only those are retried (and later dead-lettered).
+          reportBatchItemFailures: true,
+        }),
+      );
+      functions.set(consumer.id, fn);
     }
     this.functions = functions;
 

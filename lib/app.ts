@@ -61,18 +61,21 @@ export interface UtilityDeployment {
 export function buildApp({ app, config, deletionProtection, nag = true }: BuildAppProps): UtilityDeployment {
   const names = stackNames(config.id);
   const data = new DataStack(app, names.data, {
-    description: `UtilityDesk ${config.id}: single table and signing secret (stateful)`,
+    description: `UtilityDesk ${config.id}: single table, signing secret, queues and SMS topic (stateful)`,
     config,
     deletionProtection,
   });
   const api = new ApiStack(app, names.api, {
-    description: `UtilityDesk ${config.id}: HTTP API and its functions (stateless)`,
+    description: `UtilityDesk ${config.id}: HTTP API, queue consumers and their functions (stateless)`,
     config,
     tableName: data.tableName,
     tableKey: data.tableKey,
     signingSecret: data.signingSecret,
+    consumerQueues: new Map([...data.consumerQueues].map(([id, consumer]) => [id, consumer.queue])),
   });
-  api.addStackDependency(data, 'the functions use the table, its key and the signing secret');
+  // Every reference points from the API stack into the data stack (queue grants and event source mappings
+  // included), so the queues can stay with the other stateful resources without a cycle between the stacks.
+  api.addStackDependency(data, 'the functions use the table, its key, the signing secret and the queues');
   for (const stack of [data, api]) {
     Tags.of(stack).add('project', 'UtilityDesk');
     Tags.of(stack).add('utility', config.id);

@@ -1,4 +1,5 @@
-// The stateful part of a deployment: the single table and the token-signing secret, each with its own KMS key.
+// The stateful part of a deployment: the single table, the token-signing secret, and the queues and topic that
+// hold messages in flight, each encrypted with a KMS key of its own.
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AttributeType,
@@ -8,11 +9,20 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { deployedTableName, TABLE_INDEXES, TABLE_KEYS } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
+import { queueConsumers, smsInboundConsumer } from '#handlers/sqs/consumers';
+import { ConsumerQueue } from './consumer-queue.ts';
+
+/** The service principal of AWS End User Messaging SMS, which publishes two-way (inbound) SMS to SNS. */
+export const SMS_SERVICE_PRINCIPAL = 'sms-voice.amazonaws.com';
 
 export interface DataStackProps extends StackProps {
   config: UtilityConfig;
@@ -34,6 +44,10 @@ export class DataStack extends Stack {
   readonly tableName: string;
   readonly tableKey: IKey;
   readonly signingSecret: ISecret;
+  /** Each queue consumer's queue (with its DLQ and alarm), by consumer id. */
+  readonly consumerQueues: ReadonlyMap<string, ConsumerQueue>;
+  /** Where End User Messaging SMS publishes inbound SMS; it feeds the SmsInbound queue. */
+  readonly inboundSmsTopic: ITopic;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -93,10 +107,85 @@ export class DataStack extends Stack {
     });
     this.signingSecret = signingSecret;
 
+    const consumerQueues = new Map<string, ConsumerQueue>();
+    for (const consumer of queueConsumers) {
+      const queueKey = new Key(this, `${consumer.id}QueueKey`, {
+        description: `UtilityDesk ${config.id}: encrypts the ${consumer.id} queue and its dead-letter queue`,
+        enableKeyRotation: true,
+        removalPolicy,
+      });
+      consumerQueues.set(
+        consumer.id,
+        new ConsumerQueue(this, `${consumer.id}Queue`, {
+          consumer,
+          encryptionKey: queueKey,
+          description: `UtilityDesk ${config.id} ${consumer.id}`,
+        }),
+      );
+    }
+    this.consumerQueues = consumerQueues;
+
+    const inboundQueue = consumerQueues.get(smsInboundConsumer.id);
+    if (!inboundQueue)
+      throw new Error(`queueConsumers lacks ${smsInboundConsumer.id}, which the SMS topic feeds`);
+    this.inboundSmsTopic = this.inboundSmsTopicFeeding(inboundQueue.queue, config, removalPolicy);
+
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The single table' });
     new CfnOutput(this, 'SigningSecretArn', {
       value: signingSecret.secretArn,
       description: 'HMAC signing secret (rotated by hand: see the SMG4 acknowledgment)',
     });
+    new CfnOutput(this, 'InboundSmsTopicArn', {
+      value: this.inboundSmsTopic.topicArn,
+      description:
+        "Two-way SMS destination: set it on the End User Messaging phone number's two-way SMS settings",
+    });
+  }
+
+  /**
+   * The SNS topic End User Messaging SMS publishes inbound SMS to, encrypted with a key of its own that the
+   * service may use, and subscribed by the queue with the SNS envelope kept (the consumer reads either form).
+   */
+  private inboundSmsTopicFeeding(queue: IQueue, config: UtilityConfig, removalPolicy: RemovalPolicy): ITopic {
+    const sms = new ServicePrincipal(SMS_SERVICE_PRINCIPAL);
+    // Only End User Messaging resources of this account and region, not the service on anyone's behalf.
+    const fromThisAccount = {
+      StringEquals: { 'aws:SourceAccount': this.account },
+      ArnLike: { 'aws:SourceArn': this.formatArn({ service: 'sms-voice', resource: '*' }) },
+    };
+
+    const topicKey = new Key(this, 'InboundSmsTopicKey', {
+      description: `UtilityDesk ${config.id}: encrypts the inbound SMS topic`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    // A publisher to an encrypted topic needs the topic's key; SNS's AWS managed key cannot grant that.
+    topicKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'EndUserMessagingSmsPublishesInboundSms',
+        principals: [sms],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: fromThisAccount,
+      }),
+    );
+
+    const topic = new Topic(this, 'InboundSmsTopic', {
+      displayName: `UtilityDesk ${config.id} inbound SMS`,
+      masterKey: topicKey,
+      enforceSSL: true,
+    });
+    topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'EndUserMessagingSmsPublishesInboundSms',
+        principals: [sms],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: fromThisAccount,
+      }),
+    );
+    // Not raw: the envelope carries the SNS MessageId and Timestamp, useful when tracing a message.
+    topic.addSubscription(new SqsSubscription(queue, { rawMessageDelivery: false }));
+    return topic;
   }
 }

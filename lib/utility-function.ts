@@ -135,18 +135,25 @@ export class UtilityFunction extends Construct implements IGrantable {
     }
   }
 
-  /** Allows sending SMS through AWS End User Messaging SMS (pinpoint-sms-voice-v2) in this account and region. */
-  allowSendTextMessage(): void {
+  /**
+   * Allows sending SMS through AWS End User Messaging SMS (pinpoint-sms-voice-v2) in this account and region,
+   * and reading the provider's opt-out list, which the sender consults before every notice.
+   */
+  allowSms(): void {
     const resource = Stack.of(this).formatArn({ service: 'sms-voice', resource: '*' });
     this.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: [resource] }),
+      new PolicyStatement({
+        actions: ['sms-voice:SendTextMessage', 'sms-voice:DescribeOptedOutNumbers'],
+        resources: [resource],
+      }),
     );
     Validations.of(this).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${renderForNag(this, resource)}]`,
       reason:
         'SendTextMessage authorises against the origination identity (phone number, sender ID or pool), the ' +
-        'configuration set and the opt-out list at once, and the identity comes from the utility config; the ' +
-        'grant is one action, scoped to End User Messaging SMS resources of this account and region.',
+        'configuration set and the opt-out list at once, and the identity and opt-out list come from the ' +
+        'utility config; the grant is two actions (send, and read opted-out numbers), scoped to End User ' +
+        'Messaging SMS resources of this account and region.',
     });
   }
 }

@@ -1,11 +1,13 @@
-// The stateless stack as CloudFormation will create it: one function per route behind the HTTP API.
+// The stateless stack as CloudFormation will create it: one function per route behind the HTTP API, one per queue consumer.
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { loadUtilityConfig } from '#config/load';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
+import { queueConsumers } from '#handlers/sqs/consumers';
 import { buildApp, cdkJsonContext } from '#lib/app';
+import { CONSUMER_RUNTIME } from '#lib/consumer-queue';
 
 const app = new App({
   builtinCloudFormationValidation: false,
@@ -19,12 +21,17 @@ const { api } = buildApp({
 });
 const template = Template.fromStack(api);
 const allRoutes = [...httpRoutes, notFoundRoute];
+/** Every function the stack builds, from the two tables that declare them, with the access each declares. */
+const allEntries: ReadonlyArray<{ id: string; table: 'none' | 'RO' | 'RW'; sendsSms: boolean }> = [
+  ...allRoutes,
+  ...queueConsumers,
+];
 
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
 
-function functionOf(routeId: string) {
-  const fn = api.functions.get(routeId);
-  if (!fn) throw new Error(`no function for route ${routeId}`);
+function functionOf(id: string) {
+  const fn = api.functions.get(id);
+  if (!fn) throw new Error(`no function for route or consumer ${id}`);
   return fn;
 }
 
@@ -32,30 +39,45 @@ function logicalIdOf(construct: { node: { defaultChild?: unknown } }): string {
   return api.getLogicalId(construct.node.defaultChild as CfnFunction);
 }
 
-/** Every statement of the policies attached to the route function's role. */
-function statementsOf(routeId: string): Statement[] {
-  const roleId = logicalIdOf(functionOf(routeId).role);
+/** Every statement of the policies attached to the role of a route's or consumer's function. */
+function statementsOf(id: string): Statement[] {
+  const roleId = logicalIdOf(functionOf(id).role);
   const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
   return Object.values(policies).flatMap(
     (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
   );
 }
 
-function actionsOf(routeId: string): string[] {
-  return statementsOf(routeId).flatMap((statement) => [statement.Action].flat());
+function actionsOf(id: string): string[] {
+  return statementsOf(id).flatMap((statement) => [statement.Action].flat());
+}
+
+function functionResource(id: string) {
+  const resource = template.findResources('AWS::Lambda::Function')[logicalIdOf(functionOf(id).function)];
+  if (!resource) throw new Error(`no AWS::Lambda::Function for ${id}`);
+  return resource;
 }
 
 describe('the functions', () => {
-  it('are one per route plus the $default one, each on nodejs24.x, arm64, traced, 512 MB, 10 s', () => {
-    template.resourceCountIs('AWS::Lambda::Function', allRoutes.length);
+  it('are one per route, the $default one and one per queue consumer, each on nodejs24.x, arm64, traced, 512 MB', () => {
+    expect(new Set(allEntries.map((entry) => entry.id)).size).toBe(allEntries.length);
+    template.resourceCountIs('AWS::Lambda::Function', allEntries.length);
     template.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       TracingConfig: { Mode: 'Active' },
       MemorySize: 512,
-      Timeout: 10,
       Handler: 'index.handler',
     });
+  });
+
+  it('time out after 10 s behind the API, and after the consumer timeout on a queue', () => {
+    for (const route of allRoutes) expect(functionResource(route.id).Properties.Timeout, route.id).toBe(10);
+    for (const consumer of queueConsumers) {
+      expect(functionResource(consumer.id).Properties.Timeout, consumer.id).toBe(
+        CONSUMER_RUNTIME.timeout.toSeconds(),
+      );
+    }
   });
 
   it('get the table name, the signing secret ARN, the service name and source maps in the environment', () => {
@@ -73,24 +95,25 @@ describe('the functions', () => {
 
   it('each log to a log group of their own that keeps events for a month', () => {
     const logGroups = template.findResources('AWS::Logs::LogGroup');
-    const used = allRoutes.map((route) => {
-      const fn = template.findResources('AWS::Lambda::Function')[logicalIdOf(functionOf(route.id).function)];
-      const loggingConfig = fn?.Properties.LoggingConfig as { LogGroup?: { Ref?: string } } | undefined;
-      return loggingConfig?.LogGroup?.Ref ?? `(${route.id} names no log group)`;
+    const used = allEntries.map((entry) => {
+      const loggingConfig = functionResource(entry.id).Properties.LoggingConfig as
+        | { LogGroup?: { Ref?: string } }
+        | undefined;
+      return loggingConfig?.LogGroup?.Ref ?? `(${entry.id} names no log group)`;
     });
-    expect(new Set(used).size).toBe(allRoutes.length);
+    expect(new Set(used).size).toBe(allEntries.length);
     for (const id of used) expect(logGroups[id]?.Properties.RetentionInDays).toBe(30);
   });
 
   it('run under roles of their own, without AWS managed policies', () => {
-    template.resourceCountIs('AWS::IAM::Role', allRoutes.length);
+    template.resourceCountIs('AWS::IAM::Role', allEntries.length);
     template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });
 
   it('use a wildcard resource for X-Ray only, which has no resource-level permissions', () => {
-    for (const route of allRoutes) {
-      const wildcard = statementsOf(route.id).filter((statement) => statement.Resource === '*');
-      expect(wildcard.flatMap((statement) => [statement.Action].flat()).sort(), route.id).toEqual([
+    for (const entry of allEntries) {
+      const wildcard = statementsOf(entry.id).filter((statement) => statement.Resource === '*');
+      expect(wildcard.flatMap((statement) => [statement.Action].flat()).sort(), entry.id).toEqual([
         'xray:PutTelemetryRecords',
         'xray:PutTraceSegments',
       ]);
@@ -98,12 +121,12 @@ describe('the functions', () => {
   });
 
   it('may read the signing secret and decrypt it only through Secrets Manager', () => {
-    for (const route of allRoutes) {
-      const statements = statementsOf(route.id);
-      expect(statements, route.id).toContainEqual(
+    for (const entry of allEntries) {
+      const statements = statementsOf(entry.id);
+      expect(statements, entry.id).toContainEqual(
         expect.objectContaining({ Action: 'secretsmanager:GetSecretValue' }),
       );
-      expect(statements, route.id).toContainEqual(
+      expect(statements, entry.id).toContainEqual(
         expect.objectContaining({
           Action: 'kms:Decrypt',
           Condition: { StringEquals: { 'kms:ViaService': expect.anything() } },
@@ -112,47 +135,70 @@ describe('the functions', () => {
     }
   });
 
-  it('get the table access their route needs: read-write for auth, read-only for bills, none for $default', () => {
-    for (const route of allRoutes) {
-      const actions = actionsOf(route.id);
-      const access = route.table;
-      expect(actions.includes('dynamodb:Query'), route.id).toBe(access !== 'none');
-      expect(actions.includes('dynamodb:PutItem'), route.id).toBe(access === 'RW');
-      expect(actions.includes('kms:Encrypt'), route.id).toBe(access === 'RW');
+  it('get exactly the table access their entry declares: read-write, read-only or none', () => {
+    const reads = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
+    const writes = [
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    ];
+    for (const entry of allEntries) {
+      const actions = actionsOf(entry.id);
+      const access = entry.table;
+      for (const action of reads)
+        expect(actions.includes(action), `${entry.id} ${action}`).toBe(access !== 'none');
+      for (const action of writes)
+        expect(actions.includes(action), `${entry.id} ${action}`).toBe(access === 'RW');
+      if (access === 'none')
+        expect(
+          actions.filter((a) => a.startsWith('dynamodb:')),
+          entry.id,
+        ).toEqual([]);
+      expect(actions.includes('kms:Encrypt'), entry.id).toBe(access === 'RW');
     }
-    expect(Object.fromEntries(allRoutes.map((r) => [r.id, r.table]))).toEqual({
+    // The declarations themselves, for the functions whose access is a rule rather than a detail.
+    expect(Object.fromEntries(allEntries.map((entry) => [entry.id, entry.table]))).toMatchObject({
       AuthOtp: 'RW',
       AuthToken: 'RW',
       ListBills: 'RO',
       GetBill: 'RO',
       NotFound: 'none',
+      SmsInbound: 'RW',
     });
   });
 
-  it('let only the OTP function send SMS, through End User Messaging SMS in its own account and region', () => {
-    const smsStatements = statementsOf('AuthOtp').filter((s) =>
-      [s.Action].flat().includes('sms-voice:SendTextMessage'),
-    );
-    expect(smsStatements).toHaveLength(1);
-    expect(smsStatements[0]?.Action).toBe('sms-voice:SendTextMessage');
-    expect(api.resolve(smsStatements[0]?.Resource)).toEqual({
-      'Fn::Join': [
-        '',
-        [
-          'arn:',
-          { Ref: 'AWS::Partition' },
-          ':sms-voice:',
-          { Ref: 'AWS::Region' },
-          ':',
-          { Ref: 'AWS::AccountId' },
-          ':*',
+  it('let only the functions that declare sendsSms send SMS and read the opt-out list, in their own account and region', () => {
+    const senders = allEntries.filter((entry) => entry.sendsSms).map((entry) => entry.id);
+    expect(senders).toEqual(expect.arrayContaining(['AuthOtp', 'SmsInbound']));
+    for (const id of senders) {
+      const smsStatements = statementsOf(id).filter((s) =>
+        [s.Action].flat().some((action) => action.startsWith('sms-voice:')),
+      );
+      expect(smsStatements, id).toHaveLength(1);
+      expect([smsStatements[0]?.Action].flat().sort(), id).toEqual([
+        'sms-voice:DescribeOptedOutNumbers',
+        'sms-voice:SendTextMessage',
+      ]);
+      expect(api.resolve(smsStatements[0]?.Resource), id).toEqual({
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':sms-voice:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':*',
+          ],
         ],
-      ],
-    });
-    for (const route of allRoutes.filter((r) => r.id !== 'AuthOtp')) {
+      });
+    }
+    for (const entry of allEntries.filter((e) => !e.sendsSms)) {
       expect(
-        actionsOf(route.id).filter((action) => action.startsWith('sms-voice:')),
-        route.id,
+        actionsOf(entry.id).filter((action) => action.startsWith('sms-voice:')),
+        entry.id,
       ).toEqual([]);
     }
   });
@@ -218,7 +264,14 @@ describe('the HTTP API', () => {
 
   it('is in a stack of its own, apart from the stateful one', () => {
     expect(Stack.of(api).stackName).toBe('UtilityDesk-seoul-water-Api');
-    template.resourceCountIs('AWS::DynamoDB::Table', 0);
-    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    for (const type of [
+      'AWS::DynamoDB::Table',
+      'AWS::SecretsManager::Secret',
+      'AWS::KMS::Key',
+      'AWS::SQS::Queue',
+      'AWS::SNS::Topic',
+    ]) {
+      template.resourceCountIs(type, 0);
+    }
   });
 });

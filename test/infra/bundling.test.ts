@@ -8,6 +8,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadUtilityConfig } from '#config/load';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
+import { queueConsumers } from '#handlers/sqs/consumers';
 import { buildApp, cdkJsonContext } from '#lib/app';
 
 describe('bundling the functions', () => {
@@ -19,8 +20,8 @@ describe('bundling the functions', () => {
   const template = Template.fromStack(api);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  /** The bundle directory of each function, by route id, found through the function's code asset. */
-  const bundles = [...httpRoutes, notFoundRoute].map((route) => {
+  /** The bundle directory of each function, by route or consumer id, found through the function's code asset. */
+  const bundles = [...httpRoutes, notFoundRoute, ...queueConsumers].map((route) => {
     const fn = api.functions.get(route.id);
     const logicalId = fn ? api.getLogicalId(fn.function.node.defaultChild as CfnFunction) : '';
     const code = template.findResources('AWS::Lambda::Function')[logicalId]?.Properties.Code as {

@@ -226,7 +226,8 @@ describe('POST /subscriptions/{id}/verify', () => {
     const third = await subscribe({ phone: phones[2] });
     expect([third.verified.status, third.verified.json.type]).toEqual([409, problemType('too-many-phones')]);
     expect((await cancel(first.id, accountToken())).json.status).toBe('ended');
-    const again = await verify(third.id, (await resend(third.id), lastCode(world.sms, String(phones[2]))));
+    await resend(third.id);
+    const again = await verify(third.id, lastCode(world.sms, String(phones[2])));
     expect(again.status).toBe(200);
   });
 
