@@ -8,6 +8,16 @@ const INBOUND_RETENTION_MS = 14 * 24 * 3600_000;
 /** A claim older than this is taken to be from a worker that died; the message may be processed again. */
 const STALE_CLAIM_MS = 5 * 60_000;
 
+function inboundItem(messageId: string, status: 'in-progress' | 'done', now: number) {
+  return {
+    ...keys.inboundMessage(messageId),
+    type: ENTITY.inboundMessage,
+    status,
+    claimedAt: now,
+    ttl: ttlSeconds(now + INBOUND_RETENTION_MS),
+  };
+}
+
 export class DynamoInboundLog implements InboundLog {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -19,13 +29,7 @@ export class DynamoInboundLog implements InboundLog {
       await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: {
-            ...keys.inboundMessage(messageId),
-            type: ENTITY.inboundMessage,
-            status: 'in-progress',
-            claimedAt: now,
-            ttl: ttlSeconds(now + INBOUND_RETENTION_MS),
-          },
+          Item: inboundItem(messageId, 'in-progress', now),
           ConditionExpression: 'attribute_not_exists(pk) OR (#status = :progress AND claimedAt < :stale)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':progress': 'in-progress', ':stale': now - STALE_CLAIM_MS },
@@ -45,13 +49,7 @@ export class DynamoInboundLog implements InboundLog {
     await this.client.send(
       new PutCommand({
         TableName: this.table,
-        Item: {
-          ...keys.inboundMessage(messageId),
-          type: ENTITY.inboundMessage,
-          status: 'done',
-          claimedAt: now,
-          ttl: ttlSeconds(now + INBOUND_RETENTION_MS),
-        },
+        Item: inboundItem(messageId, 'done', now),
       }),
     );
   }

@@ -87,6 +87,21 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     private readonly table: string,
   ) {}
 
+  /** The item that lists the subscription in its account's partition (expiring with a pending one). */
+  private pointer(subscription: Subscription, ttl?: number): TransactItem {
+    return {
+      Put: {
+        TableName: this.table,
+        Item: {
+          ...keys.accountSubscription(subscription.accountNumber, subscription.id),
+          type: ENTITY.accountSubscription,
+          subscriptionId: subscription.id,
+          ...(ttl === undefined ? {} : { ttl }),
+        },
+      },
+    };
+  }
+
   async createPending(subscription: Subscription, retainUntil: number): Promise<void> {
     const ttl = ttlSeconds(retainUntil);
     await this.client.send(
@@ -99,17 +114,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          {
-            Put: {
-              TableName: this.table,
-              Item: {
-                ...keys.accountSubscription(subscription.accountNumber, subscription.id),
-                type: ENTITY.accountSubscription,
-                subscriptionId: subscription.id,
-                ttl,
-              },
-            },
-          },
+          this.pointer(subscription, ttl),
         ],
       }),
     );
@@ -167,16 +172,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
           },
         },
       },
-      {
-        Put: {
-          TableName: this.table,
-          Item: {
-            ...keys.accountSubscription(next.accountNumber, next.id),
-            type: ENTITY.accountSubscription,
-            subscriptionId: next.id,
-          },
-        },
-      },
+      this.pointer(next),
     ];
     try {
       await transact(this.client, items);
@@ -227,16 +223,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     }
     if (from === 'pending') {
       // A cancelled sign-up stays listed on the account; it no longer expires by itself.
-      items.push({
-        Put: {
-          TableName: this.table,
-          Item: {
-            ...keys.accountSubscription(next.accountNumber, next.id),
-            type: ENTITY.accountSubscription,
-            subscriptionId: next.id,
-          },
-        },
-      });
+      items.push(this.pointer(next));
     }
     try {
       await transact(this.client, items);
