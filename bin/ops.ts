@@ -11,6 +11,7 @@ import { stringify } from 'csv-stringify/sync';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { createDocumentClient } from '#adapters/dynamo/client';
+import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { deployedTableName, LOCAL_TABLE_NAME } from '#adapters/dynamo/table-definition';
 import {
   checkHeader,
@@ -23,8 +24,11 @@ import {
   importAccounts,
   importBills,
 } from '#app/import';
+import { noticeRecipients } from '#app/notice-recipients';
 import { availableUtilities, loadUtilityConfig } from '#config/load';
 import { ConfigError } from '#config/schema';
+import { isPeriod } from '#domain/period';
+import type { Subscription } from '#domain/subscription';
 
 const EXIT = { ok: 0, fatal: 1, rejected: 2 } as const;
 
@@ -510,10 +514,115 @@ function addImportCommand(program: Command): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Notices: who receives a month's bill notice, read from the sharded fan-out index (no scan).
+
+interface RecipientsOptions extends TargetOptions {
+  month: string;
+  csv?: string;
+}
+
+async function runRecipients(options: RecipientsOptions): Promise<number> {
+  const config = loadUtilityConfig(options.utility);
+  if (!isPeriod(options.month)) throw new FatalError(`--month "${options.month}" is not a month as YYYY-MM.`);
+  const client = createDocumentClient({ endpoint: options.endpoint, region: options.region });
+  const deps = { config, subscriptions: new DynamoSubscriptionStore(client, tableOf(options)) };
+  const started = performance.now();
+  try {
+    const shards = Array.from({ length: config.subscriptions.fanOutShards }, (_, shard) => shard);
+    const perShard = await Promise.all(
+      shards.map(async (shard) => {
+        const found: Subscription[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await noticeRecipients(deps, {
+            month: options.month,
+            shard,
+            limit: 500,
+            ...(cursor ? { cursor } : {}),
+          });
+          found.push(...page.items);
+          cursor = page.cursor;
+        } while (cursor);
+        return found;
+      }),
+    );
+    const all = perShard.flat();
+    const byChannel = new Map<string, number>();
+    for (const s of all) byChannel.set(s.channel, (byChannel.get(s.channel) ?? 0) + 1);
+    process.stdout.write(
+      [
+        `Recipients of the ${options.month} bill notice in ${describeTarget(options)} for ${config.id}:`,
+        `  total      ${all.length}`,
+        ...[...byChannel].map(([channel, count]) => `  ${channel.padEnd(10)} ${count}`),
+        `  per shard  ${perShard.map((s) => s.length).join(' ')}`,
+        `  duration   ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        '',
+      ].join('\n'),
+    );
+    if (options.csv) {
+      const base = process.env.INIT_CWD ?? process.cwd();
+      const rows = all.map((s) => [
+        s.id,
+        s.accountNumber,
+        s.phone,
+        s.channel,
+        s.language,
+        s.households ?? '',
+        s.effectiveMonth ?? '',
+      ]);
+      await writeFile(
+        resolve(base, options.csv),
+        stringify([
+          [
+            'subscription_id',
+            'account_number',
+            'phone',
+            'channel',
+            'language',
+            'households',
+            'effective_month',
+          ],
+          ...rows,
+        ]),
+      );
+      process.stdout.write(`  written to ${options.csv}\n`);
+    }
+    return EXIT.ok;
+  } catch (error) {
+    throw explainDynamoError(error, options);
+  } finally {
+    client.destroy();
+  }
+}
+
+function addNoticesCommand(program: Command): void {
+  const recipients = new Command('recipients')
+    .description("List who receives a month's bill notice: active subscriptions effective by that month")
+    .requiredOption('--month <YYYY-MM>', 'the billing period of the notice')
+    .option('--csv <path>', 'also write the recipients to this CSV file');
+  addTargetOptions(recipients);
+  recipients
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Reads every shard of the fan-out index in parallel; ended and opted-out subscriptions are not in it.',
+        '',
+        'Example:',
+        '  npm run ops -- notices recipients --month 2026-12 --endpoint http://127.0.0.1:8000 --csv recipients.csv',
+      ].join('\n'),
+    )
+    .action(async (options: RecipientsOptions) => {
+      process.exitCode = await runRecipients(options);
+    });
+  program.addCommand(new Command('notices').description('Bill-notice tasks').addCommand(recipients));
+}
+
+// ---------------------------------------------------------------------------------------------
 
 function buildProgram(): Command {
   const program = new Command('ops')
-    .description('UtilityDesk operations for utility staff: data imports and other maintenance tasks.')
+    .description('UtilityDesk operations for utility staff: data imports, notice recipients and other tasks.')
     .showHelpAfterError('(add --help for usage)')
     .addHelpText(
       'after',
@@ -527,6 +636,7 @@ function buildProgram(): Command {
       ].join('\n'),
     );
   addImportCommand(program);
+  addNoticesCommand(program);
   return program;
 }
 

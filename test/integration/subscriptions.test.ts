@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { grantToken } from '#app/auth';
 import { noticeRecipients } from '#app/notice-recipients';
@@ -344,6 +345,37 @@ describe('the notice fan-out index', () => {
     expect(await read('2026-12')).toEqual([...december].sort());
     expect(await read('2027-01')).toEqual([...december, ...january].sort());
   });
+
+  it('are listed for operators by `ops notices recipients`, reading every shard', async () => {
+    await subscribe();
+    await subscribe({ phone: OTHER_PHONE, channel: 'messenger' });
+    const run = (month: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          'node_modules/tsx/dist/cli.mjs',
+          'bin/ops.ts',
+          'notices',
+          'recipients',
+          '--month',
+          month,
+          '--endpoint',
+          world.table.endpoint,
+          '--table',
+          world.table.tableName,
+        ],
+        { encoding: 'utf8', timeout: 60_000 },
+      );
+    const december = run('2026-12');
+    expect(december.status).toBe(0);
+    expect(december.stdout).toMatch(/total +2\n/);
+    expect(december.stdout).toMatch(/sms +1\n/);
+    expect(december.stdout).toMatch(/messenger +1\n/);
+    expect(run('2026-11').stdout).toMatch(/total +0\n/);
+    const bad = run('December');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('--month "December" is not a month as YYYY-MM.');
+  }, 120_000);
 
   it('refuses a month that is not YYYY-MM and a shard out of range', async () => {
     await expect(noticeRecipients(world.deps, { month: '2026-13', shard: 0 })).rejects.toThrow(/YYYY-MM/);
