@@ -56,7 +56,7 @@ describe('npm start: the local runtime', () => {
     expect(demo).toMatchObject({
       utility: 'tyumen-power',
       timeZone: 'Asia/Yekaterinburg',
-      smsNumber: '4800',
+      smsNumber: '+79037672060',
       now: expect.stringMatching(/^2026-12-16T10:00:/),
     });
     expect(demo.accounts).toHaveLength(3);
@@ -116,7 +116,7 @@ describe('npm start: the local runtime', () => {
   it('accepts a simulated inbound SMS and refuses a malformed one', async () => {
     const accepted = await postJson('/_local/sms', {
       from: '+79123456789',
-      to: '4800',
+      to: '+79037672060',
       body: '1234567833 1234',
     });
     expect(accepted.status).toBe(202);
@@ -178,7 +178,7 @@ describe('npm start: sign-up and STOP/START through the local SMS gateway', () =
     const auth = { authorization: `Bearer ${verified.accessToken}` };
 
     const stop = await read<{ status: string }>(
-      postJson('/_local/sms', { from: phone, to: '4800', body: 'СТОП' }),
+      postJson('/_local/sms', { from: phone, to: '+79037672060', body: 'СТОП' }),
     );
     expect(stop.status).toBe('processed');
     const stopped = await read<{ status: string }>(api(`/subscriptions/${started.id}`, { headers: auth }));
@@ -186,7 +186,7 @@ describe('npm start: sign-up and STOP/START through the local SMS gateway', () =
     const replies = await read<Outbox>(api(`/_local/outbox?to=${encodeURIComponent(phone)}`));
     expect(replies.items[0]?.body).toMatch(/уведомления отключены/);
 
-    await postJson('/_local/sms', { from: phone, to: '4800', body: 'СТАРТ' });
+    await postJson('/_local/sms', { from: phone, to: '+79037672060', body: 'СТАРТ' });
     const resumed = await read<{ status: string }>(api(`/subscriptions/${started.id}`, { headers: auth }));
     expect(resumed.status).toBe('active');
     expect((await read<{ items: unknown[] }>(api('/_local/dlq'))).items).toEqual([]);

@@ -18,7 +18,7 @@ function sqsEvent(...messages: Array<{ id: string; from?: string; body: string }
       messageId: `sqs-${m.id}-${i}`,
       receiptHandle: 'r',
       body: snsEnvelopeFor(
-        { messageId: m.id, from: m.from ?? PHONE, to: '4800', body: m.body },
+        { messageId: m.id, from: m.from ?? PHONE, to: '+79037672060', body: m.body },
         'arn:aws:sns:ap-northeast-2:123456789012:inbound',
         new Date(),
       ),
