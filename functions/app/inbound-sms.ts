@@ -48,7 +48,7 @@ async function act(
   phone: string,
   sms: InboundSms,
 ): Promise<{ reply?: string; outcome: InboundOutcome }> {
-  const command = parseSmsCommand(sms.body);
+  const command = parseSmsCommand(sms.body, deps.config.readings);
   if (command.kind === 'empty') return { outcome: 'ignored' };
   const { config } = deps;
   const subscriptions = await deps.subscriptions.listByPhone(phone);
@@ -97,7 +97,8 @@ async function act(
       }
       return { reply: keywordReply(language, 'started', utilityName), outcome: 'processed' };
     }
-    case 'other':
+    default:
+      // Readings, HELP and BILL come with the SMS reading intake; until then the number explains STOP/START.
       return { reply: keywordReply(language, 'help', utilityName), outcome: 'processed' };
   }
 }

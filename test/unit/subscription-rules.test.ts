@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { isMobile } from '#domain/phone';
-import { parseSmsCommand } from '#domain/sms-command';
 import { effectiveMonth, fanOutShard } from '#domain/subscription';
 
 describe('the effective month (cutoff day 8, in the utility time zone)', () => {
@@ -40,22 +39,5 @@ describe('mobile numbers', () => {
     expect(isMobile('+82231461100')).toBe(false);
     expect(isMobile('+79123456789')).toBe(true);
     expect(isMobile('+73452500001')).toBe(false);
-  });
-});
-
-describe('SMS keywords', () => {
-  it('read STOP and START in Korean, Russian and English, in any case, with spaces and punctuation', () => {
-    for (const body of ['STOP', 'stop', ' Stop. ', 'СТОП', 'стоп', '중지', 'ＳＴＯＰ', 'UNSUBSCRIBE']) {
-      expect(parseSmsCommand(body).kind, body).toBe('stop');
-    }
-    for (const body of ['START', 'start!', 'СТАРТ', 'Старт', '시작', 'ｓｔａｒｔ']) {
-      expect(parseSmsCommand(body).kind, body).toBe('start');
-    }
-  });
-
-  it('treat anything else as other, and blank text as empty', () => {
-    expect(parseSmsCommand('stop it please').kind).toBe('other');
-    expect(parseSmsCommand('1234567833 1234').kind).toBe('other');
-    expect(parseSmsCommand('  \n\t ').kind).toBe('empty');
   });
 });
