@@ -12,6 +12,8 @@ export interface InboundSms {
   from: string;
   to: string;
   body: string;
+  /** When the resident sent it (ISO): orders STOP and START that arrive out of order. */
+  sentAt: string;
 }
 
 export type InboundOutcome = 'processed' | 'duplicate' | 'ignored';
@@ -43,59 +45,74 @@ export async function handleInboundSms(deps: InboundDeps, sms: InboundSms): Prom
   return outcome;
 }
 
+/** The phone's subscriptions as they are now (the phone index may lag a write by a moment). */
+async function currentSubscriptions(deps: InboundDeps, phone: string): Promise<Subscription[]> {
+  const listed = await deps.subscriptions.listByPhone(phone);
+  const fresh = await Promise.all(listed.map((s) => deps.subscriptions.get(s.id)));
+  return fresh.filter((s): s is Subscription => s !== undefined);
+}
+
 async function act(
   deps: InboundDeps,
   phone: string,
   sms: InboundSms,
 ): Promise<{ reply?: string; outcome: InboundOutcome }> {
-  const command = parseSmsCommand(sms.body, deps.config.readings);
-  if (command.kind === 'empty') return { outcome: 'ignored' };
   const { config } = deps;
-  const subscriptions = await deps.subscriptions.listByPhone(phone);
+  const command = parseSmsCommand(sms.body, config.readings);
+  if (command.kind === 'empty') return { outcome: 'ignored' };
+  const subscriptions = await currentSubscriptions(deps, phone);
   const language = subscriptions[0]?.language ?? primaryLanguage(config);
   const utilityName = config.name[language] ?? config.name[primaryLanguage(config)] ?? config.id;
   const now = deps.clock.now();
   switch (command.kind) {
-    case 'stop': {
-      for (const s of subscriptions.filter((s) => s.status === 'active')) {
-        const next: Subscription = { ...s, status: 'opted-out', endedAt: now.toISOString(), endedBy: 'sms' };
-        await deps.subscriptions.end(next, 'active');
-      }
-      await deps.optOuts.record({
-        phone,
-        optedOut: true,
-        at: now.toISOString(),
-        channel: 'sms',
-        keyword: command.keyword,
-        messageId: sms.messageId,
-      });
-      return { reply: keywordReply(language, 'stopped', utilityName), outcome: 'processed' };
-    }
+    case 'stop':
     case 'start': {
-      await deps.optOuts.record({
+      const optedOut = command.kind === 'stop';
+      const applied = await deps.optOuts.record({
         phone,
-        optedOut: false,
-        at: now.toISOString(),
+        optedOut,
+        at: sms.sentAt,
         channel: 'sms',
         keyword: command.keyword,
         messageId: sms.messageId,
       });
-      for (const s of subscriptions.filter((s) => s.status === 'opted-out')) {
+      // A later STOP or START from this phone was already applied: this older one changes nothing.
+      if (!applied) return { outcome: 'ignored' };
+      if (optedOut) {
+        // Pending sign-ups stop too, so a code confirmed after the STOP cannot start notices again.
+        for (const s of subscriptions.filter((s) => s.status === 'active' || s.status === 'pending')) {
+          await deps.subscriptions.end(
+            { ...s, status: 'opted-out', endedAt: now.toISOString(), endedBy: 'sms' },
+            s.status,
+          );
+        }
+        return { reply: keywordReply(language, 'stopped', utilityName), outcome: 'processed' };
+      }
+      let refused = 0;
+      // Newest first: where two compete for one (account, phone), the latest sign-up wins.
+      const stopped = subscriptions
+        .filter((s) => s.status === 'opted-out' && s.verifiedAt)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      for (const s of stopped) {
         const { endedAt: _endedAt, endedBy: _endedBy, ...rest } = s;
         const next: Subscription = {
           ...rest,
           status: 'active',
           // Notices resume from the bill the cutoff rule gives for today, as for a new sign-up.
           effectiveMonth: effectiveMonth(now, config.timeZone, config.subscriptions.signupCutoffDay),
+          consent: { version: config.subscriptions.consent.version, at: now.toISOString(), source: 'sms' },
         };
-        // Another subscription may have taken this (account, phone) meanwhile: then this one stays out.
-        await deps.subscriptions.activate(next, {
+        const result = await deps.subscriptions.activate(next, {
           from: 'opted-out',
           maxPhones: config.subscriptions.maxPhonesPerAccount,
           shard: fanOutShard(s.id, config.subscriptions.fanOutShards),
         });
+        if (result !== 'activated') refused++;
       }
-      return { reply: keywordReply(language, 'started', utilityName), outcome: 'processed' };
+      return {
+        reply: keywordReply(language, refused > 0 ? 'not-resumed' : 'started', utilityName),
+        outcome: 'processed',
+      };
     }
     default:
       // Readings, HELP and BILL come with the SMS reading intake; until then the number explains STOP/START.

@@ -111,8 +111,11 @@ export interface OptOutEvent {
 }
 
 export interface OptOutStore {
-  /** Records the event and sets the phone's current state. */
-  record(event: OptOutEvent): Promise<void>;
+  /**
+   * Records the event and sets the phone's current state, unless a later event (by `at`, when the
+   * resident sent it) is already recorded: returns false for such a stale event.
+   */
+  record(event: OptOutEvent): Promise<boolean>;
   isOptedOut(phone: string): Promise<boolean>;
 }
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#domain/errors';
 import { subscriptionCodeText } from '#domain/messages';
-import { isMobile, maskPhone } from '#domain/phone';
+import { isDomestic, isMobile, maskPhone } from '#domain/phone';
 import {
   channelSchema,
   effectiveMonth,
@@ -21,7 +21,7 @@ const PENDING_RETENTION_MS = 24 * 3600_000;
 
 type SubscriptionDeps = Pick<
   Deps,
-  'config' | 'clock' | 'accounts' | 'subscriptions' | 'otps' | 'sms' | 'keys'
+  'config' | 'clock' | 'accounts' | 'subscriptions' | 'otps' | 'sms' | 'keys' | 'optOuts'
 >;
 
 export interface SignUp {
@@ -60,6 +60,13 @@ export async function signUp(deps: SubscriptionDeps, request: SignUp): Promise<S
   const { config } = deps;
   checkAccountNumber(config, request.accountNumber, 'body.accountNumber');
   const phone = phoneOrThrow(config, request.phone);
+  if (!isDomestic(phone, config.country)) {
+    throw invalid(
+      'phone-not-domestic',
+      'body.phone',
+      `${request.phone} is not a ${config.country} number: notices go to mobiles of the utility's country.`,
+    );
+  }
   if (!isMobile(phone)) {
     throw invalid(
       'phone-not-mobile',
@@ -108,18 +115,22 @@ export async function signUp(deps: SubscriptionDeps, request: SignUp): Promise<S
     createdAt: now.toISOString(),
     consent: { version: request.consentVersion, at: now.toISOString(), source: 'web' },
   };
+  // As for bill lookup: an account that does not exist gets a decoy code, so the answer, the
+  // limit and the stored records are the same either way, and no SMS goes out for it.
+  const exists = (await deps.accounts.existing([request.accountNumber])).size > 0;
   // The code counts against the phone's limit first, so a refused request leaves nothing behind.
   const { expiresInSeconds } = await sendCode(deps, {
     subject: subscriptionCodeSubject(id),
     phone,
-    deliver: true,
+    deliver: exists,
     text: codeText(deps, request.language),
   });
   await deps.subscriptions.createPending(subscription, now.getTime() + PENDING_RETENTION_MS);
   return {
     id,
     status: 'pending',
-    message: 'A code has been sent to the phone by SMS: confirm it at POST /subscriptions/{id}/verify.',
+    message:
+      'If the account exists, a code has been sent to the phone by SMS: confirm it at POST /subscriptions/{id}/verify.',
     expiresInSeconds,
   };
 }
@@ -236,6 +247,17 @@ export async function verifySubscription(
         break;
       case 'activated':
         subscription = next;
+        // Confirming a new sign-up is a fresh opt-in, even after a STOP from this phone.
+        if (await deps.optOuts.isOptedOut(next.phone)) {
+          await deps.optOuts.record({
+            phone: next.phone,
+            optedOut: false,
+            at: now.toISOString(),
+            channel: 'web',
+            keyword: 'sign-up',
+            messageId: `subscription:${id}`,
+          });
+        }
     }
   }
   return { subscription: await view(deps, subscription), ...grantToken(deps, 'subscription', id) };
@@ -267,15 +289,19 @@ export async function cancelSubscription(
 ): Promise<SubscriptionView> {
   let subscription = await load(deps, id);
   authorize(subscription, claims);
-  if (subscription.status === 'ended') return view(deps, subscription);
-  const next: Subscription = {
-    ...subscription,
-    status: 'ended',
-    endedAt: deps.clock.now().toISOString(),
-    endedBy: 'web',
-  };
-  if (await deps.subscriptions.end(next, subscription.status)) subscription = next;
-  else subscription = await load(deps, id);
+  // A verify or a STOP may change it between reading and writing: try again from what it is now.
+  for (let attempt = 0; subscription.status !== 'ended' && attempt < 5; attempt++) {
+    const next: Subscription = {
+      ...subscription,
+      status: 'ended',
+      endedAt: deps.clock.now().toISOString(),
+      endedBy: 'web',
+    };
+    subscription = (await deps.subscriptions.end(next, subscription.status)) ? next : await load(deps, id);
+  }
+  if (subscription.status !== 'ended') {
+    throw new ConflictError('subscription-busy', 'The subscription is changing right now: try again.');
+  }
   return view(deps, subscription);
 }
 

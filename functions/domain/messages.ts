@@ -36,29 +36,33 @@ export function subscriptionCodeText(language: string, text: SubscriptionCodeTex
 }
 
 /** Replies to the opt-out keywords and to anything the SMS number does not understand (yet). */
-const replies: Record<string, Record<'stopped' | 'started' | 'help', (name: string) => string>> = {
+type ReplyKind = 'stopped' | 'started' | 'not-resumed' | 'help';
+
+const replies: Record<string, Record<ReplyKind, (name: string) => string>> = {
   ko: {
     stopped: (n) => `[${n}] 요금 알림 수신이 중지되었습니다. 다시 받으려면 시작 또는 START를 보내주세요.`,
     started: (n) => `[${n}] 요금 알림 수신이 다시 시작되었습니다. 중지하려면 중지 또는 STOP을 보내주세요.`,
+    'not-resumed': (n) =>
+      `[${n}] 일부 알림은 다시 시작할 수 없습니다: 이 번호가 이미 받고 있거나 계정의 수신 번호가 가득 찼습니다.`,
     help: (n) => `[${n}] 알림을 끊으려면 중지(STOP), 다시 받으려면 시작(START)을 보내주세요.`,
   },
   ru: {
     stopped: (n) => `${n}: уведомления отключены. Чтобы снова получать их, отправьте СТАРТ или START.`,
     started: (n) => `${n}: уведомления снова включены. Чтобы отключить, отправьте СТОП или STOP.`,
+    'not-resumed': (n) =>
+      `${n}: часть уведомлений включить не удалось: номер уже получает их или на лицевом счёте предельное число номеров.`,
     help: (n) =>
       `${n}: чтобы отключить уведомления, отправьте СТОП (STOP), чтобы включить снова, СТАРТ (START).`,
   },
   en: {
     stopped: (n) => `${n}: notices stopped. Text START to get them again.`,
     started: (n) => `${n}: notices resumed. Text STOP to stop them.`,
+    'not-resumed': (n) =>
+      `${n}: some notices could not be resumed: this phone already gets them, or the account has its maximum of phones.`,
     help: (n) => `${n}: text STOP to stop notices, START to get them again.`,
   },
 };
 
-export function keywordReply(
-  language: string,
-  kind: 'stopped' | 'started' | 'help',
-  utilityName: string,
-): string {
+export function keywordReply(language: string, kind: ReplyKind, utilityName: string): string {
   return (replies[language] ?? replies.en)?.[kind](utilityName) ?? '';
 }

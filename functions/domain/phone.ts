@@ -1,5 +1,5 @@
 // Phone numbers: read in the utility's country, kept in E.164, masked when shown.
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { type CountryCode, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /** E.164 form of a phone number written nationally or internationally, or undefined. */
 export function toE164(input: string, country: string): string | undefined {
@@ -28,4 +28,11 @@ export function maskPhone(e164: string): string {
 export function isMobile(e164: string): boolean {
   const type = parsePhoneNumberFromString(e164)?.getType();
   return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE';
+}
+
+/** Whether a number belongs to the utility's country (its calling code), e.g. +82 for KR. */
+export function isDomestic(e164: string, country: string): boolean {
+  return (
+    parsePhoneNumberFromString(e164)?.countryCallingCode === getCountryCallingCode(country as CountryCode)
+  );
 }

@@ -12,7 +12,7 @@ const ACCOUNT = '1234567833';
 const PHONE = '+79123456789';
 let world: TestWorld;
 
-function sqsEvent(...messages: Array<{ id: string; from?: string; body: string }>): SQSEvent {
+function sqsEvent(...messages: Array<{ id: string; from?: string; body: string; sentAt?: Date }>): SQSEvent {
   return {
     Records: messages.map((m, i) => ({
       messageId: `sqs-${m.id}-${i}`,
@@ -20,7 +20,7 @@ function sqsEvent(...messages: Array<{ id: string; from?: string; body: string }
       body: snsEnvelopeFor(
         { messageId: m.id, from: m.from ?? PHONE, to: '+79037672060', body: m.body },
         'arn:aws:sns:ap-northeast-2:123456789012:inbound',
-        new Date(),
+        m.sentAt ?? world.clock.now(),
       ),
       attributes: {
         ApproximateReceiveCount: '1',
@@ -97,14 +97,62 @@ describe('STOP and START by SMS', () => {
 
   it('changes nothing and sends no second reply when the same message is delivered again, interleaved', async () => {
     const id = await activeSubscription();
-    const stop = { id: 'dup-stop', body: 'STOP' };
-    const start = { id: 'dup-start', body: 'START' };
+    const sent = world.clock.now().getTime();
+    // The resident sent STOP, then START a second later; each arrives several times, in any order.
+    const stop = { id: 'dup-stop', body: 'STOP', sentAt: new Date(sent) };
+    const start = { id: 'dup-start', body: 'START', sentAt: new Date(sent + 1_000) };
     await deliver(sqsEvent(stop, stop));
     await deliver(sqsEvent(start));
     await deliver(sqsEvent(stop, stop, stop));
     await Promise.all([deliver(sqsEvent(stop)), deliver(sqsEvent(start))]);
     expect(await statusOf(id)).toBe('active');
     expect(replies()).toHaveLength(2);
+  });
+
+  it('stops a pending sign-up too, so confirming its code later cannot restart notices', async () => {
+    const { id } = await signUp(world.deps, {
+      accountNumber: ACCOUNT,
+      phone: PHONE,
+      channel: 'sms',
+      language: 'ru',
+      consentVersion: '2026-11',
+    });
+    const code = lastCode(world.sms, PHONE);
+    await deliver(sqsEvent({ id: 'in-1', body: 'STOP' }));
+    expect(await statusOf(id)).toBe('opted-out');
+    await verifySubscription(world.deps, id, code);
+    expect(await statusOf(id)).toBe('opted-out');
+  });
+
+  it('takes a new sign-up confirmed after a STOP as a fresh opt-in', async () => {
+    await deliver(sqsEvent({ id: 'in-1', body: 'STOP' }));
+    world.clock.advance(60_000);
+    const id = await activeSubscription();
+    expect(await statusOf(id)).toBe('active');
+    expect(await world.deps.optOuts.isOptedOut(PHONE)).toBe(false);
+  });
+
+  it('follows the order the resident sent STOP and START in, not the order they are processed', async () => {
+    const id = await activeSubscription();
+    const t0 = world.clock.now().getTime();
+    // START sent after STOP, but processed first; the older STOP then changes nothing.
+    await deliver(sqsEvent({ id: 'stop', body: 'STOP' }));
+    await deliver(sqsEvent({ id: 'start', body: 'START', sentAt: new Date(t0 + 2_000) }));
+    await deliver(sqsEvent({ id: 'late-stop', body: 'STOP', sentAt: new Date(t0 + 1_000) }));
+    expect(await statusOf(id)).toBe('active');
+    expect(await world.deps.optOuts.isOptedOut(PHONE)).toBe(false);
+  });
+
+  it('says so when START cannot resume a subscription, and resumes the newest first', async () => {
+    const older = await activeSubscription();
+    await deliver(sqsEvent({ id: 'stop', body: 'STOP' }));
+    world.clock.advance(60_000);
+    const newer = await activeSubscription();
+    await deliver(sqsEvent({ id: 'stop-2', body: 'STOP' }));
+    world.clock.advance(60_000);
+    await deliver(sqsEvent({ id: 'start', body: 'START' }));
+    expect([await statusOf(newer), await statusOf(older)]).toEqual(['active', 'opted-out']);
+    expect(replies()[0]?.body).toMatch(/включить не удалось/);
   });
 
   it('answers any other text with how to stop and start', async () => {

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { grantToken } from '#app/auth';
 import { noticeRecipients } from '#app/notice-recipients';
@@ -251,11 +252,57 @@ describe('POST /subscriptions/{id}/verify', () => {
     expect(results.filter((r) => r.json.type === problemType('too-many-phones'))).toHaveLength(3);
   });
 
-  it('says, after the code, when the account does not exist, and activates nothing', async () => {
+  it('sends no code for an account that does not exist, and no code activates it', async () => {
     const started = await signUp({ accountNumber: '999999999', phone: OTHER_PHONE });
-    const response = await verify(String(started.json.id), lastCode(world.sms, OTHER_PHONE));
-    expect([response.status, response.json.type]).toEqual([422, problemType('account-not-found')]);
+    expect(started.status).toBe(202);
+    expect(world.sms.list(OTHER_PHONE)).toEqual([]);
+    const results = await Promise.all(
+      ['000000', '123456', '999999'].map((c) => verify(String(started.json.id), c)),
+    );
+    expect(results.map((r) => r.status)).toEqual([401, 401, 401]);
     expect((await world.deps.subscriptions.get(String(started.json.id)))?.status).toBe('pending');
+  });
+
+  it('allows five attempts per code: after five wrong ones even the right code is refused', async () => {
+    const { json } = await signUp();
+    const id = String(json.id);
+    const code = lastCode(world.sms, REGISTERED);
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i++) expect((await verify(id, wrong)).status).toBe(401);
+    const right = await verify(id, code);
+    expect([right.status, right.json.type]).toEqual([401, problemType('otp-attempts-exceeded')]);
+  });
+
+  it('refuses numbers of other countries, so the sign-up cannot text the world', async () => {
+    for (const phone of ['+447911123456', '+8613800138000', '+79123456789']) {
+      const response = await signUp({ phone });
+      expect([response.status, response.json.type], phone).toEqual([400, problemType('phone-not-domestic')]);
+    }
+    expect(world.sms.list()).toEqual([]);
+  });
+
+  it('keeps the notice index and expiry right on the stored items', async () => {
+    const { json } = await signUp();
+    const id = String(json.id);
+    const raw = async () =>
+      (
+        await world.table.client.send(
+          new GetCommand({ TableName: world.table.tableName, Key: { pk: `SUB#${id}`, sk: 'SUB' } }),
+        )
+      ).Item ?? {};
+    expect(await raw()).toMatchObject({ ttl: expect.any(Number) });
+    expect((await raw()).gsi2pk).toBeUndefined();
+    await verify(id, lastCode(world.sms, REGISTERED));
+    const active = await raw();
+    expect(active.ttl).toBeUndefined();
+    expect(active).toMatchObject({
+      gsi2pk: expect.stringMatching(/^NOTICE#\d{2}$/),
+      gsi2sk: `2026-12#${id}`,
+    });
+    await cancel(id, accountToken());
+    const ended = await raw();
+    expect(ended.gsi2pk).toBeUndefined();
+    expect(ended.status).toBe('ended');
   });
 
   it('answers 404 for an unknown id and 400 for an id that is not one', async () => {

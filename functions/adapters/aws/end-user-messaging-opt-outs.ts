@@ -19,8 +19,9 @@ export class EndUserMessagingOptOuts implements ProviderOptOutList {
       );
       return (result.OptedOutNumbers ?? []).some((entry) => entry.OptedOutNumber === phone);
     } catch (error) {
-      // DescribeOptedOutNumbers with a filter answers "not found" for a number that is not on the list.
-      if (error instanceof ResourceNotFoundException) return false;
+      // With a filter, a number that is not on the list is "not found"; a missing list is an error.
+      if (error instanceof ResourceNotFoundException && error.ResourceType === 'opted-out-number')
+        return false;
       throw error;
     }
   }

@@ -5,8 +5,12 @@ import type { InboundLog } from '#app/ports';
 import { ENTITY, keys, ttlSeconds } from './keys.ts';
 
 const INBOUND_RETENTION_MS = 14 * 24 * 3600_000;
-/** A claim older than this is taken to be from a worker that died; the message may be processed again. */
-const STALE_CLAIM_MS = 5 * 60_000;
+/**
+ * A claim older than this is taken to be from a worker that died, and the message is processed
+ * again: longer than a consumer may run (30 s), shorter than the queue's visibility timeout (181 s),
+ * so a redelivery after a crash is not handed back again and again until it is dead-lettered.
+ */
+const STALE_CLAIM_MS = 60_000;
 
 function inboundItem(messageId: string, status: 'in-progress' | 'done', now: number) {
   return {

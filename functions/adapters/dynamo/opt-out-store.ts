@@ -1,4 +1,5 @@
 // OptOutStore on the single table: the phone's current opt-out state plus one event item per STOP/START.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { OptOutEvent, OptOutStore } from '#app/ports';
 import { ENTITY, keys } from './keys.ts';
@@ -9,29 +10,44 @@ export class DynamoOptOutStore implements OptOutStore {
     private readonly table: string,
   ) {}
 
-  async record(event: OptOutEvent): Promise<void> {
-    await this.client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.table,
-              Item: { ...keys.optOutState(event.phone), type: ENTITY.optOutState, ...event },
-            },
-          },
-          {
-            Put: {
-              TableName: this.table,
-              Item: {
-                ...keys.optOutEvent(event.phone, event.at, event.messageId),
-                type: ENTITY.optOutEvent,
-                ...event,
+  async record(event: OptOutEvent): Promise<boolean> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.optOutState(event.phone), type: ENTITY.optOutState, ...event },
+                // Messages can be processed out of order: only a later instruction replaces the state.
+                ConditionExpression: 'attribute_not_exists(pk) OR #at < :at',
+                ExpressionAttributeNames: { '#at': 'at' },
+                ExpressionAttributeValues: { ':at': event.at },
               },
             },
-          },
-        ],
-      }),
-    );
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...keys.optOutEvent(event.phone, event.at, event.messageId),
+                  type: ENTITY.optOutEvent,
+                  ...event,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
+        return false;
+      }
+      throw error;
+    }
   }
 
   async isOptedOut(phone: string): Promise<boolean> {

@@ -188,7 +188,9 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
   }
 
   async end(next: Subscription, from: Subscription['status']): Promise<boolean> {
-    const update = fieldUpdates(next, {}, from === 'active' ? ['#gsi2pk', '#gsi2sk'] : []);
+    // Ending an active one takes it out of the notice index; a pending one no longer expires by itself.
+    const remove = from === 'active' ? ['#gsi2pk', '#gsi2sk'] : from === 'pending' ? ['#ttl'] : [];
+    const update = fieldUpdates(next, {}, remove);
     const items: TransactItem[] = [
       {
         Update: {

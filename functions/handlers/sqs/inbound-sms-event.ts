@@ -18,24 +18,33 @@ export const INBOUND_SMS_EVENT = {
 export type InboundSmsEvent = z.infer<typeof INBOUND_SMS_EVENT.schema>;
 
 /** The SNS envelope around the message, present unless the subscription uses raw delivery. */
-const snsEnvelope = z.object({ Type: z.literal('Notification'), Message: z.string() });
+const snsEnvelope = z.object({
+  Type: z.literal('Notification'),
+  Message: z.string(),
+  Timestamp: z.iso.datetime(),
+});
 
 /** Reads a record body (SNS envelope or raw) into an inbound SMS; throws a readable error otherwise. */
-export function readInboundSms(body: string): InboundSms {
+export function readInboundSms(body: string, receivedAt: Date): InboundSms {
   let json: unknown = JSON.parse(body);
+  let sentAt = receivedAt.toISOString();
   const envelope = snsEnvelope.safeParse(json);
-  if (envelope.success) json = JSON.parse(envelope.data.Message);
+  if (envelope.success) {
+    json = JSON.parse(envelope.data.Message);
+    sentAt = new Date(envelope.data.Timestamp).toISOString();
+  }
   const event = INBOUND_SMS_EVENT.schema.parse(json);
   return {
     messageId: event.inboundMessageId,
     from: event.originationNumber,
     to: event.destinationNumber,
     body: event.messageBody,
+    sentAt,
   };
 }
 
 /** Wraps an inbound SMS the way SNS delivers it into SQS (used by the local runtime and tests). */
-export function snsEnvelopeFor(sms: InboundSms, topicArn: string, now: Date): string {
+export function snsEnvelopeFor(sms: Omit<InboundSms, 'sentAt'>, topicArn: string, now: Date): string {
   const message: InboundSmsEvent = {
     originationNumber: sms.from,
     destinationNumber: sms.to,

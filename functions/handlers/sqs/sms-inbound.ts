@@ -5,7 +5,9 @@ import { readInboundSms } from './inbound-sms-event.ts';
 import { lambdaSqsHandler, type RecordHandler } from './sqs-handler.ts';
 
 export const handleRecord: RecordHandler = async (record, deps) => {
-  await handleInboundSms(deps, readInboundSms(record.body));
+  // Without an SNS envelope, SQS's own send time stands in for when the resident sent it.
+  const sent = new Date(Number(record.attributes.SentTimestamp) || deps.clock.now().getTime());
+  await handleInboundSms(deps, readInboundSms(record.body, sent));
 };
 
 export const handler = lambdaSqsHandler(handleRecord, lambdaDeps);
