@@ -1,5 +1,11 @@
-// Batched reads and writes with retries of the unprocessed part, as DynamoDB asks of callers.
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+// Batched reads and writes with retries of the unprocessed part, as DynamoDB asks of callers; paged queries.
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 
 type Key = Record<string, string>;
 export type WriteRequest =
@@ -53,4 +59,21 @@ export async function batchGet(
     }
   }
   return found;
+}
+
+/** Every item a query matches, page after page (for small item collections such as one phone's). */
+export async function queryAll(
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const result = await client.send(
+      new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
+    );
+    items.push(...(result.Items ?? []));
+    start = result.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

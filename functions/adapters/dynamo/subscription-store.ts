@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ActivationResult, SubscriptionPage, SubscriptionStore } from '#app/ports';
 import { type Subscription, subscriptionSchema } from '#domain/subscription';
-import { batchGet } from './batch.ts';
+import { batchGet, queryAll } from './batch.ts';
 import { ENTITY, keys, stripInternalKeys, ttlSeconds } from './keys.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -242,48 +242,31 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
   }
 
   async listByAccount(accountNumber: string): Promise<Subscription[]> {
-    const pointers: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': keys.accountPartition(accountNumber),
-            ':prefix': keys.accountSubscriptionPrefix,
-          },
-          ProjectionExpression: 'subscriptionId',
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of result.Items ?? []) pointers.push(String(item.subscriptionId));
-      start = result.LastEvaluatedKey;
-    } while (start);
-    const items = await batchGet(this.client, this.table, pointers.map(keys.subscription));
+    const pointers = await queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': keys.accountPartition(accountNumber),
+        ':prefix': keys.accountSubscriptionPrefix,
+      },
+      ProjectionExpression: 'subscriptionId',
+    });
+    const ids = pointers.map((item) => keys.subscription(String(item.subscriptionId)));
+    const items = await batchGet(this.client, this.table, ids);
     return items.map(parse).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   async listByPhone(phone: string): Promise<Subscription[]> {
-    const found: Subscription[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': keys.phonePartition(phone),
-            ':prefix': keys.subscriptionPhonePrefix,
-          },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      found.push(...(result.Items ?? []).map(parse));
-      start = result.LastEvaluatedKey;
-    } while (start);
-    return found;
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': keys.phonePartition(phone),
+        ':prefix': keys.subscriptionPhonePrefix,
+      },
+    });
+    return items.map(parse);
   }
 
   async listForNoticeMonth(
