@@ -94,6 +94,16 @@ export const utilityConfigSchema = z
       window: z.strictObject({ startDay: dayOfMonth, endDay: dayOfMonth }),
       fractions: z.enum(['truncate', 'reject']),
       separators: z.array(z.string().length(1)).min(1),
+      /** Who may send an account's readings by SMS: phones registered on it, or any phone. */
+      phonePolicy: z.enum(['registered-only', 'any']),
+      /** Accept a reading below the previous one when the meter has rolled over past its digits. */
+      allowRollover: z.boolean(),
+      /** Consumption above this multiple of the monthly average is accepted but flagged (leak?). */
+      plausibilityFactor: z.number().min(1).max(100),
+      /** The source: no SMS when a reading is accepted; only errors get a reply. */
+      replyOnSuccess: z.boolean(),
+      /** How to check for a leak, sent when a reading is flagged. */
+      leakCheckText: localizedText,
     }),
     estimation: z.strictObject({
       policy: z.enum(['average-then-normative', 'average']),
@@ -139,6 +149,7 @@ export const utilityConfigSchema = z
         r.label,
       ]),
       [['subscriptions', 'consent', 'text'], config.subscriptions.consent.text],
+      [['readings', 'leakCheckText'], config.readings.leakCheckText],
     ];
     for (const [path, text] of texts) {
       if (!text[primary]) ctx.addIssue({ code: 'custom', path, message: `needs a "${primary}" text` });

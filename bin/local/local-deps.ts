@@ -5,6 +5,7 @@ import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
 import { DynamoOptOutStore } from '#adapters/dynamo/opt-out-store';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
+import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { noProviderOptOuts } from '#adapters/local/no-provider-opt-outs';
 import type { LocalSmsGateway } from '#adapters/local/outbox-sms';
@@ -37,5 +38,6 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     optOuts,
     providerOptOuts: noProviderOptOuts,
     inbound: new DynamoInboundLog(client, tableName),
+    readings: new DynamoReadingStore(client, tableName),
   };
 }

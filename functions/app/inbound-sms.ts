@@ -1,10 +1,15 @@
 // Use case: act on one inbound SMS (STOP/START now), exactly once per inbound message id.
-import { keywordReply } from '#domain/messages';
+import { effectiveStatus } from '#domain/bill';
+import { localDate } from '#domain/calendar';
+import { billSummaryText, keywordReply } from '#domain/messages';
+import { formatMoney } from '#domain/money';
 import { toE164 } from '#domain/phone';
+import { isReadingReplyKind, type ReplyContext, readingReply } from '#domain/reading-replies';
 import { parseSmsCommand } from '#domain/sms-command';
 import { effectiveMonth, fanOutShard, type Subscription } from '#domain/subscription';
 import { primaryLanguage } from './auth.ts';
 import type { Deps } from './ports.ts';
+import { ReadingRejected, submitReading } from './readings.ts';
 
 export interface InboundSms {
   /** The provider's id of the inbound message: the idempotency key. */
@@ -18,7 +23,10 @@ export interface InboundSms {
 
 export type InboundOutcome = 'processed' | 'duplicate' | 'ignored';
 
-type InboundDeps = Pick<Deps, 'config' | 'clock' | 'subscriptions' | 'optOuts' | 'sms' | 'inbound'>;
+type InboundDeps = Pick<
+  Deps,
+  'config' | 'clock' | 'subscriptions' | 'optOuts' | 'sms' | 'inbound' | 'accounts' | 'bills' | 'readings'
+>;
 
 /** Thrown when another worker is processing the same message right now: let the queue retry later. */
 export class MessageInProgressError extends Error {
@@ -114,8 +122,109 @@ async function act(
         outcome: 'processed',
       };
     }
-    default:
-      // Readings, HELP and BILL come with the SMS reading intake; until then the number explains STOP/START.
-      return { reply: keywordReply(language, 'help', utilityName), outcome: 'processed' };
+    case 'reading':
+      return {
+        ...(await reading(deps, phone, sms, command, language, replyContext(deps, utilityName))),
+        outcome: 'processed',
+      };
+    case 'invalid':
+      return {
+        reply: readingReply(language, command.problem, replyContext(deps, utilityName)),
+        outcome: 'processed',
+      };
+    case 'help':
+      return { reply: readingReply(language, 'help', replyContext(deps, utilityName)), outcome: 'processed' };
+    case 'bill':
+      return {
+        reply: await billReply(deps, phone, command.accountNumber, language, utilityName),
+        outcome: 'processed',
+      };
   }
+}
+
+/** The examples every error reply shows, built from the utility's own account format and separator. */
+function replyContext(deps: InboundDeps, utilityName: string): ReplyContext {
+  const { config } = deps;
+  const separator = config.readings.separators[0] ?? ' ';
+  const account = config.accountNumber.example;
+  const twoTariff = config.meterKinds.some((k) => k.registers.length === 2);
+  return {
+    utilityName,
+    examples: {
+      single: [account, '1234'].join(separator),
+      ...(twoTariff ? { twoTariff: [account, '1234', '187'].join(separator) } : {}),
+    },
+    window: config.readings.window,
+  };
+}
+
+async function reading(
+  deps: InboundDeps,
+  phone: string,
+  sms: InboundSms,
+  command: { accountNumber: string; readings: number[]; email?: string },
+  language: string,
+  context: ReplyContext,
+): Promise<{ reply?: string }> {
+  try {
+    const result = await submitReading(deps, {
+      accountNumber: command.accountNumber,
+      values: command.readings,
+      source: 'sms',
+      phone,
+      messageId: sms.messageId,
+      ...(command.email ? { email: command.email } : {}),
+    });
+    if (result.flagged) {
+      return {
+        reply:
+          deps.config.readings.leakCheckText[language] ??
+          Object.values(deps.config.readings.leakCheckText)[0],
+      };
+    }
+    // As the utility's source says: an accepted reading gets no reply, unless configured.
+    return deps.config.readings.replyOnSuccess ? { reply: readingReply(language, 'accepted', context) } : {};
+  } catch (error) {
+    if (!(error instanceof ReadingRejected) || !isReadingReplyKind(error.type)) throw error;
+    const extra = error.extensions as {
+      registers?: string[];
+      digits?: number;
+      value?: number;
+      previous?: number;
+    };
+    return {
+      reply: readingReply(language, error.type, context, {
+        account: command.accountNumber,
+        count: extra.registers?.length ?? 0,
+        digits: extra.digits ?? 0,
+        value: extra.value ?? 0,
+        previous: extra.previous ?? 0,
+      }),
+    };
+  }
+}
+
+/** The latest bill, only to a phone registered on the account (never to anyone else). */
+async function billReply(
+  deps: InboundDeps,
+  phone: string,
+  accountNumber: string | undefined,
+  language: string,
+  utilityName: string,
+): Promise<string> {
+  const context = replyContext(deps, utilityName);
+  const registered = await deps.accounts.accountsOfPhone(phone);
+  const account = accountNumber ?? (registered.length === 1 ? registered[0] : undefined);
+  if (!account || !registered.includes(account)) {
+    return readingReply(language, 'phone-not-registered', context, { account: accountNumber ?? '' });
+  }
+  const [latest] = (await deps.bills.list(account, { limit: 1 })).bills;
+  if (!latest) return readingReply(language, 'no-bill', context);
+  return billSummaryText(language, {
+    utilityName,
+    period: latest.period,
+    amount: formatMoney(latest.amountDue, latest.currency, deps.config.locale),
+    dueDate: latest.dueDate,
+    status: effectiveStatus(latest, localDate(deps.clock.now(), deps.config.timeZone)),
+  });
 }

@@ -4,6 +4,7 @@ import type { Account } from '#domain/account';
 import type { Bill } from '#domain/bill';
 import type { OtpRecord } from '#domain/otp';
 import type { Period } from '#domain/period';
+import type { Reading } from '#domain/reading';
 import type { Subscription } from '#domain/subscription';
 
 export interface Clock {
@@ -13,6 +14,8 @@ export interface Clock {
 export interface AccountStore {
   get(accountNumber: string): Promise<Account | undefined>;
   hasPhone(accountNumber: string, phone: string): Promise<boolean>;
+  /** The accounts a phone is registered on. */
+  accountsOfPhone(phone: string): Promise<string[]>;
   /** Which of these account numbers exist. */
   existing(accountNumbers: string[]): Promise<Set<string>>;
   /** Creates or replaces accounts with their phone index entries; phones no longer listed are removed. */
@@ -133,6 +136,18 @@ export interface InboundLog {
   release(messageId: string): Promise<void>;
 }
 
+export interface ReadingStore {
+  /** Stores the reading and marks the given earlier ones of the same period superseded, together. */
+  add(reading: Reading, supersedes: Reading[]): Promise<void>;
+  /** The account's readings, newest first; `cursor` is opaque. */
+  list(
+    accountNumber: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ items: Reading[]; cursor?: string }>;
+  /** The meter's readings from `sincePeriod` on, newest first (enough to find the baseline and the window's). */
+  recent(accountNumber: string, meterId: string, sincePeriod: Period): Promise<Reading[]>;
+}
+
 /** Everything a use case may need; each use case takes only the part it uses. */
 export interface Deps {
   config: UtilityConfig;
@@ -146,4 +161,5 @@ export interface Deps {
   optOuts: OptOutStore;
   providerOptOuts: ProviderOptOutList;
   inbound: InboundLog;
+  readings: ReadingStore;
 }

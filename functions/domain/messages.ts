@@ -66,3 +66,23 @@ const replies: Record<string, Record<ReplyKind, (name: string) => string>> = {
 export function keywordReply(language: string, kind: ReplyKind, utilityName: string): string {
   return (replies[language] ?? replies.en)?.[kind](utilityName) ?? '';
 }
+
+export interface BillSummaryText {
+  utilityName: string;
+  period: string;
+  amount: string;
+  dueDate: string;
+  status: 'unpaid' | 'paid' | 'overdue';
+}
+
+const billTemplates: Record<string, (b: BillSummaryText) => string> = {
+  ko: (b) =>
+    `[${b.utilityName}] ${b.period} 요금 ${b.amount}, 납기 ${b.dueDate} (${{ unpaid: '미납', paid: '납부완료', overdue: '체납' }[b.status]})`,
+  ru: (b) =>
+    `${b.utilityName}: счёт за ${b.period} — ${b.amount}, оплатить до ${b.dueDate} (${{ unpaid: 'не оплачен', paid: 'оплачен', overdue: 'просрочен' }[b.status]})`,
+  en: (b) => `${b.utilityName}: bill ${b.period}: ${b.amount}, due ${b.dueDate} (${b.status})`,
+};
+
+export function billSummaryText(language: string, bill: BillSummaryText): string {
+  return (billTemplates[language] ?? billTemplates.en)?.(bill) ?? '';
+}

@@ -11,6 +11,7 @@ import { createDocumentClient } from '#adapters/dynamo/client';
 import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
 import { DynamoOptOutStore } from '#adapters/dynamo/opt-out-store';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
+import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type { Deps, ProviderOptOutList, SmsSender } from '#app/ports';
@@ -60,6 +61,7 @@ async function build(): Promise<Deps> {
     optOuts,
     providerOptOuts: provider.optOuts,
     inbound: new DynamoInboundLog(client, table),
+    readings: new DynamoReadingStore(client, table),
   };
 }
 

@@ -61,7 +61,7 @@ describe('utility configuration', () => {
 
   it('rejects a reading window that ends before it starts', () => {
     const config = seoul();
-    config.readings = { window: { startDay: 25, endDay: 15 }, fractions: 'truncate', separators: [' '] };
+    (config.readings as { window: unknown }).window = { startDay: 25, endDay: 15 };
     expect(problemOf(config)).toMatch(/readings\.window: startDay is after endDay/);
   });
 

@@ -586,6 +586,9 @@ class MemoryAccounts implements AccountStore {
   async existing(accountNumbers: string[]) {
     return new Set(accountNumbers.filter((n) => this.items.has(n)));
   }
+  async accountsOfPhone(phone: string) {
+    return [...this.items.values()].filter((a) => a.phones.includes(phone)).map((a) => a.accountNumber);
+  }
   async putMany(accounts: Account[]) {
     this.batches.push(accounts.length);
     for (const account of accounts) this.items.set(account.accountNumber, account);

@@ -2,7 +2,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountStore } from '#app/ports';
 import { type Account, accountSchema } from '#domain/account';
-import { batchGet, batchWrite, type WriteRequest } from './batch.ts';
+import { batchGet, batchWrite, queryAll, type WriteRequest } from './batch.ts';
 import { ENTITY, keys, stripInternalKeys } from './keys.ts';
 
 export class DynamoAccountStore implements AccountStore {
@@ -24,6 +24,16 @@ export class DynamoAccountStore implements AccountStore {
       new GetCommand({ TableName: this.table, Key: { pk, sk }, ProjectionExpression: 'pk' }),
     );
     return result.Item !== undefined;
+  }
+
+  async accountsOfPhone(phone: string): Promise<string[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.phonePartition(phone), ':prefix': 'ACCT#' },
+    });
+    return items.map((item) => String(item.gsi1sk).slice('ACCT#'.length));
   }
 
   async existing(accountNumbers: string[]): Promise<Set<string>> {

@@ -49,6 +49,12 @@ export const keys = {
     sk: `EVENT#${at}#${messageId}`,
   }),
   inboundMessage: (messageId: string) => ({ pk: `INBOUND#${messageId}`, sk: 'INBOUND' }),
+  /** A meter reading, in its account's partition, sorted by period then time: newest first on a reverse query. */
+  reading: (accountNumber: string, period: string, submittedAt: string, id: string) => ({
+    pk: `ACCT#${accountNumber}`,
+    sk: `READING#${period}#${submittedAt}#${id}`,
+  }),
+  readingPrefix: 'READING#',
 } as const;
 
 function noticeShard(shard: number): string {
@@ -68,6 +74,7 @@ export const ENTITY = {
   optOutState: 'OptOutState',
   optOutEvent: 'OptOutEvent',
   inboundMessage: 'InboundMessage',
+  reading: 'Reading',
 } as const;
 
 const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type', 'ttl', 'version']);

@@ -7,7 +7,9 @@ import { route as getSubscription } from './get-subscription.ts';
 import type { HttpRoute } from './http-handler.ts';
 import { route as listAccountSubscriptions } from './list-account-subscriptions.ts';
 import { route as listBills } from './list-bills.ts';
+import { route as listReadings } from './list-readings.ts';
 import { route as notFound } from './not-found.ts';
+import { route as submitReading } from './submit-reading.ts';
 import { route as subscribe } from './subscribe.ts';
 import { route as subscriptionCode } from './subscription-code.ts';
 import { route as verifySubscription } from './verify-subscription.ts';
@@ -95,6 +97,20 @@ export const httpRoutes: RouteEntry[] = [
     id: 'ListAccountSubscriptions',
     entry: 'functions/handlers/http/list-account-subscriptions.ts',
     route: listAccountSubscriptions,
+    table: 'RO',
+    sendsSms: false,
+  },
+  {
+    id: 'SubmitReading',
+    entry: 'functions/handlers/http/submit-reading.ts',
+    route: submitReading,
+    table: 'RW',
+    sendsSms: false,
+  },
+  {
+    id: 'ListReadings',
+    entry: 'functions/handlers/http/list-readings.ts',
+    route: listReadings,
     table: 'RO',
     sendsSms: false,
   },

@@ -1,0 +1,115 @@
+// Meter readings: the submission window, and whether a reading can be accepted against the previous one.
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { PERIOD_PATTERN, type Period } from './period.ts';
+
+export const readingStatusSchema = z.enum(['accepted', 'flagged', 'superseded']);
+export const readingSourceSchema = z.enum(['sms', 'web', 'estimate']);
+
+export const readingSchema = z.strictObject({
+  id: z.string().min(1),
+  accountNumber: z.string().min(1),
+  meterId: z.string().min(1),
+  /** The billing period the reading counts for: the month of the window it was sent in. */
+  period: z.string().regex(PERIOD_PATTERN),
+  /** Whole units per register, in the meter's order (day before night). */
+  values: z.record(z.string(), z.number().int().nonnegative()),
+  /** Consumption since the previous accepted reading, all registers together. */
+  consumption: z.number().nonnegative(),
+  source: readingSourceSchema,
+  /** accepted; flagged (accepted, but far above usual); superseded (a later one in the window counts). */
+  status: readingStatusSchema,
+  submittedAt: z.iso.datetime({ offset: true }),
+  messageId: z.string().optional(),
+  email: z.string().optional(),
+});
+export type Reading = z.infer<typeof readingSchema>;
+
+export interface WindowRule {
+  startDay: number;
+  endDay: number;
+}
+
+/** Whether readings are taken now (local date of the utility) and for which period. */
+export function readingWindow(
+  now: Date,
+  timeZone: string,
+  rule: WindowRule,
+): { open: boolean; period: Period } {
+  const local = DateTime.fromJSDate(now, { zone: timeZone });
+  return { open: local.day >= rule.startDay && local.day <= rule.endDay, period: local.toFormat('yyyy-MM') };
+}
+
+export type ReadingProblem =
+  | { code: 'register-count'; expected: string[] }
+  | { code: 'too-many-digits'; digits: number }
+  | { code: 'below-previous'; register: string; value: number; previous: number };
+
+export interface ReadingInput {
+  registers: string[];
+  digits: number;
+  values: number[];
+  /** The last accepted reading of an earlier period, if any. */
+  previous?: Record<string, number>;
+  /** Average monthly consumption from the bills, if there is a history. */
+  averageMonthly?: number;
+  plausibilityFactor: number;
+  allowRollover: boolean;
+}
+
+export type ReadingCheck =
+  | { ok: true; values: Record<string, number>; consumption: number; flagged: boolean }
+  | { ok: false; problem: ReadingProblem };
+
+/**
+ * The number of readings must match the meter's registers; each must fit the meter's digits and not
+ * be below the previous one, unless the meter rolled over (from its last tenth to its first tenth).
+ * Consumption above `plausibilityFactor` times the monthly average is accepted but flagged.
+ */
+export function checkReading(input: ReadingInput): ReadingCheck {
+  if (input.values.length !== input.registers.length) {
+    return { ok: false, problem: { code: 'register-count', expected: input.registers } };
+  }
+  const capacity = 10 ** input.digits;
+  const values: Record<string, number> = {};
+  let consumption = 0;
+  for (const [i, register] of input.registers.entries()) {
+    const value = input.values[i] as number;
+    if (value >= capacity) return { ok: false, problem: { code: 'too-many-digits', digits: input.digits } };
+    values[register] = value;
+    const previous = input.previous?.[register];
+    if (previous === undefined) continue;
+    let delta = value - previous;
+    if (delta < 0) {
+      const rolledOver = input.allowRollover && previous >= capacity * 0.9 && value < capacity * 0.1;
+      if (!rolledOver) return { ok: false, problem: { code: 'below-previous', register, value, previous } };
+      delta += capacity;
+    }
+    consumption += delta;
+  }
+  const flagged =
+    input.previous !== undefined &&
+    input.averageMonthly !== undefined &&
+    input.averageMonthly > 0 &&
+    consumption > input.plausibilityFactor * input.averageMonthly;
+  return { ok: true, values, consumption, flagged };
+}
+
+/** Average monthly consumption over the most recent measured (not estimated) bills. */
+export function averageMonthlyUsage(
+  bills: Array<{ usage: { volume: number; estimated: boolean }; usagePeriod: { from: string; to: string } }>,
+  months: number,
+): number | undefined {
+  let volume = 0;
+  let span = 0;
+  for (const bill of bills.filter((b) => !b.usage.estimated).slice(0, months)) {
+    const days = DateTime.fromISO(bill.usagePeriod.to).diff(
+      DateTime.fromISO(bill.usagePeriod.from),
+      'days',
+    ).days;
+    if (days <= 0) continue;
+    volume += bill.usage.volume;
+    span += days / 30.4375;
+  }
+  return span > 0 ? volume / span : undefined;
+}
