@@ -155,9 +155,9 @@ describe('STOP and START by SMS', () => {
     expect(replies()[0]?.body).toMatch(/включить не удалось/);
   });
 
-  it('answers any other text with how to stop and start', async () => {
+  it('answers any other text with the format, and blank text with nothing', async () => {
     await deliver(sqsEvent({ id: 'in-1', body: 'hello?' }));
-    expect(replies()[0]?.body).toMatch(/СТОП/);
+    expect(replies()[0]?.body).toMatch(/сообщение не распознано\. Формат/);
     await deliver(sqsEvent({ id: 'in-2', body: '   ' }));
     expect(replies()).toHaveLength(1);
   });

@@ -1,0 +1,244 @@
+import type { SQSEvent } from 'aws-lambda';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { grantToken } from '#app/auth';
+import { route as listRoute } from '#handlers/http/list-readings';
+import { route as submitRoute } from '#handlers/http/submit-reading';
+import { smsInboundConsumer } from '#handlers/sqs/consumers';
+import { snsEnvelopeFor } from '#handlers/sqs/inbound-sms-event';
+import { runSqsBatch } from '#handlers/sqs/sqs-handler';
+import { aBill, anAccount } from '#test/support/builders';
+import { type TestWorld, testWorld } from '#test/support/deps';
+import { call, problemType } from '#test/support/http';
+
+const TWO_TARIFF = '1234567833';
+const SINGLE = '1234567834';
+const MULTI = '1234567835';
+const PHONE = '+79123456789';
+const STRANGER = '+79220001122';
+let world: TestWorld;
+let counter = 0;
+
+async function sms(body: string, from = PHONE) {
+  counter++;
+  const event: SQSEvent = {
+    Records: [
+      {
+        messageId: `sqs-${counter}`,
+        receiptHandle: 'r',
+        body: snsEnvelopeFor(
+          { messageId: `in-${counter}`, from, to: '+79037672060', body },
+          'arn:topic',
+          world.clock.now(),
+        ),
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: '0',
+          SenderId: 's',
+          ApproximateFirstReceiveTimestamp: '0',
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:queue',
+        awsRegion: 'ap-northeast-2',
+      },
+    ],
+  };
+  const before = world.sms.list(from).length;
+  const response = await runSqsBatch(smsInboundConsumer.handleRecord, event, async () => world.deps);
+  expect(response.batchItemFailures).toEqual([]);
+  const replies = world.sms.list(from).slice(0, world.sms.list(from).length - before);
+  expect(replies.length).toBeLessThanOrEqual(1);
+  return replies[0]?.body;
+}
+
+const readingsOf = async (account: string) => (await world.deps.readings.list(account, { limit: 50 })).items;
+
+beforeEach(async () => {
+  // 10:00 on 2026-12-16 in Yekaterinburg: inside the 15th-25th window.
+  world = await testWorld('tyumen-power', new Date('2026-12-16T05:00:00Z'));
+  const twoTariff = {
+    id: 'EM-1',
+    kind: 'two-tariff' as const,
+    unit: 'kWh' as const,
+    registers: ['day', 'night'],
+  };
+  const single = { id: 'EM-2', kind: 'single' as const, unit: 'kWh' as const, registers: ['total'] };
+  await world.deps.accounts.putMany([
+    anAccount({ accountNumber: TWO_TARIFF, district: 'tmn-central', phones: [PHONE], meters: [twoTariff] }),
+    anAccount({ accountNumber: SINGLE, district: 'tmn-central', phones: [PHONE], meters: [single] }),
+    anAccount({
+      accountNumber: MULTI,
+      district: 'tmn-central',
+      phones: [PHONE],
+      meters: [
+        { ...single, id: 'EM-3' },
+        { ...single, id: 'EM-4' },
+      ],
+    }),
+  ]);
+  // Six months of 200 kWh a month: the plausibility factor 3 flags more than 600.
+  await world.deps.bills.putMany(
+    ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'].map((period) =>
+      aBill({
+        accountNumber: TWO_TARIFF,
+        period,
+        currency: 'RUB',
+        usagePeriod: {
+          from: `${period}-01`,
+          to: `${period}-${period === '2026-06' || period === '2026-09' || period === '2026-11' ? '30' : '31'}`,
+        },
+        usage: { volume: 200, unit: 'kWh', registers: { day: 130, night: 70 }, estimated: false },
+      }),
+    ),
+  );
+});
+
+describe('readings by SMS (Tyumen: account day night)', () => {
+  it('accepts a two-tariff reading with no reply, and keeps it with its source, time and message id', async () => {
+    expect(await sms('1234567833 1234 187')).toBeUndefined();
+    const [reading] = await readingsOf(TWO_TARIFF);
+    expect(reading).toMatchObject({
+      meterId: 'EM-1',
+      period: '2026-12',
+      values: { day: 1234, night: 187 },
+      source: 'sms',
+      status: 'accepted',
+      messageId: expect.stringMatching(/^in-/),
+    });
+  });
+
+  it('keeps the last reading of the window and marks the earlier ones superseded', async () => {
+    await sms('1234567833 1234 187');
+    world.clock.advance(3600_000);
+    await sms('1234567833 1240 190 ivanov@mail.ru');
+    const readings = await readingsOf(TWO_TARIFF);
+    expect(readings.map((r) => [r.values.day, r.status])).toEqual([
+      [1240, 'accepted'],
+      [1234, 'superseded'],
+    ]);
+    expect(readings[0]?.email).toBe('ivanov@mail.ru');
+  });
+
+  it('measures against last month’s reading, and flags (but accepts) a jump far above the average', async () => {
+    world.clock.set(new Date('2026-11-16T05:00:00Z'));
+    await sms('1234567833 1000 500');
+    world.clock.set(new Date('2026-12-16T05:00:00Z'));
+    expect(await sms('1234567833 900 510')).toMatch(
+      /^Тюменская энергосбытовая компания: показание 900 меньше предыдущего \(1000\)/,
+    );
+    expect(await sms('1234567833 1700 600')).toMatch(/Расход намного выше обычного/);
+    expect((await readingsOf(TWO_TARIFF))[0]).toMatchObject({ status: 'flagged', consumption: 800 });
+  });
+
+  it('answers every error with exactly one reply that names it and shows the format', async () => {
+    expect(await sms('1234567833 1234')).toMatch(
+      /нужно показаний: 2\. Формат: лицевой счёт и показания \(пример: 1234567833 1234; двухтарифный: день ночь, 1234567833 1234 187\)/,
+    );
+    expect(await sms('9999999999 1234')).toMatch(/лицевой счёт 9999999999 не найден/);
+    expect(await sms('1234567833 1234 187', STRANGER)).toMatch(
+      /не зарегистрирован на лицевом счёте 1234567833/,
+    );
+    expect(await sms('1234567835 1234')).toMatch(/только одного счётчика/);
+    expect(await sms('показания 1234')).toMatch(/сообщение не распознано/);
+    expect(await sms('1234567834 1234567')).toMatch(/не больше 6 цифр/);
+    expect(await readingsOf(TWO_TARIFF)).toEqual([]);
+    expect(await readingsOf(MULTI)).toEqual([]);
+  });
+
+  it('refuses readings outside the window, naming it', async () => {
+    world.clock.set(new Date('2026-12-26T05:00:00Z'));
+    expect(await sms('1234567834 1234')).toMatch(/принимаются с 15 по 25 число/);
+    expect(await readingsOf(SINGLE)).toEqual([]);
+  });
+
+  it('answers HELP with the format and the window, and BILL with the latest bill to a registered phone only', async () => {
+    expect(await sms('ПОМОЩЬ')).toMatch(/Формат:.*Приём с 15 по 25 число/);
+    expect(await sms('СЧЕТ 1234567833')).toMatch(
+      /счёт за 2026-11 — 246,00\s?₽, оплатить до 2026-11-28 \(просрочен\)/,
+    );
+    expect(await sms('СЧЕТ 1234567833', STRANGER)).toMatch(/не зарегистрирован/);
+  });
+
+  it('processes a redelivered reading once', async () => {
+    const event = (id: string): SQSEvent => ({
+      Records: [1, 2].map((n) => ({
+        messageId: `sqs-dup-${n}`,
+        receiptHandle: 'r',
+        body: snsEnvelopeFor(
+          { messageId: id, from: PHONE, to: '+79037672060', body: '1234567833 10' },
+          'arn',
+          world.clock.now(),
+        ),
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: '0',
+          SenderId: 's',
+          ApproximateFirstReceiveTimestamp: '0',
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:queue',
+        awsRegion: 'ap-northeast-2',
+      })),
+    });
+    for (let i = 0; i < 3; i++)
+      await runSqsBatch(smsInboundConsumer.handleRecord, event('same-id'), async () => world.deps);
+    expect(world.sms.list(PHONE).filter((m) => m.purpose === 'reply')).toHaveLength(1);
+  });
+});
+
+describe('POST and GET /accounts/{n}/readings', () => {
+  const token = (account: string) => grantToken(world.deps, 'account', account).accessToken;
+  const submit = (account: string, body: unknown) =>
+    call(submitRoute, world.deps, {
+      method: 'POST',
+      path: `/accounts/${account}/readings`,
+      routePath: '/accounts/{accountNumber}/readings',
+      pathParameters: { accountNumber: account },
+      headers: { authorization: `Bearer ${token(account)}` },
+      body,
+    });
+
+  it('applies the same rules and answers with problem+json', async () => {
+    const accepted = await submit(TWO_TARIFF, { readings: [1234, 187] });
+    expect(accepted.status).toBe(201);
+    expect(accepted.json).toMatchObject({
+      flagged: false,
+      reading: { source: 'web', values: { day: 1234, night: 187 } },
+    });
+    const count = await submit(TWO_TARIFF, { readings: [1234] });
+    expect([count.status, count.json.type]).toEqual([422, problemType('reading-register-count')]);
+    const multi = await submit(MULTI, { readings: [10] });
+    expect([multi.status, multi.json.type]).toEqual([422, problemType('account-multiple-meters')]);
+    expect((await submit(MULTI, { meterId: 'EM-4', readings: [10] })).status).toBe(201);
+    const bad = await submit(TWO_TARIFF, { readings: [-1] });
+    expect([bad.status, bad.json.type]).toEqual([400, problemType('validation-error')]);
+    world.clock.set(new Date('2026-12-27T05:00:00Z'));
+    const closed = await submit(SINGLE, { readings: [10] });
+    expect([closed.status, closed.json.type]).toEqual([422, problemType('reading-window-closed')]);
+  });
+
+  it('lists readings newest first with period, values, source and status, a page at a time', async () => {
+    await submit(TWO_TARIFF, { readings: [1234, 187] });
+    world.clock.advance(60_000);
+    await sms('1234567833 1240 190');
+    const list = (query?: Record<string, string>) =>
+      call(listRoute, world.deps, {
+        method: 'GET',
+        path: `/accounts/${TWO_TARIFF}/readings`,
+        routePath: '/accounts/{accountNumber}/readings',
+        pathParameters: { accountNumber: TWO_TARIFF },
+        headers: { authorization: `Bearer ${token(TWO_TARIFF)}` },
+        ...(query ? { query } : {}),
+      });
+    const first = await list({ limit: '1' });
+    expect(first.json.items).toMatchObject([
+      { source: 'sms', status: 'accepted', period: '2026-12', values: { day: 1240 } },
+    ]);
+    const second = await list({ limit: '1', cursor: String(first.json.nextCursor) });
+    expect(second.json.items).toMatchObject([{ source: 'web', status: 'superseded' }]);
+    expect((await list({ cursor: 'bogus' })).status).toBe(400);
+  });
+});
