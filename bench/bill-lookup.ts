@@ -1,5 +1,6 @@
 // Benchmark: bill lookup through the real path (API Gateway v2 event -> route -> use case -> DynamoDB Local).
 // Prints requests per second, latency percentiles and DynamoDB calls per request. No assertions.
+import './quiet-env.ts';
 import { performance } from 'node:perf_hooks';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { startingClock } from '#adapters/clock';
@@ -86,7 +87,6 @@ async function measure(
 }
 
 async function main() {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = loadUtilityConfig('seoul-water');
   const clock = startingClock(new Date('2026-12-16T01:00:00Z'));
   const dynamo = await startDynamoLocal();

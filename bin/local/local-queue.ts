@@ -23,6 +23,8 @@ export class LocalQueue {
     private readonly consume: (event: SQSEvent) => Promise<SQSBatchResponse>,
     private readonly maxReceiveCount: number,
     private readonly now: () => Date = () => new Date(),
+    /** Stands in for the visibility timeout: how long a failed message waits before it is delivered again. */
+    private readonly redeliveryDelayMs = 250,
   ) {}
 
   /** Delivers the message until the consumer accepts it or it is dead-lettered. */
@@ -30,6 +32,8 @@ export class LocalQueue {
     const messageId = randomUUID();
     const sentAt = this.now().getTime();
     for (let receiveCount = 1; receiveCount <= this.maxReceiveCount; receiveCount++) {
+      if (receiveCount > 1)
+        await new Promise((resolve) => setTimeout(resolve, this.redeliveryDelayMs * (receiveCount - 1)));
       const record = this.record(messageId, body, receiveCount, sentAt);
       let failed: boolean;
       try {

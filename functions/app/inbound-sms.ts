@@ -68,13 +68,16 @@ async function act(
   const { config } = deps;
   const command = parseSmsCommand(sms.body, config.readings);
   if (command.kind === 'empty') return { outcome: 'ignored' };
-  const subscriptions = await currentSubscriptions(deps, phone);
-  const language = subscriptions[0]?.language ?? primaryLanguage(config);
-  const utilityName = config.name[language] ?? config.name[primaryLanguage(config)] ?? config.id;
   const now = deps.clock.now();
+  // Readings, HELP and BILL are answered in the utility's language; STOP/START in the subscriber's.
+  let language = primaryLanguage(config);
+  let utilityName = config.name[language] ?? config.id;
   switch (command.kind) {
     case 'stop':
     case 'start': {
+      const subscriptions = await currentSubscriptions(deps, phone);
+      language = subscriptions[0]?.language ?? language;
+      utilityName = config.name[language] ?? utilityName;
       const optedOut = command.kind === 'stop';
       const applied = await deps.optOuts.record({
         phone,

@@ -82,16 +82,19 @@ export async function submitReading(
   const counted = recent.filter((r) => r.status !== 'superseded');
   const baseline = counted.find((r) => r.period < period);
   const sameWindow = counted.filter((r) => r.period === period);
-  const bills = await deps.bills.list(account.accountNumber, { limit: config.estimation.averageMonths });
+  // The average only matters against a baseline: without one there is no consumption to judge.
+  const average = baseline
+    ? averageMonthlyUsage(
+        (await deps.bills.list(account.accountNumber, { limit: config.estimation.averageMonths })).bills,
+        config.estimation.averageMonths,
+      )
+    : undefined;
   const check = checkReading({
     registers: meter.registers,
     digits,
     values: submission.values,
     ...(baseline ? { previous: baseline.values } : {}),
-    ...(() => {
-      const average = averageMonthlyUsage(bills.bills, config.estimation.averageMonths);
-      return average === undefined ? {} : { averageMonthly: average };
-    })(),
+    ...(average === undefined ? {} : { averageMonthly: average }),
     plausibilityFactor: config.readings.plausibilityFactor,
     allowRollover: config.readings.allowRollover,
   });
