@@ -1,0 +1,172 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '#adapters/clock';
+import { LocalSmsGateway } from '#adapters/local/outbox-sms';
+import { handleInboundSms } from '#app/inbound-sms';
+import { loadUtilityConfig } from '#config/load';
+import { anAccount } from '#test/support/builders';
+import {
+  MemoryAccounts,
+  MemoryBills,
+  MemoryInboundLog,
+  MemoryOptOuts,
+  MemoryReadings,
+  noSubscriptions,
+} from '#test/support/memory-stores';
+
+const PHONES = ['+79123456789', '+79220001122', '+79320003344'];
+const ACCOUNTS = ['1234567833', '1234567834', '1234567835'];
+
+function world() {
+  const clock = new ManualClock(new Date('2026-12-16T05:00:00Z'));
+  const sms = new LocalSmsGateway(clock, () => {}, 1_000_000);
+  const accounts = new MemoryAccounts();
+  const readings = new MemoryReadings();
+  const deps = {
+    config: loadUtilityConfig('tyumen-power'),
+    clock,
+    accounts,
+    bills: new MemoryBills(),
+    readings,
+    inbound: new MemoryInboundLog(),
+    optOuts: new MemoryOptOuts(),
+    subscriptions: noSubscriptions,
+    sms,
+  };
+  const twoTariff = {
+    id: 'EM-1',
+    kind: 'two-tariff' as const,
+    unit: 'kWh' as const,
+    registers: ['day', 'night'],
+  };
+  const single = { id: 'EM-2', kind: 'single' as const, unit: 'kWh' as const, registers: ['total'] };
+  void accounts.putMany([
+    anAccount({
+      accountNumber: ACCOUNTS[0],
+      district: 'tmn-central',
+      phones: [PHONES[0] as string],
+      meters: [twoTariff],
+    }),
+    anAccount({
+      accountNumber: ACCOUNTS[1],
+      district: 'tmn-central',
+      phones: [PHONES[1] as string],
+      meters: [single],
+    }),
+    anAccount({
+      accountNumber: ACCOUNTS[2],
+      district: 'tmn-central',
+      phones: [PHONES[0] as string],
+      meters: [single, { ...single, id: 'EM-3' }],
+    }),
+  ]);
+  return { deps, sms, readings };
+}
+
+/** Messages residents could send, and mutations of them: typos, other separators, noise. */
+const message = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom(...ACCOUNTS),
+        fc.array(fc.nat({ max: 2_000_000 }), { minLength: 0, maxLength: 4 }),
+      )
+      .map(([a, r]) => [a, ...r].join(' ')),
+  },
+  { weight: 2, arbitrary: fc.string({ maxLength: 80 }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('STOP', 'СТАРТ', '중지', 'HELP', 'СЧЕТ', 'СЧЕТ 1234567833', '', '   '),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom(...ACCOUNTS),
+        fc.nat({ max: 99_999 }),
+        fc.nat({ max: 9_999 }),
+        fc.constantFrom(' ', '#', '*', ',', '.', '\n', 'x', '', ' a@b.ru'),
+      )
+      .map(([a, d, n, sep]) => `${a}${sep}${d}${sep}${n}`),
+  },
+);
+
+describe('the SMS handler under random and mutated messages', () => {
+  it('never lets an exception escape; every message is accepted, rejected with one reply, or ignored (100,000)', async () => {
+    const outcomes = { accepted: 0, rejected: 0, ignored: 0 };
+    // 100 batches of 1,000 messages, each batch in a fresh world so the stores stay small.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(message, fc.constantFrom(...PHONES)), { minLength: 1000, maxLength: 1000 }),
+        async (batch) => {
+          const { deps, sms, readings } = world();
+          for (const [i, [body, from]] of batch.entries()) {
+            const stored = readings.items.length;
+            const replies = sms.list(from).length;
+            const outcome = await handleInboundSms(deps, {
+              messageId: `fuzz-${i}`,
+              from,
+              to: '+79037672060',
+              body,
+              sentAt: deps.clock.now().toISOString(),
+            });
+            const written = readings.items.length - stored;
+            const replied = sms.list(from).length - replies;
+            expect(written).toBeLessThanOrEqual(1);
+            expect(replied).toBeLessThanOrEqual(1);
+            if (outcome === 'ignored') {
+              expect([written, replied]).toEqual([0, 0]);
+              outcomes.ignored++;
+            } else if (written === 1) {
+              // Accepted: no reply, or the leak-check advice for a flagged reading.
+              if (replied === 1) expect(readings.items.at(-1)?.status).toBe('flagged');
+              outcomes.accepted++;
+            } else {
+              // Rejected (or a keyword): nothing written, exactly one reply.
+              expect(replied).toBe(1);
+              outcomes.rejected++;
+            }
+            deps.clock.advance(1_000);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+    expect(outcomes.accepted + outcomes.rejected + outcomes.ignored).toBe(100_000);
+    expect(outcomes.accepted).toBeGreaterThan(1_000);
+    expect(outcomes.rejected).toBeGreaterThan(1_000);
+  }, 300_000);
+
+  it('leaves one reading and at most one reply when a message is delivered 2-5 times, interleaved', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 2, max: 5 }), { minLength: 1, maxLength: 6 }),
+        fc.nat(),
+        async (copies, seed) => {
+          const { deps, sms, readings } = world();
+          const deliveries = copies.flatMap((count, m) =>
+            Array.from({ length: count }, () => ({
+              messageId: `m-${m}`,
+              from: PHONES[1] as string,
+              to: '+79037672060',
+              body: m % 2 === 0 ? `${ACCOUNTS[1]} ${1000 + m}` : `${ACCOUNTS[1]} oops`,
+              sentAt: deps.clock.now().toISOString(),
+            })),
+          );
+          // Interleave deterministically from the seed.
+          deliveries.sort(
+            (a, b) =>
+              ((a.messageId.charCodeAt(2) * 31 + seed) % 7) - ((b.messageId.charCodeAt(2) * 31 + seed) % 7),
+          );
+          for (const d of deliveries) await handleInboundSms(deps, d);
+          const valid = copies.filter((_, m) => m % 2 === 0).length;
+          const invalid = copies.length - valid;
+          expect(readings.items.length).toBe(valid);
+          expect(sms.list(PHONES[1]).length).toBe(invalid);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
