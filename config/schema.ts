@@ -48,6 +48,29 @@ const smsOutbound = z.discriminatedUnion('provider', [
   }),
 ]);
 
+/** A domestic SMS aggregator that posts inbound SMS to POST /sms/inbound/{id}, signed with an HMAC. */
+const inboundGateway = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'a slug such as "kr-aggregator"'),
+  /** How the gateway encodes its POST body: a JSON object or application/x-www-form-urlencoded. */
+  format: z.enum(['json', 'form']),
+  signature: z.strictObject({
+    /** The request header carrying the signature, e.g. "x-signature". */
+    header: z.string().regex(/^[A-Za-z0-9-]+$/, 'an HTTP header name'),
+    algorithm: z.literal('hmac-sha256'),
+    encoding: z.enum(['hex', 'base64']),
+    /** Text before the digest in the header, e.g. "sha256=". */
+    prefix: z.string().max(20).optional(),
+  }),
+  /** Where each part of the message is in the gateway's payload (dotted paths into a JSON body). */
+  fields: z.strictObject({
+    messageId: z.string().min(1),
+    from: z.string().min(1),
+    to: z.string().min(1),
+    body: z.string().min(1),
+    sentAt: z.string().min(1).optional(),
+  }),
+});
+
 export const utilityConfigSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z][a-z0-9-]{2,40}$/, 'lower-case letters, digits and dashes'),
@@ -125,7 +148,7 @@ export const utilityConfigSchema = z
       tokenTtlMinutes: z.number().int().min(1).max(120),
     }),
     channels: z.strictObject({
-      sms: z.strictObject({ outbound: smsOutbound }),
+      sms: z.strictObject({ outbound: smsOutbound, inboundGateways: z.array(inboundGateway).default([]) }),
       messenger: z.strictObject({ provider: z.enum(['kakao-alimtalk', 'none']) }),
     }),
   })
@@ -177,6 +200,17 @@ export const utilityConfigSchema = z
         message: 'does not match the pattern',
       });
     }
+    const gatewayIds = new Set<string>();
+    config.channels.sms.inboundGateways.forEach((g, i) => {
+      if (gatewayIds.has(g.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['channels', 'sms', 'inboundGateways', i, 'id'],
+          message: `duplicate "${g.id}"`,
+        });
+      }
+      gatewayIds.add(g.id);
+    });
     const { startDay, endDay } = config.readings.window;
     if (startDay > endDay) {
       ctx.addIssue({ code: 'custom', path: ['readings', 'window'], message: 'startDay is after endDay' });
@@ -197,6 +231,7 @@ export type UtilityConfig = z.infer<typeof utilityConfigSchema>;
 export type MeterKind = z.infer<typeof meterKindSchema>;
 export type MeterKindConfig = UtilityConfig['meterKinds'][number];
 export type TariffComponent = UtilityConfig['tariffs'][number];
+export type InboundGatewayConfig = UtilityConfig['channels']['sms']['inboundGateways'][number];
 
 /** Thrown when a configuration does not pass the schema; the message names every bad field. */
 export class ConfigError extends Error {

@@ -21,7 +21,7 @@ import type { Construct } from 'constructs';
 import { TABLE_INDEXES } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
 import { httpRoutes, notFoundRoute, type RouteEntry } from '#handlers/http/routes';
-import { queueConsumers } from '#handlers/sqs/consumers';
+import { queueConsumers, smsInboundConsumer } from '#handlers/sqs/consumers';
 import { CONSUMER_RUNTIME } from './consumer-queue.ts';
 import { UtilityFunction } from './utility-function.ts';
 
@@ -37,6 +37,8 @@ export interface ApiStackProps extends StackProps {
   tableName: string;
   tableKey: IKey;
   signingSecret: ISecret;
+  /** The SMS gateways' shared secrets, by gateway id (the data stack holds them). */
+  gatewaySecrets: ReadonlyMap<string, ISecret>;
   /** The queue of each entry of queueConsumers, by consumer id (the data stack holds them). */
   consumerQueues: ReadonlyMap<string, IQueue>;
   /** @default { rateLimit: 50, burstLimit: 100 } */
@@ -72,6 +74,12 @@ export class ApiStack extends Stack {
       fn.bindTable(table, entry.table);
       fn.bindSigningSecret(signingSecret);
       if (entry.sendsSms) fn.allowSms();
+      if (entry.enqueuesInboundSms) {
+        const inboundQueue = props.consumerQueues.get(smsInboundConsumer.id);
+        if (!inboundQueue) throw new Error(`No queue for consumer ${smsInboundConsumer.id}`);
+        fn.allowInboundQueue(inboundQueue);
+        fn.bindGatewaySecrets(props.gatewaySecrets);
+      }
       functions.set(entry.id, fn);
       return fn;
     };
@@ -106,7 +114,9 @@ export class ApiStack extends Stack {
           reason:
             entry.route.auth === 'account'
               ? 'Authorised in the handler: an HMAC-signed bearer token whose account must equal the path account.'
-              : 'Public by design: citizens call it before they hold a token (OTP request / token exchange).',
+              : entry.enqueuesInboundSms
+                ? "A webhook for the domestic SMS aggregator, which cannot hold AWS credentials: each request is verified by the gateway's HMAC signature over the raw body before anything is enqueued."
+                : 'Public by design: citizens call it before they hold a token (OTP request / token exchange).',
         });
       }
     }

@@ -71,6 +71,7 @@ export function buildApp({ app, config, deletionProtection, nag = true }: BuildA
     tableName: data.tableName,
     tableKey: data.tableKey,
     signingSecret: data.signingSecret,
+    gatewaySecrets: data.gatewaySecrets,
     consumerQueues: new Map([...data.consumerQueues].map(([id, consumer]) => [id, consumer.queue])),
   });
   // Every reference points from the API stack into the data stack (queue grants and event source mappings

@@ -44,6 +44,8 @@ export class DataStack extends Stack {
   readonly tableName: string;
   readonly tableKey: IKey;
   readonly signingSecret: ISecret;
+  /** One shared secret per domestic SMS gateway of the config, by gateway id. */
+  readonly gatewaySecrets: ReadonlyMap<string, ISecret>;
   /** Each queue consumer's queue (with its DLQ and alarm), by consumer id. */
   readonly consumerQueues: ReadonlyMap<string, ConsumerQueue>;
   /** Where End User Messaging SMS publishes inbound SMS; it feeds the SmsInbound queue. */
@@ -86,7 +88,7 @@ export class DataStack extends Stack {
     this.tableKey = tableKey;
 
     const secretKey = new Key(this, 'SecretKey', {
-      description: `UtilityDesk ${config.id}: encrypts the token-signing secret`,
+      description: `UtilityDesk ${config.id}: encrypts the token-signing and SMS gateway secrets`,
       enableKeyRotation: true,
       removalPolicy,
     });
@@ -106,6 +108,30 @@ export class DataStack extends Stack {
         "put a new value, then update the functions' configuration so every execution environment restarts.",
     });
     this.signingSecret = signingSecret;
+
+    const gatewaySecrets = new Map<string, ISecret>();
+    for (const gateway of config.channels.sms.inboundGateways) {
+      const secret = new Secret(this, `GatewaySecret${pascalCase(gateway.id)}`, {
+        description: `UtilityDesk ${config.id}: HMAC key the SMS gateway ${gateway.id} signs its webhooks with`,
+        encryptionKey: secretKey,
+        generateSecretString: { passwordLength: 64, excludePunctuation: true },
+        removalPolicy,
+      });
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          `Not rotated automatically: the same key is configured at the aggregator (${gateway.id}), outside AWS, ` +
+          'which a rotation Lambda cannot update, so an automatic rotation would make every webhook fail ' +
+          'verification until someone changed it there. Operators rotate it by hand together with the ' +
+          'aggregator (see docs/operations.md).',
+      });
+      new CfnOutput(this, `GatewaySecretArn${pascalCase(gateway.id)}`, {
+        value: secret.secretArn,
+        description: `Secret the SMS gateway ${gateway.id} signs POST /sms/inbound/${gateway.id} with`,
+      });
+      gatewaySecrets.set(gateway.id, secret);
+    }
+    this.gatewaySecrets = gatewaySecrets;
 
     const consumerQueues = new Map<string, ConsumerQueue>();
     for (const consumer of queueConsumers) {
@@ -188,4 +214,12 @@ export class DataStack extends Stack {
     topic.addSubscription(new SqsSubscription(queue, { rawMessageDelivery: false }));
     return topic;
   }
+}
+
+/** "kr-aggregator" -> "KrAggregator", for construct ids. */
+function pascalCase(slug: string): string {
+  return slug
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }

@@ -14,6 +14,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { UtilityConfig } from '#config/schema';
 
@@ -130,6 +131,60 @@ export class UtilityFunction extends Construct implements IGrantable {
           conditions: {
             StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
           },
+        }),
+      );
+    }
+  }
+
+  /**
+   * Sets INBOUND_QUEUE_URL and allows sqs:SendMessage on that one queue, with the two key actions SQS needs
+   * from a sender to an encrypted queue. Written out rather than queue.grantSendMessages(), whose wildcard
+   * KMS actions (kms:GenerateDataKey*, kms:ReEncrypt*) a sender does not need.
+   */
+  allowInboundQueue(queue: IQueue): void {
+    this.function.addEnvironment('INBOUND_QUEUE_URL', queue.queueUrl);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
+    );
+    if (queue.encryptionMasterKey) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [queue.encryptionMasterKey.keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com` },
+          },
+        }),
+      );
+    }
+  }
+
+  /**
+   * Sets GATEWAY_SECRET_ARNS (gateway id -> secret ARN, as JSON) and allows reading those secrets and
+   * decrypting them through Secrets Manager, written out for the same reason as bindSigningSecret.
+   */
+  bindGatewaySecrets(secrets: ReadonlyMap<string, ISecret>): void {
+    if (secrets.size === 0) return;
+    const stack = Stack.of(this);
+    this.function.addEnvironment(
+      'GATEWAY_SECRET_ARNS',
+      stack.toJsonString(Object.fromEntries([...secrets].map(([id, secret]) => [id, secret.secretArn]))),
+    );
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [...secrets.values()].map((secret) => secret.secretArn),
+      }),
+    );
+    const keys = [...secrets.values()].flatMap((secret) =>
+      secret.encryptionKey ? [secret.encryptionKey.keyArn] : [],
+    );
+    if (keys.length > 0) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [...new Set(keys)],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
         }),
       );
     }

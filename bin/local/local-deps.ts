@@ -7,12 +7,16 @@ import { DynamoOptOutStore } from '#adapters/dynamo/opt-out-store';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
+import { LocalInboundQueue, StaticGatewaySecrets } from '#adapters/local/local-inbound-queue';
 import { noProviderOptOuts } from '#adapters/local/no-provider-opt-outs';
 import type { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type { Clock, Deps } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
 import type { UtilityConfig } from '#config/schema';
+import { smsInboundConsumer } from '#handlers/sqs/consumers';
+import { runSqsBatch } from '#handlers/sqs/sqs-handler';
+import { LocalQueue } from './local-queue.ts';
 
 export interface LocalDepsOptions {
   client: DynamoDBDocumentClient;
@@ -21,12 +25,29 @@ export interface LocalDepsOptions {
   clock: Clock;
   sms: LocalSmsGateway;
   signingSecret: string;
+  /** Each SMS gateway's shared secret, by gateway id. @default {} */
+  gatewaySecrets?: Readonly<Record<string, string>>;
+  /** The in-process inbound SMS queue; by default a new one feeding the sms-inbound consumer with these deps. */
+  inboundQueue?: LocalQueue;
+}
+
+export const LOCAL_INBOUND_QUEUE_NAME = 'utilitydesk-inbound-sms';
+
+/** An in-process stand-in for the inbound SMS queue, delivering to the sms-inbound consumer. */
+export function localInboundQueue(getDeps: () => Promise<Deps>, clock: Clock): LocalQueue {
+  return new LocalQueue(
+    LOCAL_INBOUND_QUEUE_NAME,
+    (event) => runSqsBatch(smsInboundConsumer.handleRecord, event, getDeps),
+    smsInboundConsumer.maxReceiveCount,
+    () => clock.now(),
+  );
 }
 
 export function createLocalDeps(options: LocalDepsOptions): Deps {
   const { client, tableName } = options;
   const optOuts = new DynamoOptOutStore(client, tableName);
-  return {
+  const queue = options.inboundQueue ?? localInboundQueue(async () => deps, options.clock);
+  const deps: Deps = {
     config: options.config,
     clock: options.clock,
     accounts: new DynamoAccountStore(client, tableName),
@@ -39,5 +60,8 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     providerOptOuts: noProviderOptOuts,
     inbound: new DynamoInboundLog(client, tableName),
     readings: new DynamoReadingStore(client, tableName),
+    gatewaySecrets: new StaticGatewaySecrets(options.gatewaySecrets ?? {}),
+    inboundQueue: new LocalInboundQueue(queue),
   };
+  return deps;
 }

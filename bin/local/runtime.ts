@@ -11,13 +11,10 @@ import type { Clock, Deps } from '#app/ports';
 import type { UtilityConfig } from '#config/schema';
 import { localDateTime } from '#domain/calendar';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
-import { smsInboundConsumer } from '#handlers/sqs/consumers';
 import { snsEnvelopeFor } from '#handlers/sqs/inbound-sms-event';
-import { runSqsBatch } from '#handlers/sqs/sqs-handler';
 import { generateDemoData } from './demo-data.ts';
 import { type DynamoLocal, startDynamoLocal } from './dynamo-local.ts';
-import { createLocalDeps } from './local-deps.ts';
-import { LocalQueue } from './local-queue.ts';
+import { createLocalDeps, LOCAL_INBOUND_QUEUE_NAME, localInboundQueue } from './local-deps.ts';
 import { createLocalServer } from './server.ts';
 
 export interface RuntimeOptions {
@@ -40,12 +37,26 @@ export interface DemoAccountView {
   paymentMethod: string;
 }
 
+/** What a person needs to sign a test request to a gateway webhook (GET /_local/gateways). */
+export interface LocalGatewayView {
+  id: string;
+  url: string;
+  format: 'json' | 'form';
+  header: string;
+  algorithm: 'hmac-sha256';
+  encoding: 'hex' | 'base64';
+  prefix: string;
+  secret: string;
+  fields: Record<string, string>;
+}
+
 export interface Runtime {
   url: string;
   dynamoEndpoint: string;
   tableName: string;
   deps: Deps;
   gateway: LocalSmsGateway;
+  gateways(): LocalGatewayView[];
   demo(): { utility: string; timeZone: string; now: string; smsNumber: string; accounts: DemoAccountView[] };
   seeded: { accounts: number; bills: number } | undefined;
   stop(): Promise<void>;
@@ -75,6 +86,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const client = createDocumentClient({ endpoint: dynamo.endpoint });
     const created = await ensureTable(client, table);
     const gateway = new LocalSmsGateway(clock, print);
+    // A fresh secret per gateway and run: GET /_local/gateways shows them so people can sign test requests.
+    const gatewaySecrets = Object.fromEntries(
+      config.channels.sms.inboundGateways.map((g) => [g.id, randomBytes(32).toString('base64url')]),
+    );
+    // Both inbound paths (POST /_local/sms and the gateway webhooks) share this queue and its dead letters.
+    const inboundQueue = localInboundQueue(async () => deps, clock);
     const deps = createLocalDeps({
       client,
       tableName: table,
@@ -82,6 +99,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       clock,
       sms: gateway,
       signingSecret: signingSecret(options.dataDir),
+      gatewaySecrets,
+      inboundQueue,
     });
     const data = generateDemoData(config, clock.now(), { accounts: options.demoAccounts ?? 240 });
     let seeded: Runtime['seeded'];
@@ -102,22 +121,29 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         paymentMethod: account.paymentMethod,
       })),
     });
-    const getDeps = async () => deps;
-    const inboundQueue = new LocalQueue(
-      'utilitydesk-inbound-sms',
-      (event) => runSqsBatch(smsInboundConsumer.handleRecord, event, getDeps),
-      smsInboundConsumer.maxReceiveCount,
-      () => clock.now(),
-    );
+    let url = '';
+    const gateways = (): LocalGatewayView[] =>
+      config.channels.sms.inboundGateways.map((g) => ({
+        id: g.id,
+        url: `${url}/sms/inbound/${g.id}`,
+        format: g.format,
+        header: g.signature.header,
+        algorithm: g.signature.algorithm,
+        encoding: g.signature.encoding,
+        prefix: g.signature.prefix ?? '',
+        secret: gatewaySecrets[g.id] ?? '',
+        fields: { ...g.fields },
+      }));
     const server = createLocalServer({
       routes: httpRoutes,
       notFound: notFoundRoute,
       deps,
       gateway,
       demo,
+      gateways,
       onInboundSms: (sms) =>
         inboundQueue.send(
-          snsEnvelopeFor(sms, 'arn:aws:sns:local:000000000000:utilitydesk-inbound-sms', clock.now()),
+          snsEnvelopeFor(sms, `arn:aws:sns:local:000000000000:${LOCAL_INBOUND_QUEUE_NAME}`, clock.now()),
         ),
       deadLetters: () => inboundQueue.deadLetters,
     });
@@ -126,12 +152,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
     });
     const address = server.address() as AddressInfo;
+    url = `http://${address.address}:${address.port}`;
     return {
-      url: `http://${address.address}:${address.port}`,
+      url,
       dynamoEndpoint: dynamo.endpoint,
       tableName: table,
       deps,
       gateway,
+      gateways,
       demo,
       seeded,
       stop: async () => {

@@ -27,6 +27,8 @@ export interface LocalServerOptions {
   deps: Deps;
   gateway: LocalSmsGateway;
   demo: () => unknown;
+  /** The SMS gateway webhooks with this run's secrets, so people can sign test requests. */
+  gateways: () => unknown[];
   /** Called for each simulated inbound SMS: delivers it through the inbound queue to the consumer. */
   onInboundSms: (sms: InboundSms) => Promise<{ status: string; receiveCount: number }>;
   /** What the local dead-letter queues hold. */
@@ -161,6 +163,7 @@ export function createLocalServer(options: LocalServerOptions): Server & { inbox
       return json(200, { items: options.gateway.list(to) });
     }
     if (key === 'GET /_local/demo') return json(200, options.demo());
+    if (key === 'GET /_local/gateways') return json(200, { items: options.gateways() });
     if (key === 'GET /_local/inbox') return json(200, { items: [...inbox].reverse() });
     if (key === 'GET /_local/dlq') return json(200, { items: options.deadLetters() });
     if (key === 'POST /_local/sms') {

@@ -6,6 +6,7 @@ import type { OtpRecord } from '#domain/otp';
 import type { Period } from '#domain/period';
 import type { Reading } from '#domain/reading';
 import type { Subscription } from '#domain/subscription';
+import type { InboundSms } from './inbound-sms.ts';
 
 export interface Clock {
   now(): Date;
@@ -148,6 +149,16 @@ export interface ReadingStore {
   recent(accountNumber: string, meterId: string, sincePeriod: Period): Promise<Reading[]>;
 }
 
+/** The shared secrets of the domestic SMS gateways, by gateway id (Secrets Manager in AWS). */
+export interface GatewaySecrets {
+  secretOf(gatewayId: string): Promise<string | undefined>;
+}
+
+/** The inbound SMS queue: the same queue and consumer as two-way SMS from End User Messaging. */
+export interface InboundQueue {
+  enqueue(sms: InboundSms): Promise<void>;
+}
+
 /** Everything a use case may need; each use case takes only the part it uses. */
 export interface Deps {
   config: UtilityConfig;
@@ -162,4 +173,6 @@ export interface Deps {
   providerOptOuts: ProviderOptOutList;
   inbound: InboundLog;
   readings: ReadingStore;
+  gatewaySecrets: GatewaySecrets;
+  inboundQueue: InboundQueue;
 }

@@ -1,9 +1,12 @@
 // The Lambda composition root: picks the AWS adapters, reads config at cold start, built once.
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { EndUserMessagingOptOuts } from '#adapters/aws/end-user-messaging-opt-outs';
 import { EndUserMessagingSms } from '#adapters/aws/end-user-messaging-sms';
+import { parseGatewaySecretArns, SecretsManagerGatewaySecrets } from '#adapters/aws/gateway-secrets';
 import { readSecretString } from '#adapters/aws/secrets';
+import { noInboundQueue, SqsInboundQueue } from '#adapters/aws/sqs-inbound-queue';
 import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
@@ -46,7 +49,10 @@ async function build(): Promise<Deps> {
   const config = parseUtilityConfig(JSON.parse(configJson), 'UTILITY_CONFIG_JSON');
   const table = requireEnv('TABLE_NAME');
   const client = createDocumentClient({});
-  const secret = await readSecretString(new SecretsManagerClient({}), requireEnv('SIGNING_SECRET_ARN'));
+  const secretsManager = new SecretsManagerClient({});
+  const secret = await readSecretString(secretsManager, requireEnv('SIGNING_SECRET_ARN'));
+  // Set on the SMS gateway webhook's function only; the others never enqueue or read gateway secrets.
+  const inboundQueueUrl = process.env.INBOUND_QUEUE_URL;
   const provider = smsProvider(config);
   const optOuts = new DynamoOptOutStore(client, table);
   return {
@@ -62,6 +68,11 @@ async function build(): Promise<Deps> {
     providerOptOuts: provider.optOuts,
     inbound: new DynamoInboundLog(client, table),
     readings: new DynamoReadingStore(client, table),
+    gatewaySecrets: new SecretsManagerGatewaySecrets(
+      secretsManager,
+      parseGatewaySecretArns(process.env.GATEWAY_SECRET_ARNS),
+    ),
+    inboundQueue: inboundQueueUrl ? new SqsInboundQueue(new SQSClient({}), inboundQueueUrl) : noInboundQueue,
   };
 }
 

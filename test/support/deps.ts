@@ -14,17 +14,24 @@ export interface TestWorld {
   table: TestTable;
 }
 
+/** Every configured SMS gateway's secret in the test worlds, so tests can sign webhook bodies. */
+export const TEST_GATEWAY_SECRET = 'a-test-gateway-secret-0123456789';
+
 export async function testWorld(utility: 'seoul-water' | 'tyumen-power', now: Date): Promise<TestWorld> {
   const table = await createTestTable();
   const clock = new ManualClock(now);
   const sms = new LocalSmsGateway(clock);
+  const config = loadUtilityConfig(utility);
   const deps = createLocalDeps({
     client: table.client,
     tableName: table.tableName,
-    config: loadUtilityConfig(utility),
+    config,
     clock,
     sms,
     signingSecret: 'a-test-signing-secret-that-is-long-enough-0123456789',
+    gatewaySecrets: Object.fromEntries(
+      config.channels.sms.inboundGateways.map((g) => [g.id, TEST_GATEWAY_SECRET]),
+    ),
   });
   return { deps, clock, sms, table };
 }

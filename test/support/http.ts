@@ -13,6 +13,8 @@ export interface EventInput {
   headers?: Record<string, string>;
   body?: unknown;
   rawBody?: string;
+  /** rawBody is base64, as API Gateway passes bodies it treats as binary. */
+  isBase64Encoded?: boolean;
 }
 
 export function httpEvent(input: EventInput): APIGatewayProxyEventV2 {
@@ -34,6 +36,7 @@ export function httpEvent(input: EventInput): APIGatewayProxyEventV2 {
       http: { ...base.requestContext.http, method: input.method, path: input.path },
     },
     ...(body !== undefined ? { body } : {}),
+    ...(input.isBase64Encoded ? { isBase64Encoded: true } : {}),
   };
 }
 

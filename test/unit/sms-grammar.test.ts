@@ -171,7 +171,7 @@ describe('the parser under random and mutated input', () => {
         { numRuns: 25_000 },
       );
     }
-  });
+  }, 120_000);
 
   it('reads back any well-formed message, however it is spaced', () => {
     const message = fc.record({

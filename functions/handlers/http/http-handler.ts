@@ -28,6 +28,10 @@ export interface RouteInput<B, P, Q> {
   query: Q;
   /** Present on routes with `auth` 'account' or 'token': the verified token's claims. */
   claims: TokenClaims | undefined;
+  /** The body bytes as sent, on routes with `rawBody: true` (undefined elsewhere). */
+  rawBody: Buffer | undefined;
+  /** A request header by name, case-insensitive. */
+  header(name: string): string | undefined;
 }
 
 export interface HttpResult {
@@ -50,6 +54,11 @@ export interface HttpRoute<
    */
   auth: 'none' | 'account' | 'token';
   body?: B;
+  /**
+   * Hands the body to run() as bytes, unparsed and of any content type (a webhook whose signature covers
+   * the exact bytes, or that posts a form). Only the size limit applies. Excludes `body`.
+   */
+  rawBody?: true;
   params?: P;
   query?: Q;
   run(input: RouteInput<Infer<B>, Infer<P>, Infer<Q>>, deps: Deps): Promise<HttpResult>;
@@ -86,7 +95,8 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
   return undefined;
 }
 
-function readJsonBody(event: APIGatewayProxyEventV2, expectsBody: boolean): unknown {
+/** The body bytes, refused over the size limit. */
+function readBodyBytes(event: APIGatewayProxyEventV2): Buffer {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > MAX_BODY_BYTES) {
@@ -99,6 +109,10 @@ function readJsonBody(event: APIGatewayProxyEventV2, expectsBody: boolean): unkn
       },
     );
   }
+  return bytes;
+}
+
+function readJsonBody(event: APIGatewayProxyEventV2, bytes: Buffer, expectsBody: boolean): unknown {
   if (!expectsBody) return undefined;
   const contentType = header(event, 'content-type');
   if (contentType && !/^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim())) {
@@ -153,8 +167,8 @@ export async function runRoute(
   getDeps: () => Promise<Deps>,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   try {
-    const expectsBody = route.body !== undefined;
-    const rawBody = readJsonBody(event, expectsBody);
+    const bytes = readBodyBytes(event);
+    const json = route.rawBody ? undefined : readJsonBody(event, bytes, route.body !== undefined);
     const deps = await getDeps();
     let claims: TokenClaims | undefined;
     if (route.auth !== 'none') {
@@ -167,8 +181,18 @@ export async function runRoute(
     }
     const params = parsePart(route.params, event.pathParameters ?? {}, 'path');
     const query = parsePart(route.query, event.queryStringParameters ?? {}, 'query');
-    const body = parsePart(route.body, rawBody, 'body');
-    const result = await route.run({ body, params, query, claims }, deps);
+    const body = parsePart(route.body, json, 'body');
+    const result = await route.run(
+      {
+        body,
+        params,
+        query,
+        claims,
+        rawBody: route.rawBody ? bytes : undefined,
+        header: (name) => header(event, name),
+      },
+      deps,
+    );
     return {
       statusCode: result.status,
       headers: {

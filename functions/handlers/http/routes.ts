@@ -9,6 +9,7 @@ import { route as listAccountSubscriptions } from './list-account-subscriptions.
 import { route as listBills } from './list-bills.ts';
 import { route as listReadings } from './list-readings.ts';
 import { route as notFound } from './not-found.ts';
+import { route as smsGatewayWebhook } from './sms-gateway-webhook.ts';
 import { route as submitReading } from './submit-reading.ts';
 import { route as subscribe } from './subscribe.ts';
 import { route as subscriptionCode } from './subscription-code.ts';
@@ -24,6 +25,8 @@ export interface RouteEntry {
   table: 'none' | 'RO' | 'RW';
   /** Whether the function sends SMS itself (it is then allowed to use the SMS provider). */
   sendsSms: boolean;
+  /** Whether it puts inbound SMS on the inbound queue (it then may send to it and read the gateway secrets). */
+  enqueuesInboundSms?: boolean;
 }
 
 export const httpRoutes: RouteEntry[] = [
@@ -113,6 +116,15 @@ export const httpRoutes: RouteEntry[] = [
     route: listReadings,
     table: 'RO',
     sendsSms: false,
+  },
+  // Verifies the gateway's HMAC and enqueues; the sms-inbound consumer does the rest, as for two-way SMS.
+  {
+    id: 'SmsGatewayWebhook',
+    entry: 'functions/handlers/http/sms-gateway-webhook.ts',
+    route: smsGatewayWebhook,
+    table: 'none',
+    sendsSms: false,
+    enqueuesInboundSms: true,
   },
 ];
 

@@ -24,6 +24,18 @@ const snsEnvelope = z.object({
   Timestamp: z.iso.datetime(),
 });
 
+/**
+ * What the SMS gateway webhook enqueues: the raw End User Messaging shape plus `sentAt`, when the resident
+ * sent it as the gateway reported it (raw delivery has no SNS Timestamp to take it from).
+ */
+export const GATEWAY_SMS_EVENT = {
+  name: 'sms-gateway.inbound-sms',
+  version: 1,
+  schema: INBOUND_SMS_EVENT.schema.extend({ sentAt: z.iso.datetime({ offset: true }) }),
+} as const;
+
+const rawSentAt = z.object({ sentAt: z.iso.datetime({ offset: true }) });
+
 /** Reads a record body (SNS envelope or raw) into an inbound SMS; throws a readable error otherwise. */
 export function readInboundSms(body: string, receivedAt: Date): InboundSms {
   let json: unknown = JSON.parse(body);
@@ -32,6 +44,9 @@ export function readInboundSms(body: string, receivedAt: Date): InboundSms {
   if (envelope.success) {
     json = JSON.parse(envelope.data.Message);
     sentAt = new Date(envelope.data.Timestamp).toISOString();
+  } else {
+    const raw = rawSentAt.safeParse(json);
+    if (raw.success) sentAt = new Date(raw.data.sentAt).toISOString();
   }
   const event = INBOUND_SMS_EVENT.schema.parse(json);
   return {
@@ -61,4 +76,17 @@ export function snsEnvelopeFor(sms: Omit<InboundSms, 'sentAt'>, topicArn: string
     Timestamp: now.toISOString(),
     SignatureVersion: '1',
   });
+}
+
+/** The queue message body for an inbound SMS from a gateway webhook (read back by readInboundSms). */
+export function gatewayQueueBody(sms: InboundSms): string {
+  const message: z.infer<typeof GATEWAY_SMS_EVENT.schema> = {
+    originationNumber: sms.from,
+    destinationNumber: sms.to,
+    messageKeyword: sms.body.trim().split(/\s+/)[0]?.toUpperCase() ?? '',
+    messageBody: sms.body,
+    inboundMessageId: sms.messageId,
+    sentAt: sms.sentAt,
+  };
+  return JSON.stringify(message);
 }

@@ -1,0 +1,54 @@
+// Use case: accept one inbound SMS from a domestic gateway's signed webhook and put it on the inbound queue.
+
+import { NotFoundError, UnauthenticatedError } from '#domain/errors';
+import { type GatewayMessage, readGatewayPayload } from '#domain/gateway-payload';
+import { isValidGatewaySignature } from '#domain/gateway-signature';
+import type { Deps } from './ports.ts';
+
+type GatewayDeps = Pick<Deps, 'config' | 'clock' | 'gatewaySecrets' | 'inboundQueue'>;
+
+export interface GatewayDelivery {
+  gatewayId: string;
+  /** The body exactly as received: the signature covers these bytes. */
+  rawBody: Buffer;
+  /** Reads a request header by name (case-insensitive). */
+  header(name: string): string | undefined;
+}
+
+/**
+ * Checks, in this order, that the gateway is configured (404), that the body carries its signature (401,
+ * before the body is even parsed) and that the payload holds the mapped fields (400); then enqueues.
+ *
+ * No dedupe here: a gateway that retries may enqueue the same message twice, but its id (prefixed with the
+ * gateway id) is the consumer's idempotency key (InboundLog), so it is acted on and answered once.
+ */
+export async function receiveGatewaySms(
+  deps: GatewayDeps,
+  delivery: GatewayDelivery,
+): Promise<{ status: 'queued'; messageId: string }> {
+  const gateway = deps.config.channels.sms.inboundGateways.find((g) => g.id === delivery.gatewayId);
+  if (!gateway) {
+    throw new NotFoundError('gateway-not-found', `No SMS gateway "${delivery.gatewayId}" is configured.`);
+  }
+  const secret = await deps.gatewaySecrets.secretOf(gateway.id);
+  // A configured gateway without a secret is a deployment fault: a 500, logged, rather than an open door.
+  if (!secret) throw new Error(`No secret is set for SMS gateway ${gateway.id}`);
+  const signature = delivery.header(gateway.signature.header);
+  if (!isValidGatewaySignature(delivery.rawBody, secret, gateway.signature, signature)) {
+    throw new UnauthenticatedError(
+      'invalid-signature',
+      signature
+        ? `The ${gateway.signature.header} header does not sign this body.`
+        : `The request has no ${gateway.signature.header} header.`,
+    );
+  }
+  const now = deps.clock.now();
+  const message: GatewayMessage = readGatewayPayload(
+    gateway,
+    delivery.rawBody.toString('utf8'),
+    now,
+    deps.config.timeZone,
+  );
+  await deps.inboundQueue.enqueue(message);
+  return { status: 'queued', messageId: message.messageId };
+}

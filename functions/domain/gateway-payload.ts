@@ -1,0 +1,102 @@
+// Reads a domestic SMS gateway's webhook payload (JSON or form) through the utility's field mapping.
+import type { InboundGatewayConfig } from '#config/schema';
+import { parseInstant } from './calendar.ts';
+import { type FieldProblem, ValidationError } from './errors.ts';
+
+/** One inbound SMS as the gateway reported it; the message id is prefixed with the gateway's id. */
+export interface GatewayMessage {
+  messageId: string;
+  from: string;
+  to: string;
+  body: string;
+  sentAt: string;
+}
+
+const LIMITS = { messageId: 128, from: 32, to: 32, body: 2000 } as const;
+
+/** A value at a dotted path ("data.msg_id") of a JSON document; undefined when any step is missing. */
+export function valueAtPath(document: unknown, path: string): unknown {
+  let current: unknown = document;
+  for (const step of path.split('.')) {
+    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
+    if (!Object.hasOwn(current, step)) return undefined;
+    current = (current as Record<string, unknown>)[step];
+  }
+  return current;
+}
+
+function fieldsOf(gateway: InboundGatewayConfig, raw: string): (name: string) => unknown {
+  if (gateway.format === 'form') {
+    const form = new URLSearchParams(raw);
+    return (name) => form.get(name) ?? undefined;
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(raw);
+  } catch (error) {
+    throw new ValidationError(
+      `The gateway payload is not valid JSON: ${(error as Error).message}`,
+      [],
+      'invalid-gateway-payload',
+    );
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw new ValidationError('The gateway payload is not a JSON object.', [], 'invalid-gateway-payload');
+  }
+  return (path) => valueAtPath(document, path);
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/**
+ * When the resident sent it: an ISO 8601 instant, a local "YYYY-MM-DD HH:mm:ss" in the utility's
+ * time zone, or Unix time in seconds or milliseconds. Undefined when unreadable.
+ */
+export function readSentAt(value: unknown, timeZone: string): Date | undefined {
+  const raw = text(value)?.trim();
+  if (!raw) return undefined;
+  if (/^\d{10}$/.test(raw)) return new Date(Number(raw) * 1000);
+  if (/^\d{13}$/.test(raw)) return new Date(Number(raw));
+  return parseInstant(raw.replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, '$1T$2'), timeZone);
+}
+
+/** Maps the payload onto one message; a missing or oversized field is a 400 naming the gateway's field. */
+export function readGatewayPayload(
+  gateway: InboundGatewayConfig,
+  raw: string,
+  receivedAt: Date,
+  timeZone: string,
+): GatewayMessage {
+  const field = fieldsOf(gateway, raw);
+  const problems: FieldProblem[] = [];
+  const read = (part: keyof typeof LIMITS, allowEmpty = false): string => {
+    const name = gateway.fields[part];
+    const value = text(field(name))?.trim();
+    if (value === undefined || (!allowEmpty && value.length === 0)) {
+      problems.push({ field: `body.${name}`, message: 'missing' });
+    } else if (value.length > LIMITS[part]) {
+      problems.push({ field: `body.${name}`, message: `longer than ${LIMITS[part]} characters` });
+    }
+    return value ?? '';
+  };
+  const message = {
+    messageId: `${gateway.id}:${read('messageId')}`,
+    from: read('from'),
+    to: read('to'),
+    // An empty text is a message too (the consumer ignores it), but the field must be there.
+    body: read('body', true),
+  };
+  if (problems.length > 0) {
+    throw new ValidationError(
+      'The gateway payload lacks fields the mapping needs.',
+      problems,
+      'invalid-gateway-payload',
+    );
+  }
+  const sentAt = gateway.fields.sentAt ? readSentAt(field(gateway.fields.sentAt), timeZone) : undefined;
+  return { ...message, sentAt: (sentAt ?? receivedAt).toISOString() };
+}

@@ -1,0 +1,219 @@
+// The domestic SMS gateway webhook: signed JSON and form deliveries reach the sms-inbound consumer, exactly once.
+import { describe, expect, it, vi } from 'vitest';
+import type { InboundQueue } from '#app/ports';
+import { signGatewayBody } from '#domain/gateway-signature';
+import { route } from '#handlers/http/sms-gateway-webhook';
+import { TEST_GATEWAY_SECRET, type TestWorld, testWorld } from '#test/support/deps';
+import { call, problemType } from '#test/support/http';
+
+const SEOUL_PHONE = '+821012345678';
+const TYUMEN_PHONE = '+79123456789';
+
+function seoulPayload(msgId: string, text: string) {
+  return JSON.stringify({
+    event: 'mo',
+    data: {
+      msg_id: msgId,
+      sender: '010-1234-5678',
+      receiver: '16610120',
+      text,
+      sent_at: '2026-12-16 14:00:00',
+    },
+  });
+}
+
+function tyumenPayload(id: string, message: string) {
+  return new URLSearchParams({
+    id,
+    phone: TYUMEN_PHONE,
+    short_number: '2060',
+    message,
+    date: '1797397200',
+  }).toString();
+}
+
+const seoulSignature = (body: string, secret = TEST_GATEWAY_SECRET) =>
+  signGatewayBody(body, secret, { algorithm: 'hmac-sha256', encoding: 'hex', prefix: 'sha256=' });
+const tyumenSignature = (body: string, secret = TEST_GATEWAY_SECRET) =>
+  signGatewayBody(body, secret, { algorithm: 'hmac-sha256', encoding: 'base64' });
+
+function post(world: TestWorld, gateway: string, rawBody: string, headers: Record<string, string>) {
+  return call(route, world.deps, {
+    method: 'POST',
+    path: `/sms/inbound/${gateway}`,
+    routePath: '/sms/inbound/{gateway}',
+    pathParameters: { gateway },
+    rawBody,
+    headers,
+  });
+}
+
+const replies = (world: TestWorld, phone: string) =>
+  world.sms.list(phone).filter((m) => m.purpose === 'reply');
+
+/** The world's deps with a queue that only records, to show what was (not) enqueued. */
+function recordingQueue(world: TestWorld) {
+  const enqueue = vi.fn<InboundQueue['enqueue']>(async () => {});
+  return { enqueue, deps: { ...world.deps, inboundQueue: { enqueue } } };
+}
+
+describe('a correctly signed delivery', () => {
+  it('from the Seoul (JSON) gateway is queued, processed by the consumer and answered', async () => {
+    // Prepare
+    const world = await testWorld('seoul-water', new Date('2026-12-16T05:00:00Z'));
+    const body = seoulPayload('123', '중지');
+
+    // Act
+    const response = await post(world, 'kr-aggregator', body, {
+      'content-type': 'application/json',
+      'X-Signature': seoulSignature(body),
+    });
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ status: 'queued', messageId: 'kr-aggregator:123' });
+    expect(await world.deps.optOuts.isOptedOut(SEOUL_PHONE)).toBe(true);
+    expect(replies(world, SEOUL_PHONE)).toHaveLength(1);
+    expect(replies(world, SEOUL_PHONE)[0]?.body).toMatch(/중지되었습니다/);
+  });
+
+  it('from the Tyumen (form) gateway is queued with its fields mapped and sentAt kept', async () => {
+    // Prepare
+    const world = await testWorld('tyumen-power', new Date('2026-12-16T05:00:00Z'));
+    const { enqueue, deps } = recordingQueue(world);
+    const body = tyumenPayload('987', 'СТОП');
+
+    // Act
+    const response = await call(route, deps, {
+      method: 'POST',
+      path: '/sms/inbound/ru-aggregator',
+      routePath: '/sms/inbound/{gateway}',
+      pathParameters: { gateway: 'ru-aggregator' },
+      rawBody: body,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-sms-signature': tyumenSignature(body),
+      },
+    });
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(enqueue).toHaveBeenCalledWith({
+      messageId: 'ru-aggregator:987',
+      from: TYUMEN_PHONE,
+      to: '2060',
+      body: 'СТОП',
+      sentAt: new Date(1797397200 * 1000).toISOString(),
+    });
+  });
+
+  it('from the Tyumen (form) gateway, base64-encoded by API Gateway, is processed and answered in Russian', async () => {
+    const world = await testWorld('tyumen-power', new Date('2026-12-16T05:00:00Z'));
+    const body = tyumenPayload('988', 'СТОП');
+    const response = await call(route, world.deps, {
+      method: 'POST',
+      path: '/sms/inbound/ru-aggregator',
+      routePath: '/sms/inbound/{gateway}',
+      pathParameters: { gateway: 'ru-aggregator' },
+      rawBody: Buffer.from(body).toString('base64'),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-sms-signature': tyumenSignature(body),
+      },
+      isBase64Encoded: true,
+    });
+    expect(response.status).toBe(200);
+    expect(await world.deps.optOuts.isOptedOut(TYUMEN_PHONE)).toBe(true);
+    expect(replies(world, TYUMEN_PHONE).map((m) => m.body)).toEqual([
+      expect.stringMatching(/уведомления отключены/),
+    ]);
+  });
+
+  it('retried by the gateway (same message id twice) is acted on and answered once', async () => {
+    const world = await testWorld('seoul-water', new Date('2026-12-16T05:00:00Z'));
+    const body = seoulPayload('555', 'HELP');
+    const headers = { 'content-type': 'application/json', 'x-signature': seoulSignature(body) };
+
+    const first = await post(world, 'kr-aggregator', body, headers);
+    const retry = await post(world, 'kr-aggregator', body, headers);
+
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    expect(retry.json).toEqual(first.json);
+    expect(replies(world, SEOUL_PHONE)).toHaveLength(1);
+  });
+});
+
+describe('a delivery that is refused', () => {
+  it.each([
+    ['a wrong signature', { 'x-signature': seoulSignature(seoulPayload('1', '중지'), 'another-secret') }],
+    ['a signature of another body', { 'x-signature': seoulSignature(seoulPayload('2', '중지')) }],
+    ['a signature without its prefix', { 'x-signature': seoulSignature(seoulPayload('1', '중지')).slice(7) }],
+    ['no signature', {}],
+  ])('with %s gets 401 invalid-signature, and nothing is enqueued or answered', async (_, headers) => {
+    const world = await testWorld('seoul-water', new Date('2026-12-16T05:00:00Z'));
+    const { enqueue, deps } = recordingQueue(world);
+    const body = seoulPayload('1', '중지');
+
+    const response = await call(route, deps, {
+      method: 'POST',
+      path: '/sms/inbound/kr-aggregator',
+      routePath: '/sms/inbound/{gateway}',
+      pathParameters: { gateway: 'kr-aggregator' },
+      rawBody: body,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+
+    expect(response.status).toBe(401);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.json.type).toBe(problemType('invalid-signature'));
+    expect(enqueue).not.toHaveBeenCalled();
+    expect(world.sms.list()).toEqual([]);
+    expect(await world.deps.optOuts.isOptedOut(SEOUL_PHONE)).toBe(false);
+  });
+
+  it('to an unknown gateway gets 404 gateway-not-found', async () => {
+    const world = await testWorld('seoul-water', new Date('2026-12-16T05:00:00Z'));
+    const body = seoulPayload('1', '중지');
+    const response = await post(world, 'ru-aggregator', body, { 'x-signature': seoulSignature(body) });
+    expect(response.status).toBe(404);
+    expect(response.json.type).toBe(problemType('gateway-not-found'));
+  });
+
+  it('signed but lacking mapped fields gets 400 naming them, and nothing is enqueued', async () => {
+    const world = await testWorld('seoul-water', new Date('2026-12-16T05:00:00Z'));
+    const { enqueue, deps } = recordingQueue(world);
+    const body = JSON.stringify({ data: { msg_id: '7', text: '중지' } });
+
+    const response = await call(route, deps, {
+      method: 'POST',
+      path: '/sms/inbound/kr-aggregator',
+      routePath: '/sms/inbound/{gateway}',
+      pathParameters: { gateway: 'kr-aggregator' },
+      rawBody: body,
+      headers: { 'content-type': 'application/json', 'x-signature': seoulSignature(body) },
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.json.type).toBe(problemType('invalid-gateway-payload'));
+    expect(response.json.errors).toEqual([
+      { field: 'body.data.sender', message: 'missing' },
+      { field: 'body.data.receiver', message: 'missing' },
+    ]);
+    expect(enqueue).not.toHaveBeenCalled();
+  });
+
+  it('signed but not JSON gets 400', async () => {
+    const world = await testWorld('seoul-water', new Date('2026-12-16T05:00:00Z'));
+    const body = 'msg_id=1&text=STOP';
+    const response = await post(world, 'kr-aggregator', body, { 'x-signature': seoulSignature(body) });
+    expect(response.status).toBe(400);
+    expect(response.json.type).toBe(problemType('invalid-gateway-payload'));
+  });
+
+  it('over 64 KiB gets 413 before anything else', async () => {
+    const world = await testWorld('seoul-water', new Date('2026-12-16T05:00:00Z'));
+    const body = seoulPayload('1', 'x'.repeat(70_000));
+    const response = await post(world, 'kr-aggregator', body, { 'x-signature': seoulSignature(body) });
+    expect(response.status).toBe(413);
+  });
+});

@@ -1,0 +1,177 @@
+// The gateway webhook's rules: the HMAC check in each encoding, and the field mapping for JSON and forms.
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { InboundGatewayConfig } from '#config/schema';
+import { readGatewayPayload, readSentAt, valueAtPath } from '#domain/gateway-payload';
+import { isValidGatewaySignature, type SignatureScheme, signGatewayBody } from '#domain/gateway-signature';
+import { gatewayQueueBody, readInboundSms } from '#handlers/sqs/inbound-sms-event';
+
+const SECRET = 'shared-secret';
+const BODY = '{"data":{"msg_id":"1","text":"STOP"}}';
+const digest = createHmac('sha256', SECRET).update(BODY).digest();
+
+describe('the gateway signature', () => {
+  const hex: SignatureScheme = { algorithm: 'hmac-sha256', encoding: 'hex' };
+  const base64: SignatureScheme = { algorithm: 'hmac-sha256', encoding: 'base64' };
+  const prefixed: SignatureScheme = { algorithm: 'hmac-sha256', encoding: 'hex', prefix: 'sha256=' };
+
+  it('is the HMAC-SHA256 of the raw body in the configured encoding, after the prefix', () => {
+    expect(signGatewayBody(BODY, SECRET, hex)).toBe(digest.toString('hex'));
+    expect(signGatewayBody(BODY, SECRET, base64)).toBe(digest.toString('base64'));
+    expect(signGatewayBody(BODY, SECRET, prefixed)).toBe(`sha256=${digest.toString('hex')}`);
+  });
+
+  it.each([
+    ['hex', hex, digest.toString('hex')],
+    ['hex in capitals', hex, digest.toString('hex').toUpperCase()],
+    ['base64', base64, digest.toString('base64')],
+    ['base64 without padding', base64, digest.toString('base64').replace(/=$/, '')],
+    ['prefixed hex', prefixed, `sha256=${digest.toString('hex')}`],
+    ['prefixed hex with surrounding spaces', prefixed, ` sha256=${digest.toString('hex')} `],
+  ])('accepts %s', (_, scheme, header) => {
+    expect(isValidGatewaySignature(Buffer.from(BODY), SECRET, scheme, header)).toBe(true);
+  });
+
+  it.each([
+    ['no header', hex, undefined],
+    ['an empty header', hex, ''],
+    ['another secret', hex, createHmac('sha256', 'other').update(BODY).digest('hex')],
+    ['another body', hex, createHmac('sha256', SECRET).update(`${BODY} `).digest('hex')],
+    ['hex where base64 is expected', base64, digest.toString('hex')],
+    ['base64 where hex is expected', hex, digest.toString('base64')],
+    ['a missing prefix', prefixed, digest.toString('hex')],
+    ['a prefix where none is configured', hex, `sha256=${digest.toString('hex')}`],
+    ['a truncated digest', hex, digest.toString('hex').slice(0, 62)],
+    ['a digest with trailing junk', hex, `${digest.toString('hex')}00`],
+  ])('refuses %s', (_, scheme, header) => {
+    expect(isValidGatewaySignature(Buffer.from(BODY), SECRET, scheme, header)).toBe(false);
+  });
+
+  it('refuses everything when the secret is empty', () => {
+    const header = createHmac('sha256', '').update(BODY).digest('hex');
+    expect(isValidGatewaySignature(BODY, '', hex, header)).toBe(false);
+  });
+});
+
+const jsonGateway: InboundGatewayConfig = {
+  id: 'kr-aggregator',
+  format: 'json',
+  signature: { header: 'x-signature', algorithm: 'hmac-sha256', encoding: 'hex' },
+  fields: {
+    messageId: 'data.msg_id',
+    from: 'data.sender',
+    to: 'data.receiver',
+    body: 'data.text',
+    sentAt: 'data.sent_at',
+  },
+};
+const formGateway: InboundGatewayConfig = {
+  id: 'ru-aggregator',
+  format: 'form',
+  signature: { header: 'x-sms-signature', algorithm: 'hmac-sha256', encoding: 'base64' },
+  fields: { messageId: 'id', from: 'phone', to: 'short_number', body: 'message' },
+};
+const NOW = new Date('2026-12-16T05:00:00Z');
+
+describe('the field mapping', () => {
+  it('follows dotted paths into JSON, prefixes the id with the gateway and reads numbers as text', () => {
+    const raw = JSON.stringify({
+      data: {
+        msg_id: 123,
+        sender: '01012345678',
+        receiver: '16610120',
+        text: ' 중지 ',
+        sent_at: '2026-12-16T13:59:00+09:00',
+      },
+    });
+    expect(readGatewayPayload(jsonGateway, raw, NOW, 'Asia/Seoul')).toEqual({
+      messageId: 'kr-aggregator:123',
+      from: '01012345678',
+      to: '16610120',
+      body: '중지',
+      sentAt: '2026-12-16T04:59:00.000Z',
+    });
+  });
+
+  it('reads a form body, decoding percent-escapes; without a sentAt field the time is now', () => {
+    const raw = 'id=a-1&phone=%2B79123456789&short_number=2060&message=1234567833+1234';
+    expect(readGatewayPayload(formGateway, raw, NOW, 'Asia/Yekaterinburg')).toEqual({
+      messageId: 'ru-aggregator:a-1',
+      from: '+79123456789',
+      to: '2060',
+      body: '1234567833 1234',
+      sentAt: NOW.toISOString(),
+    });
+  });
+
+  it('takes now when the sentAt field is there but unreadable', () => {
+    const raw = JSON.stringify({
+      data: { msg_id: '1', sender: '010', receiver: '1661', text: 'HELP', sent_at: 'yesterday' },
+    });
+    expect(readGatewayPayload(jsonGateway, raw, NOW, 'Asia/Seoul').sentAt).toBe(NOW.toISOString());
+  });
+
+  it('accepts an empty text, but not a missing one', () => {
+    const raw = 'id=1&phone=%2B79123456789&short_number=2060&message=';
+    expect(readGatewayPayload(formGateway, raw, NOW, 'Asia/Yekaterinburg').body).toBe('');
+    expect(() => readGatewayPayload(formGateway, 'id=1&phone=1&short_number=2', NOW, 'UTC')).toThrow(
+      expect.objectContaining({
+        type: 'invalid-gateway-payload',
+        extensions: { errors: [{ field: 'body.message', message: 'missing' }] },
+      }),
+    );
+  });
+
+  it('names every missing, non-text or oversized field by the gateway field name', () => {
+    const raw = JSON.stringify({
+      data: { msg_id: { nested: true }, sender: '', receiver: 'x'.repeat(33), text: 'hi' },
+    });
+    expect(() => readGatewayPayload(jsonGateway, raw, NOW, 'UTC')).toThrow(
+      expect.objectContaining({
+        extensions: {
+          errors: [
+            { field: 'body.data.msg_id', message: 'missing' },
+            { field: 'body.data.sender', message: 'missing' },
+            { field: 'body.data.receiver', message: 'longer than 32 characters' },
+          ],
+        },
+      }),
+    );
+  });
+
+  it.each(['not json', '[1,2]', 'null', '"text"'])('refuses a JSON gateway body %s', (raw) => {
+    expect(() => readGatewayPayload(jsonGateway, raw, NOW, 'UTC')).toThrow(
+      expect.objectContaining({ kind: 'invalid', type: 'invalid-gateway-payload' }),
+    );
+  });
+
+  it('finds nothing through arrays, primitives or inherited properties', () => {
+    expect(valueAtPath({ a: { b: 1 } }, 'a.b')).toBe(1);
+    expect(valueAtPath({ a: [{ b: 1 }] }, 'a.0.b')).toBeUndefined();
+    expect(valueAtPath({ a: 'text' }, 'a.length')).toBeUndefined();
+    expect(valueAtPath({}, 'constructor')).toBeUndefined();
+  });
+
+  it.each([
+    ['2026-12-16T14:00:00+09:00', 'Asia/Seoul', '2026-12-16T05:00:00.000Z'],
+    ['2026-12-16 14:00:00', 'Asia/Seoul', '2026-12-16T05:00:00.000Z'],
+    ['2026-12-16 10:00:00', 'Asia/Yekaterinburg', '2026-12-16T05:00:00.000Z'],
+    ['1797397200', 'UTC', new Date(1797397200_000).toISOString()],
+    ['1797397200123', 'UTC', new Date(1797397200123).toISOString()],
+  ])('reads the sent time %s (in %s)', (raw, zone, expected) => {
+    expect(readSentAt(raw, zone)?.toISOString()).toBe(expected);
+  });
+});
+
+describe('the queue message a gateway delivery becomes', () => {
+  it('reads back as the same inbound SMS, sentAt included', () => {
+    const sms = {
+      messageId: 'kr-aggregator:1',
+      from: '01012345678',
+      to: '16610120',
+      body: '중지',
+      sentAt: '2026-12-16T04:59:00.000Z',
+    };
+    expect(readInboundSms(gatewayQueueBody(sms), NOW)).toEqual(sms);
+  });
+});
