@@ -16,6 +16,7 @@ import { route as listBills } from '#handlers/http/list-bills';
 import { generateDemoData } from '../bin/local/demo-data.ts';
 import { startDynamoLocal } from '../bin/local/dynamo-local.ts';
 import { createLocalDeps } from '../bin/local/local-deps.ts';
+import { countDynamoCalls } from './dynamo-calls.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -92,14 +93,7 @@ async function main() {
   const dynamo = await startDynamoLocal();
   try {
     const client = createDocumentClient({ endpoint: dynamo.endpoint });
-    let dynamoCalls = 0;
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        dynamoCalls++;
-        return next(args);
-      },
-      { step: 'initialize', name: 'countCalls' },
-    );
+    const dynamoCalls = countDynamoCalls(client);
     await ensureTable(client, 'bench');
     const deps = createLocalDeps({
       client,
@@ -153,7 +147,7 @@ async function main() {
         ];
       },
       getDeps,
-      () => dynamoCalls,
+      () => dynamoCalls.count,
     );
     await measure(
       'GET one bill',
@@ -174,7 +168,7 @@ async function main() {
         ];
       },
       getDeps,
-      () => dynamoCalls,
+      () => dynamoCalls.count,
     );
     await measure(
       'POST /auth/otp',
@@ -188,7 +182,7 @@ async function main() {
         ];
       },
       getDeps,
-      () => dynamoCalls,
+      () => dynamoCalls.count,
     );
     console.log(`rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
   } finally {

@@ -15,6 +15,7 @@ import { generateDemoData } from '../bin/local/demo-data.ts';
 import { startDynamoLocal } from '../bin/local/dynamo-local.ts';
 import { createLocalDeps } from '../bin/local/local-deps.ts';
 import { LocalQueue } from '../bin/local/local-queue.ts';
+import { countDynamoCalls } from './dynamo-calls.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -26,14 +27,7 @@ async function main() {
   const dynamo = await startDynamoLocal();
   try {
     const client = createDocumentClient({ endpoint: dynamo.endpoint });
-    let calls = 0;
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        calls++;
-        return next(args);
-      },
-      { step: 'initialize', name: 'countCalls' },
-    );
+    const dynamoCalls = countDynamoCalls(client);
     await ensureTable(client, 'bench');
     const sms = new LocalSmsGateway(clock, () => {}, MESSAGES * 2);
     const deps = createLocalDeps({
@@ -77,7 +71,7 @@ async function main() {
 
     let next = 0;
     const outcomes = { processed: 0, deadLettered: 0 };
-    calls = 0;
+    const callsBefore = dynamoCalls.count;
     const started = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -99,7 +93,7 @@ async function main() {
     console.log(`DynamoDB Local ${dynamo.endpoint}; Node ${process.version}; concurrency ${CONCURRENCY}`);
     console.log(
       `${MESSAGES} inbound SMS in ${seconds.toFixed(1)} s: ${(MESSAGES / seconds).toFixed(0)} messages/s, ` +
-        `${(calls / MESSAGES).toFixed(2)} DynamoDB calls per message`,
+        `${((dynamoCalls.count - callsBefore) / MESSAGES).toFixed(2)} DynamoDB calls per message`,
     );
     console.log(
       `processed ${outcomes.processed}, dead-lettered ${outcomes.deadLettered}, replies ${replies} ` +

@@ -1,14 +1,13 @@
-import type { SQSEvent } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { grantToken } from '#app/auth';
 import { route as listRoute } from '#handlers/http/list-readings';
 import { route as submitRoute } from '#handlers/http/submit-reading';
 import { smsInboundConsumer } from '#handlers/sqs/consumers';
-import { snsEnvelopeFor } from '#handlers/sqs/inbound-sms-event';
 import { runSqsBatch } from '#handlers/sqs/sqs-handler';
 import { aBill, anAccount } from '#test/support/builders';
 import { type TestWorld, testWorld } from '#test/support/deps';
 import { call, problemType } from '#test/support/http';
+import { inboundEvent, inboundRecord } from '#test/support/sqs';
 
 const TWO_TARIFF = '1234567833';
 const SINGLE = '1234567834';
@@ -20,30 +19,9 @@ let counter = 0;
 
 async function sms(body: string, from = PHONE) {
   counter++;
-  const event: SQSEvent = {
-    Records: [
-      {
-        messageId: `sqs-${counter}`,
-        receiptHandle: 'r',
-        body: snsEnvelopeFor(
-          { messageId: `in-${counter}`, from, to: '+79037672060', body },
-          'arn:topic',
-          world.clock.now(),
-        ),
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: '0',
-          SenderId: 's',
-          ApproximateFirstReceiveTimestamp: '0',
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:queue',
-        awsRegion: 'ap-northeast-2',
-      },
-    ],
-  };
+  const event = inboundEvent(
+    inboundRecord({ messageId: `in-${counter}`, from, to: '+79037672060', body }, world.clock.now()),
+  );
   const before = world.sms.list(from).length;
   const response = await runSqsBatch(smsInboundConsumer.handleRecord, event, async () => world.deps);
   expect(response.batchItemFailures).toEqual([]);
@@ -161,28 +139,15 @@ describe('readings by SMS (Tyumen: account day night)', () => {
   });
 
   it('processes a redelivered reading once', async () => {
-    const event = (id: string): SQSEvent => ({
-      Records: [1, 2].map((n) => ({
-        messageId: `sqs-dup-${n}`,
-        receiptHandle: 'r',
-        body: snsEnvelopeFor(
-          { messageId: id, from: PHONE, to: '+79037672060', body: '1234567833 10' },
-          'arn',
-          world.clock.now(),
+    const event = (id: string) =>
+      inboundEvent(
+        ...[1, 2].map(() =>
+          inboundRecord(
+            { messageId: id, from: PHONE, to: '+79037672060', body: '1234567833 10' },
+            world.clock.now(),
+          ),
         ),
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: '0',
-          SenderId: 's',
-          ApproximateFirstReceiveTimestamp: '0',
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:queue',
-        awsRegion: 'ap-northeast-2',
-      })),
-    });
+      );
     for (let i = 0; i < 3; i++)
       await runSqsBatch(smsInboundConsumer.handleRecord, event('same-id'), async () => world.deps);
     expect(world.sms.list(PHONE).filter((m) => m.purpose === 'reply')).toHaveLength(1);

@@ -3,38 +3,24 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import { signUp, verifySubscription } from '#app/subscriptions';
 import { smsInboundConsumer } from '#handlers/sqs/consumers';
-import { snsEnvelopeFor } from '#handlers/sqs/inbound-sms-event';
 import { runSqsBatch } from '#handlers/sqs/sqs-handler';
 import { anAccount } from '#test/support/builders';
 import { lastCode, type TestWorld, testWorld } from '#test/support/deps';
+import { inboundEvent, inboundRecord } from '#test/support/sqs';
 
 const ACCOUNT = '1234567833';
 const PHONE = '+79123456789';
 let world: TestWorld;
 
 function sqsEvent(...messages: Array<{ id: string; from?: string; body: string; sentAt?: Date }>): SQSEvent {
-  return {
-    Records: messages.map((m, i) => ({
-      messageId: `sqs-${m.id}-${i}`,
-      receiptHandle: 'r',
-      body: snsEnvelopeFor(
+  return inboundEvent(
+    ...messages.map((m) =>
+      inboundRecord(
         { messageId: m.id, from: m.from ?? PHONE, to: '+79037672060', body: m.body },
-        'arn:aws:sns:ap-northeast-2:123456789012:inbound',
         m.sentAt ?? world.clock.now(),
       ),
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '0',
-        SenderId: 's',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:ap-northeast-2:123456789012:inbound',
-      awsRegion: 'ap-northeast-2',
-    })),
-  };
+    ),
+  );
 }
 
 const deliver = (event: SQSEvent) =>

@@ -1,0 +1,28 @@
+// SQS records as Lambda receives them from the inbound queue: an SMS wrapped in its SNS envelope.
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { InboundSms } from '#app/inbound-sms';
+import { snsEnvelopeFor } from '#handlers/sqs/inbound-sms-event';
+
+let sequence = 0;
+
+export function inboundRecord(sms: Omit<InboundSms, 'sentAt'>, sentAt: Date): SQSRecord {
+  sequence++;
+  return {
+    messageId: `sqs-${sequence}`,
+    receiptHandle: `r-${sequence}`,
+    body: snsEnvelopeFor(sms, 'arn:aws:sns:ap-northeast-2:123456789012:inbound', sentAt),
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: String(sentAt.getTime()),
+      SenderId: 'sns',
+      ApproximateFirstReceiveTimestamp: String(sentAt.getTime()),
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:ap-northeast-2:123456789012:inbound',
+    awsRegion: 'ap-northeast-2',
+  };
+}
+
+export const inboundEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
