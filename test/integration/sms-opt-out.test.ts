@@ -165,12 +165,14 @@ describe('STOP and START by SMS', () => {
 describe('every sender honours the opt-out', () => {
   it('does not send a notice to a phone that opted out, here or at the provider; codes still go', async () => {
     await deliver(sqsEvent({ id: 'in-1', body: 'STOP' }));
-    const sms = new OptOutAwareSms(world.sms, world.deps.optOuts, { isOptedOut: async () => false });
-    await expect(sms.send({ to: PHONE, body: 'Bill for December', purpose: 'notice' })).resolves.toEqual({
+    // The SMS sender the composition root wires: every message goes through it.
+    await expect(
+      world.deps.sms.send({ to: PHONE, body: 'Bill for December', purpose: 'notice' }),
+    ).resolves.toEqual({
       messageId: '',
       suppressed: 'opted-out',
     });
-    await sms.send({ to: PHONE, body: 'code 123456', purpose: 'otp' });
+    await world.deps.sms.send({ to: PHONE, body: 'code 123456', purpose: 'otp' });
     expect(world.sms.list(PHONE).map((m) => m.purpose)).toEqual(['otp', 'reply']);
 
     const providerSays = new OptOutAwareSms(world.sms, world.deps.optOuts, { isOptedOut: async () => true });

@@ -87,6 +87,23 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     private readonly table: string,
   ) {}
 
+  /** Writes the subscription's new state, only if it is still in `from` (first item of every transaction). */
+  private transition(
+    next: Subscription,
+    from: Subscription['status'],
+    update: ReturnType<typeof fieldUpdates>,
+  ): TransactItem {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: keys.subscription(next.id),
+        ...update,
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':from': from },
+      },
+    };
+  }
+
   /** The item that lists the subscription in its account's partition (expiring with a pending one). */
   private pointer(subscription: Subscription, ttl?: number): TransactItem {
     return {
@@ -137,15 +154,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
       '#ttl',
     ]);
     const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: this.table,
-          Key: keys.subscription(next.id),
-          ...update,
-          ConditionExpression: '#status = :from',
-          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':from': options.from },
-        },
-      },
+      this.transition(next, options.from, update),
       {
         Put: {
           TableName: this.table,
@@ -191,17 +200,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     // Ending an active one takes it out of the notice index; a pending one no longer expires by itself.
     const remove = from === 'active' ? ['#gsi2pk', '#gsi2sk'] : from === 'pending' ? ['#ttl'] : [];
     const update = fieldUpdates(next, {}, remove);
-    const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: this.table,
-          Key: keys.subscription(next.id),
-          ...update,
-          ConditionExpression: '#status = :from',
-          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':from': from },
-        },
-      },
-    ];
+    const items: TransactItem[] = [this.transition(next, from, update)];
     if (from === 'active') {
       items.push(
         {
