@@ -78,6 +78,7 @@ async function main() {
       ? `  demo data    ${runtime.seeded.accounts} accounts, ${runtime.seeded.bills} bills`
       : '  demo data    kept from the data folder',
     `  SMS number   ${config.smsNumber} (simulate with POST /_local/sms; sent SMS: GET /_local/outbox)`,
+    '  e-mail       sent e-mails (reading confirmations): GET /_local/email',
     '',
     'Demo accounts (each with a registered phone):',
     ...demo.accounts.map(

@@ -46,7 +46,72 @@ const smsOutbound = z.discriminatedUnion('provider', [
     /** The End User Messaging opt-out list consulted before a notice goes out. */
     optOutListName: z.string().min(1).default('Default'),
   }),
+  z.strictObject({
+    provider: z.literal('sns'),
+    /** Alphanumeric sender ID, where the destination country supports one. */
+    senderId: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,11}$/, 'up to 11 letters and digits')
+      .optional(),
+    /** A number registered for SNS SMS in this account (E.164). */
+    originationNumber: z
+      .string()
+      .regex(/^\+[1-9]\d{4,14}$/, 'an E.164 number such as "+79037672060"')
+      .optional(),
+    /** Codes and replies are transactional: SNS routes those for reliability rather than cost. */
+    smsType: z.enum(['Transactional', 'Promotional']).default('Transactional'),
+  }),
+  z.strictObject({
+    provider: z.literal('pinpoint'),
+    /** The Amazon Pinpoint project (application) whose SMS channel sends. */
+    applicationId: z.string().regex(/^[a-f0-9]{32}$/, 'a Pinpoint project id (32 hex digits)'),
+    originationNumber: z
+      .string()
+      .regex(/^\+[1-9]\d{4,14}$/, 'an E.164 number such as "+79037672060"')
+      .optional(),
+    senderId: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,11}$/, 'up to 11 letters and digits')
+      .optional(),
+    /** The End User Messaging opt-out list Pinpoint's SMS channel records STOPs in. */
+    optOutListName: z.string().min(1).default('Default'),
+  }),
+  z.strictObject({
+    provider: z.literal('gateway'),
+    /** The id of an inboundGateways entry that has a `send` profile: the same aggregator and secret. */
+    gateway: z.string().min(1),
+  }),
 ]);
+
+/** A domestic aggregator's HTTP send API: where to POST, how to name the fields, where its message id is. */
+const gatewaySend = z.strictObject({
+  /** HTTPS; plain HTTP only to this machine (a local stand-in of the aggregator). */
+  url: z.url({ protocol: /^https?$/ }).refine((url) => {
+    const { protocol, hostname } = new URL(url);
+    return protocol === 'https:' || hostname === '127.0.0.1' || hostname === 'localhost';
+  }, 'must be https (http only to 127.0.0.1 or localhost)'),
+  format: z.enum(['json', 'form']),
+  /** The sender number or ID the aggregator registered for the utility. */
+  from: z.string().min(1),
+  /** Where each part goes in the request (dotted paths build nested JSON objects). */
+  fields: z.strictObject({
+    to: z.string().min(1),
+    from: z.string().min(1),
+    body: z.string().min(1),
+    /** Our id for the message, which the aggregator may use to drop a retried request. */
+    reference: z.string().min(1).optional(),
+  }),
+  /**
+   * How the recipient is written: "+821012345678" (e164), "821012345678" (e164-digits) or the national
+   * digits with the trunk prefix, "01012345678" (national).
+   */
+  toFormat: z.enum(['e164', 'e164-digits', 'national']).default('e164'),
+  /** Fixed fields every request carries, e.g. {"msg_type": "AUTO"}. */
+  constants: z.record(z.string().min(1), z.string()).default({}),
+  /** Where the aggregator's message id is in its JSON answer; without it, our reference is the id. */
+  responseMessageId: z.string().min(1).optional(),
+  timeoutMs: z.number().int().min(500).max(30_000).default(5_000),
+});
 
 /** A domestic SMS aggregator that posts inbound SMS to POST /sms/inbound/{id}, signed with an HMAC. */
 const inboundGateway = z.strictObject({
@@ -69,6 +134,8 @@ const inboundGateway = z.strictObject({
     body: z.string().min(1),
     sentAt: z.string().min(1).optional(),
   }),
+  /** Present when replies and codes may also leave through this aggregator (outbound provider "gateway"). */
+  send: gatewaySend.optional(),
 });
 
 export const utilityConfigSchema = z
@@ -149,6 +216,18 @@ export const utilityConfigSchema = z
     }),
     channels: z.strictObject({
       sms: z.strictObject({ outbound: smsOutbound, inboundGateways: z.array(inboundGateway).default([]) }),
+      /** Confirmation e-mails (a reading sent with an e-mail address). */
+      email: z
+        .discriminatedUnion('provider', [
+          z.strictObject({
+            provider: z.literal('ses'),
+            /** A verified SES identity's address, e.g. "readings@utility.example". */
+            from: z.email(),
+            configurationSet: z.string().min(1).optional(),
+          }),
+          z.strictObject({ provider: z.literal('none') }),
+        ])
+        .default({ provider: 'none' }),
       messenger: z.strictObject({ provider: z.enum(['kakao-alimtalk', 'none']) }),
     }),
   })
@@ -211,6 +290,19 @@ export const utilityConfigSchema = z
       }
       gatewayIds.add(g.id);
     });
+    const outbound = config.channels.sms.outbound;
+    if (outbound.provider === 'gateway') {
+      const gateway = config.channels.sms.inboundGateways.find((g) => g.id === outbound.gateway);
+      if (!gateway?.send) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['channels', 'sms', 'outbound', 'gateway'],
+          message: gateway
+            ? `gateway "${outbound.gateway}" has no "send" profile`
+            : `no inboundGateways entry "${outbound.gateway}"`,
+        });
+      }
+    }
     const { startDay, endDay } = config.readings.window;
     if (startDay > endDay) {
       ctx.addIssue({ code: 'custom', path: ['readings', 'window'], message: 'startDay is after endDay' });
@@ -232,6 +324,14 @@ export type MeterKind = z.infer<typeof meterKindSchema>;
 export type MeterKindConfig = UtilityConfig['meterKinds'][number];
 export type TariffComponent = UtilityConfig['tariffs'][number];
 export type InboundGatewayConfig = UtilityConfig['channels']['sms']['inboundGateways'][number];
+export type GatewaySendConfig = NonNullable<InboundGatewayConfig['send']>;
+export type SmsOutboundConfig = UtilityConfig['channels']['sms']['outbound'];
+export type EmailChannelConfig = UtilityConfig['channels']['email'];
+
+/** A configured text in `language`, else in the utility's primary language (which the schema requires). */
+export function localize(config: UtilityConfig, text: Record<string, string>, language: string): string {
+  return text[language] ?? text[config.locale.slice(0, 2)] ?? '';
+}
 
 /** Thrown when a configuration does not pass the schema; the message names every bad field. */
 export class ConfigError extends Error {

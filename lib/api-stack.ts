@@ -73,7 +73,8 @@ export class ApiStack extends Stack {
       });
       fn.bindTable(table, entry.table);
       fn.bindSigningSecret(signingSecret);
-      if (entry.sendsSms) fn.allowSms();
+      if (entry.sendsSms) fn.allowSms(config.channels.sms.outbound, props.gatewaySecrets);
+      if (entry.sendsEmail) fn.allowEmail(config.channels.email);
       if (entry.enqueuesInboundSms) {
         const inboundQueue = props.consumerQueues.get(smsInboundConsumer.id);
         if (!inboundQueue) throw new Error(`No queue for consumer ${smsInboundConsumer.id}`);
@@ -133,7 +134,8 @@ export class ApiStack extends Stack {
       });
       fn.bindTable(table, consumer.table);
       fn.bindSigningSecret(signingSecret);
-      if (consumer.sendsSms) fn.allowSms();
+      if (consumer.sendsSms) fn.allowSms(config.channels.sms.outbound, props.gatewaySecrets);
+      if (consumer.sendsEmail) fn.allowEmail(config.channels.email);
       // Grants receive/delete on the queue and decrypt on its key to the role; the queue stays in the data stack.
       fn.function.addEventSource(
         new SqsEventSource(queue, {

@@ -16,7 +16,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { UtilityConfig } from '#config/schema';
+import type { EmailChannelConfig, SmsOutboundConfig, UtilityConfig } from '#config/schema';
 
 /** The repository root: entry files and the lock file are given relative to it. */
 export const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -40,6 +40,8 @@ export class UtilityFunction extends Construct implements IGrantable {
   readonly logGroup: LogGroup;
   readonly role: Role;
   readonly grantPrincipal: IPrincipal;
+  /** The SMS gateways' secrets bound so far (GATEWAY_SECRET_ARNS names them all). */
+  private readonly gatewaySecrets = new Map<string, ISecret>();
 
   constructor(scope: Construct, id: string, props: UtilityFunctionProps) {
     super(scope, id);
@@ -162,23 +164,26 @@ export class UtilityFunction extends Construct implements IGrantable {
   /**
    * Sets GATEWAY_SECRET_ARNS (gateway id -> secret ARN, as JSON) and allows reading those secrets and
    * decrypting them through Secrets Manager, written out for the same reason as bindSigningSecret.
+   * May be called more than once: the variable then names every secret bound so far.
    */
   bindGatewaySecrets(secrets: ReadonlyMap<string, ISecret>): void {
-    if (secrets.size === 0) return;
+    const added = [...secrets].filter(([id]) => !this.gatewaySecrets.has(id));
+    if (added.length === 0) return;
+    for (const [id, secret] of added) this.gatewaySecrets.set(id, secret);
     const stack = Stack.of(this);
     this.function.addEnvironment(
       'GATEWAY_SECRET_ARNS',
-      stack.toJsonString(Object.fromEntries([...secrets].map(([id, secret]) => [id, secret.secretArn]))),
+      stack.toJsonString(
+        Object.fromEntries([...this.gatewaySecrets].map(([id, secret]) => [id, secret.secretArn])),
+      ),
     );
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['secretsmanager:GetSecretValue'],
-        resources: [...secrets.values()].map((secret) => secret.secretArn),
+        resources: added.map(([, secret]) => secret.secretArn),
       }),
     );
-    const keys = [...secrets.values()].flatMap((secret) =>
-      secret.encryptionKey ? [secret.encryptionKey.keyArn] : [],
-    );
+    const keys = added.flatMap(([, secret]) => (secret.encryptionKey ? [secret.encryptionKey.keyArn] : []));
     if (keys.length > 0) {
       this.role.addToPrincipalPolicy(
         new PolicyStatement({
@@ -191,23 +196,93 @@ export class UtilityFunction extends Construct implements IGrantable {
   }
 
   /**
-   * Allows sending SMS through AWS End User Messaging SMS (pinpoint-sms-voice-v2) in this account and region,
-   * and reading the provider's opt-out list, which the sender consults before every notice.
+   * Allows sending SMS through the utility's configured provider, and reading that provider's opt-out list,
+   * which the sender consults before every notice. A domestic gateway needs its shared secret instead.
    */
-  allowSms(): void {
-    const resource = Stack.of(this).formatArn({ service: 'sms-voice', resource: '*' });
+  allowSms(outbound: SmsOutboundConfig, gatewaySecrets: ReadonlyMap<string, ISecret>): void {
+    const stack = Stack.of(this);
+    switch (outbound.provider) {
+      case 'end-user-messaging':
+        this.allowEndUserMessaging(['sms-voice:SendTextMessage', 'sms-voice:DescribeOptedOutNumbers']);
+        return;
+      case 'pinpoint': {
+        // SendMessages to a project's SMS channel; its STOPs land in End User Messaging's opt-out lists.
+        this.role.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: ['mobiletargeting:SendMessages'],
+            resources: [
+              stack.formatArn({
+                service: 'mobiletargeting',
+                resource: 'apps',
+                resourceName: `${outbound.applicationId}/messages`,
+              }),
+            ],
+          }),
+        );
+        this.allowEndUserMessaging(['sms-voice:DescribeOptedOutNumbers']);
+        return;
+      }
+      case 'sns':
+        // Publish to a phone number and its opt-out check name no resource: IAM evaluates them against "*".
+        this.role.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'],
+            resources: ['*'],
+          }),
+        );
+        Validations.of(this).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason:
+            'SNS Publish to a phone number (not a topic) and CheckIfPhoneNumberIsOptedOut have no resource to ' +
+            'scope to: IAM authorises them against "*". X-Ray tracing needs "*" as well.',
+        });
+        return;
+      case 'gateway': {
+        const secret = gatewaySecrets.get(outbound.gateway);
+        if (!secret) throw new Error(`No secret for SMS gateway ${outbound.gateway}`);
+        this.bindGatewaySecrets(new Map([[outbound.gateway, secret]]));
+        return;
+      }
+    }
+  }
+
+  /** Allows SES SendEmail from the configured identity (and configuration set), if the utility sends e-mail. */
+  allowEmail(email: EmailChannelConfig): void {
+    if (email.provider === 'none') return;
+    const stack = Stack.of(this);
+    const domain = email.from.slice(email.from.lastIndexOf('@') + 1);
+    const resources = [
+      // SES authorises against the identity that is verified: the address itself, or its domain.
+      stack.formatArn({ service: 'ses', resource: 'identity', resourceName: email.from }),
+      stack.formatArn({ service: 'ses', resource: 'identity', resourceName: domain }),
+      ...(email.configurationSet
+        ? [
+            stack.formatArn({
+              service: 'ses',
+              resource: 'configuration-set',
+              resourceName: email.configurationSet,
+            }),
+          ]
+        : []),
+    ];
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: ['sms-voice:SendTextMessage', 'sms-voice:DescribeOptedOutNumbers'],
-        resources: [resource],
+        actions: ['ses:SendEmail'],
+        resources,
+        conditions: { StringEquals: { 'ses:FromAddress': email.from } },
       }),
     );
+  }
+
+  private allowEndUserMessaging(actions: string[]): void {
+    const resource = Stack.of(this).formatArn({ service: 'sms-voice', resource: '*' });
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [resource] }));
     Validations.of(this).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${renderForNag(this, resource)}]`,
       reason:
         'SendTextMessage authorises against the origination identity (phone number, sender ID or pool), the ' +
         'configuration set and the opt-out list at once, and the identity and opt-out list come from the ' +
-        'utility config; the grant is two actions (send, and read opted-out numbers), scoped to End User ' +
+        'utility config; the grant is limited to sending and reading opted-out numbers, scoped to End User ' +
         'Messaging SMS resources of this account and region.',
     });
   }

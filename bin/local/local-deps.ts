@@ -1,4 +1,4 @@
-// The local composition root: the real DynamoDB stores on DynamoDB Local, the local SMS outbox, a given clock.
+// The local composition root: the real DynamoDB stores on DynamoDB Local, the local SMS and e-mail outboxes, a given clock.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
@@ -8,8 +8,9 @@ import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { LocalInboundQueue, StaticGatewaySecrets } from '#adapters/local/local-inbound-queue';
-import { noProviderOptOuts } from '#adapters/local/no-provider-opt-outs';
+import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import type { LocalSmsGateway } from '#adapters/local/outbox-sms';
+import { noProviderOptOuts } from '#adapters/none';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type { Clock, Deps } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
@@ -24,6 +25,8 @@ export interface LocalDepsOptions {
   config: UtilityConfig;
   clock: Clock;
   sms: LocalSmsGateway;
+  /** The local e-mail outbox. @default a new one */
+  email?: LocalEmailOutbox;
   signingSecret: string;
   /** Each SMS gateway's shared secret, by gateway id. @default {} */
   gatewaySecrets?: Readonly<Record<string, string>>;
@@ -54,6 +57,7 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     bills: new DynamoBillStore(client, tableName),
     otps: new DynamoOtpStore(client, tableName),
     sms: new OptOutAwareSms(options.sms, optOuts, noProviderOptOuts),
+    email: options.email ?? new LocalEmailOutbox(options.clock),
     keys: deriveSigningKeys(options.signingSecret),
     subscriptions: new DynamoSubscriptionStore(client, tableName),
     optOuts,

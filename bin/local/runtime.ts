@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { ensureTable } from '#adapters/dynamo/create-table';
 import { LOCAL_TABLE_NAME } from '#adapters/dynamo/table-definition';
+import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import type { Clock, Deps } from '#app/ports';
 import type { UtilityConfig } from '#config/schema';
@@ -56,6 +57,7 @@ export interface Runtime {
   tableName: string;
   deps: Deps;
   gateway: LocalSmsGateway;
+  emails: LocalEmailOutbox;
   gateways(): LocalGatewayView[];
   demo(): { utility: string; timeZone: string; now: string; smsNumber: string; accounts: DemoAccountView[] };
   seeded: { accounts: number; bills: number } | undefined;
@@ -86,6 +88,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const client = createDocumentClient({ endpoint: dynamo.endpoint });
     const created = await ensureTable(client, table);
     const gateway = new LocalSmsGateway(clock, print);
+    const emails = new LocalEmailOutbox(clock, print);
     // A fresh secret per gateway and run: GET /_local/gateways shows them so people can sign test requests.
     const gatewaySecrets = Object.fromEntries(
       config.channels.sms.inboundGateways.map((g) => [g.id, randomBytes(32).toString('base64url')]),
@@ -98,6 +101,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       config,
       clock,
       sms: gateway,
+      email: emails,
       signingSecret: signingSecret(options.dataDir),
       gatewaySecrets,
       inboundQueue,
@@ -139,6 +143,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       notFound: notFoundRoute,
       deps,
       gateway,
+      emails,
       demo,
       gateways,
       onInboundSms: (sms) =>
@@ -159,6 +164,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       tableName: table,
       deps,
       gateway,
+      emails,
       gateways,
       demo,
       seeded,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
+import type { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import type { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import type { Deps } from '#app/ports';
 import { toE164 } from '#domain/phone';
@@ -26,6 +27,8 @@ export interface LocalServerOptions {
   notFound: RouteEntry;
   deps: Deps;
   gateway: LocalSmsGateway;
+  /** Where e-mails go locally (GET /_local/email). */
+  emails: LocalEmailOutbox;
   demo: () => unknown;
   /** The SMS gateway webhooks with this run's secrets, so people can sign test requests. */
   gateways: () => unknown[];
@@ -161,6 +164,10 @@ export function createLocalServer(options: LocalServerOptions): Server & { inbox
       const raw = url.searchParams.get('to')?.replace(/^ /, '+').trim();
       const to = raw ? (toE164(raw, options.deps.config.country) ?? raw) : undefined;
       return json(200, { items: options.gateway.list(to) });
+    }
+    if (key === 'GET /_local/email') {
+      const to = url.searchParams.get('to')?.trim();
+      return json(200, { items: options.emails.list(to || undefined) });
     }
     if (key === 'GET /_local/demo') return json(200, options.demo());
     if (key === 'GET /_local/gateways') return json(200, { items: options.gateways() });

@@ -1,4 +1,5 @@
 // Use case: act on one inbound SMS (STOP/START now), exactly once per inbound message id.
+import { localize } from '#config/schema';
 import { effectiveStatus } from '#domain/bill';
 import { localDate } from '#domain/calendar';
 import { billSummaryText, keywordReply } from '#domain/messages';
@@ -9,7 +10,8 @@ import { parseSmsCommand } from '#domain/sms-command';
 import { effectiveMonth, fanOutShard, type Subscription } from '#domain/subscription';
 import { primaryLanguage } from './auth.ts';
 import type { Deps } from './ports.ts';
-import { ReadingRejected, submitReading } from './readings.ts';
+import { sendReadingConfirmation } from './reading-confirmation.ts';
+import { type ReadingAccepted, ReadingRejected, submitReading } from './readings.ts';
 
 export interface InboundSms {
   /** The provider's id of the inbound message: the idempotency key. */
@@ -25,8 +27,25 @@ export type InboundOutcome = 'processed' | 'duplicate' | 'ignored';
 
 type InboundDeps = Pick<
   Deps,
-  'config' | 'clock' | 'subscriptions' | 'optOuts' | 'sms' | 'inbound' | 'accounts' | 'bills' | 'readings'
+  | 'config'
+  | 'clock'
+  | 'subscriptions'
+  | 'optOuts'
+  | 'sms'
+  | 'email'
+  | 'inbound'
+  | 'accounts'
+  | 'bills'
+  | 'readings'
 >;
+
+/** What acting on a message decided: the outcome, and what to send once it is recorded as done. */
+interface Action {
+  outcome: InboundOutcome;
+  reply?: string;
+  /** An accepted reading that came with an e-mail address, and the language to confirm it in. */
+  confirmation?: { accepted: ReadingAccepted; language: string };
+}
 
 /** Thrown when another worker is processing the same message right now: let the queue retry later. */
 export class MessageInProgressError extends Error {
@@ -38,19 +57,25 @@ export async function handleInboundSms(deps: InboundDeps, sms: InboundSms): Prom
   if (claim === 'done') return 'duplicate';
   if (claim === 'in-progress')
     throw new MessageInProgressError(`message ${sms.messageId} is being processed`);
-  let reply: string | undefined;
-  let outcome: InboundOutcome;
+  let action: Action;
   const phone = toE164(sms.from, deps.config.country) ?? sms.from;
   try {
-    ({ reply, outcome } = await act(deps, phone, sms));
+    action = await act(deps, phone, sms);
     await deps.inbound.complete(sms.messageId, deps.clock.now().getTime());
   } catch (error) {
     await deps.inbound.release(sms.messageId);
     throw error;
   }
-  // Sent after the message is marked done: a redelivery never sends a second reply.
-  if (reply) await deps.sms.send({ to: phone, body: reply, purpose: 'reply' });
-  return outcome;
+  // Sent after the message is marked done: a redelivery never sends a second reply or e-mail. One failing
+  // does not stop the other; a failure is still thrown, so the consumer logs it.
+  const { reply, confirmation } = action;
+  const sent = await Promise.allSettled([
+    reply ? deps.sms.send({ to: phone, body: reply, purpose: 'reply' }) : undefined,
+    confirmation ? sendReadingConfirmation(deps, confirmation.accepted, confirmation.language) : undefined,
+  ]);
+  const failure = sent.find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
+  return action.outcome;
 }
 
 /** The phone's subscriptions as they are now (the phone index may lag a write by a moment). */
@@ -60,11 +85,7 @@ async function currentSubscriptions(deps: InboundDeps, phone: string): Promise<S
   return fresh.filter((s): s is Subscription => s !== undefined);
 }
 
-async function act(
-  deps: InboundDeps,
-  phone: string,
-  sms: InboundSms,
-): Promise<{ reply?: string; outcome: InboundOutcome }> {
+async function act(deps: InboundDeps, phone: string, sms: InboundSms): Promise<Action> {
   const { config } = deps;
   const command = parseSmsCommand(sms.body, config.readings);
   if (command.kind === 'empty') return { outcome: 'ignored' };
@@ -168,7 +189,7 @@ async function reading(
   command: { accountNumber: string; readings: number[]; email?: string },
   language: string,
   context: ReplyContext,
-): Promise<{ reply?: string }> {
+): Promise<Omit<Action, 'outcome'>> {
   try {
     const result = await submitReading(deps, {
       accountNumber: command.accountNumber,
@@ -178,15 +199,14 @@ async function reading(
       messageId: sms.messageId,
       ...(command.email ? { email: command.email } : {}),
     });
+    const confirmation = result.reading.email ? { confirmation: { accepted: result, language } } : {};
     if (result.flagged) {
-      return {
-        reply:
-          deps.config.readings.leakCheckText[language] ??
-          Object.values(deps.config.readings.leakCheckText)[0],
-      };
+      return { reply: localize(deps.config, deps.config.readings.leakCheckText, language), ...confirmation };
     }
     // As the utility's source says: an accepted reading gets no reply, unless configured.
-    return deps.config.readings.replyOnSuccess ? { reply: readingReply(language, 'accepted', context) } : {};
+    return deps.config.readings.replyOnSuccess
+      ? { reply: readingReply(language, 'accepted', context), ...confirmation }
+      : confirmation;
   } catch (error) {
     if (!(error instanceof ReadingRejected) || !isReadingReplyKind(error.type)) throw error;
     const extra = error.extensions as {

@@ -65,6 +65,19 @@ export interface SmsSender {
   send(message: SmsMessage): Promise<{ messageId: string }>;
 }
 
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  /** Plain text: a confirmation needs no markup, and plain text is read everywhere. */
+  text: string;
+  /** Why it is sent: shown in the local outbox and tagged on the provider's message. */
+  purpose: 'reading-confirmation';
+}
+
+export interface EmailSender {
+  send(message: EmailMessage): Promise<{ messageId: string }>;
+}
+
 /** Keys derived from the deployment's signing secret, one per use. */
 export interface SigningKeys {
   otp: Buffer;
@@ -167,6 +180,7 @@ export interface Deps {
   bills: BillStore;
   otps: OtpStore;
   sms: SmsSender;
+  email: EmailSender;
   keys: SigningKeys;
   subscriptions: SubscriptionStore;
   optOuts: OptOutStore;

@@ -1,5 +1,6 @@
 // Use cases: submit a meter reading (SMS or web, same rules) and list an account's readings.
 import { randomUUID } from 'node:crypto';
+import type { MeterKindConfig } from '#config/schema';
 import { AppError, ValidationError } from '#domain/errors';
 import { addMonths } from '#domain/period';
 import { averageMonthlyUsage, checkReading, type Reading, readingWindow } from '#domain/reading';
@@ -31,6 +32,8 @@ export interface ReadingAccepted {
   reading: Reading;
   /** Consumption far above the monthly average: accepted, and the resident is asked to check for a leak. */
   flagged: boolean;
+  /** The meter's unit, for confirmations. */
+  unit: MeterKindConfig['unit'];
 }
 
 type ReadingDeps = Pick<Deps, 'config' | 'clock' | 'accounts' | 'bills' | 'readings'>;
@@ -76,6 +79,8 @@ export async function submitReading(
   if (!meter) throw new ReadingRejected('meter-not-found', 'The account has no meter.');
   const kind = config.meterKinds.find((k) => k.kind === meter.kind);
   const digits = kind?.digits ?? 9;
+  // Imports only take configured meter kinds; the fallbacks keep a reading acceptable regardless.
+  const unit = kind?.unit ?? config.meterKinds[0]?.unit ?? 'm3';
 
   // A year back is enough to find the baseline (the last accepted reading of an earlier period).
   const recent = await deps.readings.recent(account.accountNumber, meter.id, addMonths(period, -12));
@@ -138,7 +143,7 @@ export async function submitReading(
   };
   // The last reading in the window counts: earlier ones of this period are superseded.
   await deps.readings.add(reading, sameWindow);
-  return { reading, flagged: check.flagged };
+  return { reading, flagged: check.flagged, unit };
 }
 
 export async function listReadings(

@@ -1,11 +1,18 @@
 // The Lambda composition root: picks the AWS adapters, reads config at cold start, built once.
+
+import { PinpointClient } from '@aws-sdk/client-pinpoint';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { EndUserMessagingOptOuts } from '#adapters/aws/end-user-messaging-opt-outs';
 import { EndUserMessagingSms } from '#adapters/aws/end-user-messaging-sms';
 import { parseGatewaySecretArns, SecretsManagerGatewaySecrets } from '#adapters/aws/gateway-secrets';
+import { PinpointSms } from '#adapters/aws/pinpoint-sms';
 import { readSecretString } from '#adapters/aws/secrets';
+import { SesEmail } from '#adapters/aws/ses-email';
+import { SnsOptOuts, SnsSms } from '#adapters/aws/sns-sms';
 import { noInboundQueue, SqsInboundQueue } from '#adapters/aws/sqs-inbound-queue';
 import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
@@ -16,8 +23,10 @@ import { DynamoOptOutStore } from '#adapters/dynamo/opt-out-store';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
+import { GatewaySms } from '#adapters/http/gateway-sms';
+import { noEmail, noProviderOptOuts } from '#adapters/none';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
-import type { Deps, ProviderOptOutList, SmsSender } from '#app/ports';
+import type { Deps, EmailSender, GatewaySecrets, ProviderOptOutList, SmsSender } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
 import { parseUtilityConfig } from '#config/schema';
 
@@ -28,7 +37,11 @@ export function requireEnv(name: string): string {
   return value;
 }
 
-function smsProvider(config: Deps['config']): { sender: SmsSender; optOuts: ProviderOptOutList } {
+/** The configured SMS provider: the sender, and the provider's own opt-out list checked before notices. */
+function smsProvider(
+  config: Deps['config'],
+  gatewaySecrets: GatewaySecrets,
+): { sender: SmsSender; optOuts: ProviderOptOutList } {
   const outbound = config.channels.sms.outbound;
   switch (outbound.provider) {
     case 'end-user-messaging': {
@@ -38,6 +51,33 @@ function smsProvider(config: Deps['config']): { sender: SmsSender; optOuts: Prov
         optOuts: new EndUserMessagingOptOuts(client, outbound.optOutListName),
       };
     }
+    case 'sns': {
+      const client = new SNSClient({});
+      return { sender: new SnsSms(client, outbound), optOuts: new SnsOptOuts(client) };
+    }
+    case 'pinpoint':
+      // Pinpoint's SMS channel records STOPs in End User Messaging's opt-out lists.
+      return {
+        sender: new PinpointSms(new PinpointClient({}), outbound),
+        optOuts: new EndUserMessagingOptOuts(new PinpointSMSVoiceV2Client({}), outbound.optOutListName),
+      };
+    case 'gateway': {
+      const gateway = config.channels.sms.inboundGateways.find((g) => g.id === outbound.gateway);
+      // The schema checks this; repeated so a bad bundle fails at cold start, not at the first send.
+      if (!gateway) throw new Error(`No SMS gateway ${outbound.gateway} is configured`);
+      // The aggregator keeps its opt-outs to itself; ours (OptOutStore) still apply to every notice.
+      return { sender: new GatewaySms(gateway, gatewaySecrets), optOuts: noProviderOptOuts };
+    }
+  }
+}
+
+function emailSender(config: Deps['config']): EmailSender {
+  const email = config.channels.email;
+  switch (email.provider) {
+    case 'ses':
+      return new SesEmail(new SESv2Client({}), email);
+    case 'none':
+      return noEmail;
   }
 }
 
@@ -53,7 +93,12 @@ async function build(): Promise<Deps> {
   const secret = await readSecretString(secretsManager, requireEnv('SIGNING_SECRET_ARN'));
   // Set on the SMS gateway webhook's function only; the others never enqueue or read gateway secrets.
   const inboundQueueUrl = process.env.INBOUND_QUEUE_URL;
-  const provider = smsProvider(config);
+  // Set on the webhook's function, and on every function that sends SMS through a gateway.
+  const gatewaySecrets = new SecretsManagerGatewaySecrets(
+    secretsManager,
+    parseGatewaySecretArns(process.env.GATEWAY_SECRET_ARNS),
+  );
+  const provider = smsProvider(config, gatewaySecrets);
   const optOuts = new DynamoOptOutStore(client, table);
   return {
     config,
@@ -62,16 +107,14 @@ async function build(): Promise<Deps> {
     bills: new DynamoBillStore(client, table),
     otps: new DynamoOtpStore(client, table),
     sms: new OptOutAwareSms(provider.sender, optOuts, provider.optOuts),
+    email: emailSender(config),
     keys: deriveSigningKeys(secret),
     subscriptions: new DynamoSubscriptionStore(client, table),
     optOuts,
     providerOptOuts: provider.optOuts,
     inbound: new DynamoInboundLog(client, table),
     readings: new DynamoReadingStore(client, table),
-    gatewaySecrets: new SecretsManagerGatewaySecrets(
-      secretsManager,
-      parseGatewaySecretArns(process.env.GATEWAY_SECRET_ARNS),
-    ),
+    gatewaySecrets,
     inboundQueue: inboundQueueUrl ? new SqsInboundQueue(new SQSClient({}), inboundQueueUrl) : noInboundQueue,
   };
 }

@@ -193,6 +193,38 @@ describe('npm start: sign-up and STOP/START through the local SMS gateway', () =
   });
 });
 
+describe('npm start: a reading by SMS with an e-mail address', () => {
+  it('accepts it without a reply SMS and shows the confirmation at /_local/email', async () => {
+    const { accounts } = await read<Demo>(api('/_local/demo'));
+    const account = accounts.find((a) => a.meters.length === 1);
+    if (!account) throw new Error('the demo has no single-meter account');
+    const values = account.meters[0]?.registers.map(() => '4321') ?? [];
+    const address = 'resident@mail.example';
+    const before = (await read<Outbox>(api(`/_local/outbox?to=${encodeURIComponent(account.phone)}`))).items;
+    const sent = await read<{ status: string }>(
+      postJson('/_local/sms', {
+        from: account.phone,
+        to: '+79037672060',
+        body: `${account.accountNumber} ${values.join(' ')} ${address}`,
+      }),
+    );
+    expect(sent.status).toBe('processed');
+    const after = (await read<Outbox>(api(`/_local/outbox?to=${encodeURIComponent(account.phone)}`))).items;
+    expect(after).toHaveLength(before.length);
+    const mail = await read<{ items: Array<{ to: string; subject: string; text: string }> }>(
+      api(`/_local/email?to=${encodeURIComponent(address)}`),
+    );
+    expect(mail.items).toHaveLength(1);
+    expect(mail.items[0]?.subject).toBe(
+      `Показания приняты: лицевой счёт ${account.accountNumber}, декабрь 2026`,
+    );
+    expect(mail.items[0]?.text).toContain('4321 кВт·ч');
+    expect((await read<{ items: unknown[] }>(api('/_local/email?to=nobody%40mail.example'))).items).toEqual(
+      [],
+    );
+  });
+});
+
 describe('npm start without Java', () => {
   it('fails with one clear sentence', () => {
     const bin = mkdtempSync(join(tmpdir(), 'no-java-'));

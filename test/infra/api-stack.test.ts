@@ -167,41 +167,6 @@ describe('the functions', () => {
       SmsInbound: 'RW',
     });
   });
-
-  it('let only the functions that declare sendsSms send SMS and read the opt-out list, in their own account and region', () => {
-    const senders = allEntries.filter((entry) => entry.sendsSms).map((entry) => entry.id);
-    expect(senders).toEqual(expect.arrayContaining(['AuthOtp', 'SmsInbound']));
-    for (const id of senders) {
-      const smsStatements = statementsOf(id).filter((s) =>
-        [s.Action].flat().some((action) => action.startsWith('sms-voice:')),
-      );
-      expect(smsStatements, id).toHaveLength(1);
-      expect([smsStatements[0]?.Action].flat().sort(), id).toEqual([
-        'sms-voice:DescribeOptedOutNumbers',
-        'sms-voice:SendTextMessage',
-      ]);
-      expect(api.resolve(smsStatements[0]?.Resource), id).toEqual({
-        'Fn::Join': [
-          '',
-          [
-            'arn:',
-            { Ref: 'AWS::Partition' },
-            ':sms-voice:',
-            { Ref: 'AWS::Region' },
-            ':',
-            { Ref: 'AWS::AccountId' },
-            ':*',
-          ],
-        ],
-      });
-    }
-    for (const entry of allEntries.filter((e) => !e.sendsSms)) {
-      expect(
-        actionsOf(entry.id).filter((action) => action.startsWith('sms-voice:')),
-        entry.id,
-      ).toEqual([]);
-    }
-  });
 });
 
 describe('the HTTP API', () => {

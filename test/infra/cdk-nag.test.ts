@@ -9,7 +9,9 @@ import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { availableUtilities, loadUtilityConfig } from '#config/load';
+import type { UtilityConfig } from '#config/schema';
 import { buildApp, cdkJsonContext, stackNames, type UtilityDeployment } from '#lib/app';
+import { OUTBOUND_VARIANTS, withChannels } from '#test/support/configs';
 
 /*
  * How the findings surface: cdk-nag 3 is a CDK policy-validation plugin. After synthesis, CDK runs it
@@ -40,14 +42,17 @@ interface Synthesis {
   stackIds: string[];
 }
 
-function synthesizeWithChecks(utility: string, alter?: (deployment: UtilityDeployment) => void): Synthesis {
+function synthesizeWithChecks(
+  config: UtilityConfig,
+  alter?: (deployment: UtilityDeployment) => void,
+): Synthesis {
   // Prepare: an in-memory app with cdk.json's flags and CDK's own template checks, as `cdk synth` runs it.
   const outdir = mkdtempSync(join(tmpdir(), 'utilitydesk-nag-'));
   const app = new App({
     outdir,
     context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:appMode': 'inmemory' },
   });
-  const deployment = buildApp({ app, config: loadUtilityConfig(utility), deletionProtection: true });
+  const deployment = buildApp({ app, config, deletionProtection: true });
   alter?.(deployment);
 
   // Act
@@ -102,7 +107,7 @@ describe('cdk-nag AwsSolutions checks', () => {
 
   describe.each(availableUtilities())('for %s', (utility) => {
     it('leave no unacknowledged error, and the app synthesizes into its two stacks', () => {
-      const { errors, thrown, stackIds } = synthesizeWithChecks(utility);
+      const { errors, thrown, stackIds } = synthesizeWithChecks(loadUtilityConfig(utility));
 
       expect(errors).toEqual([]);
       expect(thrown).toBeUndefined();
@@ -111,8 +116,19 @@ describe('cdk-nag AwsSolutions checks', () => {
     });
   });
 
+  // The demo utilities send through their domestic gateways; every other provider must pass as well.
+  describe.each(Object.entries(OUTBOUND_VARIANTS))('with SMS sent through %s', (_name, outbound) => {
+    it('leave no unacknowledged error', () => {
+      const { errors, thrown } = synthesizeWithChecks(
+        withChannels(loadUtilityConfig('tyumen-power'), outbound),
+      );
+      expect(errors).toEqual([]);
+      expect(thrown).toBeUndefined();
+    });
+  });
+
   it('catch an unacknowledged error (here: a secret without rotation) and fail the synth', () => {
-    const { errors, thrown } = synthesizeWithChecks('seoul-water', ({ data }) => {
+    const { errors, thrown } = synthesizeWithChecks(loadUtilityConfig('seoul-water'), ({ data }) => {
       new Secret(data, 'Unrotated');
     });
 

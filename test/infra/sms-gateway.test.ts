@@ -116,11 +116,16 @@ describe('the webhook function', () => {
     for (const gateway of config.channels.sms.inboundGateways) expect(arns).toContain(gateway.id);
   });
 
-  it('is the only function that may enqueue inbound SMS or read a gateway secret', () => {
+  it('is the only function that may enqueue inbound SMS; the others read at most the sending gateway’s secret', () => {
+    const outbound = config.channels.sms.outbound;
+    const sending = outbound.provider === 'gateway' ? data.gatewaySecrets.get(outbound.gateway) : undefined;
     for (const entry of [...httpRoutes, notFoundRoute, ...queueConsumers].filter((e) => e.id !== WEBHOOK)) {
       expect(withAction(entry.id, 'sqs:SendMessage'), entry.id).toEqual([]);
       const reads = withAction(entry.id, 'secretsmanager:GetSecretValue').flatMap(resources);
-      for (const id of gatewaySecretIds) expect(reads, entry.id).not.toContainEqual({ Ref: id });
+      for (const secret of data.gatewaySecrets.values()) {
+        if (entry.sendsSms && secret === sending) continue;
+        expect(reads, entry.id).not.toContainEqual({ Ref: logicalId(data, secret) });
+      }
     }
   });
 

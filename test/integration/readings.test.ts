@@ -207,3 +207,101 @@ describe('POST and GET /accounts/{n}/readings', () => {
     expect((await list({ cursor: 'bogus' })).status).toBe(400);
   });
 });
+
+describe('confirmation e-mail', () => {
+  const ADDRESS = 'ivan.petrov@mail.ru';
+  const token = (account: string) => grantToken(world.deps, 'account', account).accessToken;
+  const submit = (account: string, body: unknown) =>
+    call(submitRoute, world.deps, {
+      method: 'POST',
+      path: `/accounts/${account}/readings`,
+      routePath: '/accounts/{accountNumber}/readings',
+      pathParameters: { accountNumber: account },
+      headers: { authorization: `Bearer ${token(account)}` },
+      body,
+    });
+
+  it('e-mails an accepted SMS reading that carries an address, in the utility’s language, and sends no SMS', async () => {
+    expect(await sms(`1234567833 1234,5 187 ${ADDRESS}`)).toBeUndefined();
+    const [reading] = await readingsOf(TWO_TARIFF);
+    expect(reading?.email).toBe(ADDRESS);
+    const mails = world.email.list(ADDRESS);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({
+      to: ADDRESS,
+      purpose: 'reading-confirmation',
+      subject: 'Показания приняты: лицевой счёт 1234567833, декабрь 2026',
+    });
+    const text = mails[0]?.text ?? '';
+    expect(text).toContain('Тюменская энергосбытовая компания');
+    expect(text).toContain('день: 1234 кВт·ч');
+    expect(text).toContain('ночь: 187 кВт·ч');
+    // 10:00 local (Asia/Yekaterinburg) on the 16th, not the UTC 05:00.
+    expect(text).toContain('Получены: 16.12.2026 10:00 (SMS)');
+    expect(text).toContain('8-800-250-00-00');
+  });
+
+  it('sends nothing for a rejected reading, and one e-mail for a redelivered message', async () => {
+    expect(await sms(`1234567833 1234 ${ADDRESS}`)).toMatch(/нужно показаний: 2/);
+    expect(world.email.list()).toEqual([]);
+    const event = inboundEvent(
+      ...[1, 2, 3].map(() =>
+        inboundRecord(
+          { messageId: 'with-mail', from: PHONE, to: '+79037672060', body: `1234567834 10 ${ADDRESS}` },
+          world.clock.now(),
+        ),
+      ),
+    );
+    for (let i = 0; i < 2; i++)
+      await runSqsBatch(smsInboundConsumer.handleRecord, event, async () => world.deps);
+    expect(world.email.list(ADDRESS)).toHaveLength(1);
+  });
+
+  it('includes the leak-check advice when the reading is flagged', async () => {
+    world.clock.set(new Date('2026-11-16T05:00:00Z'));
+    await sms('1234567833 1000 500');
+    world.clock.set(new Date('2026-12-16T05:00:00Z'));
+    expect(await sms(`1234567833 1700 600 ${ADDRESS}`)).toMatch(/Расход намного выше обычного/);
+    expect(world.email.list(ADDRESS)[0]?.text).toMatch(/Расход намного выше обычного/);
+  });
+
+  it('keeps the reading and still answers once when the e-mail provider fails', async () => {
+    world.deps.email = { send: () => Promise.reject(new Error('SES throttled')) };
+    const event = inboundEvent(
+      inboundRecord(
+        { messageId: 'mail-fails', from: PHONE, to: '+79037672060', body: `1234567834 10 ${ADDRESS}` },
+        world.clock.now(),
+      ),
+    );
+    // The failure is reported (and logged); the redelivery finds the message done and changes nothing.
+    const first = await runSqsBatch(smsInboundConsumer.handleRecord, event, async () => world.deps);
+    expect(first.batchItemFailures).toHaveLength(1);
+    const again = await runSqsBatch(smsInboundConsumer.handleRecord, event, async () => world.deps);
+    expect(again.batchItemFailures).toEqual([]);
+    expect(await readingsOf(SINGLE)).toHaveLength(1);
+  });
+
+  it('confirms a web reading when the body names an address, and says when the e-mail failed', async () => {
+    const sent = await submit(TWO_TARIFF, { readings: [1234, 187], email: ADDRESS });
+    expect([sent.status, sent.json.confirmationEmail]).toEqual([201, 'sent']);
+    expect(world.email.list(ADDRESS)[0]?.text).toContain('(сайт)');
+    const none = await submit(SINGLE, { readings: [10] });
+    expect([none.status, none.json.confirmationEmail]).toEqual([201, null]);
+    const bad = await submit(SINGLE, { readings: [10], email: 'not-an-address' });
+    expect([bad.status, bad.json.type]).toEqual([400, problemType('validation-error')]);
+    world.deps.email = { send: () => Promise.reject(new Error('SES throttled')) };
+    const failed = await submit(SINGLE, { readings: [11], email: ADDRESS });
+    expect([failed.status, failed.json.confirmationEmail]).toEqual([201, 'failed']);
+    expect((await readingsOf(SINGLE))[0]).toMatchObject({ values: { total: 11 }, email: ADDRESS });
+  });
+
+  it('sends none where the utility has no e-mail channel', async () => {
+    world.deps.config = {
+      ...world.deps.config,
+      channels: { ...world.deps.config.channels, email: { provider: 'none' } },
+    };
+    expect(await sms(`1234567834 10 ${ADDRESS}`)).toBeUndefined();
+    expect(world.email.list()).toEqual([]);
+    expect((await readingsOf(SINGLE))[0]?.email).toBe(ADDRESS);
+  });
+});

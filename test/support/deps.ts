@@ -1,6 +1,7 @@
-// Deps for integration tests: the real DynamoDB stores on a fresh table, a manual clock, the local SMS outbox.
+// Deps for integration tests: the real DynamoDB stores on a fresh table, a manual clock, the local SMS and e-mail outboxes.
 
 import { ManualClock } from '#adapters/clock';
+import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import type { Deps } from '#app/ports';
 import { loadUtilityConfig } from '#config/load';
@@ -11,6 +12,7 @@ export interface TestWorld {
   deps: Deps;
   clock: ManualClock;
   sms: LocalSmsGateway;
+  email: LocalEmailOutbox;
   table: TestTable;
 }
 
@@ -21,6 +23,7 @@ export async function testWorld(utility: 'seoul-water' | 'tyumen-power', now: Da
   const table = await createTestTable();
   const clock = new ManualClock(now);
   const sms = new LocalSmsGateway(clock);
+  const email = new LocalEmailOutbox(clock);
   const config = loadUtilityConfig(utility);
   const deps = createLocalDeps({
     client: table.client,
@@ -28,12 +31,13 @@ export async function testWorld(utility: 'seoul-water' | 'tyumen-power', now: Da
     config,
     clock,
     sms,
+    email,
     signingSecret: 'a-test-signing-secret-that-is-long-enough-0123456789',
     gatewaySecrets: Object.fromEntries(
       config.channels.sms.inboundGateways.map((g) => [g.id, TEST_GATEWAY_SECRET]),
     ),
   });
-  return { deps, clock, sms, table };
+  return { deps, clock, sms, email, table };
 }
 
 /** The code in the newest SMS sent to a phone. */

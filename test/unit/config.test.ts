@@ -49,6 +49,44 @@ describe('utility configuration', () => {
     expect(problemOf(config)).toMatch(/billing\.noticeDay: /);
   });
 
+  it('sends through a gateway only when that gateway exists and has a send profile', () => {
+    type Channels = { sms: { outbound: unknown; inboundGateways: Array<Record<string, unknown>> } };
+    const unknown = seoul();
+    (unknown.channels as Channels).sms.outbound = { provider: 'gateway', gateway: 'nobody' };
+    expect(problemOf(unknown)).toMatch(/channels\.sms\.outbound\.gateway: no inboundGateways entry "nobody"/);
+    const sendless = seoul();
+    delete (sendless.channels as Channels).sms.inboundGateways[0]?.send;
+    expect(problemOf(sendless)).toMatch(/gateway "kr-aggregator" has no "send" profile/);
+  });
+
+  it('sends to a gateway over HTTPS, plain HTTP only to this machine', () => {
+    const config = seoul();
+    const gateway = (config.channels as { sms: { inboundGateways: Array<{ send: { url: string } }> } }).sms
+      .inboundGateways[0];
+    if (!gateway) throw new Error('no gateway');
+    gateway.send.url = 'http://sms.kr-aggregator.example/v1/messages';
+    expect(problemOf(config)).toMatch(/send\.url: must be https/);
+    gateway.send.url = 'http://127.0.0.1:8080/send';
+    expect(() => parseUtilityConfig(config, 'test.json')).not.toThrow();
+  });
+
+  it('checks every outbound provider’s own fields, and the e-mail sender’s address', () => {
+    const config = seoul();
+    const channels = config.channels as { sms: { outbound: unknown }; email: unknown };
+    channels.sms.outbound = { provider: 'pinpoint', applicationId: 'not-a-project' };
+    expect(problemOf(config)).toMatch(/applicationId: a Pinpoint project id/);
+    channels.sms.outbound = { provider: 'sns', originationNumber: '010-1234' };
+    expect(problemOf(config)).toMatch(/originationNumber: an E\.164 number/);
+    channels.sms.outbound = { provider: 'sns' };
+    channels.email = { provider: 'ses', from: 'not-an-address' };
+    expect(problemOf(config)).toMatch(/channels\.email\.from/);
+    channels.email = { provider: 'none' };
+    expect(parseUtilityConfig(config, 'test.json').channels.sms.outbound).toEqual({
+      provider: 'sns',
+      smsType: 'Transactional',
+    });
+  });
+
   it('rejects an unknown field, so a typo does not pass silently', () => {
     expect(problemOf({ ...seoul(), timezone: 'Asia/Seoul' })).toMatch(/timezone/);
   });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '#adapters/clock';
+import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import { handleInboundSms } from '#app/inbound-sms';
 import { loadUtilityConfig } from '#config/load';
@@ -20,6 +21,7 @@ const ACCOUNTS = ['1234567833', '1234567834', '1234567835'];
 function world() {
   const clock = new ManualClock(new Date('2026-12-16T05:00:00Z'));
   const sms = new LocalSmsGateway(clock, () => {}, 1_000_000);
+  const email = new LocalEmailOutbox(clock, () => {}, 1_000_000);
   const accounts = new MemoryAccounts();
   const readings = new MemoryReadings();
   const deps = {
@@ -32,6 +34,7 @@ function world() {
     optOuts: new MemoryOptOuts(),
     subscriptions: noSubscriptions,
     sms,
+    email,
   };
   const twoTariff = {
     id: 'EM-1',
@@ -60,7 +63,7 @@ function world() {
       meters: [single, { ...single, id: 'EM-3' }],
     }),
   ]);
-  return { deps, sms, readings };
+  return { deps, sms, email, readings };
 }
 
 /** Messages residents could send, and mutations of them: typos, other separators, noise. */
@@ -71,8 +74,9 @@ const message = fc.oneof(
       .tuple(
         fc.constantFrom(...ACCOUNTS),
         fc.array(fc.nat({ max: 2_000_000 }), { minLength: 0, maxLength: 4 }),
+        fc.constantFrom('', '', ' ivan.petrov@mail.ru', ' Ivan@Mail.RU', ' ivan@'),
       )
-      .map(([a, r]) => [a, ...r].join(' ')),
+      .map(([a, r, address]) => [a, ...r].join(' ') + address),
   },
   { weight: 2, arbitrary: fc.string({ maxLength: 80 }) },
   {
@@ -100,10 +104,11 @@ describe('the SMS handler under random and mutated messages', () => {
       fc.asyncProperty(
         fc.array(fc.tuple(message, fc.constantFrom(...PHONES)), { minLength: 1000, maxLength: 1000 }),
         async (batch) => {
-          const { deps, sms, readings } = world();
+          const { deps, sms, email, readings } = world();
           for (const [i, [body, from]] of batch.entries()) {
             const stored = readings.items.length;
             const replies = sms.list(from).length;
+            const emails = email.list().length;
             const outcome = await handleInboundSms(deps, {
               messageId: `fuzz-${i}`,
               from,
@@ -113,6 +118,8 @@ describe('the SMS handler under random and mutated messages', () => {
             });
             const written = readings.items.length - stored;
             const replied = sms.list(from).length - replies;
+            // A confirmation e-mail only for a reading written with an address, and only one.
+            expect(email.list().length - emails).toBe(written === 1 && readings.items.at(-1)?.email ? 1 : 0);
             expect(written).toBeLessThanOrEqual(1);
             expect(replied).toBeLessThanOrEqual(1);
             if (outcome === 'ignored') {

@@ -25,6 +25,8 @@ export interface RouteEntry {
   table: 'none' | 'RO' | 'RW';
   /** Whether the function sends SMS itself (it is then allowed to use the SMS provider). */
   sendsSms: boolean;
+  /** Whether it sends e-mail itself (reading confirmations): it is then allowed to use SES. */
+  sendsEmail?: boolean;
   /** Whether it puts inbound SMS on the inbound queue (it then may send to it and read the gateway secrets). */
   enqueuesInboundSms?: boolean;
 }
@@ -109,6 +111,7 @@ export const httpRoutes: RouteEntry[] = [
     route: submitReading,
     table: 'RW',
     sendsSms: false,
+    sendsEmail: true,
   },
   {
     id: 'ListReadings',

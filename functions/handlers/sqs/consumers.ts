@@ -11,6 +11,8 @@ export interface ConsumerEntry {
   handleRecord: RecordHandler;
   table: 'none' | 'RO' | 'RW';
   sendsSms: boolean;
+  /** Whether it sends e-mail (reading confirmations): it is then allowed to use SES. */
+  sendsEmail: boolean;
   /** Deliveries of one message before it goes to the dead-letter queue. */
   maxReceiveCount: number;
 }
@@ -22,6 +24,7 @@ export const smsInboundConsumer: ConsumerEntry = {
   handleRecord: smsInbound,
   table: 'RW',
   sendsSms: true,
+  sendsEmail: true,
   maxReceiveCount: 3,
 };
 

@@ -1,0 +1,34 @@
+// EmailSender through Amazon SES (API v2 SendEmail), from the utility's verified identity.
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { EmailMessage, EmailSender } from '#app/ports';
+
+export interface SesEmailOptions {
+  from: string;
+  configurationSet?: string | undefined;
+}
+
+export class SesEmail implements EmailSender {
+  constructor(
+    private readonly client: SESv2Client,
+    private readonly options: SesEmailOptions,
+  ) {}
+
+  async send(message: EmailMessage): Promise<{ messageId: string }> {
+    const result = await this.client.send(
+      new SendEmailCommand({
+        FromEmailAddress: this.options.from,
+        Destination: { ToAddresses: [message.to] },
+        Content: {
+          Simple: {
+            Subject: { Data: message.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: message.text, Charset: 'UTF-8' } },
+          },
+        },
+        EmailTags: [{ Name: 'purpose', Value: message.purpose }],
+        ...(this.options.configurationSet ? { ConfigurationSetName: this.options.configurationSet } : {}),
+      }),
+    );
+    if (!result.MessageId) throw new Error('SES accepted the e-mail but returned no message id');
+    return { messageId: result.MessageId };
+  }
+}

@@ -1,0 +1,69 @@
+// SmsSender through a domestic SMS aggregator's HTTP send API: the inbound gateway's send profile, signed with its secret.
+import { randomUUID } from 'node:crypto';
+import type { GatewaySecrets, SmsMessage, SmsSender } from '#app/ports';
+import type { GatewaySendConfig, InboundGatewayConfig } from '#config/schema';
+import { buildGatewaySendRequest, readGatewayMessageId } from '#domain/gateway-send';
+import { signGatewayBody } from '#domain/gateway-signature';
+
+export interface GatewaySmsOptions {
+  fetch?: typeof fetch;
+  /** Our id for each message, sent as its reference and idempotency key. */
+  newReference?: () => string;
+}
+
+const ERROR_BODY_CHARS = 200;
+
+/** Why a request failed, with the network error under fetch's generic "fetch failed". */
+function failure(cause: unknown, timeoutMs: number): string {
+  if (!(cause instanceof Error)) return `could not be reached: ${String(cause)}`;
+  if (cause.name === 'TimeoutError') return `did not answer within ${timeoutMs} ms`;
+  const inner = cause.cause instanceof Error ? ` (${cause.cause.message})` : '';
+  return `could not be reached: ${cause.message}${inner}`;
+}
+
+export class GatewaySms implements SmsSender {
+  private readonly profile: GatewaySendConfig;
+
+  constructor(
+    private readonly gateway: InboundGatewayConfig,
+    private readonly secrets: GatewaySecrets,
+    private readonly options: GatewaySmsOptions = {},
+  ) {
+    if (!gateway.send) throw new Error(`SMS gateway ${gateway.id} has no "send" profile`);
+    this.profile = gateway.send;
+  }
+
+  async send(message: SmsMessage): Promise<{ messageId: string }> {
+    const { id, signature } = this.gateway;
+    const send = this.profile;
+    const reference = (this.options.newReference ?? randomUUID)();
+    const request = buildGatewaySendRequest(send, message, reference);
+    const secret = await this.secrets.secretOf(id);
+    if (!secret) throw new Error(`No secret is configured for SMS gateway ${id}`);
+    const doFetch = this.options.fetch ?? fetch;
+
+    let status: number;
+    let answer: string;
+    try {
+      const response = await doFetch(send.url, {
+        method: 'POST',
+        headers: {
+          'content-type': request.contentType,
+          [signature.header]: signGatewayBody(request.body, secret, signature),
+          'idempotency-key': reference,
+        },
+        body: request.body,
+        // The timeout covers reading the answer too, not only the connection.
+        signal: AbortSignal.timeout(send.timeoutMs),
+      });
+      status = response.status;
+      answer = await response.text();
+    } catch (cause) {
+      throw new Error(`SMS gateway ${id} ${failure(cause, send.timeoutMs)}`, { cause });
+    }
+    if (status < 200 || status > 299) {
+      throw new Error(`SMS gateway ${id} answered ${status}: ${answer.slice(0, ERROR_BODY_CHARS)}`);
+    }
+    return { messageId: readGatewayMessageId(send, answer, reference) };
+  }
+}

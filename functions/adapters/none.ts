@@ -1,0 +1,11 @@
+// Stand-ins for a channel a deployment does not have: no provider opt-out list, no e-mail.
+import type { EmailSender, ProviderOptOutList } from '#app/ports';
+
+/** For a provider that keeps no opt-out list we can read (a domestic gateway, the local outbox): only ours count. */
+export const noProviderOptOuts: ProviderOptOutList = { isOptedOut: async () => false };
+
+/** For a utility that sends no e-mail: the use case never calls it, so a call is a wiring fault. */
+export const noEmail: EmailSender = {
+  send: () =>
+    Promise.reject(new Error('No e-mail provider is configured (channels.email.provider is "none")')),
+};
