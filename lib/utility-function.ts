@@ -84,7 +84,13 @@ export class UtilityFunction extends Construct implements IGrantable {
         // ESM output has no `require`; some CommonJS dependencies still call it.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         // The checked configuration is baked into the code: it exceeds Lambda's 4 KB environment limit.
-        define: { 'process.env.UTILITY_CONFIG_JSON': JSON.stringify(JSON.stringify(props.config)) },
+        // The providers' names too: the composition root's branches for the other providers then fold away,
+        // and their SDK clients stay out of the bundle.
+        define: {
+          'process.env.UTILITY_CONFIG_JSON': JSON.stringify(JSON.stringify(props.config)),
+          'process.env.UTILITY_SMS_PROVIDER': JSON.stringify(props.config.channels.sms.outbound.provider),
+          'process.env.UTILITY_EMAIL_PROVIDER': JSON.stringify(props.config.channels.email.provider),
+        },
       },
     });
 

@@ -37,48 +37,58 @@ export function requireEnv(name: string): string {
   return value;
 }
 
-/** The configured SMS provider: the sender, and the provider's own opt-out list checked before notices. */
+/**
+ * The configured SMS provider: the sender, and the provider's own opt-out list checked before notices.
+ * The bundler replaces process.env.UTILITY_SMS_PROVIDER with the configured provider's name (esbuild define),
+ * so the other branches fold away and their SDK clients stay out of the bundle; unbundled, the config decides.
+ */
 function smsProvider(
   config: Deps['config'],
   gatewaySecrets: GatewaySecrets,
 ): { sender: SmsSender; optOuts: ProviderOptOutList } {
   const outbound = config.channels.sms.outbound;
-  switch (outbound.provider) {
-    case 'end-user-messaging': {
-      const client = new PinpointSMSVoiceV2Client({});
-      return {
-        sender: new EndUserMessagingSms(client, outbound),
-        optOuts: new EndUserMessagingOptOuts(client, outbound.optOutListName),
-      };
-    }
-    case 'sns': {
-      const client = new SNSClient({});
-      return { sender: new SnsSms(client, outbound), optOuts: new SnsOptOuts(client) };
-    }
-    case 'pinpoint':
-      // Pinpoint's SMS channel records STOPs in End User Messaging's opt-out lists.
-      return {
-        sender: new PinpointSms(new PinpointClient({}), outbound),
-        optOuts: new EndUserMessagingOptOuts(new PinpointSMSVoiceV2Client({}), outbound.optOutListName),
-      };
-    case 'gateway': {
-      const gateway = config.channels.sms.inboundGateways.find((g) => g.id === outbound.gateway);
-      // The schema checks this; repeated so a bad bundle fails at cold start, not at the first send.
-      if (!gateway) throw new Error(`No SMS gateway ${outbound.gateway} is configured`);
-      // The aggregator keeps its opt-outs to itself; ours (OptOutStore) still apply to every notice.
-      return { sender: new GatewaySms(gateway, gatewaySecrets), optOuts: noProviderOptOuts };
-    }
+  if (
+    (process.env.UTILITY_SMS_PROVIDER ?? 'end-user-messaging') === 'end-user-messaging' &&
+    outbound.provider === 'end-user-messaging'
+  ) {
+    const client = new PinpointSMSVoiceV2Client({});
+    return {
+      sender: new EndUserMessagingSms(client, outbound),
+      optOuts: new EndUserMessagingOptOuts(client, outbound.optOutListName),
+    };
   }
+  if ((process.env.UTILITY_SMS_PROVIDER ?? 'sns') === 'sns' && outbound.provider === 'sns') {
+    const client = new SNSClient({});
+    return { sender: new SnsSms(client, outbound), optOuts: new SnsOptOuts(client) };
+  }
+  if ((process.env.UTILITY_SMS_PROVIDER ?? 'pinpoint') === 'pinpoint' && outbound.provider === 'pinpoint') {
+    // Pinpoint's SMS channel records STOPs in End User Messaging's opt-out lists.
+    return {
+      sender: new PinpointSms(new PinpointClient({}), outbound),
+      optOuts: new EndUserMessagingOptOuts(new PinpointSMSVoiceV2Client({}), outbound.optOutListName),
+    };
+  }
+  if ((process.env.UTILITY_SMS_PROVIDER ?? 'gateway') === 'gateway' && outbound.provider === 'gateway') {
+    const gateway = config.channels.sms.inboundGateways.find((g) => g.id === outbound.gateway);
+    // The schema checks this; repeated so a bad bundle fails at cold start, not at the first send.
+    if (!gateway) throw new Error(`No SMS gateway ${outbound.gateway} is configured`);
+    // The aggregator keeps its opt-outs to itself; ours (OptOutStore) still apply to every notice.
+    return { sender: new GatewaySms(gateway, gatewaySecrets), optOuts: noProviderOptOuts };
+  }
+  throw new Error(
+    `Bundled for SMS provider ${process.env.UTILITY_SMS_PROVIDER}, but the configuration names ${outbound.provider}`,
+  );
 }
 
+/** The configured e-mail sender; UTILITY_EMAIL_PROVIDER is defined at bundle time like UTILITY_SMS_PROVIDER. */
 function emailSender(config: Deps['config']): EmailSender {
   const email = config.channels.email;
-  switch (email.provider) {
-    case 'ses':
-      return new SesEmail(new SESv2Client({}), email);
-    case 'none':
-      return noEmail;
-  }
+  if ((process.env.UTILITY_EMAIL_PROVIDER ?? 'ses') === 'ses' && email.provider === 'ses')
+    return new SesEmail(new SESv2Client({}), email);
+  if (email.provider === 'none') return noEmail;
+  throw new Error(
+    `Bundled for e-mail provider ${process.env.UTILITY_EMAIL_PROVIDER}, but the configuration names ${email.provider}`,
+  );
 }
 
 async function build(): Promise<Deps> {

@@ -56,4 +56,14 @@ describe('bundling the functions', () => {
     );
     expect(unbaked.map(({ id }) => id)).toEqual([]);
   });
+
+  it('leaves out the SDK clients of the SMS providers the utility does not use', () => {
+    // Seoul sends through its domestic gateway and SES: no End User Messaging, SNS or Pinpoint client.
+    expect(config.channels.sms.outbound.provider).toBe('gateway');
+    for (const { id, dir } of bundles) {
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(code, id).not.toMatch(/CheckIfPhoneNumberIsOptedOut|mobiletargeting|DescribeOptedOutNumbers/);
+      expect(code, id).toContain('SendEmail');
+    }
+  });
 });

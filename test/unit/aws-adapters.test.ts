@@ -133,4 +133,13 @@ describe('a Lambda entrypoint (ListBills) with the AWS composition root', () => 
     const { lambdaDeps } = await import('#handlers/lambda-deps');
     await expect(lambdaDeps()).rejects.toThrow('Environment variable TABLE_NAME is not set');
   });
+
+  it('refuses to start when the bundle was built for another SMS provider than the configuration names', async () => {
+    vi.stubEnv('UTILITY_SMS_PROVIDER', 'sns');
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'x'.repeat(48) });
+    const { lambdaDeps } = await import('#handlers/lambda-deps');
+    await expect(lambdaDeps()).rejects.toThrow(
+      'Bundled for SMS provider sns, but the configuration names gateway',
+    );
+  });
 });
