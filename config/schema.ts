@@ -289,6 +289,25 @@ export const utilityConfigSchema = z
         });
       }
       gatewayIds.add(g.id);
+      if (g.send) {
+        const { fields, constants } = g.send;
+        const names = [fields.to, fields.from, fields.body, ...(fields.reference ? [fields.reference] : [])];
+        names.push(...Object.keys(constants));
+        // Two fields on one spot: the same name, or (JSON) one path inside another ("data" and "data.text").
+        const clash = names.find((name, j) =>
+          names.some(
+            (other, k) =>
+              k !== j && (other === name || (g.send?.format === 'json' && other.startsWith(`${name}.`))),
+          ),
+        );
+        if (clash) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['channels', 'sms', 'inboundGateways', i, 'send'],
+            message: `two fields are put at "${clash}"`,
+          });
+        }
+      }
     });
     const outbound = config.channels.sms.outbound;
     if (outbound.provider === 'gateway') {

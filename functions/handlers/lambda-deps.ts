@@ -101,7 +101,7 @@ async function build(): Promise<Deps> {
   const client = createDocumentClient({});
   const secretsManager = new SecretsManagerClient({});
   const secret = await readSecretString(secretsManager, requireEnv('SIGNING_SECRET_ARN'));
-  // Set on the SMS gateway webhook's function only; the others never enqueue or read gateway secrets.
+  // Set on the SMS gateway webhook's function only; the others never enqueue.
   const inboundQueueUrl = process.env.INBOUND_QUEUE_URL;
   // Set on the webhook's function, and on every function that sends SMS through a gateway.
   const gatewaySecrets = new SecretsManagerGatewaySecrets(

@@ -265,7 +265,7 @@ describe('confirmation e-mail', () => {
     expect(world.email.list(ADDRESS)[0]?.text).toMatch(/Расход намного выше обычного/);
   });
 
-  it('keeps the reading and still answers once when the e-mail provider fails', async () => {
+  it('keeps the reading when the e-mail provider fails, and the redelivery sends nothing', async () => {
     world.deps.email = { send: () => Promise.reject(new Error('SES throttled')) };
     const event = inboundEvent(
       inboundRecord(
@@ -279,6 +279,8 @@ describe('confirmation e-mail', () => {
     const again = await runSqsBatch(smsInboundConsumer.handleRecord, event, async () => world.deps);
     expect(again.batchItemFailures).toEqual([]);
     expect(await readingsOf(SINGLE)).toHaveLength(1);
+    // Accepted: no reply SMS on either delivery.
+    expect(world.sms.list(PHONE)).toEqual([]);
   });
 
   it('confirms a web reading when the body names an address, and says when the e-mail failed', async () => {
@@ -290,6 +292,7 @@ describe('confirmation e-mail', () => {
     const bad = await submit(SINGLE, { readings: [10], email: 'not-an-address' });
     expect([bad.status, bad.json.type]).toEqual([400, problemType('validation-error')]);
     world.deps.email = { send: () => Promise.reject(new Error('SES throttled')) };
+    world.clock.advance(60_000);
     const failed = await submit(SINGLE, { readings: [11], email: ADDRESS });
     expect([failed.status, failed.json.confirmationEmail]).toEqual([201, 'failed']);
     expect((await readingsOf(SINGLE))[0]).toMatchObject({ values: { total: 11 }, email: ADDRESS });

@@ -59,6 +59,19 @@ describe('utility configuration', () => {
     expect(problemOf(sendless)).toMatch(/gateway "kr-aggregator" has no "send" profile/);
   });
 
+  it('refuses a gateway send profile that puts two fields on one spot', () => {
+    type Send = { fields: Record<string, string>; constants: Record<string, string> };
+    const sendOf = (config: Record<string, unknown>) =>
+      (config.channels as { sms: { inboundGateways: Array<{ send: Send }> } }).sms.inboundGateways[0]?.send;
+    const same = seoul();
+    const send = sendOf(same);
+    if (!send) throw new Error('no send profile');
+    send.constants = { 'data.text': 'x' };
+    expect(problemOf(same)).toMatch(/inboundGateways\.0\.send: two fields are put at "data\.text"/);
+    send.constants = { data: 'x' };
+    expect(problemOf(same)).toMatch(/two fields are put at "data"/);
+  });
+
   it('sends to a gateway over HTTPS, plain HTTP only to this machine', () => {
     const config = seoul();
     const gateway = (config.channels as { sms: { inboundGateways: Array<{ send: { url: string } }> } }).sms

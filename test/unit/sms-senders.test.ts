@@ -392,10 +392,11 @@ describe('the gateway SMS sender against a real HTTP server', () => {
     expect(forms[1]?.client_id).not.toBe(forms[0]?.client_id);
   });
 
-  it("rejects an error answer with the status and the start of the answer, never the message's text", async () => {
-    respond = (_request, response) => {
+  it('rejects an error answer with its status and wording, masking the code and numbers it echoes', async () => {
+    respond = (request, response) => {
+      // Like aggregators that echo the request in their error.
       response.writeHead(500, { 'content-type': 'text/plain' });
-      response.end(`internal error ${'x'.repeat(500)}`);
+      response.end(`invalid sender for ${request.raw.toString('utf8')} ${'x'.repeat(500)}`);
     };
     const sender = new GatewaySms(gatewayAt('tyumen-power', '/api/send'), secrets);
 
@@ -403,9 +404,10 @@ describe('the gateway SMS sender against a real HTTP server', () => {
 
     expect(error).toBeInstanceOf(Error);
     const { message } = error as Error;
-    expect(message).toMatch(/^SMS gateway ru-aggregator answered 500: internal error x+$/);
+    expect(message).toMatch(/^SMS gateway ru-aggregator answered 500: invalid sender for /);
     expect(message.length).toBeLessThan(260);
     expect(message).not.toContain('654321');
+    expect(message).not.toContain(RU.slice(1));
     expect(message).not.toContain(SECRET);
   });
 

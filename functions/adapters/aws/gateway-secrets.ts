@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { GatewaySecrets } from '#app/ports';
 import { readSecretString } from './secrets.ts';
 
-/** GATEWAY_SECRET_ARNS: a JSON object from gateway id to secret ARN, set on the webhook function only. */
+/** GATEWAY_SECRET_ARNS: a JSON object from gateway id to secret ARN: all on the webhook's function, the sending gateway's on SMS senders. */
 export function parseGatewaySecretArns(json: string | undefined): Record<string, string> {
   if (!json) return {};
   return z.record(z.string(), z.string().min(1)).parse(JSON.parse(json));
@@ -23,7 +23,7 @@ export class SecretsManagerGatewaySecrets implements GatewaySecrets {
     if (!arn) return Promise.resolve(undefined);
     let secret = this.cache.get(gatewayId);
     if (!secret) {
-      // Lazily, not at cold start: every function shares this composition root, and only one may read these.
+      // Lazily, not at cold start: every function shares this composition root, and few may read these.
       secret = readSecretString(this.client, arn);
       this.cache.set(gatewayId, secret);
       // A failed read (throttled, say) is retried on the next request rather than remembered.

@@ -13,6 +13,14 @@ export interface GatewaySmsOptions {
 
 const ERROR_BODY_CHARS = 200;
 
+/**
+ * The start of an error answer, for the log: aggregators often echo the request, so every run of four or
+ * more digits (a code, a phone or account number) is masked; the error's wording stays readable.
+ */
+function errorExcerpt(answer: string): string {
+  return answer.slice(0, ERROR_BODY_CHARS).replace(/\d{4,}/g, '####');
+}
+
 /** Why a request failed, with the network error under fetch's generic "fetch failed". */
 function failure(cause: unknown, timeoutMs: number): string {
   if (!(cause instanceof Error)) return `could not be reached: ${String(cause)}`;
@@ -62,7 +70,7 @@ export class GatewaySms implements SmsSender {
       throw new Error(`SMS gateway ${id} ${failure(cause, send.timeoutMs)}`, { cause });
     }
     if (status < 200 || status > 299) {
-      throw new Error(`SMS gateway ${id} answered ${status}: ${answer.slice(0, ERROR_BODY_CHARS)}`);
+      throw new Error(`SMS gateway ${id} answered ${status}: ${errorExcerpt(answer)}`);
     }
     return { messageId: readGatewayMessageId(send, answer, reference) };
   }
