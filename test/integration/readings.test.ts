@@ -30,6 +30,18 @@ async function sms(body: string, from = PHONE) {
   return replies[0]?.body;
 }
 
+const token = (account: string) => grantToken(world.deps, 'account', account).accessToken;
+/** POST /accounts/{account}/readings with the account's token. */
+const submit = (account: string, body: unknown) =>
+  call(submitRoute, world.deps, {
+    method: 'POST',
+    path: `/accounts/${account}/readings`,
+    routePath: '/accounts/{accountNumber}/readings',
+    pathParameters: { accountNumber: account },
+    headers: { authorization: `Bearer ${token(account)}` },
+    body,
+  });
+
 const readingsOf = async (account: string) => (await world.deps.readings.list(account, { limit: 50 })).items;
 
 beforeEach(async () => {
@@ -155,17 +167,6 @@ describe('readings by SMS (Tyumen: account day night)', () => {
 });
 
 describe('POST and GET /accounts/{n}/readings', () => {
-  const token = (account: string) => grantToken(world.deps, 'account', account).accessToken;
-  const submit = (account: string, body: unknown) =>
-    call(submitRoute, world.deps, {
-      method: 'POST',
-      path: `/accounts/${account}/readings`,
-      routePath: '/accounts/{accountNumber}/readings',
-      pathParameters: { accountNumber: account },
-      headers: { authorization: `Bearer ${token(account)}` },
-      body,
-    });
-
   it('applies the same rules and answers with problem+json', async () => {
     const accepted = await submit(TWO_TARIFF, { readings: [1234, 187] });
     expect(accepted.status).toBe(201);
@@ -210,16 +211,6 @@ describe('POST and GET /accounts/{n}/readings', () => {
 
 describe('confirmation e-mail', () => {
   const ADDRESS = 'ivan.petrov@mail.ru';
-  const token = (account: string) => grantToken(world.deps, 'account', account).accessToken;
-  const submit = (account: string, body: unknown) =>
-    call(submitRoute, world.deps, {
-      method: 'POST',
-      path: `/accounts/${account}/readings`,
-      routePath: '/accounts/{accountNumber}/readings',
-      pathParameters: { accountNumber: account },
-      headers: { authorization: `Bearer ${token(account)}` },
-      body,
-    });
 
   it('e-mails an accepted SMS reading that carries an address, in the utility’s language, and sends no SMS', async () => {
     expect(await sms(`1234567833 1234,5 187 ${ADDRESS}`)).toBeUndefined();
