@@ -4,7 +4,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
@@ -12,7 +12,7 @@ import { loadUtilityConfig } from '#config/load';
 import { isValidGatewaySignature } from '#domain/gateway-signature';
 import { anAccount } from '#test/support/builders';
 import { createTestTable, type TestTable } from '#test/support/dynamo';
-import { httpEvent } from '#test/support/http';
+import { httpEvent, lambdaContext } from '#test/support/http';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:kr-aggregator';
 const GATEWAY_KEY = 'the-aggregator-shared-key';
@@ -21,12 +21,7 @@ const gateway = config.channels.sms.inboundGateways[0];
 if (!gateway?.send) throw new Error('seoul-water has no gateway send profile');
 
 const secrets = mockClient(SecretsManagerClient);
-const context = {
-  functionName: 'AuthOtp',
-  awsRequestId: 'req-1',
-  invokedFunctionArn: 'arn:aws:lambda:ap-northeast-2:123456789012:function:AuthOtp',
-  getRemainingTimeInMillis: () => 10_000,
-} as unknown as Context;
+const context = lambdaContext('AuthOtp');
 
 interface Received {
   contentType: string | undefined;

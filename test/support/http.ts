@@ -1,5 +1,5 @@
 // Builds API Gateway HTTP API (v2) events from the JSON fixture and runs them through a route.
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Deps } from '#app/ports';
 import { type HttpRoute, runRoute } from '#handlers/http/http-handler';
 import base from '../fixtures/events/http-api-v2.json' with { type: 'json' };
@@ -15,6 +15,16 @@ export interface EventInput {
   rawBody?: string;
   /** rawBody is base64, as API Gateway passes bodies it treats as binary. */
   isBase64Encoded?: boolean;
+}
+
+/** The part of a Lambda context the handlers' middleware reads, for a function of this name. */
+export function lambdaContext(functionName: string): Context {
+  return {
+    functionName,
+    awsRequestId: 'req-1',
+    invokedFunctionArn: `arn:aws:lambda:ap-northeast-2:123456789012:function:${functionName}`,
+    getRemainingTimeInMillis: () => 10_000,
+  } as unknown as Context;
 }
 
 export function httpEvent(input: EventInput): APIGatewayProxyEventV2 {

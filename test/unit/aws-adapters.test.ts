@@ -1,23 +1,18 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EndUserMessagingSms } from '#adapters/aws/end-user-messaging-sms';
 import { readSecretString } from '#adapters/aws/secrets';
 import { loadUtilityConfig } from '#config/load';
-import { httpEvent } from '#test/support/http';
+import { httpEvent, lambdaContext } from '#test/support/http';
 
 const sms = mockClient(PinpointSMSVoiceV2Client);
 const secrets = mockClient(SecretsManagerClient);
 
-const context = {
-  functionName: 'ListBills',
-  awsRequestId: 'req-1',
-  invokedFunctionArn: 'arn:aws:lambda:ap-northeast-2:123456789012:function:ListBills',
-  getRemainingTimeInMillis: () => 10_000,
-} as unknown as Context;
+const context = lambdaContext('ListBills');
 
 beforeEach(() => {
   sms.reset();

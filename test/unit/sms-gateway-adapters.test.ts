@@ -2,14 +2,14 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseGatewaySecretArns, SecretsManagerGatewaySecrets } from '#adapters/aws/gateway-secrets';
 import { noInboundQueue, SqsInboundQueue } from '#adapters/aws/sqs-inbound-queue';
 import { loadUtilityConfig } from '#config/load';
 import { signGatewayBody } from '#domain/gateway-signature';
-import { httpEvent } from '#test/support/http';
+import { httpEvent, lambdaContext } from '#test/support/http';
 
 const sqs = mockClient(SQSClient);
 const secrets = mockClient(SecretsManagerClient);
@@ -93,12 +93,7 @@ describe('the Secrets Manager gateway secrets', () => {
 });
 
 describe('the webhook Lambda entrypoint with the AWS composition root', () => {
-  const context = {
-    functionName: 'SmsGatewayWebhook',
-    awsRequestId: 'req-1',
-    invokedFunctionArn: 'arn:aws:lambda:ap-northeast-2:123456789012:function:SmsGatewayWebhook',
-    getRemainingTimeInMillis: () => 10_000,
-  } as unknown as Context;
+  const context = lambdaContext('SmsGatewayWebhook');
 
   beforeEach(() => {
     vi.resetModules();

@@ -279,9 +279,15 @@ describe('the gateway SMS sender against a real HTTP server', () => {
     headers: IncomingHttpHeaders;
     raw: Buffer;
   }
-  const headerOf = (request: Received, name: string): string | undefined => {
-    const value = request.headers[name];
-    return typeof value === 'string' ? value : undefined;
+  /** Whether the request carries the gateway's signature over its exact bytes, in the gateway's header. */
+  const signedFor = (gateway: InboundGatewayConfig, request: Received): boolean => {
+    const value = request.headers[gateway.signature.header];
+    return isValidGatewaySignature(
+      request.raw,
+      SECRET,
+      gateway.signature,
+      typeof value === 'string' ? value : undefined,
+    );
   };
   let server: Server;
   let baseUrl: string;
@@ -331,12 +337,7 @@ describe('the gateway SMS sender against a real HTTP server', () => {
   it('POSTs the signed JSON request and returns the message id the aggregator answers with', async () => {
     const gateway = gatewayAt('seoul-water', '/v1/messages');
     respond = (request, response) => {
-      const signed = isValidGatewaySignature(
-        request.raw,
-        SECRET,
-        gateway.signature,
-        headerOf(request, 'x-signature'),
-      );
+      const signed = signedFor(gateway, request);
       const json = request.headers['content-type'] === 'application/json; charset=utf-8';
       response.writeHead(signed && json ? 200 : 401, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ result: { msg_id: 'kr-777' } }));
@@ -366,12 +367,7 @@ describe('the gateway SMS sender against a real HTTP server', () => {
     const gateway = gatewayAt('tyumen-power', '/api/send');
     let next = 100;
     respond = (request, response) => {
-      const signed = isValidGatewaySignature(
-        request.raw,
-        SECRET,
-        gateway.signature,
-        headerOf(request, 'x-sms-signature'),
-      );
+      const signed = signedFor(gateway, request);
       const form = request.headers['content-type'] === 'application/x-www-form-urlencoded; charset=utf-8';
       response.writeHead(signed && form ? 200 : 401, { 'content-type': 'application/json' });
       next += 1;
