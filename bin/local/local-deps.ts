@@ -7,6 +7,7 @@ import { DynamoOptOutStore } from '#adapters/dynamo/opt-out-store';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
+import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalInboundQueue, StaticGatewaySecrets } from '#adapters/local/local-inbound-queue';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import type { LocalSmsGateway } from '#adapters/local/outbox-sms';
@@ -32,6 +33,8 @@ export interface LocalDepsOptions {
   gatewaySecrets?: Readonly<Record<string, string>>;
   /** The in-process inbound SMS queue; by default a new one feeding the sms-inbound consumer with these deps. */
   inboundQueue?: LocalQueue;
+  /** Where business events are counted. @default a new counter */
+  metrics?: CountingMetrics;
 }
 
 export const LOCAL_INBOUND_QUEUE_NAME = 'utilitydesk-inbound-sms';
@@ -66,6 +69,7 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     readings: new DynamoReadingStore(client, tableName),
     gatewaySecrets: new StaticGatewaySecrets(options.gatewaySecrets ?? {}),
     inboundQueue: new LocalInboundQueue(queue),
+    metrics: options.metrics ?? new CountingMetrics(),
   };
   return deps;
 }

@@ -6,6 +6,7 @@ import type { OtpRecord } from '#domain/otp';
 import type { Period } from '#domain/period';
 import type { Reading } from '#domain/reading';
 import type { Subscription } from '#domain/subscription';
+import type { BusinessEvent, EventDimensions } from './business-events.ts';
 import type { InboundSms } from './inbound-sms.ts';
 
 export interface Clock {
@@ -172,6 +173,11 @@ export interface InboundQueue {
   enqueue(sms: InboundSms): Promise<void>;
 }
 
+/** Counts business events (CloudWatch embedded metric format in AWS, a counter table locally). */
+export interface Metrics {
+  count<E extends BusinessEvent>(event: E, dimensions: EventDimensions<E>): void;
+}
+
 /** Everything a use case may need; each use case takes only the part it uses. */
 export interface Deps {
   config: UtilityConfig;
@@ -189,4 +195,5 @@ export interface Deps {
   readings: ReadingStore;
   gatewaySecrets: GatewaySecrets;
   inboundQueue: InboundQueue;
+  metrics: Metrics;
 }

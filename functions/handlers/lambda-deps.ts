@@ -6,6 +6,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { EmbeddedMetrics } from '#adapters/aws/embedded-metrics';
 import { EndUserMessagingOptOuts } from '#adapters/aws/end-user-messaging-opt-outs';
 import { EndUserMessagingSms } from '#adapters/aws/end-user-messaging-sms';
 import { parseGatewaySecretArns, SecretsManagerGatewaySecrets } from '#adapters/aws/gateway-secrets';
@@ -29,6 +30,7 @@ import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type { Deps, EmailSender, GatewaySecrets, ProviderOptOutList, SmsSender } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
 import { parseUtilityConfig } from '#config/schema';
+import { metrics } from './observability.ts';
 
 /** Throws with the variable's name when the deployment did not set it. */
 export function requireEnv(name: string): string {
@@ -126,6 +128,7 @@ async function build(): Promise<Deps> {
     readings: new DynamoReadingStore(client, table),
     gatewaySecrets,
     inboundQueue: inboundQueueUrl ? new SqsInboundQueue(new SQSClient({}), inboundQueueUrl) : noInboundQueue,
+    metrics: new EmbeddedMetrics(metrics),
   };
 }
 
