@@ -9,19 +9,9 @@ import { isReadingReplyKind, type ReplyContext, readingReply } from '#domain/rea
 import { parseSmsCommand } from '#domain/sms-command';
 import { effectiveMonth, fanOutShard, type Subscription } from '#domain/subscription';
 import { primaryLanguage } from './auth.ts';
-import type { Deps } from './ports.ts';
+import type { Deps, InboundSms } from './ports.ts';
 import { sendReadingConfirmation } from './reading-confirmation.ts';
 import { type ReadingAccepted, ReadingRejected, submitReading } from './readings.ts';
-
-export interface InboundSms {
-  /** The provider's id of the inbound message: the idempotency key. */
-  messageId: string;
-  from: string;
-  to: string;
-  body: string;
-  /** When the resident sent it (ISO): orders STOP and START that arrive out of order. */
-  sentAt: string;
-}
 
 export type InboundOutcome = 'processed' | 'duplicate' | 'ignored';
 

@@ -7,7 +7,6 @@ import type { Period } from '#domain/period';
 import type { Reading } from '#domain/reading';
 import type { Subscription } from '#domain/subscription';
 import type { BusinessEvent, EventDimensions } from './business-events.ts';
-import type { InboundSms } from './inbound-sms.ts';
 
 export interface Clock {
   now(): Date;
@@ -166,6 +165,17 @@ export interface ReadingStore {
 /** The shared secrets of the domestic SMS gateways, by gateway id (Secrets Manager in AWS). */
 export interface GatewaySecrets {
   secretOf(gatewayId: string): Promise<string | undefined>;
+}
+
+/** One inbound SMS, however it arrived (End User Messaging two-way SMS or a domestic gateway's webhook). */
+export interface InboundSms {
+  /** The provider's id of the inbound message: the idempotency key. */
+  messageId: string;
+  from: string;
+  to: string;
+  body: string;
+  /** When the resident sent it (ISO): orders STOP and START that arrive out of order. */
+  sentAt: string;
 }
 
 /** The inbound SMS queue: the same queue and consumer as two-way SMS from End User Messaging. */

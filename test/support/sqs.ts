@@ -1,7 +1,7 @@
 // SQS records as Lambda receives them from the inbound queue: an SMS wrapped in its SNS envelope.
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import type { InboundSms } from '#app/inbound-sms';
-import { snsEnvelopeFor } from '#handlers/sqs/inbound-sms-event';
+import type { InboundSms } from '#app/ports';
+import { snsEnvelopeFor } from '#contracts/inbound-sms';
 
 let sequence = 0;
 

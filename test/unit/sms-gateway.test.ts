@@ -2,9 +2,9 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { InboundGatewayConfig } from '#config/schema';
+import { gatewayQueueBody, readInboundSms } from '#contracts/inbound-sms';
 import { readGatewayPayload, readSentAt, valueAtPath } from '#domain/gateway-payload';
 import { isValidGatewaySignature, type SignatureScheme, signGatewayBody } from '#domain/gateway-signature';
-import { gatewayQueueBody, readInboundSms } from '#handlers/sqs/inbound-sms-event';
 
 const SECRET = 'shared-secret';
 const BODY = '{"data":{"msg_id":"1","text":"STOP"}}';

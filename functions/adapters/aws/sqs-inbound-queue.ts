@@ -1,8 +1,7 @@
 // Puts an inbound SMS from a gateway webhook on the inbound SMS queue (SQS), for the sms-inbound consumer.
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { InboundSms } from '#app/inbound-sms';
-import type { InboundQueue } from '#app/ports';
-import { gatewayQueueBody } from '#handlers/sqs/inbound-sms-event';
+import type { InboundQueue, InboundSms } from '#app/ports';
+import { gatewayQueueBody } from '#contracts/inbound-sms';
 
 export class SqsInboundQueue implements InboundQueue {
   constructor(

@@ -1,7 +1,6 @@
 // The inbound queue locally: hands the message to the in-process queue that feeds the sms-inbound consumer.
-import type { InboundSms } from '#app/inbound-sms';
-import type { GatewaySecrets, InboundQueue } from '#app/ports';
-import { gatewayQueueBody } from '#handlers/sqs/inbound-sms-event';
+import type { GatewaySecrets, InboundQueue, InboundSms } from '#app/ports';
+import { gatewayQueueBody } from '#contracts/inbound-sms';
 
 export class LocalInboundQueue implements InboundQueue {
   constructor(private readonly queue: { send(body: string): Promise<unknown> }) {}

@@ -1,7 +1,7 @@
 // sms-inbound: consumes the inbound SMS queue (End User Messaging -> SNS -> SQS) and acts on each message.
 import { handleInboundSms } from '#app/inbound-sms';
+import { readInboundSms } from '#contracts/inbound-sms';
 import { lambdaDeps } from '../lambda-deps.ts';
-import { readInboundSms } from './inbound-sms-event.ts';
 import { lambdaSqsHandler, type RecordHandler } from './sqs-handler.ts';
 
 export const handleRecord: RecordHandler = async (record, deps) => {

@@ -1,6 +1,7 @@
-// The inbound SMS event as AWS End User Messaging publishes it to SNS, read from an SQS record body.
+// The inbound SMS queue's message contract: what its producers write (SNS from End User Messaging, the gateway
+// webhook, the local runtime) and what its consumer reads. Both sides import this module and nothing else.
 import { z } from 'zod';
-import type { InboundSms } from '#app/inbound-sms';
+import type { InboundSms } from '#app/ports';
 
 export const INBOUND_SMS_EVENT = {
   name: 'end-user-messaging.inbound-sms',
