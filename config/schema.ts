@@ -9,6 +9,16 @@ const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM')
 /** Text in several languages; the utility's primary language must be present (checked below). */
 const localizedText = z.record(languageCode, z.string().min(1));
 
+/** At most `max` in any fixed window of `windowMinutes`. */
+const rateLimit = z.strictObject({
+  max: z.number().int().min(1).max(1_000_000),
+  windowMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60),
+});
+
 export const meterKindSchema = z.enum(['single', 'two-tariff', 'three-tariff']);
 
 const meterKindConfig = z.strictObject({
@@ -213,6 +223,25 @@ export const utilityConfigSchema = z
       otpMaxPerPhone: z.number().int().min(1).max(20),
       otpRateWindowMinutes: z.number().int().min(1).max(120),
       tokenTtlMinutes: z.number().int().min(1).max(120),
+      /**
+       * Code rounds that may end in too many wrong codes on one local day before that (account, phone) may ask
+       * for no more codes until local midnight.
+       */
+      maxFailedRoundsPerDay: z.number().int().min(1).max(20),
+    }),
+    /**
+     * Limits on everything that makes the utility pay for an SMS or an e-mail a stranger could ask for, counted in
+     * the table so they hold across every function instance.
+     */
+    limits: z.strictObject({
+      /** Requests to the routes that text a code, from one client address (sent or not). */
+      clientCodeRequests: rateLimit,
+      /** Codes texted for one account (login, sign-ups, phones the holder adds). */
+      accountCodes: rateLimit,
+      /** Code SMS the utility sends in one local day: past it, codes stop until midnight and an alarm goes off. */
+      dailyCodeSms: z.number().int().min(1).max(10_000_000),
+      /** Confirmation e-mails for readings: per account and per address. */
+      confirmationEmails: z.strictObject({ perAccount: rateLimit, perAddress: rateLimit }),
     }),
     channels: z.strictObject({
       sms: z.strictObject({ outbound: smsOutbound, inboundGateways: z.array(inboundGateway).default([]) }),
@@ -346,10 +375,16 @@ export type InboundGatewayConfig = UtilityConfig['channels']['sms']['inboundGate
 export type GatewaySendConfig = NonNullable<InboundGatewayConfig['send']>;
 export type SmsOutboundConfig = UtilityConfig['channels']['sms']['outbound'];
 export type EmailChannelConfig = UtilityConfig['channels']['email'];
+export type RateLimitConfig = z.infer<typeof rateLimit>;
+
+/** The utility's first language, from its locale ("ko-KR" -> "ko"): the schema requires its texts. */
+export function primaryLanguage(config: UtilityConfig): string {
+  return config.locale.slice(0, 2);
+}
 
 /** A configured text in `language`, else in the utility's primary language (which the schema requires). */
 export function localize(config: UtilityConfig, text: Record<string, string>, language: string): string {
-  return text[language] ?? text[config.locale.slice(0, 2)] ?? '';
+  return text[language] ?? text[primaryLanguage(config)] ?? '';
 }
 
 /** Thrown when a configuration does not pass the schema; the message names every bad field. */

@@ -21,7 +21,7 @@ import type { Construct } from 'constructs';
 import { TABLE_INDEXES } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
 import { httpRoutes, notFoundRoute, type RouteEntry } from '#handlers/http/routes';
-import { queueConsumers, smsInboundConsumer } from '#handlers/sqs/consumers';
+import { queueConsumers, smsInboundConsumer, smsOutboundConsumer } from '#handlers/sqs/consumers';
 import { CONSUMER_RUNTIME } from './consumer-queue.ts';
 import { UtilityFunction } from './utility-function.ts';
 
@@ -61,6 +61,11 @@ export class ApiStack extends Stack {
       globalIndexes: TABLE_INDEXES.map((index) => index.indexName),
     });
     const functions = new Map<string, UtilityFunction>();
+    const queueOf = (consumerId: string): IQueue => {
+      const queue = props.consumerQueues.get(consumerId);
+      if (!queue) throw new Error(`No queue for consumer ${consumerId}`);
+      return queue;
+    };
 
     const functionFor = (entry: RouteEntry): UtilityFunction => {
       const fn = new UtilityFunction(this, entry.id, {
@@ -76,11 +81,10 @@ export class ApiStack extends Stack {
       if (entry.sendsSms) fn.allowSms(config.channels.sms.outbound, props.gatewaySecrets);
       if (entry.sendsEmail) fn.allowEmail(config.channels.email);
       if (entry.enqueuesInboundSms) {
-        const inboundQueue = props.consumerQueues.get(smsInboundConsumer.id);
-        if (!inboundQueue) throw new Error(`No queue for consumer ${smsInboundConsumer.id}`);
-        fn.allowInboundQueue(inboundQueue);
+        fn.allowSendTo(queueOf(smsInboundConsumer.id), 'INBOUND_QUEUE_URL');
         fn.bindGatewaySecrets(props.gatewaySecrets);
       }
+      if (entry.queuesSms) fn.allowSendTo(queueOf(smsOutboundConsumer.id), 'OUTBOUND_QUEUE_URL');
       functions.set(entry.id, fn);
       return fn;
     };
@@ -124,8 +128,7 @@ export class ApiStack extends Stack {
 
     for (const consumer of queueConsumers) {
       if (functions.has(consumer.id)) throw new Error(`Consumer id ${consumer.id} is also a route id`);
-      const queue = props.consumerQueues.get(consumer.id);
-      if (!queue) throw new Error(`No queue for consumer ${consumer.id}`);
+      const queue = queueOf(consumer.id);
       const fn = new UtilityFunction(this, consumer.id, {
         entry: consumer.entry,
         config,

@@ -16,13 +16,13 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { TableAccess } from '#adapters/dynamo/table-definition';
 import type { EmailChannelConfig, SmsOutboundConfig, UtilityConfig } from '#config/schema';
 
 /** The repository root: entry files and the lock file are given relative to it. */
 export const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /** What a function may do with the table. 'none' still passes the name: the composition root builds every adapter. */
-export type TableAccess = 'none' | 'RO' | 'RW';
 
 export interface UtilityFunctionProps {
   /** Entry file, relative to the repository root (as in functions/handlers/http/routes.ts). */
@@ -145,12 +145,12 @@ export class UtilityFunction extends Construct implements IGrantable {
   }
 
   /**
-   * Sets INBOUND_QUEUE_URL and allows sqs:SendMessage on that one queue, with the two key actions SQS needs
+   * Sets the queue's URL variable and allows sqs:SendMessage on that one queue, with the two key actions SQS needs
    * from a sender to an encrypted queue. Written out rather than queue.grantSendMessages(), whose wildcard
    * KMS actions (kms:GenerateDataKey*, kms:ReEncrypt*) a sender does not need.
    */
-  allowInboundQueue(queue: IQueue): void {
-    this.function.addEnvironment('INBOUND_QUEUE_URL', queue.queueUrl);
+  allowSendTo(queue: IQueue, urlVariable: 'INBOUND_QUEUE_URL' | 'OUTBOUND_QUEUE_URL'): void {
+    this.function.addEnvironment(urlVariable, queue.queueUrl);
     this.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
     );

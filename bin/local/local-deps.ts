@@ -2,13 +2,16 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
+import { DynamoCounterStore } from '#adapters/dynamo/counter-store';
 import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
 import { DynamoOptOutStore } from '#adapters/dynamo/opt-out-store';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
+import { DynamoOutboxStore } from '#adapters/dynamo/outbox-store';
 import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalInboundQueue, StaticGatewaySecrets } from '#adapters/local/local-inbound-queue';
+import { LocalOutboundQueue } from '#adapters/local/local-outbound-queue';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import type { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import { noProviderOptOuts } from '#adapters/none';
@@ -16,7 +19,7 @@ import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type { Clock, Deps } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
 import type { UtilityConfig } from '#config/schema';
-import { smsInboundConsumer } from '#handlers/sqs/consumers';
+import { type ConsumerEntry, smsInboundConsumer, smsOutboundConsumer } from '#handlers/sqs/consumers';
 import { runSqsBatch } from '#handlers/sqs/sqs-handler';
 import { LocalQueue } from './local-queue.ts';
 
@@ -33,26 +36,44 @@ export interface LocalDepsOptions {
   gatewaySecrets?: Readonly<Record<string, string>>;
   /** The in-process inbound SMS queue; by default a new one feeding the sms-inbound consumer with these deps. */
   inboundQueue?: LocalQueue;
+  /**
+   * The in-process outbound SMS queue, and whether a request returns before it is sent (the runtime, as in AWS)
+   * or after (tests, which read the outbox at once). @default a new one feeding sms-outbound, not in background
+   */
+  outboundQueue?: { queue: LocalQueue; background: boolean };
   /** Where business events are counted. @default a new counter */
   metrics?: CountingMetrics;
 }
 
 export const LOCAL_INBOUND_QUEUE_NAME = 'utilitydesk-inbound-sms';
 
-/** An in-process stand-in for the inbound SMS queue, delivering to the sms-inbound consumer. */
-export function localInboundQueue(getDeps: () => Promise<Deps>, clock: Clock): LocalQueue {
+/** An in-process stand-in for a consumer's queue, delivering to its handler as SQS would. */
+export function localConsumerQueue(
+  consumer: ConsumerEntry,
+  getDeps: () => Promise<Deps>,
+  clock: Clock,
+): LocalQueue {
   return new LocalQueue(
-    LOCAL_INBOUND_QUEUE_NAME,
-    (event) => runSqsBatch(smsInboundConsumer.handleRecord, event, getDeps),
-    smsInboundConsumer.maxReceiveCount,
+    `utilitydesk-${consumer.id}`,
+    (event) => runSqsBatch(consumer.handleRecord, event, getDeps),
+    consumer.maxReceiveCount,
     () => clock.now(),
   );
+}
+
+/** An in-process stand-in for the inbound SMS queue, delivering to the sms-inbound consumer. */
+export function localInboundQueue(getDeps: () => Promise<Deps>, clock: Clock): LocalQueue {
+  return localConsumerQueue(smsInboundConsumer, getDeps, clock);
 }
 
 export function createLocalDeps(options: LocalDepsOptions): Deps {
   const { client, tableName } = options;
   const optOuts = new DynamoOptOutStore(client, tableName);
   const queue = options.inboundQueue ?? localInboundQueue(async () => deps, options.clock);
+  const outbound = options.outboundQueue ?? {
+    queue: localConsumerQueue(smsOutboundConsumer, async () => deps, options.clock),
+    background: false,
+  };
   const deps: Deps = {
     config: options.config,
     clock: options.clock,
@@ -69,6 +90,9 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     readings: new DynamoReadingStore(client, tableName),
     gatewaySecrets: new StaticGatewaySecrets(options.gatewaySecrets ?? {}),
     inboundQueue: new LocalInboundQueue(queue),
+    counters: new DynamoCounterStore(client, tableName),
+    outbox: new DynamoOutboxStore(client, tableName),
+    outboundQueue: new LocalOutboundQueue(outbound.queue, outbound.background),
     metrics: options.metrics ?? new CountingMetrics(),
   };
   return deps;

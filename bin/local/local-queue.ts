@@ -27,8 +27,22 @@ export class LocalQueue {
     private readonly redeliveryDelayMs = 250,
   ) {}
 
-  /** Delivers the message until the consumer accepts it or it is dead-lettered. */
-  async send(body: string): Promise<Delivery & { messageId: string }> {
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  /** Delivers the message until the consumer accepts it or it is dead-lettered; never rejects. */
+  send(body: string): Promise<Delivery & { messageId: string }> {
+    const delivery = this.deliver(body);
+    this.inFlight.add(delivery);
+    void delivery.finally(() => this.inFlight.delete(delivery));
+    return delivery;
+  }
+
+  /** Resolves once every message sent so far has been processed or dead-lettered. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async deliver(body: string): Promise<Delivery & { messageId: string }> {
     const messageId = randomUUID();
     const sentAt = this.now().getTime();
     for (let receiveCount = 1; receiveCount <= this.maxReceiveCount; receiveCount++) {

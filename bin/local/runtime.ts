@@ -13,9 +13,15 @@ import type { UtilityConfig } from '#config/schema';
 import { snsEnvelopeFor } from '#contracts/inbound-sms';
 import { localDateTime } from '#domain/calendar';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
+import { smsOutboundConsumer } from '#handlers/sqs/consumers';
 import { generateDemoData } from './demo-data.ts';
 import { type DynamoLocal, startDynamoLocal } from './dynamo-local.ts';
-import { createLocalDeps, LOCAL_INBOUND_QUEUE_NAME, localInboundQueue } from './local-deps.ts';
+import {
+  createLocalDeps,
+  LOCAL_INBOUND_QUEUE_NAME,
+  localConsumerQueue,
+  localInboundQueue,
+} from './local-deps.ts';
 import { createLocalServer } from './server.ts';
 
 export interface RuntimeOptions {
@@ -95,6 +101,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     );
     // Both inbound paths (POST /_local/sms and the gateway webhooks) share this queue and its dead letters.
     const inboundQueue = localInboundQueue(async () => deps, clock);
+    // Codes leave through the outbound queue in the background, as in AWS: no request waits for the sender.
+    const outboundQueue = localConsumerQueue(smsOutboundConsumer, async () => deps, clock);
     const deps = createLocalDeps({
       client,
       tableName: table,
@@ -105,6 +113,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       signingSecret: signingSecret(options.dataDir),
       gatewaySecrets,
       inboundQueue,
+      outboundQueue: { queue: outboundQueue, background: true },
     });
     const data = generateDemoData(config, clock.now(), { accounts: options.demoAccounts ?? 240 });
     let seeded: Runtime['seeded'];
@@ -150,7 +159,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         inboundQueue.send(
           snsEnvelopeFor(sms, `arn:aws:sns:local:000000000000:${LOCAL_INBOUND_QUEUE_NAME}`, clock.now()),
         ),
-      deadLetters: () => inboundQueue.deadLetters,
+      deadLetters: () => [...inboundQueue.deadLetters, ...outboundQueue.deadLetters],
+      // The outbox tool waits for queued SMS to be sent, so a code asked for just before is there.
+      outboundSettled: () => outboundQueue.idle(),
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

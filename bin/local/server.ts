@@ -36,6 +36,8 @@ export interface LocalServerOptions {
   onInboundSms: (sms: InboundSms) => Promise<{ status: string; receiveCount: number }>;
   /** What the local dead-letter queues hold. */
   deadLetters: () => unknown[];
+  /** Resolves once every queued outbound SMS has been sent (or dead-lettered). */
+  outboundSettled: () => Promise<void>;
 }
 
 interface CompiledRoute {
@@ -160,6 +162,7 @@ export function createLocalServer(options: LocalServerOptions): Server & { inbox
   ): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
     const key = `${method} ${url.pathname}`;
     if (key === 'GET /_local/outbox') {
+      await options.outboundSettled();
       // An unencoded "+" in a query string arrives as a space.
       const raw = url.searchParams.get('to')?.replace(/^ /, '+').trim();
       const to = raw ? (toE164(raw, options.deps.config.country) ?? raw) : undefined;

@@ -1,15 +1,12 @@
 // Use cases: send a one-time code to a registered phone, and exchange it for an account token.
+import { primaryLanguage } from '#config/schema';
 import { UnauthenticatedError, ValidationError } from '#domain/errors';
 import { otpText } from '#domain/messages';
 import { toE164 } from '#domain/phone';
 import { issueToken, type TokenClaims, verifyToken } from '#domain/token';
 import { checkAccountNumber } from './account-number.ts';
-import { redeemCode, sendCode } from './one-time-codes.ts';
+import { type CodeDeps, redeemCode, sendCode } from './one-time-codes.ts';
 import type { Deps } from './ports.ts';
-
-export function primaryLanguage(config: Deps['config']): string {
-  return config.locale.slice(0, 2);
-}
 
 export function phoneOrThrow(config: Deps['config'], phone: string): string {
   const e164 = toE164(phone, config.country);
@@ -33,12 +30,12 @@ export interface OtpRequested {
 }
 
 /**
- * Sends a code only when the phone is registered on the account, yet answers, stores a (decoy)
- * code and counts the request the same way when it is not, so nothing tells the two apart.
+ * Sends a code only when the phone is registered on the account, yet answers, stores a (decoy) code, queues and
+ * counts the request the same way when it is not, so nothing (not even the time to answer) tells the two apart.
  */
 export async function requestOtp(
-  deps: Pick<Deps, 'config' | 'clock' | 'accounts' | 'otps' | 'sms' | 'keys'>,
-  request: OtpRequest,
+  deps: CodeDeps & Pick<Deps, 'accounts'>,
+  request: OtpRequest & { client: string },
 ): Promise<OtpRequested> {
   const { config } = deps;
   checkAccountNumber(config, request.accountNumber, 'body.accountNumber');
@@ -48,7 +45,10 @@ export async function requestOtp(
   const utilityName = config.name[language] ?? config.id;
   const { expiresInSeconds } = await sendCode(deps, {
     subject: request.accountNumber,
+    accountNumber: request.accountNumber,
     phone,
+    client: request.client,
+    purpose: 'login',
     deliver: registered,
     text: (code) => otpText(language, { utilityName, code, minutes: config.auth.otpTtlMinutes }),
   });
@@ -83,12 +83,17 @@ export function grantToken(
 }
 
 export async function exchangeOtpForToken(
-  deps: Pick<Deps, 'config' | 'clock' | 'otps' | 'keys'>,
+  deps: Pick<Deps, 'config' | 'clock' | 'otps' | 'keys' | 'counters'>,
   request: TokenRequest,
 ): Promise<TokenIssued> {
   checkAccountNumber(deps.config, request.accountNumber, 'body.accountNumber');
   const phone = phoneOrThrow(deps.config, request.phone);
-  await redeemCode(deps, { subject: request.accountNumber, phone, code: request.code });
+  await redeemCode(deps, {
+    subject: request.accountNumber,
+    accountNumber: request.accountNumber,
+    phone,
+    code: request.code,
+  });
   return { ...grantToken(deps, 'account', request.accountNumber), accountNumber: request.accountNumber };
 }
 

@@ -1,44 +1,14 @@
 // Use cases: list an account's bills (newest first, by cursor) and show one bill in full.
+import { primaryLanguage } from '#config/schema';
 import { maskName } from '#domain/account';
 import { amountPaid, type Bill, effectiveStatus } from '#domain/bill';
 import { localDate } from '#domain/calendar';
-import { NotFoundError, ValidationError } from '#domain/errors';
+import { NotFoundError } from '#domain/errors';
 import { formatMoney } from '#domain/money';
-import { isPeriod } from '#domain/period';
-import { primaryLanguage } from './auth.ts';
 import type { Deps } from './ports.ts';
 
 export const BILL_PAGE_DEFAULT = 12;
 export const BILL_PAGE_MAX = 50;
-
-/** Cursors are opaque to clients: the period the next page starts after, versioned. */
-export function encodeCursor(period: string): string {
-  return Buffer.from(JSON.stringify({ v: 1, after: period })).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): string {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      typeof parsed === 'object' &&
-      parsed !== null &&
-      'v' in parsed &&
-      parsed.v === 1 &&
-      'after' in parsed &&
-      typeof parsed.after === 'string' &&
-      isPeriod(parsed.after)
-    ) {
-      return parsed.after;
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new ValidationError(
-    'The cursor is not one this API returned.',
-    [{ field: 'query.cursor', message: 'unknown cursor' }],
-    'invalid-cursor',
-  );
-}
 
 export interface BillSummary {
   period: string;
@@ -74,15 +44,15 @@ export async function listBills(
   deps: Pick<Deps, 'config' | 'clock' | 'bills'>,
   request: { accountNumber: string; limit?: number; cursor?: string },
 ): Promise<BillList> {
-  const limit = request.limit ?? BILL_PAGE_DEFAULT;
-  const before = request.cursor ? decodeCursor(request.cursor) : undefined;
-  const page = await deps.bills.list(request.accountNumber, { limit, ...(before ? { before } : {}) });
+  const page = await deps.bills.list(request.accountNumber, {
+    limit: request.limit ?? BILL_PAGE_DEFAULT,
+    ...(request.cursor ? { cursor: request.cursor } : {}),
+  });
   const today = localDate(deps.clock.now(), deps.config.timeZone);
-  const last = page.bills[page.bills.length - 1];
   return {
     accountNumber: request.accountNumber,
-    items: page.bills.map((bill) => summarize(bill, today, deps.config.locale)),
-    nextCursor: page.hasMore && last ? encodeCursor(last.period) : null,
+    items: page.items.map((bill) => summarize(bill, today, deps.config.locale)),
+    nextCursor: page.cursor ?? null,
   };
 }
 

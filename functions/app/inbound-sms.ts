@@ -1,5 +1,5 @@
 // Use case: act on one inbound SMS (STOP/START now), exactly once per inbound message id.
-import { localize } from '#config/schema';
+import { localize, primaryLanguage } from '#config/schema';
 import { effectiveStatus } from '#domain/bill';
 import { localDate } from '#domain/calendar';
 import { billSummaryText, keywordReply } from '#domain/messages';
@@ -8,7 +8,6 @@ import { toE164 } from '#domain/phone';
 import { isReadingReplyKind, type ReplyContext, readingReply } from '#domain/reading-replies';
 import { parseSmsCommand } from '#domain/sms-command';
 import { effectiveMonth, fanOutShard, type Subscription } from '#domain/subscription';
-import { primaryLanguage } from './auth.ts';
 import type { Deps, InboundSms } from './ports.ts';
 import { sendReadingConfirmation } from './reading-confirmation.ts';
 import { type ReadingAccepted, ReadingRejected, submitReading } from './readings.ts';
@@ -231,7 +230,7 @@ async function billReply(
   if (!account || !registered.includes(account)) {
     return readingReply(language, 'phone-not-registered', context, { account: accountNumber ?? '' });
   }
-  const [latest] = (await deps.bills.list(account, { limit: 1 })).bills;
+  const [latest] = (await deps.bills.list(account, { limit: 1 })).items;
   if (!latest) return readingReply(language, 'no-bill', context);
   return billSummaryText(language, {
     utilityName,

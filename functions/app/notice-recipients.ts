@@ -1,12 +1,13 @@
 // Use case: the active subscriptions that receive a given month's bill notice, one fan-out shard a page.
 import { ValidationError } from '#domain/errors';
 import { isPeriod } from '#domain/period';
-import type { Deps, SubscriptionPage } from './ports.ts';
+import type { Subscription } from '#domain/subscription';
+import type { Deps, Page } from './ports.ts';
 
 export async function noticeRecipients(
   deps: Pick<Deps, 'config' | 'subscriptions'>,
   request: { month: string; shard: number; limit?: number; cursor?: string },
-): Promise<SubscriptionPage> {
+): Promise<Page<Subscription>> {
   if (!isPeriod(request.month)) {
     throw new ValidationError('The month is not YYYY-MM.', [
       { field: 'month', message: 'a month as YYYY-MM' },

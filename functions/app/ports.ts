@@ -2,11 +2,36 @@
 import type { UtilityConfig } from '#config/schema';
 import type { Account } from '#domain/account';
 import type { Bill } from '#domain/bill';
+import { ValidationError } from '#domain/errors';
 import type { OtpRecord } from '#domain/otp';
 import type { Period } from '#domain/period';
 import type { Reading } from '#domain/reading';
 import type { Subscription } from '#domain/subscription';
 import type { BusinessEvent, EventDimensions } from './business-events.ts';
+
+/** A page of a list, newest first unless the list says otherwise; `cursor` (opaque) is absent on the last page. */
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+/** Where a list starts and how long a page is; `cursor` is one a previous page of the same list returned. */
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+/** Thrown by a store for a cursor it did not hand out (for this list): a 400 for the client. */
+export class InvalidCursorError extends ValidationError {
+  constructor() {
+    super(
+      'The cursor is not one this API returned for this list.',
+      [{ field: 'query.cursor', message: 'unknown cursor' }],
+      'invalid-cursor',
+    );
+    this.name = 'InvalidCursorError';
+  }
+}
 
 export interface Clock {
   now(): Date;
@@ -23,14 +48,9 @@ export interface AccountStore {
   putMany(accounts: Account[]): Promise<void>;
 }
 
-export interface BillPage {
-  bills: Bill[];
-  hasMore: boolean;
-}
-
 export interface BillStore {
-  /** Newest period first; `before` starts the page after that period. */
-  list(accountNumber: string, options: { limit: number; before?: Period }): Promise<BillPage>;
+  /** Newest period first. */
+  list(accountNumber: string, page: PageRequest): Promise<Page<Bill>>;
   get(accountNumber: string, period: Period): Promise<Bill | undefined>;
   /** Creates or replaces bills (same account and period -> same bill). */
   putMany(bills: Bill[]): Promise<void>;
@@ -41,6 +61,25 @@ export interface SendLog {
   version: number;
 }
 
+/**
+ * A named count within one window: `scope` says what is counted (client requests, codes of an account, code SMS
+ * of the day...), `id` whose (an address, an account, a phone; the store keeps only a hash of it), `window` which
+ * stretch of time (a window number, or a local date).
+ */
+export interface Counter {
+  scope: string;
+  id: string;
+  window: string;
+}
+
+/** Counts that hold across every function instance, each gone by itself after its window. */
+export interface CounterStore {
+  /** Adds one unless the count has reached `max`: the new count, or undefined when it had. */
+  increment(counter: Counter, max: number, retainUntil: number): Promise<number | undefined>;
+  /** The count so far (0 when nothing was counted). */
+  get(counter: Counter): Promise<number>;
+}
+
 export interface OtpStore {
   get(subject: string, phone: string): Promise<OtpRecord | undefined>;
   /** Stores a new code for (subject, phone), replacing any earlier one. */
@@ -49,9 +88,10 @@ export interface OtpStore {
   countAttempt(subject: string, phone: string, maxAttempts: number): Promise<number | undefined>;
   /** Deletes the code if it is still the one given: true for exactly one of concurrent callers. */
   consume(subject: string, phone: string, codeHash: string): Promise<boolean>;
-  getSendLog(phone: string): Promise<SendLog>;
+  /** The times codes were sent under a key (a phone; or an account and phone, for decoys). */
+  getSendLog(key: string): Promise<SendLog>;
   /** Writes the log if nobody else did since `expectedVersion` was read; false otherwise. */
-  putSendLog(phone: string, sentAt: number[], expectedVersion: number, retainUntil: number): Promise<boolean>;
+  putSendLog(key: string, sentAt: number[], expectedVersion: number, retainUntil: number): Promise<boolean>;
 }
 
 export interface SmsMessage {
@@ -63,6 +103,40 @@ export interface SmsMessage {
 
 export interface SmsSender {
   send(message: SmsMessage): Promise<{ messageId: string }>;
+}
+
+/** An SMS recorded for the outbound queue's sender. A decoy is recorded and queued like any other, never sent. */
+export interface QueuedSms extends SmsMessage {
+  id: string;
+  decoy: boolean;
+  queuedAt: string;
+  /** Not worth sending after this instant (a code that has expired by then). */
+  notAfter?: string;
+}
+
+export type OutboxClaim =
+  | { state: 'claimed'; message: QueuedSms }
+  /** Sent (or dropped) already; or being sent by another worker; or gone (expired). */
+  | { state: 'done' | 'in-progress' | 'missing' };
+
+/** Messages waiting for the outbound sender, by id: the queue carries only the id. */
+export interface OutboxStore {
+  put(message: QueuedSms, retainUntil: number): Promise<void>;
+  /** Takes the message for sending, once; a claim older than a worker may live is taken again. */
+  claim(id: string, now: number): Promise<OutboxClaim>;
+  /** Marks it done and forgets its text; `outcome` and the provider's id are kept for the record. */
+  complete(
+    id: string,
+    result: { outcome: 'sent' | 'dropped'; providerMessageId?: string },
+    now: number,
+  ): Promise<void>;
+  /** Gives the claim back after a failed send, so the queue's next delivery tries again. */
+  release(id: string): Promise<void>;
+}
+
+/** The outbound queue: the request that asks for an SMS returns once it is queued, before any provider is called. */
+export interface OutboundQueue {
+  enqueue(job: { id: string }): Promise<void>;
 }
 
 export interface EmailMessage {
@@ -86,12 +160,6 @@ export interface SigningKeys {
 
 export type ActivationResult = 'activated' | 'duplicate' | 'too-many-phones' | 'conflict';
 
-export interface SubscriptionPage {
-  items: Subscription[];
-  /** Opaque; absent on the last page. */
-  cursor?: string;
-}
-
 export interface SubscriptionStore {
   /** Stores a pending subscription; it disappears by itself after `retainUntil` unless verified. */
   createPending(subscription: Subscription, retainUntil: number): Promise<void>;
@@ -107,14 +175,11 @@ export interface SubscriptionStore {
   ): Promise<ActivationResult>;
   /** Moves a subscription from `from` to `next.status` (ended or opted-out); false if it had moved on. */
   end(next: Subscription, from: Subscription['status']): Promise<boolean>;
-  listByAccount(accountNumber: string): Promise<Subscription[]>;
+  /** The account's subscriptions of any status, newest first. */
+  listByAccount(accountNumber: string, page: PageRequest): Promise<Page<Subscription>>;
   listByPhone(phone: string): Promise<Subscription[]>;
   /** Active subscriptions whose effective month is not after `month`, in one fan-out shard. */
-  listForNoticeMonth(
-    month: Period,
-    shard: number,
-    page: { limit: number; cursor?: string },
-  ): Promise<SubscriptionPage>;
+  listForNoticeMonth(month: Period, shard: number, page: PageRequest): Promise<Page<Subscription>>;
 }
 
 export interface OptOutEvent {
@@ -153,11 +218,8 @@ export interface InboundLog {
 export interface ReadingStore {
   /** Stores the reading and marks the given earlier ones of the same period superseded, together. */
   add(reading: Reading, supersedes: Reading[]): Promise<void>;
-  /** The account's readings, newest first; `cursor` is opaque. */
-  list(
-    accountNumber: string,
-    page: { limit: number; cursor?: string },
-  ): Promise<{ items: Reading[]; cursor?: string }>;
+  /** The account's readings, newest first. */
+  list(accountNumber: string, page: PageRequest): Promise<Page<Reading>>;
   /** The meter's readings from `sincePeriod` on, newest first (enough to find the baseline and the window's). */
   recent(accountNumber: string, meterId: string, sincePeriod: Period): Promise<Reading[]>;
 }
@@ -205,5 +267,8 @@ export interface Deps {
   readings: ReadingStore;
   gatewaySecrets: GatewaySecrets;
   inboundQueue: InboundQueue;
+  counters: CounterStore;
+  outbox: OutboxStore;
+  outboundQueue: OutboundQueue;
   metrics: Metrics;
 }

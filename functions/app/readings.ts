@@ -1,7 +1,7 @@
 // Use cases: submit a meter reading (SMS or web, same rules) and list an account's readings.
 import { randomUUID } from 'node:crypto';
 import type { MeterKindConfig } from '#config/schema';
-import { AppError, ValidationError } from '#domain/errors';
+import { AppError } from '#domain/errors';
 import { addMonths } from '#domain/period';
 import { averageMonthlyUsage, checkReading, type Reading, readingWindow } from '#domain/reading';
 import { accountNumberMatches } from './account-number.ts';
@@ -90,7 +90,7 @@ export async function submitReading(
   // The average only matters against a baseline: without one there is no consumption to judge.
   const average = baseline
     ? averageMonthlyUsage(
-        (await deps.bills.list(account.accountNumber, { limit: config.estimation.averageMonths })).bills,
+        (await deps.bills.list(account.accountNumber, { limit: config.estimation.averageMonths })).items,
         config.estimation.averageMonths,
       )
     : undefined;
@@ -150,19 +150,9 @@ export async function listReadings(
   deps: Pick<Deps, 'readings'>,
   request: { accountNumber: string; limit: number; cursor?: string },
 ): Promise<{ accountNumber: string; items: Reading[]; nextCursor: string | null }> {
-  let page: Awaited<ReturnType<Deps['readings']['list']>>;
-  try {
-    page = await deps.readings.list(request.accountNumber, {
-      limit: request.limit,
-      ...(request.cursor ? { cursor: request.cursor } : {}),
-    });
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    throw new ValidationError(
-      'The cursor is not one this API returned.',
-      [{ field: 'query.cursor', message: 'unknown cursor' }],
-      'invalid-cursor',
-    );
-  }
+  const page = await deps.readings.list(request.accountNumber, {
+    limit: request.limit,
+    ...(request.cursor ? { cursor: request.cursor } : {}),
+  });
   return { accountNumber: request.accountNumber, items: page.items, nextCursor: page.cursor ?? null };
 }

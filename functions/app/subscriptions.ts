@@ -1,5 +1,6 @@
 // Use cases: sign up for bill notices, verify the phone, look at and cancel subscriptions.
 import { randomUUID } from 'node:crypto';
+import { primaryLanguage } from '#config/schema';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#domain/errors';
 import { subscriptionCodeText } from '#domain/messages';
 import { isDomestic, isMobile, maskPhone } from '#domain/phone';
@@ -12,17 +13,14 @@ import {
 } from '#domain/subscription';
 import type { TokenClaims } from '#domain/token';
 import { checkAccountNumber } from './account-number.ts';
-import { grantToken, phoneOrThrow, primaryLanguage } from './auth.ts';
-import { redeemCode, sendCode } from './one-time-codes.ts';
+import { grantToken, phoneOrThrow } from './auth.ts';
+import { type CodeDeps, redeemCode, sendCode } from './one-time-codes.ts';
 import type { Deps } from './ports.ts';
 
 /** A sign-up nobody verifies is forgotten after a day. */
 const PENDING_RETENTION_MS = 24 * 3600_000;
 
-type SubscriptionDeps = Pick<
-  Deps,
-  'config' | 'clock' | 'accounts' | 'subscriptions' | 'otps' | 'sms' | 'keys' | 'optOuts'
->;
+type SubscriptionDeps = CodeDeps & Pick<Deps, 'accounts' | 'subscriptions' | 'optOuts'>;
 
 export interface SignUp {
   accountNumber: string;
@@ -31,6 +29,8 @@ export interface SignUp {
   language: string;
   households?: number;
   consentVersion: string;
+  /** The address the request came from (per-client limits). */
+  client: string;
 }
 
 export interface SignUpAccepted {
@@ -51,12 +51,12 @@ function codeText(deps: Pick<Deps, 'config'>, language: string) {
     subscriptionCodeText(language, { utilityName, code, minutes: deps.config.auth.otpTtlMinutes });
 }
 
-/**
- * Checks the request, stores a pending subscription and texts a code to the phone. The answer is
- * the same whether or not the account exists: whether it does, and whether the phone may be added
- * to it, is only said after the phone has proved itself with the code.
- */
-export async function signUp(deps: SubscriptionDeps, request: SignUp): Promise<SignUpAccepted> {
+/** Checks what both sign-up routes take and builds the pending subscription. */
+function pendingSubscription(
+  deps: Pick<Deps, 'config' | 'clock'>,
+  request: Omit<SignUp, 'client'>,
+  addedBy: Subscription['addedBy'],
+): Subscription {
   const { config } = deps;
   checkAccountNumber(config, request.accountNumber, 'body.accountNumber');
   const phone = phoneOrThrow(config, request.phone);
@@ -102,37 +102,75 @@ export async function signUp(deps: SubscriptionDeps, request: SignUp): Promise<S
       `The consent text has changed: show version ${config.subscriptions.consent.version} and send that version.`,
     );
   }
-  const now = deps.clock.now();
-  const id = randomUUID();
-  const subscription: Subscription = {
-    id,
+  const now = deps.clock.now().toISOString();
+  return {
+    id: randomUUID(),
     accountNumber: request.accountNumber,
     phone,
     channel: channel.data,
     language: request.language,
     ...(request.households !== undefined ? { households: request.households } : {}),
     status: 'pending',
-    createdAt: now.toISOString(),
-    consent: { version: request.consentVersion, at: now.toISOString(), source: 'web' },
+    addedBy,
+    createdAt: now,
+    consent: { version: request.consentVersion, at: now, source: 'web' },
   };
-  // As for bill lookup: an account that does not exist gets a decoy code, so the answer, the
-  // limit and the stored records are the same either way, and no SMS goes out for it.
-  const exists = (await deps.accounts.existing([request.accountNumber])).size > 0;
-  // The code counts against the phone's limit first, so a refused request leaves nothing behind.
+}
+
+/** Texts the code (or queues a decoy) and stores the pending subscription: the same steps either way. */
+async function startSignUp(
+  deps: SubscriptionDeps,
+  subscription: Subscription,
+  deliver: boolean,
+  client: string,
+): Promise<SignUpAccepted> {
+  // The code counts against the limits first, so a refused request leaves nothing behind.
   const { expiresInSeconds } = await sendCode(deps, {
-    subject: subscriptionCodeSubject(id),
-    phone,
-    deliver: exists,
-    text: codeText(deps, request.language),
+    subject: subscriptionCodeSubject(subscription.id),
+    accountNumber: subscription.accountNumber,
+    phone: subscription.phone,
+    client,
+    purpose: 'sign-up',
+    deliver,
+    text: codeText(deps, subscription.language),
   });
-  await deps.subscriptions.createPending(subscription, now.getTime() + PENDING_RETENTION_MS);
+  const now = deps.clock.now().getTime();
+  await deps.subscriptions.createPending(subscription, now + PENDING_RETENTION_MS);
+  deps.metrics.count('SignUpStarted', { by: subscription.addedBy });
   return {
-    id,
+    id: subscription.id,
     status: 'pending',
     message:
-      'If the account exists, a code has been sent to the phone by SMS: confirm it at POST /subscriptions/{id}/verify.',
+      subscription.addedBy === 'holder'
+        ? 'A code has been sent to the phone by SMS: its owner confirms it at POST /subscriptions/{id}/verify.'
+        : 'If this phone is registered on the account, a code has been sent to it by SMS: confirm it at POST /subscriptions/{id}/verify.',
     expiresInSeconds,
   };
+}
+
+/**
+ * The public sign-up: only a phone registered on the account may receive its bill. Any other phone (or an account
+ * that does not exist) gets a decoy: the same answer, limits and stored records, and no SMS, so the route tells
+ * nobody which phones are registered; its sign-up can never be confirmed.
+ */
+export async function signUp(deps: SubscriptionDeps, request: SignUp): Promise<SignUpAccepted> {
+  const subscription = pendingSubscription(deps, request, 'self');
+  const registered = await deps.accounts.hasPhone(subscription.accountNumber, subscription.phone);
+  return startSignUp(deps, subscription, registered, request.client);
+}
+
+/**
+ * The account holder (with the account token) adds another phone, a household member's: any domestic mobile,
+ * which still confirms with the code texted to it. Every phone of the account counts against its limit.
+ */
+export async function addHouseholdPhone(deps: SubscriptionDeps, request: SignUp): Promise<SignUpAccepted> {
+  return startSignUp(deps, pendingSubscription(deps, request, 'holder'), true, request.client);
+}
+
+/** Whether codes for this subscription may really be sent: the holder added the phone, or it is registered. */
+async function mayReceiveCodes(deps: Pick<Deps, 'accounts'>, subscription: Subscription): Promise<boolean> {
+  const registered = await deps.accounts.hasPhone(subscription.accountNumber, subscription.phone);
+  return subscription.addedBy === 'holder' || registered;
 }
 
 export interface SubscriptionView {
@@ -147,6 +185,8 @@ export interface SubscriptionView {
   effectiveMonth: string | null;
   /** Whether the phone is one the account holder registered with the utility. */
   registeredPhone: boolean;
+  /** Who asked for it: the registered phone itself, or the account holder (a household member's phone). */
+  addedBy: Subscription['addedBy'];
   createdAt: string;
   verifiedAt: string | null;
   endedAt: string | null;
@@ -164,6 +204,7 @@ async function view(deps: Pick<Deps, 'accounts'>, s: Subscription): Promise<Subs
     status: s.status,
     effectiveMonth: s.effectiveMonth ?? null,
     registeredPhone: await deps.accounts.hasPhone(s.accountNumber, s.phone),
+    addedBy: s.addedBy,
     createdAt: s.createdAt,
     verifiedAt: s.verifiedAt ?? null,
     endedAt: s.endedAt ?? null,
@@ -177,10 +218,14 @@ async function load(deps: Pick<Deps, 'subscriptions'>, id: string): Promise<Subs
   return subscription;
 }
 
-/** Texts a new code to the subscription's phone: to finish a sign-up, or to manage an active one. */
+/**
+ * Texts a new code to the subscription's phone: to finish a sign-up, or to manage an active one. A decoy sign-up
+ * stays a decoy: its phone gets nothing, and the answer is the same.
+ */
 export async function sendSubscriptionCode(
   deps: SubscriptionDeps,
   id: string,
+  client: string,
 ): Promise<{ expiresInSeconds: number }> {
   const subscription = await load(deps, id);
   if (subscription.status === 'ended') {
@@ -188,8 +233,11 @@ export async function sendSubscriptionCode(
   }
   return sendCode(deps, {
     subject: subscriptionCodeSubject(id),
+    accountNumber: subscription.accountNumber,
     phone: subscription.phone,
-    deliver: true,
+    client,
+    purpose: 'sign-up',
+    deliver: await mayReceiveCodes(deps, subscription),
     text: codeText(deps, subscription.language),
   });
 }
@@ -217,10 +265,20 @@ export async function verifySubscription(
   if (subscription.status === 'ended') {
     throw new ConflictError('subscription-ended', 'This subscription has ended: sign up again.');
   }
-  await redeemCode(deps, { subject: subscriptionCodeSubject(id), phone: subscription.phone, code });
+  await redeemCode(deps, {
+    subject: subscriptionCodeSubject(id),
+    accountNumber: subscription.accountNumber,
+    phone: subscription.phone,
+    code,
+  });
   if (subscription.status === 'pending') {
-    if ((await deps.accounts.existing([subscription.accountNumber])).size === 0) {
-      throw new AppError('unprocessable', 'account-not-found', 'There is no account with this number.');
+    // Only a real code opens this far; a phone taken off the account since it was sent may not start notices.
+    if (!(await mayReceiveCodes(deps, subscription))) {
+      throw new AppError(
+        'unprocessable',
+        'phone-not-registered',
+        'This phone is no longer registered on the account: the account holder can add it.',
+      );
     }
     const now = deps.clock.now();
     const next: Subscription = {
@@ -247,6 +305,7 @@ export async function verifySubscription(
         break;
       case 'activated':
         subscription = next;
+        deps.metrics.count('SubscriptionVerified', {});
         // Confirming a new sign-up is a fresh opt-in, even after a STOP from this phone.
         if (await deps.optOuts.isOptedOut(next.phone)) {
           await deps.optOuts.record({
@@ -283,7 +342,7 @@ export async function getSubscription(
 }
 
 export async function cancelSubscription(
-  deps: Pick<Deps, 'subscriptions' | 'accounts' | 'clock'>,
+  deps: Pick<Deps, 'subscriptions' | 'accounts' | 'clock' | 'metrics'>,
   id: string,
   claims: TokenClaims | undefined,
 ): Promise<SubscriptionView> {
@@ -297,7 +356,10 @@ export async function cancelSubscription(
       endedAt: deps.clock.now().toISOString(),
       endedBy: 'web',
     };
-    subscription = (await deps.subscriptions.end(next, subscription.status)) ? next : await load(deps, id);
+    if (await deps.subscriptions.end(next, subscription.status)) {
+      subscription = next;
+      deps.metrics.count('SubscriptionEnded', { by: 'web' });
+    } else subscription = await load(deps, id);
   }
   if (subscription.status !== 'ended') {
     throw new ConflictError('subscription-busy', 'The subscription is changing right now: try again.');
@@ -307,8 +369,15 @@ export async function cancelSubscription(
 
 export async function listAccountSubscriptions(
   deps: Pick<Deps, 'subscriptions' | 'accounts'>,
-  accountNumber: string,
-): Promise<{ accountNumber: string; items: SubscriptionView[] }> {
-  const subscriptions = await deps.subscriptions.listByAccount(accountNumber);
-  return { accountNumber, items: await Promise.all(subscriptions.map((s) => view(deps, s))) };
+  request: { accountNumber: string; limit: number; cursor?: string },
+): Promise<{ accountNumber: string; items: SubscriptionView[]; nextCursor: string | null }> {
+  const page = await deps.subscriptions.listByAccount(request.accountNumber, {
+    limit: request.limit,
+    ...(request.cursor ? { cursor: request.cursor } : {}),
+  });
+  return {
+    accountNumber: request.accountNumber,
+    items: await Promise.all(page.items.map((s) => view(deps, s))),
+    nextCursor: page.cursor ?? null,
+  };
 }

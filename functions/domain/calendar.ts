@@ -37,3 +37,9 @@ export function dueDateOf(period: Period, rule: DueRule): string {
 export function daysBetween(from: string, to: string): number {
   return DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days;
 }
+
+/** The utility's local day an instant falls on (YYYY-MM-DD) and the instant it ends (local midnight, epoch ms). */
+export function localDay(instant: Date, timeZone: string): { date: string; endsAt: number } {
+  const local = DateTime.fromJSDate(instant, { zone: timeZone });
+  return { date: local.toISODate() as string, endsAt: local.startOf('day').plus({ days: 1 }).toMillis() };
+}

@@ -9,7 +9,8 @@ export type ErrorKind =
   | 'unprocessable'
   | 'too-large'
   | 'unsupported-media-type'
-  | 'rate-limited';
+  | 'rate-limited'
+  | 'unavailable';
 
 export interface FieldProblem {
   /** Where the problem is, e.g. "body.phone" or "query.limit". */
@@ -19,6 +20,9 @@ export interface FieldProblem {
 
 /** An error the caller can act on. `type` is a stable slug that becomes the problem type URI. */
 export class AppError extends Error {
+  /** When to try again (a Retry-After header), for errors that pass with time. */
+  readonly retryAfterSeconds?: number;
+
   constructor(
     readonly kind: ErrorKind,
     readonly type: string,
@@ -63,13 +67,23 @@ export class ForbiddenError extends AppError {
 }
 
 export class RateLimitedError extends AppError {
-  constructor(
-    type: string,
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
+  override readonly retryAfterSeconds: number;
+
+  constructor(type: string, message: string, retryAfterSeconds: number) {
     super('rate-limited', type, message, { retryAfterSeconds });
+    this.retryAfterSeconds = retryAfterSeconds;
     this.name = 'RateLimitedError';
+  }
+}
+
+/** The service has stopped doing something for a while (e.g. the day's SMS ceiling is reached): a 503. */
+export class UnavailableError extends AppError {
+  override readonly retryAfterSeconds: number;
+
+  constructor(type: string, message: string, retryAfterSeconds: number) {
+    super('unavailable', type, message, { retryAfterSeconds });
+    this.retryAfterSeconds = retryAfterSeconds;
+    this.name = 'UnavailableError';
   }
 }
 

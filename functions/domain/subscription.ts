@@ -27,12 +27,19 @@ export const subscriptionSchema = z.strictObject({
   /** Households sharing the meter: the notice shows each one's share. */
   households: z.number().int().min(1).optional(),
   status: subscriptionStatusSchema,
+  /**
+   * Who asked for it: the phone itself, registered on the account (self), or the account holder for another phone,
+   * a household member's (holder). Nobody else can make an account's bill reach their phone.
+   */
+  addedBy: z.enum(['self', 'holder']).default('self'),
   createdAt: z.iso.datetime({ offset: true }),
   verifiedAt: z.iso.datetime({ offset: true }).optional(),
   /** The first billing period whose notice this subscription receives. */
   effectiveMonth: z.string().regex(PERIOD_PATTERN).optional(),
   endedAt: z.iso.datetime({ offset: true }).optional(),
   endedBy: z.enum(['web', 'sms', 'ops']).optional(),
+  /** Why operators ended it (a migration), when it was not the subscriber's or the holder's choice. */
+  endedReason: z.enum(['unregistered-phone']).optional(),
   consent: consentSchema,
 });
 export type Subscription = z.infer<typeof subscriptionSchema>;

@@ -15,13 +15,16 @@ import { readSecretString } from '#adapters/aws/secrets';
 import { SesEmail } from '#adapters/aws/ses-email';
 import { SnsOptOuts, SnsSms } from '#adapters/aws/sns-sms';
 import { noInboundQueue, SqsInboundQueue } from '#adapters/aws/sqs-inbound-queue';
+import { noOutboundQueue, SqsOutboundQueue } from '#adapters/aws/sqs-outbound-queue';
 import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { createDocumentClient } from '#adapters/dynamo/client';
+import { DynamoCounterStore } from '#adapters/dynamo/counter-store';
 import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
 import { DynamoOptOutStore } from '#adapters/dynamo/opt-out-store';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
+import { DynamoOutboxStore } from '#adapters/dynamo/outbox-store';
 import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { GatewaySms } from '#adapters/http/gateway-sms';
@@ -103,8 +106,11 @@ async function build(): Promise<Deps> {
   const client = createDocumentClient({});
   const secretsManager = new SecretsManagerClient({});
   const secret = await readSecretString(secretsManager, requireEnv('SIGNING_SECRET_ARN'));
-  // Set on the SMS gateway webhook's function only; the others never enqueue.
+  // Set on the SMS gateway webhook's function only; the others never enqueue inbound SMS.
   const inboundQueueUrl = process.env.INBOUND_QUEUE_URL;
+  // Set on the functions that text codes: they queue the SMS; only the sms-outbound consumer sends.
+  const outboundQueueUrl = process.env.OUTBOUND_QUEUE_URL;
+  const sqs = inboundQueueUrl || outboundQueueUrl ? new SQSClient({}) : undefined;
   // Set on the webhook's function, and on every function that sends SMS through a gateway.
   const gatewaySecrets = new SecretsManagerGatewaySecrets(
     secretsManager,
@@ -127,7 +133,10 @@ async function build(): Promise<Deps> {
     inbound: new DynamoInboundLog(client, table),
     readings: new DynamoReadingStore(client, table),
     gatewaySecrets,
-    inboundQueue: inboundQueueUrl ? new SqsInboundQueue(new SQSClient({}), inboundQueueUrl) : noInboundQueue,
+    inboundQueue: sqs && inboundQueueUrl ? new SqsInboundQueue(sqs, inboundQueueUrl) : noInboundQueue,
+    counters: new DynamoCounterStore(client, table),
+    outbox: new DynamoOutboxStore(client, table),
+    outboundQueue: sqs && outboundQueueUrl ? new SqsOutboundQueue(sqs, outboundQueueUrl) : noOutboundQueue,
     metrics: new EmbeddedMetrics(metrics),
   };
 }

@@ -3,6 +3,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
+import type { TableAccess } from '#adapters/dynamo/table-definition';
 import { loadUtilityConfig } from '#config/load';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { queueConsumers } from '#handlers/sqs/consumers';
@@ -22,7 +23,7 @@ const { api } = buildApp({
 const template = Template.fromStack(api);
 const allRoutes = [...httpRoutes, notFoundRoute];
 /** Every function the stack builds, from the two tables that declare them, with the access each declares. */
-const allEntries: ReadonlyArray<{ id: string; table: 'none' | 'RO' | 'RW'; sendsSms: boolean }> = [
+const allEntries: ReadonlyArray<{ id: string; table: TableAccess; sendsSms: boolean }> = [
   ...allRoutes,
   ...queueConsumers,
 ];

@@ -124,7 +124,7 @@ describe('import into DynamoDB Local, seoul-water', () => {
       status: 'overdue',
     });
     const page = await bills.list('123456789', { limit: 10 });
-    expect(page.bills.map((b) => b.period)).toEqual(['2026-03', '2026-01']);
+    expect(page.items.map((b) => b.period)).toEqual(['2026-03', '2026-01']);
     expect(await bills.get('999999999', '2026-03')).toBeUndefined();
   });
 

@@ -35,6 +35,7 @@ async function activeSubscription(accountNumber = ACCOUNT): Promise<string> {
     channel: 'sms',
     language: 'ru',
     consentVersion: '2026-11',
+    client: '192.0.2.10',
   });
   await verifySubscription(world.deps, id, lastCode(world.sms, PHONE));
   return id;
@@ -44,7 +45,7 @@ beforeEach(async () => {
   world = await testWorld('tyumen-power', new Date('2026-12-16T05:00:00Z'));
   await world.deps.accounts.putMany([
     anAccount({ accountNumber: ACCOUNT, district: 'tmn-central', phones: [PHONE] }),
-    anAccount({ accountNumber: '1234567834', district: 'tmn-central', phones: [] }),
+    anAccount({ accountNumber: '1234567834', district: 'tmn-central', phones: [PHONE] }),
   ]);
 });
 
@@ -102,6 +103,7 @@ describe('STOP and START by SMS', () => {
       channel: 'sms',
       language: 'ru',
       consentVersion: '2026-11',
+      client: '192.0.2.10',
     });
     const code = lastCode(world.sms, PHONE);
     await deliver(sqsEvent({ id: 'in-1', body: 'STOP' }));

@@ -3,6 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { grantToken } from '#app/auth';
 import { noticeRecipients } from '#app/notice-recipients';
+import { route as addPhoneRoute } from '#handlers/http/add-household-phone';
 import { route as cancelRoute } from '#handlers/http/cancel-subscription';
 import { route as getRoute } from '#handlers/http/get-subscription';
 import { route as listRoute } from '#handlers/http/list-account-subscriptions';
@@ -15,6 +16,9 @@ import { call, problemType } from '#test/support/http';
 
 const ACCOUNT = '123456789';
 const REGISTERED = '+821012345678';
+/** Registered on the account too: the holder's second phone. */
+const SECOND = '+821012340002';
+/** Not registered: a household member's phone, or a stranger's. */
 const OTHER_PHONE = '+821098765432';
 let world: TestWorld;
 
@@ -68,7 +72,28 @@ const cancel = (id: string, token?: string) =>
   });
 const accountToken = (account = ACCOUNT) => grantToken(world.deps, 'account', account).accessToken;
 
-/** Signs up and verifies; returns the subscription id and the verify response. */
+/** The account holder adds a phone (a household member's) with the account token. */
+const addPhone = (phone: string, over: Record<string, unknown> = {}, token = accountToken()) =>
+  call(addPhoneRoute, world.deps, {
+    method: 'POST',
+    path: `/accounts/${ACCOUNT}/subscriptions`,
+    routePath: '/accounts/{accountNumber}/subscriptions',
+    pathParameters: { accountNumber: ACCOUNT },
+    headers: { authorization: `Bearer ${token}` },
+    body: { phone, channel: 'sms', language: 'ko', consentVersion: '2026-11', ...over },
+  });
+
+const list = (query: Record<string, string> = {}) =>
+  call(listRoute, world.deps, {
+    method: 'GET',
+    path: `/accounts/${ACCOUNT}/subscriptions`,
+    routePath: '/accounts/{accountNumber}/subscriptions',
+    pathParameters: { accountNumber: ACCOUNT },
+    query,
+    headers: { authorization: `Bearer ${accountToken()}` },
+  });
+
+/** Signs up a registered phone and verifies it; returns the subscription id and the verify response. */
 async function subscribe(over: Record<string, unknown> = {}) {
   const started = await signUp(over);
   expect(started.status).toBe(202);
@@ -78,10 +103,19 @@ async function subscribe(over: Record<string, unknown> = {}) {
   return { id, verified };
 }
 
+/** The holder adds a phone and its owner verifies it with the code texted to it. */
+async function subscribeHousehold(phone: string, over: Record<string, unknown> = {}) {
+  const started = await addPhone(phone, over);
+  expect(started.status).toBe(202);
+  const id = String(started.json.id);
+  const verified = await verify(id, lastCode(world.sms, phone));
+  return { id, verified };
+}
+
 beforeEach(async () => {
   // 10:00 on 2026-12-05 in Seoul.
   world = await testWorld('seoul-water', new Date('2026-12-05T01:00:00Z'));
-  await world.deps.accounts.putMany([anAccount({ accountNumber: ACCOUNT, phones: [REGISTERED] })]);
+  await world.deps.accounts.putMany([anAccount({ accountNumber: ACCOUNT, phones: [REGISTERED, SECOND] })]);
 });
 
 describe('POST /subscriptions', () => {
@@ -95,12 +129,15 @@ describe('POST /subscriptions', () => {
     expect((await world.deps.subscriptions.get(String(response.json.id)))?.status).toBe('pending');
   });
 
-  it('answers the same for an account that does not exist', async () => {
-    const known = await signUp({ phone: OTHER_PHONE });
+  it('answers alike for a registered phone, an unregistered one and an account that does not exist', async () => {
+    const registered = await signUp();
+    const unregistered = await signUp({ phone: OTHER_PHONE });
     const unknown = await signUp({ accountNumber: '999999999', phone: '+821055554444' });
-    expect(unknown.status).toBe(known.status);
-    expect(Object.keys(unknown.json).sort()).toEqual(Object.keys(known.json).sort());
-    expect(unknown.json.message).toBe(known.json.message);
+    for (const other of [unregistered, unknown]) {
+      expect(other.status).toBe(registered.status);
+      expect(Object.keys(other.json).sort()).toEqual(Object.keys(registered.json).sort());
+      expect(other.json.message).toBe(registered.json.message);
+    }
   });
 
   it('refuses bad input with a specific type and writes nothing', async () => {
@@ -118,7 +155,7 @@ describe('POST /subscriptions', () => {
       expect([response.status, response.json.type], JSON.stringify(over)).toEqual([400, problemType(type)]);
       expect(response.json.errors).toMatchObject([{ field }]);
     }
-    expect(await world.deps.subscriptions.listByAccount(ACCOUNT)).toEqual([]);
+    expect((await world.deps.subscriptions.listByAccount(ACCOUNT, { limit: 10 })).items).toEqual([]);
     expect(world.sms.list()).toEqual([]);
     expect((await world.deps.otps.getSendLog(REGISTERED)).sentAt).toEqual([]);
   });
@@ -148,7 +185,7 @@ describe('POST /subscriptions', () => {
     expect([refused.status, refused.json.type]).toEqual([429, problemType('otp-rate-limited')]);
     const another = await signUp();
     expect(another.status).toBe(429);
-    expect(await world.deps.subscriptions.listByAccount(ACCOUNT)).toHaveLength(1);
+    expect((await world.deps.subscriptions.listByAccount(ACCOUNT, { limit: 10 })).items).toHaveLength(1);
   });
 });
 
@@ -168,16 +205,20 @@ describe('POST /subscriptions/{id}/verify', () => {
     expect((await get(id, String(verified.json.accessToken))).status).toBe(200);
   });
 
-  it('lists a phone that is not registered on the account as such', async () => {
-    const { verified } = await subscribe({ phone: OTHER_PHONE });
-    expect(verified.json.subscription).toMatchObject({ status: 'active', registeredPhone: false });
+  it('lists a phone the holder added, not registered on the account, as such', async () => {
+    const { verified } = await subscribeHousehold(OTHER_PHONE);
+    expect(verified.json.subscription).toMatchObject({
+      status: 'active',
+      registeredPhone: false,
+      addedBy: 'holder',
+    });
   });
 
   it('puts the cutoff at the end of the 8th in Seoul, where UTC is still on the 8th a while longer', async () => {
     world.clock.set(new Date('2026-12-08T14:59:59Z'));
     expect((await subscribe()).verified.json.subscription).toMatchObject({ effectiveMonth: '2026-12' });
     world.clock.set(new Date('2026-12-08T15:00:00Z'));
-    expect((await subscribe({ phone: OTHER_PHONE })).verified.json.subscription).toMatchObject({
+    expect((await subscribe({ phone: SECOND })).verified.json.subscription).toMatchObject({
       effectiveMonth: '2027-01',
     });
   });
@@ -210,7 +251,7 @@ describe('POST /subscriptions/{id}/verify', () => {
     const codeB = lastCode(world.sms, REGISTERED);
     const results = await Promise.all([verify(String(a.json.id), codeA), verify(String(b.json.id), codeB)]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-    const all = await world.deps.subscriptions.listByAccount(ACCOUNT);
+    const all = (await world.deps.subscriptions.listByAccount(ACCOUNT, { limit: 10 })).items;
     expect(all.filter((s) => s.status === 'active')).toHaveLength(1);
   });
 
@@ -223,9 +264,9 @@ describe('POST /subscriptions/{id}/verify', () => {
       },
     };
     const phones = ['+821011110001', '+821011110002', '+821011110003'];
-    const first = await subscribe({ phone: phones[0] });
-    await subscribe({ phone: phones[1] });
-    const third = await subscribe({ phone: phones[2] });
+    const first = await subscribeHousehold(String(phones[0]));
+    await subscribeHousehold(String(phones[1]));
+    const third = await subscribeHousehold(String(phones[2]));
     expect([third.verified.status, third.verified.json.type]).toEqual([409, problemType('too-many-phones')]);
     expect((await cancel(first.id, accountToken())).json.status).toBe('ended');
     await resend(third.id);
@@ -244,7 +285,7 @@ describe('POST /subscriptions/{id}/verify', () => {
     const pending: Array<[string, string]> = [];
     for (let i = 0; i < 6; i++) {
       const phone = `+82101111200${i}`;
-      const started = await signUp({ phone });
+      const started = await addPhone(phone);
       pending.push([String(started.json.id), lastCode(world.sms, phone)]);
     }
     const results = await Promise.all(pending.map(([id, code]) => verify(id, code)));
@@ -252,14 +293,19 @@ describe('POST /subscriptions/{id}/verify', () => {
     expect(results.filter((r) => r.json.type === problemType('too-many-phones'))).toHaveLength(3);
   });
 
-  it('sends no code for an account that does not exist, and no code activates it', async () => {
+  it('sends no code for an account that does not exist, not even when asked again, and no code activates it', async () => {
     const started = await signUp({ accountNumber: '999999999', phone: OTHER_PHONE });
     expect(started.status).toBe(202);
+    // A decoy stays a decoy: asking for the code again sends nothing and reveals nothing.
+    const again = await resend(String(started.json.id));
+    expect([again.status, Object.keys(again.json)]).toEqual([202, ['expiresInSeconds']]);
     expect(world.sms.list(OTHER_PHONE)).toEqual([]);
     const results = await Promise.all(
       ['000000', '123456', '999999'].map((c) => verify(String(started.json.id), c)),
     );
-    expect(results.map((r) => r.status)).toEqual([401, 401, 401]);
+    expect(results.map((r) => [r.status, r.json.type])).toEqual(
+      Array(3).fill([401, problemType('otp-invalid')]),
+    );
     expect((await world.deps.subscriptions.get(String(started.json.id)))?.status).toBe('pending');
   });
 
@@ -313,7 +359,7 @@ describe('POST /subscriptions/{id}/verify', () => {
 
 describe('GET and DELETE /subscriptions/{id}, GET /accounts/{n}/subscriptions', () => {
   it('open to the account holder and to the subscriber, and to nobody else', async () => {
-    const { id, verified } = await subscribe({ phone: OTHER_PHONE });
+    const { id, verified } = await subscribeHousehold(OTHER_PHONE);
     const own = String(verified.json.accessToken);
     expect((await get(id, own)).status).toBe(200);
     expect((await get(id, accountToken())).status).toBe(200);
@@ -336,20 +382,82 @@ describe('GET and DELETE /subscriptions/{id}, GET /accounts/{n}/subscriptions', 
     expect((await cancel(id, String(verified.json.accessToken))).json.status).toBe('ended');
   });
 
-  it('lists every subscription of the account for the holder', async () => {
+  it('lists every subscription of the account for the holder, newest first, a page at a time', async () => {
     await subscribe();
-    await subscribe({ phone: OTHER_PHONE });
-    await signUp({ phone: '+821077778888' });
-    const response = await call(listRoute, world.deps, {
-      method: 'GET',
-      path: `/accounts/${ACCOUNT}/subscriptions`,
-      routePath: '/accounts/{accountNumber}/subscriptions',
-      pathParameters: { accountNumber: ACCOUNT },
-      headers: { authorization: `Bearer ${accountToken()}` },
+    world.clock.advance(1000);
+    await subscribeHousehold(OTHER_PHONE);
+    world.clock.advance(1000);
+    await signUp({ phone: SECOND });
+    world.clock.advance(1000);
+    await addPhone('+821077778888');
+    const first = await list({ limit: '3' });
+    expect(first.status).toBe(200);
+    const items = first.json.items as Array<{ status: string; addedBy: string; phone: string }>;
+    expect(items.map((s) => [s.status, s.addedBy])).toEqual([
+      ['pending', 'holder'],
+      ['pending', 'self'],
+      ['active', 'holder'],
+    ]);
+    const second = await list({ limit: '3', cursor: String(first.json.nextCursor) });
+    expect((second.json.items as unknown[]).map((s) => (s as { status: string }).status)).toEqual(['active']);
+    expect(second.json.nextCursor).toBeNull();
+    const forged = await list({
+      cursor: Buffer.from('{"v":1,"k":"bills","p":{"period":"2026-01"}}').toString('base64url'),
     });
-    expect(response.status).toBe(200);
-    const items = response.json.items as Array<{ status: string }>;
-    expect(items.map((s) => s.status).sort()).toEqual(['active', 'active', 'pending']);
+    expect([forged.status, forged.json.type]).toEqual([400, problemType('invalid-cursor')]);
+  });
+});
+
+describe("who decides where an account's bill goes", () => {
+  // A bill notice carries the whole bill: before, any domestic mobile could subscribe to any account after
+  // proving only that it was itself, and five strangers filled the account's places so the holder got 409.
+  it('lets no stranger receive the bill, nor take the places of the holder’s phones', async () => {
+    world.deps = {
+      ...world.deps,
+      config: {
+        ...world.deps.config,
+        subscriptions: { ...world.deps.config.subscriptions, maxPhonesPerAccount: 2 },
+      },
+    };
+    const strangers = ['+821055550001', '+821055550002', '+821055550003'];
+    for (const [i, phone] of strangers.entries()) {
+      const started = await call(subscribeRoute, world.deps, {
+        method: 'POST',
+        path: '/subscriptions',
+        sourceIp: `198.51.100.${i + 1}`,
+        body: { accountNumber: ACCOUNT, phone, channel: 'sms', language: 'ko', consentVersion: '2026-11' },
+      });
+      expect(started.status).toBe(202);
+      // The stranger gets no code, so no guess confirms it.
+      expect(world.sms.list(phone)).toEqual([]);
+      expect((await verify(String(started.json.id), '123456')).status).toBe(401);
+    }
+    const own = await subscribe();
+    const second = await subscribe({ phone: SECOND });
+    expect([own.verified.status, second.verified.status]).toEqual([200, 200]);
+  });
+
+  it('lets the holder add a household member’s phone, which confirms with its own code', async () => {
+    const started = await addPhone(OTHER_PHONE, { language: 'en' });
+    expect(started.status).toBe(202);
+    expect(world.sms.list(OTHER_PHONE)[0]?.body).toMatch(/your code to confirm bill notices is \d{6}/);
+    const wrong = await verify(String(started.json.id), '000000');
+    expect(wrong.status).toBe(401);
+    const { verified } = {
+      verified: await verify(String(started.json.id), lastCode(world.sms, OTHER_PHONE)),
+    };
+    expect(verified.json.subscription).toMatchObject({ status: 'active', addedBy: 'holder' });
+    // The holder sees it, and ends it.
+    expect((await cancel(String(started.json.id), accountToken())).json.status).toBe('ended');
+  });
+
+  it('opens the holder’s route to that account’s token only', async () => {
+    const stranger = await addPhone(OTHER_PHONE, {}, accountToken('223456789'));
+    expect([stranger.status, stranger.json.type]).toEqual([403, problemType('forbidden-account')]);
+    const subscriberToken = (await subscribe()).verified.json.accessToken as string;
+    const byToken = await addPhone(OTHER_PHONE, {}, subscriberToken);
+    expect(byToken.status).toBe(403);
+    expect(world.sms.list(OTHER_PHONE)).toEqual([]);
   });
 });
 
@@ -358,7 +466,7 @@ describe('the notice fan-out index', () => {
     const phones = Array.from({ length: 12 }, (_, i) => `+8210222200${String(i).padStart(2, '0')}`);
     const accounts = phones.map((_, i) => `3000000${String(i).padStart(2, '0')}`);
     await world.deps.accounts.putMany(
-      accounts.map((accountNumber) => anAccount({ accountNumber, phones: [] })),
+      accounts.map((accountNumber, i) => anAccount({ accountNumber, phones: [String(phones[i])] })),
     );
     const december: string[] = [];
     const january: string[] = [];
@@ -395,7 +503,7 @@ describe('the notice fan-out index', () => {
 
   it('are listed for operators by `ops notices recipients`, reading every shard', async () => {
     await subscribe();
-    await subscribe({ phone: OTHER_PHONE, channel: 'messenger' });
+    await subscribe({ phone: SECOND, channel: 'messenger' });
     const run = (month: string) =>
       spawnSync(
         process.execPath,

@@ -15,6 +15,8 @@ export interface EventInput {
   rawBody?: string;
   /** rawBody is base64, as API Gateway passes bodies it treats as binary. */
   isBase64Encoded?: boolean;
+  /** The client address API Gateway saw (the fixture's 192.0.2.1 otherwise). */
+  sourceIp?: string;
 }
 
 /** The part of a Lambda context the handlers' middleware reads, for a function of this name. */
@@ -43,7 +45,12 @@ export function httpEvent(input: EventInput): APIGatewayProxyEventV2 {
     requestContext: {
       ...base.requestContext,
       routeKey,
-      http: { ...base.requestContext.http, method: input.method, path: input.path },
+      http: {
+        ...base.requestContext.http,
+        method: input.method,
+        path: input.path,
+        ...(input.sourceIp ? { sourceIp: input.sourceIp } : {}),
+      },
     },
     ...(body !== undefined ? { body } : {}),
     ...(input.isBase64Encoded ? { isBase64Encoded: true } : {}),

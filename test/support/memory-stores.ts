@@ -1,11 +1,15 @@
 // In-memory stores behind the same ports, for property tests that run the real use cases 100,000 times
 // (DynamoDB Local takes ~20 ms a call). Semantics follow the DynamoDB adapters; integration tests hold those.
+import { z } from 'zod';
+import { cursorCodec } from '#adapters/dynamo/cursor';
 import type {
   AccountStore,
   BillStore,
   InboundLog,
   OptOutEvent,
   OptOutStore,
+  Page,
+  PageRequest,
   ReadingStore,
   SubscriptionStore,
 } from '#app/ports';
@@ -15,8 +19,10 @@ import type { Reading } from '#domain/reading';
 
 export class MemoryAccounts implements AccountStore {
   readonly items = new Map<string, Account>();
+  /** How many accounts each putMany call wrote (for tests of batching). */
+  readonly batches: number[] = [];
   async get(n: string) {
-    return this.items.get(n);
+    return structuredClone(this.items.get(n));
   }
   async hasPhone(n: string, phone: string) {
     return this.items.get(n)?.phones.includes(phone) ?? false;
@@ -28,23 +34,32 @@ export class MemoryAccounts implements AccountStore {
     return new Set(ns.filter((n) => this.items.has(n)));
   }
   async putMany(accounts: Account[]) {
+    this.batches.push(accounts.length);
     for (const a of accounts) this.items.set(a.accountNumber, structuredClone(a));
   }
 }
 
+const billCursors = cursorCodec('bills', z.strictObject({ period: z.string() }));
+
 export class MemoryBills implements BillStore {
-  readonly items: Bill[] = [];
-  async list(n: string, options: { limit: number }) {
-    const bills = this.items
-      .filter((b) => b.accountNumber === n)
+  /** By `<account>|<period>`: one bill per account and period, as the table keys them. */
+  readonly items = new Map<string, Bill>();
+  async list(n: string, page: PageRequest): Promise<Page<Bill>> {
+    const after = page.cursor === undefined ? undefined : billCursors.decode(page.cursor).period;
+    const bills = [...this.items.values()]
+      .filter((b) => b.accountNumber === n && (after === undefined || b.period < after))
       .sort((a, b) => b.period.localeCompare(a.period));
-    return { bills: bills.slice(0, options.limit), hasMore: bills.length > options.limit };
+    const items = structuredClone(bills.slice(0, page.limit));
+    const last = items[items.length - 1];
+    return bills.length > page.limit && last
+      ? { items, cursor: billCursors.encode({ period: last.period }) }
+      : { items };
   }
   async get(n: string, period: string) {
-    return this.items.find((b) => b.accountNumber === n && b.period === period);
+    return structuredClone(this.items.get(`${n}|${period}`));
   }
   async putMany(bills: Bill[]) {
-    this.items.push(...structuredClone(bills));
+    for (const b of bills) this.items.set(`${b.accountNumber}|${b.period}`, structuredClone(b));
   }
 }
 
@@ -107,7 +122,7 @@ export const noSubscriptions: SubscriptionStore = {
   get: async () => undefined,
   activate: async () => 'conflict',
   end: async () => false,
-  listByAccount: async () => [],
+  listByAccount: async () => ({ items: [] }),
   listByPhone: async () => [],
   listForNoticeMonth: async () => ({ items: [] }),
 };

@@ -12,10 +12,10 @@ import {
   importBills,
   parseMajor,
 } from '#app/import';
-import type { AccountStore, BillStore } from '#app/ports';
 import { loadUtilityConfig } from '#config/load';
 import type { Account } from '#domain/account';
 import type { Bill } from '#domain/bill';
+import { MemoryAccounts, MemoryBills } from '#test/support/memory-stores';
 
 const seoul = loadUtilityConfig('seoul-water');
 const tyumen = loadUtilityConfig('tyumen-power');
@@ -573,40 +573,6 @@ describe('parseMajor and formatMajor', () => {
     expect(formatMajor(24600, 'KRW')).toBe('24600');
   });
 });
-
-class MemoryAccounts implements AccountStore {
-  readonly items = new Map<string, Account>();
-  readonly batches: number[] = [];
-  async get(accountNumber: string) {
-    return this.items.get(accountNumber);
-  }
-  async hasPhone(accountNumber: string, phone: string) {
-    return this.items.get(accountNumber)?.phones.includes(phone) ?? false;
-  }
-  async existing(accountNumbers: string[]) {
-    return new Set(accountNumbers.filter((n) => this.items.has(n)));
-  }
-  async accountsOfPhone(phone: string) {
-    return [...this.items.values()].filter((a) => a.phones.includes(phone)).map((a) => a.accountNumber);
-  }
-  async putMany(accounts: Account[]) {
-    this.batches.push(accounts.length);
-    for (const account of accounts) this.items.set(account.accountNumber, account);
-  }
-}
-
-class MemoryBills implements BillStore {
-  readonly items = new Map<string, Bill>();
-  async list() {
-    return { bills: [...this.items.values()], hasMore: false };
-  }
-  async get(accountNumber: string, period: string) {
-    return this.items.get(`${accountNumber}|${period}`);
-  }
-  async putMany(bills: Bill[]) {
-    for (const bill of bills) this.items.set(`${bill.accountNumber}|${bill.period}`, bill);
-  }
-}
 
 const rowsOf = (records: ImportRecord[]): ImportRow[] =>
   records.map((record, i) => ({ line: i + 2, record }));

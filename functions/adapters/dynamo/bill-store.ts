@@ -1,9 +1,15 @@
 // BillStore on the single table: bills sort by period inside the account's partition.
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { BillPage, BillStore } from '#app/ports';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { BillStore, Page, PageRequest } from '#app/ports';
 import { type Bill, billSchema } from '#domain/bill';
+import { PERIOD_PATTERN } from '#domain/period';
 import { batchWrite } from './batch.ts';
+import { cursorCodec, queryPage } from './cursor.ts';
 import { ENTITY, keys, stripInternalKeys } from './keys.ts';
+
+const parse = (item: Record<string, unknown>) => billSchema.parse(stripInternalKeys(item));
+const cursors = cursorCodec('bills', z.strictObject({ period: z.string().regex(PERIOD_PATTERN) }));
 
 export class DynamoBillStore implements BillStore {
   constructor(
@@ -11,10 +17,10 @@ export class DynamoBillStore implements BillStore {
     private readonly table: string,
   ) {}
 
-  async list(accountNumber: string, options: { limit: number; before?: string }): Promise<BillPage> {
-    // One more than asked tells whether another page exists without a second round trip.
-    const result = await this.client.send(
-      new QueryCommand({
+  async list(accountNumber: string, page: PageRequest): Promise<Page<Bill>> {
+    const result = await queryPage(
+      this.client,
+      {
         TableName: this.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: {
@@ -22,19 +28,22 @@ export class DynamoBillStore implements BillStore {
           ':prefix': keys.billPrefix,
         },
         ScanIndexForward: false,
-        Limit: options.limit + 1,
-        ...(options.before ? { ExclusiveStartKey: keys.bill(accountNumber, options.before) } : {}),
-      }),
+      },
+      page,
+      {
+        ...cursors,
+        startKey: ({ period }) => keys.bill(accountNumber, period),
+        positionOf: (item) => ({ period: String(item.period) }),
+      },
     );
-    const bills = (result.Items ?? []).map((item) => billSchema.parse(stripInternalKeys(item)));
-    return { bills: bills.slice(0, options.limit), hasMore: bills.length > options.limit };
+    return { ...result, items: result.items.map(parse) };
   }
 
   async get(accountNumber: string, period: string): Promise<Bill | undefined> {
     const result = await this.client.send(
       new GetCommand({ TableName: this.table, Key: keys.bill(accountNumber, period) }),
     );
-    return result.Item ? billSchema.parse(stripInternalKeys(result.Item)) : undefined;
+    return result.Item ? parse(result.Item) : undefined;
   }
 
   async putMany(bills: Bill[]): Promise<void> {

@@ -1,4 +1,5 @@
 // The one place that builds table keys. Nothing outside the dynamo adapter knows pk/sk.
+import { createHash } from 'node:crypto';
 
 export const keys = {
   /** An account's profile. Its phones and bills share the partition (one Query per account). */
@@ -14,7 +15,8 @@ export const keys = {
   bill: (accountNumber: string, period: string) => ({ pk: `ACCT#${accountNumber}`, sk: `BILL#${period}` }),
   billPrefix: 'BILL#',
   otp: (subject: string, phone: string) => ({ pk: `OTP#${subject}#${phone}`, sk: 'OTP' }),
-  otpSendLog: (phone: string) => ({ pk: `OTPLOG#${phone}`, sk: 'OTPLOG' }),
+  /** The times codes went to a phone (or, for decoys, were asked for an account and phone). */
+  otpSendLog: (key: string) => ({ pk: `OTPLOG#${key}`, sk: 'OTPLOG' }),
   accountPartition: (accountNumber: string) => `ACCT#${accountNumber}`,
   /**
    * A subscription. gsi1 finds a phone's subscriptions (STOP/START); gsi2, set only while active,
@@ -30,10 +32,10 @@ export const keys = {
     gsi2sk: `${effectiveMonth}#${id}`,
   }),
   noticeShard: (shard: number) => noticeShard(shard),
-  /** Lists an account's subscriptions (any status). */
-  accountSubscription: (accountNumber: string, id: string) => ({
+  /** Lists an account's subscriptions (any status), oldest to newest by creation. */
+  accountSubscription: (accountNumber: string, createdAt: string, id: string) => ({
     pk: `ACCT#${accountNumber}`,
-    sk: `A#SUB#${id}`,
+    sk: `A#SUB#${createdAt}#${id}`,
   }),
   accountSubscriptionPrefix: 'A#SUB#',
   /** Exists while a subscription for (account, phone) is active: the uniqueness guard. */
@@ -55,6 +57,16 @@ export const keys = {
     sk: `READING#${period}#${submittedAt}#${id}`,
   }),
   readingPrefix: 'READING#',
+  /**
+   * A limit's count. The id (a client address, a phone, an e-mail address) is kept only as a hash: the table
+   * need not hold who asked, only how often.
+   */
+  counter: (scope: string, id: string, window: string) => ({
+    pk: `COUNT#${scope}#${createHash('sha256').update(id).digest('base64url').slice(0, 32)}#${window}`,
+    sk: 'COUNT',
+  }),
+  /** An SMS waiting for (or sent by) the outbound sender. */
+  outbox: (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' }),
 } as const;
 
 function noticeShard(shard: number): string {
@@ -75,6 +87,8 @@ export const ENTITY = {
   optOutEvent: 'OptOutEvent',
   inboundMessage: 'InboundMessage',
   reading: 'Reading',
+  counter: 'Counter',
+  outbox: 'OutboxSms',
 } as const;
 
 const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type', 'ttl', 'version']);

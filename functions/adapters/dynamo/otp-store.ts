@@ -91,16 +91,16 @@ export class DynamoOtpStore implements OtpStore {
     );
   }
 
-  async getSendLog(phone: string): Promise<SendLog> {
+  async getSendLog(key: string): Promise<SendLog> {
     const result = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: keys.otpSendLog(phone), ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: keys.otpSendLog(key), ConsistentRead: true }),
     );
     if (!result.Item) return { sentAt: [], version: 0 };
     return sendLogSchema.parse({ sentAt: result.Item.sentAt, version: result.Item.version });
   }
 
   async putSendLog(
-    phone: string,
+    key: string,
     sentAt: number[],
     expectedVersion: number,
     retainUntil: number,
@@ -110,7 +110,7 @@ export class DynamoOtpStore implements OtpStore {
         new PutCommand({
           TableName: this.table,
           Item: {
-            ...keys.otpSendLog(phone),
+            ...keys.otpSendLog(key),
             type: ENTITY.otpSendLog,
             sentAt,
             version: expectedVersion + 1,

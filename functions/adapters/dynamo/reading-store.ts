@@ -1,11 +1,22 @@
 // ReadingStore on the single table: readings in the account's partition, sorted by period and time.
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { ReadingStore } from '#app/ports';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { Page, PageRequest, ReadingStore } from '#app/ports';
+import { PERIOD_PATTERN } from '#domain/period';
 import { type Reading, readingSchema } from '#domain/reading';
 import { queryAll } from './batch.ts';
+import { cursorCodec, queryPage } from './cursor.ts';
 import { ENTITY, keys, stripInternalKeys } from './keys.ts';
 
 const parse = (item: Record<string, unknown>) => readingSchema.parse(stripInternalKeys(item));
+const cursors = cursorCodec(
+  'readings',
+  z.strictObject({
+    period: z.string().regex(PERIOD_PATTERN),
+    submittedAt: z.iso.datetime({ offset: true }),
+    id: z.string().min(1).max(64),
+  }),
+);
 const keyOf = (r: Reading) => keys.reading(r.accountNumber, r.period, r.submittedAt, r.id);
 
 export class DynamoReadingStore implements ReadingStore {
@@ -39,9 +50,10 @@ export class DynamoReadingStore implements ReadingStore {
     );
   }
 
-  async list(accountNumber: string, page: { limit: number; cursor?: string }) {
-    const result = await this.client.send(
-      new QueryCommand({
+  async list(accountNumber: string, page: PageRequest): Promise<Page<Reading>> {
+    const result = await queryPage(
+      this.client,
+      {
         TableName: this.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: {
@@ -49,16 +61,19 @@ export class DynamoReadingStore implements ReadingStore {
           ':prefix': keys.readingPrefix,
         },
         ScanIndexForward: false,
-        Limit: page.limit,
-        ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor, accountNumber) } : {}),
-      }),
+      },
+      page,
+      {
+        ...cursors,
+        startKey: (p) => keys.reading(accountNumber, p.period, p.submittedAt, p.id),
+        positionOf: (item) => ({
+          period: String(item.period),
+          submittedAt: String(item.submittedAt),
+          id: String(item.id),
+        }),
+      },
     );
-    return {
-      items: (result.Items ?? []).map(parse),
-      ...(result.LastEvaluatedKey
-        ? { cursor: Buffer.from(String(result.LastEvaluatedKey.sk)).toString('base64url') }
-        : {}),
-    };
+    return { ...result, items: result.items.map(parse) };
   }
 
   async recent(accountNumber: string, meterId: string, sincePeriod: string): Promise<Reading[]> {
@@ -75,11 +90,4 @@ export class DynamoReadingStore implements ReadingStore {
     });
     return items.filter((item) => String(item.sk).startsWith(keys.readingPrefix)).map(parse);
   }
-}
-
-/** The cursor carries only the sort key; anything that is not one of ours is refused. */
-function decodeCursor(cursor: string, accountNumber: string): Record<string, string> {
-  const sk = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!sk.startsWith(keys.readingPrefix)) throw new RangeError('not a reading cursor');
-  return { pk: keys.accountPartition(accountNumber), sk };
 }

@@ -5,16 +5,28 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { ActivationResult, SubscriptionPage, SubscriptionStore } from '#app/ports';
+import { z } from 'zod';
+import type { ActivationResult, Page, PageRequest, SubscriptionStore } from '#app/ports';
+import { PERIOD_PATTERN } from '#domain/period';
 import { type Subscription, subscriptionSchema } from '#domain/subscription';
 import { batchGet, queryAll } from './batch.ts';
+import { cursorCodec, queryPage } from './cursor.ts';
 import { ENTITY, keys, stripInternalKeys, ttlSeconds } from './keys.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const subscriptionId = z.string().min(1).max(64);
+const accountCursors = cursorCodec(
+  'account-subscriptions',
+  z.strictObject({ createdAt: z.iso.datetime({ offset: true }), id: subscriptionId }),
+);
+const noticeCursors = cursorCodec(
+  'notice-recipients',
+  z.strictObject({ effectiveMonth: z.string().regex(PERIOD_PATTERN), id: subscriptionId }),
+);
 
 const parse = (item: Record<string, unknown>) => subscriptionSchema.parse(stripInternalKeys(item));
 
@@ -33,7 +45,14 @@ function fieldUpdates(next: Subscription, extraSet: Record<string, unknown>, ext
   const values: Record<string, unknown> = {};
   const set: string[] = [];
   const remove: string[] = [...extraRemove];
-  const optional = ['households', 'verifiedAt', 'effectiveMonth', 'endedAt', 'endedBy'] as const;
+  const optional = [
+    'households',
+    'verifiedAt',
+    'effectiveMonth',
+    'endedAt',
+    'endedBy',
+    'endedReason',
+  ] as const;
   const fields = { ...next, ...extraSet } as Record<string, unknown>;
   for (const [name, value] of Object.entries(fields)) {
     if (name === 'id' || value === undefined) continue;
@@ -110,9 +129,10 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
       Put: {
         TableName: this.table,
         Item: {
-          ...keys.accountSubscription(subscription.accountNumber, subscription.id),
+          ...keys.accountSubscription(subscription.accountNumber, subscription.createdAt, subscription.id),
           type: ENTITY.accountSubscription,
           subscriptionId: subscription.id,
+          createdAt: subscription.createdAt,
           ...(ttl === undefined ? {} : { ttl }),
         },
       },
@@ -240,19 +260,35 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     }
   }
 
-  async listByAccount(accountNumber: string): Promise<Subscription[]> {
-    const pointers = await queryAll(this.client, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: {
-        ':pk': keys.accountPartition(accountNumber),
-        ':prefix': keys.accountSubscriptionPrefix,
+  async listByAccount(accountNumber: string, page: PageRequest): Promise<Page<Subscription>> {
+    const pointers = await queryPage(
+      this.client,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': keys.accountPartition(accountNumber),
+          ':prefix': keys.accountSubscriptionPrefix,
+        },
+        ProjectionExpression: 'pk, sk, subscriptionId, createdAt',
+        ScanIndexForward: false,
       },
-      ProjectionExpression: 'subscriptionId',
-    });
-    const ids = pointers.map((item) => keys.subscription(String(item.subscriptionId)));
-    const items = await batchGet(this.client, this.table, ids);
-    return items.map(parse).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      page,
+      {
+        ...accountCursors,
+        startKey: (p) => keys.accountSubscription(accountNumber, p.createdAt, p.id),
+        positionOf: (item) => ({ createdAt: String(item.createdAt), id: String(item.subscriptionId) }),
+      },
+    );
+    const ids = pointers.items.map((item) => String(item.subscriptionId));
+    const found = new Map(
+      (await batchGet(this.client, this.table, ids.map(keys.subscription)))
+        .map(parse)
+        .map((s) => [s.id, s] as const),
+    );
+    // A pointer outlives its pending subscription by up to TTL's delay: such a gap is skipped.
+    const items = ids.flatMap((id) => found.get(id) ?? []);
+    return { items, ...(pointers.cursor ? { cursor: pointers.cursor } : {}) };
   }
 
   async listByPhone(phone: string): Promise<Subscription[]> {
@@ -268,30 +304,26 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     return items.map(parse);
   }
 
-  async listForNoticeMonth(
-    month: string,
-    shard: number,
-    page: { limit: number; cursor?: string },
-  ): Promise<SubscriptionPage> {
+  async listForNoticeMonth(month: string, shard: number, page: PageRequest): Promise<Page<Subscription>> {
     // Effective month not after `month`: every sort key below "<month>#\uffff" (ISO months sort as text).
-    const result = await this.client.send(
-      new QueryCommand({
+    const result = await queryPage(
+      this.client,
+      {
         TableName: this.table,
         IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :upper',
         ExpressionAttributeValues: { ':pk': keys.noticeShard(shard), ':upper': `${month}#\uffff` },
-        Limit: page.limit,
-        ...(page.cursor
-          ? { ExclusiveStartKey: JSON.parse(Buffer.from(page.cursor, 'base64url').toString('utf8')) }
-          : {}),
-      }),
+      },
+      page,
+      {
+        ...noticeCursors,
+        startKey: (p) => ({
+          ...keys.subscription(p.id),
+          ...keys.noticeFanOut(shard, p.effectiveMonth, p.id),
+        }),
+        positionOf: (item) => ({ effectiveMonth: String(item.effectiveMonth), id: String(item.id) }),
+      },
     );
-    const items = (result.Items ?? []).map(parse);
-    return {
-      items,
-      ...(result.LastEvaluatedKey
-        ? { cursor: Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') }
-        : {}),
-    };
+    return { ...result, items: result.items.map(parse) };
   }
 }

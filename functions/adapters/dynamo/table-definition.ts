@@ -6,6 +6,9 @@ export const TABLE_KEYS = {
   ttlAttribute: 'ttl',
 } as const;
 
+/** What a function may do with the table: nothing, read, or read and write. The CDK stack grants exactly this. */
+export type TableAccess = 'none' | 'RO' | 'RW';
+
 /** Generic global secondary indexes; docs/data-model.md says what each entity puts in them. */
 export const TABLE_INDEXES = [
   { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },

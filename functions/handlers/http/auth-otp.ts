@@ -9,7 +9,7 @@ export const route = defineRoute({
   path: '/auth/otp',
   auth: 'none',
   body: z.strictObject({ accountNumber: z.string().min(1).max(32), phone: z.string().min(3).max(32) }),
-  run: async ({ body }, deps) => ({ status: 202, body: await requestOtp(deps, body) }),
+  run: async ({ body, client }, deps) => ({ status: 202, body: await requestOtp(deps, { ...body, client }) }),
 });
 
 export const handler = lambdaHttpHandler(route, lambdaDeps);

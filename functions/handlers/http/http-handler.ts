@@ -6,13 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { z } from 'zod';
 import { authenticate } from '#app/auth';
 import type { Deps } from '#app/ports';
-import {
-  AppError,
-  type FieldProblem,
-  ForbiddenError,
-  RateLimitedError,
-  ValidationError,
-} from '#domain/errors';
+import { AppError, type FieldProblem, ForbiddenError, ValidationError } from '#domain/errors';
 import type { TokenClaims } from '#domain/token';
 import { logger } from '../observability.ts';
 import { problemResponse, STATUS_OF_KIND } from './problem.ts';
@@ -32,6 +26,8 @@ export interface RouteInput<B, P, Q> {
   rawBody: Buffer | undefined;
   /** A request header by name, case-insensitive. */
   header(name: string): string | undefined;
+  /** The address the request came from, as API Gateway saw it: what per-client limits count. */
+  client: string;
 }
 
 export interface HttpResult {
@@ -144,7 +140,7 @@ function toProblem(error: unknown, event: APIGatewayProxyEventV2): APIGatewayPro
   const extras = { instance: event.rawPath, requestId: event.requestContext?.requestId };
   if (error instanceof AppError) {
     const retry =
-      error instanceof RateLimitedError ? { 'retry-after': String(error.retryAfterSeconds) } : undefined;
+      error.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(error.retryAfterSeconds) };
     return problemResponse(STATUS_OF_KIND[error.kind], error.type, error.message, {
       ...extras,
       extensions: error.extensions,
@@ -190,6 +186,7 @@ export async function runRoute(
         claims,
         rawBody: route.rawBody ? bytes : undefined,
         header: (name) => header(event, name),
+        client: event.requestContext?.http?.sourceIp ?? 'unknown',
       },
       deps,
     );

@@ -1,4 +1,4 @@
-// GET /accounts/{accountNumber}/subscriptions: every subscription of the account, newest first.
+// GET /accounts/{accountNumber}/subscriptions: every subscription of the account, newest first, a page at a time.
 import { z } from 'zod';
 import { listAccountSubscriptions } from '#app/subscriptions';
 import { lambdaDeps } from '../lambda-deps.ts';
@@ -9,9 +9,13 @@ export const route = defineRoute({
   path: '/accounts/{accountNumber}/subscriptions',
   auth: 'account',
   params: z.object({ accountNumber: z.string().min(1) }),
-  run: async ({ params }, deps) => ({
+  query: z.object({
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+    cursor: z.string().min(1).max(400).optional(),
+  }),
+  run: async ({ params, query }, deps) => ({
     status: 200,
-    body: await listAccountSubscriptions(deps, params.accountNumber),
+    body: await listAccountSubscriptions(deps, { accountNumber: params.accountNumber, ...query }),
   }),
 });
 

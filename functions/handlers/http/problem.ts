@@ -13,6 +13,7 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   'too-large': 413,
   'unsupported-media-type': 415,
   'rate-limited': 429,
+  unavailable: 503,
 };
 
 const TITLES: Record<number, string> = {
@@ -26,6 +27,7 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable content',
   429: 'Too many requests',
   500: 'Internal error',
+  503: 'Service unavailable',
 };
 
 export interface ProblemResponse {

@@ -1,4 +1,6 @@
 // Every HTTP route, with the file its Lambda function is built from: read by the CDK stack and the local server.
+import type { TableAccess } from '#adapters/dynamo/table-definition';
+import { route as addHouseholdPhone } from './add-household-phone.ts';
 import { route as authOtp } from './auth-otp.ts';
 import { route as authToken } from './auth-token.ts';
 import { route as cancelSubscription } from './cancel-subscription.ts';
@@ -22,9 +24,11 @@ export interface RouteEntry {
   entry: string;
   route: HttpRoute;
   /** What the function may do with the table: the CDK stack grants exactly this. */
-  table: 'none' | 'RO' | 'RW';
+  table: TableAccess;
   /** Whether the function sends SMS itself (it is then allowed to use the SMS provider). */
   sendsSms: boolean;
+  /** Whether it queues SMS for the sms-outbound consumer (codes): it may then send to the outbound queue only. */
+  queuesSms?: boolean;
   /** Whether it sends e-mail itself (reading confirmations): it is then allowed to use SES. */
   sendsEmail?: boolean;
   /** Whether it puts inbound SMS on the inbound queue (it then may send to it and read the gateway secrets). */
@@ -38,7 +42,8 @@ export const httpRoutes: RouteEntry[] = [
     entry: 'functions/handlers/http/auth-otp.ts',
     route: authOtp,
     table: 'RW',
-    sendsSms: true,
+    sendsSms: false,
+    queuesSms: true,
   },
   // Counts attempts and consumes the code.
   {
@@ -67,7 +72,8 @@ export const httpRoutes: RouteEntry[] = [
     entry: 'functions/handlers/http/subscribe.ts',
     route: subscribe,
     table: 'RW',
-    sendsSms: true,
+    sendsSms: false,
+    queuesSms: true,
   },
   // Activates: subscription, (account, phone) slot and the account counter in one transaction.
   {
@@ -82,7 +88,8 @@ export const httpRoutes: RouteEntry[] = [
     entry: 'functions/handlers/http/subscription-code.ts',
     route: subscriptionCode,
     table: 'RW',
-    sendsSms: true,
+    sendsSms: false,
+    queuesSms: true,
   },
   {
     id: 'GetSubscription',
@@ -97,6 +104,15 @@ export const httpRoutes: RouteEntry[] = [
     route: cancelSubscription,
     table: 'RW',
     sendsSms: false,
+  },
+  // The holder adds a household member's phone: a pending subscription and its code, queued like the others.
+  {
+    id: 'AddHouseholdPhone',
+    entry: 'functions/handlers/http/add-household-phone.ts',
+    route: addHouseholdPhone,
+    table: 'RW',
+    sendsSms: false,
+    queuesSms: true,
   },
   {
     id: 'ListAccountSubscriptions',

@@ -9,7 +9,10 @@ export const route = defineRoute({
   path: '/subscriptions/{id}/code',
   auth: 'none',
   params: z.object({ id: z.uuid() }),
-  run: async ({ params }, deps) => ({ status: 202, body: await sendSubscriptionCode(deps, params.id) }),
+  run: async ({ params, client }, deps) => ({
+    status: 202,
+    body: await sendSubscriptionCode(deps, params.id, client),
+  }),
 });
 
 export const handler = lambdaHttpHandler(route, lambdaDeps);

@@ -1,6 +1,8 @@
 // Every queue consumer, with the file its Lambda function is built from: read by the CDK stack and the local runtime.
 
+import type { TableAccess } from '#adapters/dynamo/table-definition';
 import { handleRecord as smsInbound } from './sms-inbound.ts';
+import { handleRecord as smsOutbound } from './sms-outbound.ts';
 import type { RecordHandler } from './sqs-handler.ts';
 
 export interface ConsumerEntry {
@@ -9,7 +11,7 @@ export interface ConsumerEntry {
   /** Entry file, relative to the repository root. */
   entry: string;
   handleRecord: RecordHandler;
-  table: 'none' | 'RO' | 'RW';
+  table: TableAccess;
   sendsSms: boolean;
   /** Whether it sends e-mail (reading confirmations): it is then allowed to use SES. */
   sendsEmail: boolean;
@@ -28,4 +30,18 @@ export const smsInboundConsumer: ConsumerEntry = {
   maxReceiveCount: 3,
 };
 
-export const queueConsumers: ConsumerEntry[] = [smsInboundConsumer];
+/**
+ * Outbound SMS: codes (and, later, every message to a person) are queued by id and sent here, so no request waits
+ * for an SMS provider.
+ */
+export const smsOutboundConsumer: ConsumerEntry = {
+  id: 'SmsOutbound',
+  entry: 'functions/handlers/sqs/sms-outbound.ts',
+  handleRecord: smsOutbound,
+  table: 'RW',
+  sendsSms: true,
+  sendsEmail: false,
+  maxReceiveCount: 3,
+};
+
+export const queueConsumers: ConsumerEntry[] = [smsInboundConsumer, smsOutboundConsumer];

@@ -1,0 +1,126 @@
+// OutboxStore on the single table: one item per queued SMS; a conditional claim lets exactly one worker send it.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { OutboxClaim, OutboxStore, QueuedSms } from '#app/ports';
+import { ENTITY, keys, ttlSeconds } from './keys.ts';
+
+/**
+ * A claim older than this is taken to be from a worker that died: longer than a consumer runs (30 s), shorter
+ * than the queue's visibility timeout (181 s), as for the inbound-message ledger.
+ */
+const STALE_CLAIM_MS = 60_000;
+
+const queuedSmsSchema = z.strictObject({
+  id: z.string(),
+  to: z.string(),
+  body: z.string(),
+  purpose: z.enum(['otp', 'reply', 'notice']),
+  decoy: z.boolean(),
+  queuedAt: z.string(),
+  notAfter: z.string().optional(),
+});
+
+export class DynamoOutboxStore implements OutboxStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async put(message: QueuedSms, retainUntil: number): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...keys.outbox(message.id),
+          type: ENTITY.outbox,
+          ...message,
+          status: 'queued',
+          ttl: ttlSeconds(retainUntil),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async claim(id: string, now: number): Promise<OutboxClaim> {
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.outbox(id),
+          UpdateExpression: 'SET #status = :sending, claimedAt = :now',
+          ConditionExpression:
+            'attribute_exists(pk) AND (#status = :queued OR (#status = :sending AND claimedAt < :stale))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':queued': 'queued',
+            ':now': now,
+            ':stale': now - STALE_CLAIM_MS,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      const { id: _, ...rest } = result.Attributes ?? {};
+      return {
+        state: 'claimed',
+        message: queuedSmsSchema.parse({
+          id,
+          to: rest.to,
+          body: rest.body,
+          purpose: rest.purpose,
+          decoy: rest.decoy,
+          queuedAt: rest.queuedAt,
+          notAfter: rest.notAfter,
+        }),
+      };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = await this.client.send(
+        new GetCommand({ TableName: this.table, Key: keys.outbox(id), ConsistentRead: true }),
+      );
+      if (!existing.Item) return { state: 'missing' };
+      return { state: existing.Item.status === 'done' ? 'done' : 'in-progress' };
+    }
+  }
+
+  async complete(
+    id: string,
+    result: { outcome: 'sent' | 'dropped'; providerMessageId?: string },
+    now: number,
+  ): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.outbox(id),
+        // The text (a code, perhaps) is not kept once it has gone: only that it went, and when.
+        UpdateExpression: `SET #status = :done, outcome = :outcome, completedAt = :now${result.providerMessageId ? ', providerMessageId = :provider' : ''} REMOVE body`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':done': 'done',
+          ':outcome': result.outcome,
+          ':now': now,
+          ...(result.providerMessageId ? { ':provider': result.providerMessageId } : {}),
+        },
+      }),
+    );
+  }
+
+  async release(id: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.outbox(id),
+          UpdateExpression: 'SET #status = :queued REMOVE claimedAt',
+          ConditionExpression: '#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':queued': 'queued', ':sending': 'sending' },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}
