@@ -90,6 +90,8 @@ export async function sendCode(deps: CodeDeps, request: CodeToSend): Promise<{ e
   const ceiling = { counter: { scope: COUNTERS.day, id: config.id, window: day.date }, endsAt: day.endsAt };
   const ceilingReached = (retryAfter: number) => {
     refused('daily-ceiling');
+    // What the operators' alarm watches: every code the ceiling stops.
+    deps.metrics.count('CodeSmsCeilingReached', {});
     return new UnavailableError(
       'sms-ceiling-reached',
       `No more codes can be sent today: try again after midnight, or call ${config.contactPhone}.`,

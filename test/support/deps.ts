@@ -1,15 +1,19 @@
 // Deps for integration tests: the real DynamoDB stores on a fresh table, a manual clock, the local SMS and e-mail outboxes.
 
 import { ManualClock } from '#adapters/clock';
+import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import type { Deps } from '#app/ports';
 import { loadUtilityConfig } from '#config/load';
+import type { UtilityConfig } from '#config/schema';
 import { createLocalDeps } from '../../bin/local/local-deps.ts';
 import { createTestTable, type TestTable } from './dynamo.ts';
 
 export interface TestWorld {
   deps: Deps;
+  /** The business events the world's use cases counted. */
+  metrics: CountingMetrics;
   clock: ManualClock;
   sms: LocalSmsGateway;
   email: LocalEmailOutbox;
@@ -24,20 +28,34 @@ export async function testWorld(utility: 'seoul-water' | 'tyumen-power', now: Da
   const clock = new ManualClock(now);
   const sms = new LocalSmsGateway(clock);
   const email = new LocalEmailOutbox(clock);
-  const config = loadUtilityConfig(utility);
-  const deps = createLocalDeps({
+  const metrics = new CountingMetrics();
+  const deps = worldDeps(table, loadUtilityConfig(utility), { clock, sms, email, metrics });
+  return { deps, metrics, clock, sms, email, table };
+}
+
+function worldDeps(
+  table: TestTable,
+  config: UtilityConfig,
+  parts: Pick<TestWorld, 'clock' | 'sms' | 'email' | 'metrics'>,
+): Deps {
+  return createLocalDeps({
     client: table.client,
     tableName: table.tableName,
     config,
-    clock,
-    sms,
-    email,
+    ...parts,
     signingSecret: 'a-test-signing-secret-that-is-long-enough-0123456789',
     gatewaySecrets: Object.fromEntries(
       config.channels.sms.inboundGateways.map((g) => [g.id, TEST_GATEWAY_SECRET]),
     ),
   });
-  return { deps, clock, sms, email, table };
+}
+
+/**
+ * Another function instance of the same deployment: every store built anew over the same table (nothing shared in
+ * memory), with the world's clock, config and outboxes.
+ */
+export function anotherInstance(world: TestWorld): Deps {
+  return worldDeps(world.table, world.deps.config, world);
 }
 
 /** The code in the newest SMS sent to a phone. */

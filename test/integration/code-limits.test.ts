@@ -1,0 +1,210 @@
+// The limits on code SMS, met as an attacker, a careless client and a real account holder would meet them.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { grantToken } from '#app/auth';
+import type { UtilityConfig } from '#config/schema';
+import { route as addPhoneRoute } from '#handlers/http/add-household-phone';
+import { route as otpRoute } from '#handlers/http/auth-otp';
+import { route as tokenRoute } from '#handlers/http/auth-token';
+import { route as subscribeRoute } from '#handlers/http/subscribe';
+import { anAccount } from '#test/support/builders';
+import { anotherInstance, lastCode, type TestWorld, testWorld } from '#test/support/deps';
+import { call, problemType } from '#test/support/http';
+
+const ACCOUNT = '123456789';
+const OWNER = '+821012345678';
+const OTHER_ACCOUNT = '223456789';
+let world: TestWorld;
+
+function withConfig(change: (config: UtilityConfig) => UtilityConfig): void {
+  world.deps = { ...world.deps, config: change(world.deps.config) };
+}
+
+const askCode = (accountNumber: string, phone: string, sourceIp = '192.0.2.1') =>
+  call(otpRoute, world.deps, {
+    method: 'POST',
+    path: '/auth/otp',
+    sourceIp,
+    body: { accountNumber, phone },
+  });
+
+const exchange = (code: string, phone = OWNER, accountNumber = ACCOUNT) =>
+  call(tokenRoute, world.deps, { method: 'POST', path: '/auth/token', body: { accountNumber, phone, code } });
+
+const signUp = (phone: string, sourceIp: string) =>
+  call(subscribeRoute, world.deps, {
+    method: 'POST',
+    path: '/subscriptions',
+    sourceIp,
+    body: { accountNumber: ACCOUNT, phone, channel: 'sms', language: 'ko', consentVersion: '2026-11' },
+  });
+
+const codesTo = (phone: string) => world.sms.list(phone).filter((m) => m.purpose === 'otp');
+
+beforeEach(async () => {
+  // 10:00 on 2026-12-05 in Seoul.
+  world = await testWorld('seoul-water', new Date('2026-12-05T01:00:00Z'));
+  await world.deps.accounts.putMany([
+    anAccount({ accountNumber: ACCOUNT, phones: [OWNER] }),
+    anAccount({ accountNumber: OTHER_ACCOUNT, phones: ['+821012340099'] }),
+  ]);
+});
+
+describe('per client address', () => {
+  // 900 sign-ups in 30 seconds from one address once texted 900 strangers: the only limits were per phone.
+  it('lets one address ask for at most the configured codes, whichever instance answers', async () => {
+    withConfig((c) => ({ ...c, limits: { ...c.limits, clientCodeRequests: { max: 5, windowMinutes: 15 } } }));
+    const phones = Array.from({ length: 5 }, (_, i) => `+82101000100${i}`);
+    await world.deps.accounts.putMany(
+      phones.map((phone, i) => anAccount({ accountNumber: `30000000${i}`, phones: [phone] })),
+    );
+    // Requests alternate between two function instances: the count holds across them.
+    const instances = [world.deps, anotherInstance(world)];
+    for (const [i, phone] of phones.entries()) {
+      const deps = instances[i % 2] ?? world.deps;
+      const response = await call(otpRoute, deps, {
+        method: 'POST',
+        path: '/auth/otp',
+        sourceIp: '203.0.113.7',
+        body: { accountNumber: `30000000${i}`, phone },
+      });
+      expect(response.status).toBe(202);
+    }
+    const refused = await askCode(ACCOUNT, OWNER, '203.0.113.7');
+    expect([refused.status, refused.json.type]).toEqual([429, problemType('client-rate-limited')]);
+    // Windows are fixed 15-minute spans from the epoch: this one is 10:00-10:15, all of it left.
+    expect(Number(refused.headers['retry-after'])).toBe(900);
+    expect(codesTo(OWNER)).toEqual([]);
+    // Another address is not held back by this one.
+    expect((await askCode(ACCOUNT, OWNER, '198.51.100.20')).status).toBe(202);
+    world.clock.advance(15 * 60_000);
+    expect((await askCode(ACCOUNT, '+821012349999', '203.0.113.7')).status).toBe(202);
+    expect(world.metrics.total('CodeRefused', { reason: 'client' })).toBe(1);
+  });
+
+  it('counts the public sign-up as a code request too', async () => {
+    withConfig((c) => ({ ...c, limits: { ...c.limits, clientCodeRequests: { max: 3, windowMinutes: 15 } } }));
+    for (let i = 0; i < 3; i++) expect((await signUp(`+82105555000${i}`, '203.0.113.8')).status).toBe(202);
+    const refused = await signUp('+821055550009', '203.0.113.8');
+    expect([refused.status, refused.json.type]).toEqual([429, problemType('client-rate-limited')]);
+  });
+});
+
+describe('per account', () => {
+  it('texts at most the configured codes for one account, even to phones its holder adds', async () => {
+    withConfig((c) => ({ ...c, limits: { ...c.limits, accountCodes: { max: 3, windowMinutes: 60 } } }));
+    const token = grantToken(world.deps, 'account', ACCOUNT).accessToken;
+    const add = (phone: string) =>
+      call(addPhoneRoute, world.deps, {
+        method: 'POST',
+        path: `/accounts/${ACCOUNT}/subscriptions`,
+        routePath: '/accounts/{accountNumber}/subscriptions',
+        pathParameters: { accountNumber: ACCOUNT },
+        headers: { authorization: `Bearer ${token}` },
+        body: { phone, channel: 'sms', language: 'ko', consentVersion: '2026-11' },
+      });
+    for (let i = 0; i < 3; i++) expect((await add(`+82107777000${i}`)).status).toBe(202);
+    const refused = await add('+821077770009');
+    expect([refused.status, refused.json.type]).toEqual([429, problemType('account-rate-limited')]);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(world.sms.list('+821077770009')).toEqual([]);
+    // The account's budget is the same for everyone asking: a decoy for it is refused alike, so a refusal
+    // says nothing about which phones are registered.
+    const decoy = await askCode(ACCOUNT, '+821012349999', '198.51.100.30');
+    expect([decoy.status, decoy.json.type]).toEqual([429, problemType('account-rate-limited')]);
+  });
+});
+
+describe("the utility's daily ceiling of code SMS", () => {
+  it('stops codes until local midnight, says so with 503, counts an alarm metric, and resumes the next day', async () => {
+    withConfig((c) => ({ ...c, limits: { ...c.limits, dailyCodeSms: 2 } }));
+    const phones = ['+821020000001', '+821020000002', '+821020000003'];
+    await world.deps.accounts.putMany(
+      phones.map((phone, i) => anAccount({ accountNumber: `40000000${i}`, phones: [phone] })),
+    );
+    const ask = (i: number) => askCode(`40000000${i}`, String(phones[i]), `198.51.100.${i + 1}`);
+    expect((await ask(0)).status).toBe(202);
+    expect((await ask(1)).status).toBe(202);
+    const stopped = await ask(2);
+    expect([stopped.status, stopped.json.type]).toEqual([503, problemType('sms-ceiling-reached')]);
+    // 10:00 in Seoul: 14 hours to local midnight.
+    expect(Number(stopped.headers['retry-after'])).toBe(14 * 3600);
+    expect(stopped.json.detail).toContain(world.deps.config.contactPhone);
+    expect(codesTo(String(phones[2]))).toEqual([]);
+    // A request that would send nothing is refused alike: the ceiling tells nothing of who is registered.
+    const decoy = await askCode('999999999', '+821055554444', '198.51.100.9');
+    expect([decoy.status, decoy.json.type]).toEqual([503, problemType('sms-ceiling-reached')]);
+    expect(world.metrics.total('CodeSmsCeilingReached')).toBe(2);
+    // Midnight in Seoul is 15:00 UTC.
+    world.clock.set(new Date('2026-12-05T15:00:00Z'));
+    expect((await ask(2)).status).toBe(202);
+  });
+});
+
+describe("decoys and a phone's own allowance", () => {
+  // Anyone who knew a number could keep its owner from logging in: code requests for that number with an
+  // unknown account, or with an account it is not registered on, spent the phone's 3 codes per 10 minutes.
+  it('never lets requests that send nothing use up the allowance of the phone they name', async () => {
+    for (let i = 0; i < 3; i++) {
+      expect((await askCode('999999999', OWNER, `198.51.100.${i + 1}`)).status).toBe(202);
+      expect((await askCode(OTHER_ACCOUNT, OWNER, `198.51.100.${i + 11}`)).status).toBe(202);
+    }
+    expect(codesTo(OWNER)).toEqual([]);
+    const own = await askCode(ACCOUNT, OWNER, '192.0.2.50');
+    expect(own.status).toBe(202);
+    expect(codesTo(OWNER)).toHaveLength(1);
+    expect(world.metrics.total('CodeDecoy')).toBe(6);
+    expect(world.metrics.total('CodeSent')).toBe(1);
+  });
+
+  it('holds a decoy (account, phone) to the same allowance as a real one, with the same answer', async () => {
+    const answers = async (accountNumber: string, phone: string) => {
+      const out: Array<[number, string | undefined, string | undefined]> = [];
+      for (let i = 0; i < 4; i++) {
+        const r = await askCode(accountNumber, phone, `198.51.100.${40 + out.length}`);
+        out.push([r.status, r.json.type, r.headers['retry-after']]);
+      }
+      return out;
+    };
+    const real = await answers(ACCOUNT, OWNER);
+    const decoy = await answers(OTHER_ACCOUNT, '+821044443333');
+    expect(decoy).toEqual(real);
+    expect(real[3]?.[0]).toBe(429);
+  });
+});
+
+describe('the day lock after failed rounds', () => {
+  it('locks an (account, phone) for the rest of the local day after three rounds of wrong codes, and says so', async () => {
+    const round = async () => {
+      expect((await askCode(ACCOUNT, OWNER)).status).toBe(202);
+      const code = lastCode(world.sms, OWNER);
+      const wrong = code === '000000' ? '111111' : '000000';
+      for (let i = 0; i < 5; i++) expect((await exchange(wrong)).status).toBe(401);
+      world.clock.advance(10 * 60_000);
+    };
+    await round();
+    await round();
+    await round();
+    const locked = await askCode(ACCOUNT, OWNER);
+    expect([locked.status, locked.json.type]).toEqual([429, problemType('otp-locked')]);
+    expect(locked.json.detail).toMatch(/after midnight/);
+    // 10:30 in Seoul: 13.5 hours to midnight.
+    expect(Number(locked.headers['retry-after'])).toBe(13.5 * 3600);
+    expect(codesTo(OWNER)).toHaveLength(3);
+    // Another phone of the account is not locked; nor this phone on another account.
+    await world.deps.accounts.putMany([anAccount({ accountNumber: OTHER_ACCOUNT, phones: [OWNER] })]);
+    expect((await askCode(OTHER_ACCOUNT, OWNER)).status).toBe(202);
+    // The next local day it may ask again.
+    world.clock.set(new Date('2026-12-05T15:00:00Z'));
+    expect((await askCode(ACCOUNT, OWNER)).status).toBe(202);
+  });
+
+  it('locks a decoy (account, phone) after the same rounds, so the lock reveals nothing either', async () => {
+    for (let r = 0; r < 3; r++) {
+      expect((await askCode(OTHER_ACCOUNT, OWNER)).status).toBe(202);
+      for (let i = 0; i < 5; i++) expect((await exchange('123456', OWNER, OTHER_ACCOUNT)).status).toBe(401);
+      world.clock.advance(10 * 60_000);
+    }
+    const locked = await askCode(OTHER_ACCOUNT, OWNER);
+    expect([locked.status, locked.json.type]).toEqual([429, problemType('otp-locked')]);
+  });
+});
