@@ -2,6 +2,7 @@
 import type { InboundGatewayConfig } from '#config/schema';
 import { parseInstant } from './calendar.ts';
 import { type FieldProblem, ValidationError } from './errors.ts';
+import { gatewaySentAt } from './gateway-time.ts';
 
 /** One inbound SMS as the gateway reported it; the message id is prefixed with the gateway's id. */
 export interface GatewayMessage {
@@ -64,7 +65,11 @@ export function readSentAt(value: unknown, timeZone: string): Date | undefined {
   return parseInstant(raw.replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, '$1T$2'), timeZone);
 }
 
-/** Maps the payload onto one message; a missing or oversized field is a 400 naming the gateway's field. */
+/**
+ * Maps the payload onto one message; a missing or oversized field is a 400 naming the gateway's field, and
+ * a send time older than the profile's replay window a 422. The send time is the gateway's only near our
+ * receipt time (gatewaySentAt).
+ */
 export function readGatewayPayload(
   gateway: InboundGatewayConfig,
   raw: string,
@@ -97,6 +102,6 @@ export function readGatewayPayload(
       'invalid-gateway-payload',
     );
   }
-  const sentAt = gateway.fields.sentAt ? readSentAt(field(gateway.fields.sentAt), timeZone) : undefined;
-  return { ...message, sentAt: (sentAt ?? receivedAt).toISOString() };
+  const claimed = gateway.fields.sentAt ? readSentAt(field(gateway.fields.sentAt), timeZone) : undefined;
+  return { ...message, sentAt: gatewaySentAt(claimed, receivedAt, gateway.timestamps).toISOString() };
 }

@@ -9,7 +9,8 @@ import { call, problemType } from '#test/support/http';
 const SEOUL_PHONE = '+821012345678';
 const TYUMEN_PHONE = '+79123456789';
 
-function seoulPayload(msgId: string, text: string) {
+/** `sentAt` is Seoul's local time, as the Korean gateway writes it (the worlds start at 14:00 there). */
+function seoulPayload(msgId: string, text: string, sentAt = '2026-12-16 14:00:00') {
   return JSON.stringify({
     event: 'mo',
     data: {
@@ -17,7 +18,7 @@ function seoulPayload(msgId: string, text: string) {
       sender: '010-1234-5678',
       receiver: '16610120',
       text,
-      sent_at: '2026-12-16 14:00:00',
+      sent_at: sentAt,
     },
   });
 }
@@ -140,6 +141,50 @@ describe('a correctly signed delivery', () => {
     expect([first.status, retry.status]).toEqual([200, 200]);
     expect(retry.json).toEqual(first.json);
     expect(replies(world, SEOUL_PHONE)).toHaveLength(1);
+  });
+});
+
+describe('the gateway’s clock', () => {
+  it('cannot opt a phone out for good: a STOP dated 2100, then a START sent a minute later, leaves it opted in', async () => {
+    // A gateway whose clock is wrong (or anyone holding its key) dates a STOP in 2100. Were that date kept, the
+    // opt-out store, which keeps the latest instruction, would ignore every START the resident ever sends.
+    const world = await testWorld('seoul-water', new Date('2026-12-16T05:00:00Z'));
+    const stop = seoulPayload('stop-2100', '중지', '2100-01-01 00:00:00');
+    const stopped = await post(world, 'kr-aggregator', stop, { 'x-signature': seoulSignature(stop) });
+    expect(stopped.status).toBe(200);
+    expect(await world.deps.optOuts.isOptedOut(SEOUL_PHONE)).toBe(true);
+
+    world.clock.advance(60_000);
+    const start = seoulPayload('start-now', 'START', '2026-12-16 14:01:00');
+    const started = await post(world, 'kr-aggregator', start, { 'x-signature': seoulSignature(start) });
+
+    expect(started.status).toBe(200);
+    expect(await world.deps.optOuts.isOptedOut(SEOUL_PHONE)).toBe(false);
+  });
+
+  it('refuses a signed message dated far in the past with 422 stale-gateway-message, and enqueues nothing', async () => {
+    // A delivery captured years ago and posted again: the inbound ledger has long forgotten its message id.
+    const world = await testWorld('seoul-water', new Date('2026-12-16T05:00:00Z'));
+    const { enqueue, deps } = recordingQueue(world);
+    const body = seoulPayload('old-1', '중지', '2020-03-01 09:00:00');
+
+    const response = await call(route, deps, {
+      method: 'POST',
+      path: '/sms/inbound/kr-aggregator',
+      routePath: '/sms/inbound/{gateway}',
+      pathParameters: { gateway: 'kr-aggregator' },
+      rawBody: body,
+      headers: { 'content-type': 'application/json', 'x-signature': seoulSignature(body) },
+    });
+
+    expect(response.status).toBe(422);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.json).toMatchObject({
+      type: problemType('stale-gateway-message'),
+      sentAt: '2020-03-01T00:00:00.000Z',
+      replayWindowMinutes: 1440,
+    });
+    expect(enqueue).not.toHaveBeenCalled();
   });
 });
 

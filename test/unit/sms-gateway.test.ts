@@ -64,12 +64,14 @@ const jsonGateway: InboundGatewayConfig = {
     body: 'data.text',
     sentAt: 'data.sent_at',
   },
+  timestamps: { skewMinutes: 5, replayWindowMinutes: 1440 },
 };
 const formGateway: InboundGatewayConfig = {
   id: 'ru-aggregator',
   format: 'form',
   signature: { header: 'x-sms-signature', algorithm: 'hmac-sha256', encoding: 'base64' },
   fields: { messageId: 'id', from: 'phone', to: 'short_number', body: 'message' },
+  timestamps: { skewMinutes: 5, replayWindowMinutes: 1440 },
 };
 const NOW = new Date('2026-12-16T05:00:00Z');
 
@@ -109,6 +111,19 @@ describe('the field mapping', () => {
       data: { msg_id: '1', sender: '010', receiver: '1661', text: 'HELP', sent_at: 'yesterday' },
     });
     expect(readGatewayPayload(jsonGateway, raw, NOW, 'Asia/Seoul').sentAt).toBe(NOW.toISOString());
+  });
+
+  it('queues the receipt time, not a send time ahead of it, and refuses one older than the replay window', () => {
+    const dated = (sentAt: string) =>
+      JSON.stringify({
+        data: { msg_id: '1', sender: '010', receiver: '1661', text: 'STOP', sent_at: sentAt },
+      });
+    expect(readGatewayPayload(jsonGateway, dated('2100-01-01 00:00:00'), NOW, 'Asia/Seoul').sentAt).toBe(
+      NOW.toISOString(),
+    );
+    expect(() => readGatewayPayload(jsonGateway, dated('2020-03-01 09:00:00'), NOW, 'Asia/Seoul')).toThrow(
+      expect.objectContaining({ kind: 'unprocessable', type: 'stale-gateway-message' }),
+    );
   });
 
   it('accepts an empty text, but not a missing one', () => {
