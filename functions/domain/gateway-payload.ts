@@ -66,7 +66,8 @@ export function readSentAt(value: unknown, timeZone: string): Date | undefined {
 }
 
 /**
- * Maps the payload onto one message; a missing or oversized field is a 400 naming the gateway's field, and
+ * Maps the payload onto one message; a missing or oversized field, or a JSON number that is not a safe
+ * integer (ids are text: send them as strings), is a 400 naming the gateway's field, and
  * a send time older than the profile's replay window a 422. The send time is the gateway's only near our
  * receipt time (gatewaySentAt).
  */
@@ -80,7 +81,16 @@ export function readGatewayPayload(
   const problems: FieldProblem[] = [];
   const read = (part: keyof typeof LIMITS, allowEmpty = false): string => {
     const name = gateway.fields[part];
-    const value = text(field(name))?.trim();
+    const given = field(name);
+    // JSON.parse has already rounded such a number (9007199254740993 reads as ...992): two ids would be one.
+    if (typeof given === 'number' && !Number.isSafeInteger(given)) {
+      problems.push({
+        field: `body.${name}`,
+        message: 'a number beyond 2^53 or with a fraction: send it as a string',
+      });
+      return '';
+    }
+    const value = text(given)?.trim();
     if (value === undefined || (!allowEmpty && value.length === 0)) {
       problems.push({ field: `body.${name}`, message: 'missing' });
     } else if (value.length > LIMITS[part]) {

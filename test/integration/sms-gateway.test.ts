@@ -188,6 +188,58 @@ describe('the gateway’s clock', () => {
   });
 });
 
+describe('gateway message ids', () => {
+  const rawPayload = (msgId: string) =>
+    `{"data":{"msg_id":${msgId},"sender":"010-1234-5678","receiver":"16610120","text":"HELP","sent_at":"2026-12-16 14:00:00"}}`;
+  const postTo = (deps: TestWorld['deps'], body: string) =>
+    call(route, deps, {
+      method: 'POST',
+      path: '/sms/inbound/kr-aggregator',
+      routePath: '/sms/inbound/{gateway}',
+      pathParameters: { gateway: 'kr-aggregator' },
+      rawBody: body,
+      headers: { 'content-type': 'application/json', 'x-signature': seoulSignature(body) },
+    });
+
+  it('past 2^53 are refused as JSON numbers, naming the field, and kept apart as strings', async () => {
+    // The gateway's ids have grown past 2^53: JSON.parse reads 9007199254740993 as 9007199254740992, so the
+    // second message would be taken for a retry of the first and dropped without an answer.
+    const world = await testWorld('seoul-water', new Date('2026-12-16T05:00:00Z'));
+    const { enqueue, deps } = recordingQueue(world);
+
+    for (const id of ['9007199254740992', '9007199254740993']) {
+      const response = await postTo(deps, rawPayload(id));
+      expect(response.status).toBe(400);
+      expect(response.json.type).toBe(problemType('invalid-gateway-payload'));
+      expect(response.json.errors).toEqual([
+        {
+          field: 'body.data.msg_id',
+          message: 'a number beyond 2^53 or with a fraction: send it as a string',
+        },
+      ]);
+    }
+    expect(enqueue).not.toHaveBeenCalled();
+
+    const first = await postTo(deps, rawPayload('"9007199254740992"'));
+    const second = await postTo(deps, rawPayload('"9007199254740993"'));
+    expect([first.json.messageId, second.json.messageId]).toEqual([
+      'kr-aggregator:9007199254740992',
+      'kr-aggregator:9007199254740993',
+    ]);
+    expect(enqueue.mock.calls.map(([sms]) => sms.messageId)).toEqual([
+      'kr-aggregator:9007199254740992',
+      'kr-aggregator:9007199254740993',
+    ]);
+  });
+
+  it('that are safe integers are read as their decimal digits', async () => {
+    const world = await testWorld('seoul-water', new Date('2026-12-16T05:00:00Z'));
+    const response = await postTo(world.deps, rawPayload('9007199254740991'));
+    expect(response.status).toBe(200);
+    expect(response.json.messageId).toBe('kr-aggregator:9007199254740991');
+  });
+});
+
 describe('a delivery that is refused', () => {
   it.each([
     ['a wrong signature', { 'x-signature': seoulSignature(seoulPayload('1', '중지'), 'another-secret') }],

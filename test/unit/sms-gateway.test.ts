@@ -154,6 +154,33 @@ describe('the field mapping', () => {
     );
   });
 
+  it.each([
+    ['an id past 2^53', '9007199254740993'],
+    ['an id of exactly 2^53', '9007199254740992'],
+    ['an id with a fraction', '12.5'],
+    ['an id in exponent form past 2^53', '1e17'],
+  ])('refuses %s written as a JSON number, naming the field', (_, id) => {
+    const raw = `{"data":{"msg_id":${id},"sender":"010","receiver":"1661","text":"HELP"}}`;
+    expect(() => readGatewayPayload(jsonGateway, raw, NOW, 'UTC')).toThrow(
+      expect.objectContaining({
+        type: 'invalid-gateway-payload',
+        extensions: {
+          errors: [
+            {
+              field: 'body.data.msg_id',
+              message: 'a number beyond 2^53 or with a fraction: send it as a string',
+            },
+          ],
+        },
+      }),
+    );
+  });
+
+  it('reads the same id written as a string exactly, however long', () => {
+    const raw = '{"data":{"msg_id":"9007199254740993","sender":"010","receiver":"1661","text":"HELP"}}';
+    expect(readGatewayPayload(jsonGateway, raw, NOW, 'UTC').messageId).toBe('kr-aggregator:9007199254740993');
+  });
+
   it.each(['not json', '[1,2]', 'null', '"text"'])('refuses a JSON gateway body %s', (raw) => {
     expect(() => readGatewayPayload(jsonGateway, raw, NOW, 'UTC')).toThrow(
       expect.objectContaining({ kind: 'invalid', type: 'invalid-gateway-payload' }),
