@@ -1,5 +1,6 @@
-// Reads a domestic SMS gateway's webhook payload (JSON or form) through the utility's field mapping.
+// Reads a domestic SMS gateway's webhook payload (JSON, or a form in its declared charset) through the utility's field mapping.
 import type { InboundGatewayConfig } from '#config/schema';
+import { declaredCharset, formFields, jsonText } from './body-text.ts';
 import { parseInstant } from './calendar.ts';
 import { type FieldProblem, ValidationError } from './errors.ts';
 import { gatewaySentAt } from './gateway-time.ts';
@@ -26,11 +27,29 @@ export function valueAtPath(document: unknown, path: string): unknown {
   return current;
 }
 
-function fieldsOf(gateway: InboundGatewayConfig, raw: string): (name: string) => unknown {
+/** The body bytes as received, and the Content-Type header that says how to read them. */
+export interface GatewayBody {
+  bytes: Uint8Array;
+  contentType: string | undefined;
+}
+
+function undecodable(gateway: InboundGatewayConfig, body: GatewayBody): ValidationError {
+  const charset = gateway.format === 'json' ? 'UTF-8' : (declaredCharset(body.contentType) ?? 'UTF-8');
+  return new ValidationError(
+    `The gateway payload is not valid ${charset} text; declare the charset it is written in.`,
+    [],
+    'invalid-gateway-payload',
+  );
+}
+
+function fieldsOf(gateway: InboundGatewayConfig, body: GatewayBody): (name: string) => unknown {
   if (gateway.format === 'form') {
-    const form = new URLSearchParams(raw);
-    return (name) => form.get(name) ?? undefined;
+    const form = formFields(body.bytes, body.contentType);
+    if (!form) throw undecodable(gateway, body);
+    return (name) => form.get(name);
   }
+  const raw = jsonText(body.bytes, body.contentType);
+  if (raw === undefined) throw undecodable(gateway, body);
   let document: unknown;
   try {
     document = JSON.parse(raw);
@@ -73,11 +92,11 @@ export function readSentAt(value: unknown, timeZone: string): Date | undefined {
  */
 export function readGatewayPayload(
   gateway: InboundGatewayConfig,
-  raw: string,
+  body: GatewayBody,
   receivedAt: Date,
   timeZone: string,
 ): GatewayMessage {
-  const field = fieldsOf(gateway, raw);
+  const field = fieldsOf(gateway, body);
   const problems: FieldProblem[] = [];
   const read = (part: keyof typeof LIMITS, allowEmpty = false): string => {
     const name = gateway.fields[part];
