@@ -128,6 +128,29 @@ describe('the field mapping', () => {
     ).toThrow(expect.objectContaining({ kind: 'unprocessable', type: 'stale-gateway-message' }));
   });
 
+  it('reads a form in its declared charset, and refuses bytes that are not text in it with 400', () => {
+    const raw = 'id=1&phone=%2B79123456789&short_number=2060&message=%D1%D2%CE%CF';
+    const as = (contentType: string | undefined) => ({ bytes: Buffer.from(raw), contentType });
+    const form = 'application/x-www-form-urlencoded';
+    expect(readGatewayPayload(formGateway, as(`${form}; charset=cp1251`), NOW, 'UTC').body).toBe('СТОП');
+    expect(() => readGatewayPayload(formGateway, as(form), NOW, 'UTC')).toThrow(
+      expect.objectContaining({
+        type: 'invalid-gateway-payload',
+        message: expect.stringMatching(/not valid UTF-8/),
+      }),
+    );
+    const eucKrJson = Buffer.concat([
+      Buffer.from('{"data":{"text":"'),
+      Buffer.from([0xc1, 0xdf]),
+      Buffer.from('"}}'),
+    ]);
+    expect(() =>
+      readGatewayPayload(jsonGateway, { bytes: eucKrJson, contentType: 'application/json' }, NOW, 'UTC'),
+    ).toThrow(
+      expect.objectContaining({ type: 'invalid-gateway-payload', message: expect.stringMatching(/UTF-8/) }),
+    );
+  });
+
   it('accepts an empty text, but not a missing one', () => {
     const raw = 'id=1&phone=%2B79123456789&short_number=2060&message=';
     expect(readGatewayPayload(formGateway, utf8(raw), NOW, 'Asia/Yekaterinburg').body).toBe('');
