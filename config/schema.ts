@@ -1,6 +1,7 @@
 // The utility configuration: everything that differs between two utilities, checked at load.
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { INBOUND_LEDGER_RETENTION_DAYS } from '#domain/gateway-time';
 
 const languageCode = z.string().regex(/^[a-z]{2}$/, 'a two-letter ISO 639-1 code such as "ko"');
 const dayOfMonth = z.number().int().min(1).max(28);
@@ -123,6 +124,28 @@ const gatewaySend = z.strictObject({
   timeoutMs: z.number().int().min(500).max(30_000).default(5_000),
 });
 
+const LEDGER_RETENTION_MINUTES = INBOUND_LEDGER_RETENTION_DAYS * 24 * 60;
+
+/** How far the gateway's send times are trusted (see gatewaySentAt in functions/domain/gateway-time.ts). */
+const gatewayTimestamps = z
+  .strictObject({
+    /** A send time up to this long before our receipt orders the message; any other gives the receipt time. */
+    skewMinutes: z.number().int().min(0).max(60).default(5),
+    /** A delivery sent longer ago than this is refused (422 stale-gateway-message). */
+    replayWindowMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .default(24 * 60),
+  })
+  .refine((t) => t.replayWindowMinutes > t.skewMinutes, {
+    message: 'replayWindowMinutes must be longer than skewMinutes',
+  })
+  // A replay inside the window must still find its message id in the inbound ledger to be dropped.
+  .refine((t) => t.replayWindowMinutes + t.skewMinutes < LEDGER_RETENTION_MINUTES, {
+    message: `replayWindowMinutes plus skewMinutes must be under ${LEDGER_RETENTION_MINUTES} (the ${INBOUND_LEDGER_RETENTION_DAYS} days the inbound ledger remembers a message id)`,
+  });
+
 /** A domestic SMS aggregator that posts inbound SMS to POST /sms/inbound/{id}, signed with an HMAC. */
 const inboundGateway = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'a slug such as "kr-aggregator"'),
@@ -144,6 +167,7 @@ const inboundGateway = z.strictObject({
     body: z.string().min(1),
     sentAt: z.string().min(1).optional(),
   }),
+  timestamps: gatewayTimestamps.default({ skewMinutes: 5, replayWindowMinutes: 24 * 60 }),
   /** Present when replies and codes may also leave through this aggregator (outbound provider "gateway"). */
   send: gatewaySend.optional(),
 });

@@ -2,6 +2,7 @@
 import { localize, primaryLanguage } from '#config/schema';
 import { effectiveStatus } from '#domain/bill';
 import { localDate } from '#domain/calendar';
+import { notInFuture } from '#domain/gateway-time';
 import { billSummaryText, keywordReply } from '#domain/messages';
 import { formatMoney } from '#domain/money';
 import { toE164 } from '#domain/phone';
@@ -49,7 +50,7 @@ export async function handleInboundSms(deps: InboundDeps, sms: InboundSms): Prom
   let action: Action;
   const phone = toE164(sms.from, deps.config.country) ?? sms.from;
   try {
-    action = await act(deps, phone, sms);
+    action = await act(deps, phone, { ...sms, sentAt: notInFuture(sms.sentAt, deps.clock.now()) });
     await deps.inbound.complete(sms.messageId, deps.clock.now().getTime());
   } catch (error) {
     await deps.inbound.release(sms.messageId);

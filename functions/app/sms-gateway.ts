@@ -17,7 +17,8 @@ export interface GatewayDelivery {
 
 /**
  * Checks, in this order, that the gateway is configured (404), that the body carries its signature (401,
- * before the body is even parsed) and that the payload holds the mapped fields (400); then enqueues.
+ * over the raw bytes, before anything is decoded), that its charset can be read (415), that the payload
+ * holds the mapped fields (400) and that it is not older than the replay window (422); then enqueues.
  *
  * No dedupe here: a gateway that retries may enqueue the same message twice, but its id (prefixed with the
  * gateway id) is the consumer's idempotency key (InboundLog), so it is acted on and answered once.
@@ -45,7 +46,7 @@ export async function receiveGatewaySms(
   const now = deps.clock.now();
   const message: GatewayMessage = readGatewayPayload(
     gateway,
-    delivery.rawBody.toString('utf8'),
+    { bytes: delivery.rawBody, contentType: delivery.header('content-type') },
     now,
     deps.config.timeZone,
   );

@@ -1,7 +1,9 @@
-// Reads a domestic SMS gateway's webhook payload (JSON or form) through the utility's field mapping.
+// Reads a domestic SMS gateway's webhook payload (JSON, or a form in its declared charset) through the utility's field mapping.
 import type { InboundGatewayConfig } from '#config/schema';
+import { declaredCharset, formFields, jsonText } from './body-text.ts';
 import { parseInstant } from './calendar.ts';
 import { type FieldProblem, ValidationError } from './errors.ts';
+import { gatewaySentAt } from './gateway-time.ts';
 
 /** One inbound SMS as the gateway reported it; the message id is prefixed with the gateway's id. */
 export interface GatewayMessage {
@@ -25,11 +27,29 @@ export function valueAtPath(document: unknown, path: string): unknown {
   return current;
 }
 
-function fieldsOf(gateway: InboundGatewayConfig, raw: string): (name: string) => unknown {
+/** The body bytes as received, and the Content-Type header that says how to read them. */
+export interface GatewayBody {
+  bytes: Uint8Array;
+  contentType: string | undefined;
+}
+
+function undecodable(gateway: InboundGatewayConfig, body: GatewayBody): ValidationError {
+  const charset = gateway.format === 'json' ? 'UTF-8' : (declaredCharset(body.contentType) ?? 'UTF-8');
+  return new ValidationError(
+    `The gateway payload is not valid ${charset} text; declare the charset it is written in.`,
+    [],
+    'invalid-gateway-payload',
+  );
+}
+
+function fieldsOf(gateway: InboundGatewayConfig, body: GatewayBody): (name: string) => unknown {
   if (gateway.format === 'form') {
-    const form = new URLSearchParams(raw);
-    return (name) => form.get(name) ?? undefined;
+    const form = formFields(body.bytes, body.contentType);
+    if (!form) throw undecodable(gateway, body);
+    return (name) => form.get(name);
   }
+  const raw = jsonText(body.bytes, body.contentType);
+  if (raw === undefined) throw undecodable(gateway, body);
   let document: unknown;
   try {
     document = JSON.parse(raw);
@@ -64,18 +84,32 @@ export function readSentAt(value: unknown, timeZone: string): Date | undefined {
   return parseInstant(raw.replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, '$1T$2'), timeZone);
 }
 
-/** Maps the payload onto one message; a missing or oversized field is a 400 naming the gateway's field. */
+/**
+ * Maps the payload onto one message; a missing or oversized field, or a JSON number that is not a safe
+ * integer (ids are text: send them as strings), is a 400 naming the gateway's field, and
+ * a send time older than the profile's replay window a 422. The send time is the gateway's only near our
+ * receipt time (gatewaySentAt).
+ */
 export function readGatewayPayload(
   gateway: InboundGatewayConfig,
-  raw: string,
+  body: GatewayBody,
   receivedAt: Date,
   timeZone: string,
 ): GatewayMessage {
-  const field = fieldsOf(gateway, raw);
+  const field = fieldsOf(gateway, body);
   const problems: FieldProblem[] = [];
   const read = (part: keyof typeof LIMITS, allowEmpty = false): string => {
     const name = gateway.fields[part];
-    const value = text(field(name))?.trim();
+    const given = field(name);
+    // JSON.parse has already rounded such a number (9007199254740993 reads as ...992): two ids would be one.
+    if (typeof given === 'number' && !Number.isSafeInteger(given)) {
+      problems.push({
+        field: `body.${name}`,
+        message: 'a number beyond 2^53 or with a fraction: send it as a string',
+      });
+      return '';
+    }
+    const value = text(given)?.trim();
     if (value === undefined || (!allowEmpty && value.length === 0)) {
       problems.push({ field: `body.${name}`, message: 'missing' });
     } else if (value.length > LIMITS[part]) {
@@ -97,6 +131,6 @@ export function readGatewayPayload(
       'invalid-gateway-payload',
     );
   }
-  const sentAt = gateway.fields.sentAt ? readSentAt(field(gateway.fields.sentAt), timeZone) : undefined;
-  return { ...message, sentAt: (sentAt ?? receivedAt).toISOString() };
+  const claimed = gateway.fields.sentAt ? readSentAt(field(gateway.fields.sentAt), timeZone) : undefined;
+  return { ...message, sentAt: gatewaySentAt(claimed, receivedAt, gateway.timestamps).toISOString() };
 }

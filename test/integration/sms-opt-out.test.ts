@@ -88,6 +88,8 @@ describe('STOP and START by SMS', () => {
     // The resident sent STOP, then START a second later; each arrives several times, in any order.
     const stop = { id: 'dup-stop', body: 'STOP', sentAt: new Date(sent) };
     const start = { id: 'dup-start', body: 'START', sentAt: new Date(sent + 1_000) };
+    // They are processed a few seconds after they were sent (a send time ahead of the clock would be clamped).
+    world.clock.advance(5_000);
     await deliver(sqsEvent(stop, stop));
     await deliver(sqsEvent(start));
     await deliver(sqsEvent(stop, stop, stop));
@@ -125,8 +127,20 @@ describe('STOP and START by SMS', () => {
     const t0 = world.clock.now().getTime();
     // START sent after STOP, but processed first; the older STOP then changes nothing.
     await deliver(sqsEvent({ id: 'stop', body: 'STOP' }));
+    world.clock.advance(5_000);
     await deliver(sqsEvent({ id: 'start', body: 'START', sentAt: new Date(t0 + 2_000) }));
     await deliver(sqsEvent({ id: 'late-stop', body: 'STOP', sentAt: new Date(t0 + 1_000) }));
+    expect(await statusOf(id)).toBe('active');
+    expect(await world.deps.optOuts.isOptedOut(PHONE)).toBe(false);
+  });
+
+  it('never lets a send time ahead of its own clock order STOP and START', async () => {
+    // A message queued with a time in 2100 (an SNS envelope, or a gateway message queued by an older webhook):
+    // kept, that STOP would outrank every START the resident sends afterwards.
+    const id = await activeSubscription();
+    await deliver(sqsEvent({ id: 'stop-2100', body: 'STOP', sentAt: new Date('2100-01-01T00:00:00Z') }));
+    world.clock.advance(60_000);
+    await deliver(sqsEvent({ id: 'start', body: 'START' }));
     expect(await statusOf(id)).toBe('active');
     expect(await world.deps.optOuts.isOptedOut(PHONE)).toBe(false);
   });

@@ -72,6 +72,26 @@ describe('utility configuration', () => {
     expect(problemOf(same)).toMatch(/two fields are put at "data"/);
   });
 
+  it('trusts a gateway’s clock 5 minutes by default, with a replay window the inbound ledger outlasts', () => {
+    // A replay inside the window must still find its message id in the ledger (14 days), or it would act twice.
+    expect(loadUtilityConfig('tyumen-power').channels.sms.inboundGateways[0]?.timestamps).toEqual({
+      skewMinutes: 5,
+      replayWindowMinutes: 1440,
+    });
+    const config = seoul();
+    const gateway = (config.channels as { sms: { inboundGateways: Array<Record<string, unknown>> } }).sms
+      .inboundGateways[0];
+    if (!gateway) throw new Error('no gateway');
+    gateway.timestamps = { skewMinutes: 5, replayWindowMinutes: 14 * 24 * 60 };
+    expect(problemOf(config)).toMatch(
+      /inboundGateways\.0\.timestamps: replayWindowMinutes plus skewMinutes must be under 20160/,
+    );
+    gateway.timestamps = { skewMinutes: 30, replayWindowMinutes: 30 };
+    expect(problemOf(config)).toMatch(/replayWindowMinutes must be longer than skewMinutes/);
+    gateway.timestamps = { skewMinutes: 0, replayWindowMinutes: 14 * 24 * 60 - 1 };
+    expect(() => parseUtilityConfig(config, 'test.json')).not.toThrow();
+  });
+
   it('sends to a gateway over HTTPS, plain HTTP only to this machine', () => {
     const config = seoul();
     const gateway = (config.channels as { sms: { inboundGateways: Array<{ send: { url: string } }> } }).sms

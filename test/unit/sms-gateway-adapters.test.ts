@@ -132,7 +132,8 @@ describe('the webhook Lambda entrypoint with the AWS composition root', () => {
       sender: '01012345678',
       receiver: '16610120',
       text: 'HELP',
-      sent_at: '2026-12-16 14:00:00',
+      // The composition root's clock is the real one: a fixed date here would one day be refused as stale.
+      sent_at: new Date().toISOString(),
     },
   });
   const scheme = { algorithm: 'hmac-sha256', encoding: 'hex', prefix: 'sha256=' } as const;

@@ -64,14 +64,18 @@ const jsonGateway: InboundGatewayConfig = {
     body: 'data.text',
     sentAt: 'data.sent_at',
   },
+  timestamps: { skewMinutes: 5, replayWindowMinutes: 1440 },
 };
 const formGateway: InboundGatewayConfig = {
   id: 'ru-aggregator',
   format: 'form',
   signature: { header: 'x-sms-signature', algorithm: 'hmac-sha256', encoding: 'base64' },
   fields: { messageId: 'id', from: 'phone', to: 'short_number', body: 'message' },
+  timestamps: { skewMinutes: 5, replayWindowMinutes: 1440 },
 };
 const NOW = new Date('2026-12-16T05:00:00Z');
+/** A body as the webhook receives it: UTF-8 bytes with no charset declared. */
+const utf8 = (raw: string) => ({ bytes: Buffer.from(raw), contentType: undefined });
 
 describe('the field mapping', () => {
   it('follows dotted paths into JSON, prefixes the id with the gateway and reads numbers as text', () => {
@@ -84,7 +88,7 @@ describe('the field mapping', () => {
         sent_at: '2026-12-16T13:59:00+09:00',
       },
     });
-    expect(readGatewayPayload(jsonGateway, raw, NOW, 'Asia/Seoul')).toEqual({
+    expect(readGatewayPayload(jsonGateway, utf8(raw), NOW, 'Asia/Seoul')).toEqual({
       messageId: 'kr-aggregator:123',
       from: '01012345678',
       to: '16610120',
@@ -95,7 +99,7 @@ describe('the field mapping', () => {
 
   it('reads a form body, decoding percent-escapes; without a sentAt field the time is now', () => {
     const raw = 'id=a-1&phone=%2B79123456789&short_number=2060&message=1234567833+1234';
-    expect(readGatewayPayload(formGateway, raw, NOW, 'Asia/Yekaterinburg')).toEqual({
+    expect(readGatewayPayload(formGateway, utf8(raw), NOW, 'Asia/Yekaterinburg')).toEqual({
       messageId: 'ru-aggregator:a-1',
       from: '+79123456789',
       to: '2060',
@@ -108,13 +112,49 @@ describe('the field mapping', () => {
     const raw = JSON.stringify({
       data: { msg_id: '1', sender: '010', receiver: '1661', text: 'HELP', sent_at: 'yesterday' },
     });
-    expect(readGatewayPayload(jsonGateway, raw, NOW, 'Asia/Seoul').sentAt).toBe(NOW.toISOString());
+    expect(readGatewayPayload(jsonGateway, utf8(raw), NOW, 'Asia/Seoul').sentAt).toBe(NOW.toISOString());
+  });
+
+  it('queues the receipt time, not a send time ahead of it, and refuses one older than the replay window', () => {
+    const dated = (sentAt: string) =>
+      JSON.stringify({
+        data: { msg_id: '1', sender: '010', receiver: '1661', text: 'STOP', sent_at: sentAt },
+      });
+    expect(
+      readGatewayPayload(jsonGateway, utf8(dated('2100-01-01 00:00:00')), NOW, 'Asia/Seoul').sentAt,
+    ).toBe(NOW.toISOString());
+    expect(() =>
+      readGatewayPayload(jsonGateway, utf8(dated('2020-03-01 09:00:00')), NOW, 'Asia/Seoul'),
+    ).toThrow(expect.objectContaining({ kind: 'unprocessable', type: 'stale-gateway-message' }));
+  });
+
+  it('reads a form in its declared charset, and refuses bytes that are not text in it with 400', () => {
+    const raw = 'id=1&phone=%2B79123456789&short_number=2060&message=%D1%D2%CE%CF';
+    const as = (contentType: string | undefined) => ({ bytes: Buffer.from(raw), contentType });
+    const form = 'application/x-www-form-urlencoded';
+    expect(readGatewayPayload(formGateway, as(`${form}; charset=cp1251`), NOW, 'UTC').body).toBe('СТОП');
+    expect(() => readGatewayPayload(formGateway, as(form), NOW, 'UTC')).toThrow(
+      expect.objectContaining({
+        type: 'invalid-gateway-payload',
+        message: expect.stringMatching(/not valid UTF-8/),
+      }),
+    );
+    const eucKrJson = Buffer.concat([
+      Buffer.from('{"data":{"text":"'),
+      Buffer.from([0xc1, 0xdf]),
+      Buffer.from('"}}'),
+    ]);
+    expect(() =>
+      readGatewayPayload(jsonGateway, { bytes: eucKrJson, contentType: 'application/json' }, NOW, 'UTC'),
+    ).toThrow(
+      expect.objectContaining({ type: 'invalid-gateway-payload', message: expect.stringMatching(/UTF-8/) }),
+    );
   });
 
   it('accepts an empty text, but not a missing one', () => {
     const raw = 'id=1&phone=%2B79123456789&short_number=2060&message=';
-    expect(readGatewayPayload(formGateway, raw, NOW, 'Asia/Yekaterinburg').body).toBe('');
-    expect(() => readGatewayPayload(formGateway, 'id=1&phone=1&short_number=2', NOW, 'UTC')).toThrow(
+    expect(readGatewayPayload(formGateway, utf8(raw), NOW, 'Asia/Yekaterinburg').body).toBe('');
+    expect(() => readGatewayPayload(formGateway, utf8('id=1&phone=1&short_number=2'), NOW, 'UTC')).toThrow(
       expect.objectContaining({
         type: 'invalid-gateway-payload',
         extensions: { errors: [{ field: 'body.message', message: 'missing' }] },
@@ -126,7 +166,7 @@ describe('the field mapping', () => {
     const raw = JSON.stringify({
       data: { msg_id: { nested: true }, sender: '', receiver: 'x'.repeat(33), text: 'hi' },
     });
-    expect(() => readGatewayPayload(jsonGateway, raw, NOW, 'UTC')).toThrow(
+    expect(() => readGatewayPayload(jsonGateway, utf8(raw), NOW, 'UTC')).toThrow(
       expect.objectContaining({
         extensions: {
           errors: [
@@ -139,8 +179,37 @@ describe('the field mapping', () => {
     );
   });
 
+  it.each([
+    ['an id past 2^53', '9007199254740993'],
+    ['an id of exactly 2^53', '9007199254740992'],
+    ['an id with a fraction', '12.5'],
+    ['an id in exponent form past 2^53', '1e17'],
+  ])('refuses %s written as a JSON number, naming the field', (_, id) => {
+    const raw = `{"data":{"msg_id":${id},"sender":"010","receiver":"1661","text":"HELP"}}`;
+    expect(() => readGatewayPayload(jsonGateway, utf8(raw), NOW, 'UTC')).toThrow(
+      expect.objectContaining({
+        type: 'invalid-gateway-payload',
+        extensions: {
+          errors: [
+            {
+              field: 'body.data.msg_id',
+              message: 'a number beyond 2^53 or with a fraction: send it as a string',
+            },
+          ],
+        },
+      }),
+    );
+  });
+
+  it('reads the same id written as a string exactly, however long', () => {
+    const raw = '{"data":{"msg_id":"9007199254740993","sender":"010","receiver":"1661","text":"HELP"}}';
+    expect(readGatewayPayload(jsonGateway, utf8(raw), NOW, 'UTC').messageId).toBe(
+      'kr-aggregator:9007199254740993',
+    );
+  });
+
   it.each(['not json', '[1,2]', 'null', '"text"'])('refuses a JSON gateway body %s', (raw) => {
-    expect(() => readGatewayPayload(jsonGateway, raw, NOW, 'UTC')).toThrow(
+    expect(() => readGatewayPayload(jsonGateway, utf8(raw), NOW, 'UTC')).toThrow(
       expect.objectContaining({ kind: 'invalid', type: 'invalid-gateway-payload' }),
     );
   });

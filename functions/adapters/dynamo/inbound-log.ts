@@ -2,9 +2,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { InboundLog } from '#app/ports';
+import { INBOUND_LEDGER_RETENTION_DAYS } from '#domain/gateway-time';
 import { ENTITY, keys, ttlSeconds } from './keys.ts';
 
-const INBOUND_RETENTION_MS = 14 * 24 * 3600_000;
+const INBOUND_RETENTION_MS = INBOUND_LEDGER_RETENTION_DAYS * 24 * 3600_000;
 /**
  * A claim older than this is taken to be from a worker that died, and the message is processed
  * again: longer than a consumer may run (30 s), shorter than the queue's visibility timeout (181 s),
