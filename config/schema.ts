@@ -347,9 +347,14 @@ export type GatewaySendConfig = NonNullable<InboundGatewayConfig['send']>;
 export type SmsOutboundConfig = UtilityConfig['channels']['sms']['outbound'];
 export type EmailChannelConfig = UtilityConfig['channels']['email'];
 
+/** The language of the utility's locale ("ko" for ko-KR): every configured text has it. */
+export function primaryLanguage(config: UtilityConfig): string {
+  return config.locale.slice(0, 2);
+}
+
 /** A configured text in `language`, else in the utility's primary language (which the schema requires). */
 export function localize(config: UtilityConfig, text: Record<string, string>, language: string): string {
-  return text[language] ?? text[config.locale.slice(0, 2)] ?? '';
+  return text[language] ?? text[primaryLanguage(config)] ?? '';
 }
 
 /** Thrown when a configuration does not pass the schema; the message names every bad field. */

@@ -1,4 +1,5 @@
 // Use cases: send a one-time code to a registered phone, and exchange it for an account token.
+import { primaryLanguage } from '#config/schema';
 import { UnauthenticatedError, ValidationError } from '#domain/errors';
 import { otpText } from '#domain/messages';
 import { toE164 } from '#domain/phone';
@@ -6,10 +7,6 @@ import { issueToken, type TokenClaims, verifyToken } from '#domain/token';
 import { checkAccountNumber } from './account-number.ts';
 import { redeemCode, sendCode } from './one-time-codes.ts';
 import type { Deps } from './ports.ts';
-
-export function primaryLanguage(config: Deps['config']): string {
-  return config.locale.slice(0, 2);
-}
 
 export function phoneOrThrow(config: Deps['config'], phone: string): string {
   const e164 = toE164(phone, config.country);

@@ -1,11 +1,11 @@
 // Use cases: list an account's bills (newest first, by cursor) and show one bill in full.
+import { primaryLanguage } from '#config/schema';
 import { maskName } from '#domain/account';
 import { amountPaid, type Bill, effectiveStatus } from '#domain/bill';
 import { localDate } from '#domain/calendar';
 import { NotFoundError, ValidationError } from '#domain/errors';
 import { formatMoney } from '#domain/money';
 import { isPeriod } from '#domain/period';
-import { primaryLanguage } from './auth.ts';
 import type { Deps } from './ports.ts';
 
 export const BILL_PAGE_DEFAULT = 12;

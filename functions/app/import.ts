@@ -1,6 +1,6 @@
 // Use cases: import accounts and bills from rows of a staff spreadsheet, rejecting bad rows by line.
 import { z } from 'zod';
-import type { UtilityConfig } from '#config/schema';
+import { primaryLanguage, type UtilityConfig } from '#config/schema';
 import { type Account, accountSchema, type Meter, meterSchema, paymentMethodSchema } from '#domain/account';
 import {
   type Bill,
@@ -16,7 +16,6 @@ import { isPeriod } from '#domain/period';
 import { toE164 } from '#domain/phone';
 import { rateFor } from '#domain/tariff';
 import { accountNumberMatches } from './account-number.ts';
-import { primaryLanguage } from './auth.ts';
 import type { AccountStore, BillStore } from './ports.ts';
 
 /** One data row as read from a file: column name -> text. Columns absent from the file are absent here. */

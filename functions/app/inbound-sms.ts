@@ -1,5 +1,5 @@
 // Use case: act on one inbound SMS (STOP/START now), exactly once per inbound message id.
-import { localize } from '#config/schema';
+import { localize, primaryLanguage } from '#config/schema';
 import { effectiveStatus } from '#domain/bill';
 import { localDate } from '#domain/calendar';
 import { billSummaryText, keywordReply } from '#domain/messages';
@@ -8,7 +8,6 @@ import { toE164 } from '#domain/phone';
 import { isReadingReplyKind, type ReplyContext, readingReply } from '#domain/reading-replies';
 import { parseSmsCommand } from '#domain/sms-command';
 import { effectiveMonth, fanOutShard, type Subscription } from '#domain/subscription';
-import { primaryLanguage } from './auth.ts';
 import type { Deps } from './ports.ts';
 import { sendReadingConfirmation } from './reading-confirmation.ts';
 import { type ReadingAccepted, ReadingRejected, submitReading } from './readings.ts';

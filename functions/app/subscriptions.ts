@@ -1,5 +1,6 @@
 // Use cases: sign up for bill notices, verify the phone, look at and cancel subscriptions.
 import { randomUUID } from 'node:crypto';
+import { primaryLanguage } from '#config/schema';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#domain/errors';
 import { subscriptionCodeText } from '#domain/messages';
 import { isDomestic, isMobile, maskPhone } from '#domain/phone';
@@ -12,7 +13,7 @@ import {
 } from '#domain/subscription';
 import type { TokenClaims } from '#domain/token';
 import { checkAccountNumber } from './account-number.ts';
-import { grantToken, phoneOrThrow, primaryLanguage } from './auth.ts';
+import { grantToken, phoneOrThrow } from './auth.ts';
 import { redeemCode, sendCode } from './one-time-codes.ts';
 import type { Deps } from './ports.ts';
 

@@ -1,9 +1,8 @@
 // POST /accounts/{accountNumber}/readings: submit meter readings on the web, under the SMS rules.
 import { z } from 'zod';
-import { primaryLanguage } from '#app/auth';
 import { sendReadingConfirmation } from '#app/reading-confirmation';
 import { submitReading } from '#app/readings';
-import { localize } from '#config/schema';
+import { localize, primaryLanguage } from '#config/schema';
 import { lambdaDeps } from '../lambda-deps.ts';
 import { logger } from '../observability.ts';
 import { defineRoute, lambdaHttpHandler } from './http-handler.ts';
