@@ -14,11 +14,7 @@ import { createDocumentClient } from '#adapters/dynamo/client';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { deployedTableName, LOCAL_TABLE_NAME } from '#adapters/dynamo/table-definition';
 import {
-  checkHeader,
-  IMPORT_COLUMNS,
-  type ImportKind,
   type ImportProgress,
-  type ImportRecord,
   type ImportResult,
   type ImportRow,
   importAccounts,
@@ -27,6 +23,8 @@ import {
 import { noticeRecipients } from '#app/notice-recipients';
 import { availableUtilities, loadUtilityConfig } from '#config/load';
 import { ConfigError } from '#config/schema';
+import type { ImportRecord } from '#domain/import-cells';
+import { checkHeader, IMPORT_COLUMNS, type ImportKind } from '#domain/import-columns';
 import { isPeriod } from '#domain/period';
 import type { Subscription } from '#domain/subscription';
 
