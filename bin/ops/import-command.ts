@@ -59,12 +59,18 @@ async function runImport(kind: ImportKind, file: string, options: ImportOptionsC
     const accounts = new DynamoAccountStore(client, table);
     // One cheap read first: a wrong table or endpoint is reported before any row is processed.
     await accounts.existing([config.accountNumber.example]);
-    const progress = progressReporter(`import ${kind}`, scanned.rows);
+    const detail = (p: ImportProgress) => `${p.imported} imported, ${p.rejected} rejected`;
+    const progress = progressReporter(
+      `import ${kind}`,
+      scanned.rows,
+      'rows',
+      detail({ read: 0, imported: 0, rejected: 0 }),
+    );
     const rows = importRows(path, file, scanned.header);
     const run = {
       batchSize: options.batchSize,
       concurrency: options.concurrency,
-      onProgress: (p: ImportProgress) => progress.update(p),
+      onProgress: (p: ImportProgress) => progress.update(p.imported + p.rejected, detail(p)),
     };
     try {
       return kind === 'accounts'

@@ -4,11 +4,11 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
-import { noticeRecipients } from '#app/notice-recipients';
+import { allNoticeRecipients } from '#app/notice-recipients';
 import { loadUtilityConfig } from '#config/load';
 import { isPeriod } from '#domain/period';
-import type { Subscription } from '#domain/subscription';
 import { EXIT, FatalError } from './exit.ts';
+import { progressReporter } from './progress.ts';
 import { addTargetOptions, describeTarget, type TargetOptions, withTable } from './target.ts';
 
 interface RecipientsOptions extends TargetOptions {
@@ -19,70 +19,66 @@ interface RecipientsOptions extends TargetOptions {
 async function runRecipients(options: RecipientsOptions): Promise<number> {
   const config = loadUtilityConfig(options.utility);
   if (!isPeriod(options.month)) throw new FatalError(`--month "${options.month}" is not a month as YYYY-MM.`);
-  return withTable(options, async (client, table) => {
-    const deps = { config, subscriptions: new DynamoSubscriptionStore(client, table) };
-    const started = performance.now();
-    const shards = Array.from({ length: config.subscriptions.fanOutShards }, (_, shard) => shard);
-    const perShard = await Promise.all(
-      shards.map(async (shard) => {
-        const found: Subscription[] = [];
-        let cursor: string | undefined;
-        do {
-          const page = await noticeRecipients(deps, {
-            month: options.month,
-            shard,
-            limit: 500,
-            ...(cursor ? { cursor } : {}),
-          });
-          found.push(...page.items);
-          cursor = page.cursor;
-        } while (cursor);
-        return found;
-      }),
+  const started = performance.now();
+  const { recipients: all, perShard } = await withTable(options, async (client, table) => {
+    const detail = (recipients: number) => `${recipients} found`;
+    const progress = progressReporter(
+      'notices recipients',
+      config.subscriptions.fanOutShards,
+      'shards',
+      detail(0),
     );
-    const all = perShard.flat();
-    const byChannel = new Map<string, number>();
-    for (const s of all) byChannel.set(s.channel, (byChannel.get(s.channel) ?? 0) + 1);
-    process.stdout.write(
-      [
-        `Recipients of the ${options.month} bill notice in ${describeTarget(options)} for ${config.id}:`,
-        `  total      ${all.length}`,
-        ...[...byChannel].map(([channel, count]) => `  ${channel.padEnd(10)} ${count}`),
-        `  per shard  ${perShard.map((s) => s.length).join(' ')}`,
-        `  duration   ${((performance.now() - started) / 1000).toFixed(1)} s`,
-        '',
-      ].join('\n'),
-    );
-    if (options.csv) {
-      const base = process.env.INIT_CWD ?? process.cwd();
-      const rows = all.map((s) => [
-        s.id,
-        s.accountNumber,
-        s.phone,
-        s.channel,
-        s.language,
-        s.households ?? '',
-        s.effectiveMonth ?? '',
-      ]);
-      await writeFile(
-        resolve(base, options.csv),
-        stringify([
-          [
-            'subscription_id',
-            'account_number',
-            'phone',
-            'channel',
-            'language',
-            'households',
-            'effective_month',
-          ],
-          ...rows,
-        ]),
+    try {
+      return await allNoticeRecipients(
+        { config, subscriptions: new DynamoSubscriptionStore(client, table) },
+        options.month,
+        { onPage: (p) => progress.update(p.shardsDone, detail(p.recipients)) },
       );
-      process.stdout.write(`  written to ${options.csv}\n`);
+    } finally {
+      progress.stop();
     }
-    return EXIT.ok;
   });
+  const byChannel = new Map<string, number>();
+  for (const s of all) byChannel.set(s.channel, (byChannel.get(s.channel) ?? 0) + 1);
+  process.stdout.write(
+    [
+      `Recipients of the ${options.month} bill notice in ${describeTarget(options)} for ${config.id}:`,
+      `  total      ${all.length}`,
+      ...[...byChannel].map(([channel, count]) => `  ${channel.padEnd(10)} ${count}`),
+      `  per shard  ${perShard.join(' ')}`,
+      `  duration   ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      '',
+    ].join('\n'),
+  );
+  if (options.csv) {
+    const base = process.env.INIT_CWD ?? process.cwd();
+    const rows = all.map((s) => [
+      s.id,
+      s.accountNumber,
+      s.phone,
+      s.channel,
+      s.language,
+      s.households ?? '',
+      s.effectiveMonth ?? '',
+    ]);
+    await writeFile(
+      resolve(base, options.csv),
+      stringify([
+        [
+          'subscription_id',
+          'account_number',
+          'phone',
+          'channel',
+          'language',
+          'households',
+          'effective_month',
+        ],
+        ...rows,
+      ]),
+    );
+    process.stdout.write(`  written to ${options.csv}\n`);
+  }
+  return EXIT.ok;
 }
 
 export function addNoticesCommand(program: Command): void {
