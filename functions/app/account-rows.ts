@@ -3,7 +3,7 @@
 // which the use cases share, and the domain may not import app.
 import type { UtilityConfig } from '#config/schema';
 import { type Account, accountSchema, type Meter, meterSchema, paymentMethodSchema } from '#domain/account';
-import { field, type ImportRecord, oneOf, Problems, parts, schemaProblems } from '#domain/import-cells';
+import { choiceField, field, type ImportRecord, Problems, parts, schemaProblems } from '#domain/import-cells';
 import { toE164 } from '#domain/phone';
 import { accountNumberMatches } from './account-number.ts';
 
@@ -109,16 +109,7 @@ export function accountFromRow(record: ImportRecord, config: UtilityConfig): Acc
     );
   }
 
-  const paymentText = field(record, 'payment_method').toLowerCase();
-  const payment = paymentMethodSchema.safeParse(paymentText);
-  if (!payment.success) {
-    problems.add(
-      'payment_method',
-      paymentText === ''
-        ? `is required (${paymentMethodSchema.options.join(' or ')})`
-        : `"${field(record, 'payment_method')}" is not ${oneOf(paymentMethodSchema.options)}`,
-    );
-  }
+  const paymentText = choiceField(record, 'payment_method', paymentMethodSchema.options, problems);
 
   const bank = field(record, 'virtual_account_bank');
   const number = field(record, 'virtual_account_number');

@@ -14,6 +14,7 @@ import {
 import { dueDateOf } from '#domain/calendar';
 import {
   amountField,
+  choiceField,
   field,
   formatMajor,
   type ImportRecord,
@@ -194,16 +195,7 @@ export function billFromRow(record: ImportRecord, config: UtilityConfig): BillRo
   const dueDate = parseLocalDate(record, 'due_date', problems, false);
   const issuedAt = parseLocalDate(record, 'issued_at', problems, true);
 
-  const statusText = field(record, 'status').toLowerCase();
-  const status = billStatusSchema.safeParse(statusText);
-  if (!status.success) {
-    problems.add(
-      'status',
-      statusText === ''
-        ? `is required (${oneOf(billStatusSchema.options)})`
-        : `"${field(record, 'status')}" is not ${oneOf(billStatusSchema.options)}`,
-    );
-  }
+  const statusText = choiceField(record, 'status', billStatusSchema.options, problems);
 
   const paidAt = field(record, 'paid_at');
   if (paidAt !== '' && !instantWithOffset.safeParse(paidAt).success) {

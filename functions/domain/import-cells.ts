@@ -37,6 +37,23 @@ export const parts = (text: string): string[] =>
     .map((part) => part.trim())
     .filter((part) => part !== '');
 
+/** A required cell naming one of `options` in any case: its lower-cased text, with a problem when it is none of them. */
+export function choiceField(
+  record: ImportRecord,
+  column: string,
+  options: readonly string[],
+  problems: Problems,
+): string {
+  const text = field(record, column).toLowerCase();
+  if (!options.includes(text)) {
+    problems.add(
+      column,
+      text === '' ? `is required (${oneOf(options)})` : `"${field(record, column)}" is not ${oneOf(options)}`,
+    );
+  }
+  return text;
+}
+
 /** Maps schema issue paths back to the column the value came from. */
 function columnOf(path: PropertyKey[], columns: Record<string, string>): string {
   const joined = path.map(String).join('.');
