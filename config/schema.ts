@@ -401,7 +401,7 @@ export type SmsOutboundConfig = UtilityConfig['channels']['sms']['outbound'];
 export type EmailChannelConfig = UtilityConfig['channels']['email'];
 export type RateLimitConfig = z.infer<typeof rateLimit>;
 
-/** The utility's first language, from its locale ("ko-KR" -> "ko"): the schema requires its texts. */
+/** The language of the utility's locale ("ko" for ko-KR): every configured text has it. */
 export function primaryLanguage(config: UtilityConfig): string {
   return config.locale.slice(0, 2);
 }

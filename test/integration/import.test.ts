@@ -8,10 +8,12 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
-import { type ImportKind, type ImportResult, importAccounts, importBills } from '#app/import';
+import { type ImportResult, importAccounts, importBills } from '#app/import';
 import { loadUtilityConfig } from '#config/load';
+import type { ImportKind } from '#domain/import-columns';
 import { createTestTable, type TestTable } from '#test/support/dynamo';
-import { FatalError, importRows, scanFile } from '../../bin/ops.ts';
+import { importRows, scanFile } from '../../bin/ops/csv.ts';
+import { FatalError } from '../../bin/ops/exit.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/import/', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

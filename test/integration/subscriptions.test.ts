@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { grantToken } from '#app/auth';
-import { noticeRecipients } from '#app/notice-recipients';
+import { allNoticeRecipients, noticeRecipients, type RecipientsProgress } from '#app/notice-recipients';
+import { fanOutShard } from '#domain/subscription';
 import { route as addPhoneRoute } from '#handlers/http/add-household-phone';
 import { route as cancelRoute } from '#handlers/http/cancel-subscription';
 import { route as getRoute } from '#handlers/http/get-subscription';
@@ -462,22 +463,37 @@ describe("who decides where an account's bill goes", () => {
 });
 
 describe('the notice fan-out index', () => {
-  it('finds, shard by shard, exactly the active subscriptions effective by a month', async () => {
-    const phones = Array.from({ length: 12 }, (_, i) => `+8210222200${String(i).padStart(2, '0')}`);
-    const accounts = phones.map((_, i) => `3000000${String(i).padStart(2, '0')}`);
+  beforeEach(() => {
+    // Dozens of residents sign up here, all from the test's one client address.
+    const { config } = world.deps;
+    const limits = { ...config.limits, clientCodeRequests: { max: 1000, windowMinutes: 15 } };
+    world.deps = { ...world.deps, config: { ...config, limits } };
+  });
+
+  /** `count` new accounts, each with a mobile of its own: 9-digit account numbers from `accounts`, phones from `phones`. */
+  async function newcomers(count: number, series: { accounts: string; phones: string }) {
+    const people = Array.from({ length: count }, (_, i) => ({
+      accountNumber: `${series.accounts}${String(i).padStart(4, '0')}`,
+      phone: `${series.phones}${String(i).padStart(4, '0')}`,
+    }));
     await world.deps.accounts.putMany(
-      accounts.map((accountNumber, i) => anAccount({ accountNumber, phones: [String(phones[i])] })),
+      people.map(({ accountNumber, phone }) => anAccount({ accountNumber, phones: [phone] })),
     );
+    return people;
+  }
+
+  it('finds, shard by shard, exactly the active subscriptions effective by a month', async () => {
+    const people = await newcomers(12, { accounts: '30000', phones: '+82102222' });
     const december: string[] = [];
     const january: string[] = [];
-    for (const [i, phone] of phones.entries()) {
+    for (const [i, person] of people.entries()) {
       // The first six are verified by the 8th (December), the rest after it (January).
       world.clock.set(new Date(i < 6 ? '2026-12-05T01:00:00Z' : '2026-12-20T01:00:00Z'));
-      const { id } = await subscribe({ accountNumber: accounts[i], phone });
+      const { id } = await subscribe(person);
       (i < 6 ? december : january).push(id);
     }
     const cancelled = december.pop() as string;
-    await cancel(cancelled, accountToken(accounts[5]));
+    await cancel(cancelled, accountToken(people[5]?.accountNumber));
 
     const read = async (month: string) => {
       const ids: string[] = [];
@@ -499,6 +515,39 @@ describe('the notice fan-out index', () => {
     expect(await read('2026-11')).toEqual([]);
     expect(await read('2026-12')).toEqual([...december].sort());
     expect(await read('2027-01')).toEqual([...december, ...january].sort());
+  });
+
+  // An operator lists a month's recipients when shards hold more than a page each: every page of every shard
+  // is read, each recipient comes once, in shard order, and progress is told page by page.
+  it('are all read, every shard page by page, by allNoticeRecipients', async () => {
+    const people = await newcomers(40, { accounts: '31000', phones: '+82103333' });
+    const ids: string[] = [];
+    for (const person of people) ids.push((await subscribe(person)).id);
+    const shards = world.deps.config.subscriptions.fanOutShards;
+    const reports: RecipientsProgress[] = [];
+
+    // 40 recipients in 16 shards: some shard holds three or more, more than one page of two.
+    const { recipients, perShard } = await allNoticeRecipients(world.deps, '2026-12', {
+      pageSize: 2,
+      onPage: (progress) => reports.push(progress),
+    });
+
+    expect(recipients.map((s) => s.id).sort()).toEqual([...ids].sort());
+    const shardOf = (id: string) => fanOutShard(id, shards);
+    expect(perShard).toEqual(
+      Array.from({ length: shards }, (_, shard) => ids.filter((id) => shardOf(id) === shard).length),
+    );
+    expect(recipients.map((s) => shardOf(s.id))).toEqual(
+      recipients.map((s) => shardOf(s.id)).sort((a, b) => a - b),
+    );
+    expect(Math.max(...perShard)).toBeGreaterThan(2);
+    expect(reports.map((r) => r.pages)).toEqual(reports.map((_, i) => i + 1));
+    expect(reports.length).toBeGreaterThan(shards);
+    expect(reports.at(-1)).toEqual({ shards, shardsDone: shards, pages: reports.length, recipients: 40 });
+    expect(await allNoticeRecipients(world.deps, '2026-11')).toEqual({
+      recipients: [],
+      perShard: Array(shards).fill(0),
+    });
   });
 
   it('are listed for operators by `ops notices recipients`, reading every shard', async () => {
@@ -526,6 +575,7 @@ describe('the notice fan-out index', () => {
     expect(december.stdout).toMatch(/total +2\n/);
     expect(december.stdout).toMatch(/sms +1\n/);
     expect(december.stdout).toMatch(/messenger +1\n/);
+    expect(december.stderr).toContain('notices recipients: 100% (16 of 16 shards, 2 found)\n');
     expect(run('2026-11').stdout).toMatch(/total +0\n/);
     const bad = run('December');
     expect(bad.status).toBe(1);
@@ -535,5 +585,6 @@ describe('the notice fan-out index', () => {
   it('refuses a month that is not YYYY-MM and a shard out of range', async () => {
     await expect(noticeRecipients(world.deps, { month: '2026-13', shard: 0 })).rejects.toThrow(/YYYY-MM/);
     await expect(noticeRecipients(world.deps, { month: '2026-12', shard: 16 })).rejects.toThrow(/shard/);
+    await expect(allNoticeRecipients(world.deps, 'December')).rejects.toThrow(/YYYY-MM/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { availableUtilities, loadUtilityConfig } from '#config/load';
-import { ConfigError, parseUtilityConfig } from '#config/schema';
+import { ConfigError, localize, parseUtilityConfig, primaryLanguage } from '#config/schema';
 
 const seoul = () => structuredClone(loadUtilityConfig('seoul-water')) as Record<string, unknown>;
 
@@ -166,5 +166,14 @@ describe('utility configuration', () => {
     expect(problemOf({ ...seoul(), accountNumber: { pattern: '\\d{9}', example: '12-34' } })).toMatch(
       /accountNumber\.example: does not match the pattern/,
     );
+  });
+
+  // Texts, SMS replies and the import's labels all fall back to the language of the utility's locale.
+  it('takes the primary language from the locale, and localizes to it when a language is missing', () => {
+    const seoulConfig = loadUtilityConfig('seoul-water');
+    expect(primaryLanguage(seoulConfig)).toBe('ko');
+    expect(primaryLanguage(loadUtilityConfig('tyumen-power'))).toBe('ru');
+    expect(localize(seoulConfig, { ko: '상수도', en: 'water' }, 'en')).toBe('water');
+    expect(localize(seoulConfig, { ko: '상수도', en: 'water' }, 'ru')).toBe('상수도');
   });
 });

@@ -1,20 +1,13 @@
 // Import rows: how a row of an accounts or bills file becomes an Account or Bill, or a reason naming the column.
 import { describe, expect, it } from 'vitest';
-import {
-  accountFromRow,
-  billFromRow,
-  checkHeader,
-  formatMajor,
-  type ImportProgress,
-  type ImportRecord,
-  type ImportRow,
-  importAccounts,
-  importBills,
-  parseMajor,
-} from '#app/import';
+import { accountFromRow } from '#app/account-rows';
+import { billFromRow } from '#app/bill-rows';
+import { type ImportProgress, type ImportRow, importAccounts, importBills } from '#app/import';
 import { loadUtilityConfig } from '#config/load';
 import type { Account } from '#domain/account';
 import type { Bill } from '#domain/bill';
+import { formatMajor, type ImportRecord, parseMajor } from '#domain/import-cells';
+import { checkHeader } from '#domain/import-columns';
 import { MemoryAccounts, MemoryBills } from '#test/support/memory-stores';
 
 const seoul = loadUtilityConfig('seoul-water');

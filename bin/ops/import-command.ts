@@ -1,0 +1,216 @@
+// ops import accounts | import bills: load a CSV file into the table, writing the rejected rows beside it.
+import { rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { stringify } from 'csv-stringify/sync';
+import { DynamoAccountStore } from '#adapters/dynamo/account-store';
+import { DynamoBillStore } from '#adapters/dynamo/bill-store';
+import { type ImportProgress, type ImportResult, importAccounts, importBills } from '#app/import';
+import { loadUtilityConfig } from '#config/load';
+import { IMPORT_COLUMNS, type ImportKind } from '#domain/import-columns';
+import { importRows, scanFile } from './csv.ts';
+import { EXIT } from './exit.ts';
+import { progressReporter } from './progress.ts';
+import { addTargetOptions, describeTarget, type TargetOptions, withTable } from './target.ts';
+
+interface ImportOptionsCli extends TargetOptions {
+  rejects?: string;
+  batchSize: number;
+  concurrency: number;
+}
+
+const REJECTS_SHOWN = 10;
+
+const wholeNumber = (max: number) => (value: string) => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > max) {
+    throw new InvalidArgumentError(`a whole number from 1 to ${max}`);
+  }
+  return number;
+};
+
+async function writeRejects(
+  path: string,
+  header: string[],
+  result: ImportResult,
+  bom: boolean,
+): Promise<void> {
+  const columns = ['line', 'reason', ...header.filter((name) => name !== '')];
+  const text = stringify(
+    result.rejects.map((reject) => ({ ...reject.record, line: reject.line, reason: reject.reason })),
+    { header: true, columns },
+  );
+  // Mirrors the input: a BOM is what lets Excel open Korean or Russian text correctly.
+  await writeFile(path, bom ? `\uFEFF${text}` : text, 'utf8');
+}
+
+async function runImport(kind: ImportKind, file: string, options: ImportOptionsCli): Promise<number> {
+  const started = performance.now();
+  // `npm run` starts in the package root; paths are meant from where the person typed the command.
+  const base = process.env.INIT_CWD ?? process.cwd();
+  const path = resolve(base, file);
+  const rejectsFile = options.rejects ?? `${file}.rejects.csv`;
+  const rejectsPath = resolve(base, rejectsFile);
+
+  const config = loadUtilityConfig(options.utility);
+  const scanned = await scanFile(kind, path, file);
+
+  const result = await withTable(options, async (client, table) => {
+    const accounts = new DynamoAccountStore(client, table);
+    // One cheap read first: a wrong table or endpoint is reported before any row is processed.
+    await accounts.existing([config.accountNumber.example]);
+    const detail = (p: ImportProgress) => `${p.imported} imported, ${p.rejected} rejected`;
+    const progress = progressReporter(
+      `import ${kind}`,
+      scanned.rows,
+      'rows',
+      detail({ read: 0, imported: 0, rejected: 0 }),
+    );
+    const rows = importRows(path, file, scanned.header);
+    const run = {
+      batchSize: options.batchSize,
+      concurrency: options.concurrency,
+      onProgress: (p: ImportProgress) => progress.update(p.imported + p.rejected, detail(p)),
+    };
+    try {
+      return kind === 'accounts'
+        ? await importAccounts({ config, accounts }, rows, run)
+        : await importBills({ config, accounts, bills: new DynamoBillStore(client, table) }, rows, run);
+    } finally {
+      progress.stop();
+    }
+  });
+
+  let staleRemoved = false;
+  if (result.rejects.length > 0) {
+    await writeRejects(rejectsPath, scanned.header, result, scanned.bom);
+  } else {
+    // A rejects file left by an earlier run would describe rows that are now imported.
+    staleRemoved = await rm(rejectsPath).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const out: string[] = [
+    `Imported ${kind} from ${file} into ${describeTarget(options)} for ${config.id}.`,
+    `  rows read  ${result.read}`,
+    `  imported   ${result.imported}`,
+    `  rejected   ${result.rejected}`,
+    `  duration   ${seconds} s`,
+  ];
+  if (result.rejects.length > 0) {
+    out.push(
+      `  rejects    ${rejectsFile}`,
+      '',
+      `Rejected rows${result.rejected > REJECTS_SHOWN ? ` (first ${REJECTS_SHOWN})` : ''}:`,
+    );
+    for (const reject of result.rejects.slice(0, REJECTS_SHOWN))
+      out.push(`  line ${reject.line}: ${reject.reason}`);
+    if (result.rejected > REJECTS_SHOWN)
+      out.push(`  ... ${result.rejected - REJECTS_SHOWN} more in ${rejectsFile}`);
+  } else {
+    out.push(`  rejects    none${staleRemoved ? ` (removed the old ${rejectsFile})` : ''}`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+  return result.rejected > 0 ? EXIT.rejected : EXIT.ok;
+}
+
+export const IMPORT_DESCRIPTIONS: Record<ImportKind, { summary: string; formats: string; example: string }> =
+  {
+    accounts: {
+      summary:
+        'Create or replace accounts (holder, address, district, payment, meters, phones) from a CSV file.',
+      formats: [
+        'Cell formats:',
+        '  payment_method   auto-pay | giro',
+        '  virtual_account_bank, virtual_account_number   both set or both empty',
+        '  households       whole number >= 1 (empty: 1)',
+        '  phones           numbers separated by ";", national or international (+82 ...); at most 20',
+        '  meters           ID:kind separated by ";", kind from the utility configuration (single, two-tariff)',
+        '',
+        'Re-importing an account replaces it; phones no longer listed are unregistered.',
+      ].join('\n'),
+      example: 'npm run ops -- import accounts accounts-2026-03.csv --utility seoul-water',
+    },
+    bills: {
+      summary: 'Create or replace bills (usage, charges, reductions, amount due, payment) from a CSV file.',
+      formats: [
+        'Cell formats (amounts in major units as printed: 13340 KRW, 1234.56 RUB):',
+        '  period           YYYY-MM; usage_from, usage_to, due_date, issued_at: YYYY-MM-DD',
+        '  usage            23 (single register) or day=120;night=45',
+        '  estimated        yes | no | true | false (empty: no)',
+        '  unit             m3 | kWh (empty: the unit of the meter kind)',
+        '  charges          code=amount;... with tariff codes from the configuration',
+        '  reductions       code=amount;... with reduction codes from the configuration',
+        '  arrears, late_fee  amounts (empty: 0)',
+        '  amount_due       must equal charges - reductions + arrears + late_fee',
+        "  due_date         empty: the utility's due-date rule for the period",
+        '  status           unpaid | paid | overdue',
+        '  paid_at          ISO date-time with offset, e.g. 2026-03-31T14:05:00+09:00',
+        '  paid_amount      amount; paid_at and paid_amount come together',
+        '  paid_method      auto-pay | giro | virtual-account | card | cash (empty: giro)',
+        '',
+        'The account of every bill must exist. Re-importing a bill (same account and period) replaces it.',
+      ].join('\n'),
+      example:
+        'npm run ops -- import bills bills-2026-03.csv --utility tyumen-power --rejects /tmp/rejects.csv',
+    },
+  };
+
+function importKindCommand(kind: ImportKind): Command {
+  const { summary, formats, example } = IMPORT_DESCRIPTIONS[kind];
+  const { required, optional } = IMPORT_COLUMNS[kind];
+  const command = new Command(kind)
+    .description(summary)
+    .argument('<file>', 'CSV file, UTF-8, with a header row')
+    .option('--rejects <path>', 'where to write the rejected rows (default: <file>.rejects.csv)')
+    .addOption(
+      new Option('--batch-size <rows>', 'rows written per batch').argParser(wholeNumber(1000)).default(100),
+    )
+    .addOption(
+      new Option('--concurrency <batches>', 'batches written at the same time')
+        .argParser(wholeNumber(16))
+        .default(4),
+    );
+  addTargetOptions(command);
+  return command
+    .addHelpText(
+      'after',
+      [
+        '',
+        `Required columns: ${required.join(', ')}`,
+        `Optional columns: ${optional.join(', ')}`,
+        '',
+        formats,
+        '',
+        'Bad rows are not imported; each is listed with its line number and reason in the rejects file',
+        '(columns line, reason, then the original columns). Exit code 0: all rows imported;',
+        '2: some rows rejected; 1: nothing could be done (missing file, bad header, table unreachable).',
+        '',
+        'Example:',
+        `  ${example}`,
+      ].join('\n'),
+    )
+    .action(async (file: string, options: ImportOptionsCli) => {
+      process.exitCode = await runImport(kind, file, options);
+    });
+}
+
+export function addImportCommand(program: Command): void {
+  const command = new Command('import')
+    .description('Load accounts or bills from a CSV file into the table (create or replace; safe to re-run)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        `  ${IMPORT_DESCRIPTIONS.accounts.example}`,
+        `  ${IMPORT_DESCRIPTIONS.bills.example}`,
+      ].join('\n'),
+    );
+  command.addCommand(importKindCommand('accounts'));
+  command.addCommand(importKindCommand('bills'));
+  program.addCommand(command);
+}
