@@ -13,10 +13,9 @@ import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalInboundQueue, StaticGatewaySecrets } from '#adapters/local/local-inbound-queue';
 import { LocalOutboundQueue } from '#adapters/local/local-outbound-queue';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
-import type { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import { noProviderOptOuts } from '#adapters/none';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
-import type { Clock, Deps } from '#app/ports';
+import type { Clock, Deps, SmsSender } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
 import type { UtilityConfig } from '#config/schema';
 import { type ConsumerEntry, smsInboundConsumer, smsOutboundConsumer } from '#handlers/sqs/consumers';
@@ -28,7 +27,8 @@ export interface LocalDepsOptions {
   tableName: string;
   config: UtilityConfig;
   clock: Clock;
-  sms: LocalSmsGateway;
+  /** Where SMS go: the local outbox, or (tests) a stand-in for a provider. */
+  sms: SmsSender;
   /** The local e-mail outbox. @default a new one */
   email?: LocalEmailOutbox;
   signingSecret: string;

@@ -8,7 +8,7 @@ import { ensureTable } from '#adapters/dynamo/create-table';
 import { LOCAL_TABLE_NAME } from '#adapters/dynamo/table-definition';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { LocalSmsGateway } from '#adapters/local/outbox-sms';
-import type { Clock, Deps } from '#app/ports';
+import type { Clock, Deps, SmsSender } from '#app/ports';
 import type { UtilityConfig } from '#config/schema';
 import { snsEnvelopeFor } from '#contracts/inbound-sms';
 import { localDateTime } from '#domain/calendar';
@@ -35,6 +35,8 @@ export interface RuntimeOptions {
   dynamo?: { endpoint: string; tableName: string };
   demoAccounts?: number;
   print?: (line: string) => void;
+  /** Send SMS through this instead of the local outbox (tests: a stand-in for a slow provider). */
+  smsSender?: SmsSender;
 }
 
 export interface DemoAccountView {
@@ -108,7 +110,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       tableName: table,
       config,
       clock,
-      sms: gateway,
+      sms: options.smsSender ?? gateway,
       email: emails,
       signingSecret: signingSecret(options.dataDir),
       gatewaySecrets,

@@ -31,14 +31,3 @@ export async function count(
     throw refuse(secondsUntil(at.endsAt, now));
   }
 }
-
-/** Throws like `count` when the limit is already reached, without counting. */
-export async function refuseIfReached(
-  deps: CounterDeps,
-  at: { counter: Counter; endsAt: number },
-  max: number,
-  now: number,
-  refuse: (retryAfterSeconds: number) => Error,
-): Promise<void> {
-  if ((await deps.counters.get(at.counter)) >= max) throw refuse(secondsUntil(at.endsAt, now));
-}

@@ -4,9 +4,9 @@ import { localDay } from '#domain/calendar';
 import { RateLimitedError, UnauthenticatedError, UnavailableError } from '#domain/errors';
 import { codeMatches, decideSend, generateOtpCode, hashOtp, otpState, type SendLimit } from '#domain/otp';
 import { secondsUntil } from '#domain/rate-window';
-import { count, refuseIfReached, windowCounter } from './limits.ts';
+import { count, windowCounter } from './limits.ts';
 import { queueSms } from './outbound.ts';
-import type { Deps } from './ports.ts';
+import type { Deps, SendLog } from './ports.ts';
 
 const SEND_LOG_RETRIES = 3;
 
@@ -57,21 +57,32 @@ export async function sendCode(deps: CodeDeps, request: CodeToSend): Promise<{ e
   const day = localDay(now, config.timeZone);
   const pair = pairKey(request.accountNumber, request.phone);
   const refused = (reason: string) => deps.metrics.count('CodeRefused', { reason });
-
-  await refuseIfReached(
-    deps,
-    { counter: { scope: COUNTERS.failedRounds, id: pair, window: day.date }, endsAt: day.endsAt },
-    config.auth.maxFailedRoundsPerDay,
-    at,
-    (retryAfter) => {
-      refused('locked');
-      return new RateLimitedError(
-        'otp-locked',
-        'Too many wrong codes for this phone on this account today: new codes can be asked for after midnight.',
-        retryAfter,
-      );
-    },
-  );
+  // A real request and a decoy make the same store calls, of the same kinds, in the same order: only what they
+  // count differs. So neither the answer nor the time it takes tells a registered phone from another.
+  const lock = { counter: { scope: COUNTERS.failedRounds, id: pair, window: day.date }, endsAt: day.endsAt };
+  const ceiling = { counter: { scope: COUNTERS.day, id: config.id, window: day.date }, endsAt: day.endsAt };
+  const ceilingReached = (retryAfter: number) => {
+    refused('daily-ceiling');
+    // What the operators' alarm watches: every code the ceiling stops.
+    deps.metrics.count('CodeSmsCeilingReached', {});
+    return new UnavailableError(
+      'sms-ceiling-reached',
+      `No more codes can be sent today: try again after midnight, or call ${config.contactPhone}.`,
+      retryAfter,
+    );
+  };
+  const [failedRounds, sentToday] = await Promise.all([
+    deps.counters.get(lock.counter),
+    deps.counters.get(ceiling.counter),
+  ]);
+  if (failedRounds >= config.auth.maxFailedRoundsPerDay) {
+    refused('locked');
+    throw new RateLimitedError(
+      'otp-locked',
+      'Too many wrong codes for this phone on this account today: new codes can be asked for after midnight.',
+      secondsUntil(day.endsAt, at),
+    );
+  }
   const clientLimit = config.limits.clientCodeRequests;
   await count(
     deps,
@@ -87,50 +98,49 @@ export async function sendCode(deps: CodeDeps, request: CodeToSend): Promise<{ e
       );
     },
   );
-  const ceiling = { counter: { scope: COUNTERS.day, id: config.id, window: day.date }, endsAt: day.endsAt };
-  const ceilingReached = (retryAfter: number) => {
-    refused('daily-ceiling');
-    // What the operators' alarm watches: every code the ceiling stops.
-    deps.metrics.count('CodeSmsCeilingReached', {});
-    return new UnavailableError(
-      'sms-ceiling-reached',
-      `No more codes can be sent today: try again after midnight, or call ${config.contactPhone}.`,
-      retryAfter,
-    );
-  };
-  await refuseIfReached(deps, ceiling, config.limits.dailyCodeSms, at, ceilingReached);
+  if (sentToday >= config.limits.dailyCodeSms) throw ceilingReached(secondsUntil(day.endsAt, at));
 
-  // The phone's allowance counts codes really sent; a decoy must also pass it (unchanged), so the answers match,
-  // and is counted in a log of its own per (account, phone), with the same sliding window.
+  // The phone's allowance counts codes really sent. A decoy must pass it too (without adding to it), so the
+  // answers match, and is counted in a log of its own per (account, phone) with the same sliding window.
   const limit = {
     maxPerWindow: config.auth.otpMaxPerPhone,
     windowMs: config.auth.otpRateWindowMinutes * 60_000,
   };
+  const decoyKey = `decoy|${pair}`;
+  const [phoneLog, decoyLog] = await Promise.all([
+    deps.otps.getSendLog(request.phone),
+    deps.otps.getSendLog(decoyKey),
+  ]);
+  refuseIfFull(phoneLog, limit, at, refused);
+  if (!request.deliver) refuseIfFull(decoyLog, limit, at, refused);
+  await appendToSendLog(
+    deps,
+    request.deliver ? request.phone : decoyKey,
+    request.deliver ? phoneLog : decoyLog,
+    limit,
+    at,
+    refused,
+  );
+
   const accountLimit = config.limits.accountCodes;
   const accountCodes = windowCounter(COUNTERS.account, request.accountNumber, accountLimit, at);
-  const accountRefusal = (retryAfter: number) => {
+  const retainAccount = accountCodes.endsAt + 60_000;
+  const retainDay = day.endsAt + 60_000;
+  const accountAdmitted = request.deliver
+    ? (await deps.counters.increment(accountCodes.counter, accountLimit.max, retainAccount)) !== undefined
+    : await deps.counters.check(accountCodes.counter, accountLimit.max, retainAccount);
+  if (!accountAdmitted) {
     refused('account');
-    return new RateLimitedError(
+    throw new RateLimitedError(
       'account-rate-limited',
       `Too many codes were sent for this account: at most ${accountLimit.max} in ${accountLimit.windowMinutes} minutes.`,
-      retryAfter,
+      secondsUntil(accountCodes.endsAt, at),
     );
-  };
-  if (request.deliver) {
-    await appendToSendLog(deps, request.phone, limit, at, refused);
-    await count(deps, accountCodes, accountLimit.max, at, accountRefusal);
-    if (
-      (await deps.counters.increment(ceiling.counter, config.limits.dailyCodeSms, day.endsAt + 60_000)) ===
-      undefined
-    ) {
-      deps.metrics.count('CodeSmsCeilingReached', {});
-      throw ceilingReached(secondsUntil(day.endsAt, at));
-    }
-  } else {
-    refuseIfFull(await deps.otps.getSendLog(request.phone), limit, at, refused);
-    await appendToSendLog(deps, `decoy|${pair}`, limit, at, refused);
-    await refuseIfReached(deps, accountCodes, accountLimit.max, at, accountRefusal);
   }
+  const ceilingAdmitted = request.deliver
+    ? (await deps.counters.increment(ceiling.counter, config.limits.dailyCodeSms, retainDay)) !== undefined
+    : await deps.counters.check(ceiling.counter, config.limits.dailyCodeSms, retainDay);
+  if (!ceilingAdmitted) throw ceilingReached(secondsUntil(day.endsAt, at));
 
   const code = generateOtpCode();
   const ttlMs = config.auth.otpTtlMinutes * 60_000;
@@ -178,25 +188,30 @@ function refuseIfFull(
   }
 }
 
-/** Adds `now` to the sliding-window log under `key`, or refuses (429) when it is full. */
+/**
+ * Adds `now` to the sliding-window log under `key`, read just before as `log`, or refuses (429) when it is full;
+ * a concurrent writer makes it read the log again.
+ */
 async function appendToSendLog(
   deps: Pick<Deps, 'otps'>,
   key: string,
+  log: SendLog,
   limit: SendLimit,
   now: number,
   refused: (reason: string) => void,
 ): Promise<void> {
+  let current = log;
   for (let attempt = 1; ; attempt++) {
-    const log = await deps.otps.getSendLog(key);
-    const decision = decideSend(log.sentAt, now, limit);
+    const decision = decideSend(current.sentAt, now, limit);
     if (!decision.admitted) {
       refused('phone');
       throw phoneLimitRefusal(limit, decision.retryAfterSeconds);
     }
-    if (await deps.otps.putSendLog(key, decision.sentAt, log.version, now + limit.windowMs)) return;
+    if (await deps.otps.putSendLog(key, decision.sentAt, current.version, now + limit.windowMs)) return;
     if (attempt >= SEND_LOG_RETRIES) {
       throw new RateLimitedError('otp-rate-limited', 'Too many codes are being requested for this phone.', 5);
     }
+    current = await deps.otps.getSendLog(key);
   }
 }
 

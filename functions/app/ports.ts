@@ -78,6 +78,11 @@ export interface CounterStore {
   increment(counter: Counter, max: number, retainUntil: number): Promise<number | undefined>;
   /** The count so far (0 when nothing was counted). */
   get(counter: Counter): Promise<number>;
+  /**
+   * Whether the count is below `max`, found with the same kind of conditional write as `increment` but counting
+   * nothing: for a request that must take as long as a counted one (a decoy code request) without being counted.
+   */
+  check(counter: Counter, max: number, retainUntil: number): Promise<boolean>;
 }
 
 export interface OtpStore {

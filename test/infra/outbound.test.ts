@@ -53,8 +53,33 @@ function expectOnlySenders(synth: SynthesizedApi, prefix: string, senders: strin
 }
 
 describe('SMS senders, by the configured provider', () => {
-  it('are the functions that send codes and replies', () => {
-    expect(smsSenders.sort()).toEqual(['AuthOtp', 'SmsInbound', 'Subscribe', 'SubscriptionCode']);
+  it('are the two queue consumers: replies to inbound SMS, and the outbound queue that carries every code', () => {
+    expect(smsSenders.sort()).toEqual(['SmsInbound', 'SmsOutbound']);
+  });
+
+  // The public routes that text codes reach no SMS provider: they queue the code, so they answer in the same
+  // time whether an SMS goes out or not, and a stranger calling them cannot make them call a provider.
+  it('leaves the routes that text codes able to queue them, and no more', () => {
+    const synth = synthesizeApi(loadUtilityConfig('seoul-water'));
+    const queue = synth.deployment.data.consumerQueues.get('SmsOutbound')?.queue;
+    const queueArn = synth.deployment.api.resolve(queue?.queueArn);
+    const queuers = entries.filter((e) => 'queuesSms' in e && e.queuesSms).map((e) => e.id);
+    expect(queuers.sort()).toEqual(['AddHouseholdPhone', 'AuthOtp', 'Subscribe', 'SubscriptionCode']);
+    for (const id of queuers) {
+      const sends = synth.statementsOf(id).filter((st) => [st.Action].flat().includes('sqs:SendMessage'));
+      expect(
+        sends.map((st) => JSON.stringify(synth.deployment.api.resolve(st.Resource))),
+        id,
+      ).toEqual([expect.stringContaining('SmsOutbound')]);
+      expect(JSON.stringify(synth.environmentOf(id).OUTBOUND_QUEUE_URL), id).toContain('SmsOutbound');
+      for (const prefix of ['sms-voice:', 'sns:Publish', 'mobiletargeting:']) {
+        expect(
+          synth.actionsOf(id).filter((action) => action.startsWith(prefix)),
+          id,
+        ).toEqual([]);
+      }
+    }
+    expect(queueArn).toBeDefined();
   });
 
   it('End User Messaging: SendTextMessage and the opt-out list, in this account and region', () => {

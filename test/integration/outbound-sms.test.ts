@@ -1,10 +1,12 @@
-// A code sent through the AWS composition root to the utility's domestic SMS gateway: API Gateway event ->
-// handler -> use case -> DynamoDB Local, then a signed POST to a stand-in of the aggregator on 127.0.0.1.
+// A code sent through the AWS composition roots to the utility's domestic SMS gateway: API Gateway event ->
+// AuthOtp -> use case -> DynamoDB Local and the outbound queue (SQS, mocked), then the queue's record -> the
+// SmsOutbound consumer -> a signed POST to a stand-in of the aggregator on 127.0.0.1.
 import 'aws-sdk-client-mock-vitest/extend';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyStructuredResultV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
@@ -20,8 +22,10 @@ const config = loadUtilityConfig('seoul-water');
 const gateway = config.channels.sms.inboundGateways[0];
 if (!gateway?.send) throw new Error('seoul-water has no gateway send profile');
 
+const OUTBOUND_QUEUE_URL = 'https://sqs.ap-northeast-2.amazonaws.com/123456789012/outbound';
 const secrets = mockClient(SecretsManagerClient);
-const context = lambdaContext('AuthOtp');
+const sqs = mockClient(SQSClient);
+let queued: string[] = [];
 
 interface Received {
   contentType: string | undefined;
@@ -74,6 +78,12 @@ beforeEach(() => {
   secrets.reset();
   secrets.on(GetSecretValueCommand).resolves({ SecretString: 's'.repeat(48) });
   secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: GATEWAY_KEY });
+  queued = [];
+  sqs.reset();
+  sqs.on(SendMessageCommand).callsFake((input: { MessageBody: string }) => {
+    queued.push(input.MessageBody);
+    return { MessageId: `sqs-${queued.length}` };
+  });
   vi.resetModules();
   const local = {
     ...config,
@@ -90,6 +100,7 @@ beforeEach(() => {
   vi.stubEnv('TABLE_NAME', table.tableName);
   vi.stubEnv('SIGNING_SECRET_ARN', 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:signing');
   vi.stubEnv('GATEWAY_SECRET_ARNS', JSON.stringify({ [gateway.id]: SECRET_ARN }));
+  vi.stubEnv('OUTBOUND_QUEUE_URL', OUTBOUND_QUEUE_URL);
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
 });
 
@@ -105,13 +116,49 @@ async function requestCode(phone: string): Promise<APIGatewayProxyStructuredResu
     routePath: '/auth/otp',
     body: { accountNumber: '123456789', phone },
   });
-  return (await handler(event, context)) as APIGatewayProxyStructuredResultV2;
+  return (await handler(event, lambdaContext('AuthOtp'))) as APIGatewayProxyStructuredResultV2;
+}
+
+/** Delivers what the route queued to the SmsOutbound consumer, as Lambda's SQS event source would. */
+async function deliverQueued(receiveCount = 1): Promise<SQSBatchResponse> {
+  const { handler } = await import('#handlers/sqs/sms-outbound');
+  const event: SQSEvent = {
+    Records: queued.map((body, i) => ({
+      messageId: `sqs-${i + 1}`,
+      receiptHandle: `r-${i + 1}`,
+      body,
+      attributes: {
+        ApproximateReceiveCount: String(receiveCount),
+        SentTimestamp: String(Date.now()),
+        SenderId: 'lambda',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:ap-northeast-2:123456789012:outbound',
+      awsRegion: 'ap-northeast-2',
+    })),
+  };
+  return (await handler(event, lambdaContext('SmsOutbound'))) as SQSBatchResponse;
 }
 
 describe('SMS out through the domestic gateway (seoul-water as configured)', () => {
-  it('posts the code as signed JSON in the profile’s fields, to the national number, once', async () => {
+  it('queues the code, then the consumer posts it as signed JSON in the profile’s fields, to the national number, once', async () => {
     const response = await requestCode('010-1234-5678');
     expect(response.statusCode, response.body).toBe(202);
+    // The route called no aggregator: it put the outbox item's id, and nothing else, on the queue.
+    expect(received).toEqual([]);
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 1);
+    expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, { QueueUrl: OUTBOUND_QUEUE_URL });
+    expect(JSON.parse(queued[0] ?? '{}')).toEqual({
+      v: 1,
+      kind: 'sms',
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    expect(queued[0]).not.toContain('1012345678');
+
+    expect((await deliverQueued()).batchItemFailures).toEqual([]);
     expect(received).toHaveLength(1);
     const [request] = received;
     expect(request?.signed).toBe(true);
@@ -126,13 +173,27 @@ describe('SMS out through the domestic gateway (seoul-water as configured)', () 
       },
     });
     expect(secrets).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: SECRET_ARN });
+    // A redelivered record sends nothing again.
+    expect((await deliverQueued(2)).batchItemFailures).toEqual([]);
+    expect(received).toHaveLength(1);
   });
 
-  it('answers a problem, not a code, when the gateway refuses the message', async () => {
+  it('queues a decoy for an unregistered phone alike, which the consumer drops unsent', async () => {
+    const response = await requestCode('010-9999-8888');
+    expect(response.statusCode).toBe(202);
+    expect(queued).toHaveLength(1);
+    expect((await deliverQueued()).batchItemFailures).toEqual([]);
+    expect(received).toEqual([]);
+  });
+
+  it('answers 202 though the aggregator refuses, and the consumer hands the record back for another try', async () => {
     answer = { status: 503, body: '{"error":"maintenance"}' };
     const response = await requestCode('+821012345678');
-    expect(response.statusCode).toBe(500);
-    expect(response.headers?.['content-type']).toBe('application/problem+json');
+    expect(response.statusCode).toBe(202);
+    expect((await deliverQueued()).batchItemFailures).toEqual([{ itemIdentifier: 'sqs-1' }]);
     expect(received).toHaveLength(1);
+    answer = { status: 200, body: JSON.stringify({ result: { msg_id: 'agg-78' } }) };
+    expect((await deliverQueued(2)).batchItemFailures).toEqual([]);
+    expect(received).toHaveLength(2);
   });
 });

@@ -37,6 +37,30 @@ export class DynamoCounterStore implements CounterStore {
     }
   }
 
+  async check(counter: Counter, max: number, retainUntil: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.counter(counter.scope, counter.id, counter.window),
+          // Writes only what an increment would write anyway (type, expiry), leaving the count as it is.
+          UpdateExpression: 'SET #ttl = if_not_exists(#ttl, :ttl), #type = :type',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+          ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl', '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':max': max,
+            ':ttl': ttlSeconds(retainUntil),
+            ':type': ENTITY.counter,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async get(counter: Counter): Promise<number> {
     const result = await this.client.send(
       new GetCommand({
