@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -225,21 +225,37 @@ describe('npm start: a reading by SMS with an e-mail address', () => {
   });
 });
 
+/** Runs `npm start` with only node and the given fake programs on PATH. */
+function startWithOnly(programs: Record<string, string>) {
+  const bin = mkdtempSync(join(tmpdir(), 'no-java-'));
+  symlinkSync(process.execPath, join(bin, 'node'));
+  for (const [name, script] of Object.entries(programs)) {
+    writeFileSync(join(bin, name), script, { mode: 0o755 });
+  }
+  return spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'bin/local.ts', '--port', '0'], {
+    env: { PATH: bin, HOME: process.env.HOME ?? '/tmp' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
 describe('npm start without Java', () => {
   it('fails with one clear sentence', () => {
-    const bin = mkdtempSync(join(tmpdir(), 'no-java-'));
-    symlinkSync(process.execPath, join(bin, 'node'));
-    const result = spawnSync(
-      process.execPath,
-      ['node_modules/tsx/dist/cli.mjs', 'bin/local.ts', '--port', '0'],
-      {
-        env: { PATH: bin, HOME: process.env.HOME ?? '/tmp' },
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
+    const result = startWithOnly({});
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toMatch(/^Java 17 or newer is needed to run DynamoDB Local: .*PATH\.$/);
+  });
+
+  // A machine with only a JRE (e.g. openjdk-17-jre-headless) cannot run the launcher that binds DynamoDB
+  // Local to 127.0.0.1; starting it on every interface instead would expose the tables.
+  it('with only a JRE, fails with one clear sentence instead of exposing DynamoDB Local', () => {
+    const result = startWithOnly({
+      java: '#!/bin/sh\nprintf "java.base@17.0.15\\njava.logging@17.0.15\\n"\n',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(
+      /^DynamoDB Local is started bound to 127\.0\.0\.1 .* needs a JDK, .*PATH\.$/,
+    );
   });
 });
 
