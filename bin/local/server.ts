@@ -56,15 +56,22 @@ function compile(entry: RouteEntry): CompiledRoute {
   return { entry, method: entry.route.method, pattern: new RegExp(`^${source}$`), names };
 }
 
+/** The matching route and its decoded path parameters; 'malformed' when a parameter is not valid percent-encoding. */
 function match(routes: CompiledRoute[], method: string, path: string) {
   for (const route of routes) {
     if (route.method !== method) continue;
     const found = route.pattern.exec(path);
     if (!found) continue;
-    const params = Object.fromEntries(
-      route.names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]),
-    );
-    return { route, params };
+    try {
+      const params = Object.fromEntries(
+        route.names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]),
+      );
+      return { route, params };
+    } catch (error) {
+      // decodeURIComponent throws URIError for %zz or a cut-off UTF-8 sequence: the caller's mistake, not ours.
+      if (error instanceof URIError) return 'malformed' as const;
+      throw error;
+    }
   }
   return undefined;
 }
@@ -229,12 +236,29 @@ export function createLocalServer(options: LocalServerOptions): Server & { inbox
       const tool = await local(method, url, body);
       if (tool) return send(response, tool);
       const found = match(compiled, method, url.pathname);
+      if (found === 'malformed') {
+        return send(
+          response,
+          problemResponse(
+            400,
+            'malformed-path',
+            'The path has a malformed percent-escape: each % must start a valid UTF-8 sequence (e.g. %D0%9F).',
+            { instance: url.pathname },
+          ),
+        );
+      }
       const entry = found?.route.entry ?? options.notFound;
       const routeKey = found ? `${method} ${entry.route.path}` : '$default';
       const event = toApiGatewayEvent(request, url, body, routeKey, found?.params);
       send(response, await runRoute(entry.route, event, async () => options.deps));
     } catch (error) {
-      send(response, problemResponse(500, 'internal-error', (error as Error).message));
+      // The exception text may name files, tables or internals: the console gets it, the caller never does.
+      console.error(`Local server: ${request.method} ${request.url} failed:`, error);
+      if (response.headersSent) return void response.destroy();
+      send(
+        response,
+        problemResponse(500, 'internal-error', 'Something went wrong on our side; please try again later.'),
+      );
     }
   });
   return Object.assign(server, { inbox });

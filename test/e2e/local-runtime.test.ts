@@ -1,11 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { startingClock } from '#adapters/clock';
 import { loadUtilityConfig } from '#config/load';
+import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { type Runtime, startRuntime } from '../../bin/local/runtime.ts';
+import { createLocalServer, type LocalServerOptions } from '../../bin/local/server.ts';
 
 interface Demo {
   utility: string;
@@ -151,6 +154,21 @@ describe('npm start: the local runtime', () => {
     });
     expect(malformed.status).toBe(400);
   });
+
+  // A link cut off in the middle of an escaped character, or a hand-typed %zz: the caller's mistake, a 400.
+  it.each(['/accounts/%E0%A4%A/bills', '/subscriptions/%zz'])(
+    'answers a malformed percent-escape in the path (%s) with 400 malformed-path',
+    async (path) => {
+      const response = await api(path);
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(await response.json()).toMatchObject({
+        type: 'urn:utilitydesk:problem:malformed-path',
+        status: 400,
+        instance: path,
+      });
+    },
+  );
 });
 
 describe('npm start: sign-up and STOP/START through the local SMS gateway', () => {
@@ -305,4 +323,57 @@ describe('npm start --data DIR', () => {
       await second.stop();
     }
   }, 120_000);
+});
+
+/** A local server over the running runtime's parts, with some of its tools replaced; closed after the test. */
+async function serverWith(
+  overrides: Partial<LocalServerOptions>,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createLocalServer({
+    routes: httpRoutes,
+    notFound: notFoundRoute,
+    deps: runtime.deps,
+    gateway: runtime.gateway,
+    emails: runtime.emails,
+    demo: () => runtime.demo(),
+    gateways: () => runtime.gateways(),
+    onInboundSms: async () => ({ status: 'processed', receiveCount: 1 }),
+    deadLetters: () => [],
+    ...overrides,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('npm start: the local server never leaks an internal error', () => {
+  // A local tool that fails (here: a data folder gone missing) must not hand its exception text, with paths
+  // and internals, to whoever called it: a generic 500 problem, the details in the console.
+  it('answers an unexpected failure with a generic 500 problem and logs the error instead', async () => {
+    const failure = new Error(
+      "ENOENT: no such file or directory, open '/home/ops/.data/seoul/signing-secret'",
+    );
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const server = await serverWith({
+      demo: () => {
+        throw failure;
+      },
+    });
+    try {
+      const response = await fetch(`${server.url}/_local/demo`);
+      expect(response.status).toBe(500);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      const text = await response.text();
+      expect(JSON.parse(text)).toMatchObject({ type: 'urn:utilitydesk:problem:internal-error', status: 500 });
+      expect(text).not.toContain('ENOENT');
+      expect(text).not.toContain('/home/ops');
+      expect(logged).toHaveBeenCalledWith(expect.any(String), failure);
+    } finally {
+      logged.mockRestore();
+      await server.close();
+    }
+  });
 });
