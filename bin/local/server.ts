@@ -1,4 +1,5 @@
 // The local API: turns HTTP requests into API Gateway v2 events for the same route handlers, plus /_local tools.
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -90,6 +91,29 @@ function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
   });
 }
 
+/** Media types API Gateway HTTP API hands to Lambda as text; every other body, or none declared, is binary. */
+const TEXT_MEDIA_TYPE = /^(text\/[^;\s]+|application\/(json|xml|javascript))\s*(;|$)/i;
+
+/**
+ * The body as API Gateway HTTP API (payload 2.0) passes it to Lambda. AWS documents only that a binary body
+ * arrives base64-encoded with isBase64Encoded: true; which types count as text was measured against AWS
+ * (ministackorg/ministack#766): text/*, application/json, application/xml and application/javascript are
+ * passed as a string, everything else (application/x-www-form-urlencoded and a missing content type
+ * included) as base64. We follow that, and also base64 a "text" body whose bytes are not valid UTF-8
+ * (a windows-1251 text/plain, say), where AWS's behaviour is not documented: base64 never loses a byte,
+ * while a string would (and a signature over those bytes would no longer match).
+ */
+export function apiGatewayBody(
+  body: Buffer,
+  contentType: string | undefined,
+): { body?: string; isBase64Encoded: boolean } {
+  if (body.length === 0) return { isBase64Encoded: false };
+  if (contentType && TEXT_MEDIA_TYPE.test(contentType.trim()) && isUtf8(body)) {
+    return { body: body.toString('utf8'), isBase64Encoded: false };
+  }
+  return { body: body.toString('base64'), isBase64Encoded: true };
+}
+
 export function toApiGatewayEvent(
   request: IncomingMessage,
   url: URL,
@@ -131,8 +155,7 @@ export function toApiGatewayEvent(
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
-    ...(body.length > 0 ? { body: body.toString('utf8') } : {}),
-    isBase64Encoded: false,
+    ...apiGatewayBody(body, headers['content-type']),
   };
 }
 

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -375,5 +376,49 @@ describe('npm start: the local server never leaks an internal error', () => {
       logged.mockRestore();
       await server.close();
     }
+  });
+});
+
+/** windows-1251 bytes of a text (Node decodes this charset but does not encode it). */
+function windows1251(text: string): Buffer {
+  const decoder = new TextDecoder('windows-1251');
+  const byteOf = new Map(
+    Array.from({ length: 256 }, (_, b) => [decoder.decode(Uint8Array.of(b)), b] as const),
+  );
+  return Buffer.from(
+    Array.from(text, (c) => {
+      const byte = byteOf.get(c);
+      if (byte === undefined) throw new Error(`${c} has no windows-1251 byte`);
+      return byte;
+    }),
+  );
+}
+
+describe('npm start: a domestic gateway webhook posting windows-1251', () => {
+  // Russian SMS gateways often post their form in windows-1251, Cyrillic bytes unescaped, and sign those exact
+  // bytes: the local server must hand the handler the body as sent (base64, as API Gateway does), or the
+  // signature no longer matches and every message is refused with 401.
+  it('verifies the signature over the bytes as sent and queues the message', async () => {
+    const { items } = await read<{
+      items: Array<{ id: string; url: string; header: string; prefix: string; secret: string }>;
+    }>(api('/_local/gateways'));
+    const gateway = items.find((g) => g.id === 'ru-aggregator');
+    if (!gateway) throw new Error('tyumen-power has no ru-aggregator gateway');
+    const body = Buffer.concat([
+      Buffer.from('id=cp1251-1&phone=79123456780&short_number=79037672060&message='),
+      windows1251('ПОМОЩЬ'),
+      Buffer.from('&date=2026-12-16 10:00:00'),
+    ]);
+    const signature = createHmac('sha256', gateway.secret).update(body).digest('base64');
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded; charset=windows-1251',
+        [gateway.header]: `${gateway.prefix}${signature}`,
+      },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'queued', messageId: 'ru-aggregator:cp1251-1' });
   });
 });
