@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
+import { Outbox, type Sent } from '#adapters/local/outbox';
 import type { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import type { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import type { Deps } from '#app/ports';
@@ -15,13 +16,8 @@ import type { RouteEntry } from '#handlers/http/routes';
 /** The local server stops reading a body here; the handlers themselves refuse anything over 64 KiB. */
 const READ_LIMIT_BYTES = 1024 * 1024;
 
-export interface InboundSms {
-  messageId: string;
-  from: string;
-  to: string;
-  body: string;
-  receivedAt: string;
-}
+/** A simulated inbound SMS as GET /_local/inbox lists it; `sentAt` is when it was posted (the runtime's clock). */
+export type InboundSms = Sent<{ from: string; to: string; body: string }>;
 
 export interface LocalServerOptions {
   routes: RouteEntry[];
@@ -37,6 +33,8 @@ export interface LocalServerOptions {
   onInboundSms: (sms: InboundSms) => Promise<{ status: string; receiveCount: number }>;
   /** What the local dead-letter queues hold. */
   deadLetters: () => unknown[];
+  /** How many simulated inbound SMS GET /_local/inbox keeps (the newest); as many as the SMS outbox by default. */
+  inboxCapacity?: number;
 }
 
 interface CompiledRoute {
@@ -179,9 +177,12 @@ const inboundSmsSchema = z.strictObject({
   messageId: z.string().min(1).max(100).optional(),
 });
 
-export function createLocalServer(options: LocalServerOptions): Server & { inbox: InboundSms[] } {
+export function createLocalServer(options: LocalServerOptions): Server {
   const compiled = options.routes.map(compile);
-  const inbox: InboundSms[] = [];
+  const inbox = new Outbox<{ from: string; to: string; body: string }>(
+    options.deps.clock,
+    options.inboxCapacity,
+  );
 
   async function local(
     method: string,
@@ -201,7 +202,7 @@ export function createLocalServer(options: LocalServerOptions): Server & { inbox
     }
     if (key === 'GET /_local/demo') return json(200, options.demo());
     if (key === 'GET /_local/gateways') return json(200, { items: options.gateways() });
-    if (key === 'GET /_local/inbox') return json(200, { items: [...inbox].reverse() });
+    if (key === 'GET /_local/inbox') return json(200, { items: inbox.list() });
     if (key === 'GET /_local/dlq') return json(200, { items: options.deadLetters() });
     if (key === 'POST /_local/sms') {
       let raw: unknown;
@@ -225,14 +226,8 @@ export function createLocalServer(options: LocalServerOptions): Server & { inbox
           },
         });
       }
-      const sms: InboundSms = {
-        messageId: parsed.data.messageId ?? randomUUID(),
-        from: parsed.data.from,
-        to: parsed.data.to,
-        body: parsed.data.body,
-        receivedAt: options.deps.clock.now().toISOString(),
-      };
-      inbox.push(sms);
+      const { from, to, body: text, messageId } = parsed.data;
+      const sms: InboundSms = inbox.add({ from, to, body: text }, messageId);
       const delivery = await options.onInboundSms(sms);
       return json(202, { messageId: sms.messageId, ...delivery });
     }
@@ -284,5 +279,5 @@ export function createLocalServer(options: LocalServerOptions): Server & { inbox
       );
     }
   });
-  return Object.assign(server, { inbox });
+  return server;
 }

@@ -379,6 +379,27 @@ describe('npm start: the local server never leaks an internal error', () => {
   });
 });
 
+describe('npm start: /_local/inbox', () => {
+  // A bench or a long session pushes thousands of simulated SMS: the inbox keeps the newest, like the outbox.
+  it('keeps only the newest inbound SMS, newest first, up to its capacity', async () => {
+    const server = await serverWith({ inboxCapacity: 3 });
+    try {
+      for (const n of [1, 2, 3, 4, 5]) {
+        const sent = await fetch(`${server.url}/_local/sms`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ from: '+79123456789', to: '+79037672060', body: `message ${n}` }),
+        });
+        expect(sent.status).toBe(202);
+      }
+      const inbox = await read<{ items: Array<{ body: string }> }>(fetch(`${server.url}/_local/inbox`));
+      expect(inbox.items.map((m) => m.body)).toEqual(['message 5', 'message 4', 'message 3']);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 /** windows-1251 bytes of a text (Node decodes this charset but does not encode it). */
 function windows1251(text: string): Buffer {
   const decoder = new TextDecoder('windows-1251');
