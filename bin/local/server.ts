@@ -1,8 +1,10 @@
 // The local API: turns HTTP requests into API Gateway v2 events for the same route handlers, plus /_local tools.
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
+import { Outbox, type Sent } from '#adapters/local/outbox';
 import type { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import type { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import type { Deps } from '#app/ports';
@@ -14,13 +16,8 @@ import type { RouteEntry } from '#handlers/http/routes';
 /** The local server stops reading a body here; the handlers themselves refuse anything over 64 KiB. */
 const READ_LIMIT_BYTES = 1024 * 1024;
 
-export interface InboundSms {
-  messageId: string;
-  from: string;
-  to: string;
-  body: string;
-  receivedAt: string;
-}
+/** A simulated inbound SMS as GET /_local/inbox lists it; `sentAt` is when it was posted (the runtime's clock). */
+export type InboundSms = Sent<{ from: string; to: string; body: string }>;
 
 export interface LocalServerOptions {
   routes: RouteEntry[];
@@ -38,6 +35,8 @@ export interface LocalServerOptions {
   deadLetters: () => unknown[];
   /** Resolves once every queued outbound SMS has been sent (or dead-lettered). */
   outboundSettled: () => Promise<void>;
+  /** How many simulated inbound SMS GET /_local/inbox keeps (the newest); as many as the SMS outbox by default. */
+  inboxCapacity?: number;
 }
 
 interface CompiledRoute {
@@ -58,15 +57,22 @@ function compile(entry: RouteEntry): CompiledRoute {
   return { entry, method: entry.route.method, pattern: new RegExp(`^${source}$`), names };
 }
 
+/** The matching route and its decoded path parameters; 'malformed' when a parameter is not valid percent-encoding. */
 function match(routes: CompiledRoute[], method: string, path: string) {
   for (const route of routes) {
     if (route.method !== method) continue;
     const found = route.pattern.exec(path);
     if (!found) continue;
-    const params = Object.fromEntries(
-      route.names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]),
-    );
-    return { route, params };
+    try {
+      const params = Object.fromEntries(
+        route.names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]),
+      );
+      return { route, params };
+    } catch (error) {
+      // decodeURIComponent throws URIError for %zz or a cut-off UTF-8 sequence: the caller's mistake, not ours.
+      if (error instanceof URIError) return 'malformed' as const;
+      throw error;
+    }
   }
   return undefined;
 }
@@ -83,6 +89,29 @@ function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
     request.on('end', () => resolve(size > READ_LIMIT_BYTES ? 'too-large' : Buffer.concat(chunks)));
     request.on('error', reject);
   });
+}
+
+/** Media types API Gateway HTTP API hands to Lambda as text; every other body, or none declared, is binary. */
+const TEXT_MEDIA_TYPE = /^(text\/[^;\s]+|application\/(json|xml|javascript))\s*(;|$)/i;
+
+/**
+ * The body as API Gateway HTTP API (payload 2.0) passes it to Lambda. AWS documents only that a binary body
+ * arrives base64-encoded with isBase64Encoded: true; which types count as text was measured against AWS
+ * (ministackorg/ministack#766): text/*, application/json, application/xml and application/javascript are
+ * passed as a string, everything else (application/x-www-form-urlencoded and a missing content type
+ * included) as base64. We follow that, and also base64 a "text" body whose bytes are not valid UTF-8
+ * (a windows-1251 text/plain, say), where AWS's behaviour is not documented: base64 never loses a byte,
+ * while a string would (and a signature over those bytes would no longer match).
+ */
+export function apiGatewayBody(
+  body: Buffer,
+  contentType: string | undefined,
+): { body?: string; isBase64Encoded: boolean } {
+  if (body.length === 0) return { isBase64Encoded: false };
+  if (contentType && TEXT_MEDIA_TYPE.test(contentType.trim()) && isUtf8(body)) {
+    return { body: body.toString('utf8'), isBase64Encoded: false };
+  }
+  return { body: body.toString('base64'), isBase64Encoded: true };
 }
 
 export function toApiGatewayEvent(
@@ -126,8 +155,7 @@ export function toApiGatewayEvent(
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
-    ...(body.length > 0 ? { body: body.toString('utf8') } : {}),
-    isBase64Encoded: false,
+    ...apiGatewayBody(body, headers['content-type']),
   };
 }
 
@@ -151,9 +179,12 @@ const inboundSmsSchema = z.strictObject({
   messageId: z.string().min(1).max(100).optional(),
 });
 
-export function createLocalServer(options: LocalServerOptions): Server & { inbox: InboundSms[] } {
+export function createLocalServer(options: LocalServerOptions): Server {
   const compiled = options.routes.map(compile);
-  const inbox: InboundSms[] = [];
+  const inbox = new Outbox<{ from: string; to: string; body: string }>(
+    options.deps.clock,
+    options.inboxCapacity,
+  );
 
   async function local(
     method: string,
@@ -174,7 +205,7 @@ export function createLocalServer(options: LocalServerOptions): Server & { inbox
     }
     if (key === 'GET /_local/demo') return json(200, options.demo());
     if (key === 'GET /_local/gateways') return json(200, { items: options.gateways() });
-    if (key === 'GET /_local/inbox') return json(200, { items: [...inbox].reverse() });
+    if (key === 'GET /_local/inbox') return json(200, { items: inbox.list() });
     if (key === 'GET /_local/dlq') return json(200, { items: options.deadLetters() });
     if (key === 'POST /_local/sms') {
       let raw: unknown;
@@ -198,14 +229,8 @@ export function createLocalServer(options: LocalServerOptions): Server & { inbox
           },
         });
       }
-      const sms: InboundSms = {
-        messageId: parsed.data.messageId ?? randomUUID(),
-        from: parsed.data.from,
-        to: parsed.data.to,
-        body: parsed.data.body,
-        receivedAt: options.deps.clock.now().toISOString(),
-      };
-      inbox.push(sms);
+      const { from, to, body: text, messageId } = parsed.data;
+      const sms: InboundSms = inbox.add({ from, to, body: text }, messageId);
       const delivery = await options.onInboundSms(sms);
       return json(202, { messageId: sms.messageId, ...delivery });
     }
@@ -232,13 +257,30 @@ export function createLocalServer(options: LocalServerOptions): Server & { inbox
       const tool = await local(method, url, body);
       if (tool) return send(response, tool);
       const found = match(compiled, method, url.pathname);
+      if (found === 'malformed') {
+        return send(
+          response,
+          problemResponse(
+            400,
+            'malformed-path',
+            'The path has a malformed percent-escape: each % must start a valid UTF-8 sequence (e.g. %D0%9F).',
+            { instance: url.pathname },
+          ),
+        );
+      }
       const entry = found?.route.entry ?? options.notFound;
       const routeKey = found ? `${method} ${entry.route.path}` : '$default';
       const event = toApiGatewayEvent(request, url, body, routeKey, found?.params);
       send(response, await runRoute(entry.route, event, async () => options.deps));
     } catch (error) {
-      send(response, problemResponse(500, 'internal-error', (error as Error).message));
+      // The exception text may name files, tables or internals: the console gets it, the caller never does.
+      console.error(`Local server: ${request.method} ${request.url} failed:`, error);
+      if (response.headersSent) return void response.destroy();
+      send(
+        response,
+        problemResponse(500, 'internal-error', 'Something went wrong on our side; please try again later.'),
+      );
     }
   });
-  return Object.assign(server, { inbox });
+  return server;
 }

@@ -1,11 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { startingClock } from '#adapters/clock';
 import { loadUtilityConfig } from '#config/load';
+import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { type Runtime, startRuntime } from '../../bin/local/runtime.ts';
+import { createLocalServer, type LocalServerOptions } from '../../bin/local/server.ts';
 
 interface Demo {
   utility: string;
@@ -151,6 +155,21 @@ describe('npm start: the local runtime', () => {
     });
     expect(malformed.status).toBe(400);
   });
+
+  // A link cut off in the middle of an escaped character, or a hand-typed %zz: the caller's mistake, a 400.
+  it.each(['/accounts/%E0%A4%A/bills', '/subscriptions/%zz'])(
+    'answers a malformed percent-escape in the path (%s) with 400 malformed-path',
+    async (path) => {
+      const response = await api(path);
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(await response.json()).toMatchObject({
+        type: 'urn:utilitydesk:problem:malformed-path',
+        status: 400,
+        instance: path,
+      });
+    },
+  );
 });
 
 describe('npm start: sign-up and STOP/START through the local SMS gateway', () => {
@@ -225,21 +244,37 @@ describe('npm start: a reading by SMS with an e-mail address', () => {
   });
 });
 
+/** Runs `npm start` with only node and the given fake programs on PATH. */
+function startWithOnly(programs: Record<string, string>) {
+  const bin = mkdtempSync(join(tmpdir(), 'no-java-'));
+  symlinkSync(process.execPath, join(bin, 'node'));
+  for (const [name, script] of Object.entries(programs)) {
+    writeFileSync(join(bin, name), script, { mode: 0o755 });
+  }
+  return spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'bin/local.ts', '--port', '0'], {
+    env: { PATH: bin, HOME: process.env.HOME ?? '/tmp' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
 describe('npm start without Java', () => {
   it('fails with one clear sentence', () => {
-    const bin = mkdtempSync(join(tmpdir(), 'no-java-'));
-    symlinkSync(process.execPath, join(bin, 'node'));
-    const result = spawnSync(
-      process.execPath,
-      ['node_modules/tsx/dist/cli.mjs', 'bin/local.ts', '--port', '0'],
-      {
-        env: { PATH: bin, HOME: process.env.HOME ?? '/tmp' },
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
+    const result = startWithOnly({});
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toMatch(/^Java 17 or newer is needed to run DynamoDB Local: .*PATH\.$/);
+  });
+
+  // A machine with only a JRE (e.g. openjdk-17-jre-headless) cannot run the launcher that binds DynamoDB
+  // Local to 127.0.0.1; starting it on every interface instead would expose the tables.
+  it('with only a JRE, fails with one clear sentence instead of exposing DynamoDB Local', () => {
+    const result = startWithOnly({
+      java: '#!/bin/sh\nprintf "java.base@17.0.15\\njava.logging@17.0.15\\n"\n',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(
+      /^DynamoDB Local is started bound to 127\.0\.0\.1 .* needs a JDK, .*PATH\.$/,
+    );
   });
 });
 
@@ -289,4 +324,123 @@ describe('npm start --data DIR', () => {
       await second.stop();
     }
   }, 120_000);
+});
+
+/** A local server over the running runtime's parts, with some of its tools replaced; closed after the test. */
+async function serverWith(
+  overrides: Partial<LocalServerOptions>,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createLocalServer({
+    routes: httpRoutes,
+    notFound: notFoundRoute,
+    deps: runtime.deps,
+    gateway: runtime.gateway,
+    emails: runtime.emails,
+    demo: () => runtime.demo(),
+    gateways: () => runtime.gateways(),
+    onInboundSms: async () => ({ status: 'processed', receiveCount: 1 }),
+    deadLetters: () => [],
+    outboundSettled: async () => {},
+    ...overrides,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('npm start: the local server never leaks an internal error', () => {
+  // A local tool that fails (here: a data folder gone missing) must not hand its exception text, with paths
+  // and internals, to whoever called it: a generic 500 problem, the details in the console.
+  it('answers an unexpected failure with a generic 500 problem and logs the error instead', async () => {
+    const failure = new Error(
+      "ENOENT: no such file or directory, open '/home/ops/.data/seoul/signing-secret'",
+    );
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const server = await serverWith({
+      demo: () => {
+        throw failure;
+      },
+    });
+    try {
+      const response = await fetch(`${server.url}/_local/demo`);
+      expect(response.status).toBe(500);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      const text = await response.text();
+      expect(JSON.parse(text)).toMatchObject({ type: 'urn:utilitydesk:problem:internal-error', status: 500 });
+      expect(text).not.toContain('ENOENT');
+      expect(text).not.toContain('/home/ops');
+      expect(logged).toHaveBeenCalledWith(expect.any(String), failure);
+    } finally {
+      logged.mockRestore();
+      await server.close();
+    }
+  });
+});
+
+describe('npm start: /_local/inbox', () => {
+  // A bench or a long session pushes thousands of simulated SMS: the inbox keeps the newest, like the outbox.
+  it('keeps only the newest inbound SMS, newest first, up to its capacity', async () => {
+    const server = await serverWith({ inboxCapacity: 3 });
+    try {
+      for (const n of [1, 2, 3, 4, 5]) {
+        const sent = await fetch(`${server.url}/_local/sms`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ from: '+79123456789', to: '+79037672060', body: `message ${n}` }),
+        });
+        expect(sent.status).toBe(202);
+      }
+      const inbox = await read<{ items: Array<{ body: string }> }>(fetch(`${server.url}/_local/inbox`));
+      expect(inbox.items.map((m) => m.body)).toEqual(['message 5', 'message 4', 'message 3']);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+/** windows-1251 bytes of a text (Node decodes this charset but does not encode it). */
+function windows1251(text: string): Buffer {
+  const decoder = new TextDecoder('windows-1251');
+  const byteOf = new Map(
+    Array.from({ length: 256 }, (_, b) => [decoder.decode(Uint8Array.of(b)), b] as const),
+  );
+  return Buffer.from(
+    Array.from(text, (c) => {
+      const byte = byteOf.get(c);
+      if (byte === undefined) throw new Error(`${c} has no windows-1251 byte`);
+      return byte;
+    }),
+  );
+}
+
+describe('npm start: a domestic gateway webhook posting windows-1251', () => {
+  // Russian SMS gateways often post their form in windows-1251, Cyrillic bytes unescaped, and sign those exact
+  // bytes: the local server must hand the handler the body as sent (base64, as API Gateway does), or the
+  // signature no longer matches and every message is refused with 401.
+  it('verifies the signature over the bytes as sent and queues the message', async () => {
+    const { items } = await read<{
+      items: Array<{ id: string; url: string; header: string; prefix: string; secret: string }>;
+    }>(api('/_local/gateways'));
+    const gateway = items.find((g) => g.id === 'ru-aggregator');
+    if (!gateway) throw new Error('tyumen-power has no ru-aggregator gateway');
+    const body = Buffer.concat([
+      Buffer.from('id=cp1251-1&phone=79123456780&short_number=79037672060&message='),
+      windows1251('ПОМОЩЬ'),
+      Buffer.from('&date=2026-12-16 10:00:00'),
+    ]);
+    const signature = createHmac('sha256', gateway.secret).update(body).digest('base64');
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded; charset=windows-1251',
+        [gateway.header]: `${gateway.prefix}${signature}`,
+      },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'queued', messageId: 'ru-aggregator:cp1251-1' });
+  });
 });

@@ -3,13 +3,30 @@ import { describe, expect, it } from 'vitest';
 import { loadUtilityConfig } from '#config/load';
 import { generateDemoData } from '../../bin/local/demo-data.ts';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+const readme = read('README.md');
 
 describe('the README', () => {
   it('has the two quickstart lines, and CI runs the test line', () => {
     expect(readme).toContain('npm ci && npm start');
     expect(readme).toContain('npm ci && npm test');
-    expect(readFileSync(new URL('../../.ci/run', import.meta.url), 'utf8')).toMatch(/^npm ci && npm test$/m);
+    expect(read('.ci/run')).toMatch(/^npm ci && npm test$/m);
+  });
+
+  // The machines run Node 20 but Lambda runs nodejs24.x: a behaviour change between the two majors would only
+  // show in production unless CI runs the suite on the Lambda's major too.
+  it("states the supported Node versions, and CI runs the whole suite again on the Lambda runtime's major", () => {
+    const lambdaMajor = /Runtime\.NODEJS_(\d+)_X/.exec(read('lib/utility-function.ts'))?.[1];
+    expect(lambdaMajor).toBe('24');
+    const ci = read('.ci/run');
+    expect(ci).toContain(`node-linux-$(node -p process.arch)`);
+    expect(ci).toContain(`@${lambdaMajor}"`);
+    expect(ci).toMatch(/^node node_modules\/vitest\/vitest\.mjs run$/m);
+    expect(readme.replace(/\s+/g, ' ')).toContain(
+      `Supported Node versions: 20 locally (\`npm start\`, \`npm test\`), ${lambdaMajor} in Lambda`,
+    );
+    const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
+    expect(engines).toBe(`^20.11.0 || ^${lambdaMajor}.0.0`);
   });
 
   it('names demo accounts and phones that npm start really seeds, on any date', () => {

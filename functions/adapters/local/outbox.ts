@@ -1,4 +1,4 @@
-// An in-memory outbox for the local senders: newest first, bounded, filterable by recipient.
+// An in-memory outbox for the local senders (and the local inbox): newest first, bounded, filterable by recipient.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '#app/ports';
 
@@ -12,8 +12,9 @@ export class Outbox<M extends { to: string }> {
     private readonly capacity = 10_000,
   ) {}
 
-  add(message: M): Sent<M> {
-    const entry: Sent<M> = { ...message, messageId: randomUUID(), sentAt: this.clock.now().toISOString() };
+  /** `messageId` when the message already has one (a simulated inbound SMS may name its own). */
+  add(message: M, messageId: string = randomUUID()): Sent<M> {
+    const entry: Sent<M> = { ...message, messageId, sentAt: this.clock.now().toISOString() };
     this.entries.unshift(entry);
     if (this.entries.length > this.capacity) this.entries.pop();
     return entry;
