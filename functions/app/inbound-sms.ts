@@ -1,4 +1,4 @@
-// Use case: act on one inbound SMS (STOP/START now), exactly once per inbound message id.
+// Use case: act on one inbound SMS (a reading, STOP/START, BILL, HELP), exactly once per inbound message id.
 import { localize, primaryLanguage } from '#config/schema';
 import { effectiveStatus } from '#domain/bill';
 import { localDate } from '#domain/calendar';
@@ -7,11 +7,11 @@ import { billSummaryText, keywordReply } from '#domain/messages';
 import { formatMoney } from '#domain/money';
 import { toE164 } from '#domain/phone';
 import { isReadingReplyKind, type ReplyContext, readingReply } from '#domain/reading-replies';
-import { parseSmsCommand } from '#domain/sms-command';
+import { parseSmsCommand, type SmsCommand } from '#domain/sms-command';
 import { effectiveMonth, fanOutShard, type Subscription } from '#domain/subscription';
 import type { Deps, InboundSms } from './ports.ts';
-import { sendReadingConfirmation } from './reading-confirmation.ts';
-import { type ReadingAccepted, ReadingRejected, submitReading } from './readings.ts';
+import { confirmReading } from './reading-confirmation.ts';
+import { DuplicateMessage, type ReadingAccepted, ReadingRejected, submitReading } from './readings.ts';
 
 export type InboundOutcome = 'processed' | 'duplicate' | 'ignored';
 
@@ -27,6 +27,8 @@ type InboundDeps = Pick<
   | 'accounts'
   | 'bills'
   | 'readings'
+  | 'counters'
+  | 'metrics'
 >;
 
 /** What acting on a message decided: the outcome, and what to send once it is recorded as done. */
@@ -35,6 +37,8 @@ interface Action {
   reply?: string;
   /** An accepted reading that came with an e-mail address, and the language to confirm it in. */
   confirmation?: { accepted: ReadingAccepted; language: string };
+  /** Whether acting already recorded the message as done (an accepted reading, in the reading's own write). */
+  recorded?: boolean;
 }
 
 /** Thrown when another worker is processing the same message right now: let the queue retry later. */
@@ -42,29 +46,54 @@ export class MessageInProgressError extends Error {
   override name = 'MessageInProgressError';
 }
 
+/**
+ * STOP and START change several items, so they claim the message first and record it done after. Everything
+ * else writes at most one thing: an accepted reading records the message as done in the same write as itself,
+ * and the rest (a refused reading, HELP, BILL) record it done before replying. A redelivery finds it done and
+ * sends nothing again.
+ */
 export async function handleInboundSms(deps: InboundDeps, sms: InboundSms): Promise<InboundOutcome> {
-  const claim = await deps.inbound.claim(sms.messageId, deps.clock.now().getTime());
-  if (claim === 'done') return 'duplicate';
-  if (claim === 'in-progress')
-    throw new MessageInProgressError(`message ${sms.messageId} is being processed`);
+  const { config } = deps;
+  const command = parseSmsCommand(sms.body, config.readings);
+  if (command.kind === 'empty') return 'ignored';
+  const phone = toE164(sms.from, config.country) ?? sms.from;
+  const message = { ...sms, sentAt: notInFuture(sms.sentAt, deps.clock.now()) };
   let action: Action;
-  const phone = toE164(sms.from, deps.config.country) ?? sms.from;
-  try {
-    action = await act(deps, phone, { ...sms, sentAt: notInFuture(sms.sentAt, deps.clock.now()) });
-    await deps.inbound.complete(sms.messageId, deps.clock.now().getTime());
-  } catch (error) {
-    await deps.inbound.release(sms.messageId);
-    throw error;
+  if (command.kind === 'stop' || command.kind === 'start') {
+    const claim = await deps.inbound.claim(sms.messageId, deps.clock.now().getTime());
+    if (claim === 'done') return 'duplicate';
+    if (claim === 'in-progress')
+      throw new MessageInProgressError(`message ${sms.messageId} is being processed`);
+    try {
+      action = await keyword(deps, phone, message, command.kind, command.keyword);
+      await deps.inbound.complete(sms.messageId, deps.clock.now().getTime());
+    } catch (error) {
+      await deps.inbound.release(sms.messageId);
+      throw error;
+    }
+  } else {
+    try {
+      action = await answer(deps, phone, message, command);
+    } catch (error) {
+      if (error instanceof DuplicateMessage) return 'duplicate';
+      throw error;
+    }
+    if (!action.recorded && !(await deps.inbound.markDone(sms.messageId, deps.clock.now().getTime()))) {
+      return 'duplicate';
+    }
   }
-  // Sent after the message is marked done: a redelivery never sends a second reply or e-mail. One failing
+  // Sent after the message is recorded as done: a redelivery never sends a second reply or e-mail. One failing
   // does not stop the other; a failure is still thrown, so the consumer logs it.
   const { reply, confirmation } = action;
   const sent = await Promise.allSettled([
     reply ? deps.sms.send({ to: phone, body: reply, purpose: 'reply' }) : undefined,
-    confirmation ? sendReadingConfirmation(deps, confirmation.accepted, confirmation.language) : undefined,
+    confirmation ? confirmReading(deps, confirmation.accepted, confirmation.language) : undefined,
   ]);
+  if (reply) deps.metrics.count('SmsReplySent', { kind: command.kind });
   const failure = sent.find((result) => result.status === 'rejected');
   if (failure) throw failure.reason;
+  const confirmed = sent[1]?.status === 'fulfilled' ? sent[1].value : undefined;
+  if (confirmed?.outcome === 'failed') throw confirmed.error;
   return action.outcome;
 }
 
@@ -75,79 +104,90 @@ async function currentSubscriptions(deps: InboundDeps, phone: string): Promise<S
   return fresh.filter((s): s is Subscription => s !== undefined);
 }
 
-async function act(deps: InboundDeps, phone: string, sms: InboundSms): Promise<Action> {
+/** The utility's language and name, for replies that are not about a subscription. */
+function voice(deps: InboundDeps): { language: string; utilityName: string } {
+  const language = primaryLanguage(deps.config);
+  return { language, utilityName: deps.config.name[language] ?? deps.config.id };
+}
+
+/** STOP and START, answered in the subscriber's language. */
+async function keyword(
+  deps: InboundDeps,
+  phone: string,
+  sms: InboundSms,
+  kind: 'stop' | 'start',
+  typed: string,
+): Promise<Action> {
   const { config } = deps;
-  const command = parseSmsCommand(sms.body, config.readings);
-  if (command.kind === 'empty') return { outcome: 'ignored' };
   const now = deps.clock.now();
-  // Readings, HELP and BILL are answered in the utility's language; STOP/START in the subscriber's.
-  let language = primaryLanguage(config);
-  let utilityName = config.name[language] ?? config.id;
-  switch (command.kind) {
-    case 'stop':
-    case 'start': {
-      const subscriptions = await currentSubscriptions(deps, phone);
-      language = subscriptions[0]?.language ?? language;
-      utilityName = config.name[language] ?? utilityName;
-      const optedOut = command.kind === 'stop';
-      const applied = await deps.optOuts.record({
-        phone,
-        optedOut,
-        at: sms.sentAt,
-        channel: 'sms',
-        keyword: command.keyword,
-        messageId: sms.messageId,
-      });
-      // A later STOP or START from this phone was already applied: this older one changes nothing.
-      if (!applied) return { outcome: 'ignored' };
-      if (optedOut) {
-        // Pending sign-ups stop too, so a code confirmed after the STOP cannot start notices again.
-        for (const s of subscriptions.filter((s) => s.status === 'active' || s.status === 'pending')) {
-          await deps.subscriptions.end(
-            { ...s, status: 'opted-out', endedAt: now.toISOString(), endedBy: 'sms' },
-            s.status,
-          );
-        }
-        return { reply: keywordReply(language, 'stopped', utilityName), outcome: 'processed' };
-      }
-      let refused = 0;
-      // Newest first: where two compete for one (account, phone), the latest sign-up wins.
-      const stopped = subscriptions
-        .filter((s) => s.status === 'opted-out' && s.verifiedAt)
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-      for (const s of stopped) {
-        const { endedAt: _endedAt, endedBy: _endedBy, ...rest } = s;
-        const next: Subscription = {
-          ...rest,
-          status: 'active',
-          // Notices resume from the bill the cutoff rule gives for today, as for a new sign-up.
-          effectiveMonth: effectiveMonth(now, config.timeZone, config.subscriptions.signupCutoffDay),
-          consent: { version: config.subscriptions.consent.version, at: now.toISOString(), source: 'sms' },
-        };
-        const result = await deps.subscriptions.activate(next, {
-          from: 'opted-out',
-          maxPhones: config.subscriptions.maxPhonesPerAccount,
-          shard: fanOutShard(s.id, config.subscriptions.fanOutShards),
-        });
-        if (result !== 'activated') refused++;
-      }
-      return {
-        reply: keywordReply(language, refused > 0 ? 'not-resumed' : 'started', utilityName),
-        outcome: 'processed',
-      };
+  const subscriptions = await currentSubscriptions(deps, phone);
+  const language = subscriptions[0]?.language ?? primaryLanguage(config);
+  const utilityName = config.name[language] ?? voice(deps).utilityName;
+  const optedOut = kind === 'stop';
+  const applied = await deps.optOuts.record({
+    phone,
+    optedOut,
+    at: sms.sentAt,
+    channel: 'sms',
+    keyword: typed,
+    messageId: sms.messageId,
+  });
+  // A later STOP or START from this phone was already applied: this older one changes nothing.
+  if (!applied) return { outcome: 'ignored' };
+  if (optedOut) {
+    // Pending sign-ups stop too, so a code confirmed after the STOP cannot start notices again.
+    for (const s of subscriptions.filter((s) => s.status === 'active' || s.status === 'pending')) {
+      const ended = await deps.subscriptions.end(
+        { ...s, status: 'opted-out', endedAt: now.toISOString(), endedBy: 'sms' },
+        s.status,
+      );
+      if (ended) deps.metrics.count('SubscriptionEnded', { by: 'sms' });
     }
+    return { reply: keywordReply(language, 'stopped', utilityName), outcome: 'processed' };
+  }
+  let refused = 0;
+  // Newest first: where two compete for one (account, phone), the latest sign-up wins.
+  const stopped = subscriptions
+    .filter((s) => s.status === 'opted-out' && s.verifiedAt)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  for (const s of stopped) {
+    const { endedAt: _endedAt, endedBy: _endedBy, ...rest } = s;
+    const next: Subscription = {
+      ...rest,
+      status: 'active',
+      // Notices resume from the bill the cutoff rule gives for today, as for a new sign-up.
+      effectiveMonth: effectiveMonth(now, config.timeZone, config.subscriptions.signupCutoffDay),
+      consent: { version: config.subscriptions.consent.version, at: now.toISOString(), source: 'sms' },
+    };
+    const result = await deps.subscriptions.activate(next, {
+      from: 'opted-out',
+      maxPhones: config.subscriptions.maxPhonesPerAccount,
+      shard: fanOutShard(s.id, config.subscriptions.fanOutShards),
+    });
+    if (result !== 'activated') refused++;
+  }
+  return {
+    reply: keywordReply(language, refused > 0 ? 'not-resumed' : 'started', utilityName),
+    outcome: 'processed',
+  };
+}
+
+/** Readings, HELP and BILL, answered in the utility's language. */
+async function answer(
+  deps: InboundDeps,
+  phone: string,
+  sms: InboundSms,
+  command: Exclude<SmsCommand, { kind: 'empty' | 'stop' | 'start' }>,
+): Promise<Action> {
+  const { language, utilityName } = voice(deps);
+  const context = replyContext(deps, utilityName);
+  switch (command.kind) {
     case 'reading':
-      return {
-        ...(await reading(deps, phone, sms, command, language, replyContext(deps, utilityName))),
-        outcome: 'processed',
-      };
+      return { ...(await reading(deps, phone, sms, command, language, context)), outcome: 'processed' };
     case 'invalid':
-      return {
-        reply: readingReply(language, command.problem, replyContext(deps, utilityName)),
-        outcome: 'processed',
-      };
+      return { reply: readingReply(language, command.problem, context), outcome: 'processed' };
     case 'help':
-      return { reply: readingReply(language, 'help', replyContext(deps, utilityName)), outcome: 'processed' };
+      return { reply: readingReply(language, 'help', context), outcome: 'processed' };
     case 'bill':
       return {
         reply: await billReply(deps, phone, command.accountNumber, language, utilityName),
@@ -186,17 +226,22 @@ async function reading(
       values: command.readings,
       source: 'sms',
       phone,
+      sentAt: sms.sentAt,
       messageId: sms.messageId,
       ...(command.email ? { email: command.email } : {}),
     });
     const confirmation = result.reading.email ? { confirmation: { accepted: result, language } } : {};
     if (result.flagged) {
-      return { reply: localize(deps.config, deps.config.readings.leakCheckText, language), ...confirmation };
+      return {
+        reply: localize(deps.config, deps.config.readings.leakCheckText, language),
+        ...confirmation,
+        recorded: true,
+      };
     }
     // As the utility's source says: an accepted reading gets no reply, unless configured.
     return deps.config.readings.replyOnSuccess
-      ? { reply: readingReply(language, 'accepted', context), ...confirmation }
-      : confirmation;
+      ? { reply: readingReply(language, 'accepted', context), ...confirmation, recorded: true }
+      : { ...confirmation, recorded: true };
   } catch (error) {
     if (!(error instanceof ReadingRejected) || !isReadingReplyKind(error.type)) throw error;
     const extra = error.extensions as {

@@ -216,17 +216,46 @@ export type InboundClaim = 'new' | 'done' | 'in-progress';
 /** Remembers inbound message ids so a redelivered message changes nothing. */
 export interface InboundLog {
   claim(messageId: string, now: number): Promise<InboundClaim>;
+  /** Records the message as done unless it was recorded already: false for a redelivery. */
+  markDone(messageId: string, now: number): Promise<boolean>;
   complete(messageId: string, now: number): Promise<void>;
   release(messageId: string): Promise<void>;
 }
 
+/** What the reading rules need of one account, read together. */
+export interface ReadingContext {
+  account: Account;
+  /** The account's readings, newest first. */
+  readings: Reading[];
+  /** The account's bills, newest period first. */
+  bills: Bill[];
+  /** Each meter's counting reading per period, as the window's guard item records it (absent before the first). */
+  windows: Array<{ meterId: string; period: Period; readingId: string }>;
+}
+
+export type ReadingWrite = 'added' | 'conflict' | 'duplicate';
+
 export interface ReadingStore {
-  /** Stores the reading and marks the given earlier ones of the same period superseded, together. */
-  add(reading: Reading, supersedes: Reading[]): Promise<void>;
+  /** The account and everything the reading rules need of it; undefined when there is no such account. */
+  context(accountNumber: string): Promise<ReadingContext | undefined>;
+  /**
+   * Stores the reading, marks `supersedes` superseded and records `counting` as the window's counting reading,
+   * all in one write, and only if the window's guard still names `expectedCounting` (null: no guard yet). With
+   * `inboundMessageId`, the inbound message is recorded as done in the same write. 'conflict': another reading of
+   * the window got there first (read again and retry); 'duplicate': the inbound message was already done.
+   */
+  add(
+    reading: Reading,
+    options: {
+      supersedes: Reading[];
+      expectedCounting: string | null;
+      counting: string;
+      inboundMessageId?: string;
+      now: number;
+    },
+  ): Promise<ReadingWrite>;
   /** The account's readings, newest first. */
   list(accountNumber: string, page: PageRequest): Promise<Page<Reading>>;
-  /** The meter's readings from `sincePeriod` on, newest first (enough to find the baseline and the window's). */
-  recent(accountNumber: string, meterId: string, sincePeriod: Period): Promise<Reading[]>;
 }
 
 /** The shared secrets of the domestic SMS gateways, by gateway id (Secrets Manager in AWS). */

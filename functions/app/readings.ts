@@ -1,11 +1,18 @@
 // Use cases: submit a meter reading (SMS or web, same rules) and list an account's readings.
 import { randomUUID } from 'node:crypto';
 import type { MeterKindConfig } from '#config/schema';
-import { AppError } from '#domain/errors';
-import { addMonths } from '#domain/period';
-import { averageMonthlyUsage, checkReading, type Reading, readingWindow } from '#domain/reading';
+import { AppError, ConflictError } from '#domain/errors';
+import {
+  averageMonthlyUsage,
+  baselineReading,
+  checkReading,
+  countingReading,
+  type Reading,
+  readingWindow,
+  sentLater,
+} from '#domain/reading';
 import { accountNumberMatches } from './account-number.ts';
-import type { Deps } from './ports.ts';
+import type { Deps, ReadingContext } from './ports.ts';
 
 /** A reading that cannot be accepted; `type` names the rule, for problem+json and for SMS replies. */
 export class ReadingRejected extends AppError {
@@ -24,6 +31,9 @@ export interface ReadingSubmission {
   source: 'sms' | 'web';
   /** The sending phone (SMS): checked against the account under the registered-only policy. */
   phone?: string;
+  /** When the resident sent it (SMS; ISO): decides its window and which reading of the window counts. */
+  sentAt?: string;
+  /** The inbound message (SMS): recorded as done in the same write as the reading, so it counts once. */
   messageId?: string;
   email?: string;
 }
@@ -36,16 +46,42 @@ export interface ReadingAccepted {
   unit: MeterKindConfig['unit'];
 }
 
-type ReadingDeps = Pick<Deps, 'config' | 'clock' | 'accounts' | 'bills' | 'readings'>;
+/** The inbound message of the reading was already processed (a redelivery): nothing was written. */
+export class DuplicateMessage extends Error {
+  override name = 'DuplicateMessage';
+}
 
+type ReadingDeps = Pick<Deps, 'config' | 'clock' | 'readings' | 'metrics'>;
+
+/** Concurrent readings of one window take turns on its guard; a reading that lost its turn reads again. */
+const WRITE_ATTEMPTS = 6;
+
+/**
+ * Checks a reading against the rules and stores it: one read of the account (everything the rules need), one
+ * write (the reading, the reading it supersedes, the window's guard and, for SMS, the message's done mark).
+ * The last reading sent in a window counts; under concurrency exactly one does.
+ */
 export async function submitReading(
   deps: ReadingDeps,
   submission: ReadingSubmission,
 ): Promise<ReadingAccepted> {
+  try {
+    const accepted = await storeReading(deps, submission);
+    deps.metrics.count('ReadingAccepted', { source: submission.source });
+    if (accepted.flagged) deps.metrics.count('ReadingFlagged', { source: submission.source });
+    return accepted;
+  } catch (error) {
+    if (error instanceof ReadingRejected) deps.metrics.count('ReadingRejected', { reason: error.type });
+    throw error;
+  }
+}
+
+async function storeReading(deps: ReadingDeps, submission: ReadingSubmission): Promise<ReadingAccepted> {
   const { config } = deps;
   const now = deps.clock.now();
+  const sentAt = submission.sentAt ? new Date(submission.sentAt) : now;
   const { window } = config.readings;
-  const { open, period } = readingWindow(now, config.timeZone, window);
+  const { open, period } = readingWindow(sentAt, config.timeZone, window);
   if (!open) {
     throw new ReadingRejected(
       'reading-window-closed',
@@ -53,16 +89,70 @@ export async function submitReading(
       { window },
     );
   }
-  const account = accountNumberMatches(config, submission.accountNumber)
-    ? await deps.accounts.get(submission.accountNumber)
-    : undefined;
-  if (!account) {
-    throw new ReadingRejected('account-not-found', `There is no account ${submission.accountNumber}.`);
+  for (let attempt = 1; ; attempt++) {
+    const context = accountNumberMatches(config, submission.accountNumber)
+      ? await deps.readings.context(submission.accountNumber)
+      : undefined;
+    const { account, meter, unit, check } = judge(deps, submission, context, period);
+    const readings = context?.readings ?? [];
+    const reading: Reading = {
+      id: randomUUID(),
+      accountNumber: account.accountNumber,
+      meterId: meter.id,
+      period,
+      values: check.values,
+      consumption: check.consumption,
+      source: submission.source,
+      status: check.flagged ? 'flagged' : 'accepted',
+      submittedAt: sentAt.toISOString(),
+      ...(submission.messageId ? { messageId: submission.messageId } : {}),
+      ...(submission.email ? { email: submission.email } : {}),
+    };
+    const guard = context?.windows.find((w) => w.meterId === meter.id && w.period === period);
+    const counting = countingReading(readings, meter.id, period);
+    // A reading sent before the one that counts (a late delivery) is kept, already superseded.
+    const isLatest = !counting || sentLater(reading, counting);
+    const stored: Reading = isLatest ? reading : { ...reading, status: 'superseded' };
+    const superseded = isLatest
+      ? readings.filter((r) => r.meterId === meter.id && r.period === period && r.status !== 'superseded')
+      : [];
+    const result = await deps.readings.add(stored, {
+      supersedes: superseded,
+      expectedCounting: guard?.readingId ?? null,
+      counting: isLatest ? reading.id : (guard?.readingId ?? counting?.id ?? reading.id),
+      ...(submission.messageId ? { inboundMessageId: submission.messageId } : {}),
+      now: now.getTime(),
+    });
+    if (result === 'added') return { reading: stored, flagged: check.flagged, unit };
+    if (result === 'duplicate') throw new DuplicateMessage(`message ${submission.messageId} was processed`);
+    if (attempt >= WRITE_ATTEMPTS) {
+      throw new ConflictError(
+        'reading-busy',
+        'Other readings of this meter are being stored right now: send it again.',
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
   }
+}
+
+/** The rules that decide on a reading, from what the account holds: which meter, and the checked values. */
+function judge(
+  deps: Pick<Deps, 'config'>,
+  submission: ReadingSubmission,
+  context: ReadingContext | undefined,
+  period: string,
+) {
+  const { config } = deps;
+  const account = context?.account;
+  // Under the registered-only policy a phone that may not send learns nothing more: whether the account is
+  // missing or the phone is not on it, the answer is the same.
   if (submission.source === 'sms' && config.readings.phonePolicy === 'registered-only') {
-    if (!submission.phone || !(await deps.accounts.hasPhone(account.accountNumber, submission.phone))) {
+    if (!account || !submission.phone || !account.phones.includes(submission.phone)) {
       throw new ReadingRejected('phone-not-registered', 'This phone is not registered on the account.');
     }
+  }
+  if (!account || !context) {
+    throw new ReadingRejected('account-not-found', `There is no account ${submission.accountNumber}.`);
   }
   let meter = account.meters[0];
   if (submission.meterId !== undefined) {
@@ -81,16 +171,11 @@ export async function submitReading(
   const digits = kind?.digits ?? 9;
   // Imports only take configured meter kinds; the fallbacks keep a reading acceptable regardless.
   const unit = kind?.unit ?? config.meterKinds[0]?.unit ?? 'm3';
-
-  // A year back is enough to find the baseline (the last accepted reading of an earlier period).
-  const recent = await deps.readings.recent(account.accountNumber, meter.id, addMonths(period, -12));
-  const counted = recent.filter((r) => r.status !== 'superseded');
-  const baseline = counted.find((r) => r.period < period);
-  const sameWindow = counted.filter((r) => r.period === period);
+  const baseline = baselineReading(context.readings, meter.id, period);
   // The average only matters against a baseline: without one there is no consumption to judge.
   const average = baseline
     ? averageMonthlyUsage(
-        (await deps.bills.list(account.accountNumber, { limit: config.estimation.averageMonths })).items,
+        context.bills.slice(0, config.estimation.averageMonths),
         config.estimation.averageMonths,
       )
     : undefined;
@@ -128,22 +213,7 @@ export async function submitReading(
         );
     }
   }
-  const reading: Reading = {
-    id: randomUUID(),
-    accountNumber: account.accountNumber,
-    meterId: meter.id,
-    period,
-    values: check.values,
-    consumption: check.consumption,
-    source: submission.source,
-    status: check.flagged ? 'flagged' : 'accepted',
-    submittedAt: now.toISOString(),
-    ...(submission.messageId ? { messageId: submission.messageId } : {}),
-    ...(submission.email ? { email: submission.email } : {}),
-  };
-  // The last reading in the window counts: earlier ones of this period are superseded.
-  await deps.readings.add(reading, sameWindow);
-  return { reading, flagged: check.flagged, unit };
+  return { account, meter, unit, check };
 }
 
 export async function listReadings(

@@ -44,7 +44,7 @@ const templates: Record<'ko' | 'ru' | 'en', Templates> = {
     'account-not-found': (c, p) =>
       `[${c.utilityName}] 고객번호 ${p.account}을(를) 찾을 수 없습니다. 고지서의 번호를 확인하세요.`,
     'phone-not-registered': (c, p) =>
-      `[${c.utilityName}] 이 전화번호는 고객번호 ${p.account}에 등록되어 있지 않습니다.`,
+      `[${c.utilityName}] 이 전화번호는 고객번호 ${p.account}에 등록되어 있지 않습니다. 고지서의 번호를 확인하세요.`,
     'account-multiple-meters': (c) => `[${c.utilityName}] 계량기가 여러 개인 고객은 홈페이지에서 보내주세요.`,
     'meter-not-found': (c) => `[${c.utilityName}] 계량기를 찾을 수 없습니다. 문의 120.`,
     'reading-register-count': (c, p) =>
@@ -67,7 +67,7 @@ const templates: Record<'ko' | 'ru' | 'en', Templates> = {
     'account-not-found': (c, p) =>
       `${c.utilityName}: лицевой счёт ${p.account} не найден. Проверьте номер в квитанции.`,
     'phone-not-registered': (c, p) =>
-      `${c.utilityName}: этот номер телефона не зарегистрирован на лицевом счёте ${p.account}.`,
+      `${c.utilityName}: этот номер телефона не зарегистрирован на лицевом счёте ${p.account}. Проверьте номер в квитанции.`,
     'account-multiple-meters': (c) =>
       `${c.utilityName}: по SMS принимаются показания только одного счётчика. Передайте их в личном кабинете.`,
     'meter-not-found': (c) => `${c.utilityName}: счётчик не найден.`,
@@ -91,7 +91,7 @@ const templates: Record<'ko' | 'ru' | 'en', Templates> = {
     'account-not-found': (c, p) =>
       `${c.utilityName}: account ${p.account} not found. Check the number on your bill.`,
     'phone-not-registered': (c, p) =>
-      `${c.utilityName}: this phone is not registered on account ${p.account}.`,
+      `${c.utilityName}: this phone is not registered on account ${p.account}. Check the number on your bill.`,
     'account-multiple-meters': (c) =>
       `${c.utilityName}: SMS takes one meter only; send these readings on the website.`,
     'meter-not-found': (c) => `${c.utilityName}: meter not found.`,

@@ -113,3 +113,33 @@ export function averageMonthlyUsage(
   }
   return span > 0 ? volume / span : undefined;
 }
+
+/** Which of two readings of one window was sent later (by time; the id breaks a tie, so every worker agrees). */
+export function sentLater(
+  a: Pick<Reading, 'submittedAt' | 'id'>,
+  b: Pick<Reading, 'submittedAt' | 'id'>,
+): boolean {
+  return a.submittedAt === b.submittedAt ? a.id > b.id : a.submittedAt > b.submittedAt;
+}
+
+/** The reading that counts for a meter's period: the last one sent of those not superseded. */
+export function countingReading(readings: Reading[], meterId: string, period: string): Reading | undefined {
+  let current: Reading | undefined;
+  for (const r of readings) {
+    if (r.meterId !== meterId || r.period !== period || r.status === 'superseded') continue;
+    if (!current || sentLater(r, current)) current = r;
+  }
+  return current;
+}
+
+/** What a new reading of `period` is measured against: the counting reading of the latest earlier period. */
+export function baselineReading(readings: Reading[], meterId: string, period: string): Reading | undefined {
+  let baseline: Reading | undefined;
+  for (const r of readings) {
+    if (r.meterId !== meterId || r.period >= period || r.status === 'superseded') continue;
+    if (!baseline || r.period > baseline.period || (r.period === baseline.period && sentLater(r, baseline))) {
+      baseline = r;
+    }
+  }
+  return baseline;
+}

@@ -7,7 +7,8 @@ export type Keyword = 'stop' | 'start' | 'help' | 'bill';
 
 export type SmsCommand =
   | { kind: 'empty' }
-  | { kind: Keyword; keyword: string; accountNumber?: string }
+  /** One member per keyword, so each narrows on its own. */
+  | { [K in Keyword]: { kind: K; keyword: string; accountNumber?: string } }[Keyword]
   | { kind: 'reading'; accountNumber: string; readings: number[]; email?: string }
   | { kind: 'invalid'; problem: 'format' | 'fraction' | 'email'; text: string };
 

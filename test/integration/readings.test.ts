@@ -121,11 +121,21 @@ describe('readings by SMS (Tyumen: account day night)', () => {
     expect((await readingsOf(TWO_TARIFF))[0]).toMatchObject({ status: 'flagged', consumption: 800 });
   });
 
+  // Under the registered-only policy a stranger once learned which accounts exist: a missing account answered
+  // "not found", an existing one "phone not registered".
+  it('answers a phone that may not send an account’s readings alike, whether or not the account exists', async () => {
+    const missing = await sms('9999999999 1234 187', STRANGER);
+    const existing = await sms('1234567833 1234 187', STRANGER);
+    expect(missing?.replace('9999999999', 'N')).toBe(existing?.replace('1234567833', 'N'));
+    expect(existing).toMatch(/не зарегистрирован на лицевом счёте 1234567833\. Проверьте номер в квитанции/);
+    // A registered phone of another account gets the same answer for a missing one.
+    expect(await sms('9999999999 1234')).toMatch(/не зарегистрирован на лицевом счёте 9999999999/);
+  });
+
   it('answers every error with exactly one reply that names it and shows the format', async () => {
     expect(await sms('1234567833 1234')).toMatch(
       /нужно показаний: 2\. Формат: лицевой счёт и показания \(пример: 1234567833 1234; двухтарифный: день ночь, 1234567833 1234 187\)/,
     );
-    expect(await sms('9999999999 1234')).toMatch(/лицевой счёт 9999999999 не найден/);
     expect(await sms('1234567833 1234 187', STRANGER)).toMatch(
       /не зарегистрирован на лицевом счёте 1234567833/,
     );
@@ -209,8 +219,82 @@ describe('POST and GET /accounts/{n}/readings', () => {
   });
 });
 
+describe('readings that arrive together', () => {
+  // Ten readings submitted at once for one account once left 2-5 of them counting in the window.
+  it('leaves exactly one reading counting when ten are submitted at once on the web', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => submit(TWO_TARIFF, { readings: [1000 + i, 100 + i] })),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(10).fill(201));
+    const stored = await readingsOf(TWO_TARIFF);
+    expect(stored).toHaveLength(10);
+    const counting = stored.filter((r) => r.status !== 'superseded');
+    expect(counting).toHaveLength(1);
+    // The one that counts is the last sent: the same instant here, so the id decides, as for every worker.
+    const last = [...stored].sort((a, b) => (a.id < b.id ? 1 : -1))[0];
+    expect(counting[0]?.id).toBe(last?.id);
+  });
+
+  it('leaves exactly one counting when SMS readings of one window are processed at once, and the last sent wins', async () => {
+    const sent = (i: number) => new Date(world.clock.now().getTime() + i * 1000);
+    const event = inboundEvent(
+      ...Array.from({ length: 8 }, (_, i) =>
+        inboundRecord(
+          { messageId: `together-${i}`, from: PHONE, to: '+79037672060', body: `1234567834 ${100 + i}` },
+          sent(i),
+        ),
+      ),
+    );
+    world.clock.advance(60_000);
+    // Each record in its own concurrent batch, as parallel consumers would take them.
+    await Promise.all(
+      event.Records.map((record) =>
+        runSqsBatch(smsInboundConsumer.handleRecord, { Records: [record] }, async () => world.deps),
+      ),
+    );
+    const stored = await readingsOf(SINGLE);
+    expect(stored).toHaveLength(8);
+    const counting = stored.filter((r) => r.status !== 'superseded');
+    expect(counting.map((r) => r.values.total)).toEqual([107]);
+  });
+});
+
 describe('confirmation e-mail', () => {
   const ADDRESS = 'ivan.petrov@mail.ru';
+
+  // Anyone may type any address after a reading: unlimited confirmations went to it.
+  it('caps confirmations per address and per account in a day, and keeps the readings', async () => {
+    world.deps = {
+      ...world.deps,
+      config: {
+        ...world.deps.config,
+        limits: {
+          ...world.deps.config.limits,
+          confirmationEmails: {
+            perAccount: { max: 3, windowMinutes: 1440 },
+            perAddress: { max: 2, windowMinutes: 1440 },
+          },
+        },
+      },
+    };
+    for (let i = 0; i < 3; i++) {
+      world.clock.advance(60_000);
+      expect((await submit(SINGLE, { readings: [10 + i], email: ADDRESS })).json.confirmationEmail).toBe(
+        i < 2 ? 'sent' : 'capped',
+      );
+    }
+    expect(world.email.list(ADDRESS)).toHaveLength(2);
+    // Another address of the same account: one more, then the account's cap.
+    world.clock.advance(60_000);
+    expect((await submit(SINGLE, { readings: [20], email: 'anna@mail.ru' })).json.confirmationEmail).toBe(
+      'sent',
+    );
+    world.clock.advance(60_000);
+    expect((await sms('1234567834 21 maria@mail.ru')) ?? 'no reply').toBe('no reply');
+    expect(world.email.list('maria@mail.ru')).toEqual([]);
+    expect((await readingsOf(SINGLE)).map((r) => r.values.total)).toContain(21);
+    expect(world.metrics.total('EmailCapped')).toBe(2);
+  });
 
   it('e-mails an accepted SMS reading that carries an address, in the utility’s language, and sends no SMS', async () => {
     expect(await sms(`1234567833 1234,5 187 ${ADDRESS}`)).toBeUndefined();

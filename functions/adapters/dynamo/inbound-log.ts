@@ -13,7 +13,8 @@ const INBOUND_RETENTION_MS = INBOUND_LEDGER_RETENTION_DAYS * 24 * 3600_000;
  */
 const STALE_CLAIM_MS = 60_000;
 
-function inboundItem(messageId: string, status: 'in-progress' | 'done', now: number) {
+/** The ledger's item for a message; the reading store writes a done one inside its own transaction. */
+export function inboundItem(messageId: string, status: 'in-progress' | 'done', now: number) {
   return {
     ...keys.inboundMessage(messageId),
     type: ENTITY.inboundMessage,
@@ -47,6 +48,22 @@ export class DynamoInboundLog implements InboundLog {
         new GetCommand({ TableName: this.table, Key: keys.inboundMessage(messageId), ConsistentRead: true }),
       );
       return existing.Item?.status === 'done' ? 'done' : 'in-progress';
+    }
+  }
+
+  async markDone(messageId: string, now: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: inboundItem(messageId, 'done', now),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 

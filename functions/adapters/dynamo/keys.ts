@@ -58,6 +58,14 @@ export const keys = {
   }),
   readingPrefix: 'READING#',
   /**
+   * The guard of one meter's readings of one period: names the reading that counts, so concurrent readings of a
+   * window take turns (a conditional write on it) and exactly one of them counts.
+   */
+  readingWindow: (accountNumber: string, meterId: string, period: string) => ({
+    pk: `ACCT#${accountNumber}`,
+    sk: `RWIN#${period}#${meterId}`,
+  }),
+  /**
    * A limit's count. The id (a client address, a phone, an e-mail address) is kept only as a hash: the table
    * need not hold who asked, only how often.
    */
@@ -87,6 +95,7 @@ export const ENTITY = {
   optOutEvent: 'OptOutEvent',
   inboundMessage: 'InboundMessage',
   reading: 'Reading',
+  readingWindow: 'ReadingWindow',
   counter: 'Counter',
   outbox: 'OutboxSms',
 } as const;

@@ -1,12 +1,23 @@
-// ReadingStore on the single table: readings in the account's partition, sorted by period and time.
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+// ReadingStore on the single table: readings in the account's partition, sorted by period and time; one guard
+// item per meter and period names the reading that counts.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { Page, PageRequest, ReadingStore } from '#app/ports';
+import type { Page, PageRequest, ReadingContext, ReadingStore, ReadingWrite } from '#app/ports';
+import { accountSchema } from '#domain/account';
+import { billSchema } from '#domain/bill';
 import { PERIOD_PATTERN } from '#domain/period';
 import { type Reading, readingSchema } from '#domain/reading';
 import { queryAll } from './batch.ts';
 import { cursorCodec, queryPage } from './cursor.ts';
+import { inboundItem } from './inbound-log.ts';
 import { ENTITY, keys, stripInternalKeys } from './keys.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const parse = (item: Record<string, unknown>) => readingSchema.parse(stripInternalKeys(item));
 const cursors = cursorCodec(
@@ -18,6 +29,7 @@ const cursors = cursorCodec(
   }),
 );
 const keyOf = (r: Reading) => keys.reading(r.accountNumber, r.period, r.submittedAt, r.id);
+const windowSchema = z.object({ meterId: z.string(), period: z.string(), readingId: z.string() });
 
 export class DynamoReadingStore implements ReadingStore {
   constructor(
@@ -25,29 +37,112 @@ export class DynamoReadingStore implements ReadingStore {
     private readonly table: string,
   ) {}
 
-  async add(reading: Reading, supersedes: Reading[]): Promise<void> {
-    await this.client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
+  /**
+   * One query of the account's item collection (profile, bills, readings, window guards): everything the rules
+   * need in one round trip. It reads the whole collection, so its cost grows with the account's history (about
+   * two items a month), which is what bounds it.
+   */
+  async context(accountNumber: string): Promise<ReadingContext | undefined> {
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: '#type IN (:account, :bill, :reading, :window)',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: {
+        ':pk': keys.accountPartition(accountNumber),
+        ':account': ENTITY.account,
+        ':bill': ENTITY.bill,
+        ':reading': ENTITY.reading,
+        ':window': ENTITY.readingWindow,
+      },
+      // Newest first: bills and readings sort by period, so the latest come first within each kind.
+      ScanIndexForward: false,
+    });
+    const ofType = (type: string) => items.filter((item) => item.type === type).map(stripInternalKeys);
+    const [profile] = ofType(ENTITY.account);
+    if (!profile) return undefined;
+    return {
+      account: accountSchema.parse(profile),
+      readings: ofType(ENTITY.reading).map((item) => readingSchema.parse(item)),
+      bills: ofType(ENTITY.bill).map((item) => billSchema.parse(item)),
+      windows: ofType(ENTITY.readingWindow).map((item) => windowSchema.parse(item)),
+    };
+  }
+
+  async add(
+    reading: Reading,
+    options: {
+      supersedes: Reading[];
+      expectedCounting: string | null;
+      counting: string;
+      inboundMessageId?: string;
+      now: number;
+    },
+  ): Promise<ReadingWrite> {
+    const guard = keys.readingWindow(reading.accountNumber, reading.meterId, reading.period);
+    const guarded =
+      options.expectedCounting === null
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            ConditionExpression: 'readingId = :expected',
+            ExpressionAttributeValues: { ':expected': options.expectedCounting },
+          };
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...keyOf(reading), type: ENTITY.reading, ...reading },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      options.counting === options.expectedCounting
+        ? { ConditionCheck: { TableName: this.table, Key: guard, ...guarded } }
+        : {
             Put: {
               TableName: this.table,
-              Item: { ...keyOf(reading), type: ENTITY.reading, ...reading },
-              ConditionExpression: 'attribute_not_exists(pk)',
+              Item: {
+                ...guard,
+                type: ENTITY.readingWindow,
+                meterId: reading.meterId,
+                period: reading.period,
+                readingId: options.counting,
+              },
+              ...guarded,
             },
           },
-          ...supersedes.map((old) => ({
-            Update: {
-              TableName: this.table,
-              Key: keyOf(old),
-              UpdateExpression: 'SET #status = :superseded',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':superseded': 'superseded' },
-            },
-          })),
-        ],
-      }),
-    );
+      ...options.supersedes.map(
+        (old): TransactItem => ({
+          Update: {
+            TableName: this.table,
+            Key: keyOf(old),
+            UpdateExpression: 'SET #status = :superseded',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':superseded': 'superseded' },
+          },
+        }),
+      ),
+    ];
+    if (options.inboundMessageId) {
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: inboundItem(options.inboundMessageId, 'done', options.now),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'added';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+      if (options.inboundMessageId && codes[items.length - 1] === 'ConditionalCheckFailed')
+        return 'duplicate';
+      if (codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict'))
+        return 'conflict';
+      throw error;
+    }
   }
 
   async list(accountNumber: string, page: PageRequest): Promise<Page<Reading>> {
@@ -74,20 +169,5 @@ export class DynamoReadingStore implements ReadingStore {
       },
     );
     return { ...result, items: result.items.map(parse) };
-  }
-
-  async recent(accountNumber: string, meterId: string, sincePeriod: string): Promise<Reading[]> {
-    const items = await queryAll(this.client, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk AND sk >= :from',
-      FilterExpression: 'meterId = :meter',
-      ExpressionAttributeValues: {
-        ':pk': keys.accountPartition(accountNumber),
-        ':from': `${keys.readingPrefix}${sincePeriod}`,
-        ':meter': meterId,
-      },
-      ScanIndexForward: false,
-    });
-    return items.filter((item) => String(item.sk).startsWith(keys.readingPrefix)).map(parse);
   }
 }

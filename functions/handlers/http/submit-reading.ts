@@ -1,8 +1,6 @@
 // POST /accounts/{accountNumber}/readings: submit meter readings on the web, under the SMS rules.
 import { z } from 'zod';
-import { sendReadingConfirmation } from '#app/reading-confirmation';
-import { submitReading } from '#app/readings';
-import { localize, primaryLanguage } from '#config/schema';
+import { submitWebReading } from '#app/reading-confirmation';
 import { lambdaDeps } from '../lambda-deps.ts';
 import { logger } from '../observability.ts';
 import { defineRoute, lambdaHttpHandler } from './http-handler.ts';
@@ -21,33 +19,19 @@ export const route = defineRoute({
     email: z.email().max(254).optional(),
   }),
   run: async ({ params, body }, deps) => {
-    const result = await submitReading(deps, {
+    const { confirmationError, ...stored } = await submitWebReading(deps, {
       accountNumber: params.accountNumber,
       values: body.readings,
-      source: 'web',
       ...(body.meterId ? { meterId: body.meterId } : {}),
       ...(body.email ? { email: body.email } : {}),
     });
-    const language = primaryLanguage(deps.config);
-    // The reading is stored either way: a failed e-mail is reported, not turned into an error.
-    let confirmationEmail: 'sent' | 'failed' | null = null;
-    try {
-      if (await sendReadingConfirmation(deps, result, language)) confirmationEmail = 'sent';
-    } catch (error) {
-      logger.error('Confirmation e-mail failed', { error: error as Error, readingId: result.reading.id });
-      confirmationEmail = 'failed';
+    if (confirmationError) {
+      logger.error('Confirmation e-mail failed', {
+        error: confirmationError as Error,
+        readingId: stored.reading.id,
+      });
     }
-    return {
-      status: 201,
-      body: {
-        reading: result.reading,
-        flagged: result.flagged,
-        ...(result.flagged
-          ? { advice: localize(deps.config, deps.config.readings.leakCheckText, language) }
-          : {}),
-        confirmationEmail,
-      },
-    };
+    return { status: 201, body: stored };
   },
 });
 
