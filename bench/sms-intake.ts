@@ -1,8 +1,10 @@
 // Benchmark: 10,000 inbound SMS through the local pipeline (SQS-shaped batches -> sms-inbound consumer ->
 // use case -> DynamoDB Local), as in the reading window's peak. Prints messages per second and DynamoDB
-// calls per message. No assertions.
+// calls per message, and, measured in the same run on the same store at the same concurrency, the rate of raw
+// conditional PutItems: the most any code that writes once per message could reach. No assertions.
 import './quiet-env.ts';
 import { performance } from 'node:perf_hooks';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startingClock } from '#adapters/clock';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { ensureTable } from '#adapters/dynamo/create-table';
@@ -69,6 +71,26 @@ async function main() {
       return { messageId: id, from: account.phones[0] as string, to: config.smsNumber, body };
     };
 
+    // The reference: one conditional PutItem per message, as many in flight as the pipeline has.
+    const rawCount = Math.max(1000, Math.floor(MESSAGES / 2));
+    let nextPut = 0;
+    const rawStarted = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (nextPut < rawCount) {
+          const i = nextPut++;
+          await client.send(
+            new PutCommand({
+              TableName: 'bench',
+              Item: { pk: `RAW#${i}`, sk: 'RAW', type: 'BenchRaw', at: Date.now() },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          );
+        }
+      }),
+    );
+    const rawRate = rawCount / ((performance.now() - rawStarted) / 1000);
+
     let next = 0;
     const outcomes = { processed: 0, deadLettered: 0 };
     const callsBefore = dynamoCalls.count;
@@ -94,6 +116,11 @@ async function main() {
     console.log(
       `${MESSAGES} inbound SMS in ${seconds.toFixed(1)} s: ${(MESSAGES / seconds).toFixed(0)} messages/s, ` +
         `${((dynamoCalls.count - callsBefore) / MESSAGES).toFixed(2)} DynamoDB calls per message`,
+    );
+    const rate = MESSAGES / seconds;
+    console.log(
+      `raw conditional PutItem on the same store: ${rawRate.toFixed(0)} puts/s (${rawCount}); ` +
+        `intake / raw = ${(rate / rawRate).toFixed(2)}`,
     );
     console.log(
       `processed ${outcomes.processed}, dead-lettered ${outcomes.deadLettered}, replies ${replies} ` +

@@ -303,7 +303,11 @@ describe('npm start --data DIR', () => {
           body: JSON.stringify(body),
         });
       await post('/auth/otp', { accountNumber, phone: account.phone });
-      const code = first.gateway.list(account.phone)[0]?.body.match(/\d{6}/)?.[0];
+      // The code leaves through the outbound queue after the answer; the outbox tool waits for it.
+      const outbox = await read<Outbox>(
+        fetch(`${first.url}/_local/outbox?to=${encodeURIComponent(account.phone)}`),
+      );
+      const code = outbox.items[0]?.body.match(/\d{6}/)?.[0];
       token = (
         await read<{ accessToken: string }>(
           post('/auth/token', { accountNumber, phone: account.phone, code }),
