@@ -1,5 +1,8 @@
 // The business events operators watch: each use case counts what happened through the Metrics port.
 
+/** The CloudWatch namespace the events are published in: the dashboard and the alarms read it. */
+export const METRICS_NAMESPACE = 'UtilityDesk';
+
 /**
  * Every event, with the dimensions it may carry. Dimension values are low-cardinality words (a reason, a
  * source, a purpose), never a phone, an account or an address: each distinct combination is a metric to pay for.

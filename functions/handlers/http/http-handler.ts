@@ -14,7 +14,7 @@ import {
   ValidationError,
 } from '#domain/errors';
 import type { TokenClaims } from '#domain/token';
-import { logger } from '../observability.ts';
+import { businessMetrics, logger, tracing } from '../observability.ts';
 import { problemResponse, STATUS_OF_KIND } from './problem.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -207,9 +207,11 @@ export async function runRoute(
   }
 }
 
-/** The Lambda entrypoint for a route: middy with the logger, then runRoute. */
+/** The Lambda entrypoint for a route: middy with the tracer, the metrics and the logger, then runRoute. */
 export function lambdaHttpHandler(route: HttpRoute, getDeps: () => Promise<Deps>) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(tracing())
+    .use(businessMetrics())
     .use(injectLambdaContext(logger))
     .handler((event) => runRoute(route, event, getDeps));
 }
