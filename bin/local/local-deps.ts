@@ -13,7 +13,7 @@ import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import type { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import { noProviderOptOuts } from '#adapters/none';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
-import type { Clock, Deps } from '#app/ports';
+import type { Clock, Deps, Metrics } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
 import type { UtilityConfig } from '#config/schema';
 import { smsInboundConsumer } from '#handlers/sqs/consumers';
@@ -40,11 +40,12 @@ export interface LocalDepsOptions {
 export const LOCAL_INBOUND_QUEUE_NAME = 'utilitydesk-inbound-sms';
 
 /** An in-process stand-in for the inbound SMS queue, delivering to the sms-inbound consumer. */
-export function localInboundQueue(getDeps: () => Promise<Deps>, clock: Clock): LocalQueue {
+export function localInboundQueue(getDeps: () => Promise<Deps>, clock: Clock, metrics: Metrics): LocalQueue {
   return new LocalQueue(
     LOCAL_INBOUND_QUEUE_NAME,
     (event) => runSqsBatch(smsInboundConsumer.handleRecord, event, getDeps),
     smsInboundConsumer.maxReceiveCount,
+    metrics,
     () => clock.now(),
   );
 }
@@ -52,7 +53,8 @@ export function localInboundQueue(getDeps: () => Promise<Deps>, clock: Clock): L
 export function createLocalDeps(options: LocalDepsOptions): Deps {
   const { client, tableName } = options;
   const optOuts = new DynamoOptOutStore(client, tableName);
-  const queue = options.inboundQueue ?? localInboundQueue(async () => deps, options.clock);
+  const metrics = options.metrics ?? new CountingMetrics();
+  const queue = options.inboundQueue ?? localInboundQueue(async () => deps, options.clock, metrics);
   const deps: Deps = {
     config: options.config,
     clock: options.clock,
@@ -69,7 +71,7 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     readings: new DynamoReadingStore(client, tableName),
     gatewaySecrets: new StaticGatewaySecrets(options.gatewaySecrets ?? {}),
     inboundQueue: new LocalInboundQueue(queue),
-    metrics: options.metrics ?? new CountingMetrics(),
+    metrics,
   };
   return deps;
 }

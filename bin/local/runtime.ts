@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { ensureTable } from '#adapters/dynamo/create-table';
 import { LOCAL_TABLE_NAME } from '#adapters/dynamo/table-definition';
+import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import type { Clock, Deps } from '#app/ports';
@@ -58,6 +59,8 @@ export interface Runtime {
   deps: Deps;
   gateway: LocalSmsGateway;
   emails: LocalEmailOutbox;
+  /** The business events counted so far (GET /_local/metrics). */
+  metrics: CountingMetrics;
   gateways(): LocalGatewayView[];
   demo(): { utility: string; timeZone: string; now: string; smsNumber: string; accounts: DemoAccountView[] };
   seeded: { accounts: number; bills: number } | undefined;
@@ -93,8 +96,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const gatewaySecrets = Object.fromEntries(
       config.channels.sms.inboundGateways.map((g) => [g.id, randomBytes(32).toString('base64url')]),
     );
+    const metrics = new CountingMetrics();
     // Both inbound paths (POST /_local/sms and the gateway webhooks) share this queue and its dead letters.
-    const inboundQueue = localInboundQueue(async () => deps, clock);
+    const inboundQueue = localInboundQueue(async () => deps, clock, metrics);
     const deps = createLocalDeps({
       client,
       tableName: table,
@@ -105,6 +109,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       signingSecret: signingSecret(options.dataDir),
       gatewaySecrets,
       inboundQueue,
+      metrics,
     });
     const data = generateDemoData(config, clock.now(), { accounts: options.demoAccounts ?? 240 });
     let seeded: Runtime['seeded'];
@@ -151,6 +156,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           snsEnvelopeFor(sms, `arn:aws:sns:local:000000000000:${LOCAL_INBOUND_QUEUE_NAME}`, clock.now()),
         ),
       deadLetters: () => inboundQueue.deadLetters,
+      metrics: () => metrics.list(),
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -165,6 +171,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       deps,
       gateway,
       emails,
+      metrics,
       gateways,
       demo,
       seeded,

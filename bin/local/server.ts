@@ -36,6 +36,8 @@ export interface LocalServerOptions {
   onInboundSms: (sms: InboundSms) => Promise<{ status: string; receiveCount: number }>;
   /** What the local dead-letter queues hold. */
   deadLetters: () => unknown[];
+  /** The business events counted so far, by event and dimensions. */
+  metrics: () => unknown[];
 }
 
 interface CompiledRoute {
@@ -173,6 +175,7 @@ export function createLocalServer(options: LocalServerOptions): Server & { inbox
     if (key === 'GET /_local/gateways') return json(200, { items: options.gateways() });
     if (key === 'GET /_local/inbox') return json(200, { items: [...inbox].reverse() });
     if (key === 'GET /_local/dlq') return json(200, { items: options.deadLetters() });
+    if (key === 'GET /_local/metrics') return json(200, { items: options.metrics() });
     if (key === 'POST /_local/sms') {
       let raw: unknown;
       try {
