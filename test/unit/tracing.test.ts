@@ -1,5 +1,6 @@
 // X-Ray in Lambda: every invocation, and every AWS call it makes, reaches the X-Ray daemon as a subsegment.
 import { createSocket, type Socket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2, SQSBatchResponse } from 'aws-lambda';
@@ -141,5 +142,14 @@ describe('tracing in Lambda', () => {
     expect(invocation).toMatchObject({ trace_id: trace, annotations: { ColdStart: true } });
     const [secretRead] = await receivedWhere((s) => s.aws?.operation === 'GetSecretValue');
     expect(secretRead?.trace_id).toBe(trace);
+  });
+
+  it('covers every AWS SDK client the composition root builds, including those no test above calls', () => {
+    // The calls above reach Secrets Manager and DynamoDB; a client added later must be traced as well.
+    const source = readFileSync(new URL('../../functions/handlers/lambda-deps.ts', import.meta.url), 'utf8');
+    const built = [...source.matchAll(/(\w+\()?\s*(new \w+Client\(|createDocumentClient\()/g)];
+
+    expect(built.length).toBeGreaterThanOrEqual(8);
+    expect(built.filter((match) => match[1] !== 'traced(').map((match) => match[0])).toEqual([]);
   });
 });
