@@ -1,5 +1,5 @@
-// The stateless part of a deployment: one function per route behind an API Gateway HTTP API, and one per queue
-// consumer, polling the queue the data stack holds for it.
+// The stateless part of a deployment: one function per route behind an API Gateway HTTP API, one per queue
+// consumer, polling the queue the data stack holds for it, and the alarms that watch them.
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -11,19 +11,22 @@ import {
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_INDEXES } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
 import { httpRoutes, notFoundRoute, type RouteEntry } from '#handlers/http/routes';
 import { queueConsumers, smsInboundConsumer } from '#handlers/sqs/consumers';
+import { Alarms } from './alarms.ts';
 import { CONSUMER_RUNTIME } from './consumer-queue.ts';
-import { UtilityFunction } from './utility-function.ts';
+import { serviceNameFor, UtilityFunction } from './utility-function.ts';
 
 export interface ApiThrottle {
   /** Steady-state requests per second for the whole stage. */
@@ -41,6 +44,8 @@ export interface ApiStackProps extends StackProps {
   gatewaySecrets: ReadonlyMap<string, ISecret>;
   /** The queue of each entry of queueConsumers, by consumer id (the data stack holds them). */
   consumerQueues: ReadonlyMap<string, IQueue>;
+  /** The operators' topic (the data stack holds it): every alarm notifies it. */
+  operatorsTopic: ITopic;
   /** @default { rateLimit: 50, burstLimit: 100 } */
   throttle?: ApiThrottle;
 }
@@ -50,6 +55,8 @@ export class ApiStack extends Stack {
   readonly stage: HttpStage;
   /** The functions by route id ($default's included) and by queue consumer id. */
   readonly functions: ReadonlyMap<string, UtilityFunction>;
+  /** Every alarm of this stack; each notifies the operators' topic. */
+  readonly alarms: readonly Alarm[];
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -174,5 +181,14 @@ export class ApiStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the citizen API' });
+
+    const alarms = new Alarms(this, 'Alarms', {
+      utilityId: config.id,
+      serviceName: serviceNameFor(config.id),
+      api: this.api,
+      functions,
+      topic: props.operatorsTopic,
+    });
+    this.alarms = alarms.all;
   }
 }
