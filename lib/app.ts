@@ -92,7 +92,11 @@ export function buildApp({
     signingSecret: data.signingSecret,
     gatewaySecrets: data.gatewaySecrets,
     consumerQueues: new Map([...data.consumerQueues].map(([id, consumer]) => [id, consumer.queue])),
+    deadLetterQueues: new Map(
+      [...data.consumerQueues].map(([id, consumer]) => [id, consumer.deadLetterQueue]),
+    ),
     operatorsTopic: data.operatorsTopic,
+    dataAlarms: [...data.consumerQueues.values()].map((consumer) => consumer.deadLetterAlarm),
   });
   // Every reference points from the API stack into the data stack (queue grants and event source mappings
   // included), so the queues can stay with the other stateful resources without a cycle between the stacks.
