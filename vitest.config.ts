@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 // Tests provoke failures on purpose; the logger's warnings about them would bury the test report.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'CRITICAL';
+// Handler tests would print a ColdStart metric line each; test/unit/embedded-metrics.test.ts turns them back on.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 export default defineConfig({
   test: {

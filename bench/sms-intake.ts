@@ -48,6 +48,7 @@ async function main() {
       'bench-inbound',
       (event) => runSqsBatch(smsInboundConsumer.handleRecord, event, async () => deps),
       smsInboundConsumer.maxReceiveCount,
+      deps.metrics,
       () => clock.now(),
     );
 

@@ -1,5 +1,5 @@
-// The stateless part of a deployment: one function per route behind an API Gateway HTTP API, and one per queue
-// consumer, polling the queue the data stack holds for it.
+// The stateless part of a deployment: one function per route behind an API Gateway HTTP API, one per queue
+// consumer, polling the queue the data stack holds for it, and the alarms and dashboard that watch them.
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -11,19 +11,23 @@ import {
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { Alarm, IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_INDEXES } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
 import { httpRoutes, notFoundRoute, type RouteEntry } from '#handlers/http/routes';
 import { queueConsumers, smsInboundConsumer, smsOutboundConsumer } from '#handlers/sqs/consumers';
+import { Alarms } from './alarms.ts';
 import { CONSUMER_RUNTIME } from './consumer-queue.ts';
-import { UtilityFunction } from './utility-function.ts';
+import { OperationsDashboard } from './dashboard.ts';
+import { serviceNameFor, UtilityFunction } from './utility-function.ts';
 
 export interface ApiThrottle {
   /** Steady-state requests per second for the whole stage. */
@@ -41,6 +45,12 @@ export interface ApiStackProps extends StackProps {
   gatewaySecrets: ReadonlyMap<string, ISecret>;
   /** The queue of each entry of queueConsumers, by consumer id (the data stack holds them). */
   consumerQueues: ReadonlyMap<string, IQueue>;
+  /** Each consumer queue's dead-letter queue, by consumer id: the dashboard shows their depth. */
+  deadLetterQueues: ReadonlyMap<string, IQueue>;
+  /** The operators' topic (the data stack holds it): every alarm notifies it. */
+  operatorsTopic: ITopic;
+  /** Alarms the data stack made (on the dead-letter queues), shown on the dashboard with the others. */
+  dataAlarms?: readonly IAlarm[];
   /** @default { rateLimit: 50, burstLimit: 100 } */
   throttle?: ApiThrottle;
 }
@@ -50,6 +60,9 @@ export class ApiStack extends Stack {
   readonly stage: HttpStage;
   /** The functions by route id ($default's included) and by queue consumer id. */
   readonly functions: ReadonlyMap<string, UtilityFunction>;
+  /** Every alarm of this stack; each notifies the operators' topic. */
+  readonly alarms: readonly Alarm[];
+  readonly dashboard: OperationsDashboard;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -177,5 +190,31 @@ export class ApiStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the citizen API' });
+
+    const alarms = new Alarms(this, 'Alarms', {
+      utilityId: config.id,
+      serviceName: serviceNameFor(config.id),
+      api: this.api,
+      functions,
+      topic: props.operatorsTopic,
+    });
+    this.alarms = alarms.all;
+    this.dashboard = new OperationsDashboard(this, 'Operations', {
+      utilityId: config.id,
+      serviceName: serviceNameFor(config.id),
+      api: this.api,
+      functions,
+      queues: queueConsumers.map((consumer) => {
+        const queue = props.consumerQueues.get(consumer.id);
+        const deadLetterQueue = props.deadLetterQueues.get(consumer.id);
+        if (!queue || !deadLetterQueue) throw new Error(`No queue or dead-letter queue for ${consumer.id}`);
+        return { id: consumer.id, queue, deadLetterQueue };
+      }),
+      alarms: [...alarms.all, ...(props.dataAlarms ?? [])],
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: this.dashboard.url,
+      description: "The operators' CloudWatch dashboard",
+    });
   }
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { z } from 'zod';
 import type { UtilityConfig } from '#config/schema';
 import { ApiStack } from './api-stack.ts';
 import { DataStack } from './data-stack.ts';
@@ -15,6 +16,8 @@ export interface DeploymentContext {
   utility: string;
   /** `-c deletionProtection=false` for throw-away deployments. */
   deletionProtection: boolean;
+  /** `-c alarmEmail=ops@utility.example`: subscribed to the operators' alarm topic. */
+  alarmEmail?: string;
 }
 
 function booleanContext(app: App, key: string, fallback: boolean): boolean {
@@ -30,7 +33,14 @@ export function readDeploymentContext(app: App): DeploymentContext {
   const utility: unknown = app.node.tryGetContext('utility') ?? DEFAULT_UTILITY;
   if (typeof utility !== 'string')
     throw new Error(`Context utility must be a string, not ${JSON.stringify(utility)}`);
-  return { utility, deletionProtection: booleanContext(app, 'deletionProtection', true) };
+  const alarmEmail: unknown = app.node.tryGetContext('alarmEmail');
+  if (alarmEmail !== undefined && !z.email().safeParse(alarmEmail).success)
+    throw new Error(`Context alarmEmail must be an e-mail address, not ${JSON.stringify(alarmEmail)}`);
+  return {
+    utility,
+    deletionProtection: booleanContext(app, 'deletionProtection', true),
+    ...(typeof alarmEmail === 'string' ? { alarmEmail } : {}),
+  };
 }
 
 /** The context (feature flags) cdk.json gives the CLI, for apps built without it, such as in tests. */
@@ -48,6 +58,8 @@ export interface BuildAppProps {
   app: App;
   config: UtilityConfig;
   deletionProtection: boolean;
+  /** Subscribed to the operators' alarm topic by e-mail. */
+  alarmEmail?: string;
   /** Attach the cdk-nag AwsSolutions pack, so synth fails on unacknowledged findings. @default true */
   nag?: boolean;
 }
@@ -58,12 +70,19 @@ export interface UtilityDeployment {
 }
 
 /** Environment-agnostic stacks: synth needs no account lookups; the account and region come at deploy time. */
-export function buildApp({ app, config, deletionProtection, nag = true }: BuildAppProps): UtilityDeployment {
+export function buildApp({
+  app,
+  config,
+  deletionProtection,
+  alarmEmail,
+  nag = true,
+}: BuildAppProps): UtilityDeployment {
   const names = stackNames(config.id);
   const data = new DataStack(app, names.data, {
     description: `UtilityDesk ${config.id}: single table, signing secret, queues and SMS topic (stateful)`,
     config,
     deletionProtection,
+    ...(alarmEmail ? { alarmEmail } : {}),
   });
   const api = new ApiStack(app, names.api, {
     description: `UtilityDesk ${config.id}: HTTP API, queue consumers and their functions (stateless)`,
@@ -73,10 +92,18 @@ export function buildApp({ app, config, deletionProtection, nag = true }: BuildA
     signingSecret: data.signingSecret,
     gatewaySecrets: data.gatewaySecrets,
     consumerQueues: new Map([...data.consumerQueues].map(([id, consumer]) => [id, consumer.queue])),
+    deadLetterQueues: new Map(
+      [...data.consumerQueues].map(([id, consumer]) => [id, consumer.deadLetterQueue]),
+    ),
+    operatorsTopic: data.operatorsTopic,
+    dataAlarms: [...data.consumerQueues.values()].map((consumer) => consumer.deadLetterAlarm),
   });
   // Every reference points from the API stack into the data stack (queue grants and event source mappings
   // included), so the queues can stay with the other stateful resources without a cycle between the stacks.
-  api.addStackDependency(data, 'the functions use the table, its key, the signing secret and the queues');
+  api.addStackDependency(
+    data,
+    "the functions use the table, its key, the signing secret and the queues; the alarms notify the operators' topic",
+  );
   for (const stack of [data, api]) {
     Tags.of(stack).add('project', 'UtilityDesk');
     Tags.of(stack).add('utility', config.id);

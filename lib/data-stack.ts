@@ -1,5 +1,5 @@
-// The stateful part of a deployment: the single table, the token-signing secret, and the queues and topic that
-// hold messages in flight, each encrypted with a KMS key of its own.
+// The stateful part of a deployment: the single table, the token-signing secret, the queues and topic that
+// hold messages in flight, and the operators' alarm topic, each encrypted with a KMS key of its own.
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AttributeType,
@@ -20,6 +20,7 @@ import { deployedTableName, TABLE_INDEXES, TABLE_KEYS } from '#adapters/dynamo/t
 import type { UtilityConfig } from '#config/schema';
 import { queueConsumers, smsInboundConsumer } from '#handlers/sqs/consumers';
 import { ConsumerQueue } from './consumer-queue.ts';
+import { notifyOperators, OperatorsTopic } from './operators-topic.ts';
 
 /** The service principal of AWS End User Messaging SMS, which publishes two-way (inbound) SMS to SNS. */
 export const SMS_SERVICE_PRINCIPAL = 'sms-voice.amazonaws.com';
@@ -31,6 +32,8 @@ export interface DataStackProps extends StackProps {
    * Turn it off only for throw-away deployments (`-c deletionProtection=false`).
    */
   deletionProtection: boolean;
+  /** Subscribes this address to the operators' alarm topic (`-c alarmEmail=...`). */
+  alarmEmail?: string;
 }
 
 /**
@@ -50,6 +53,8 @@ export class DataStack extends Stack {
   readonly consumerQueues: ReadonlyMap<string, ConsumerQueue>;
   /** Where End User Messaging SMS publishes inbound SMS; it feeds the SmsInbound queue. */
   readonly inboundSmsTopic: ITopic;
+  /** Every alarm of the deployment notifies this topic; operators subscribe to it. */
+  readonly operatorsTopic: ITopic;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -133,6 +138,13 @@ export class DataStack extends Stack {
     }
     this.gatewaySecrets = gatewaySecrets;
 
+    const operators = new OperatorsTopic(this, 'Operators', {
+      utilityId: config.id,
+      removalPolicy,
+      ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
+    });
+    this.operatorsTopic = operators.topic;
+
     const consumerQueues = new Map<string, ConsumerQueue>();
     for (const consumer of queueConsumers) {
       const queueKey = new Key(this, `${consumer.id}QueueKey`, {
@@ -140,14 +152,13 @@ export class DataStack extends Stack {
         enableKeyRotation: true,
         removalPolicy,
       });
-      consumerQueues.set(
-        consumer.id,
-        new ConsumerQueue(this, `${consumer.id}Queue`, {
-          consumer,
-          encryptionKey: queueKey,
-          description: `UtilityDesk ${config.id} ${consumer.id}`,
-        }),
-      );
+      const consumerQueue = new ConsumerQueue(this, `${consumer.id}Queue`, {
+        consumer,
+        encryptionKey: queueKey,
+        description: `UtilityDesk ${config.id} ${consumer.id}`,
+      });
+      notifyOperators(consumerQueue.deadLetterAlarm, operators.topic);
+      consumerQueues.set(consumer.id, consumerQueue);
     }
     this.consumerQueues = consumerQueues;
 
@@ -160,6 +171,10 @@ export class DataStack extends Stack {
     new CfnOutput(this, 'SigningSecretArn', {
       value: signingSecret.secretArn,
       description: 'HMAC signing secret (rotated by hand: see the SMG4 acknowledgment)',
+    });
+    new CfnOutput(this, 'OperatorsTopicArn', {
+      value: operators.topic.topicArn,
+      description: 'Every alarm notifies this topic: subscribe the on-call address or a chat hook to it',
     });
     new CfnOutput(this, 'InboundSmsTopicArn', {
       value: this.inboundSmsTopic.topicArn,

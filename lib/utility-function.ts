@@ -17,10 +17,19 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { TableAccess } from '#adapters/dynamo/table-definition';
+import { METRICS_NAMESPACE } from '#app/business-events';
 import type { EmailChannelConfig, SmsOutboundConfig, UtilityConfig } from '#config/schema';
 
 /** The repository root: entry files and the lock file are given relative to it. */
 export const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/**
+ * The service name of a utility's functions: in their logs, their traces, and as the `service` dimension of
+ * every business metric, so the dashboard and alarms of one deployment read only its own events.
+ */
+export function serviceNameFor(utilityId: string): string {
+  return `utilitydesk-${utilityId}`;
+}
 
 /** What a function may do with the table. 'none' still passes the name: the composition root builds every adapter. */
 
@@ -70,7 +79,8 @@ export class UtilityFunction extends Construct implements IGrantable {
       logGroup: this.logGroup,
       ...(props.description ? { description: props.description } : {}),
       environment: {
-        POWERTOOLS_SERVICE_NAME: 'utilitydesk',
+        POWERTOOLS_SERVICE_NAME: serviceNameFor(props.config.id),
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {

@@ -15,7 +15,7 @@ import { LocalOutboundQueue } from '#adapters/local/local-outbound-queue';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { noProviderOptOuts } from '#adapters/none';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
-import type { Clock, Deps, SmsSender } from '#app/ports';
+import type { Clock, Deps, Metrics, SmsSender } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
 import type { UtilityConfig } from '#config/schema';
 import { type ConsumerEntry, smsInboundConsumer, smsOutboundConsumer } from '#handlers/sqs/consumers';
@@ -52,26 +52,29 @@ export function localConsumerQueue(
   consumer: ConsumerEntry,
   getDeps: () => Promise<Deps>,
   clock: Clock,
+  metrics: Metrics,
 ): LocalQueue {
   return new LocalQueue(
     `utilitydesk-${consumer.id}`,
     (event) => runSqsBatch(consumer.handleRecord, event, getDeps),
     consumer.maxReceiveCount,
+    metrics,
     () => clock.now(),
   );
 }
 
 /** An in-process stand-in for the inbound SMS queue, delivering to the sms-inbound consumer. */
-export function localInboundQueue(getDeps: () => Promise<Deps>, clock: Clock): LocalQueue {
-  return localConsumerQueue(smsInboundConsumer, getDeps, clock);
+export function localInboundQueue(getDeps: () => Promise<Deps>, clock: Clock, metrics: Metrics): LocalQueue {
+  return localConsumerQueue(smsInboundConsumer, getDeps, clock, metrics);
 }
 
 export function createLocalDeps(options: LocalDepsOptions): Deps {
   const { client, tableName } = options;
   const optOuts = new DynamoOptOutStore(client, tableName);
-  const queue = options.inboundQueue ?? localInboundQueue(async () => deps, options.clock);
+  const metrics = options.metrics ?? new CountingMetrics();
+  const queue = options.inboundQueue ?? localInboundQueue(async () => deps, options.clock, metrics);
   const outbound = options.outboundQueue ?? {
-    queue: localConsumerQueue(smsOutboundConsumer, async () => deps, options.clock),
+    queue: localConsumerQueue(smsOutboundConsumer, async () => deps, options.clock, metrics),
     background: false,
   };
   const deps: Deps = {
@@ -93,7 +96,7 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     counters: new DynamoCounterStore(client, tableName),
     outbox: new DynamoOutboxStore(client, tableName),
     outboundQueue: new LocalOutboundQueue(outbound.queue, outbound.background),
-    metrics: options.metrics ?? new CountingMetrics(),
+    metrics,
   };
   return deps;
 }

@@ -3,6 +3,7 @@
 // to the dead-letter list after maxReceiveCount deliveries, as SQS's redrive policy does.
 import { createHash, randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Metrics } from '#app/ports';
 
 export interface DeadLetter {
   messageId: string;
@@ -22,6 +23,8 @@ export class LocalQueue {
     private readonly name: string,
     private readonly consume: (event: SQSEvent) => Promise<SQSBatchResponse>,
     private readonly maxReceiveCount: number,
+    /** Counts MessageDeadLettered, by this queue's name (in AWS the dead-letter queue's depth shows it). */
+    private readonly metrics: Metrics,
     private readonly now: () => Date = () => new Date(),
     /** Stands in for the visibility timeout: how long a failed message waits before it is delivered again. */
     private readonly redeliveryDelayMs = 250,
@@ -64,6 +67,7 @@ export class LocalQueue {
       receiveCount: this.maxReceiveCount,
       deadLetteredAt: this.now().toISOString(),
     });
+    this.metrics.count('MessageDeadLettered', { queue: this.name });
     return { status: 'dead-lettered', receiveCount: this.maxReceiveCount, messageId };
   }
 

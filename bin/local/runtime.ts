@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { ensureTable } from '#adapters/dynamo/create-table';
 import { LOCAL_TABLE_NAME } from '#adapters/dynamo/table-definition';
+import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import type { Clock, Deps, SmsSender } from '#app/ports';
@@ -66,6 +67,8 @@ export interface Runtime {
   deps: Deps;
   gateway: LocalSmsGateway;
   emails: LocalEmailOutbox;
+  /** The business events counted so far (GET /_local/metrics). */
+  metrics: CountingMetrics;
   gateways(): LocalGatewayView[];
   demo(): { utility: string; timeZone: string; now: string; smsNumber: string; accounts: DemoAccountView[] };
   seeded: { accounts: number; bills: number } | undefined;
@@ -101,10 +104,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const gatewaySecrets = Object.fromEntries(
       config.channels.sms.inboundGateways.map((g) => [g.id, randomBytes(32).toString('base64url')]),
     );
+    const metrics = new CountingMetrics();
     // Both inbound paths (POST /_local/sms and the gateway webhooks) share this queue and its dead letters.
-    const inboundQueue = localInboundQueue(async () => deps, clock);
+    const inboundQueue = localInboundQueue(async () => deps, clock, metrics);
     // Codes leave through the outbound queue in the background, as in AWS: no request waits for the sender.
-    const outboundQueue = localConsumerQueue(smsOutboundConsumer, async () => deps, clock);
+    const outboundQueue = localConsumerQueue(smsOutboundConsumer, async () => deps, clock, metrics);
     const deps = createLocalDeps({
       client,
       tableName: table,
@@ -116,6 +120,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       gatewaySecrets,
       inboundQueue,
       outboundQueue: { queue: outboundQueue, background: true },
+      metrics,
     });
     const data = generateDemoData(config, clock.now(), { accounts: options.demoAccounts ?? 240 });
     let seeded: Runtime['seeded'];
@@ -164,6 +169,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       deadLetters: () => [...inboundQueue.deadLetters, ...outboundQueue.deadLetters],
       // The outbox tool waits for queued SMS to be sent, so a code asked for just before is there.
       outboundSettled: () => outboundQueue.idle(),
+      metrics: () => metrics.list(),
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -178,6 +184,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       deps,
       gateway,
       emails,
+      metrics,
       gateways,
       demo,
       seeded,

@@ -37,6 +37,8 @@ export interface LocalServerOptions {
   outboundSettled: () => Promise<void>;
   /** How many simulated inbound SMS GET /_local/inbox keeps (the newest); as many as the SMS outbox by default. */
   inboxCapacity?: number;
+  /** The business events counted so far, by event and dimensions. */
+  metrics: () => unknown[];
 }
 
 interface CompiledRoute {
@@ -207,6 +209,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
     if (key === 'GET /_local/gateways') return json(200, { items: options.gateways() });
     if (key === 'GET /_local/inbox') return json(200, { items: inbox.list() });
     if (key === 'GET /_local/dlq') return json(200, { items: options.deadLetters() });
+    if (key === 'GET /_local/metrics') return json(200, { items: options.metrics() });
     if (key === 'POST /_local/sms') {
       let raw: unknown;
       try {

@@ -1,43 +1,88 @@
 // The business events operators watch: each use case counts what happened through the Metrics port.
 
+/** The CloudWatch namespace the events are published in: the dashboard and the alarms read it. */
+export const METRICS_NAMESPACE = 'UtilityDesk';
+
+export interface BusinessEventDefinition {
+  description: string;
+  dimensions: readonly string[];
+  /** The dashboard row the event is drawn in: events of one group sit together, in catalogue order. */
+  group: string;
+  /** Counted by the local runtime only: the AWS dashboard names it and says where AWS shows the same thing. */
+  localOnly?: true;
+}
+
 /**
  * Every event, with the dimensions it may carry. Dimension values are low-cardinality words (a reason, a
  * source, a purpose), never a phone, an account or an address: each distinct combination is a metric to pay for.
  */
 export const BUSINESS_EVENTS = {
-  CodeSent: { description: 'One-time codes texted (login or sign-up)', dimensions: ['purpose'] },
+  CodeSent: {
+    description: 'One-time codes texted (login or sign-up)',
+    dimensions: ['purpose'],
+    group: 'One-time codes',
+  },
   CodeDecoy: {
     description: 'Code requests for an unregistered phone or unknown account: answered alike, nothing sent',
     dimensions: ['purpose'],
+    group: 'One-time codes',
   },
   CodeRefused: {
     description: 'Code requests refused by a limit (phone, client, account, lock, daily ceiling)',
     dimensions: ['reason'],
+    group: 'One-time codes',
   },
   CodeSmsCeilingReached: {
     description: "The utility's daily ceiling of code SMS was reached: codes stop until local midnight",
     dimensions: [],
+    group: 'One-time codes',
   },
   SignUpStarted: {
     description: 'Bill-notice sign-ups started (public or by the account holder)',
     dimensions: ['by'],
+    group: 'Sign-ups',
   },
-  SubscriptionVerified: { description: 'Sign-ups confirmed with their code', dimensions: [] },
-  SubscriptionEnded: { description: 'Subscriptions ended or opted out', dimensions: ['by'] },
-  ReadingAccepted: { description: 'Meter readings accepted (flagged ones included)', dimensions: ['source'] },
+  SubscriptionVerified: {
+    description: 'Sign-ups confirmed with their code',
+    dimensions: [],
+    group: 'Sign-ups',
+  },
+  SubscriptionEnded: {
+    description: 'Subscriptions ended or opted out',
+    dimensions: ['by'],
+    group: 'Sign-ups',
+  },
+  ReadingAccepted: {
+    description: 'Meter readings accepted (flagged ones included)',
+    dimensions: ['source'],
+    group: 'Readings',
+  },
   ReadingFlagged: {
     description: 'Accepted readings far above the usual consumption',
     dimensions: ['source'],
+    group: 'Readings',
   },
-  ReadingRejected: { description: 'Meter readings refused, by rule', dimensions: ['reason'] },
-  SmsReplySent: { description: 'Replies to inbound SMS', dimensions: ['kind'] },
-  EmailSent: { description: 'Confirmation e-mails sent', dimensions: [] },
+  ReadingRejected: {
+    description: 'Meter readings refused, by rule',
+    dimensions: ['reason'],
+    group: 'Readings',
+  },
+  SmsReplySent: { description: 'Replies to inbound SMS', dimensions: ['kind'], group: 'Replies and e-mails' },
+  EmailSent: { description: 'Confirmation e-mails sent', dimensions: [], group: 'Replies and e-mails' },
   EmailCapped: {
     description: 'Confirmation e-mails not sent because of the per-account or per-address cap',
     dimensions: [],
+    group: 'Replies and e-mails',
   },
-  MessageDeadLettered: { description: 'Queue messages that failed every delivery', dimensions: ['queue'] },
-} as const satisfies Record<string, { description: string; dimensions: readonly string[] }>;
+  MessageDeadLettered: {
+    description:
+      "Queue messages that failed every delivery. Counted by the local runtime's queue; in AWS no function " +
+      "sees a dead-letter queue, so the dashboard shows each one's depth instead",
+    dimensions: ['queue'],
+    group: 'Queues',
+    localOnly: true,
+  },
+} as const satisfies Record<string, BusinessEventDefinition>;
 
 export type BusinessEvent = keyof typeof BUSINESS_EVENTS;
 

@@ -33,7 +33,7 @@ import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type { Deps, EmailSender, GatewaySecrets, ProviderOptOutList, SmsSender } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
 import { parseUtilityConfig } from '#config/schema';
-import { metrics } from './observability.ts';
+import { metrics, traced } from './observability.ts';
 
 /** Throws with the variable's name when the deployment did not set it. */
 export function requireEnv(name: string): string {
@@ -56,21 +56,21 @@ function smsProvider(
     (process.env.UTILITY_SMS_PROVIDER ?? 'end-user-messaging') === 'end-user-messaging' &&
     outbound.provider === 'end-user-messaging'
   ) {
-    const client = new PinpointSMSVoiceV2Client({});
+    const client = traced(new PinpointSMSVoiceV2Client({}));
     return {
       sender: new EndUserMessagingSms(client, outbound),
       optOuts: new EndUserMessagingOptOuts(client, outbound.optOutListName),
     };
   }
   if ((process.env.UTILITY_SMS_PROVIDER ?? 'sns') === 'sns' && outbound.provider === 'sns') {
-    const client = new SNSClient({});
+    const client = traced(new SNSClient({}));
     return { sender: new SnsSms(client, outbound), optOuts: new SnsOptOuts(client) };
   }
   if ((process.env.UTILITY_SMS_PROVIDER ?? 'pinpoint') === 'pinpoint' && outbound.provider === 'pinpoint') {
     // Pinpoint's SMS channel records STOPs in End User Messaging's opt-out lists.
     return {
-      sender: new PinpointSms(new PinpointClient({}), outbound),
-      optOuts: new EndUserMessagingOptOuts(new PinpointSMSVoiceV2Client({}), outbound.optOutListName),
+      sender: new PinpointSms(traced(new PinpointClient({})), outbound),
+      optOuts: new EndUserMessagingOptOuts(traced(new PinpointSMSVoiceV2Client({})), outbound.optOutListName),
     };
   }
   if ((process.env.UTILITY_SMS_PROVIDER ?? 'gateway') === 'gateway' && outbound.provider === 'gateway') {
@@ -89,7 +89,7 @@ function smsProvider(
 function emailSender(config: Deps['config']): EmailSender {
   const email = config.channels.email;
   if ((process.env.UTILITY_EMAIL_PROVIDER ?? 'ses') === 'ses' && email.provider === 'ses')
-    return new SesEmail(new SESv2Client({}), email);
+    return new SesEmail(traced(new SESv2Client({})), email);
   if (email.provider === 'none') return noEmail;
   throw new Error(
     `Bundled for e-mail provider ${process.env.UTILITY_EMAIL_PROVIDER}, but the configuration names ${email.provider}`,
@@ -103,14 +103,16 @@ async function build(): Promise<Deps> {
   if (!configJson) throw new Error('Environment variable UTILITY_CONFIG_JSON is not set');
   const config = parseUtilityConfig(JSON.parse(configJson), 'UTILITY_CONFIG_JSON');
   const table = requireEnv('TABLE_NAME');
-  const client = createDocumentClient({});
-  const secretsManager = new SecretsManagerClient({});
+  // Every AWS SDK client is traced: each call is a subsegment of the invocation's trace in X-Ray.
+  // The document client shares its DynamoDB client's middleware stack, so tracing it traces that client.
+  const client = traced(createDocumentClient({}));
+  const secretsManager = traced(new SecretsManagerClient({}));
   const secret = await readSecretString(secretsManager, requireEnv('SIGNING_SECRET_ARN'));
   // Set on the SMS gateway webhook's function only; the others never enqueue inbound SMS.
   const inboundQueueUrl = process.env.INBOUND_QUEUE_URL;
   // Set on the functions that text codes: they queue the SMS; only the sms-outbound consumer sends.
   const outboundQueueUrl = process.env.OUTBOUND_QUEUE_URL;
-  const sqs = inboundQueueUrl || outboundQueueUrl ? new SQSClient({}) : undefined;
+  const sqs = inboundQueueUrl || outboundQueueUrl ? traced(new SQSClient({})) : undefined;
   // Set on the webhook's function, and on every function that sends SMS through a gateway.
   const gatewaySecrets = new SecretsManagerGatewaySecrets(
     secretsManager,

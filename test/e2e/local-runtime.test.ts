@@ -136,6 +136,16 @@ describe('npm start: the local runtime', () => {
     expect(refused.headers.get('content-type')).toBe('application/problem+json');
   });
 
+  it("shows at /_local/metrics the business events counted through the use cases' Metrics port", async () => {
+    // What CloudWatch shows in AWS, a person trying things locally reads here; a probe value keeps it apart.
+    runtime.deps.metrics.count('CodeRefused', { reason: 'e2e-probe' });
+    runtime.deps.metrics.count('CodeRefused', { reason: 'e2e-probe' });
+
+    const { items } = await read<{ items: unknown[] }>(api('/_local/metrics'));
+
+    expect(items).toContainEqual({ event: 'CodeRefused', dimensions: { reason: 'e2e-probe' }, count: 2 });
+  });
+
   it('answers unknown routes, oversized and malformed bodies with problem+json', async () => {
     const unknown = await api('/no/such/route');
     expect(unknown.status).toBe(404);
@@ -345,6 +355,7 @@ async function serverWith(
     onInboundSms: async () => ({ status: 'processed', receiveCount: 1 }),
     deadLetters: () => [],
     outboundSettled: async () => {},
+    metrics: () => [],
     ...overrides,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

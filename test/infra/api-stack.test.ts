@@ -81,13 +81,15 @@ describe('the functions', () => {
     }
   });
 
-  it('get the table name, the signing secret ARN, the service name and source maps in the environment', () => {
+  it('get the table name, the signing secret ARN, the utility service name, the metrics namespace and source maps', () => {
+    // Two utilities deployed in one account publish business events apart: the service name is the dimension.
     template.allResourcesProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: {
           TABLE_NAME: 'utilitydesk-seoul-water',
           SIGNING_SECRET_ARN: Match.anyValue(),
-          POWERTOOLS_SERVICE_NAME: 'utilitydesk',
+          POWERTOOLS_SERVICE_NAME: 'utilitydesk-seoul-water',
+          POWERTOOLS_METRICS_NAMESPACE: 'UtilityDesk',
           NODE_OPTIONS: '--enable-source-maps',
         },
       },

@@ -1,4 +1,4 @@
-// What `cdk synth|deploy -c ...` chooses: which utility, and whether its data is protected.
+// What `cdk synth|deploy -c ...` chooses: which utility, whether its data is protected, who gets the alarms.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -31,6 +31,15 @@ describe('the deployment context', () => {
     const app = new App({ context: { deletionProtection: 'no' } });
 
     expect(() => readDeploymentContext(app)).toThrow(/deletionProtection must be true or false/);
+  });
+
+  it('takes the address to subscribe to the alarms from -c alarmEmail, and refuses one that is no address', () => {
+    const app = new App({ context: { alarmEmail: 'ops@utility.example' } });
+    expect(readDeploymentContext(app).alarmEmail).toBe('ops@utility.example');
+
+    expect(() => readDeploymentContext(new App({ context: { alarmEmail: 'ops' } }))).toThrow(
+      /alarmEmail must be an e-mail address/,
+    );
   });
 
   it('names the stacks after the utility: a stateful Data stack and a stateless Api stack', () => {

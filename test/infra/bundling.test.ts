@@ -1,5 +1,5 @@
 // The one infra test that really bundles: every function's entry builds with esbuild into an ESM file.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -10,6 +10,9 @@ import { loadUtilityConfig } from '#config/load';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { queueConsumers } from '#handlers/sqs/consumers';
 import { buildApp, cdkJsonContext } from '#lib/app';
+
+/** The largest minified bundle allowed; the Seoul bundles measure 1,351-1,377 KiB (docs/performance.md). */
+const BUNDLE_BUDGET_KIB = 1536;
 
 describe('bundling the functions', () => {
   // Prepare + Act: synthesize with bundling on (the other infra tests skip it for speed).
@@ -55,6 +58,21 @@ describe('bundling the functions', () => {
       ({ dir }) => !bakedConfig.test(readFileSync(join(dir, 'index.mjs'), 'utf8')),
     );
     expect(unbaked.map(({ id }) => id)).toEqual([]);
+  });
+
+  it('carries the tracer and its X-Ray SDK inside the bundle, since Lambda has no node_modules to load them from', () => {
+    // observability.ts imports the tracer dynamically (only in Lambda); esbuild must still bundle it, or every
+    // cold start with tracing on would fail to find the package.
+    for (const { id, dir } of bundles) {
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(code, id).toContain('AWS_XRAY_DAEMON_ADDRESS');
+      expect(code, id).not.toMatch(/import\(["']@aws-lambda-powertools\/tracer/);
+    }
+  });
+
+  it(`stays within ${BUNDLE_BUDGET_KIB} KiB per function (cold start; figures in docs/performance.md)`, () => {
+    const sizes = bundles.map(({ id, dir }) => ({ id, kib: statSync(join(dir, 'index.mjs')).size / 1024 }));
+    expect(sizes.filter(({ kib }) => kib > BUNDLE_BUDGET_KIB)).toEqual([]);
   });
 
   it('leaves out the SDK clients of the SMS providers the utility does not use', () => {

@@ -8,7 +8,7 @@ import { authenticate } from '#app/auth';
 import type { Deps } from '#app/ports';
 import { AppError, type FieldProblem, ForbiddenError, ValidationError } from '#domain/errors';
 import type { TokenClaims } from '#domain/token';
-import { logger } from '../observability.ts';
+import { businessMetrics, logger, tracing } from '../observability.ts';
 import { problemResponse, STATUS_OF_KIND } from './problem.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -204,9 +204,11 @@ export async function runRoute(
   }
 }
 
-/** The Lambda entrypoint for a route: middy with the logger, then runRoute. */
+/** The Lambda entrypoint for a route: middy with the tracer, the metrics and the logger, then runRoute. */
 export function lambdaHttpHandler(route: HttpRoute, getDeps: () => Promise<Deps>) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(tracing())
+    .use(businessMetrics())
     .use(injectLambdaContext(logger))
     .handler((event) => runRoute(route, event, getDeps));
 }

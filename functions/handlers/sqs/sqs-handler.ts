@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Deps } from '#app/ports';
-import { logger } from '../observability.ts';
+import { businessMetrics, logger, tracing } from '../observability.ts';
 
 export type RecordHandler = (record: SQSRecord, deps: Deps) => Promise<void>;
 
@@ -34,8 +34,11 @@ export async function runSqsBatch(
   );
 }
 
+/** The Lambda entrypoint for a consumer: middy with the tracer, the metrics and the logger, then runSqsBatch. */
 export function lambdaSqsHandler(handleRecord: RecordHandler, getDeps: () => Promise<Deps>) {
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
+    .use(tracing())
+    .use(businessMetrics())
     .use(injectLambdaContext(logger))
     .handler((event) => runSqsBatch(handleRecord, event, getDeps));
 }
