@@ -4,7 +4,7 @@ import { localDay } from '#domain/calendar';
 import { RateLimitedError, UnauthenticatedError, UnavailableError } from '#domain/errors';
 import { codeMatches, decideSend, generateOtpCode, hashOtp, otpState, type SendLimit } from '#domain/otp';
 import { secondsUntil } from '#domain/rate-window';
-import { count, windowCounter } from './limits.ts';
+import { windowCounter } from './limits.ts';
 import { queueSms } from './outbound.ts';
 import type { Deps, SendLog } from './ports.ts';
 
@@ -71,9 +71,13 @@ export async function sendCode(deps: CodeDeps, request: CodeToSend): Promise<{ e
       retryAfter,
     );
   };
-  const [failedRounds, sentToday] = await Promise.all([
+  // Every request counts against its client address, whatever else refuses it; the two reads go alongside.
+  const clientLimit = config.limits.clientCodeRequests;
+  const client = windowCounter(COUNTERS.client, request.client, clientLimit, at);
+  const [failedRounds, sentToday, clientCount] = await Promise.all([
     deps.counters.get(lock.counter),
     deps.counters.get(ceiling.counter),
+    deps.counters.increment(client.counter, clientLimit.max, client.endsAt + 60_000),
   ]);
   if (failedRounds >= config.auth.maxFailedRoundsPerDay) {
     refused('locked');
@@ -83,21 +87,14 @@ export async function sendCode(deps: CodeDeps, request: CodeToSend): Promise<{ e
       secondsUntil(day.endsAt, at),
     );
   }
-  const clientLimit = config.limits.clientCodeRequests;
-  await count(
-    deps,
-    windowCounter(COUNTERS.client, request.client, clientLimit, at),
-    clientLimit.max,
-    at,
-    (retryAfter) => {
-      refused('client');
-      return new RateLimitedError(
-        'client-rate-limited',
-        `Too many code requests from this address: at most ${clientLimit.max} in ${clientLimit.windowMinutes} minutes.`,
-        retryAfter,
-      );
-    },
-  );
+  if (clientCount === undefined) {
+    refused('client');
+    throw new RateLimitedError(
+      'client-rate-limited',
+      `Too many code requests from this address: at most ${clientLimit.max} in ${clientLimit.windowMinutes} minutes.`,
+      secondsUntil(client.endsAt, at),
+    );
+  }
   if (sentToday >= config.limits.dailyCodeSms) throw ceilingReached(secondsUntil(day.endsAt, at));
 
   // The phone's allowance counts codes really sent. A decoy must pass it too (without adding to it), so the
