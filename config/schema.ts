@@ -392,7 +392,6 @@ export const utilityConfigSchema = z
   });
 
 export type UtilityConfig = z.infer<typeof utilityConfigSchema>;
-export type MeterKind = z.infer<typeof meterKindSchema>;
 export type MeterKindConfig = UtilityConfig['meterKinds'][number];
 export type TariffComponent = UtilityConfig['tariffs'][number];
 export type InboundGatewayConfig = UtilityConfig['channels']['sms']['inboundGateways'][number];

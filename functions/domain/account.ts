@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { meterKindSchema } from '#config/schema';
 
 export const paymentMethodSchema = z.enum(['auto-pay', 'giro']);
-export type PaymentMethod = z.infer<typeof paymentMethodSchema>;
 
 export const e164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'a phone number in E.164 form');
 

@@ -33,11 +33,6 @@ export function dueDateOf(period: Period, rule: DueRule): string {
   return day.toISODate() as string;
 }
 
-/** Days from one local date to another (positive when `to` is later). */
-export function daysBetween(from: string, to: string): number {
-  return DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days;
-}
-
 /** The utility's local day an instant falls on (YYYY-MM-DD) and the instant it ends (local midnight, epoch ms). */
 export function localDay(instant: Date, timeZone: string): { date: string; endsAt: number } {
   const local = DateTime.fromJSDate(instant, { zone: timeZone });

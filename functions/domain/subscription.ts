@@ -6,11 +6,9 @@ import { e164Schema } from './account.ts';
 import { addMonths, PERIOD_PATTERN, type Period } from './period.ts';
 
 export const channelSchema = z.enum(['messenger', 'sms']);
-export type Channel = z.infer<typeof channelSchema>;
 
 /** pending: waiting for the code; active: receives notices; ended: cancelled; opted-out: STOP by SMS. */
 export const subscriptionStatusSchema = z.enum(['pending', 'active', 'ended', 'opted-out']);
-export type SubscriptionStatus = z.infer<typeof subscriptionStatusSchema>;
 
 export const consentSchema = z.strictObject({
   version: z.string().min(1),
