@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { grantToken } from '#app/auth';
-import { InvalidCursorError } from '#app/ports';
+import { migrateSubscriptions, type SubscriptionMigrationProgress } from '#app/migrations';
+import { allNoticeRecipients } from '#app/notice-recipients';
+import { InvalidCursorError, type SubscriptionStore } from '#app/ports';
 import { fanOutShard, type Subscription } from '#domain/subscription';
 import { route as addPhoneRoute } from '#handlers/http/add-household-phone';
+import { route as listRoute } from '#handlers/http/list-account-subscriptions';
+import { route as subscribeRoute } from '#handlers/http/subscribe';
 import { route as verifyRoute } from '#handlers/http/verify-subscription';
 import { aBill, anAccount } from '#test/support/builders';
 import { lastCode, type TestWorld, testWorld } from '#test/support/deps';
-import { call } from '#test/support/http';
+import { call, problemType } from '#test/support/http';
 
 // A deployment made before the public sign-up checked phones holds subscriptions of phones that are not
 // registered on their account (anyone could have their neighbour's bill texted to them), and lists every
@@ -96,6 +100,15 @@ const OLD_STATE: Record<string, OldSubscription> = {
     createdAt: '2026-10-08T01:00:00.000Z',
   },
 };
+const UNREGISTERED = [
+  'stranger1',
+  'stranger2',
+  'stranger3',
+  'strangerStopped',
+  'strangerPending',
+  'onNeighbour',
+];
+
 const put = (item: Record<string, unknown>) =>
   world.table.client.send(new PutCommand({ TableName: world.table.tableName, Item: item }));
 
@@ -179,6 +192,56 @@ async function holderAdds(phone: string) {
   return { id, verified: await verify(id, lastCode(world.sms, phone)) };
 }
 
+/** A registered phone signs up on the public route and confirms. */
+async function selfSignUp(phone: string) {
+  const started = await call(subscribeRoute, world.deps, {
+    method: 'POST',
+    path: '/subscriptions',
+    body: { accountNumber: ACCOUNT, phone, channel: 'sms', language: 'ko', consentVersion: '2026-11' },
+  });
+  expect(started.status).toBe(202);
+  const id = String(started.json.id);
+  return { id, verified: await verify(id, lastCode(world.sms, phone)) };
+}
+
+const listPage = (query: Record<string, string>) =>
+  call(listRoute, world.deps, {
+    method: 'GET',
+    path: `/accounts/${ACCOUNT}/subscriptions`,
+    routePath: '/accounts/{accountNumber}/subscriptions',
+    pathParameters: { accountNumber: ACCOUNT },
+    query,
+    headers: { authorization: `Bearer ${accountToken()}` },
+  });
+
+/** Every item of the table, in key order: to see that a run wrote nothing. */
+async function snapshot(): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await world.table.client.send(
+      new ScanCommand({
+        TableName: world.table.tableName,
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  const key = (item: Record<string, unknown>) => `${item.pk}\u0000${item.sk}`;
+  return items.sort((a, b) => key(a).localeCompare(key(b)));
+}
+
+const raw = async (pk: string, sk: string) =>
+  (await world.table.client.send(new GetCommand({ TableName: world.table.tableName, Key: { pk, sk } }))).Item;
+const activeCount = async (account: string) => (await raw(`ACCT#${account}`, 'A#SUBCOUNT'))?.active;
+const pointers = async (account: string) =>
+  (await snapshot()).filter((item) => item.pk === `ACCT#${account}` && item.type === 'AccountSubscription');
+const recipientIds = async () =>
+  (await allNoticeRecipients(world.deps, '2026-12')).recipients.map((s) => s.id).sort();
+const statusOf = async (name: string) => (await world.deps.subscriptions.get(ids[name] as string))?.status;
+
 beforeEach(async () => {
   // 10:00 on 2026-12-05 in Seoul, soon after this version was deployed.
   world = await testWorld('seoul-water', new Date('2026-12-05T01:00:00Z'));
@@ -224,5 +287,182 @@ describe('SubscriptionStore.scanAll (ops only)', () => {
         InvalidCursorError,
       );
     }
+  });
+});
+
+describe('migrateSubscriptions', () => {
+  it('ends the subscriptions of unregistered phones the holder did not add, and frees their places', async () => {
+    // Before: strangers' phones take three of the account's five places and one phone's slot, and get the bill.
+    expect(await activeCount(ACCOUNT)).toBe(5);
+    const stale = await holderAdds(U[0] as string);
+    expect([stale.verified.status, stale.verified.json.type]).toEqual([
+      409,
+      problemType('subscription-exists'),
+    ]);
+    expect(await recipientIds()).toEqual(
+      ['stranger1', 'stranger2', 'stranger3', 'holder', 'onNeighbour', 'neighbour', 'household']
+        .map((name) => ids[name])
+        .sort(),
+    );
+
+    const reports: SubscriptionMigrationProgress[] = [];
+    const report = await migrateSubscriptions(world.deps, { pageSize: 2, onPage: (p) => reports.push(p) });
+
+    expect(report).toEqual({
+      dryRun: false,
+      examined: 12,
+      ended: { 'unregistered-phone': 6 },
+      pointersRewritten: 10,
+      // The holder's two additions: the household phone, and the pending one the old slot refused.
+      alreadyFine: 2,
+      busy: 0,
+      busyIds: [],
+    });
+    expect(reports.map((r) => r.pages)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(reports.map((r) => r.examined)).toEqual([2, 4, 6, 8, 10, 12]);
+
+    const now = world.clock.now().toISOString();
+    for (const name of UNREGISTERED) {
+      expect(await world.deps.subscriptions.get(ids[name] as string), name).toMatchObject({
+        status: 'ended',
+        endedAt: now,
+        endedBy: 'ops',
+        endedReason: 'unregistered-phone',
+      });
+    }
+    // Registered phones, the holder's choice and what had already ended stay as they were.
+    expect(await statusOf('holder')).toBe('active');
+    expect(await statusOf('neighbour')).toBe('active');
+    expect(await statusOf('household')).toBe('active');
+    expect(await statusOf('secondPending')).toBe('pending');
+    const cancelled = await world.deps.subscriptions.get(ids.strangerCancelled as string);
+    expect(cancelled).toMatchObject({ status: 'ended', endedBy: 'web', endedAt: '2026-11-21T01:00:00.000Z' });
+    expect(cancelled?.endedReason).toBeUndefined();
+    // An ended sign-up no longer expires by itself, as a cancelled one does not.
+    expect((await raw(`SUB#${ids.strangerPending}`, 'SUB'))?.ttl).toBeUndefined();
+    expect((await raw(`SUB#${ids.secondPending}`, 'SUB'))?.ttl).toEqual(expect.any(Number));
+
+    // The notice run reaches only the phones that should get the bill.
+    expect(await recipientIds()).toEqual(['holder', 'neighbour', 'household'].map((n) => ids[n]).sort());
+    expect(await activeCount(ACCOUNT)).toBe(2);
+    expect(await activeCount(NEIGHBOUR)).toBe(1);
+    for (const phone of U.slice(0, 3))
+      expect(await raw(`ACCT#${ACCOUNT}`, `A#SUBPHONE#${phone}`)).toBeUndefined();
+    expect(await raw(`ACCT#${NEIGHBOUR}`, `A#SUBPHONE#${REGISTERED}`)).toBeUndefined();
+
+    // The holder can now add that phone and use the freed places.
+    const added = await holderAdds(U[0] as string);
+    expect([added.verified.status, added.verified.json.subscription]).toEqual([
+      200,
+      expect.objectContaining({ status: 'active', addedBy: 'holder' }),
+    ]);
+    expect((await selfSignUp(SECOND)).verified.status).toBe(200);
+    expect(await activeCount(ACCOUNT)).toBe(4);
+  });
+
+  it("lists every subscription on its account in the current form, so the account's list pages newest first", async () => {
+    await migrateSubscriptions(world.deps);
+
+    const listed = await pointers(ACCOUNT);
+    expect(listed.filter((p) => !String(p.sk).startsWith('A#SUB#2026-'))).toEqual([]);
+    const byId = new Map(listed.map((p) => [p.subscriptionId, p]));
+    const accountNames = Object.keys(ids).filter(
+      (n) => n === 'household' || OLD_STATE[n]?.account === ACCOUNT,
+    );
+    expect([...byId.keys()].sort()).toEqual(accountNames.map((n) => ids[n]).sort());
+    // Only a sign-up still pending keeps an expiry, the same as its subscription's.
+    const pendingTtl = (await raw(`SUB#${ids.secondPending}`, 'SUB'))?.ttl;
+    expect(byId.get(ids.secondPending)?.ttl).toBe(pendingTtl);
+    expect(listed.filter((p) => p.ttl !== undefined).map((p) => p.subscriptionId)).toEqual([
+      ids.secondPending,
+    ]);
+    expect((await pointers(NEIGHBOUR)).map((p) => p.sk)).toEqual(
+      ['onNeighbour', 'neighbour'].map((n) => `A#SUB#${OLD_STATE[n]?.createdAt}#${ids[n]}`),
+    );
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listPage({ limit: '3', ...(cursor ? { cursor } : {}) });
+      expect(page.status).toBe(200);
+      seen.push(...(page.json.items as Array<{ id: string }>).map((s) => s.id));
+      cursor = (page.json.nextCursor as string | null) ?? undefined;
+    } while (cursor);
+    const newestFirst = [
+      'household',
+      'secondPending',
+      'strangerPending',
+      'strangerCancelled',
+      'strangerStopped',
+      'holder',
+      'stranger3',
+      'stranger2',
+      'stranger1',
+    ];
+    expect(seen).toEqual(newestFirst.map((n) => ids[n]));
+  });
+
+  it('changes nothing when run again', async () => {
+    const first = await migrateSubscriptions(world.deps);
+    const after = await snapshot();
+    world.clock.advance(3600_000);
+
+    const again = await migrateSubscriptions(world.deps, { pageSize: 3 });
+
+    expect(again).toEqual({
+      dryRun: false,
+      examined: first.examined,
+      ended: { 'unregistered-phone': 0 },
+      pointersRewritten: 0,
+      alreadyFine: first.examined,
+      busy: 0,
+      busyIds: [],
+    });
+    expect(await snapshot()).toEqual(after);
+  });
+
+  it('in a dry run reports what it would do and writes nothing', async () => {
+    const before = await snapshot();
+
+    const dry = await migrateSubscriptions(world.deps, { dryRun: true, pageSize: 4 });
+
+    expect(await snapshot()).toEqual(before);
+    const real = await migrateSubscriptions(world.deps);
+    expect(dry).toEqual({ ...real, dryRun: true });
+    expect(dry).toMatchObject({ examined: 11, ended: { 'unregistered-phone': 6 }, pointersRewritten: 10 });
+  });
+
+  // The resident texts STOP while the migration is ending that very subscription: the conditional write fails,
+  // the subscription is read again and ended from opted-out, and its place on the account is freed only once.
+  it('reads a subscription again and ends it when it changed meanwhile', async () => {
+    const real = world.deps.subscriptions;
+    let stopped = false;
+    const racing: SubscriptionStore = Object.assign(Object.create(real) as SubscriptionStore, {
+      end: async (next: Subscription, from: Subscription['status']) => {
+        if (!stopped && next.id === ids.stranger1) {
+          stopped = true;
+          const current = (await real.get(next.id)) as Subscription;
+          const stop = {
+            ...current,
+            status: 'opted-out' as const,
+            endedAt: next.endedAt,
+            endedBy: 'sms' as const,
+          };
+          expect(await real.end(stop, 'active')).toBe(true);
+        }
+        return real.end(next, from);
+      },
+    });
+
+    const report = await migrateSubscriptions({ ...world.deps, subscriptions: racing });
+
+    expect(stopped).toBe(true);
+    expect(report.ended['unregistered-phone']).toBe(6);
+    expect(await world.deps.subscriptions.get(ids.stranger1 as string)).toMatchObject({
+      status: 'ended',
+      endedBy: 'ops',
+      endedReason: 'unregistered-phone',
+    });
+    expect(await activeCount(ACCOUNT)).toBe(2);
   });
 });
