@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -465,4 +466,67 @@ describe('migrateSubscriptions', () => {
     });
     expect(await activeCount(ACCOUNT)).toBe(2);
   });
+});
+
+describe('ops migrate subscriptions', () => {
+  const run = (...args: string[]) =>
+    spawnSync(
+      process.execPath,
+      [
+        'node_modules/tsx/dist/cli.mjs',
+        'bin/ops.ts',
+        'migrate',
+        'subscriptions',
+        ...args,
+        '--endpoint',
+        world.table.endpoint,
+        '--table',
+        world.table.tableName,
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+
+  it('reports a dry run, then migrates, then finds nothing left to do', async () => {
+    const before = await snapshot();
+    const dry = run('--dry-run');
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toContain(`Dry run over table "${world.table.tableName}"`);
+    expect(dry.stdout).toContain('nothing was written');
+    expect(dry.stdout).toMatch(/examined +11\n/);
+    expect(dry.stdout).toMatch(/to end: unregistered phone +6\n/);
+    expect(dry.stdout).toMatch(/pointers to rewrite +10\n/);
+    expect(dry.stdout).toContain('Run it again without --dry-run');
+    expect(dry.stderr).toContain(
+      'migrate subscriptions (dry run): 11 subscriptions (6 to end, 10 pointers to rewrite)\n',
+    );
+    expect(await snapshot()).toEqual(before);
+
+    const real = run();
+    expect(real.status).toBe(0);
+    expect(real.stdout).toContain('Migrated the subscriptions in table');
+    expect(real.stdout).toMatch(/ended: unregistered phone +6\n/);
+    expect(real.stdout).toMatch(/pointers rewritten +10\n/);
+    expect(real.stdout).toMatch(/already fine +1\n/);
+    expect(real.stderr).toContain(
+      'migrate subscriptions: 11 subscriptions (6 ended, 10 pointers rewritten)\n',
+    );
+    expect(await statusOf('stranger1')).toBe('ended');
+
+    const again = run();
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/ended: unregistered phone +0\n/);
+    expect(again.stdout).toMatch(/pointers rewritten +0\n/);
+    expect(again.stdout).toMatch(/already fine +11\n/);
+  }, 180_000);
+
+  it('explains itself with --help', () => {
+    const help = spawnSync(
+      process.execPath,
+      ['node_modules/tsx/dist/cli.mjs', 'bin/ops.ts', 'migrate', 'subscriptions', '--help'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('--dry-run');
+    expect(help.stdout).toContain('npm run ops -- migrate subscriptions --dry-run --utility seoul-water');
+  }, 60_000);
 });
