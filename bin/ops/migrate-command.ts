@@ -35,7 +35,10 @@ async function runMigrateSubscriptions(options: MigrateOptions): Promise<number>
       dryRun ? 'migrate subscriptions (dry run)' : 'migrate subscriptions',
       'subscriptions',
       PROGRESS_EVERY,
-      '',
+      detail(
+        { examined: 0, ended: { 'unregistered-phone': 0 }, pointersRewritten: 0, alreadyFine: 0, busy: 0 },
+        dryRun,
+      ),
     );
     try {
       return await migrateSubscriptions(
