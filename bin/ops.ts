@@ -3,11 +3,14 @@ import { Command } from 'commander';
 import { ConfigError } from '#config/schema';
 import { EXIT, FatalError } from './ops/exit.ts';
 import { addImportCommand, IMPORT_DESCRIPTIONS } from './ops/import-command.ts';
+import { addMigrateCommand } from './ops/migrate-command.ts';
 import { addNoticesCommand } from './ops/notices-command.ts';
 
 function buildProgram(): Command {
   const program = new Command('ops')
-    .description('UtilityDesk operations for utility staff: data imports, notice recipients and other tasks.')
+    .description(
+      'UtilityDesk operations for utility staff: data imports, notice recipients, data migrations and other tasks.',
+    )
     .showHelpAfterError('(add --help for usage)')
     .addHelpText(
       'after',
@@ -22,6 +25,7 @@ function buildProgram(): Command {
     );
   addImportCommand(program);
   addNoticesCommand(program);
+  addMigrateCommand(program);
   return program;
 }
 

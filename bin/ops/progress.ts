@@ -1,4 +1,4 @@
-// Progress of a long ops command: a bar on a terminal, a line every tenth otherwise (logs, CI).
+// Progress of a long ops command: a bar (or a running count) on a terminal, lines otherwise (logs, CI).
 import cliProgress from 'cli-progress';
 
 export interface ProgressReporter {
@@ -50,5 +50,59 @@ export function progressReporter(
       );
     },
     stop() {},
+  };
+}
+
+/**
+ * Progress of a walk whose total is not known beforehand (a scan): on a terminal one line kept up to date, otherwise
+ * a line each time another `every` of `unit` are done, and one with the last count when it stops.
+ */
+export function progressCounter(
+  label: string,
+  unit: string,
+  every: number,
+  detail: string,
+): ProgressReporter {
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        format: `${label} | {value} ${unit} | {detail} | {duration_formatted}`,
+        stream: process.stderr,
+        hideCursor: true,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(0, 0, { detail });
+    const onInterrupt = () => {
+      bar.stop();
+      process.exit(130);
+    };
+    process.once('SIGINT', onInterrupt);
+    return {
+      update: (done, detail) => bar.update(done, { detail }),
+      stop: () => {
+        bar.stop();
+        process.off('SIGINT', onInterrupt);
+      },
+    };
+  }
+  let next = every;
+  let last: { done: number; detail: string } | undefined;
+  let printed: typeof last;
+  const print = (state: { done: number; detail: string }) => {
+    printed = state;
+    process.stderr.write(`${label}: ${state.done} ${unit} (${state.detail})\n`);
+  };
+  return {
+    update(done, detail) {
+      last = { done, detail };
+      if (done < next) return;
+      next = (Math.floor(done / every) + 1) * every;
+      print(last);
+    },
+    stop() {
+      // Where it stopped, finished or not, unless that is the line already printed.
+      if (last && last !== printed) print(last);
+    },
   };
 }

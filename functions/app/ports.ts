@@ -185,6 +185,14 @@ export interface SubscriptionStore {
   listByPhone(phone: string): Promise<Subscription[]>;
   /** Active subscriptions whose effective month is not after `month`, in one fan-out shard. */
   listForNoticeMonth(month: Period, shard: number, page: PageRequest): Promise<Page<Subscription>>;
+
+  // Ops only (data migrations run from the ops CLI): never call these on a request path.
+  /** Every subscription of the deployment, a page at a time, in no useful order: a Scan of the whole table. */
+  scanAll(page: PageRequest): Promise<Page<Subscription>>;
+  /** Whether the subscription is still listed on its account in the form before the list was sorted by creation. */
+  hasOldAccountPointer(subscription: Subscription): Promise<boolean>;
+  /** Lists the subscription on its account in the current form instead of the old one; false if it had none. */
+  upgradeAccountPointer(subscription: Subscription): Promise<boolean>;
 }
 
 export interface OptOutEvent {

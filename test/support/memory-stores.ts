@@ -225,4 +225,7 @@ export const noSubscriptions: SubscriptionStore = {
   listByAccount: async () => ({ items: [] }),
   listByPhone: async () => [],
   listForNoticeMonth: async () => ({ items: [] }),
+  scanAll: async () => ({ items: [] }),
+  hasOldAccountPointer: async () => false,
+  upgradeAccountPointer: async () => false,
 };

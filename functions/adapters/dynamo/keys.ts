@@ -38,6 +38,14 @@ export const keys = {
     sk: `A#SUB#${createdAt}#${id}`,
   }),
   accountSubscriptionPrefix: 'A#SUB#',
+  /**
+   * The same pointer as deployments before the list was sorted by creation wrote it: only the subscriptions
+   * migration (ops) reads it, to replace it with the current form.
+   */
+  oldAccountSubscription: (accountNumber: string, id: string) => ({
+    pk: `ACCT#${accountNumber}`,
+    sk: `A#SUB#${id}`,
+  }),
   /** Exists while a subscription for (account, phone) is active: the uniqueness guard. */
   accountSubscribedPhone: (accountNumber: string, phone: string) => ({
     pk: `ACCT#${accountNumber}`,

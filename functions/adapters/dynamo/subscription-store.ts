@@ -3,8 +3,10 @@
 // in transactions so the uniqueness and phones-per-account rules hold under concurrent sign-ups.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -23,6 +25,8 @@ const accountCursors = cursorCodec(
   'account-subscriptions',
   z.strictObject({ createdAt: z.iso.datetime({ offset: true }), id: subscriptionId }),
 );
+/** The ops-only walk over every subscription: a position is the last subscription a page returned. */
+const scanCursors = cursorCodec('all-subscriptions', z.strictObject({ id: subscriptionId }));
 const noticeCursors = cursorCodec(
   'notice-recipients',
   z.strictObject({ effectiveMonth: z.string().regex(PERIOD_PATTERN), id: subscriptionId }),
@@ -36,6 +40,17 @@ function subscriptionItem(subscription: Subscription): Record<string, unknown> {
     ...keys.subscriptionByPhone(subscription.phone, subscription.id),
     type: ENTITY.subscription,
     ...subscription,
+  };
+}
+
+/** The item that lists the subscription in its account's partition, newest first by creation. */
+function pointerItem(subscription: Subscription, ttl?: number): Record<string, unknown> {
+  return {
+    ...keys.accountSubscription(subscription.accountNumber, subscription.createdAt, subscription.id),
+    type: ENTITY.accountSubscription,
+    subscriptionId: subscription.id,
+    createdAt: subscription.createdAt,
+    ...(ttl === undefined ? {} : { ttl }),
   };
 }
 
@@ -125,18 +140,19 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
 
   /** The item that lists the subscription in its account's partition (expiring with a pending one). */
   private pointer(subscription: Subscription, ttl?: number): TransactItem {
-    return {
-      Put: {
+    return { Put: { TableName: this.table, Item: pointerItem(subscription, ttl) } };
+  }
+
+  private oldPointer(subscription: Subscription) {
+    return this.client.send(
+      new GetCommand({
         TableName: this.table,
-        Item: {
-          ...keys.accountSubscription(subscription.accountNumber, subscription.createdAt, subscription.id),
-          type: ENTITY.accountSubscription,
-          subscriptionId: subscription.id,
-          createdAt: subscription.createdAt,
-          ...(ttl === undefined ? {} : { ttl }),
-        },
-      },
-    };
+        Key: keys.oldAccountSubscription(subscription.accountNumber, subscription.id),
+        ProjectionExpression: 'pk, #ttl',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ConsistentRead: true,
+      }),
+    );
   }
 
   async createPending(subscription: Subscription, retainUntil: number): Promise<void> {
@@ -325,5 +341,74 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
       },
     );
     return { ...result, items: result.items.map(parse) };
+  }
+
+  // Ops only: the walk and the pointer upgrade of the subscriptions migration (a Scan is never on a request path).
+
+  async scanAll(page: PageRequest): Promise<Page<Subscription>> {
+    let start: Record<string, unknown> | undefined =
+      page.cursor === undefined ? undefined : keys.subscription(scanCursors.decode(page.cursor).id);
+    const found: Record<string, unknown>[] = [];
+    let tableLeft: boolean;
+    // Scan's Limit counts the items it reads, before the filter: read on until one more than a page is found (so
+    // the last page has no cursor) or the table ends. Reading page + 1 items a call wastes nothing where
+    // subscriptions are dense; where they are sparse it only takes more calls.
+    do {
+      const result = await this.client.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: '#type = :type',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':type': ENTITY.subscription },
+          ConsistentRead: true,
+          Limit: page.limit + 1,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      found.push(...(result.Items ?? []));
+      start = result.LastEvaluatedKey;
+      tableLeft = start !== undefined;
+    } while (found.length <= page.limit && tableLeft);
+    const items = found.slice(0, page.limit).map(parse);
+    const last = items.at(-1);
+    // The next page starts after the last subscription returned (its key is a valid place to resume a Scan),
+    // so the cursor names a subscription, never the Scan's own LastEvaluatedKey.
+    const more = found.length > page.limit || tableLeft;
+    return { items, ...(more && last ? { cursor: scanCursors.encode({ id: last.id }) } : {}) };
+  }
+
+  async hasOldAccountPointer(subscription: Subscription): Promise<boolean> {
+    return (await this.oldPointer(subscription)).Item !== undefined;
+  }
+
+  async upgradeAccountPointer(subscription: Subscription): Promise<boolean> {
+    const old = (await this.oldPointer(subscription)).Item;
+    if (!old) return false;
+    const oldKey = keys.oldAccountSubscription(subscription.accountNumber, subscription.id);
+    // A pending sign-up's pointer expires with it; no other pointer has a ttl.
+    const ttl = subscription.status === 'pending' && typeof old.ttl === 'number' ? old.ttl : undefined;
+    try {
+      await transact(this.client, [
+        // A verify, cancel or STOP since the deploy has written the current form already (without a ttl, which a
+        // stale pending state read here must not bring back): then only the old one goes.
+        {
+          Put: {
+            TableName: this.table,
+            Item: pointerItem(subscription, ttl),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { Delete: { TableName: this.table, Key: oldKey } },
+      ]);
+    } catch (error) {
+      if (
+        !(error instanceof TransactionCanceledException) ||
+        cancellationCodes(error)[0] !== 'ConditionalCheckFailed'
+      ) {
+        throw error;
+      }
+      await this.client.send(new DeleteCommand({ TableName: this.table, Key: oldKey }));
+    }
+    return true;
   }
 }

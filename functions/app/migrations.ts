@@ -1,0 +1,148 @@
+// Use cases for operators upgrading a deployment's data: existing subscriptions brought under this version's rules.
+import type { Subscription } from '#domain/subscription';
+import type { Deps } from './ports.ts';
+
+type EndedReason = NonNullable<Subscription['endedReason']>;
+
+export interface SubscriptionMigrationCounts {
+  /** Subscriptions read. */
+  examined: number;
+  /** Subscriptions ended (or, in a dry run, that would be), by reason. */
+  ended: Record<EndedReason, number>;
+  /** Account pointers replaced by the current form (or that would be). */
+  pointersRewritten: number;
+  /** Subscriptions that needed nothing. */
+  alreadyFine: number;
+  /** Subscriptions that kept changing while being ended: a later run takes them up again. */
+  busy: number;
+}
+
+/** Where the walk has got to; reported after each page. */
+export interface SubscriptionMigrationProgress extends SubscriptionMigrationCounts {
+  pages: number;
+}
+
+export interface SubscriptionMigrationReport extends SubscriptionMigrationCounts {
+  dryRun: boolean;
+  /** The ids of the busy subscriptions. */
+  busyIds: string[];
+}
+
+export interface SubscriptionMigrationOptions {
+  /** Read everything and count what would change, but write nothing. */
+  dryRun?: boolean;
+  pageSize?: number;
+  /** Subscriptions of a page migrated at the same time. */
+  concurrency?: number;
+  onPage?: (progress: SubscriptionMigrationProgress) => void;
+}
+
+type MigrationDeps = Pick<Deps, 'subscriptions' | 'accounts' | 'clock'>;
+
+const PAGE_SIZE = 100;
+const CONCURRENCY = 8;
+/** As many tries as cancelling a subscription gets: a verify or a STOP may move it between reading and writing. */
+const END_ATTEMPTS = 5;
+
+/**
+ * Before this version the public sign-up could confirm any phone, so an account's bill may reach a phone that is
+ * not registered on it and that its holder never chose. Such a subscription ends, unless it already has.
+ */
+async function mustEnd(deps: MigrationDeps, s: Subscription): Promise<EndedReason | undefined> {
+  if (s.status === 'ended' || s.addedBy === 'holder') return undefined;
+  return (await deps.accounts.hasPhone(s.accountNumber, s.phone)) ? undefined : 'unregistered-phone';
+}
+
+type EndOutcome =
+  | { ended: EndedReason; subscription: Subscription }
+  | { fine: Subscription }
+  | 'busy'
+  | 'gone';
+
+/** Ends the subscription if it must, through the same conditional transition as a cancel, read again on a race. */
+async function endIfUnregistered(
+  deps: MigrationDeps,
+  found: Subscription,
+  dryRun: boolean,
+): Promise<EndOutcome> {
+  let subscription = found;
+  for (let attempt = 0; attempt < END_ATTEMPTS; attempt++) {
+    const reason = await mustEnd(deps, subscription);
+    if (!reason) return { fine: subscription };
+    const next: Subscription = {
+      ...subscription,
+      status: 'ended',
+      endedAt: deps.clock.now().toISOString(),
+      endedBy: 'ops',
+      endedReason: reason,
+    };
+    if (dryRun) return { ended: reason, subscription: next };
+    if (await deps.subscriptions.end(next, subscription.status)) return { ended: reason, subscription: next };
+    const now = await deps.subscriptions.get(subscription.id);
+    // A pending sign-up past its day may be removed by the table's TTL meanwhile.
+    if (!now) return 'gone';
+    subscription = now;
+  }
+  return 'busy';
+}
+
+/**
+ * Brings every subscription of a deployment made before phones were checked at sign-up under the rules: those of
+ * unregistered phones that the holder did not add end (reason unregistered-phone), which frees their places on the
+ * account and takes them out of the notice run; and every account pointer of the old form is replaced by the
+ * current one, so the account's list pages newest first. Re-running it changes nothing.
+ */
+export async function migrateSubscriptions(
+  deps: MigrationDeps,
+  options: SubscriptionMigrationOptions = {},
+): Promise<SubscriptionMigrationReport> {
+  const dryRun = options.dryRun ?? false;
+  const progress: SubscriptionMigrationProgress = {
+    pages: 0,
+    examined: 0,
+    ended: { 'unregistered-phone': 0 },
+    pointersRewritten: 0,
+    alreadyFine: 0,
+    busy: 0,
+  };
+  const busyIds: string[] = [];
+
+  const migrate = async (found: Subscription) => {
+    progress.examined += 1;
+    const outcome = await endIfUnregistered(deps, found, dryRun);
+    if (outcome === 'gone') {
+      progress.alreadyFine += 1;
+      return;
+    }
+    if (outcome === 'busy') {
+      progress.busy += 1;
+      busyIds.push(found.id);
+      return;
+    }
+    if ('ended' in outcome) progress.ended[outcome.ended] += 1;
+    const current = 'ended' in outcome ? outcome.subscription : outcome.fine;
+    const rewritten = dryRun
+      ? await deps.subscriptions.hasOldAccountPointer(current)
+      : await deps.subscriptions.upgradeAccountPointer(current);
+    if (rewritten) progress.pointersRewritten += 1;
+    if (!rewritten && !('ended' in outcome)) progress.alreadyFine += 1;
+  };
+
+  const concurrency = options.concurrency ?? CONCURRENCY;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.subscriptions.scanAll({
+      limit: options.pageSize ?? PAGE_SIZE,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (let i = 0; i < page.items.length; i += concurrency) {
+      await Promise.all(page.items.slice(i, i + concurrency).map(migrate));
+    }
+    cursor = page.cursor;
+    progress.pages += 1;
+    options.onPage?.({ ...progress, ended: { ...progress.ended } });
+  } while (cursor);
+
+  const { pages: _pages, ...counts } = progress;
+  return { dryRun, ...counts, busyIds };
+}
