@@ -190,6 +190,8 @@ export interface SubscriptionView {
   createdAt: string;
   verifiedAt: string | null;
   endedAt: string | null;
+  /** Why it ended when neither the subscriber nor the holder ended it (an operators' migration). */
+  endedReason: Subscription['endedReason'] | null;
   consent: Subscription['consent'];
 }
 
@@ -208,6 +210,7 @@ async function view(deps: Pick<Deps, 'accounts'>, s: Subscription): Promise<Subs
     createdAt: s.createdAt,
     verifiedAt: s.verifiedAt ?? null,
     endedAt: s.endedAt ?? null,
+    endedReason: s.endedReason ?? null,
     consent: s.consent,
   };
 }

@@ -382,11 +382,14 @@ describe('migrateSubscriptions', () => {
     );
 
     const seen: string[] = [];
+    const reasons = new Map<string, unknown>();
     let cursor: string | undefined;
     do {
       const page = await listPage({ limit: '3', ...(cursor ? { cursor } : {}) });
       expect(page.status).toBe(200);
-      seen.push(...(page.json.items as Array<{ id: string }>).map((s) => s.id));
+      const items = page.json.items as Array<{ id: string; endedReason: unknown }>;
+      seen.push(...items.map((s) => s.id));
+      for (const s of items) reasons.set(s.id, s.endedReason);
       cursor = (page.json.nextCursor as string | null) ?? undefined;
     } while (cursor);
     const newestFirst = [
@@ -401,6 +404,9 @@ describe('migrateSubscriptions', () => {
       'stranger1',
     ];
     expect(seen).toEqual(newestFirst.map((n) => ids[n]));
+    // The holder sees why a stranger's subscription ended.
+    expect(reasons.get(ids.stranger1 ?? '')).toBe('unregistered-phone');
+    expect(reasons.get(ids.holder ?? '')).toBeNull();
   });
 
   it('changes nothing when run again', async () => {
