@@ -62,8 +62,8 @@ async function main() {
     config,
     clock,
     port: options.port,
-    ...(options.data ? { dataDir: options.data } : {}),
-    ...(options.dynamoPort !== undefined ? { dynamoPort: options.dynamoPort } : {}),
+    dataDir: options.data,
+    dynamoPort: options.dynamoPort,
     demoAccounts: options.accounts,
     print,
   });

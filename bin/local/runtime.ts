@@ -91,8 +91,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const dynamo: Pick<DynamoLocal, 'endpoint' | 'stop'> = options.dynamo
     ? { endpoint: options.dynamo.endpoint, stop: async () => {} }
     : await startDynamoLocal({
-        ...(options.dynamoPort !== undefined ? { port: options.dynamoPort } : {}),
-        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+        port: options.dynamoPort,
+        dataDir: options.dataDir,
       });
   const table = options.dynamo?.tableName ?? LOCAL_TABLE_NAME;
   try {

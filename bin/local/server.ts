@@ -138,7 +138,7 @@ export function toApiGatewayEvent(
     rawQueryString: url.search.slice(1),
     headers,
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
-    ...(pathParameters ? { pathParameters } : {}),
+    pathParameters,
     requestContext: {
       accountId: 'local',
       apiId: 'local',

@@ -140,7 +140,7 @@ export function accountFromRow(record: ImportRecord, config: UtilityConfig): Acc
     address,
     district,
     paymentMethod: paymentText,
-    ...(bank !== '' ? { virtualAccount: { bank, number } } : {}),
+    virtualAccount: bank !== '' ? { bank, number } : undefined,
     households,
     meters,
     phones,

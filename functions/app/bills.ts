@@ -46,7 +46,7 @@ export async function listBills(
 ): Promise<BillList> {
   const page = await deps.bills.list(request.accountNumber, {
     limit: request.limit ?? BILL_PAGE_DEFAULT,
-    ...(request.cursor ? { cursor: request.cursor } : {}),
+    cursor: request.cursor,
   });
   const today = localDate(deps.clock.now(), deps.config.timeZone);
   return {

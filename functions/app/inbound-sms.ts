@@ -206,7 +206,7 @@ function replyContext(deps: InboundDeps, utilityName: string): ReplyContext {
     utilityName,
     examples: {
       single: [account, '1234'].join(separator),
-      ...(twoTariff ? { twoTariff: [account, '1234', '187'].join(separator) } : {}),
+      twoTariff: twoTariff ? [account, '1234', '187'].join(separator) : undefined,
     },
     window: config.readings.window,
   };
@@ -228,7 +228,7 @@ async function reading(
       phone,
       sentAt: sms.sentAt,
       messageId: sms.messageId,
-      ...(command.email ? { email: command.email } : {}),
+      email: command.email,
     });
     const confirmation = result.reading.email ? { confirmation: { accepted: result, language } } : {};
     if (result.flagged) {

@@ -133,7 +133,7 @@ export async function migrateSubscriptions(
   do {
     const page = await deps.subscriptions.scanAll({
       limit: options.pageSize ?? PAGE_SIZE,
-      ...(cursor ? { cursor } : {}),
+      cursor,
     });
     for (let i = 0; i < page.items.length; i += concurrency) {
       await Promise.all(page.items.slice(i, i + concurrency).map(migrate));

@@ -45,7 +45,7 @@ export async function noticeRecipients(
   }
   return deps.subscriptions.listForNoticeMonth(request.month, request.shard, {
     limit: request.limit ?? 100,
-    ...(request.cursor ? { cursor: request.cursor } : {}),
+    cursor: request.cursor,
   });
 }
 
@@ -70,7 +70,7 @@ export async function allNoticeRecipients(
         month,
         shard,
         limit: options.pageSize ?? ALL_PAGE_SIZE,
-        ...(cursor ? { cursor } : {}),
+        cursor,
       });
       found.push(...page.items);
       cursor = page.cursor;

@@ -23,7 +23,7 @@ export async function queueSms(
       purpose: message.purpose,
       decoy: message.decoy ?? false,
       queuedAt: now.toISOString(),
-      ...(message.notAfter ? { notAfter: message.notAfter.toISOString() } : {}),
+      notAfter: message.notAfter?.toISOString(),
     },
     now.getTime() + OUTBOX_RETENTION_MS,
   );

@@ -46,7 +46,7 @@ export async function confirmReading(
     unit: accepted.unit,
     source: reading.source,
     submittedAt: reading.submittedAt,
-    ...(accepted.flagged ? { leakCheck: localize(config, config.readings.leakCheckText, language) } : {}),
+    leakCheck: accepted.flagged ? localize(config, config.readings.leakCheckText, language) : undefined,
   });
   try {
     await deps.email.send({ to: reading.email, subject, text, purpose: 'reading-confirmation' });
@@ -82,6 +82,6 @@ export async function submitWebReading(
       ? { advice: localize(deps.config, deps.config.readings.leakCheckText, language) }
       : {}),
     confirmationEmail: confirmation.outcome === 'none' ? null : confirmation.outcome,
-    ...(confirmation.outcome === 'failed' ? { confirmationError: confirmation.error } : {}),
+    confirmationError: confirmation.outcome === 'failed' ? confirmation.error : undefined,
   };
 }

@@ -105,8 +105,8 @@ async function storeReading(deps: ReadingDeps, submission: ReadingSubmission): P
       source: submission.source,
       status: check.flagged ? 'flagged' : 'accepted',
       submittedAt: sentAt.toISOString(),
-      ...(submission.messageId ? { messageId: submission.messageId } : {}),
-      ...(submission.email ? { email: submission.email } : {}),
+      messageId: submission.messageId,
+      email: submission.email,
     };
     const guard = context?.windows.find((w) => w.meterId === meter.id && w.period === period);
     const counting = countingReading(readings, meter.id, period);
@@ -120,7 +120,7 @@ async function storeReading(deps: ReadingDeps, submission: ReadingSubmission): P
       supersedes: superseded,
       expectedCounting: guard?.readingId ?? null,
       counting: isLatest ? reading.id : (guard?.readingId ?? counting?.id ?? reading.id),
-      ...(submission.messageId ? { inboundMessageId: submission.messageId } : {}),
+      inboundMessageId: submission.messageId,
       now: now.getTime(),
     });
     if (result === 'added') return { reading: stored, flagged: check.flagged, unit };
@@ -183,8 +183,8 @@ function judge(
     registers: meter.registers,
     digits,
     values: submission.values,
-    ...(baseline ? { previous: baseline.values } : {}),
-    ...(average === undefined ? {} : { averageMonthly: average }),
+    previous: baseline?.values,
+    averageMonthly: average,
     plausibilityFactor: config.readings.plausibilityFactor,
     allowRollover: config.readings.allowRollover,
   });
@@ -222,7 +222,7 @@ export async function listReadings(
 ): Promise<{ accountNumber: string; items: Reading[]; nextCursor: string | null }> {
   const page = await deps.readings.list(request.accountNumber, {
     limit: request.limit,
-    ...(request.cursor ? { cursor: request.cursor } : {}),
+    cursor: request.cursor,
   });
   return { accountNumber: request.accountNumber, items: page.items, nextCursor: page.cursor ?? null };
 }

@@ -109,7 +109,7 @@ function pendingSubscription(
     phone,
     channel: channel.data,
     language: request.language,
-    ...(request.households !== undefined ? { households: request.households } : {}),
+    households: request.households,
     status: 'pending',
     addedBy,
     createdAt: now,
@@ -376,7 +376,7 @@ export async function listAccountSubscriptions(
 ): Promise<{ accountNumber: string; items: SubscriptionView[]; nextCursor: string | null }> {
   const page = await deps.subscriptions.listByAccount(request.accountNumber, {
     limit: request.limit,
-    ...(request.cursor ? { cursor: request.cursor } : {}),
+    cursor: request.cursor,
   });
   return {
     accountNumber: request.accountNumber,

@@ -67,7 +67,7 @@ export function parseSmsCommand(body: string, grammar: SmsGrammar): SmsCommand {
     const rest = words.slice(1).join(' ');
     const account = /^(?:[+#]|No\.?|N)?\s*(\d+)$/i.exec(rest)?.[1];
     if (rest === '' || (account && keyword === 'bill')) {
-      return { kind: keyword, keyword: first, ...(account ? { accountNumber: account } : {}) };
+      return { kind: keyword, keyword: first, accountNumber: account || undefined };
     }
     return { kind: 'invalid', problem: 'format', text };
   }
@@ -98,5 +98,5 @@ export function parseSmsCommand(body: string, grammar: SmsGrammar): SmsCommand {
       return { kind: 'invalid', problem: 'fraction', text };
     readings.push(Number(match[1]));
   }
-  return { kind: 'reading', accountNumber: account, readings, ...(address ? { email: address } : {}) };
+  return { kind: 'reading', accountNumber: account, readings, email: address || undefined };
 }

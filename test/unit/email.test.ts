@@ -99,7 +99,7 @@ describe('SES v2 adapter', () => {
     await expect(
       sender.send({ to: 'a@b.kr', subject: 's', text: 't', purpose: 'reading-confirmation' }),
     ).rejects.toThrow(/no message id/);
-    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input).not.toHaveProperty('ConfigurationSetName');
+    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.ConfigurationSetName).toBeUndefined();
   });
 });
 

@@ -25,8 +25,8 @@ export class PinpointSms implements SmsSender {
             SMSMessage: {
               Body: message.body,
               MessageType: 'TRANSACTIONAL',
-              ...(originationNumber ? { OriginationNumber: originationNumber } : {}),
-              ...(senderId ? { SenderId: senderId } : {}),
+              OriginationNumber: originationNumber,
+              SenderId: senderId,
             },
           },
           Context: { purpose: message.purpose },

@@ -25,7 +25,7 @@ export class SesEmail implements EmailSender {
           },
         },
         EmailTags: [{ Name: 'purpose', Value: message.purpose }],
-        ...(this.options.configurationSet ? { ConfigurationSetName: this.options.configurationSet } : {}),
+        ConfigurationSetName: this.options.configurationSet,
       }),
     );
     if (!result.MessageId) throw new Error('SES accepted the e-mail but returned no message id');

@@ -50,7 +50,7 @@ export async function batchGet(
       const result = await client.send(
         new BatchGetCommand({
           RequestItems: {
-            [table]: { Keys: pending, ...(projection ? { ProjectionExpression: projection } : {}) },
+            [table]: { Keys: pending, ProjectionExpression: projection },
           },
         }),
       );
@@ -69,9 +69,7 @@ export async function queryAll(
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const result = await client.send(
-      new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
-    );
+    const result = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
     items.push(...(result.Items ?? []));
     start = result.LastEvaluatedKey;
   } while (start);

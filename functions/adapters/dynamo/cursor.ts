@@ -56,11 +56,11 @@ export async function queryPage<P>(
 ): Promise<Page<Record<string, unknown>>> {
   const start = page.cursor === undefined ? undefined : cursors.startKey(cursors.decode(page.cursor));
   const result = await client.send(
-    new QueryCommand({ ...input, Limit: page.limit + 1, ...(start ? { ExclusiveStartKey: start } : {}) }),
+    new QueryCommand({ ...input, Limit: page.limit + 1, ExclusiveStartKey: start }),
   );
   const items = (result.Items ?? []).slice(0, page.limit);
   const last = items[items.length - 1];
   // A page cut short by DynamoDB's 1 MB limit also has more after it.
   const more = (result.Items?.length ?? 0) > page.limit || result.LastEvaluatedKey !== undefined;
-  return { items, ...(more && last ? { cursor: cursors.encode(cursors.positionOf(last)) } : {}) };
+  return { items, cursor: more && last ? cursors.encode(cursors.positionOf(last)) : undefined };
 }

@@ -118,7 +118,7 @@ export class DynamoOtpStore implements OtpStore {
           },
           // Optimistic lock: two requests reading the same log cannot both append to it.
           ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
-          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':v': expectedVersion } }),
+          ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':v': expectedVersion },
         }),
       ),
     );

@@ -50,7 +50,7 @@ function pointerItem(subscription: Subscription, ttl?: number): Record<string, u
     type: ENTITY.accountSubscription,
     subscriptionId: subscription.id,
     createdAt: subscription.createdAt,
-    ...(ttl === undefined ? {} : { ttl }),
+    ttl,
   };
 }
 
@@ -304,7 +304,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     );
     // A pointer outlives its pending subscription by up to TTL's delay: such a gap is skipped.
     const items = ids.flatMap((id) => found.get(id) ?? []);
-    return { items, ...(pointers.cursor ? { cursor: pointers.cursor } : {}) };
+    return { items, cursor: pointers.cursor };
   }
 
   async listByPhone(phone: string): Promise<Subscription[]> {
@@ -362,7 +362,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
           ExpressionAttributeValues: { ':type': ENTITY.subscription },
           ConsistentRead: true,
           Limit: page.limit + 1,
-          ...(start ? { ExclusiveStartKey: start } : {}),
+          ExclusiveStartKey: start,
         }),
       );
       found.push(...(result.Items ?? []));
@@ -374,7 +374,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     // The next page starts after the last subscription returned (its key is a valid place to resume a Scan),
     // so the cursor names a subscription, never the Scan's own LastEvaluatedKey.
     const more = found.length > page.limit || tableLeft;
-    return { items, ...(more && last ? { cursor: scanCursors.encode({ id: last.id }) } : {}) };
+    return { items, cursor: more && last ? scanCursors.encode({ id: last.id }) : undefined };
   }
 
   async hasOldAccountPointer(subscription: Subscription): Promise<boolean> {

@@ -144,7 +144,7 @@ function toProblem(error: unknown, event: APIGatewayProxyEventV2): APIGatewayPro
     return problemResponse(STATUS_OF_KIND[error.kind], error.type, error.message, {
       ...extras,
       extensions: error.extensions,
-      ...(retry ? { headers: retry } : {}),
+      headers: retry,
     });
   }
   logger.error('Unhandled error', { error: error as Error, path: event.rawPath });
@@ -197,7 +197,7 @@ export async function runRoute(
         'cache-control': 'no-store',
         ...result.headers,
       },
-      ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+      body: result.body === undefined ? undefined : JSON.stringify(result.body),
     };
   } catch (error) {
     return toProblem(error, event);

@@ -52,8 +52,8 @@ export function problemResponse(
     title: TITLES[status] ?? 'Error',
     status,
     detail,
-    ...(extras.instance ? { instance: extras.instance } : {}),
-    ...(extras.requestId ? { requestId: extras.requestId } : {}),
+    instance: extras.instance,
+    requestId: extras.requestId,
     ...extras.extensions,
   };
   return {

@@ -22,8 +22,8 @@ export const route = defineRoute({
     const { confirmationError, ...stored } = await submitWebReading(deps, {
       accountNumber: params.accountNumber,
       values: body.readings,
-      ...(body.meterId ? { meterId: body.meterId } : {}),
-      ...(body.email ? { email: body.email } : {}),
+      meterId: body.meterId,
+      email: body.email,
     });
     if (confirmationError) {
       logger.error('Confirmation e-mail failed', {
