@@ -1,6 +1,6 @@
 // The stateless part of a deployment: one function per route behind an API Gateway HTTP API, and one per queue
 // consumer, polling the queue the data stack holds for it.
-import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -11,6 +11,7 @@ import {
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -21,6 +22,7 @@ import type { Construct } from 'constructs';
 import { TABLE_INDEXES } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
 import { httpRoutes, notFoundRoute, type RouteEntry } from '#handlers/http/routes';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '#handlers/observability';
 import { queueConsumers, smsInboundConsumer, smsOutboundConsumer } from '#handlers/sqs/consumers';
 import { CONSUMER_RUNTIME } from './consumer-queue.ts';
 import { UtilityFunction } from './utility-function.ts';
@@ -41,6 +43,8 @@ export interface ApiStackProps extends StackProps {
   gatewaySecrets: ReadonlyMap<string, ISecret>;
   /** The queue of each entry of queueConsumers, by consumer id (the data stack holds them). */
   consumerQueues: ReadonlyMap<string, IQueue>;
+  /** The SMS protect configuration the data stack holds: End User Messaging senders name it on every SMS. */
+  smsProtectConfigurationId?: string;
   /** @default { rateLimit: 50, burstLimit: 100 } */
   throttle?: ApiThrottle;
 }
@@ -50,6 +54,8 @@ export class ApiStack extends Stack {
   readonly stage: HttpStage;
   /** The functions by route id ($default's included) and by queue consumer id. */
   readonly functions: ReadonlyMap<string, UtilityFunction>;
+  /** In alarm while the utility's daily ceiling of code SMS stops codes (CodeSmsCeilingReached). */
+  readonly codeSmsCeilingAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -61,6 +67,7 @@ export class ApiStack extends Stack {
       globalIndexes: TABLE_INDEXES.map((index) => index.indexName),
     });
     const functions = new Map<string, UtilityFunction>();
+    const smsProtection = props.smsProtectConfigurationId;
     const queueOf = (consumerId: string): IQueue => {
       const queue = props.consumerQueues.get(consumerId);
       if (!queue) throw new Error(`No queue for consumer ${consumerId}`);
@@ -78,7 +85,7 @@ export class ApiStack extends Stack {
       });
       fn.bindTable(table, entry.table);
       fn.bindSigningSecret(signingSecret);
-      if (entry.sendsSms) fn.allowSms(config.channels.sms.outbound, props.gatewaySecrets);
+      if (entry.sendsSms) fn.allowSms(config.channels.sms.outbound, props.gatewaySecrets, smsProtection);
       if (entry.sendsEmail) fn.allowEmail(config.channels.email);
       if (entry.enqueuesInboundSms) {
         fn.allowSendTo(queueOf(smsInboundConsumer.id), 'INBOUND_QUEUE_URL');
@@ -137,7 +144,7 @@ export class ApiStack extends Stack {
       });
       fn.bindTable(table, consumer.table);
       fn.bindSigningSecret(signingSecret);
-      if (consumer.sendsSms) fn.allowSms(config.channels.sms.outbound, props.gatewaySecrets);
+      if (consumer.sendsSms) fn.allowSms(config.channels.sms.outbound, props.gatewaySecrets, smsProtection);
       if (consumer.sendsEmail) fn.allowEmail(config.channels.email);
       // Grants receive/delete on the queue and decrypt on its key to the role; the queue stays in the data stack.
       fn.function.addEventSource(
@@ -174,6 +181,27 @@ export class ApiStack extends Stack {
           }),
         ),
       },
+    });
+
+    this.codeSmsCeilingAlarm = new Alarm(this, 'CodeSmsCeilingAlarm', {
+      alarmDescription:
+        `UtilityDesk ${config.id}: the daily ceiling of ${config.limits.dailyCodeSms} code SMS is reached; codes ` +
+        'are refused (503) until local midnight. A flood of code requests (SMS pumping), or a ceiling set too ' +
+        'low: see docs/operations.md.',
+      // Counted by sendCode for every code the ceiling stops, under the service dimension every function adds.
+      metric: new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'CodeSmsCeilingReached',
+        dimensionsMap: { service: SERVICE_NAME },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      // The metric exists only when a code is refused: no data is the normal day.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the citizen API' });

@@ -73,10 +73,16 @@ export function buildApp({ app, config, deletionProtection, nag = true }: BuildA
     signingSecret: data.signingSecret,
     gatewaySecrets: data.gatewaySecrets,
     consumerQueues: new Map([...data.consumerQueues].map(([id, consumer]) => [id, consumer.queue])),
+    ...(data.smsProtectConfiguration
+      ? { smsProtectConfigurationId: data.smsProtectConfiguration.protectConfigurationId }
+      : {}),
   });
   // Every reference points from the API stack into the data stack (queue grants and event source mappings
   // included), so the queues can stay with the other stateful resources without a cycle between the stacks.
-  api.addStackDependency(data, 'the functions use the table, its key, the signing secret and the queues');
+  api.addStackDependency(
+    data,
+    'the functions use the table, its key, the signing secret, the queues and the SMS protect configuration',
+  );
   for (const stack of [data, api]) {
     Tags.of(stack).add('project', 'UtilityDesk');
     Tags.of(stack).add('utility', config.id);
