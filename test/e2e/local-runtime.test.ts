@@ -303,7 +303,16 @@ describe('npm start --data DIR', () => {
           body: JSON.stringify(body),
         });
       await post('/auth/otp', { accountNumber, phone: account.phone });
-      const code = first.gateway.list(account.phone)[0]?.body.match(/\d{6}/)?.[0];
+      // The code leaves through the outbound queue in the background, as in AWS: it reaches the outbox a moment
+      // after the 202, so it is waited for (a bounded poll) rather than read at once.
+      const code = await vi.waitFor(
+        () => {
+          const found = first.gateway.list(account.phone)[0]?.body.match(/\d{6}/)?.[0];
+          if (!found) throw new Error('no code in the outbox yet');
+          return found;
+        },
+        { timeout: 10_000, interval: 50 },
+      );
       token = (
         await read<{ accessToken: string }>(
           post('/auth/token', { accountNumber, phone: account.phone, code }),
