@@ -10,7 +10,9 @@ import type { SmsOutboundConfig, UtilityConfig } from '#config/schema';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { METRICS_NAMESPACE, metrics, SERVICE_NAME } from '#handlers/observability';
 import { queueConsumers } from '#handlers/sqs/consumers';
+import { ApiStack } from '#lib/api-stack';
 import { buildApp, cdkJsonContext, type UtilityDeployment } from '#lib/app';
+import { DataStack } from '#lib/data-stack';
 import { MAX_COUNTRY_RULES } from '#lib/sms-protect-configuration';
 import { OUTBOUND_VARIANTS, withChannels } from '#test/support/configs';
 
@@ -153,6 +155,25 @@ describe('the SMS protect configuration, by provider and deployment', () => {
       }
     },
   );
+
+  it('must be given to an API stack whose functions send through End User Messaging', () => {
+    const app = new App({
+      builtinCloudFormationValidation: false,
+      context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
+    });
+    const config = withChannels(loadUtilityConfig('seoul-water'), endUserMessaging);
+    const data = new DataStack(app, 'Data', { config, deletionProtection: true });
+    const withoutProtection = () =>
+      new ApiStack(app, 'Api', {
+        config,
+        tableName: data.tableName,
+        tableKey: data.tableKey,
+        signingSecret: data.signingSecret,
+        gatewaySecrets: data.gatewaySecrets,
+        consumerQueues: new Map([...data.consumerQueues].map(([id, consumer]) => [id, consumer.queue])),
+      });
+    expect(withoutProtection).toThrow('End User Messaging senders need an SMS protect configuration');
+  });
 
   it('is not created where a domestic gateway sends the SMS (the demos as configured)', () => {
     for (const utility of ['seoul-water', 'tyumen-power']) {
