@@ -51,6 +51,8 @@ export interface ApiStackProps extends StackProps {
   operatorsTopic: ITopic;
   /** Alarms the data stack made (on the dead-letter queues), shown on the dashboard with the others. */
   dataAlarms?: readonly IAlarm[];
+  /** The SMS protect configuration the data stack holds: End User Messaging senders name it on every SMS. */
+  smsProtectConfigurationId?: string;
   /** @default { rateLimit: 50, burstLimit: 100 } */
   throttle?: ApiThrottle;
 }
@@ -74,6 +76,7 @@ export class ApiStack extends Stack {
       globalIndexes: TABLE_INDEXES.map((index) => index.indexName),
     });
     const functions = new Map<string, UtilityFunction>();
+    const smsProtection = props.smsProtectConfigurationId;
     const queueOf = (consumerId: string): IQueue => {
       const queue = props.consumerQueues.get(consumerId);
       if (!queue) throw new Error(`No queue for consumer ${consumerId}`);
@@ -91,7 +94,7 @@ export class ApiStack extends Stack {
       });
       fn.bindTable(table, entry.table);
       fn.bindSigningSecret(signingSecret);
-      if (entry.sendsSms) fn.allowSms(config.channels.sms.outbound, props.gatewaySecrets);
+      if (entry.sendsSms) fn.allowSms(config.channels.sms.outbound, props.gatewaySecrets, smsProtection);
       if (entry.sendsEmail) fn.allowEmail(config.channels.email);
       if (entry.enqueuesInboundSms) {
         fn.allowSendTo(queueOf(smsInboundConsumer.id), 'INBOUND_QUEUE_URL');
@@ -150,7 +153,7 @@ export class ApiStack extends Stack {
       });
       fn.bindTable(table, consumer.table);
       fn.bindSigningSecret(signingSecret);
-      if (consumer.sendsSms) fn.allowSms(config.channels.sms.outbound, props.gatewaySecrets);
+      if (consumer.sendsSms) fn.allowSms(config.channels.sms.outbound, props.gatewaySecrets, smsProtection);
       if (consumer.sendsEmail) fn.allowEmail(config.channels.email);
       // Grants receive/delete on the queue and decrypt on its key to the role; the queue stays in the data stack.
       fn.function.addEventSource(

@@ -97,12 +97,15 @@ export function buildApp({
     ),
     operatorsTopic: data.operatorsTopic,
     dataAlarms: [...data.consumerQueues.values()].map((consumer) => consumer.deadLetterAlarm),
+    ...(data.smsProtectConfiguration
+      ? { smsProtectConfigurationId: data.smsProtectConfiguration.protectConfigurationId }
+      : {}),
   });
   // Every reference points from the API stack into the data stack (queue grants and event source mappings
   // included), so the queues can stay with the other stateful resources without a cycle between the stacks.
   api.addStackDependency(
     data,
-    "the functions use the table, its key, the signing secret and the queues; the alarms notify the operators' topic",
+    "the functions use the table, its key, the signing secret, the queues and the SMS protect configuration; the alarms notify the operators' topic",
   );
   for (const stack of [data, api]) {
     Tags.of(stack).add('project', 'UtilityDesk');

@@ -21,6 +21,7 @@ import type { UtilityConfig } from '#config/schema';
 import { queueConsumers, smsInboundConsumer } from '#handlers/sqs/consumers';
 import { ConsumerQueue } from './consumer-queue.ts';
 import { notifyOperators, OperatorsTopic } from './operators-topic.ts';
+import { SmsProtectConfiguration } from './sms-protect-configuration.ts';
 
 /** The service principal of AWS End User Messaging SMS, which publishes two-way (inbound) SMS to SNS. */
 export const SMS_SERVICE_PRINCIPAL = 'sms-voice.amazonaws.com';
@@ -55,6 +56,11 @@ export class DataStack extends Stack {
   readonly inboundSmsTopic: ITopic;
   /** Every alarm of the deployment notifies this topic; operators subscribe to it. */
   readonly operatorsTopic: ITopic;
+  /**
+   * The SMS country rules (the utility's country only), where an AWS service sends the SMS: End User Messaging
+   * names it on every send; for SNS and Pinpoint an operator makes it the account default. None for a gateway.
+   */
+  readonly smsProtectConfiguration?: SmsProtectConfiguration;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -166,6 +172,22 @@ export class DataStack extends Stack {
     if (!inboundQueue)
       throw new Error(`queueConsumers lacks ${smsInboundConsumer.id}, which the SMS topic feeds`);
     this.inboundSmsTopic = this.inboundSmsTopicFeeding(inboundQueue.queue, config, removalPolicy);
+
+    if (config.channels.sms.outbound.provider !== 'gateway') {
+      const protect = new SmsProtectConfiguration(this, 'SmsProtectConfiguration', {
+        config,
+        deletionProtection,
+        removalPolicy,
+      });
+      new CfnOutput(this, 'SmsProtectConfigurationId', {
+        value: protect.protectConfigurationId,
+        description:
+          config.channels.sms.outbound.provider === 'end-user-messaging'
+            ? 'SMS country rules, named on every SendTextMessage'
+            : 'SMS country rules: make it the account default (docs/operations.md), or SNS/Pinpoint send anywhere',
+      });
+      this.smsProtectConfiguration = protect;
+    }
 
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The single table' });
     new CfnOutput(this, 'SigningSecretArn', {

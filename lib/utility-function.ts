@@ -214,11 +214,23 @@ export class UtilityFunction extends Construct implements IGrantable {
   /**
    * Allows sending SMS through the utility's configured provider, and reading that provider's opt-out list,
    * which the sender consults before every notice. A domestic gateway needs its shared secret instead.
+   * End User Messaging also gets SMS_PROTECT_CONFIGURATION_ID, the protect configuration it names on every SMS
+   * (the data stack's; only the functions that send SMS have it).
    */
-  allowSms(outbound: SmsOutboundConfig, gatewaySecrets: ReadonlyMap<string, ISecret>): void {
+  allowSms(
+    outbound: SmsOutboundConfig,
+    gatewaySecrets: ReadonlyMap<string, ISecret>,
+    protectConfigurationId?: string,
+  ): void {
     const stack = Stack.of(this);
     switch (outbound.provider) {
       case 'end-user-messaging':
+        // Sending without it would let a pumped number in any country through: refuse to build that.
+        if (!protectConfigurationId)
+          throw new Error('End User Messaging senders need an SMS protect configuration');
+        this.function.addEnvironment('SMS_PROTECT_CONFIGURATION_ID', protectConfigurationId);
+        // No new action: naming a protect configuration is part of SendTextMessage, and the configuration is one
+        // of this account's and region's End User Messaging resources, which the grant below already covers.
         this.allowEndUserMessaging(['sms-voice:SendTextMessage', 'sms-voice:DescribeOptedOutNumbers']);
         return;
       case 'pinpoint': {
@@ -297,8 +309,8 @@ export class UtilityFunction extends Construct implements IGrantable {
       id: `AwsSolutions-IAM5[Resource::${renderForNag(this, resource)}]`,
       reason:
         'SendTextMessage authorises against the origination identity (phone number, sender ID or pool), the ' +
-        'configuration set and the opt-out list at once, and the identity and opt-out list come from the ' +
-        'utility config; the grant is limited to sending and reading opted-out numbers, scoped to End User ' +
+        'configuration set and the opt-out list at once (and whatever protect configuration it names), and the ' +
+        'identity and opt-out list come from the utility config; the grant is limited to sending and reading opted-out numbers, scoped to End User ' +
         'Messaging SMS resources of this account and region.',
     });
   }

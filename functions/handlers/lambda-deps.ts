@@ -57,8 +57,13 @@ function smsProvider(
     outbound.provider === 'end-user-messaging'
   ) {
     const client = traced(new PinpointSMSVoiceV2Client({}));
+    // Set by the CDK stack on the functions that send SMS; the others build the sender but never send.
+    const protectConfigurationId = process.env.SMS_PROTECT_CONFIGURATION_ID;
     return {
-      sender: new EndUserMessagingSms(client, outbound),
+      sender: new EndUserMessagingSms(client, {
+        ...outbound,
+        ...(protectConfigurationId ? { protectConfigurationId } : {}),
+      }),
       optOuts: new EndUserMessagingOptOuts(client, outbound.optOutListName),
     };
   }

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EndUserMessagingSms } from '#adapters/aws/end-user-messaging-sms';
 import { readSecretString } from '#adapters/aws/secrets';
 import { loadUtilityConfig } from '#config/load';
+import { OUTBOUND_VARIANTS, withChannels } from '#test/support/configs';
 import { httpEvent, lambdaContext } from '#test/support/http';
 
 const sms = mockClient(PinpointSMSVoiceV2Client);
@@ -36,6 +37,21 @@ describe('End User Messaging SMS adapter', () => {
       MessageType: 'TRANSACTIONAL',
       ConfigurationSetName: 'utilitydesk',
       Context: { purpose: 'otp' },
+    });
+  });
+
+  // A stranger who can make the utility text codes must not be able to make it text premium numbers abroad
+  // (SMS pumping): every SMS names the deployment's protect configuration, which allows the utility's country only.
+  it("names the deployment's protect configuration on every SMS", async () => {
+    sms.on(SendTextMessageCommand).resolves({ MessageId: 'm-2' });
+    const sender = new EndUserMessagingSms(new PinpointSMSVoiceV2Client({ region: 'ap-northeast-2' }), {
+      originationIdentity: 'TESK',
+      protectConfigurationId: 'protect-0123456789abcdef',
+    });
+    await sender.send({ to: '+79123456789', body: 'code 654321', purpose: 'otp' });
+    expect(sms).toHaveReceivedCommandWith(SendTextMessageCommand, {
+      DestinationPhoneNumber: '+79123456789',
+      ProtectConfigurationId: 'protect-0123456789abcdef',
     });
   });
 
@@ -127,6 +143,26 @@ describe('a Lambda entrypoint (ListBills) with the AWS composition root', () => 
     expect((await invoke()).statusCode).toBe(500);
     const { lambdaDeps } = await import('#handlers/lambda-deps');
     await expect(lambdaDeps()).rejects.toThrow('Environment variable TABLE_NAME is not set');
+  });
+
+  it('sends through End User Messaging with the protect configuration the stack gave the function', async () => {
+    const tyumen = loadUtilityConfig('tyumen-power');
+    vi.stubEnv(
+      'UTILITY_CONFIG_JSON',
+      JSON.stringify(withChannels(tyumen, OUTBOUND_VARIANTS['end-user-messaging'])),
+    );
+    vi.stubEnv('SMS_PROTECT_CONFIGURATION_ID', 'protect-fedcba9876543210');
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'x'.repeat(48) });
+    sms.on(SendTextMessageCommand).resolves({ MessageId: 'm-3' });
+    const { lambdaDeps } = await import('#handlers/lambda-deps');
+    const deps = await lambdaDeps();
+
+    await deps.sms.send({ to: '+79123456789', body: 'code 111111', purpose: 'otp' });
+
+    expect(sms).toHaveReceivedCommandWith(SendTextMessageCommand, {
+      OriginationIdentity: 'TESK',
+      ProtectConfigurationId: 'protect-fedcba9876543210',
+    });
   });
 
   it('refuses to start when the bundle was built for another SMS provider than the configuration names', async () => {

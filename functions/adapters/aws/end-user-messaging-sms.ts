@@ -5,6 +5,8 @@ import type { SmsMessage, SmsSender } from '#app/ports';
 export interface EndUserMessagingOptions {
   originationIdentity: string;
   configurationSet?: string;
+  /** The country rules every SMS is held to (the deployment's protect configuration): the utility's country only. */
+  protectConfigurationId?: string;
 }
 
 export class EndUserMessagingSms implements SmsSender {
@@ -21,6 +23,9 @@ export class EndUserMessagingSms implements SmsSender {
         MessageBody: message.body,
         MessageType: 'TRANSACTIONAL',
         ...(this.options.configurationSet ? { ConfigurationSetName: this.options.configurationSet } : {}),
+        ...(this.options.protectConfigurationId
+          ? { ProtectConfigurationId: this.options.protectConfigurationId }
+          : {}),
         Context: { purpose: message.purpose },
       }),
     );
