@@ -29,6 +29,7 @@ function event(
   params: Record<string, string>,
   headers: Record<string, string>,
   body?: unknown,
+  sourceIp = '127.0.0.1',
 ): APIGatewayProxyEventV2 {
   return {
     version: '2.0',
@@ -42,7 +43,7 @@ function event(
       apiId: 'bench',
       domainName: 'bench',
       domainPrefix: 'bench',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp, userAgent: 'bench' },
       requestId: 'bench',
       routeKey: `${method} ${routePath}`,
       stage: '$default',
@@ -178,7 +179,16 @@ async function main() {
         const phone = account?.phones[0];
         return [
           requestOtp,
-          event('POST', '/auth/otp', '/auth/otp', {}, {}, { accountNumber: account?.accountNumber, phone }),
+          // Residents ask from their own addresses: one address asking for 1,000 codes is what the limits stop.
+          event(
+            'POST',
+            '/auth/otp',
+            '/auth/otp',
+            {},
+            {},
+            { accountNumber: account?.accountNumber, phone },
+            `10.0.${Math.floor(i / 250)}.${i % 250}`,
+          ),
         ];
       },
       getDeps,

@@ -1,6 +1,6 @@
 // Use cases: queue an SMS for the outbound sender, and send one queued SMS exactly once.
 import { randomUUID } from 'node:crypto';
-import type { Deps, SmsMessage } from './ports.ts';
+import { type Deps, type SmsMessage, SmsRefusedError } from './ports.ts';
 
 /** An outbox item outlives any queue delivery of it (SQS keeps a message four days by default). */
 const OUTBOX_RETENTION_MS = 5 * 24 * 3600_000;
@@ -35,11 +35,12 @@ export class SmsInProgressError extends Error {
   override name = 'SmsInProgressError';
 }
 
-export type DeliveryOutcome = 'sent' | 'dropped' | 'expired' | 'duplicate' | 'missing';
+export type DeliveryOutcome = 'sent' | 'dropped' | 'expired' | 'refused' | 'duplicate' | 'missing';
 
 /**
  * Sends a queued SMS once: a redelivered job finds it done; a decoy, or a code that expired while queued, is
- * dropped unsent. A failed send gives the claim back and throws, so the queue delivers the job again.
+ * dropped unsent; one the provider refuses for good is recorded as refused. Any other failed send gives the claim
+ * back and throws, so the queue delivers the job again.
  */
 export async function deliverQueuedSms(
   deps: Pick<Deps, 'clock' | 'outbox' | 'sms'>,
@@ -68,6 +69,11 @@ export async function deliverQueuedSms(
       purpose: message.purpose,
     }));
   } catch (error) {
+    // Refused for good (a country the protect configuration blocks): recorded, not retried into the DLQ.
+    if (error instanceof SmsRefusedError) {
+      await deps.outbox.complete(id, { outcome: 'refused' }, deps.clock.now().getTime());
+      return 'refused';
+    }
     await deps.outbox.release(id);
     throw error;
   }

@@ -107,7 +107,19 @@ export interface SmsMessage {
 }
 
 export interface SmsSender {
+  /** Sends the SMS; throws SmsRefusedError when the provider refuses it for good, anything else to try again. */
   send(message: SmsMessage): Promise<{ messageId: string }>;
+}
+
+/** The provider refused this SMS for good (a blocked destination, an opted-out number): sending again is no use. */
+export class SmsRefusedError extends Error {
+  constructor(
+    /** The provider's reason, e.g. DESTINATION_COUNTRY_BLOCKED_BY_PROTECT_CONFIGURATION. */
+    readonly reason: string,
+  ) {
+    super(`The SMS provider refused the message: ${reason}`);
+    this.name = 'SmsRefusedError';
+  }
 }
 
 /** An SMS recorded for the outbound queue's sender. A decoy is recorded and queued like any other, never sent. */
@@ -132,7 +144,7 @@ export interface OutboxStore {
   /** Marks it done and forgets its text; `outcome` and the provider's id are kept for the record. */
   complete(
     id: string,
-    result: { outcome: 'sent' | 'dropped'; providerMessageId?: string },
+    result: { outcome: 'sent' | 'dropped' | 'refused'; providerMessageId?: string },
     now: number,
   ): Promise<void>;
   /** Gives the claim back after a failed send, so the queue's next delivery tries again. */

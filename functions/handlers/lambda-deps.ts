@@ -60,10 +60,7 @@ function smsProvider(
     // Set by the CDK stack on the functions that send SMS; the others build the sender but never send.
     const protectConfigurationId = process.env.SMS_PROTECT_CONFIGURATION_ID;
     return {
-      sender: new EndUserMessagingSms(client, {
-        ...outbound,
-        ...(protectConfigurationId ? { protectConfigurationId } : {}),
-      }),
+      sender: new EndUserMessagingSms(client, { ...outbound, protectConfigurationId }),
       optOuts: new EndUserMessagingOptOuts(client, outbound.optOutListName),
     };
   }

@@ -1,11 +1,17 @@
 import 'aws-sdk-client-mock-vitest/extend';
-import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import {
+  ConflictException,
+  PinpointSMSVoiceV2Client,
+  SendTextMessageCommand,
+  ThrottlingException,
+} from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EndUserMessagingSms } from '#adapters/aws/end-user-messaging-sms';
 import { readSecretString } from '#adapters/aws/secrets';
+import { SmsRefusedError } from '#app/ports';
 import { loadUtilityConfig } from '#config/load';
 import { OUTBOUND_VARIANTS, withChannels } from '#test/support/configs';
 import { httpEvent, lambdaContext } from '#test/support/http';
@@ -53,6 +59,27 @@ describe('End User Messaging SMS adapter', () => {
       DestinationPhoneNumber: '+79123456789',
       ProtectConfigurationId: 'protect-0123456789abcdef',
     });
+  });
+
+  it('tells a refusal for good (a country the protect configuration blocks) from a failure worth retrying', async () => {
+    const sender = new EndUserMessagingSms(new PinpointSMSVoiceV2Client({ region: 'ap-northeast-2' }), {
+      originationIdentity: 'TESK',
+      protectConfigurationId: 'protect-0123456789abcdef',
+    });
+    sms.on(SendTextMessageCommand).rejects(
+      new ConflictException({
+        $metadata: {},
+        message: 'blocked',
+        Reason: 'DESTINATION_COUNTRY_BLOCKED_BY_PROTECT_CONFIGURATION',
+      }),
+    );
+    await expect(sender.send({ to: '+447911123456', body: 'x', purpose: 'otp' })).rejects.toThrow(
+      SmsRefusedError,
+    );
+    sms.on(SendTextMessageCommand).rejects(new ThrottlingException({ $metadata: {}, message: 'slow down' }));
+    const retried = sender.send({ to: '+79123456789', body: 'x', purpose: 'otp' });
+    await expect(retried).rejects.toThrow(ThrottlingException);
+    await expect(retried).rejects.not.toThrow(SmsRefusedError);
   });
 
   it('fails loudly when the provider returns no message id', async () => {

@@ -1,6 +1,17 @@
 // SmsSender through AWS End User Messaging SMS (SendTextMessage).
-import { type PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import type { SmsMessage, SmsSender } from '#app/ports';
+import {
+  ConflictException,
+  type PinpointSMSVoiceV2Client,
+  SendTextMessageCommand,
+} from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { type SmsMessage, SmsRefusedError, type SmsSender } from '#app/ports';
+
+/** Refusals that no retry changes: the protect configuration blocks the number or its country, or it opted out. */
+const FINAL_REFUSALS = new Set([
+  'DESTINATION_COUNTRY_BLOCKED_BY_PROTECT_CONFIGURATION',
+  'DESTINATION_PHONE_NUMBER_BLOCKED_BY_PROTECT_NUMBER_OVERRIDE',
+  'DESTINATION_PHONE_NUMBER_OPTED_OUT',
+]);
 
 export interface EndUserMessagingOptions {
   originationIdentity: string;
@@ -16,19 +27,24 @@ export class EndUserMessagingSms implements SmsSender {
   ) {}
 
   async send(message: SmsMessage): Promise<{ messageId: string }> {
-    const result = await this.client.send(
-      new SendTextMessageCommand({
-        DestinationPhoneNumber: message.to,
-        OriginationIdentity: this.options.originationIdentity,
-        MessageBody: message.body,
-        MessageType: 'TRANSACTIONAL',
-        ...(this.options.configurationSet ? { ConfigurationSetName: this.options.configurationSet } : {}),
-        ...(this.options.protectConfigurationId
-          ? { ProtectConfigurationId: this.options.protectConfigurationId }
-          : {}),
-        Context: { purpose: message.purpose },
-      }),
-    );
+    const result = await this.client
+      .send(
+        new SendTextMessageCommand({
+          DestinationPhoneNumber: message.to,
+          OriginationIdentity: this.options.originationIdentity,
+          MessageBody: message.body,
+          MessageType: 'TRANSACTIONAL',
+          ConfigurationSetName: this.options.configurationSet,
+          ProtectConfigurationId: this.options.protectConfigurationId,
+          Context: { purpose: message.purpose },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof ConflictException && error.Reason && FINAL_REFUSALS.has(error.Reason)) {
+          throw new SmsRefusedError(error.Reason);
+        }
+        throw error;
+      });
     if (!result.MessageId) throw new Error('End User Messaging accepted the SMS but returned no message id');
     return { messageId: result.MessageId };
   }

@@ -87,7 +87,7 @@ export class DynamoOutboxStore implements OutboxStore {
 
   async complete(
     id: string,
-    result: { outcome: 'sent' | 'dropped'; providerMessageId?: string },
+    result: { outcome: 'sent' | 'dropped' | 'refused'; providerMessageId?: string },
     now: number,
   ): Promise<void> {
     await this.client.send(
