@@ -262,7 +262,8 @@ export interface ReadingStore {
    * Stores the reading, marks `supersedes` superseded and records `counting` as the window's counting reading,
    * all in one write, and only if the window's guard still names `expectedCounting` (null: no guard yet). With
    * `inboundMessageId`, the inbound message is recorded as done in the same write. 'conflict': another reading of
-   * the window got there first (read again and retry); 'duplicate': the inbound message was already done.
+   * the window got there first, or a reading to supersede is gone (read again and retry); 'duplicate': the inbound
+   * message is already in the ledger (done, or claimed by a STOP/START in progress).
    */
   add(
     reading: Reading,

@@ -1,6 +1,8 @@
-// Small builders for accounts and bills with sensible defaults, so tests state only what matters.
+// Small builders of accounts, bills, readings and subscriptions, so tests state only what matters.
 import type { Account } from '#domain/account';
 import type { Bill } from '#domain/bill';
+import type { Reading } from '#domain/reading';
+import type { Subscription } from '#domain/subscription';
 
 export function anAccount(over: Partial<Account> = {}): Account {
   return {
@@ -38,6 +40,37 @@ export function aBill(over: Partial<Bill> = {}): Bill {
     issuedAt: `${period}-12`,
     status: 'unpaid',
     payments: [],
+    ...over,
+  };
+}
+
+export function aReading(over: Partial<Reading> = {}): Reading {
+  return {
+    id: 'reading-1',
+    accountNumber: '123456789',
+    meterId: 'WM-1',
+    period: '2026-12',
+    values: { total: 120 },
+    consumption: 20,
+    source: 'web',
+    status: 'accepted',
+    submittedAt: '2026-12-16T05:00:00.000Z',
+    ...over,
+  };
+}
+
+/** A pending subscription of the account's registered phone, as a sign-up stores it. */
+export function aSubscription(over: Partial<Subscription> = {}): Subscription {
+  return {
+    id: 'subscription-1',
+    accountNumber: '123456789',
+    phone: '+821012345678',
+    channel: 'sms',
+    language: 'ko',
+    status: 'pending',
+    addedBy: 'self',
+    createdAt: '2026-12-16T05:00:00.000Z',
+    consent: { version: '2026-11', at: '2026-12-16T05:00:00.000Z', source: 'web' },
     ...over,
   };
 }

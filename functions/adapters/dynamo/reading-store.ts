@@ -116,6 +116,8 @@ export class DynamoReadingStore implements ReadingStore {
             TableName: this.table,
             Key: keyOf(old),
             UpdateExpression: 'SET #status = :superseded',
+            // Only a reading that is there: an update would otherwise create a fragment of one.
+            ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':superseded': 'superseded' },
           },

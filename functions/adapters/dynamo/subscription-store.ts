@@ -11,7 +11,13 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { ActivationResult, Page, PageRequest, SubscriptionStore } from '#app/ports';
+import {
+  type ActivationResult,
+  InvalidCursorError,
+  type Page,
+  type PageRequest,
+  type SubscriptionStore,
+} from '#app/ports';
 import { PERIOD_PATTERN } from '#domain/period';
 import { type Subscription, subscriptionSchema } from '#domain/subscription';
 import { batchGet, queryAll } from './batch.ts';
@@ -333,10 +339,11 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
       page,
       {
         ...noticeCursors,
-        startKey: (p) => ({
-          ...keys.subscription(p.id),
-          ...keys.noticeFanOut(shard, p.effectiveMonth, p.id),
-        }),
+        startKey: (p) => {
+          // A place past this month's end comes from a later month's list (DynamoDB would refuse the key).
+          if (p.effectiveMonth > month) throw new InvalidCursorError();
+          return { ...keys.subscription(p.id), ...keys.noticeFanOut(shard, p.effectiveMonth, p.id) };
+        },
         positionOf: (item) => ({ effectiveMonth: String(item.effectiveMonth), id: String(item.id) }),
       },
     );

@@ -1,0 +1,46 @@
+// BillStore in memory: one bill per (account, period), listed newest period first.
+import { z } from 'zod';
+import { cursorCodec } from '#adapters/dynamo/cursor';
+import type { BillStore, Page, PageRequest } from '#app/ports';
+import type { Bill } from '#domain/bill';
+import { PERIOD_PATTERN, type Period } from '#domain/period';
+import { pageOf, sortedByKey } from './order.ts';
+
+/** The adapter's codec: the same cursors are valid, and the same ones refused. */
+const cursors = cursorCodec('bills', z.strictObject({ period: z.string().regex(PERIOD_PATTERN) }));
+
+export class MemoryBills implements BillStore {
+  /** By `<account>|<period>`: one bill per account and period, as the table keys them. */
+  readonly items = new Map<string, Bill>();
+
+  /** The account's bills, newest period first. */
+  ofAccount(accountNumber: string): Bill[] {
+    return this.sorted(accountNumber).map(({ item }) => structuredClone(item));
+  }
+
+  private sorted(accountNumber: string) {
+    const bills = [...this.items.values()].filter((b) => b.accountNumber === accountNumber);
+    return sortedByKey(
+      bills.map((item) => ({ key: item.period, item })),
+      'descending',
+    );
+  }
+
+  async list(accountNumber: string, page: PageRequest): Promise<Page<Bill>> {
+    const result = pageOf(
+      this.sorted(accountNumber),
+      page,
+      { ...cursors, keyOf: (p) => p.period, positionOf: (b) => ({ period: b.period }) },
+      'descending',
+    );
+    return { ...result, items: structuredClone(result.items) };
+  }
+
+  async get(accountNumber: string, period: Period) {
+    return structuredClone(this.items.get(`${accountNumber}|${period}`));
+  }
+
+  async putMany(bills: Bill[]) {
+    for (const b of bills) this.items.set(`${b.accountNumber}|${b.period}`, structuredClone(b));
+  }
+}
