@@ -255,6 +255,18 @@ export interface ReadingContext {
 
 export type ReadingWrite = 'added' | 'conflict' | 'duplicate';
 
+/** How a reading is written: what it supersedes, and the window guard's state before and after. */
+export interface ReadingWriteOptions {
+  supersedes: Reading[];
+  /** The reading the guard must still name (null: the window has no guard yet). */
+  expectedCounting: string | null;
+  /** The reading the guard names after the write. */
+  counting: string;
+  /** The inbound SMS the reading came in: recorded as done in the same write. */
+  inboundMessageId?: string;
+  now: number;
+}
+
 export interface ReadingStore {
   /** The account and everything the reading rules need of it; undefined when there is no such account. */
   context(accountNumber: string): Promise<ReadingContext | undefined>;
@@ -265,16 +277,7 @@ export interface ReadingStore {
    * the window got there first, or a reading to supersede is gone (read again and retry); 'duplicate': the inbound
    * message is already in the ledger (done, or claimed by a STOP/START in progress).
    */
-  add(
-    reading: Reading,
-    options: {
-      supersedes: Reading[];
-      expectedCounting: string | null;
-      counting: string;
-      inboundMessageId?: string;
-      now: number;
-    },
-  ): Promise<ReadingWrite>;
+  add(reading: Reading, options: ReadingWriteOptions): Promise<ReadingWrite>;
   /** The account's readings, newest first. */
   list(accountNumber: string, page: PageRequest): Promise<Page<Reading>>;
 }

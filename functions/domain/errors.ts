@@ -66,24 +66,35 @@ export class ForbiddenError extends AppError {
   }
 }
 
-export class RateLimitedError extends AppError {
+/** An error that passes with time: `retryAfterSeconds` becomes the Retry-After header. */
+abstract class RetryLaterError extends AppError {
   override readonly retryAfterSeconds: number;
 
-  constructor(type: string, message: string, retryAfterSeconds: number) {
-    super('rate-limited', type, message, { retryAfterSeconds });
+  constructor(
+    kind: 'rate-limited' | 'unavailable',
+    type: string,
+    message: string,
+    retryAfterSeconds: number,
+  ) {
+    super(kind, type, message, { retryAfterSeconds });
     this.retryAfterSeconds = retryAfterSeconds;
-    this.name = 'RateLimitedError';
+  }
+}
+
+export class RateLimitedError extends RetryLaterError {
+  override name = 'RateLimitedError';
+
+  constructor(type: string, message: string, retryAfterSeconds: number) {
+    super('rate-limited', type, message, retryAfterSeconds);
   }
 }
 
 /** The service has stopped doing something for a while (e.g. the day's SMS ceiling is reached): a 503. */
-export class UnavailableError extends AppError {
-  override readonly retryAfterSeconds: number;
+export class UnavailableError extends RetryLaterError {
+  override name = 'UnavailableError';
 
   constructor(type: string, message: string, retryAfterSeconds: number) {
-    super('unavailable', type, message, { retryAfterSeconds });
-    this.retryAfterSeconds = retryAfterSeconds;
-    this.name = 'UnavailableError';
+    super('unavailable', type, message, retryAfterSeconds);
   }
 }
 

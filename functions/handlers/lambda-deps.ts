@@ -14,8 +14,7 @@ import { PinpointSms } from '#adapters/aws/pinpoint-sms';
 import { readSecretString } from '#adapters/aws/secrets';
 import { SesEmail } from '#adapters/aws/ses-email';
 import { SnsOptOuts, SnsSms } from '#adapters/aws/sns-sms';
-import { noInboundQueue, SqsInboundQueue } from '#adapters/aws/sqs-inbound-queue';
-import { noOutboundQueue, SqsOutboundQueue } from '#adapters/aws/sqs-outbound-queue';
+import { SqsQueue, unwiredQueue } from '#adapters/aws/sqs-queue';
 import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
@@ -33,6 +32,8 @@ import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type { Deps, EmailSender, GatewaySecrets, ProviderOptOutList, SmsSender } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
 import { parseUtilityConfig } from '#config/schema';
+import { gatewayQueueBody } from '#contracts/inbound-sms';
+import { outboundSmsBody } from '#contracts/outbound-sms';
 import { metrics, traced } from './observability.ts';
 
 /** Throws with the variable's name when the deployment did not set it. */
@@ -137,10 +138,16 @@ async function build(): Promise<Deps> {
     inbound: new DynamoInboundLog(client, table),
     readings: new DynamoReadingStore(client, table),
     gatewaySecrets,
-    inboundQueue: sqs && inboundQueueUrl ? new SqsInboundQueue(sqs, inboundQueueUrl) : noInboundQueue,
+    inboundQueue:
+      sqs && inboundQueueUrl
+        ? new SqsQueue(sqs, inboundQueueUrl, gatewayQueueBody)
+        : unwiredQueue('INBOUND_QUEUE_URL'),
     counters: new DynamoCounterStore(client, table),
     outbox: new DynamoOutboxStore(client, table),
-    outboundQueue: sqs && outboundQueueUrl ? new SqsOutboundQueue(sqs, outboundQueueUrl) : noOutboundQueue,
+    outboundQueue:
+      sqs && outboundQueueUrl
+        ? new SqsQueue(sqs, outboundQueueUrl, outboundSmsBody)
+        : unwiredQueue('OUTBOUND_QUEUE_URL'),
     metrics: new EmbeddedMetrics(metrics),
   };
 }

@@ -6,8 +6,9 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseGatewaySecretArns, SecretsManagerGatewaySecrets } from '#adapters/aws/gateway-secrets';
-import { noInboundQueue, SqsInboundQueue } from '#adapters/aws/sqs-inbound-queue';
+import { SqsQueue, unwiredQueue } from '#adapters/aws/sqs-queue';
 import { loadUtilityConfig } from '#config/load';
+import { gatewayQueueBody } from '#contracts/inbound-sms';
 import { signGatewayBody } from '#domain/gateway-signature';
 import { httpEvent, lambdaContext } from '#test/support/http';
 
@@ -31,7 +32,7 @@ beforeEach(() => {
 describe('the SQS inbound queue adapter', () => {
   it('sends one SendMessage to the inbound queue, in the raw End User Messaging shape plus sentAt', async () => {
     sqs.on(SendMessageCommand).resolves({ MessageId: 'sqs-1' });
-    const queue = new SqsInboundQueue(new SQSClient({ region: 'ap-northeast-2' }), QUEUE_URL);
+    const queue = new SqsQueue(new SQSClient({ region: 'ap-northeast-2' }), QUEUE_URL, gatewayQueueBody);
 
     await queue.enqueue(SMS);
 
@@ -51,12 +52,12 @@ describe('the SQS inbound queue adapter', () => {
 
   it('lets a failed send fail the request, so the gateway retries', async () => {
     sqs.on(SendMessageCommand).rejects(new Error('KMS.ThrottlingException'));
-    const queue = new SqsInboundQueue(new SQSClient({ region: 'ap-northeast-2' }), QUEUE_URL);
+    const queue = new SqsQueue(new SQSClient({ region: 'ap-northeast-2' }), QUEUE_URL, gatewayQueueBody);
     await expect(queue.enqueue(SMS)).rejects.toThrow(/Throttling/);
   });
 
   it('is absent from functions without INBOUND_QUEUE_URL, loudly', async () => {
-    await expect(noInboundQueue.enqueue(SMS)).rejects.toThrow(/INBOUND_QUEUE_URL/);
+    await expect(unwiredQueue('INBOUND_QUEUE_URL').enqueue()).rejects.toThrow(/INBOUND_QUEUE_URL/);
   });
 });
 

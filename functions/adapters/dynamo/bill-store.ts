@@ -1,15 +1,12 @@
 // BillStore on the single table: bills sort by period inside the account's partition.
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import type { BillStore, Page, PageRequest } from '#app/ports';
 import { type Bill, billSchema } from '#domain/bill';
-import { PERIOD_PATTERN } from '#domain/period';
 import { batchWrite } from './batch.ts';
-import { cursorCodec, queryPage } from './cursor.ts';
+import { listCursors, queryPage } from './cursor.ts';
 import { ENTITY, keys, stripInternalKeys } from './keys.ts';
 
 const parse = (item: Record<string, unknown>) => billSchema.parse(stripInternalKeys(item));
-const cursors = cursorCodec('bills', z.strictObject({ period: z.string().regex(PERIOD_PATTERN) }));
 
 export class DynamoBillStore implements BillStore {
   constructor(
@@ -31,7 +28,7 @@ export class DynamoBillStore implements BillStore {
       },
       page,
       {
-        ...cursors,
+        ...listCursors.bills,
         startKey: ({ period }) => keys.bill(accountNumber, period),
         positionOf: (item) => ({ period: String(item.period) }),
       },

@@ -2,6 +2,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { InvalidCursorError, type Page, type PageRequest } from '#app/ports';
+import { PERIOD_PATTERN } from '#domain/period';
 
 const VERSION = 1;
 /** Longer than any cursor this codec makes: anything longer is refused before it is decoded. */
@@ -38,6 +39,19 @@ export function cursorCodec<P>(list: string, position: z.ZodType<P>): CursorCode
     },
   };
 }
+
+const period = z.string().regex(PERIOD_PATTERN);
+const id = z.string().min(1).max(64);
+const instant = z.iso.datetime({ offset: true });
+
+/** Every paginated list's codec: the position of its last item, in the list's own terms. */
+export const listCursors = {
+  bills: cursorCodec('bills', z.strictObject({ period })),
+  readings: cursorCodec('readings', z.strictObject({ period, submittedAt: instant, id })),
+  accountSubscriptions: cursorCodec('account-subscriptions', z.strictObject({ createdAt: instant, id })),
+  noticeRecipients: cursorCodec('notice-recipients', z.strictObject({ effectiveMonth: period, id })),
+  allSubscriptions: cursorCodec('all-subscriptions', z.strictObject({ id })),
+};
 
 /**
  * One page of a query, newest first or as `input` orders it: it asks for one item more than the page, so the

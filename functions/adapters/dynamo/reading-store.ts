@@ -7,27 +7,25 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { Page, PageRequest, ReadingContext, ReadingStore, ReadingWrite } from '#app/ports';
+import type {
+  Page,
+  PageRequest,
+  ReadingContext,
+  ReadingStore,
+  ReadingWrite,
+  ReadingWriteOptions,
+} from '#app/ports';
 import { accountSchema } from '#domain/account';
 import { billSchema } from '#domain/bill';
-import { PERIOD_PATTERN } from '#domain/period';
 import { type Reading, readingSchema } from '#domain/reading';
 import { queryAll } from './batch.ts';
-import { cursorCodec, queryPage } from './cursor.ts';
+import { listCursors, queryPage } from './cursor.ts';
 import { inboundItem } from './inbound-log.ts';
 import { ENTITY, keys, stripInternalKeys } from './keys.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const parse = (item: Record<string, unknown>) => readingSchema.parse(stripInternalKeys(item));
-const cursors = cursorCodec(
-  'readings',
-  z.strictObject({
-    period: z.string().regex(PERIOD_PATTERN),
-    submittedAt: z.iso.datetime({ offset: true }),
-    id: z.string().min(1).max(64),
-  }),
-);
 const keyOf = (r: Reading) => keys.reading(r.accountNumber, r.period, r.submittedAt, r.id);
 const windowSchema = z.object({ meterId: z.string(), period: z.string(), readingId: z.string() });
 
@@ -69,16 +67,7 @@ export class DynamoReadingStore implements ReadingStore {
     };
   }
 
-  async add(
-    reading: Reading,
-    options: {
-      supersedes: Reading[];
-      expectedCounting: string | null;
-      counting: string;
-      inboundMessageId?: string;
-      now: number;
-    },
-  ): Promise<ReadingWrite> {
+  async add(reading: Reading, options: ReadingWriteOptions): Promise<ReadingWrite> {
     const guard = keys.readingWindow(reading.accountNumber, reading.meterId, reading.period);
     const guarded =
       options.expectedCounting === null
@@ -161,7 +150,7 @@ export class DynamoReadingStore implements ReadingStore {
       },
       page,
       {
-        ...cursors,
+        ...listCursors.readings,
         startKey: (p) => keys.reading(accountNumber, p.period, p.submittedAt, p.id),
         positionOf: (item) => ({
           period: String(item.period),

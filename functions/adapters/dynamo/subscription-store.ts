@@ -10,7 +10,6 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import {
   type ActivationResult,
   InvalidCursorError,
@@ -18,25 +17,14 @@ import {
   type PageRequest,
   type SubscriptionStore,
 } from '#app/ports';
-import { PERIOD_PATTERN } from '#domain/period';
 import { type Subscription, subscriptionSchema } from '#domain/subscription';
 import { batchGet, queryAll } from './batch.ts';
-import { cursorCodec, queryPage } from './cursor.ts';
+import { listCursors, queryPage } from './cursor.ts';
 import { ENTITY, keys, stripInternalKeys, ttlSeconds } from './keys.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-const subscriptionId = z.string().min(1).max(64);
-const accountCursors = cursorCodec(
-  'account-subscriptions',
-  z.strictObject({ createdAt: z.iso.datetime({ offset: true }), id: subscriptionId }),
-);
 /** The ops-only walk over every subscription: a position is the last subscription a page returned. */
-const scanCursors = cursorCodec('all-subscriptions', z.strictObject({ id: subscriptionId }));
-const noticeCursors = cursorCodec(
-  'notice-recipients',
-  z.strictObject({ effectiveMonth: z.string().regex(PERIOD_PATTERN), id: subscriptionId }),
-);
 
 const parse = (item: Record<string, unknown>) => subscriptionSchema.parse(stripInternalKeys(item));
 
@@ -297,7 +285,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
       },
       page,
       {
-        ...accountCursors,
+        ...listCursors.accountSubscriptions,
         startKey: (p) => keys.accountSubscription(accountNumber, p.createdAt, p.id),
         positionOf: (item) => ({ createdAt: String(item.createdAt), id: String(item.subscriptionId) }),
       },
@@ -338,7 +326,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
       },
       page,
       {
-        ...noticeCursors,
+        ...listCursors.noticeRecipients,
         startKey: (p) => {
           // A place past this month's end comes from a later month's list (DynamoDB would refuse the key).
           if (p.effectiveMonth > month) throw new InvalidCursorError();
@@ -354,7 +342,9 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
 
   async scanAll(page: PageRequest): Promise<Page<Subscription>> {
     let start: Record<string, unknown> | undefined =
-      page.cursor === undefined ? undefined : keys.subscription(scanCursors.decode(page.cursor).id);
+      page.cursor === undefined
+        ? undefined
+        : keys.subscription(listCursors.allSubscriptions.decode(page.cursor).id);
     const found: Record<string, unknown>[] = [];
     let tableLeft: boolean;
     // Scan's Limit counts the items it reads, before the filter: read on until one more than a page is found (so
@@ -381,7 +371,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     // The next page starts after the last subscription returned (its key is a valid place to resume a Scan),
     // so the cursor names a subscription, never the Scan's own LastEvaluatedKey.
     const more = found.length > page.limit || tableLeft;
-    return { items, cursor: more && last ? scanCursors.encode({ id: last.id }) : undefined };
+    return { items, cursor: more && last ? listCursors.allSubscriptions.encode({ id: last.id }) : undefined };
   }
 
   async hasOldAccountPointer(subscription: Subscription): Promise<boolean> {

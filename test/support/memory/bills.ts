@@ -1,13 +1,8 @@
-// BillStore in memory: one bill per (account, period), listed newest period first.
-import { z } from 'zod';
-import { cursorCodec } from '#adapters/dynamo/cursor';
+import { listCursors } from '#adapters/dynamo/cursor';
 import type { BillStore, Page, PageRequest } from '#app/ports';
 import type { Bill } from '#domain/bill';
-import { PERIOD_PATTERN, type Period } from '#domain/period';
+import type { Period } from '#domain/period';
 import { pageOf, sortedByKey } from './order.ts';
-
-/** The adapter's codec: the same cursors are valid, and the same ones refused. */
-const cursors = cursorCodec('bills', z.strictObject({ period: z.string().regex(PERIOD_PATTERN) }));
 
 export class MemoryBills implements BillStore {
   /** By `<account>|<period>`: one bill per account and period, as the table keys them. */
@@ -30,7 +25,7 @@ export class MemoryBills implements BillStore {
     const result = pageOf(
       this.sorted(accountNumber),
       page,
-      { ...cursors, keyOf: (p) => p.period, positionOf: (b) => ({ period: b.period }) },
+      { ...listCursors.bills, keyOf: (p) => p.period, positionOf: (b) => ({ period: b.period }) },
       'descending',
     );
     return { ...result, items: structuredClone(result.items) };

@@ -1,9 +1,12 @@
-// ReadingStore in memory: readings in their account's order (period, time, id), one guard per meter and period,
-// and the inbound message's done mark written with the reading, as the table's transaction does.
-import { z } from 'zod';
-import { cursorCodec } from '#adapters/dynamo/cursor';
-import type { Page, PageRequest, ReadingContext, ReadingStore, ReadingWrite } from '#app/ports';
-import { PERIOD_PATTERN } from '#domain/period';
+import { listCursors } from '#adapters/dynamo/cursor';
+import type {
+  Page,
+  PageRequest,
+  ReadingContext,
+  ReadingStore,
+  ReadingWrite,
+  ReadingWriteOptions,
+} from '#app/ports';
 import type { Reading } from '#domain/reading';
 import type { MemoryAccounts } from './accounts.ts';
 import type { MemoryBills } from './bills.ts';
@@ -11,14 +14,6 @@ import type { MemoryInboundLog } from './inbound-log.ts';
 import { pageOf, sortedByKey } from './order.ts';
 
 /** The adapter's codec: the same cursors are valid, and the same ones refused. */
-const cursors = cursorCodec(
-  'readings',
-  z.strictObject({
-    period: z.string().regex(PERIOD_PATTERN),
-    submittedAt: z.iso.datetime({ offset: true }),
-    id: z.string().min(1).max(64),
-  }),
-);
 
 /** A reading's place in its account, as the table's sort key orders it: period, then time, then id. */
 const readingKey = (r: Pick<Reading, 'period' | 'submittedAt' | 'id'>) =>
@@ -69,16 +64,7 @@ export class MemoryReadings implements ReadingStore {
     });
   }
 
-  async add(
-    reading: Reading,
-    options: {
-      supersedes: Reading[];
-      expectedCounting: string | null;
-      counting: string;
-      inboundMessageId?: string;
-      now: number;
-    },
-  ): Promise<ReadingWrite> {
+  async add(reading: Reading, options: ReadingWriteOptions): Promise<ReadingWrite> {
     // Every check before any change, in one turn of the event loop: as atomic as the table's transaction.
     if (options.inboundMessageId && this.inbound.states.has(options.inboundMessageId)) return 'duplicate';
     const guardKey = `${reading.accountNumber}|${reading.period}#${reading.meterId}`;
@@ -108,7 +94,7 @@ export class MemoryReadings implements ReadingStore {
       this.newestFirst(accountNumber),
       page,
       {
-        ...cursors,
+        ...listCursors.readings,
         keyOf: readingKey,
         positionOf: (r) => ({ period: r.period, submittedAt: r.submittedAt, id: r.id }),
       },

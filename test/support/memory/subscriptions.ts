@@ -1,8 +1,4 @@
-// SubscriptionStore in memory: the subscription, its pointer in the account's list, and (while active) the
-// (account, phone) slot, the account's active count and the notice fan-out entry, changed as the table's
-// transactions change them.
-import { z } from 'zod';
-import { cursorCodec } from '#adapters/dynamo/cursor';
+import { listCursors } from '#adapters/dynamo/cursor';
 import {
   type ActivationResult,
   InvalidCursorError,
@@ -10,21 +6,11 @@ import {
   type PageRequest,
   type SubscriptionStore,
 } from '#app/ports';
-import { PERIOD_PATTERN, type Period } from '#domain/period';
+import type { Period } from '#domain/period';
 import type { Subscription } from '#domain/subscription';
 import { byKeyOrder, pageOf, sortedByKey } from './order.ts';
 
 /** The adapter's codecs: the same cursors are valid, and the same ones refused. */
-const subscriptionId = z.string().min(1).max(64);
-const accountCursors = cursorCodec(
-  'account-subscriptions',
-  z.strictObject({ createdAt: z.iso.datetime({ offset: true }), id: subscriptionId }),
-);
-const scanCursors = cursorCodec('all-subscriptions', z.strictObject({ id: subscriptionId }));
-const noticeCursors = cursorCodec(
-  'notice-recipients',
-  z.strictObject({ effectiveMonth: z.string().regex(PERIOD_PATTERN), id: subscriptionId }),
-);
 
 interface Stored {
   subscription: Subscription;
@@ -120,7 +106,7 @@ export class MemorySubscriptions implements SubscriptionStore {
       pointers,
       page,
       {
-        ...accountCursors,
+        ...listCursors.accountSubscriptions,
         keyOf: (p) => `${p.createdAt}#${p.id}`,
         positionOf: (p) => ({ createdAt: p.createdAt, id: p.id }),
       },
@@ -154,7 +140,7 @@ export class MemorySubscriptions implements SubscriptionStore {
       sortedByKey(entries, 'ascending'),
       page,
       {
-        ...noticeCursors,
+        ...listCursors.noticeRecipients,
         keyOf: (p) => {
           if (p.effectiveMonth > month) throw new InvalidCursorError();
           return `${p.effectiveMonth}#${p.id}`;
@@ -172,7 +158,7 @@ export class MemorySubscriptions implements SubscriptionStore {
     const result = pageOf(
       sortedByKey(entries, 'ascending'),
       page,
-      { ...scanCursors, keyOf: (p) => p.id, positionOf: (s) => ({ id: s.id }) },
+      { ...listCursors.allSubscriptions, keyOf: (p) => p.id, positionOf: (s) => ({ id: s.id }) },
       'ascending',
     );
     return { ...result, items: structuredClone(result.items) };

@@ -1,0 +1,33 @@
+// A queue in SQS (the inbound SMS queue, the outbound SMS queue): each message written by its contract's writer.
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+
+export class SqsQueue<M> {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+    /** The queue's contract writer (functions/contracts/): the body its consumer reads back. */
+    private readonly write: (message: M) => string,
+  ) {}
+
+  async enqueue(message: M): Promise<void> {
+    await this.client.send(
+      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: this.write(message) }),
+    );
+  }
+}
+
+/**
+ * For a function whose environment names no such queue: only the functions the stack gave the queue may write to
+ * it, so a call here is a wiring fault, reported with the variable's name.
+ */
+export function unwiredQueue(variable: 'INBOUND_QUEUE_URL' | 'OUTBOUND_QUEUE_URL'): {
+  enqueue(): Promise<never>;
+} {
+  return {
+    enqueue: async () => {
+      throw new Error(
+        `Environment variable ${variable} is not set: this function may not write to that queue`,
+      );
+    },
+  };
+}
