@@ -5,7 +5,7 @@ import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { z } from 'zod';
 import type { UtilityConfig } from '#config/schema';
-import { ApiStack } from './api-stack.ts';
+import { ApiStack, type ApiStackProps } from './api-stack.ts';
 import { DataStack } from './data-stack.ts';
 import { REPO_ROOT } from './utility-function.ts';
 
@@ -54,6 +54,23 @@ export function stackNames(utilityId: string): { data: string; api: string } {
   return { data: `UtilityDesk-${utilityId}-Data`, api: `UtilityDesk-${utilityId}-Api` };
 }
 
+/** What the API stack takes from the data stack: the table, the secrets, the queues, the topic, the SMS rules. */
+export function fromDataStack(data: DataStack) {
+  return {
+    tableName: data.tableName,
+    tableKey: data.tableKey,
+    signingSecret: data.signingSecret,
+    gatewaySecrets: data.gatewaySecrets,
+    consumerQueues: new Map([...data.consumerQueues].map(([id, consumer]) => [id, consumer.queue])),
+    deadLetterQueues: new Map(
+      [...data.consumerQueues].map(([id, consumer]) => [id, consumer.deadLetterQueue]),
+    ),
+    operatorsTopic: data.operatorsTopic,
+    dataAlarms: [...data.consumerQueues.values()].map((consumer) => consumer.deadLetterAlarm),
+    smsProtectConfigurationId: data.smsProtectConfiguration?.protectConfigurationId,
+  } satisfies Partial<ApiStackProps>;
+}
+
 export interface BuildAppProps {
   app: App;
   config: UtilityConfig;
@@ -87,19 +104,7 @@ export function buildApp({
   const api = new ApiStack(app, names.api, {
     description: `UtilityDesk ${config.id}: HTTP API, queue consumers and their functions (stateless)`,
     config,
-    tableName: data.tableName,
-    tableKey: data.tableKey,
-    signingSecret: data.signingSecret,
-    gatewaySecrets: data.gatewaySecrets,
-    consumerQueues: new Map([...data.consumerQueues].map(([id, consumer]) => [id, consumer.queue])),
-    deadLetterQueues: new Map(
-      [...data.consumerQueues].map(([id, consumer]) => [id, consumer.deadLetterQueue]),
-    ),
-    operatorsTopic: data.operatorsTopic,
-    dataAlarms: [...data.consumerQueues.values()].map((consumer) => consumer.deadLetterAlarm),
-    ...(data.smsProtectConfiguration
-      ? { smsProtectConfigurationId: data.smsProtectConfiguration.protectConfigurationId }
-      : {}),
+    ...fromDataStack(data),
   });
   // Every reference points from the API stack into the data stack (queue grants and event source mappings
   // included), so the queues can stay with the other stateful resources without a cycle between the stacks.

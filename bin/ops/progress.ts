@@ -7,6 +7,27 @@ export interface ProgressReporter {
   stop(): void;
 }
 
+/** A bar on the terminal (stderr) in `format`, put away on Ctrl+C so the shell's prompt comes back clean. */
+function terminalBar(format: string, total: number, detail: string): ProgressReporter {
+  const bar = new cliProgress.SingleBar(
+    { format, stream: process.stderr, hideCursor: true, etaBuffer: 50 },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0, { detail });
+  const onInterrupt = () => {
+    bar.stop();
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
+  return {
+    update: (done, detail) => bar.update(done, { detail }),
+    stop: () => {
+      bar.stop();
+      process.off('SIGINT', onInterrupt);
+    },
+  };
+}
+
 /** Counts `total` things of `unit` ("rows", "shards"); `detail` is what the bar shows before the first update. */
 export function progressReporter(
   label: string,
@@ -15,28 +36,11 @@ export function progressReporter(
   detail: string,
 ): ProgressReporter {
   if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      {
-        format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {detail} | {eta_formatted} left`,
-        stream: process.stderr,
-        hideCursor: true,
-        etaBuffer: 50,
-      },
-      cliProgress.Presets.shades_classic,
+    return terminalBar(
+      `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {detail} | {eta_formatted} left`,
+      total,
+      detail,
     );
-    bar.start(total, 0, { detail });
-    const onInterrupt = () => {
-      bar.stop();
-      process.exit(130);
-    };
-    process.once('SIGINT', onInterrupt);
-    return {
-      update: (done, detail) => bar.update(done, { detail }),
-      stop: () => {
-        bar.stop();
-        process.off('SIGINT', onInterrupt);
-      },
-    };
   }
   let nextTenth = 1;
   return {
@@ -63,29 +67,8 @@ export function progressCounter(
   every: number,
   detail: string,
 ): ProgressReporter {
-  if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      {
-        format: `${label} | {value} ${unit} | {detail} | {duration_formatted}`,
-        stream: process.stderr,
-        hideCursor: true,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(0, 0, { detail });
-    const onInterrupt = () => {
-      bar.stop();
-      process.exit(130);
-    };
-    process.once('SIGINT', onInterrupt);
-    return {
-      update: (done, detail) => bar.update(done, { detail }),
-      stop: () => {
-        bar.stop();
-        process.off('SIGINT', onInterrupt);
-      },
-    };
-  }
+  if (process.stderr.isTTY)
+    return terminalBar(`${label} | {value} ${unit} | {detail} | {duration_formatted}`, 0, detail);
   let next = every;
   let last: { done: number; detail: string } | undefined;
   let printed: typeof last;

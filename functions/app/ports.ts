@@ -177,6 +177,13 @@ export interface SigningKeys {
 
 export type ActivationResult = 'activated' | 'duplicate' | 'too-many-phones' | 'conflict';
 
+/** Where a subscription is activated from, the account's limit of active phones, and its fan-out shard. */
+export interface ActivationOptions {
+  from: 'pending' | 'opted-out';
+  maxPhones: number;
+  shard: number;
+}
+
 export interface SubscriptionStore {
   /** Stores a pending subscription; it disappears by itself after `retainUntil` unless verified. */
   createPending(subscription: Subscription, retainUntil: number): Promise<void>;
@@ -186,10 +193,7 @@ export interface SubscriptionStore {
    * `from`, atomically with the rules: one active subscription per (account, phone), at most
    * `maxPhones` active per account.
    */
-  activate(
-    next: Subscription,
-    options: { from: 'pending' | 'opted-out'; maxPhones: number; shard: number },
-  ): Promise<ActivationResult>;
+  activate(next: Subscription, options: ActivationOptions): Promise<ActivationResult>;
   /** Moves a subscription from `from` to `next.status` (ended or opted-out); false if it had moved on. */
   end(next: Subscription, from: Subscription['status']): Promise<boolean>;
   /** The account's subscriptions of any status, newest first. */

@@ -9,7 +9,7 @@ import type { SmsOutboundConfig, UtilityConfig } from '#config/schema';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { queueConsumers } from '#handlers/sqs/consumers';
 import { ApiStack } from '#lib/api-stack';
-import { buildApp, cdkJsonContext, type UtilityDeployment } from '#lib/app';
+import { buildApp, cdkJsonContext, fromDataStack, type UtilityDeployment } from '#lib/app';
 import { DataStack } from '#lib/data-stack';
 import { MAX_COUNTRY_RULES } from '#lib/sms-protect-configuration';
 import { OUTBOUND_VARIANTS, withChannels } from '#test/support/configs';
@@ -162,18 +162,7 @@ describe('the SMS protect configuration, by provider and deployment', () => {
     const config = withChannels(loadUtilityConfig('seoul-water'), endUserMessaging);
     const data = new DataStack(app, 'Data', { config, deletionProtection: true });
     const withoutProtection = () =>
-      new ApiStack(app, 'Api', {
-        config,
-        tableName: data.tableName,
-        tableKey: data.tableKey,
-        signingSecret: data.signingSecret,
-        gatewaySecrets: data.gatewaySecrets,
-        consumerQueues: new Map([...data.consumerQueues].map(([id, consumer]) => [id, consumer.queue])),
-        deadLetterQueues: new Map(
-          [...data.consumerQueues].map(([id, consumer]) => [id, consumer.deadLetterQueue]),
-        ),
-        operatorsTopic: data.operatorsTopic,
-      });
+      new ApiStack(app, 'Api', { config, ...fromDataStack(data), smsProtectConfigurationId: undefined });
     expect(withoutProtection).toThrow('End User Messaging senders need an SMS protect configuration');
   });
 

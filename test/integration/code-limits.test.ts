@@ -2,13 +2,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { grantToken } from '#app/auth';
 import type { UtilityConfig } from '#config/schema';
-import { route as addPhoneRoute } from '#handlers/http/add-household-phone';
 import { route as otpRoute } from '#handlers/http/auth-otp';
 import { route as tokenRoute } from '#handlers/http/auth-token';
 import { route as subscribeRoute } from '#handlers/http/subscribe';
 import { anAccount } from '#test/support/builders';
 import { anotherInstance, lastCode, type TestWorld, testWorld } from '#test/support/deps';
 import { call, problemType } from '#test/support/http';
+import { addPhoneCall } from '#test/support/subscription-calls';
 
 const ACCOUNT = '123456789';
 const OWNER = '+821012345678';
@@ -93,15 +93,7 @@ describe('per account', () => {
   it('texts at most the configured codes for one account, even to phones its holder adds', async () => {
     withConfig((c) => ({ ...c, limits: { ...c.limits, accountCodes: { max: 3, windowMinutes: 60 } } }));
     const token = grantToken(world.deps, 'account', ACCOUNT).accessToken;
-    const add = (phone: string) =>
-      call(addPhoneRoute, world.deps, {
-        method: 'POST',
-        path: `/accounts/${ACCOUNT}/subscriptions`,
-        routePath: '/accounts/{accountNumber}/subscriptions',
-        pathParameters: { accountNumber: ACCOUNT },
-        headers: { authorization: `Bearer ${token}` },
-        body: { phone, channel: 'sms', language: 'ko', consentVersion: '2026-11' },
-      });
+    const add = (phone: string) => addPhoneCall(world.deps, ACCOUNT, token, phone);
     for (let i = 0; i < 3; i++) expect((await add(`+82107777000${i}`)).status).toBe(202);
     const refused = await add('+821077770009');
     expect([refused.status, refused.json.type]).toEqual([429, problemType('account-rate-limited')]);

@@ -7,13 +7,11 @@ import { migrateSubscriptions, type SubscriptionMigrationProgress } from '#app/m
 import { allNoticeRecipients } from '#app/notice-recipients';
 import { InvalidCursorError, type SubscriptionStore } from '#app/ports';
 import { fanOutShard, type Subscription } from '#domain/subscription';
-import { route as addPhoneRoute } from '#handlers/http/add-household-phone';
-import { route as listRoute } from '#handlers/http/list-account-subscriptions';
 import { route as subscribeRoute } from '#handlers/http/subscribe';
-import { route as verifyRoute } from '#handlers/http/verify-subscription';
 import { aBill, anAccount } from '#test/support/builders';
 import { lastCode, type TestWorld, testWorld } from '#test/support/deps';
 import { call, problemType } from '#test/support/http';
+import { addPhoneCall, listCall, verifyCall } from '#test/support/subscription-calls';
 
 // A deployment made before the public sign-up checked phones holds subscriptions of phones that are not
 // registered on their account (anyone could have their neighbour's bill texted to them), and lists every
@@ -43,63 +41,24 @@ interface OldSubscription {
 }
 
 /** What the old deployment left: each subscription written the way its code wrote it (no addedBy, old pointers). */
+const old = (
+  account: string,
+  phone: string | undefined,
+  status: Subscription['status'],
+  createdAt: string,
+): OldSubscription => ({ account, phone: phone ?? '', status, createdAt });
 const OLD_STATE: Record<string, OldSubscription> = {
-  stranger1: {
-    account: ACCOUNT,
-    phone: U[0] as string,
-    status: 'active',
-    createdAt: '2026-10-01T01:00:00.000Z',
-  },
-  stranger2: {
-    account: ACCOUNT,
-    phone: U[1] as string,
-    status: 'active',
-    createdAt: '2026-10-02T01:00:00.000Z',
-  },
-  stranger3: {
-    account: ACCOUNT,
-    phone: U[2] as string,
-    status: 'active',
-    createdAt: '2026-10-03T01:00:00.000Z',
-  },
-  holder: { account: ACCOUNT, phone: REGISTERED, status: 'active', createdAt: '2026-10-04T01:00:00.000Z' },
-  strangerStopped: {
-    account: ACCOUNT,
-    phone: U[3] as string,
-    status: 'opted-out',
-    createdAt: '2026-10-05T01:00:00.000Z',
-  },
-  strangerCancelled: {
-    account: ACCOUNT,
-    phone: U[4] as string,
-    status: 'ended',
-    createdAt: '2026-10-06T01:00:00.000Z',
-  },
-  strangerPending: {
-    account: ACCOUNT,
-    phone: U[0] as string,
-    status: 'pending',
-    createdAt: '2026-12-04T20:00:00.000Z',
-  },
-  secondPending: {
-    account: ACCOUNT,
-    phone: SECOND,
-    status: 'pending',
-    createdAt: '2026-12-04T22:00:00.000Z',
-  },
+  stranger1: old(ACCOUNT, U[0], 'active', '2026-10-01T01:00:00.000Z'),
+  stranger2: old(ACCOUNT, U[1], 'active', '2026-10-02T01:00:00.000Z'),
+  stranger3: old(ACCOUNT, U[2], 'active', '2026-10-03T01:00:00.000Z'),
+  holder: old(ACCOUNT, REGISTERED, 'active', '2026-10-04T01:00:00.000Z'),
+  strangerStopped: old(ACCOUNT, U[3], 'opted-out', '2026-10-05T01:00:00.000Z'),
+  strangerCancelled: old(ACCOUNT, U[4], 'ended', '2026-10-06T01:00:00.000Z'),
+  strangerPending: old(ACCOUNT, U[0], 'pending', '2026-12-04T20:00:00.000Z'),
+  secondPending: old(ACCOUNT, SECOND, 'pending', '2026-12-04T22:00:00.000Z'),
   // A phone registered on one account is a stranger to another.
-  onNeighbour: {
-    account: NEIGHBOUR,
-    phone: REGISTERED,
-    status: 'active',
-    createdAt: '2026-10-07T01:00:00.000Z',
-  },
-  neighbour: {
-    account: NEIGHBOUR,
-    phone: NEIGHBOUR_PHONE,
-    status: 'active',
-    createdAt: '2026-10-08T01:00:00.000Z',
-  },
+  onNeighbour: old(NEIGHBOUR, REGISTERED, 'active', '2026-10-07T01:00:00.000Z'),
+  neighbour: old(NEIGHBOUR, NEIGHBOUR_PHONE, 'active', '2026-10-08T01:00:00.000Z'),
 };
 const UNREGISTERED = [
   'stranger1',
@@ -169,25 +128,11 @@ async function writeOldState(): Promise<void> {
 
 const accountToken = (account = ACCOUNT) => grantToken(world.deps, 'account', account).accessToken;
 
-const verify = (id: string, code: string) =>
-  call(verifyRoute, world.deps, {
-    method: 'POST',
-    path: `/subscriptions/${id}/verify`,
-    routePath: '/subscriptions/{id}/verify',
-    pathParameters: { id },
-    body: { code },
-  });
+const verify = (id: string, code: string) => verifyCall(world.deps, id, code);
 
 /** The holder adds a phone with the account token, and its owner confirms the code texted to it. */
 async function holderAdds(phone: string) {
-  const started = await call(addPhoneRoute, world.deps, {
-    method: 'POST',
-    path: `/accounts/${ACCOUNT}/subscriptions`,
-    routePath: '/accounts/{accountNumber}/subscriptions',
-    pathParameters: { accountNumber: ACCOUNT },
-    headers: { authorization: `Bearer ${accountToken()}` },
-    body: { phone, channel: 'sms', language: 'ko', consentVersion: '2026-11' },
-  });
+  const started = await addPhoneCall(world.deps, ACCOUNT, accountToken(), phone);
   expect(started.status).toBe(202);
   const id = String(started.json.id);
   return { id, verified: await verify(id, lastCode(world.sms, phone)) };
@@ -205,15 +150,7 @@ async function selfSignUp(phone: string) {
   return { id, verified: await verify(id, lastCode(world.sms, phone)) };
 }
 
-const listPage = (query: Record<string, string>) =>
-  call(listRoute, world.deps, {
-    method: 'GET',
-    path: `/accounts/${ACCOUNT}/subscriptions`,
-    routePath: '/accounts/{accountNumber}/subscriptions',
-    pathParameters: { accountNumber: ACCOUNT },
-    query,
-    headers: { authorization: `Bearer ${accountToken()}` },
-  });
+const listPage = (query: Record<string, string>) => listCall(world.deps, ACCOUNT, accountToken(), query);
 
 /** Every item of the table, in key order: to see that a run wrote nothing. */
 async function snapshot(): Promise<Record<string, unknown>[]> {

@@ -40,7 +40,13 @@ const seoulSignature = (body: string, secret = TEST_GATEWAY_SECRET) =>
 const tyumenSignature = (body: string | Buffer, secret = TEST_GATEWAY_SECRET) =>
   signGatewayBody(body, secret, { algorithm: 'hmac-sha256', encoding: 'base64' });
 
-function post(world: TestWorld, gateway: string, rawBody: string, headers: Record<string, string>) {
+/** POST to a gateway's webhook through the real route, as `deps` (a world's, or one with a recording queue) run it. */
+function post(
+  world: TestWorld | Pick<TestWorld, 'deps'>,
+  gateway: string,
+  rawBody: string,
+  headers: Record<string, string>,
+) {
   return call(route, world.deps, {
     method: 'POST',
     path: `/sms/inbound/${gateway}`,
@@ -87,16 +93,9 @@ describe('a correctly signed delivery', () => {
     const body = tyumenPayload('987', 'СТОП');
 
     // Act
-    const response = await call(route, deps, {
-      method: 'POST',
-      path: '/sms/inbound/ru-aggregator',
-      routePath: '/sms/inbound/{gateway}',
-      pathParameters: { gateway: 'ru-aggregator' },
-      rawBody: body,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-sms-signature': tyumenSignature(body),
-      },
+    const response = await post({ deps }, 'ru-aggregator', body, {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-sms-signature': tyumenSignature(body),
     });
 
     // Assess
@@ -170,13 +169,9 @@ describe('the gateway’s clock', () => {
     const { enqueue, deps } = recordingQueue(world);
     const body = seoulPayload('old-1', '중지', '2020-03-01 09:00:00');
 
-    const response = await call(route, deps, {
-      method: 'POST',
-      path: '/sms/inbound/kr-aggregator',
-      routePath: '/sms/inbound/{gateway}',
-      pathParameters: { gateway: 'kr-aggregator' },
-      rawBody: body,
-      headers: { 'content-type': 'application/json', 'x-signature': seoulSignature(body) },
+    const response = await post({ deps }, 'kr-aggregator', body, {
+      'content-type': 'application/json',
+      'x-signature': seoulSignature(body),
     });
 
     expect(response.status).toBe(422);
@@ -376,13 +371,9 @@ describe('a delivery that is refused', () => {
     const { enqueue, deps } = recordingQueue(world);
     const body = seoulPayload('1', '중지');
 
-    const response = await call(route, deps, {
-      method: 'POST',
-      path: '/sms/inbound/kr-aggregator',
-      routePath: '/sms/inbound/{gateway}',
-      pathParameters: { gateway: 'kr-aggregator' },
-      rawBody: body,
-      headers: { 'content-type': 'application/json', ...headers },
+    const response = await post({ deps }, 'kr-aggregator', body, {
+      'content-type': 'application/json',
+      ...headers,
     });
 
     expect(response.status).toBe(401);
@@ -406,13 +397,9 @@ describe('a delivery that is refused', () => {
     const { enqueue, deps } = recordingQueue(world);
     const body = JSON.stringify({ data: { msg_id: '7', text: '중지' } });
 
-    const response = await call(route, deps, {
-      method: 'POST',
-      path: '/sms/inbound/kr-aggregator',
-      routePath: '/sms/inbound/{gateway}',
-      pathParameters: { gateway: 'kr-aggregator' },
-      rawBody: body,
-      headers: { 'content-type': 'application/json', 'x-signature': seoulSignature(body) },
+    const response = await post({ deps }, 'kr-aggregator', body, {
+      'content-type': 'application/json',
+      'x-signature': seoulSignature(body),
     });
 
     expect(response.status).toBe(400);

@@ -4,16 +4,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { grantToken } from '#app/auth';
 import { allNoticeRecipients, noticeRecipients, type RecipientsProgress } from '#app/notice-recipients';
 import { fanOutShard } from '#domain/subscription';
-import { route as addPhoneRoute } from '#handlers/http/add-household-phone';
 import { route as cancelRoute } from '#handlers/http/cancel-subscription';
 import { route as getRoute } from '#handlers/http/get-subscription';
-import { route as listRoute } from '#handlers/http/list-account-subscriptions';
 import { route as subscribeRoute } from '#handlers/http/subscribe';
 import { route as codeRoute } from '#handlers/http/subscription-code';
-import { route as verifyRoute } from '#handlers/http/verify-subscription';
 import { anAccount } from '#test/support/builders';
 import { lastCode, type TestWorld, testWorld } from '#test/support/deps';
 import { call, problemType } from '#test/support/http';
+import { addPhoneCall, listCall, verifyCall } from '#test/support/subscription-calls';
 
 const ACCOUNT = '123456789';
 const REGISTERED = '+821012345678';
@@ -37,14 +35,7 @@ const signUp = (over: Record<string, unknown> = {}) =>
     },
   });
 
-const verify = (id: string, code: string) =>
-  call(verifyRoute, world.deps, {
-    method: 'POST',
-    path: `/subscriptions/${id}/verify`,
-    routePath: '/subscriptions/{id}/verify',
-    pathParameters: { id },
-    body: { code },
-  });
+const verify = (id: string, code: string) => verifyCall(world.deps, id, code);
 
 const resend = (id: string) =>
   call(codeRoute, world.deps, {
@@ -75,24 +66,9 @@ const accountToken = (account = ACCOUNT) => grantToken(world.deps, 'account', ac
 
 /** The account holder adds a phone (a household member's) with the account token. */
 const addPhone = (phone: string, over: Record<string, unknown> = {}, token = accountToken()) =>
-  call(addPhoneRoute, world.deps, {
-    method: 'POST',
-    path: `/accounts/${ACCOUNT}/subscriptions`,
-    routePath: '/accounts/{accountNumber}/subscriptions',
-    pathParameters: { accountNumber: ACCOUNT },
-    headers: { authorization: `Bearer ${token}` },
-    body: { phone, channel: 'sms', language: 'ko', consentVersion: '2026-11', ...over },
-  });
+  addPhoneCall(world.deps, ACCOUNT, token, phone, over);
 
-const list = (query: Record<string, string> = {}) =>
-  call(listRoute, world.deps, {
-    method: 'GET',
-    path: `/accounts/${ACCOUNT}/subscriptions`,
-    routePath: '/accounts/{accountNumber}/subscriptions',
-    pathParameters: { accountNumber: ACCOUNT },
-    query,
-    headers: { authorization: `Bearer ${accountToken()}` },
-  });
+const list = (query: Record<string, string> = {}) => listCall(world.deps, ACCOUNT, accountToken(), query);
 
 /** Signs up a registered phone and verifies it; returns the subscription id and the verify response. */
 async function subscribe(over: Record<string, unknown> = {}) {

@@ -11,6 +11,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  type ActivationOptions,
   type ActivationResult,
   InvalidCursorError,
   type Page,
@@ -174,10 +175,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     return result.Item ? parse(result.Item) : undefined;
   }
 
-  async activate(
-    next: Subscription,
-    options: { from: 'pending' | 'opted-out'; maxPhones: number; shard: number },
-  ): Promise<ActivationResult> {
+  async activate(next: Subscription, options: ActivationOptions): Promise<ActivationResult> {
     if (next.status !== 'active' || !next.effectiveMonth)
       throw new Error('activate needs an active subscription');
     const update = fieldUpdates(next, keys.noticeFanOut(options.shard, next.effectiveMonth, next.id), [

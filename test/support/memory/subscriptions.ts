@@ -1,5 +1,6 @@
 import { listCursors } from '#adapters/dynamo/cursor';
 import {
+  type ActivationOptions,
   type ActivationResult,
   InvalidCursorError,
   type Page,
@@ -57,10 +58,7 @@ export class MemorySubscriptions implements SubscriptionStore {
     return structuredClone(this.items.get(id)?.subscription);
   }
 
-  async activate(
-    next: Subscription,
-    options: { from: 'pending' | 'opted-out'; maxPhones: number; shard: number },
-  ): Promise<ActivationResult> {
+  async activate(next: Subscription, options: ActivationOptions): Promise<ActivationResult> {
     if (next.status !== 'active' || !next.effectiveMonth)
       throw new Error('activate needs an active subscription');
     const stored = this.items.get(next.id);
