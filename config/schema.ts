@@ -244,12 +244,16 @@ export const utilityConfigSchema = z
     auth: z.strictObject({
       otpTtlMinutes: z.number().int().min(1).max(30),
       otpMaxAttempts: z.number().int().min(1).max(10),
+      /** Codes to one phone for one account in the sliding window of otpRateWindowMinutes. */
       otpMaxPerPhone: z.number().int().min(1).max(20),
+      /** Codes to one phone for one account in one local day, real or not: bounds what a known pair can cost. */
+      otpMaxPerDay: z.number().int().min(1).max(100),
       otpRateWindowMinutes: z.number().int().min(1).max(120),
       tokenTtlMinutes: z.number().int().min(1).max(120),
       /**
-       * Code rounds that may end in too many wrong codes on one local day before that (account, phone) may ask
-       * for no more codes until local midnight.
+       * Rounds of wrong codes one (account, phone) may use up on one local day: past this many times
+       * otpMaxAttempts wrong codes in the day, it may ask for no more codes until local midnight. Wrong codes are
+       * counted one by one, so asking for a new code before a round is used up saves nothing.
        */
       maxFailedRoundsPerDay: z.number().int().min(1).max(20),
     }),
@@ -260,8 +264,8 @@ export const utilityConfigSchema = z
     limits: z.strictObject({
       /** Requests to the routes that text a code, from one client address (sent or not). */
       clientCodeRequests: rateLimit,
-      /** Codes texted for one account (login, sign-ups, phones the holder adds). */
-      accountCodes: rateLimit,
+      /** Codes to phones the account holder adds (any number the holder types), per account and local day. */
+      householdCodesPerDay: z.number().int().min(1).max(1000),
       /** Code SMS the utility sends in one local day: past it, codes stop until midnight and an alarm goes off. */
       dailyCodeSms: z.number().int().min(1).max(10_000_000),
       /** Confirmation e-mails for readings: per account and per address. */

@@ -49,7 +49,8 @@ const END_ATTEMPTS = 5;
  * not registered on it and that its holder never chose. Such a subscription ends, unless it already has.
  */
 async function mustEnd(deps: MigrationDeps, s: Subscription): Promise<EndedReason | undefined> {
-  if (s.status === 'ended' || s.addedBy === 'holder') return undefined;
+  // A decoy (written by this version) was never confirmable, is on no list, and goes with its day.
+  if (s.status === 'ended' || s.addedBy === 'holder' || s.decoy) return undefined;
   return (await deps.accounts.hasPhone(s.accountNumber, s.phone)) ? undefined : 'unregistered-phone';
 }
 

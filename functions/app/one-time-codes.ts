@@ -6,7 +6,7 @@ import { codeMatches, decideSend, generateOtpCode, hashOtp, otpState, type SendL
 import { secondsUntil } from '#domain/rate-window';
 import { windowCounter } from './limits.ts';
 import { queueSms } from './outbound.ts';
-import type { Deps, SendLog } from './ports.ts';
+import type { Counter, Deps, SendLog } from './ports.ts';
 
 const SEND_LOG_RETRIES = 3;
 
@@ -18,13 +18,14 @@ export type CodeDeps = Pick<
 export interface CodeToSend {
   /** What the code will open: an account number, or `subscription:<id>`. */
   subject: string;
-  /** The account the code is for: its limits and the day's lock count per (account, phone). */
+  /** The account the code is for: every per-phone limit counts the (account, phone) pair. */
   accountNumber: string;
   /** E.164. */
   phone: string;
   /** The address the request came from (API Gateway's source IP). */
   client: string;
-  purpose: 'login' | 'sign-up';
+  /** login and sign-up go to registered phones; household codes go to any phone the account holder types. */
+  purpose: 'login' | 'sign-up' | 'household';
   /**
    * False for an unregistered phone or an unknown account: an unusable decoy is stored and queued, nothing is sent,
    * and every limit, answer and store call is the same as for a real code, so nothing tells the two apart.
@@ -33,58 +34,88 @@ export interface CodeToSend {
   text: (code: string) => string;
 }
 
-/** What each limit counts, by the key the counter store (or the send log) keeps it under. */
+/** What each limit counts, by the key the counter store keeps it under. */
 const COUNTERS = {
   client: 'code-client',
-  account: 'code-account',
+  household: 'code-household-day',
   day: 'code-sms-day',
-  failedRounds: 'code-failed-rounds',
+  pairDay: 'code-pair-day',
+  wrongCodes: 'code-wrong-day',
 } as const;
 
 const pairKey = (accountNumber: string, phone: string) => `${accountNumber}|${phone}`;
 
+function limitsOf(
+  deps: Pick<Deps, 'config'>,
+  request: Pick<CodeToSend, 'accountNumber' | 'phone'>,
+  now: Date,
+) {
+  const { config } = deps;
+  const day = localDay(now, config.timeZone);
+  const pair = pairKey(request.accountNumber, request.phone);
+  const today = (scope: string, id: string): Counter => ({ scope, id, window: day.date });
+  return {
+    day,
+    pair,
+    wrongCodes: today(COUNTERS.wrongCodes, pair),
+    pairDay: today(COUNTERS.pairDay, pair),
+    ceiling: today(COUNTERS.day, config.id),
+    household: today(COUNTERS.household, request.accountNumber),
+    /** Wrong codes that lock the pair for the rest of the day: the rounds' worth of attempts. */
+    lockAt: config.auth.maxFailedRoundsPerDay * config.auth.otpMaxAttempts,
+    retainDay: day.endsAt + 60_000,
+  };
+}
+
 /**
- * Checks every limit, stores the code's hash and queues the SMS. Refusals, in order: the (account, phone) locked
- * for the day after too many failed rounds (429); the client address over its limit (429); the utility's daily
- * ceiling of code SMS reached (503, an alarm goes off); the phone over its sliding-window allowance, or the
- * account over its codes (429). Requests that send nothing are counted apart from the phone's allowance, so
- * strangers asking for codes to someone's number cannot keep its owner from getting one.
+ * Checks every limit, stores the code's hash and queues the SMS. `prepare` runs once every limit has admitted the
+ * request and before anything is stored or queued (a sign-up stores its pending subscription there), so a refused
+ * request leaves nothing behind and no code goes out for a record that failed to be written.
+ *
+ * Every per-phone limit counts the exact (account, phone) pair the request names, and real requests and decoys
+ * count them alike: so no answer, Retry-After or time tells a registered phone from another, and strangers asking
+ * for codes to someone's number with other accounts cannot use up what the owner's own account allows. Refusals,
+ * in order: the pair locked for the day after too many wrong codes (429 otp-locked); the client address over its
+ * limit (429); the utility's daily ceiling of code SMS reached (503, an alarm goes off); the pair's codes of the
+ * day (429 otp-daily-limit); its sliding window (429 otp-rate-limited); for household codes, the account's of the
+ * day (429 account-rate-limited).
  */
-export async function sendCode(deps: CodeDeps, request: CodeToSend): Promise<{ expiresInSeconds: number }> {
+export async function sendCode(
+  deps: CodeDeps,
+  request: CodeToSend,
+  prepare?: () => Promise<void>,
+): Promise<{ expiresInSeconds: number }> {
   const { config } = deps;
   const now = deps.clock.now();
   const at = now.getTime();
-  const day = localDay(now, config.timeZone);
-  const pair = pairKey(request.accountNumber, request.phone);
+  const limits = limitsOf(deps, request, now);
+  const untilMidnight = secondsUntil(limits.day.endsAt, at);
   const refused = (reason: string) => deps.metrics.count('CodeRefused', { reason });
-  // A real request and a decoy make the same store calls, of the same kinds, in the same order: only what they
-  // count differs. So neither the answer nor the time it takes tells a registered phone from another.
-  const lock = { counter: { scope: COUNTERS.failedRounds, id: pair, window: day.date }, endsAt: day.endsAt };
-  const ceiling = { counter: { scope: COUNTERS.day, id: config.id, window: day.date }, endsAt: day.endsAt };
-  const ceilingReached = (retryAfter: number) => {
+  const ceilingReached = () => {
     refused('daily-ceiling');
     // What the operators' alarm watches: every code the ceiling stops.
     deps.metrics.count('CodeSmsCeilingReached', {});
     return new UnavailableError(
       'sms-ceiling-reached',
       `No more codes can be sent today: try again after midnight, or call ${config.contactPhone}.`,
-      retryAfter,
+      untilMidnight,
     );
   };
+
   // Every request counts against its client address, whatever else refuses it; the two reads go alongside.
   const clientLimit = config.limits.clientCodeRequests;
   const client = windowCounter(COUNTERS.client, request.client, clientLimit, at);
-  const [failedRounds, sentToday, clientCount] = await Promise.all([
-    deps.counters.get(lock.counter),
-    deps.counters.get(ceiling.counter),
+  const [wrongCodes, sentToday, clientCount] = await Promise.all([
+    deps.counters.get(limits.wrongCodes),
+    deps.counters.get(limits.ceiling),
     deps.counters.increment(client.counter, clientLimit.max, client.endsAt + 60_000),
   ]);
-  if (failedRounds >= config.auth.maxFailedRoundsPerDay) {
+  if (wrongCodes >= limits.lockAt) {
     refused('locked');
     throw new RateLimitedError(
       'otp-locked',
       'Too many wrong codes for this phone on this account today: new codes can be asked for after midnight.',
-      secondsUntil(day.endsAt, at),
+      untilMidnight,
     );
   }
   if (clientCount === undefined) {
@@ -95,50 +126,41 @@ export async function sendCode(deps: CodeDeps, request: CodeToSend): Promise<{ e
       secondsUntil(client.endsAt, at),
     );
   }
-  if (sentToday >= config.limits.dailyCodeSms) throw ceilingReached(secondsUntil(day.endsAt, at));
-
-  // The phone's allowance counts codes really sent. A decoy must pass it too (without adding to it), so the
-  // answers match, and is counted in a log of its own per (account, phone) with the same sliding window.
-  const limit = {
+  if (sentToday >= config.limits.dailyCodeSms) throw ceilingReached();
+  if (
+    (await deps.counters.increment(limits.pairDay, config.auth.otpMaxPerDay, limits.retainDay)) === undefined
+  ) {
+    refused('pair-day');
+    throw new RateLimitedError(
+      'otp-daily-limit',
+      `No more than ${config.auth.otpMaxPerDay} codes go to one phone for one account in a day: try again after midnight.`,
+      untilMidnight,
+    );
+  }
+  const window = {
     maxPerWindow: config.auth.otpMaxPerPhone,
     windowMs: config.auth.otpRateWindowMinutes * 60_000,
   };
-  const decoyKey = `decoy|${pair}`;
-  const [phoneLog, decoyLog] = await Promise.all([
-    deps.otps.getSendLog(request.phone),
-    deps.otps.getSendLog(decoyKey),
-  ]);
-  refuseIfFull(phoneLog, limit, at, refused);
-  if (!request.deliver) refuseIfFull(decoyLog, limit, at, refused);
-  await appendToSendLog(
-    deps,
-    request.deliver ? request.phone : decoyKey,
-    request.deliver ? phoneLog : decoyLog,
-    limit,
-    at,
-    refused,
-  );
-
-  const accountLimit = config.limits.accountCodes;
-  const accountCodes = windowCounter(COUNTERS.account, request.accountNumber, accountLimit, at);
-  const retainAccount = accountCodes.endsAt + 60_000;
-  const retainDay = day.endsAt + 60_000;
-  const accountAdmitted = request.deliver
-    ? (await deps.counters.increment(accountCodes.counter, accountLimit.max, retainAccount)) !== undefined
-    : await deps.counters.check(accountCodes.counter, accountLimit.max, retainAccount);
-  if (!accountAdmitted) {
-    refused('account');
-    throw new RateLimitedError(
-      'account-rate-limited',
-      `Too many codes were sent for this account: at most ${accountLimit.max} in ${accountLimit.windowMinutes} minutes.`,
-      secondsUntil(accountCodes.endsAt, at),
-    );
+  await appendToSendLog(deps, limits.pair, window, at, refused);
+  if (request.purpose === 'household') {
+    const max = config.limits.householdCodesPerDay;
+    if ((await deps.counters.increment(limits.household, max, limits.retainDay)) === undefined) {
+      refused('household');
+      throw new RateLimitedError(
+        'account-rate-limited',
+        `No more than ${max} codes go to phones added to one account in a day: try again after midnight.`,
+        untilMidnight,
+      );
+    }
   }
+  // A real code counts towards the day's ceiling; a decoy meets it with a write of the same kind that counts nothing.
   const ceilingAdmitted = request.deliver
-    ? (await deps.counters.increment(ceiling.counter, config.limits.dailyCodeSms, retainDay)) !== undefined
-    : await deps.counters.check(ceiling.counter, config.limits.dailyCodeSms, retainDay);
-  if (!ceilingAdmitted) throw ceilingReached(secondsUntil(day.endsAt, at));
+    ? (await deps.counters.increment(limits.ceiling, config.limits.dailyCodeSms, limits.retainDay)) !==
+      undefined
+    : await deps.counters.check(limits.ceiling, config.limits.dailyCodeSms, limits.retainDay);
+  if (!ceilingAdmitted) throw ceilingReached();
 
+  await prepare?.();
   const code = generateOtpCode();
   const ttlMs = config.auth.otpTtlMinutes * 60_000;
   // A decoy's hash is of 32 random bytes, which no six-digit code can match.
@@ -164,51 +186,32 @@ export async function sendCode(deps: CodeDeps, request: CodeToSend): Promise<{ e
   return { expiresInSeconds: ttlMs / 1000 };
 }
 
-function phoneLimitRefusal(limit: SendLimit, retryAfter: number): RateLimitedError {
-  return new RateLimitedError(
-    'otp-rate-limited',
-    `No more than ${limit.maxPerWindow} codes may be sent to one phone in ${limit.windowMs / 60_000} minutes.`,
-    retryAfter,
-  );
-}
-
-function refuseIfFull(
-  log: { sentAt: number[] },
-  limit: SendLimit,
-  now: number,
-  refused: (reason: string) => void,
-): void {
-  const decision = decideSend(log.sentAt, now, limit);
-  if (!decision.admitted) {
-    refused('phone');
-    throw phoneLimitRefusal(limit, decision.retryAfterSeconds);
-  }
-}
-
 /**
- * Adds `now` to the sliding-window log under `key`, read just before as `log`, or refuses (429) when it is full;
- * a concurrent writer makes it read the log again.
+ * Adds `now` to the pair's sliding-window log, or refuses (429 otp-rate-limited) when it is full; a concurrent
+ * writer makes it read the log again.
  */
 async function appendToSendLog(
   deps: Pick<Deps, 'otps'>,
   key: string,
-  log: SendLog,
   limit: SendLimit,
   now: number,
   refused: (reason: string) => void,
 ): Promise<void> {
-  let current = log;
   for (let attempt = 1; ; attempt++) {
-    const decision = decideSend(current.sentAt, now, limit);
+    const log: SendLog = await deps.otps.getSendLog(key);
+    const decision = decideSend(log.sentAt, now, limit);
     if (!decision.admitted) {
       refused('phone');
-      throw phoneLimitRefusal(limit, decision.retryAfterSeconds);
+      throw new RateLimitedError(
+        'otp-rate-limited',
+        `No more than ${limit.maxPerWindow} codes may be sent to one phone in ${limit.windowMs / 60_000} minutes.`,
+        decision.retryAfterSeconds,
+      );
     }
-    if (await deps.otps.putSendLog(key, decision.sentAt, current.version, now + limit.windowMs)) return;
+    if (await deps.otps.putSendLog(key, decision.sentAt, log.version, now + limit.windowMs)) return;
     if (attempt >= SEND_LOG_RETRIES) {
       throw new RateLimitedError('otp-rate-limited', 'Too many codes are being requested for this phone.', 5);
     }
-    current = await deps.otps.getSendLog(key);
   }
 }
 
@@ -216,8 +219,8 @@ const exhausted = () =>
   new UnauthenticatedError('otp-attempts-exceeded', 'Too many wrong codes: request a new one.');
 
 /**
- * Accepts the code once, or throws otp-invalid / otp-expired / otp-attempts-exceeded (401). A round that ends in
- * too many wrong codes counts towards the day's lock of the (account, phone).
+ * Accepts the code once, or throws otp-invalid / otp-expired / otp-attempts-exceeded (401). Every wrong code
+ * counts towards the day's lock of the (account, phone).
  */
 export async function redeemCode(
   deps: Pick<Deps, 'config' | 'clock' | 'otps' | 'keys' | 'counters'>,
@@ -241,21 +244,14 @@ export async function redeemCode(
   const attempts = await deps.otps.countAttempt(subject, phone, max);
   if (attempts === undefined || !record) throw exhausted();
   if (!codeMatches(record, hashOtp(request.code, deps.keys.otp, subject, phone))) {
+    const limits = limitsOf(deps, request, now);
+    await deps.counters.increment(limits.wrongCodes, Number.MAX_SAFE_INTEGER, limits.retainDay);
     const left = max - attempts;
-    if (left > 0) {
-      throw new UnauthenticatedError(
-        'otp-invalid',
-        `The code is wrong; ${left} attempt${left === 1 ? '' : 's'} left.`,
-      );
-    }
-    // Exactly one request sees the last attempt counted: the round is counted once.
-    const day = localDay(now, deps.config.timeZone);
-    await deps.counters.increment(
-      { scope: COUNTERS.failedRounds, id: pairKey(request.accountNumber, phone), window: day.date },
-      Number.MAX_SAFE_INTEGER,
-      day.endsAt + 60_000,
+    if (left <= 0) throw exhausted();
+    throw new UnauthenticatedError(
+      'otp-invalid',
+      `The code is wrong; ${left} attempt${left === 1 ? '' : 's'} left.`,
     );
-    throw exhausted();
   }
   if (!(await deps.otps.consume(subject, phone, record.codeHash))) {
     throw new UnauthenticatedError('otp-invalid', 'The code has already been used.');

@@ -124,18 +124,21 @@ async function startSignUp(
   deliver: boolean,
   client: string,
 ): Promise<SignUpAccepted> {
-  // The code counts against the limits first, so a refused request leaves nothing behind.
-  const { expiresInSeconds } = await sendCode(deps, {
-    subject: subscriptionCodeSubject(subscription.id),
-    accountNumber: subscription.accountNumber,
-    phone: subscription.phone,
-    client,
-    purpose: 'sign-up',
-    deliver,
-    text: codeText(deps, subscription.language),
-  });
-  const now = deps.clock.now().getTime();
-  await deps.subscriptions.createPending(subscription, now + PENDING_RETENTION_MS);
+  // The pending subscription is stored once every limit has admitted the request and before its code is queued:
+  // a refused request leaves nothing behind, and no code goes out for a sign-up that was not stored.
+  const { expiresInSeconds } = await sendCode(
+    deps,
+    {
+      subject: subscriptionCodeSubject(subscription.id),
+      accountNumber: subscription.accountNumber,
+      phone: subscription.phone,
+      client,
+      purpose: subscription.addedBy === 'holder' ? 'household' : 'sign-up',
+      deliver,
+      text: codeText(deps, subscription.language),
+    },
+    () => deps.subscriptions.createPending(subscription, deps.clock.now().getTime() + PENDING_RETENTION_MS),
+  );
   deps.metrics.count('SignUpStarted', { by: subscription.addedBy });
   return {
     id: subscription.id,
@@ -150,27 +153,46 @@ async function startSignUp(
 
 /**
  * The public sign-up: only a phone registered on the account may receive its bill. Any other phone (or an account
- * that does not exist) gets a decoy: the same answer, limits and stored records, and no SMS, so the route tells
- * nobody which phones are registered; its sign-up can never be confirmed.
+ * that does not exist) gets a decoy: the same answer, limits and store calls, and no SMS, so the route tells
+ * nobody which phones are registered; its sign-up can never be confirmed, and it is kept under its id alone, on no
+ * account's list.
  */
 export async function signUp(deps: SubscriptionDeps, request: SignUp): Promise<SignUpAccepted> {
   const subscription = pendingSubscription(deps, request, 'self');
   const registered = await deps.accounts.hasPhone(subscription.accountNumber, subscription.phone);
-  return startSignUp(deps, subscription, registered, request.client);
+  return startSignUp(
+    deps,
+    registered ? subscription : { ...subscription, decoy: true },
+    registered,
+    request.client,
+  );
 }
 
 /**
  * The account holder (with the account token) adds another phone, a household member's: any domestic mobile,
- * which still confirms with the code texted to it. Every phone of the account counts against its limit.
+ * which still confirms with the code texted to it. Every phone of the account counts against its limit. A phone
+ * that has texted STOP gets no code (the holder is answered alike): only its owner can start its notices again.
  */
 export async function addHouseholdPhone(deps: SubscriptionDeps, request: SignUp): Promise<SignUpAccepted> {
-  return startSignUp(deps, pendingSubscription(deps, request, 'holder'), true, request.client);
+  const subscription = pendingSubscription(deps, request, 'holder');
+  const optedOut = await deps.optOuts.isOptedOut(subscription.phone);
+  return startSignUp(deps, subscription, !optedOut, request.client);
 }
 
-/** Whether codes for this subscription may really be sent: the holder added the phone, or it is registered. */
-async function mayReceiveCodes(deps: Pick<Deps, 'accounts'>, subscription: Subscription): Promise<boolean> {
-  const registered = await deps.accounts.hasPhone(subscription.accountNumber, subscription.phone);
-  return subscription.addedBy === 'holder' || registered;
+/**
+ * Whether codes for this subscription may really be sent: never for a decoy (a decoy stays one); for a phone the
+ * holder added, unless it opted out; else when the phone is registered on the account. The same reads either way.
+ */
+async function mayReceiveCodes(
+  deps: Pick<Deps, 'accounts' | 'optOuts'>,
+  subscription: Subscription,
+): Promise<boolean> {
+  const [registered, optedOut] = await Promise.all([
+    deps.accounts.hasPhone(subscription.accountNumber, subscription.phone),
+    deps.optOuts.isOptedOut(subscription.phone),
+  ]);
+  if (subscription.decoy) return false;
+  return subscription.addedBy === 'holder' ? !optedOut : registered;
 }
 
 export interface SubscriptionView {
@@ -195,7 +217,8 @@ export interface SubscriptionView {
   consent: Subscription['consent'];
 }
 
-async function view(deps: Pick<Deps, 'accounts'>, s: Subscription): Promise<SubscriptionView> {
+/** What a subscriber or the holder sees; `registered` says whether its phone is registered on the account. */
+function viewOf(s: Subscription, registered: boolean): SubscriptionView {
   return {
     id: s.id,
     accountNumber: s.accountNumber,
@@ -205,7 +228,7 @@ async function view(deps: Pick<Deps, 'accounts'>, s: Subscription): Promise<Subs
     households: s.households ?? null,
     status: s.status,
     effectiveMonth: s.effectiveMonth ?? null,
-    registeredPhone: await deps.accounts.hasPhone(s.accountNumber, s.phone),
+    registeredPhone: registered,
     addedBy: s.addedBy,
     createdAt: s.createdAt,
     verifiedAt: s.verifiedAt ?? null,
@@ -213,6 +236,10 @@ async function view(deps: Pick<Deps, 'accounts'>, s: Subscription): Promise<Subs
     endedReason: s.endedReason ?? null,
     consent: s.consent,
   };
+}
+
+async function view(deps: Pick<Deps, 'accounts'>, s: Subscription): Promise<SubscriptionView> {
+  return viewOf(s, await deps.accounts.hasPhone(s.accountNumber, s.phone));
 }
 
 async function load(deps: Pick<Deps, 'subscriptions'>, id: string): Promise<Subscription> {
@@ -239,7 +266,7 @@ export async function sendSubscriptionCode(
     accountNumber: subscription.accountNumber,
     phone: subscription.phone,
     client,
-    purpose: 'sign-up',
+    purpose: subscription.addedBy === 'holder' ? 'household' : 'sign-up',
     deliver: await mayReceiveCodes(deps, subscription),
     text: codeText(deps, subscription.language),
   });
@@ -276,7 +303,11 @@ export async function verifySubscription(
   });
   if (subscription.status === 'pending') {
     // Only a real code opens this far; a phone taken off the account since it was sent may not start notices.
-    if (!(await mayReceiveCodes(deps, subscription))) {
+    // (A phone the holder added may: confirming its code is its owner's own opt-in, even after a STOP.)
+    if (
+      subscription.addedBy === 'self' &&
+      !(await deps.accounts.hasPhone(subscription.accountNumber, subscription.phone))
+    ) {
       throw new AppError(
         'unprocessable',
         'phone-not-registered',
@@ -374,13 +405,15 @@ export async function listAccountSubscriptions(
   deps: Pick<Deps, 'subscriptions' | 'accounts'>,
   request: { accountNumber: string; limit: number; cursor?: string },
 ): Promise<{ accountNumber: string; items: SubscriptionView[]; nextCursor: string | null }> {
-  const page = await deps.subscriptions.listByAccount(request.accountNumber, {
-    limit: request.limit,
-    cursor: request.cursor,
-  });
+  // The account's phones are read once for the page, not once a subscription.
+  const [page, account] = await Promise.all([
+    deps.subscriptions.listByAccount(request.accountNumber, { limit: request.limit, cursor: request.cursor }),
+    deps.accounts.get(request.accountNumber),
+  ]);
+  const registered = new Set(account?.phones ?? []);
   return {
     accountNumber: request.accountNumber,
-    items: await Promise.all(page.items.map((s) => view(deps, s))),
+    items: page.items.map((s) => viewOf(s, registered.has(s.phone))),
     nextCursor: page.cursor ?? null,
   };
 }

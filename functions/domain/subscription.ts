@@ -36,6 +36,12 @@ export const subscriptionSchema = z.strictObject({
   effectiveMonth: z.string().regex(PERIOD_PATTERN).optional(),
   endedAt: z.iso.datetime({ offset: true }).optional(),
   endedBy: z.enum(['web', 'sms', 'ops']).optional(),
+  /**
+   * A public sign-up for a phone that may not receive the account's bill (not registered on it, or no such
+   * account): kept a day under its id alone, so its answers match a real one's, and never confirmable. It is on no
+   * account's list and under no phone, so no stranger's sign-up shows to the holder or lingers after a STOP.
+   */
+  decoy: z.literal(true).optional(),
   /** Why operators ended it (a migration), when it was not the subscriber's or the holder's choice. */
   endedReason: z.enum(['unregistered-phone']).optional(),
   consent: consentSchema,

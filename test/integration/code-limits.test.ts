@@ -90,19 +90,39 @@ describe('per client address', () => {
 });
 
 describe('per account', () => {
-  it('texts at most the configured codes for one account, even to phones its holder adds', async () => {
-    withConfig((c) => ({ ...c, limits: { ...c.limits, accountCodes: { max: 3, windowMinutes: 60 } } }));
+  it('texts at most the configured codes a day to phones the holder adds, in the utility’s day', async () => {
+    withConfig((c) => ({ ...c, limits: { ...c.limits, householdCodesPerDay: 3 } }));
     const token = grantToken(world.deps, 'account', ACCOUNT).accessToken;
     const add = (phone: string) => addPhoneCall(world.deps, ACCOUNT, token, phone);
     for (let i = 0; i < 3; i++) expect((await add(`+82107777000${i}`)).status).toBe(202);
     const refused = await add('+821077770009');
     expect([refused.status, refused.json.type]).toEqual([429, problemType('account-rate-limited')]);
-    expect(refused.headers['retry-after']).toBeDefined();
+    // 10:00 in Seoul: 14 hours to local midnight.
+    expect(Number(refused.headers['retry-after'])).toBe(14 * 3600);
     expect(world.sms.list('+821077770009')).toEqual([]);
-    // The account's budget is the same for everyone asking: a decoy for it is refused alike, so a refusal
-    // says nothing about which phones are registered.
-    const decoy = await askCode(ACCOUNT, '+821012349999', '198.51.100.30');
-    expect([decoy.status, decoy.json.type]).toEqual([429, problemType('account-rate-limited')]);
+    // The holder's budget is the holder's: public code requests for the account neither spend it nor meet it.
+    expect((await askCode(ACCOUNT, OWNER, '198.51.100.30')).status).toBe(202);
+    world.clock.set(new Date('2026-12-05T15:00:00Z'));
+    const fresh = grantToken(world.deps, 'account', ACCOUNT).accessToken;
+    expect((await addPhoneCall(world.deps, ACCOUNT, fresh, '+821077770009')).status).toBe(202);
+  });
+
+  // A phone that texted STOP is its owner's choice: the holder adding it sends it nothing (the holder is answered
+  // alike), and only its owner starts its notices again.
+  it('sends no code to a phone the holder adds that has opted out', async () => {
+    const phone = '+821077771111';
+    await world.deps.optOuts.record({
+      phone,
+      optedOut: true,
+      at: '2026-12-01T00:00:00.000Z',
+      channel: 'sms',
+      keyword: 'STOP',
+      messageId: 'stop-1',
+    });
+    const token = grantToken(world.deps, 'account', ACCOUNT).accessToken;
+    const added = await addPhoneCall(world.deps, ACCOUNT, token, phone);
+    expect(added.status).toBe(202);
+    expect(world.sms.list(phone)).toEqual([]);
   });
 });
 
@@ -148,6 +168,21 @@ describe("decoys and a phone's own allowance", () => {
     expect(world.metrics.total('CodeSent')).toBe(1);
   });
 
+  // With the allowance kept per phone across accounts, three codes to (account, P) made (another account, P) answer
+  // 429 if and only if P was registered on the first: a stranger could learn who is registered where.
+  it('answers for one (account, phone) alike whatever was asked for the same phone with other accounts', async () => {
+    const afterThreeOnAccount = async (accountNumber: string, phone: string) => {
+      for (let i = 0; i < 3; i++) await askCode(accountNumber, phone, `198.51.100.${60 + i}`);
+      const other = await askCode('999999999', phone, '198.51.100.70');
+      const neighbour = await askCode(OTHER_ACCOUNT, phone, '198.51.100.71');
+      return [other.status, other.json.type, neighbour.status, neighbour.json.type];
+    };
+    const registered = await afterThreeOnAccount(ACCOUNT, OWNER);
+    const unregistered = await afterThreeOnAccount(ACCOUNT, '+821044445555');
+    expect(registered).toEqual(unregistered);
+    expect(registered[0]).toBe(202);
+  });
+
   it('holds a decoy (account, phone) to the same allowance as a real one, with the same answer', async () => {
     const answers = async (accountNumber: string, phone: string) => {
       const out: Array<[number, string | undefined, string | undefined]> = [];
@@ -190,6 +225,25 @@ describe('the day lock after failed rounds', () => {
     expect((await askCode(ACCOUNT, OWNER)).status).toBe(202);
   });
 
+  // Asking for a new code before a round was used up once reset the count: 36 wrong codes in half an hour and
+  // still no lock. Every wrong code counts, whatever code it was meant for.
+  it('counts every wrong code, so fresh codes before a round is used up do not put the lock off', async () => {
+    let wrongs = 0;
+    for (let r = 0; r < 4; r++) {
+      expect((await askCode(ACCOUNT, OWNER)).status).toBe(202);
+      const code = lastCode(world.sms, OWNER);
+      const wrong = code === '000000' ? '111111' : '000000';
+      for (let i = 0; i < 4; i++) {
+        expect((await exchange(wrong)).status).toBe(401);
+        wrongs++;
+      }
+      world.clock.advance(10 * 60_000);
+    }
+    expect(wrongs).toBe(16);
+    const locked = await askCode(ACCOUNT, OWNER);
+    expect([locked.status, locked.json.type]).toEqual([429, problemType('otp-locked')]);
+  });
+
   it('locks a decoy (account, phone) after the same rounds, so the lock reveals nothing either', async () => {
     for (let r = 0; r < 3; r++) {
       expect((await askCode(OTHER_ACCOUNT, OWNER)).status).toBe(202);
@@ -198,5 +252,29 @@ describe('the day lock after failed rounds', () => {
     }
     const locked = await askCode(OTHER_ACCOUNT, OWNER);
     expect([locked.status, locked.json.type]).toEqual([429, problemType('otp-locked')]);
+  });
+});
+
+describe("a pair's codes of the day", () => {
+  // Anyone who knows a registered (account, phone) could ask for its codes every ten minutes all day: 432 SMS a
+  // day a pair, and a dozen pairs would use up the utility's daily ceiling and stop every login in the city.
+  it('sends at most the configured codes a day to one phone for one account, real or not, alike', async () => {
+    const answers = async (accountNumber: string, phone: string) => {
+      const out: Array<[number, string | undefined]> = [];
+      for (let i = 0; i < 11; i++) {
+        const r = await askCode(accountNumber, phone, `198.51.100.${80 + i}`);
+        out.push([r.status, r.json.type]);
+        world.clock.advance(10 * 60_000);
+      }
+      return out;
+    };
+    const start = world.clock.now();
+    const real = await answers(ACCOUNT, OWNER);
+    world.clock.set(start);
+    const decoy = await answers(OTHER_ACCOUNT, '+821044446666');
+    expect(real).toEqual(decoy);
+    expect(real.slice(0, 10).every(([status]) => status === 202)).toBe(true);
+    expect(real[10]).toEqual([429, problemType('otp-daily-limit')]);
+    expect(codesTo(OWNER)).toHaveLength(10);
   });
 });

@@ -80,7 +80,9 @@ describe('every error is problem+json, and bad input is never a 500', () => {
   it('an unexpected failure -> 500 with no internals in the body', async () => {
     const broken = {
       ...world.deps,
-      otps: { ...world.deps.otps, getSendLog: () => Promise.reject(new Error('secret detail')) },
+      otps: Object.assign(Object.create(world.deps.otps), {
+        getSendLog: () => Promise.reject(new Error('secret detail')),
+      }),
     };
     const response = await call(otpRoute, broken, {
       method: 'POST',

@@ -537,6 +537,25 @@ describe.each(implementations)('SubscriptionStore %s', (_, stores) => {
     expect(await s.subscriptions.get('s9')).toBeUndefined();
   });
 
+  it('keeps a decoy sign-up under its id alone: on no account list, under no phone, and so even once ended', async () => {
+    const decoy = await pending({ id: 's1', decoy: true });
+    await pending({ id: 's2', createdAt: '2026-12-16T05:05:00.000Z' });
+    expect(await s.subscriptions.get('s1')).toEqual(decoy);
+    expect((await s.subscriptions.listByAccount(ACCOUNT, { limit: 10 })).items.map((x) => x.id)).toEqual([
+      's2',
+    ]);
+    expect((await s.subscriptions.listByPhone(decoy.phone)).map((x) => x.id)).toEqual(['s2']);
+    expect(
+      await s.subscriptions.end(
+        { ...decoy, status: 'ended', endedAt: new Date(NOW).toISOString(), endedBy: 'web' },
+        'pending',
+      ),
+    ).toBe(true);
+    expect((await s.subscriptions.listByAccount(ACCOUNT, { limit: 10 })).items.map((x) => x.id)).toEqual([
+      's2',
+    ]);
+  });
+
   it('activate makes the next state the stored one, only from the status given: once', async () => {
     const next = activeOf(await pending({ id: 's1' }));
     expect(await s.subscriptions.activate(next, { ...FROM_PENDING, from: 'opted-out' })).toBe('conflict');

@@ -8,9 +8,12 @@ import { route as cancelRoute } from '#handlers/http/cancel-subscription';
 import { route as getRoute } from '#handlers/http/get-subscription';
 import { route as subscribeRoute } from '#handlers/http/subscribe';
 import { route as codeRoute } from '#handlers/http/subscription-code';
+import { smsInboundConsumer } from '#handlers/sqs/consumers';
+import { runSqsBatch } from '#handlers/sqs/sqs-handler';
 import { anAccount } from '#test/support/builders';
 import { lastCode, type TestWorld, testWorld } from '#test/support/deps';
 import { call, problemType } from '#test/support/http';
+import { inboundEvent, inboundRecord } from '#test/support/sqs';
 import { addPhoneCall, listCall, verifyCall } from '#test/support/subscription-calls';
 
 const ACCOUNT = '123456789';
@@ -435,6 +438,45 @@ describe("who decides where an account's bill goes", () => {
     const byToken = await addPhone(OTHER_PHONE, {}, subscriberToken);
     expect(byToken.status).toBe(403);
     expect(world.sms.list(OTHER_PHONE)).toEqual([]);
+  });
+});
+
+describe("a stranger's sign-up", () => {
+  // Strangers' sign-ups were stored like real ones: listed on the holder's account, found by their phone, and a
+  // STOP from the stranger's phone made them permanent items in the account's partition.
+  it('shows on no account and outlives no STOP: it is kept under its id alone, and goes with its day', async () => {
+    const started = await signUp({ phone: OTHER_PHONE });
+    const id = String(started.json.id);
+    expect((await list()).json.items).toEqual([]);
+    const stop = inboundEvent(
+      inboundRecord(
+        { messageId: 'stranger-stop', from: OTHER_PHONE, to: '1661-0120', body: 'STOP' },
+        world.clock.now(),
+      ),
+    );
+    expect(
+      (await runSqsBatch(smsInboundConsumer.handleRecord, stop, async () => world.deps)).batchItemFailures,
+    ).toEqual([]);
+    const raw = await world.table.client.send(
+      new GetCommand({ TableName: world.table.tableName, Key: { pk: `SUB#${id}`, sk: 'SUB' } }),
+    );
+    expect(raw.Item).toMatchObject({ status: 'pending', decoy: true, ttl: expect.any(Number) });
+    expect(raw.Item?.gsi1pk).toBeUndefined();
+    // Asking for its code again is still answered alike, and still sends nothing.
+    expect((await resend(id)).status).toBe(202);
+    expect(world.sms.list(OTHER_PHONE).filter((m) => m.purpose === 'otp')).toEqual([]);
+  });
+
+  // The code was queued before the pending sign-up was stored: a failed write left a code on the way for a
+  // subscription that did not exist.
+  it('queues no code when its pending subscription cannot be stored', async () => {
+    // The real store, but for the one write that fails.
+    world.deps.subscriptions = Object.assign(Object.create(world.deps.subscriptions), {
+      createPending: () => Promise.reject(new Error('DynamoDB throttled')),
+    });
+    const failed = await signUp();
+    expect(failed.status).toBe(500);
+    expect(world.sms.list(REGISTERED)).toEqual([]);
   });
 });
 

@@ -46,6 +46,11 @@ export const keys = {
     pk: `ACCT#${accountNumber}`,
     sk: `A#SUB#${id}`,
   }),
+  /**
+   * A decoy sign-up's second item, where a real one writes its account pointer: listed nowhere, so the write costs
+   * and takes the same and nothing of it shows on the account.
+   */
+  decoySubscription: (id: string) => ({ pk: `DECOY#${id}`, sk: 'DECOY' }),
   /** Exists while a subscription for (account, phone) is active: the uniqueness guard. */
   accountSubscribedPhone: (accountNumber: string, phone: string) => ({
     pk: `ACCT#${accountNumber}`,
@@ -104,6 +109,7 @@ export const ENTITY = {
   inboundMessage: 'InboundMessage',
   reading: 'Reading',
   readingWindow: 'ReadingWindow',
+  decoySubscription: 'DecoySubscription',
   counter: 'Counter',
   outbox: 'OutboxSms',
 } as const;

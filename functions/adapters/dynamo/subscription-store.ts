@@ -152,17 +152,29 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
 
   async createPending(subscription: Subscription, retainUntil: number): Promise<void> {
     const ttl = ttlSeconds(retainUntil);
+    // A decoy is kept under its id alone: no phone index, no account pointer (a stand-in item instead).
+    const item = subscription.decoy
+      ? { ...keys.subscription(subscription.id), type: ENTITY.subscription, ...subscription }
+      : subscriptionItem(subscription);
+    const second: TransactItem = subscription.decoy
+      ? {
+          Put: {
+            TableName: this.table,
+            Item: { ...keys.decoySubscription(subscription.id), type: ENTITY.decoySubscription, ttl },
+          },
+        }
+      : this.pointer(subscription, ttl);
     await this.client.send(
       new TransactWriteCommand({
         TransactItems: [
           {
             Put: {
               TableName: this.table,
-              Item: { ...subscriptionItem(subscription), ttl },
+              Item: { ...item, ttl },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          this.pointer(subscription, ttl),
+          second,
         ],
       }),
     );
@@ -225,8 +237,10 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
   }
 
   async end(next: Subscription, from: Subscription['status']): Promise<boolean> {
-    // Ending an active one takes it out of the notice index; a pending one no longer expires by itself.
-    const remove = from === 'active' ? ['#gsi2pk', '#gsi2sk'] : from === 'pending' ? ['#ttl'] : [];
+    // Ending an active one takes it out of the notice index; a pending one no longer expires by itself, unless it
+    // is a decoy, which stays unlisted and goes with its day.
+    const remove =
+      from === 'active' ? ['#gsi2pk', '#gsi2sk'] : from === 'pending' && !next.decoy ? ['#ttl'] : [];
     const update = fieldUpdates(next, {}, remove);
     const items: TransactItem[] = [this.transition(next, from, update)];
     if (from === 'active') {
@@ -250,7 +264,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
         },
       );
     }
-    if (from === 'pending') {
+    if (from === 'pending' && !next.decoy) {
       // A cancelled sign-up stays listed on the account; it no longer expires by itself.
       items.push(this.pointer(next));
     }

@@ -15,8 +15,8 @@ import { byKeyOrder, pageOf, sortedByKey } from './order.ts';
 
 interface Stored {
   subscription: Subscription;
-  /** The phone it is found under: the one it was created with (the phone index is written only then). */
-  indexedPhone: string;
+  /** The phone it is found under: the one it was created with (the phone index is written only then); none for a decoy. */
+  indexedPhone: string | undefined;
   /** Set while active: its fan-out shard, and its place there (effective month, then id). */
   notice?: { shard: string; key: string };
 }
@@ -47,11 +47,12 @@ export class MemorySubscriptions implements SubscriptionStore {
 
   async createPending(subscription: Subscription) {
     if (this.items.has(subscription.id)) throw new Error(`subscription ${subscription.id} exists already`);
+    // A decoy is kept under its id alone: under no phone, on no account's list.
     this.items.set(subscription.id, {
       subscription: structuredClone(subscription),
-      indexedPhone: subscription.phone,
+      indexedPhone: subscription.decoy ? undefined : subscription.phone,
     });
-    this.point(subscription);
+    if (!subscription.decoy) this.point(subscription);
   }
 
   async get(id: string) {
@@ -88,7 +89,7 @@ export class MemorySubscriptions implements SubscriptionStore {
       delete stored.notice;
     }
     stored.subscription = structuredClone(next);
-    if (from === 'pending') this.point(next);
+    if (from === 'pending' && !next.decoy) this.point(next);
     return true;
   }
 
