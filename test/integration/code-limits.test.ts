@@ -278,3 +278,27 @@ describe("a pair's codes of the day", () => {
     expect(codesTo(OWNER)).toHaveLength(10);
   });
 });
+
+describe('the store calls of a code request', () => {
+  // The answer's time must not tell a registered phone from another: a decoy makes the same calls, of the same
+  // kinds, as a real request, and both only queue the SMS (test/e2e/code-timing.test.ts measures the time).
+  it('are the same for a registered phone, an unregistered one and an account that does not exist', async () => {
+    const calls: string[] = [];
+    world.table.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        calls.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCommands' },
+    );
+    const callsOf = async (accountNumber: string, phone: string) => {
+      calls.length = 0;
+      expect((await askCode(accountNumber, phone, '198.51.100.99')).status).toBe(202);
+      return [...calls].sort();
+    };
+    const real = await callsOf(ACCOUNT, OWNER);
+    expect(await callsOf(ACCOUNT, '+821044447777')).toEqual(real);
+    expect(await callsOf('999999999', '+821044448888')).toEqual(real);
+    expect(real.length).toBeGreaterThan(5);
+  });
+});
