@@ -245,7 +245,19 @@ export function createLocalServer(options: LocalServerOptions): Server {
 
   const server = createServer(async (request, response) => {
     try {
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      const target = request.url ?? '/';
+      // A target such as //[ or http://[::1 (an unclosed IPv6 literal) is no URL at all: the caller's mistake.
+      if (!URL.canParse(target, 'http://127.0.0.1')) {
+        return send(
+          response,
+          problemResponse(
+            400,
+            'malformed-path',
+            'The request target is not a valid URL path (e.g. /utility).',
+          ),
+        );
+      }
+      const url = new URL(target, 'http://127.0.0.1');
       const method = (request.method ?? 'GET').toUpperCase();
       const body = await readBody(request);
       if (body === 'too-large') {

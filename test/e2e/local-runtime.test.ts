@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
@@ -165,6 +165,21 @@ describe('npm start: the local runtime', () => {
     });
     expect(malformed.status).toBe(400);
   });
+
+  // A request target that is no URL at all, such as an unclosed IPv6 literal (//[ or http://[::1), typed by hand
+  // or sent by a scanner: the caller's mistake, a 400 like any malformed path, not a 500.
+  it.each(['//[', 'http://[::1'])(
+    'answers a request target that is no URL (%s) with 400 malformed-path',
+    async (target) => {
+      const response = await rawRequest(runtime.url, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toBe('application/problem+json');
+      expect(JSON.parse(response.body)).toMatchObject({
+        type: 'urn:utilitydesk:problem:malformed-path',
+        status: 400,
+      });
+    },
+  );
 
   // A link cut off in the middle of an escaped character, or a hand-typed %zz: the caller's mistake, a 400.
   it.each(['/accounts/%E0%A4%A/bills', '/subscriptions/%zz'])(
@@ -339,6 +354,47 @@ describe('npm start --data DIR', () => {
     }
   }, 120_000);
 });
+
+/**
+ * One request written as given over its own connection (fetch would normalise the target and set Host itself),
+ * `head` being the request line and headers without the blank line; the answer's status, headers and body.
+ */
+function rawRequest(
+  url: string,
+  head: string,
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(Number(port), hostname, () => socket.write(`${head}Connection: close\r\n\r\n`));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const answer = Buffer.concat(chunks);
+      const split = answer.indexOf('\r\n\r\n');
+      const [statusLine = '', ...lines] = answer.subarray(0, split).toString('latin1').split('\r\n');
+      const headers = Object.fromEntries(
+        lines.map((line) => {
+          const colon = line.indexOf(':');
+          return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()];
+        }),
+      );
+      let body = answer.subarray(split + 4);
+      if (headers['transfer-encoding'] === 'chunked') {
+        const parts: Buffer[] = [];
+        for (let rest = body; ; ) {
+          const lineEnd = rest.indexOf('\r\n');
+          const size = Number.parseInt(rest.subarray(0, lineEnd).toString('latin1'), 16);
+          if (!size) break;
+          parts.push(rest.subarray(lineEnd + 2, lineEnd + 2 + size));
+          rest = rest.subarray(lineEnd + 2 + size + 2);
+        }
+        body = Buffer.concat(parts);
+      }
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: body.toString('utf8') });
+    });
+  });
+}
 
 /** A local server over the running runtime's parts, with some of its tools replaced; closed after the test. */
 async function serverWith(
