@@ -197,6 +197,51 @@ describe('npm start: the local runtime', () => {
   );
 });
 
+describe('npm start: only requests addressed to this machine', () => {
+  // DNS rebinding: a web page the developer visits at attacker.example points that name at 127.0.0.1, and the
+  // browser then lets the page's script read the answers, which include every gateway secret and each code sent.
+  // The browser still names the attacker's host in Host, so the server answers only requests for its own names.
+  const port = () => new URL(runtime.url).port;
+
+  it.each([
+    ['127.0.0.1 with the port', () => `127.0.0.1:${port()}`],
+    ['127.0.0.1', () => '127.0.0.1'],
+    ['localhost with the port', () => `localhost:${port()}`],
+    ['localhost in capitals', () => 'LOCALHOST'],
+    ['[::1] with the port', () => `[::1]:${port()}`],
+    ['[::1]', () => '[::1]'],
+  ])('answers a request for %s', async (_, name) => {
+    const response = await rawRequest(runtime.url, `GET /_local/gateways HTTP/1.1\r\nHost: ${name()}\r\n`);
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ items: expect.any(Array) });
+  });
+
+  it.each([
+    ['another name', () => 'attacker.example'],
+    ['another name with our port', () => `attacker.example:${port()}`],
+    ['a name that resolves to 127.0.0.1', () => '127.0.0.1.nip.io'],
+    ['a name that starts with localhost', () => 'localhost.attacker.example'],
+    ['another loopback address', () => '127.0.0.2'],
+    ['an IPv6 address that is not [::1]', () => '[::2]'],
+  ])('refuses %s in Host with 421 problem+json, and shows neither secrets nor codes', async (_, name) => {
+    for (const path of ['/_local/gateways', '/_local/outbox', '/utility']) {
+      const response = await rawRequest(runtime.url, `GET ${path} HTTP/1.1\r\nHost: ${name()}\r\n`);
+      expect(response.status).toBe(421);
+      expect(response.headers['content-type']).toBe('application/problem+json');
+      expect(JSON.parse(response.body)).toMatchObject({
+        type: 'urn:utilitydesk:problem:host-not-local',
+        status: 421,
+      });
+      expect(response.body).not.toMatch(/secret|items/);
+    }
+  });
+
+  it('refuses a request without Host (HTTP/1.0) with 421', async () => {
+    const response = await rawRequest(runtime.url, 'GET /_local/gateways HTTP/1.0\r\n');
+    expect(response.status).toBe(421);
+  });
+});
+
 describe('npm start: sign-up and STOP/START through the local SMS gateway', () => {
   it('signs up, shows the verification SMS in the outbox, and stops and resumes by SMS', async () => {
     const { accounts } = await read<Demo>(api('/_local/demo'));
