@@ -12,6 +12,7 @@ import { toE164 } from '#domain/phone';
 import { runRoute } from '#handlers/http/http-handler';
 import { problemResponse } from '#handlers/http/problem';
 import type { RouteEntry } from '#handlers/http/routes';
+import { isLoopbackHost } from './loopback-host.ts';
 
 /** The local server stops reading a body here; the handlers themselves refuse anything over 64 KiB. */
 const READ_LIMIT_BYTES = 1024 * 1024;
@@ -245,7 +246,30 @@ export function createLocalServer(options: LocalServerOptions): Server {
 
   const server = createServer(async (request, response) => {
     try {
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      // 421, not 403: nothing is wrong with the caller's rights; the request names a host this server is not.
+      if (!isLoopbackHost(request.headers.host)) {
+        return send(
+          response,
+          problemResponse(
+            421,
+            'host-not-local',
+            'This local server answers only requests for 127.0.0.1, localhost or [::1] (with any port).',
+          ),
+        );
+      }
+      const target = request.url ?? '/';
+      // A target such as //[ or http://[::1 (an unclosed IPv6 literal) is no URL at all: the caller's mistake.
+      if (!URL.canParse(target, 'http://127.0.0.1')) {
+        return send(
+          response,
+          problemResponse(
+            400,
+            'malformed-path',
+            'The request target is not a valid URL path (e.g. /utility).',
+          ),
+        );
+      }
+      const url = new URL(target, 'http://127.0.0.1');
       const method = (request.method ?? 'GET').toUpperCase();
       const body = await readBody(request);
       if (body === 'too-large') {

@@ -1,4 +1,4 @@
-// Use cases: queue an SMS for the outbound sender, and send one queued SMS exactly once.
+// Use cases: queue an SMS for the outbound sender, and send one queued SMS, at most once per claim.
 import { randomUUID } from 'node:crypto';
 import { type Deps, type SmsMessage, SmsRefusedError } from './ports.ts';
 
@@ -38,9 +38,10 @@ export class SmsInProgressError extends Error {
 export type DeliveryOutcome = 'sent' | 'dropped' | 'expired' | 'refused' | 'duplicate' | 'missing';
 
 /**
- * Sends a queued SMS once: a redelivered job finds it done; a decoy, or a code that expired while queued, is
- * dropped unsent; one the provider refuses for good is recorded as refused. Any other failed send gives the claim
- * back and throws, so the queue delivers the job again.
+ * Sends a queued SMS once per claim: a redelivered job finds it done; a decoy, or a code that expired while queued,
+ * is dropped unsent; one the provider refuses for good is recorded as refused. Any other failed send gives the claim
+ * back and throws, so the queue delivers the job again. Not exactly once: a worker that dies after the provider's
+ * answer but before complete() leaves its claim, which the next delivery takes over once stale and sends again.
  */
 export async function deliverQueuedSms(
   deps: Pick<Deps, 'clock' | 'outbox' | 'sms'>,

@@ -18,7 +18,9 @@ export interface GatewayDelivery {
 /**
  * Checks, in this order, that the gateway is configured (404), that the body carries its signature (401,
  * over the raw bytes, before anything is decoded), that its charset can be read (415), that the payload
- * holds the mapped fields (400) and that it is not older than the replay window (422); then enqueues.
+ * holds the mapped fields, the send time included when the profile maps one (400), and that it is neither
+ * older than the replay window nor dated further ahead than the gateway's clock could drift (422); then
+ * enqueues.
  *
  * No dedupe here: a gateway that retries may enqueue the same message twice, but its id (prefixed with the
  * gateway id) is the consumer's idempotency key (InboundLog), so it is acted on and answered once.

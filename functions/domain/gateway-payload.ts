@@ -85,10 +85,11 @@ export function readSentAt(value: unknown, timeZone: string): Date | undefined {
 }
 
 /**
- * Maps the payload onto one message; a missing or oversized field, or a JSON number that is not a safe
- * integer (ids are text: send them as strings), is a 400 naming the gateway's field, and
- * a send time older than the profile's replay window a 422. The send time is the gateway's only near our
- * receipt time (gatewaySentAt).
+ * Maps the payload onto one message; a missing or oversized field, a JSON number that is not a safe
+ * integer (ids are text: send them as strings), or a send time the profile maps but the payload lacks or
+ * writes unreadably, is a 400 naming the gateway's field; a send time older than the profile's replay window,
+ * or too far ahead of our receipt, a 422. The send time is the gateway's only near our receipt time
+ * (gatewaySentAt).
  */
 export function readGatewayPayload(
   gateway: InboundGatewayConfig,
@@ -124,6 +125,7 @@ export function readGatewayPayload(
     // An empty text is a message too (the consumer ignores it), but the field must be there.
     body: read('body', true),
   };
+  const claimed = readMappedSentAt(gateway.fields.sentAt, field, timeZone, problems);
   if (problems.length > 0) {
     throw new ValidationError(
       'The gateway payload lacks fields the mapping needs.',
@@ -131,6 +133,31 @@ export function readGatewayPayload(
       'invalid-gateway-payload',
     );
   }
-  const claimed = gateway.fields.sentAt ? readSentAt(field(gateway.fields.sentAt), timeZone) : undefined;
   return { ...message, sentAt: gatewaySentAt(claimed, receivedAt, gateway.timestamps).toISOString() };
+}
+
+/**
+ * The send time at the profile's `sentAt` field, or undefined when the profile maps none. When it maps one,
+ * the time is required: a body without it would be ordered by its receipt and never be stale, so a captured
+ * delivery could be posted again, once the inbound ledger has forgotten its id, and acted on again.
+ */
+function readMappedSentAt(
+  name: string | undefined,
+  field: (name: string) => unknown,
+  timeZone: string,
+  problems: FieldProblem[],
+): Date | undefined {
+  if (name === undefined) return undefined;
+  const given = field(name);
+  const sentAt = readSentAt(given, timeZone);
+  if (!sentAt) {
+    problems.push({
+      field: `body.${name}`,
+      message:
+        given === undefined || given === null || text(given)?.trim() === ''
+          ? 'missing'
+          : 'not a time: ISO 8601, "YYYY-MM-DD HH:mm:ss" in the utility\'s time zone, or Unix seconds or milliseconds',
+    });
+  }
+  return sentAt;
 }

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
@@ -166,6 +166,21 @@ describe('npm start: the local runtime', () => {
     expect(malformed.status).toBe(400);
   });
 
+  // A request target that is no URL at all, such as an unclosed IPv6 literal (//[ or http://[::1), typed by hand
+  // or sent by a scanner: the caller's mistake, a 400 like any malformed path, not a 500.
+  it.each(['//[', 'http://[::1'])(
+    'answers a request target that is no URL (%s) with 400 malformed-path',
+    async (target) => {
+      const response = await rawRequest(runtime.url, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toBe('application/problem+json');
+      expect(JSON.parse(response.body)).toMatchObject({
+        type: 'urn:utilitydesk:problem:malformed-path',
+        status: 400,
+      });
+    },
+  );
+
   // A link cut off in the middle of an escaped character, or a hand-typed %zz: the caller's mistake, a 400.
   it.each(['/accounts/%E0%A4%A/bills', '/subscriptions/%zz'])(
     'answers a malformed percent-escape in the path (%s) with 400 malformed-path',
@@ -180,6 +195,51 @@ describe('npm start: the local runtime', () => {
       });
     },
   );
+});
+
+describe('npm start: only requests addressed to this machine', () => {
+  // DNS rebinding: a web page the developer visits at attacker.example points that name at 127.0.0.1, and the
+  // browser then lets the page's script read the answers, which include every gateway secret and each code sent.
+  // The browser still names the attacker's host in Host, so the server answers only requests for its own names.
+  const port = () => new URL(runtime.url).port;
+
+  it.each([
+    ['127.0.0.1 with the port', () => `127.0.0.1:${port()}`],
+    ['127.0.0.1', () => '127.0.0.1'],
+    ['localhost with the port', () => `localhost:${port()}`],
+    ['localhost in capitals', () => 'LOCALHOST'],
+    ['[::1] with the port', () => `[::1]:${port()}`],
+    ['[::1]', () => '[::1]'],
+  ])('answers a request for %s', async (_, name) => {
+    const response = await rawRequest(runtime.url, `GET /_local/gateways HTTP/1.1\r\nHost: ${name()}\r\n`);
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ items: expect.any(Array) });
+  });
+
+  it.each([
+    ['another name', () => 'attacker.example'],
+    ['another name with our port', () => `attacker.example:${port()}`],
+    ['a name that resolves to 127.0.0.1', () => '127.0.0.1.nip.io'],
+    ['a name that starts with localhost', () => 'localhost.attacker.example'],
+    ['another loopback address', () => '127.0.0.2'],
+    ['an IPv6 address that is not [::1]', () => '[::2]'],
+  ])('refuses %s in Host with 421 problem+json, and shows neither secrets nor codes', async (_, name) => {
+    for (const path of ['/_local/gateways', '/_local/outbox', '/utility']) {
+      const response = await rawRequest(runtime.url, `GET ${path} HTTP/1.1\r\nHost: ${name()}\r\n`);
+      expect(response.status).toBe(421);
+      expect(response.headers['content-type']).toBe('application/problem+json');
+      expect(JSON.parse(response.body)).toMatchObject({
+        type: 'urn:utilitydesk:problem:host-not-local',
+        status: 421,
+      });
+      expect(response.body).not.toMatch(/secret|items/);
+    }
+  });
+
+  it('refuses a request without Host (HTTP/1.0) with 421', async () => {
+    const response = await rawRequest(runtime.url, 'GET /_local/gateways HTTP/1.0\r\n');
+    expect(response.status).toBe(421);
+  });
 });
 
 describe('npm start: sign-up and STOP/START through the local SMS gateway', () => {
@@ -339,6 +399,47 @@ describe('npm start --data DIR', () => {
     }
   }, 120_000);
 });
+
+/**
+ * One request written as given over its own connection (fetch would normalise the target and set Host itself),
+ * `head` being the request line and headers without the blank line; the answer's status, headers and body.
+ */
+function rawRequest(
+  url: string,
+  head: string,
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(Number(port), hostname, () => socket.write(`${head}Connection: close\r\n\r\n`));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const answer = Buffer.concat(chunks);
+      const split = answer.indexOf('\r\n\r\n');
+      const [statusLine = '', ...lines] = answer.subarray(0, split).toString('latin1').split('\r\n');
+      const headers = Object.fromEntries(
+        lines.map((line) => {
+          const colon = line.indexOf(':');
+          return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()];
+        }),
+      );
+      let body = answer.subarray(split + 4);
+      if (headers['transfer-encoding'] === 'chunked') {
+        const parts: Buffer[] = [];
+        for (let rest = body; ; ) {
+          const lineEnd = rest.indexOf('\r\n');
+          const size = Number.parseInt(rest.subarray(0, lineEnd).toString('latin1'), 16);
+          if (!size) break;
+          parts.push(rest.subarray(lineEnd + 2, lineEnd + 2 + size));
+          rest = rest.subarray(lineEnd + 2 + size + 2);
+        }
+        body = Buffer.concat(parts);
+      }
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: body.toString('utf8') });
+    });
+  });
+}
 
 /** A local server over the running runtime's parts, with some of its tools replaced; closed after the test. */
 async function serverWith(

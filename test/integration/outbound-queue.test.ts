@@ -1,7 +1,7 @@
-// The outbound queue's sender: each queued SMS sent once, decoys and expired codes dropped, a refusal for good
-// recorded rather than retried into the dead-letter queue.
+// The outbound queue's sender: each queued SMS sent at most once per claim, decoys and expired codes dropped, a
+// refusal for good recorded rather than retried into the dead-letter queue.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { deliverQueuedSms, queueSms } from '#app/outbound';
+import { deliverQueuedSms, queueSms, SmsInProgressError } from '#app/outbound';
 import { SmsRefusedError } from '#app/ports';
 import { type TestWorld, testWorld } from '#test/support/deps';
 
@@ -55,6 +55,29 @@ describe('sending a queued SMS', () => {
     expect(await deliverQueuedSms(world.deps, id)).toBe('refused');
     expect(await deliverQueuedSms(world.deps, id)).toBe('duplicate');
     expect(tries).toBe(1);
+  });
+
+  // Once per claim, not exactly once: a consumer that dies after the provider took the SMS but before the send
+  // was recorded leaves its claim behind. The job's next delivery waits while the claim may still be live, then
+  // takes it over and sends the SMS again: the resident gets the code twice rather than never.
+  it('sends it once more when the worker died between the provider’s answer and the record, after 60 s', async () => {
+    const id = await queueOne();
+    const { outbox } = world.deps;
+    world.deps.outbox = {
+      put: (message, retainUntil) => outbox.put(message, retainUntil),
+      claim: (smsId, now) => outbox.claim(smsId, now),
+      release: (smsId) => outbox.release(smsId),
+      complete: () => Promise.reject(new Error('the worker died')),
+    };
+    await expect(deliverQueuedSms(world.deps, id)).rejects.toThrow('the worker died');
+    world.deps.outbox = outbox;
+
+    world.clock.advance(60_000);
+    await expect(deliverQueuedSms(world.deps, id)).rejects.toThrow(SmsInProgressError);
+    world.clock.advance(1);
+    expect(await deliverQueuedSms(world.deps, id)).toBe('sent');
+    expect(await deliverQueuedSms(world.deps, id)).toBe('duplicate');
+    expect(world.sms.list(PHONE).map((m) => m.body)).toEqual(['code 123456', 'code 123456']);
   });
 
   it('gives a failed send back for the queue to deliver again', async () => {

@@ -1,4 +1,4 @@
-// The domestic SMS gateway webhook: signed JSON and form deliveries reach the sms-inbound consumer, exactly once.
+// The domestic SMS gateway webhook: signed JSON and form deliveries reach the sms-inbound consumer, and are acted on once.
 import { describe, expect, it, vi } from 'vitest';
 import { StaticGatewaySecrets } from '#adapters/local/local-inbound-queue';
 import type { InboundQueue } from '#app/ports';
@@ -146,11 +146,11 @@ describe('a correctly signed delivery', () => {
 });
 
 describe('the gateway’s clock', () => {
-  it('cannot opt a phone out for good: a STOP dated 2100, then a START sent a minute later, leaves it opted in', async () => {
-    // A gateway whose clock is wrong (or anyone holding its key) dates a STOP in 2100. Were that date kept, the
-    // opt-out store, which keeps the latest instruction, would ignore every START the resident ever sends.
+  it('cannot opt a phone out for good: a STOP dated hours ahead, then a START sent a minute later, leaves it opted in', async () => {
+    // A gateway whose clock is in the wrong time zone dates a STOP nine hours ahead. Were that date kept, the
+    // opt-out store, which keeps the latest instruction, would ignore the resident's START for nine hours.
     const world = await testWorld('seoul-water', new Date('2026-12-16T05:00:00Z'));
-    const stop = seoulPayload('stop-2100', '중지', '2100-01-01 00:00:00');
+    const stop = seoulPayload('stop-ahead', '중지', '2026-12-16 23:00:00');
     const stopped = await post(world, 'kr-aggregator', stop, { 'x-signature': seoulSignature(stop) });
     expect(stopped.status).toBe(200);
     expect(await world.deps.optOuts.isOptedOut(SEOUL_PHONE)).toBe(true);
@@ -161,6 +161,70 @@ describe('the gateway’s clock', () => {
 
     expect(started.status).toBe(200);
     expect(await world.deps.optOuts.isOptedOut(SEOUL_PHONE)).toBe(false);
+  });
+
+  it('refuses a signed STOP dated 2100 with 422 gateway-clock-ahead, and enqueues nothing', async () => {
+    // Taken as its receipt time, a body dated 2100 would never grow stale: anyone who captured it could post it
+    // again once the inbound ledger had forgotten its id (14 days) and opt the resident out again.
+    const world = await testWorld('seoul-water', new Date('2026-12-16T05:00:00Z'));
+    const { enqueue, deps } = recordingQueue(world);
+    const body = seoulPayload('stop-2100', '중지', '2100-01-01 00:00:00');
+
+    const response = await post({ deps }, 'kr-aggregator', body, {
+      'content-type': 'application/json',
+      'x-signature': seoulSignature(body),
+    });
+
+    expect(response.status).toBe(422);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.json).toMatchObject({
+      type: problemType('gateway-clock-ahead'),
+      sentAt: '2099-12-31T15:00:00.000Z',
+      maxAheadMinutes: 1440,
+    });
+    expect(enqueue).not.toHaveBeenCalled();
+  });
+
+  it('refuses a signed delivery without its send time with 400 naming the field, and acts on nothing', async () => {
+    // A captured STOP with its send time taken out (or a gateway that stopped sending it): ordered by its receipt,
+    // it would never be stale, and once the ledger has forgotten its id it could be posted and acted on again.
+    const world = await testWorld('seoul-water', new Date('2026-12-16T05:00:00Z'));
+    const body = JSON.stringify({
+      data: { msg_id: 'no-time', sender: '010-1234-5678', receiver: '16610120', text: '중지' },
+    });
+
+    const response = await post(world, 'kr-aggregator', body, { 'x-signature': seoulSignature(body) });
+
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({
+      type: problemType('invalid-gateway-payload'),
+      errors: [{ field: 'body.data.sent_at', message: 'missing' }],
+    });
+    expect(await world.deps.optOuts.isOptedOut(SEOUL_PHONE)).toBe(false);
+    expect(world.sms.list()).toEqual([]);
+  });
+
+  it('refuses a signed delivery whose send time is no time with 400 naming the field', async () => {
+    const world = await testWorld('tyumen-power', new Date('2026-12-16T05:00:00Z'));
+    const { enqueue, deps } = recordingQueue(world);
+    const body = new URLSearchParams({
+      id: 'bad-date',
+      phone: TYUMEN_PHONE,
+      short_number: '2060',
+      message: 'СТОП',
+      date: 'вчера',
+    }).toString();
+
+    const response = await post({ deps }, 'ru-aggregator', body, {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-sms-signature': tyumenSignature(body),
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.json.errors).toEqual([
+      { field: 'body.date', message: expect.stringMatching(/^not a time: ISO 8601/) },
+    ]);
+    expect(enqueue).not.toHaveBeenCalled();
   });
 
   it('refuses a signed message dated far in the past with 422 stale-gateway-message, and enqueues nothing', async () => {
@@ -407,6 +471,7 @@ describe('a delivery that is refused', () => {
     expect(response.json.errors).toEqual([
       { field: 'body.data.sender', message: 'missing' },
       { field: 'body.data.receiver', message: 'missing' },
+      { field: 'body.data.sent_at', message: 'missing' },
     ]);
     expect(enqueue).not.toHaveBeenCalled();
   });

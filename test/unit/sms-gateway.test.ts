@@ -108,21 +108,43 @@ describe('the field mapping', () => {
     });
   });
 
-  it('takes now when the sentAt field is there but unreadable', () => {
-    const raw = JSON.stringify({
-      data: { msg_id: '1', sender: '010', receiver: '1661', text: 'HELP', sent_at: 'yesterday' },
-    });
-    expect(readGatewayPayload(jsonGateway, utf8(raw), NOW, 'Asia/Seoul').sentAt).toBe(NOW.toISOString());
-  });
+  // Were a body without its send time ordered by its receipt, it would never be stale: captured once, it could be
+  // posted again after the inbound ledger has forgotten its id, and be acted on again.
+  it.each([
+    ['missing', { msg_id: '1', sender: '010', receiver: '1661', text: 'HELP' }, 'missing'],
+    ['empty', { msg_id: '1', sender: '010', receiver: '1661', text: 'HELP', sent_at: ' ' }, 'missing'],
+    [
+      'unreadable',
+      { msg_id: '1', sender: '010', receiver: '1661', text: 'HELP', sent_at: 'yesterday' },
+      expect.stringMatching(/^not a time: ISO 8601/),
+    ],
+  ])(
+    'refuses with 400 a send time the profile maps but the payload leaves %s, naming the field',
+    (_, data, message) => {
+      expect(() =>
+        readGatewayPayload(jsonGateway, utf8(JSON.stringify({ data })), NOW, 'Asia/Seoul'),
+      ).toThrow(
+        expect.objectContaining({
+          kind: 'invalid',
+          type: 'invalid-gateway-payload',
+          extensions: { errors: [{ field: 'body.data.sent_at', message }] },
+        }),
+      );
+    },
+  );
 
-  it('queues the receipt time, not a send time ahead of it, and refuses one older than the replay window', () => {
+  it('queues the receipt time, not a send time ahead of it; refuses one too far ahead, or older than the replay window', () => {
     const dated = (sentAt: string) =>
       JSON.stringify({
         data: { msg_id: '1', sender: '010', receiver: '1661', text: 'STOP', sent_at: sentAt },
       });
+    // 14:00 UTC written as Seoul time: nine hours ahead, a gateway clock in the wrong time zone.
     expect(
-      readGatewayPayload(jsonGateway, utf8(dated('2100-01-01 00:00:00')), NOW, 'Asia/Seoul').sentAt,
+      readGatewayPayload(jsonGateway, utf8(dated('2026-12-16 23:00:00')), NOW, 'Asia/Seoul').sentAt,
     ).toBe(NOW.toISOString());
+    expect(() =>
+      readGatewayPayload(jsonGateway, utf8(dated('2100-01-01 00:00:00')), NOW, 'Asia/Seoul'),
+    ).toThrow(expect.objectContaining({ kind: 'unprocessable', type: 'gateway-clock-ahead' }));
     expect(() =>
       readGatewayPayload(jsonGateway, utf8(dated('2020-03-01 09:00:00')), NOW, 'Asia/Seoul'),
     ).toThrow(expect.objectContaining({ kind: 'unprocessable', type: 'stale-gateway-message' }));
@@ -164,7 +186,7 @@ describe('the field mapping', () => {
 
   it('names every missing, non-text or oversized field by the gateway field name', () => {
     const raw = JSON.stringify({
-      data: { msg_id: { nested: true }, sender: '', receiver: 'x'.repeat(33), text: 'hi' },
+      data: { msg_id: { nested: true }, sender: '', receiver: 'x'.repeat(33), text: 'hi', sent_at: true },
     });
     expect(() => readGatewayPayload(jsonGateway, utf8(raw), NOW, 'UTC')).toThrow(
       expect.objectContaining({
@@ -173,6 +195,7 @@ describe('the field mapping', () => {
             { field: 'body.data.msg_id', message: 'missing' },
             { field: 'body.data.sender', message: 'missing' },
             { field: 'body.data.receiver', message: 'longer than 32 characters' },
+            { field: 'body.data.sent_at', message: expect.stringMatching(/^not a time/) },
           ],
         },
       }),
@@ -185,7 +208,7 @@ describe('the field mapping', () => {
     ['an id with a fraction', '12.5'],
     ['an id in exponent form past 2^53', '1e17'],
   ])('refuses %s written as a JSON number, naming the field', (_, id) => {
-    const raw = `{"data":{"msg_id":${id},"sender":"010","receiver":"1661","text":"HELP"}}`;
+    const raw = `{"data":{"msg_id":${id},"sender":"010","receiver":"1661","text":"HELP","sent_at":"2026-12-16T05:00:00Z"}}`;
     expect(() => readGatewayPayload(jsonGateway, utf8(raw), NOW, 'UTC')).toThrow(
       expect.objectContaining({
         type: 'invalid-gateway-payload',
@@ -202,7 +225,8 @@ describe('the field mapping', () => {
   });
 
   it('reads the same id written as a string exactly, however long', () => {
-    const raw = '{"data":{"msg_id":"9007199254740993","sender":"010","receiver":"1661","text":"HELP"}}';
+    const raw =
+      '{"data":{"msg_id":"9007199254740993","sender":"010","receiver":"1661","text":"HELP","sent_at":"2026-12-16T05:00:00Z"}}';
     expect(readGatewayPayload(jsonGateway, utf8(raw), NOW, 'UTC').messageId).toBe(
       'kr-aggregator:9007199254740993',
     );

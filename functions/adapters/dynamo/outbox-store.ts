@@ -1,4 +1,4 @@
-// OutboxStore on the single table: one item per queued SMS; a conditional claim lets exactly one worker send it.
+// OutboxStore on the single table: one item per queued SMS; a conditional claim lets one worker at a time send it.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
@@ -7,7 +7,8 @@ import { ENTITY, keys, ttlSeconds } from './keys.ts';
 
 /**
  * A claim older than this is taken to be from a worker that died: longer than a consumer runs (30 s), shorter
- * than the queue's visibility timeout (181 s), as for the inbound-message ledger.
+ * than the queue's visibility timeout (181 s), as for the inbound-message ledger. That worker may have sent the
+ * SMS before it died, so taking its claim over can send it a second time: once per claim, not exactly once.
  */
 const STALE_CLAIM_MS = 60_000;
 
