@@ -67,7 +67,17 @@ export const BUSINESS_EVENTS = {
     dimensions: ['reason'],
     group: 'Readings',
   },
-  SmsReplySent: { description: 'Replies to inbound SMS', dimensions: ['kind'], group: 'Replies and e-mails' },
+  SmsReplySent: {
+    description: 'Replies to inbound SMS the provider took',
+    dimensions: ['kind'],
+    group: 'Replies and e-mails',
+  },
+  SmsReplyWithheld: {
+    description:
+      "Replies to inbound SMS not sent: the sender is abroad, or had its day's share of replies (the message is still acted on)",
+    dimensions: ['reason'],
+    group: 'Replies and e-mails',
+  },
   EmailSent: { description: 'Confirmation e-mails sent', dimensions: [], group: 'Replies and e-mails' },
   EmailCapped: {
     description: 'Confirmation e-mails not sent because of the per-account or per-address cap',
