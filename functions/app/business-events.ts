@@ -84,6 +84,13 @@ export const BUSINESS_EVENTS = {
     dimensions: [],
     group: 'Replies and e-mails',
   },
+  SmsDelivered: {
+    description:
+      'Queued SMS the outbound sender finished with, by outcome: sent, refused for good by the provider (or abroad), ' +
+      'expired in the queue (a code past its life), dropped (a decoy), duplicate (a redelivery) or missing',
+    dimensions: ['outcome'],
+    group: 'Outbound SMS',
+  },
   MessageDeadLettered: {
     description:
       "Queue messages that failed every delivery. Counted by the local runtime's queue; in AWS no function " +
