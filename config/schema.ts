@@ -270,6 +270,8 @@ export const utilityConfigSchema = z
       dailyCodeSms: z.number().int().min(1).max(10_000_000),
       /** Confirmation e-mails for readings: per account and per address. */
       confirmationEmails: z.strictObject({ perAccount: rateLimit, perAddress: rateLimit }),
+      /** Replies to inbound SMS sent to one phone in one local day: past it, messages are processed unanswered. */
+      smsRepliesPerPhonePerDay: z.number().int().min(1).max(1000),
     }),
     channels: z.strictObject({
       sms: z.strictObject({ outbound: smsOutbound, inboundGateways: z.array(inboundGateway).default([]) }),

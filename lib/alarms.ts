@@ -102,5 +102,24 @@ export class Alarms extends Construct {
       metric: businessMetric(props.serviceName, 'CodeSmsCeilingReached'),
       ...anyInFiveMinutes,
     });
+
+    // A refusal for good is recorded and never retried, so no dead-letter queue fills: without these, a protect
+    // configuration that blocks the utility's own country, or a sender falling behind, would stop codes silently.
+    alarm('SmsRefused', {
+      alarmDescription: describe(
+        'Outbound SMS: a queued SMS was refused for good (by the provider, or ours for a number abroad) and will ' +
+          'not be sent. Check the protect configuration and the SmsOutbound log.',
+      ),
+      metric: businessMetric(props.serviceName, 'SmsDelivered', { outcome: 'refused' }),
+      ...anyInFiveMinutes,
+    });
+    alarm('SmsExpired', {
+      alarmDescription: describe(
+        'Outbound SMS: a code expired in the outbound queue before it was sent; the sender is falling behind ' +
+          '(throttled, failing or the provider slow).',
+      ),
+      metric: businessMetric(props.serviceName, 'SmsDelivered', { outcome: 'expired' }),
+      ...anyInFiveMinutes,
+    });
   }
 }

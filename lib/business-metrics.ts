@@ -1,19 +1,24 @@
 // The business events of functions/app/business-events.ts as CloudWatch sees them, for alarms and the dashboard.
 import { Duration } from 'aws-cdk-lib';
 import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import { type BusinessEvent, METRICS_NAMESPACE } from '#app/business-events';
+import { type BusinessEvent, type EventDimensions, METRICS_NAMESPACE } from '#app/business-events';
 
 export const BUSINESS_METRIC_PERIOD = Duration.minutes(5);
 
 /**
- * An event without dimensions of its own, as Powertools publishes it: a single metric carries the default
- * dimension `service` alone (test/unit/embedded-metrics.test.ts checks the EMF it writes).
+ * An event as Powertools publishes it: a single metric carries the default dimension `service` beside the event's
+ * own (test/unit/embedded-metrics.test.ts checks the EMF it writes). An alarm must name every dimension's value,
+ * so an event with dimensions is alarmed one value at a time (SmsDelivered with outcome=refused).
  */
-export function businessMetric(serviceName: string, event: BusinessEvent): Metric {
+export function businessMetric<E extends BusinessEvent>(
+  serviceName: string,
+  event: E,
+  dimensions?: EventDimensions<E>,
+): Metric {
   return new Metric({
     namespace: METRICS_NAMESPACE,
     metricName: event,
-    dimensionsMap: { service: serviceName },
+    dimensionsMap: { ...dimensions, service: serviceName },
     statistic: 'Sum',
     period: BUSINESS_METRIC_PERIOD,
   });

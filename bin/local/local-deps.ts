@@ -83,7 +83,7 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     accounts: new DynamoAccountStore(client, tableName),
     bills: new DynamoBillStore(client, tableName),
     otps: new DynamoOtpStore(client, tableName),
-    sms: new OptOutAwareSms(options.sms, optOuts, noProviderOptOuts),
+    sms: new OptOutAwareSms(options.sms, optOuts, noProviderOptOuts, options.config.country),
     email: options.email ?? new LocalEmailOutbox(options.clock),
     keys: deriveSigningKeys(options.signingSecret),
     subscriptions: new DynamoSubscriptionStore(client, tableName),

@@ -67,12 +67,29 @@ export const BUSINESS_EVENTS = {
     dimensions: ['reason'],
     group: 'Readings',
   },
-  SmsReplySent: { description: 'Replies to inbound SMS', dimensions: ['kind'], group: 'Replies and e-mails' },
+  SmsReplySent: {
+    description: 'Replies to inbound SMS the provider took',
+    dimensions: ['kind'],
+    group: 'Replies and e-mails',
+  },
+  SmsReplyWithheld: {
+    description:
+      "Replies to inbound SMS not sent: the sender is abroad, or had its day's share of replies (the message is still acted on)",
+    dimensions: ['reason'],
+    group: 'Replies and e-mails',
+  },
   EmailSent: { description: 'Confirmation e-mails sent', dimensions: [], group: 'Replies and e-mails' },
   EmailCapped: {
     description: 'Confirmation e-mails not sent because of the per-account or per-address cap',
     dimensions: [],
     group: 'Replies and e-mails',
+  },
+  SmsDelivered: {
+    description:
+      'Queued SMS the outbound sender finished with, by outcome: sent, refused for good by the provider (or abroad), ' +
+      'expired in the queue (a code past its life), dropped (a decoy), duplicate (a redelivery) or missing',
+    dimensions: ['outcome'],
+    group: 'Outbound SMS',
   },
   MessageDeadLettered: {
     description:

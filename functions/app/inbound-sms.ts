@@ -12,6 +12,7 @@ import { effectiveMonth, fanOutShard, type Subscription } from '#domain/subscrip
 import type { Deps, InboundSms } from './ports.ts';
 import { confirmReading } from './reading-confirmation.ts';
 import { DuplicateMessage, type ReadingAccepted, ReadingRejected, submitReading } from './readings.ts';
+import { sendReply } from './sms-replies.ts';
 
 export type InboundOutcome = 'processed' | 'duplicate' | 'ignored';
 
@@ -83,13 +84,13 @@ export async function handleInboundSms(deps: InboundDeps, sms: InboundSms): Prom
     }
   }
   // Sent after the message is recorded as done: a redelivery never sends a second reply or e-mail. One failing
-  // does not stop the other; a failure is still thrown, so the consumer logs it.
+  // does not stop the other; a failure is still thrown, so the consumer logs it. A reply may be withheld (a
+  // sender abroad, or past its daily share): the message has been acted on all the same.
   const { reply, confirmation } = action;
   const sent = await Promise.allSettled([
-    reply ? deps.sms.send({ to: phone, body: reply, purpose: 'reply' }) : undefined,
+    reply ? sendReply(deps, phone, reply, command.kind) : undefined,
     confirmation ? confirmReading(deps, confirmation.accepted, confirmation.language) : undefined,
   ]);
-  if (reply) deps.metrics.count('SmsReplySent', { kind: command.kind });
   const failure = sent.find((result) => result.status === 'rejected');
   if (failure) throw failure.reason;
   const confirmed = sent[1]?.status === 'fulfilled' ? sent[1].value : undefined;

@@ -1,18 +1,33 @@
-// Every SMS leaves through this: a notice to a phone that opted out (here or at the provider) is not sent.
-import type { OptOutStore, ProviderOptOutList, SmsMessage, SmsSender } from './ports.ts';
+// Every SMS leaves through this: none to a number abroad, and no notice to a phone that opted out (here or at the provider).
+import { isDomestic } from '#domain/phone';
+import {
+  type OptOutStore,
+  type ProviderOptOutList,
+  type SmsMessage,
+  SmsRefusedError,
+  type SmsSender,
+} from './ports.ts';
+
+/** The refusal's reason for a number outside the utility's country, as a provider's reasons are written. */
+const OUTSIDE_COUNTRY = 'DESTINATION_OUTSIDE_UTILITY_COUNTRY';
 
 /**
  * Codes (asked for by the person at that moment) and replies to a message the person just sent
- * still go out; notices, which the person did not ask for just now, do not.
+ * still go out to a phone that opted out; notices, which the person did not ask for just now, do not.
+ * Nothing goes abroad, whatever its purpose: a domestic gateway sends anywhere, and End User Messaging's
+ * protect configuration is only as good as its deployment, so the utility's own country is checked here too.
  */
 export class OptOutAwareSms implements SmsSender {
   constructor(
     private readonly inner: SmsSender,
     private readonly optOuts: Pick<OptOutStore, 'isOptedOut'>,
     private readonly provider: ProviderOptOutList,
+    /** The utility's country (ISO 3166-1 alpha-2, config.country). */
+    private readonly country: string,
   ) {}
 
   async send(message: SmsMessage): Promise<{ messageId: string; suppressed?: 'opted-out' }> {
+    if (!isDomestic(message.to, this.country)) throw new SmsRefusedError(OUTSIDE_COUNTRY);
     if (message.purpose === 'notice') {
       const [ours, theirs] = await Promise.all([
         this.optOuts.isOptedOut(message.to),

@@ -42,11 +42,19 @@ export type DeliveryOutcome = 'sent' | 'dropped' | 'expired' | 'refused' | 'dupl
  * is dropped unsent; one the provider refuses for good is recorded as refused. Any other failed send gives the claim
  * back and throws, so the queue delivers the job again. Not exactly once: a worker that dies after the provider's
  * answer but before complete() leaves its claim, which the next delivery takes over once stale and sends again.
+ * Each outcome is counted (`SmsDelivered`): refused and expired ones are what the operators' alarms watch, as
+ * nobody else would notice codes that never arrive.
  */
 export async function deliverQueuedSms(
-  deps: Pick<Deps, 'clock' | 'outbox' | 'sms'>,
+  deps: Pick<Deps, 'clock' | 'outbox' | 'sms' | 'metrics'>,
   id: string,
 ): Promise<DeliveryOutcome> {
+  const outcome = await deliver(deps, id);
+  deps.metrics.count('SmsDelivered', { outcome });
+  return outcome;
+}
+
+async function deliver(deps: Pick<Deps, 'clock' | 'outbox' | 'sms'>, id: string): Promise<DeliveryOutcome> {
   const now = deps.clock.now();
   const claim = await deps.outbox.claim(id, now.getTime());
   if (claim.state !== 'claimed') {

@@ -129,7 +129,7 @@ async function build(): Promise<Deps> {
     accounts: new DynamoAccountStore(client, table),
     bills: new DynamoBillStore(client, table),
     otps: new DynamoOtpStore(client, table),
-    sms: new OptOutAwareSms(provider.sender, optOuts, provider.optOuts),
+    sms: new OptOutAwareSms(provider.sender, optOuts, provider.optOuts, config.country),
     email: emailSender(config),
     keys: deriveSigningKeys(secret),
     subscriptions: new DynamoSubscriptionStore(client, table),

@@ -173,4 +173,35 @@ describe('the alarms', () => {
       TreatMissingData: 'notBreaching',
     });
   });
+
+  // A protect configuration that blocked the utility's own country, or codes waiting in the queue past their life,
+  // once stopped every code with nothing but residents' complaints to tell: each refused or expired SMS now alarms.
+  it.each([
+    ['refused', 'SmsRefused', /refused/],
+    ['expired', 'SmsExpired', /expired in the outbound queue/],
+  ])(
+    'fire at the first queued SMS %s, on SmsDelivered with that outcome beside the service',
+    (outcome, name, says) => {
+      const [found] = alarmsOf(apiTemplate).filter((alarm) => String(alarm.AlarmName).endsWith(`-${name}`));
+
+      expect(found).toMatchObject({
+        AlarmName: `UtilityDesk-seoul-water-${name}`,
+        Namespace: 'UtilityDesk',
+        MetricName: 'SmsDelivered',
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+      expect(found?.Dimensions).toEqual(
+        expect.arrayContaining([
+          { Name: 'service', Value: 'utilitydesk-seoul-water' },
+          { Name: 'outcome', Value: outcome },
+        ]),
+      );
+      expect(found?.Dimensions).toHaveLength(2);
+      expect(String(found?.AlarmDescription)).toMatch(says);
+    },
+  );
 });

@@ -80,6 +80,37 @@ describe('sending a queued SMS', () => {
     expect(world.sms.list(PHONE).map((m) => m.body)).toEqual(['code 123456', 'code 123456']);
   });
 
+  // Codes refused for good or expiring in the queue once went unseen: nothing counted what the sender did with them,
+  // so a protect configuration that blocked the utility's own country stopped every code without a sound.
+  it('counts every outcome as SmsDelivered, by outcome, for the dashboard and the alarms', async () => {
+    const sent = await queueOne();
+    const decoy = await queueOne({ decoy: true });
+    const late = await queueOne({ notAfter: new Date(world.clock.now().getTime() + 60_000) });
+    const refused = await queueOne();
+    world.clock.advance(120_000);
+    await deliverQueuedSms(world.deps, sent);
+    await deliverQueuedSms(world.deps, sent);
+    await deliverQueuedSms(world.deps, decoy);
+    await deliverQueuedSms(world.deps, late);
+    await deliverQueuedSms(world.deps, 'no-such-sms');
+    world.deps.sms = { send: () => Promise.reject(new SmsRefusedError('DESTINATION_COUNTRY_BLOCKED')) };
+    await deliverQueuedSms(world.deps, refused);
+
+    const outcomes = ['sent', 'duplicate', 'dropped', 'expired', 'missing', 'refused'];
+    expect(outcomes.map((outcome) => world.metrics.total('SmsDelivered', { outcome }))).toEqual([
+      1, 1, 1, 1, 1, 1,
+    ]);
+  });
+
+  it('counts nothing for a failed send the queue will deliver again', async () => {
+    const id = await queueOne();
+    world.deps.sms = { send: () => Promise.reject(new Error('provider timed out')) };
+
+    await expect(deliverQueuedSms(world.deps, id)).rejects.toThrow('provider timed out');
+
+    expect(world.metrics.total('SmsDelivered')).toBe(0);
+  });
+
   it('gives a failed send back for the queue to deliver again', async () => {
     const id = await queueOne();
     const real = world.deps.sms;

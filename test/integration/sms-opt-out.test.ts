@@ -191,7 +191,12 @@ describe('every sender honours the opt-out', () => {
     await world.deps.sms.send({ to: PHONE, body: 'code 123456', purpose: 'otp' });
     expect(world.sms.list(PHONE).map((m) => m.purpose)).toEqual(['otp', 'reply']);
 
-    const providerSays = new OptOutAwareSms(world.sms, world.deps.optOuts, { isOptedOut: async () => true });
+    const providerSays = new OptOutAwareSms(
+      world.sms,
+      world.deps.optOuts,
+      { isOptedOut: async () => true },
+      world.deps.config.country,
+    );
     const other = '+79220001122';
     await expect(providerSays.send({ to: other, body: 'Bill', purpose: 'notice' })).resolves.toMatchObject({
       suppressed: 'opted-out',

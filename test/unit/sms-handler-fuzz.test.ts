@@ -29,12 +29,17 @@ async function world() {
   const inbound = new MemoryInboundLog();
   const readings = new MemoryReadings(accounts, bills, inbound);
   const tyumen = loadUtilityConfig('tyumen-power');
-  // Every accepted reading with an address is confirmed here: the caps on confirmations have tests of their own.
+  // Every accepted reading with an address is confirmed here, and every message that asks for a reply gets one:
+  // the caps on confirmations and on replies have tests of their own.
   const uncapped = { max: 1_000_000, windowMinutes: 1440 };
   const deps = {
     config: {
       ...tyumen,
-      limits: { ...tyumen.limits, confirmationEmails: { perAccount: uncapped, perAddress: uncapped } },
+      limits: {
+        ...tyumen.limits,
+        confirmationEmails: { perAccount: uncapped, perAddress: uncapped },
+        smsRepliesPerPhonePerDay: 1_000_000,
+      },
     },
     clock,
     accounts,
