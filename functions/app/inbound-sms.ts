@@ -132,7 +132,8 @@ async function keyword(
     keyword: typed,
     messageId: sms.messageId,
   });
-  // A later STOP or START from this phone was already applied: this older one changes nothing.
+  // A later STOP or START from this phone was already applied: this older one changes nothing. This same message
+  // again is not older: a first try that failed part-way left it recorded, and this one finishes the changes.
   if (!applied) return { outcome: 'ignored' };
   if (optedOut) {
     // Pending sign-ups stop too, so a code confirmed after the STOP cannot start notices again.

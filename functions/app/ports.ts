@@ -224,7 +224,10 @@ export interface OptOutEvent {
 export interface OptOutStore {
   /**
    * Records the event and sets the phone's current state, unless a later event (by `at`, when the
-   * resident sent it) is already recorded: returns false for such a stale event.
+   * resident sent it) or another event as old is already recorded: returns false for such a stale event.
+   * The same event again (same `messageId`) while it is still the current state is not stale: it
+   * returns true and records nothing twice, so a redelivered STOP or START finishes what a failed first
+   * processing began.
    */
   record(event: OptOutEvent): Promise<boolean>;
   isOptedOut(phone: string): Promise<boolean>;

@@ -1,6 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
+import type { Deps, SubscriptionStore } from '#app/ports';
 import { signUp, verifySubscription } from '#app/subscriptions';
 import { smsInboundConsumer } from '#handlers/sqs/consumers';
 import { runSqsBatch } from '#handlers/sqs/sqs-handler';
@@ -23,8 +24,8 @@ function sqsEvent(...messages: Array<{ id: string; from?: string; body: string; 
   );
 }
 
-const deliver = (event: SQSEvent) =>
-  runSqsBatch(smsInboundConsumer.handleRecord, event, async () => world.deps);
+const deliver = (event: SQSEvent, deps: Deps = world.deps) =>
+  runSqsBatch(smsInboundConsumer.handleRecord, event, async () => deps);
 const statusOf = async (id: string) => (await world.deps.subscriptions.get(id))?.status;
 const replies = () => world.sms.list(PHONE).filter((m) => m.purpose === 'reply');
 
@@ -39,6 +40,20 @@ async function activeSubscription(accountNumber = ACCOUNT): Promise<string> {
   });
   await verifySubscription(world.deps, id, lastCode(world.sms, PHONE));
   return id;
+}
+
+/** The world's subscription store, except that the `nth` call of `method` fails, once (a throttled write, a timeout). */
+function failingOnce(method: 'end' | 'activate', nth: number): Deps {
+  const real = world.deps.subscriptions;
+  let calls = 0;
+  const flaky: SubscriptionStore = Object.assign(Object.create(real) as SubscriptionStore, {
+    [method]: async (...args: Parameters<SubscriptionStore[typeof method]>) => {
+      calls++;
+      if (calls === nth) throw new Error('ProvisionedThroughputExceededException');
+      return (real[method] as (...a: typeof args) => Promise<unknown>).apply(real, args);
+    },
+  });
+  return { ...world.deps, subscriptions: flaky };
 }
 
 beforeEach(async () => {
@@ -96,6 +111,44 @@ describe('STOP and START by SMS', () => {
     await Promise.all([deliver(sqsEvent(stop)), deliver(sqsEvent(start))]);
     expect(await statusOf(id)).toBe('active');
     expect(replies()).toHaveLength(2);
+  });
+
+  it('finishes a STOP that failed part-way when SQS delivers it again, and replies once', async () => {
+    // The second subscription's write fails (throttled) after the opt-out and the first one are written; SQS
+    // delivers the message again, and that delivery must stop the rest instead of taking it for an old STOP.
+    const ids = [await activeSubscription(), await activeSubscription('1234567834')];
+    const stop = sqsEvent({ id: 'in-1', body: 'STOP' });
+
+    const first = await deliver(stop, failingOnce('end', 2));
+    expect(first.batchItemFailures).toHaveLength(1);
+    expect((await Promise.all(ids.map(statusOf))).sort()).toEqual(['active', 'opted-out']);
+    expect(replies()).toEqual([]);
+
+    const again = await deliver(stop);
+    expect(again.batchItemFailures).toEqual([]);
+    expect(await Promise.all(ids.map(statusOf))).toEqual(['opted-out', 'opted-out']);
+    expect(replies()).toHaveLength(1);
+    expect(replies()[0]?.body).toMatch(/уведомления отключены/);
+    await deliver(stop);
+    expect(replies()).toHaveLength(1);
+  });
+
+  it('finishes a START that failed part-way when SQS delivers it again, and replies once', async () => {
+    const ids = [await activeSubscription(), await activeSubscription('1234567834')];
+    await deliver(sqsEvent({ id: 'in-1', body: 'STOP' }));
+    world.clock.advance(60_000);
+    const start = sqsEvent({ id: 'in-2', body: 'START' });
+
+    const first = await deliver(start, failingOnce('activate', 2));
+    expect(first.batchItemFailures).toHaveLength(1);
+    expect((await Promise.all(ids.map(statusOf))).sort()).toEqual(['active', 'opted-out']);
+    expect(replies()).toHaveLength(1);
+
+    await deliver(start);
+    expect(await Promise.all(ids.map(statusOf))).toEqual(['active', 'active']);
+    expect(await world.deps.optOuts.isOptedOut(PHONE)).toBe(false);
+    expect(replies()).toHaveLength(2);
+    expect(replies()[0]?.body).toMatch(/снова включены/);
   });
 
   it('stops a pending sign-up too, so confirming its code later cannot restart notices', async () => {

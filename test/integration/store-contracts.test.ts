@@ -295,6 +295,16 @@ describe.each(implementations)('OptOutStore %s', (_, stores) => {
     expect(await s.optOuts.isOptedOut(PHONE)).toBe(false);
     expect(await s.optOuts.isOptedOut('+821012340002')).toBe(false);
   });
+
+  it('takes the same event again as not stale while it is the latest, so a redelivery can finish its work', async () => {
+    const stop = event(true, '2026-12-16T05:00:10Z');
+    expect(await s.optOuts.record(stop)).toBe(true);
+    expect(await s.optOuts.record(stop)).toBe(true);
+    expect(await s.optOuts.isOptedOut(PHONE)).toBe(true);
+    expect(await s.optOuts.record(event(false, '2026-12-16T05:00:11Z'))).toBe(true);
+    expect(await s.optOuts.record(stop)).toBe(false);
+    expect(await s.optOuts.isOptedOut(PHONE)).toBe(false);
+  });
 });
 
 describe.each(implementations)('CounterStore %s', (_, stores) => {
