@@ -152,6 +152,12 @@ async function keyword(
     .filter((s) => s.status === 'opted-out' && s.verifiedAt)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   for (const s of stopped) {
+    // A phone's own sign-up stands only while the phone is registered on the account: once the holder (or the
+    // holder's phones) changed, the bill is no longer this phone's to get. The holder's own choices stand.
+    if (s.addedBy === 'self' && !(await deps.accounts.hasPhone(s.accountNumber, s.phone))) {
+      refused++;
+      continue;
+    }
     const { endedAt: _endedAt, endedBy: _endedBy, ...rest } = s;
     const next: Subscription = {
       ...rest,

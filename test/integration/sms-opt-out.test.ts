@@ -1,5 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { grantToken } from '#app/auth';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type { Deps, SubscriptionStore } from '#app/ports';
 import { signUp, verifySubscription } from '#app/subscriptions';
@@ -8,6 +9,7 @@ import { runSqsBatch } from '#handlers/sqs/sqs-handler';
 import { anAccount } from '#test/support/builders';
 import { lastCode, type TestWorld, testWorld } from '#test/support/deps';
 import { inboundEvent, inboundRecord } from '#test/support/sqs';
+import { addPhoneCall, verifyCall } from '#test/support/subscription-calls';
 
 const ACCOUNT = '1234567833';
 const PHONE = '+79123456789';
@@ -207,6 +209,37 @@ describe('STOP and START by SMS', () => {
     world.clock.advance(60_000);
     await deliver(sqsEvent({ id: 'start', body: 'START' }));
     expect([await statusOf(newer), await statusOf(older)]).toEqual(['active', 'opted-out']);
+    expect(replies()[0]?.body).toMatch(/включить не удалось/);
+  });
+
+  it('does not resume a sign-up of its own for an account the phone is no longer registered on', async () => {
+    // The phone stopped its notices, then the second account's holder changed and the phone left that account
+    // (an import that did not get to end its subscriptions). START must not send the new holder's bill to it;
+    // the holder's own choices still resume.
+    const kept = await activeSubscription();
+    const dropped = await activeSubscription('1234567834');
+    const HOLDERS = '1234567835';
+    await world.deps.accounts.putMany([
+      anAccount({ accountNumber: HOLDERS, district: 'tmn-central', phones: [] }),
+    ]);
+    const token = grantToken(world.deps, 'account', HOLDERS).accessToken;
+    const added = await addPhoneCall(world.deps, HOLDERS, token, PHONE, { language: 'ru' });
+    const household = String(added.json.id);
+    await verifyCall(world.deps, household, lastCode(world.sms, PHONE));
+    expect(await statusOf(household)).toBe('active');
+    await deliver(sqsEvent({ id: 'stop', body: 'STOP' }));
+    await world.deps.accounts.putMany([
+      anAccount({ accountNumber: '1234567834', district: 'tmn-central', phones: ['+79220001122'] }),
+    ]);
+    world.clock.advance(60_000);
+
+    await deliver(sqsEvent({ id: 'start', body: 'START' }));
+
+    expect([await statusOf(kept), await statusOf(household), await statusOf(dropped)]).toEqual([
+      'active',
+      'active',
+      'opted-out',
+    ]);
     expect(replies()[0]?.body).toMatch(/включить не удалось/);
   });
 
