@@ -44,8 +44,17 @@ export interface AccountStore {
   accountsOfPhone(phone: string): Promise<string[]>;
   /** Which of these account numbers exist. */
   existing(accountNumbers: string[]): Promise<Set<string>>;
-  /** Creates or replaces accounts with their phone index entries; phones no longer listed are removed. */
-  putMany(accounts: Account[]): Promise<void>;
+  /**
+   * Creates or replaces accounts with their phone index entries; phones no longer listed are removed, and
+   * returned (each with its account) so what the phone had on the account can be ended.
+   */
+  putMany(accounts: Account[]): Promise<RegisteredPhone[]>;
+}
+
+/** A phone as registered on one account. */
+export interface RegisteredPhone {
+  accountNumber: string;
+  phone: string;
 }
 
 export interface BillStore {
