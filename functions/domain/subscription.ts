@@ -36,7 +36,7 @@ export const subscriptionSchema = z.strictObject({
   effectiveMonth: z.string().regex(PERIOD_PATTERN).optional(),
   endedAt: z.iso.datetime({ offset: true }).optional(),
   endedBy: z.enum(['web', 'sms', 'ops']).optional(),
-  /** Why operators ended it (a migration), when it was not the subscriber's or the holder's choice. */
+  /** Why operators ended it (an import or a migration), when it was not the subscriber's or the holder's choice. */
   endedReason: z.enum(['unregistered-phone']).optional(),
   consent: consentSchema,
 });
