@@ -3,8 +3,10 @@ import { rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { stringify } from 'csv-stringify/sync';
+import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
+import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { type ImportProgress, type ImportResult, importAccounts, importBills } from '#app/import';
 import { loadUtilityConfig } from '#config/load';
 import { IMPORT_COLUMNS, type ImportKind } from '#domain/import-columns';
@@ -20,6 +22,7 @@ interface ImportOptionsCli extends TargetOptions {
 }
 
 const REJECTS_SHOWN = 10;
+const BUSY_SHOWN = 10;
 
 const wholeNumber = (max: number) => (value: string) => {
   const number = Number(value);
@@ -55,7 +58,7 @@ async function runImport(kind: ImportKind, file: string, options: ImportOptionsC
   const config = loadUtilityConfig(options.utility);
   const scanned = await scanFile(kind, path, file);
 
-  const result = await withTable(options, async (client, table) => {
+  const { result, unregistered } = await withTable(options, async (client, table) => {
     const accounts = new DynamoAccountStore(client, table);
     // One cheap read first: a wrong table or endpoint is reported before any row is processed.
     await accounts.existing([config.accountNumber.example]);
@@ -73,9 +76,22 @@ async function runImport(kind: ImportKind, file: string, options: ImportOptionsC
       onProgress: (p: ImportProgress) => progress.update(p.imported + p.rejected, detail(p)),
     };
     try {
-      return kind === 'accounts'
-        ? await importAccounts({ config, accounts }, rows, run)
-        : await importBills({ config, accounts, bills: new DynamoBillStore(client, table) }, rows, run);
+      if (kind === 'bills') {
+        return {
+          result: await importBills(
+            { config, accounts, bills: new DynamoBillStore(client, table) },
+            rows,
+            run,
+          ),
+        };
+      }
+      const subscriptions = new DynamoSubscriptionStore(client, table);
+      const imported = await importAccounts(
+        { config, accounts, subscriptions, clock: systemClock },
+        rows,
+        run,
+      );
+      return { result: imported, unregistered: imported };
     } finally {
       progress.stop();
     }
@@ -93,16 +109,23 @@ async function runImport(kind: ImportKind, file: string, options: ImportOptionsC
   }
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const row = (label: string, value: string | number) => `  ${label.padEnd(20)} ${value}`;
   const out: string[] = [
     `Imported ${kind} from ${file} into ${describeTarget(options)} for ${config.id}.`,
-    `  rows read  ${result.read}`,
-    `  imported   ${result.imported}`,
-    `  rejected   ${result.rejected}`,
-    `  duration   ${seconds} s`,
+    row('rows read', result.read),
+    row('imported', result.imported),
+    row('rejected', result.rejected),
+    ...(unregistered
+      ? [
+          row('phones unregistered', unregistered.phonesUnregistered),
+          row('subscriptions ended', unregistered.subscriptionsEnded),
+        ]
+      : []),
+    row('duration', `${seconds} s`),
   ];
   if (result.rejects.length > 0) {
     out.push(
-      `  rejects    ${rejectsFile}`,
+      row('rejects', rejectsFile),
       '',
       `Rejected rows${result.rejected > REJECTS_SHOWN ? ` (first ${REJECTS_SHOWN})` : ''}:`,
     );
@@ -111,7 +134,16 @@ async function runImport(kind: ImportKind, file: string, options: ImportOptionsC
     if (result.rejected > REJECTS_SHOWN)
       out.push(`  ... ${result.rejected - REJECTS_SHOWN} more in ${rejectsFile}`);
   } else {
-    out.push(`  rejects    none${staleRemoved ? ` (removed the old ${rejectsFile})` : ''}`);
+    out.push(row('rejects', `none${staleRemoved ? ` (removed the old ${rejectsFile})` : ''}`));
+  }
+  const busy = unregistered?.busySubscriptions ?? [];
+  if (busy.length > 0) {
+    out.push(
+      '',
+      `These subscriptions of unregistered phones kept changing while they were being ended${busy.length > BUSY_SHOWN ? ` (first ${BUSY_SHOWN})` : ''};`,
+      'run `npm run ops -- migrate subscriptions` to end them:',
+      ...busy.slice(0, BUSY_SHOWN).map((id) => `  ${id}`),
+    );
   }
   process.stdout.write(`${out.join('\n')}\n`);
   return result.rejected > 0 ? EXIT.rejected : EXIT.ok;
@@ -130,7 +162,8 @@ export const IMPORT_DESCRIPTIONS: Record<ImportKind, { summary: string; formats:
         '  phones           numbers separated by ";", national or international (+82 ...); at most 20',
         '  meters           ID:kind separated by ";", kind from the utility configuration (single, two-tariff)',
         '',
-        'Re-importing an account replaces it; phones no longer listed are unregistered.',
+        'Re-importing an account replaces it; phones no longer listed are unregistered, and the',
+        'subscriptions they made themselves on that account end (those the holder added stay).',
       ].join('\n'),
       example: 'npm run ops -- import accounts accounts-2026-03.csv --utility seoul-water',
     },

@@ -3,7 +3,8 @@ import type { UtilityConfig } from '#config/schema';
 import { field, type ImportRecord } from '#domain/import-cells';
 import { accountFromRow } from './account-rows.ts';
 import { billFromRow } from './bill-rows.ts';
-import type { AccountStore, BillStore } from './ports.ts';
+import type { AccountStore, BillStore, Deps } from './ports.ts';
+import { endSubscriptionsOfRemovedPhones } from './unregistered-phones.ts';
 
 export interface ImportRow {
   /** 1-based line of the file the row starts on (the header is line 1). */
@@ -27,6 +28,15 @@ export interface ImportProgress {
 
 export interface ImportResult extends ImportProgress {
   rejects: ImportReject[];
+}
+
+export interface AccountImportResult extends ImportResult {
+  /** Phones that imported accounts no longer list, so no longer registered on them. */
+  phonesUnregistered: number;
+  /** Subscriptions those phones had made themselves on those accounts, ended (reason unregistered-phone). */
+  subscriptionsEnded: number;
+  /** Those that kept changing while being ended: `ops migrate subscriptions` ends them. */
+  busySubscriptions: string[];
 }
 
 export interface ImportOptions {
@@ -111,13 +121,18 @@ async function runImport<T>(
   return result;
 }
 
-/** Creates or replaces the accounts of the good rows; reports every other row with its line and reason. */
+/**
+ * Creates or replaces the accounts of the good rows; reports every other row with its line and reason. A phone an
+ * account no longer lists is unregistered from it, and the subscriptions it made there itself end: the account
+ * may have a new holder, whose bill must not reach the previous occupant's phone. Those the holder added stay.
+ */
 export async function importAccounts(
-  deps: { config: UtilityConfig; accounts: AccountStore },
+  deps: Pick<Deps, 'config' | 'accounts' | 'subscriptions' | 'clock'>,
   rows: Iterable<ImportRow> | AsyncIterable<ImportRow>,
   options: ImportOptions = {},
-): Promise<ImportResult> {
-  return runImport(
+): Promise<AccountImportResult> {
+  const unregistered = { phonesUnregistered: 0, subscriptionsEnded: 0, busySubscriptions: [] as string[] };
+  const result = await runImport(
     rows,
     options,
     (row) => {
@@ -127,10 +142,15 @@ export async function importAccounts(
     (record) => field(record, 'account_number') || undefined,
     'account_number',
     async (batch) => {
-      await deps.accounts.putMany(batch.map(({ item }) => item));
+      const removed = await deps.accounts.putMany(batch.map(({ item }) => item));
+      const { ended, busyIds } = await endSubscriptionsOfRemovedPhones(deps, removed);
+      unregistered.phonesUnregistered += removed.length;
+      unregistered.subscriptionsEnded += ended;
+      unregistered.busySubscriptions.push(...busyIds);
       return { stored: batch.length, rejects: [] };
     },
   );
+  return { ...result, ...unregistered };
 }
 
 /** Creates or replaces the bills of the good rows whose account exists; reports every other row. */

@@ -133,7 +133,8 @@ async function keyword(
     keyword: typed,
     messageId: sms.messageId,
   });
-  // A later STOP or START from this phone was already applied: this older one changes nothing.
+  // A later STOP or START from this phone was already applied: this older one changes nothing. This same message
+  // again is not older: a first try that failed part-way left it recorded, and this one finishes the changes.
   if (!applied) return { outcome: 'ignored' };
   if (optedOut) {
     // Pending sign-ups stop too, so a code confirmed after the STOP cannot start notices again.
@@ -152,6 +153,12 @@ async function keyword(
     .filter((s) => s.status === 'opted-out' && s.verifiedAt)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   for (const s of stopped) {
+    // A phone's own sign-up stands only while the phone is registered on the account: once the holder (or the
+    // holder's phones) changed, the bill is no longer this phone's to get. The holder's own choices stand.
+    if (s.addedBy === 'self' && !(await deps.accounts.hasPhone(s.accountNumber, s.phone))) {
+      refused++;
+      continue;
+    }
     const { endedAt: _endedAt, endedBy: _endedBy, ...rest } = s;
     const next: Subscription = {
       ...rest,

@@ -1,8 +1,7 @@
 // Use cases for operators upgrading a deployment's data: existing subscriptions brought under this version's rules.
 import type { Subscription } from '#domain/subscription';
 import type { Deps } from './ports.ts';
-
-type EndedReason = NonNullable<Subscription['endedReason']>;
+import { type EndedReason, endIfUnregistered } from './unregistered-phones.ts';
 
 export interface SubscriptionMigrationCounts {
   /** Subscriptions read. */
@@ -41,51 +40,6 @@ type MigrationDeps = Pick<Deps, 'subscriptions' | 'accounts' | 'clock'>;
 
 const PAGE_SIZE = 100;
 const CONCURRENCY = 8;
-/** As many tries as cancelling a subscription gets: a verify or a STOP may move it between reading and writing. */
-const END_ATTEMPTS = 5;
-
-/**
- * Before this version the public sign-up could confirm any phone, so an account's bill may reach a phone that is
- * not registered on it and that its holder never chose. Such a subscription ends, unless it already has.
- */
-async function mustEnd(deps: MigrationDeps, s: Subscription): Promise<EndedReason | undefined> {
-  // A decoy (written by this version) was never confirmable, is on no list, and goes with its day.
-  if (s.status === 'ended' || s.addedBy === 'holder' || s.decoy) return undefined;
-  return (await deps.accounts.hasPhone(s.accountNumber, s.phone)) ? undefined : 'unregistered-phone';
-}
-
-type EndOutcome =
-  | { ended: EndedReason; subscription: Subscription }
-  | { fine: Subscription }
-  | 'busy'
-  | 'gone';
-
-/** Ends the subscription if it must, through the same conditional transition as a cancel, read again on a race. */
-async function endIfUnregistered(
-  deps: MigrationDeps,
-  found: Subscription,
-  dryRun: boolean,
-): Promise<EndOutcome> {
-  let subscription = found;
-  for (let attempt = 0; attempt < END_ATTEMPTS; attempt++) {
-    const reason = await mustEnd(deps, subscription);
-    if (!reason) return { fine: subscription };
-    const next: Subscription = {
-      ...subscription,
-      status: 'ended',
-      endedAt: deps.clock.now().toISOString(),
-      endedBy: 'ops',
-      endedReason: reason,
-    };
-    if (dryRun) return { ended: reason, subscription: next };
-    if (await deps.subscriptions.end(next, subscription.status)) return { ended: reason, subscription: next };
-    const now = await deps.subscriptions.get(subscription.id);
-    // A pending sign-up past its day may be removed by the table's TTL meanwhile.
-    if (!now) return 'gone';
-    subscription = now;
-  }
-  return 'busy';
-}
 
 /**
  * Brings every subscription of a deployment made before phones were checked at sign-up under the rules: those of

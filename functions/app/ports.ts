@@ -44,8 +44,17 @@ export interface AccountStore {
   accountsOfPhone(phone: string): Promise<string[]>;
   /** Which of these account numbers exist. */
   existing(accountNumbers: string[]): Promise<Set<string>>;
-  /** Creates or replaces accounts with their phone index entries; phones no longer listed are removed. */
-  putMany(accounts: Account[]): Promise<void>;
+  /**
+   * Creates or replaces accounts with their phone index entries; phones no longer listed are removed, and
+   * returned (each with its account) so what the phone had on the account can be ended.
+   */
+  putMany(accounts: Account[]): Promise<RegisteredPhone[]>;
+}
+
+/** A phone as registered on one account. */
+export interface RegisteredPhone {
+  accountNumber: string;
+  phone: string;
 }
 
 export interface BillStore {
@@ -224,7 +233,10 @@ export interface OptOutEvent {
 export interface OptOutStore {
   /**
    * Records the event and sets the phone's current state, unless a later event (by `at`, when the
-   * resident sent it) is already recorded: returns false for such a stale event.
+   * resident sent it) or another event as old is already recorded: returns false for such a stale event.
+   * The same event again (same `messageId`) while it is still the current state is not stale: it
+   * returns true and records nothing twice, so a redelivered STOP or START finishes what a failed first
+   * processing began.
    */
   record(event: OptOutEvent): Promise<boolean>;
   isOptedOut(phone: string): Promise<boolean>;

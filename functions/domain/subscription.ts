@@ -42,7 +42,7 @@ export const subscriptionSchema = z.strictObject({
    * account's list and under no phone, so no stranger's sign-up shows to the holder or lingers after a STOP.
    */
   decoy: z.literal(true).optional(),
-  /** Why operators ended it (a migration), when it was not the subscriber's or the holder's choice. */
+  /** Why operators ended it (an import or a migration), when it was not the subscriber's or the holder's choice. */
   endedReason: z.enum(['unregistered-phone']).optional(),
   consent: consentSchema,
 });

@@ -6,12 +6,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
+import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
+import { grantToken } from '#app/auth';
 import { type ImportResult, importAccounts, importBills } from '#app/import';
+import { allNoticeRecipients } from '#app/notice-recipients';
 import { loadUtilityConfig } from '#config/load';
 import type { ImportKind } from '#domain/import-columns';
+import { route as subscribeRoute } from '#handlers/http/subscribe';
+import { lastCode, testWorld } from '#test/support/deps';
 import { createTestTable, type TestTable } from '#test/support/dynamo';
+import { call } from '#test/support/http';
+import { addPhoneCall, verifyCall } from '#test/support/subscription-calls';
 import { importRows, scanFile } from '../../bin/ops/csv.ts';
 import { FatalError } from '../../bin/ops/exit.ts';
 
@@ -21,6 +29,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let table: TestTable;
 let accounts: DynamoAccountStore;
 let bills: DynamoBillStore;
+let subscriptions: DynamoSubscriptionStore;
 let work: string;
 
 /** Reads a file the way the CLI does and imports it through the use case, in small batches. */
@@ -33,7 +42,7 @@ async function importFile(
   const scanned = await scanFile(kind, path, path);
   const rows = importRows(path, path, scanned.header);
   return kind === 'accounts'
-    ? importAccounts({ config, accounts }, rows, { batchSize: 3 })
+    ? importAccounts({ config, accounts, subscriptions, clock: systemClock }, rows, { batchSize: 3 })
     : importBills({ config, accounts, bills }, rows, { batchSize: 3 });
 }
 
@@ -43,6 +52,7 @@ beforeAll(async () => {
   table = await createTestTable();
   accounts = new DynamoAccountStore(table.client, table.tableName);
   bills = new DynamoBillStore(table.client, table.tableName);
+  subscriptions = new DynamoSubscriptionStore(table.client, table.tableName);
   work = await mkdtemp(join(tmpdir(), 'utilitydesk-import-'));
 });
 
@@ -166,6 +176,84 @@ describe('import into DynamoDB Local, seoul-water', () => {
     expect((await accounts.get('123456789'))?.phones).toEqual(['+821012345678']);
     expect(await accounts.hasPhone('123456789', '+821023456789')).toBe(false);
     expect(await accounts.hasPhone('123456789', '+821012345678')).toBe(true);
+  });
+});
+
+describe('re-importing an account without a phone', () => {
+  const HEADER = 'account_number,holder_name,address,district,payment_method,phones,meters';
+  const MOVED = '+821012345678';
+  const STAYS = '+821023456789';
+  const HOUSEHOLD = '+821098765432';
+
+  it("ends that phone's own sign-ups on the account: the new holder's bill never reaches it", async () => {
+    // The flat changed hands: the utility's export lists the new holder without the old occupant's phone, which
+    // had signed up for notices itself. The holder's choice (a household member's phone) and the phone's sign-up
+    // on another account it is still registered on keep their notices.
+    const world = await testWorld('seoul-water', new Date('2026-12-05T01:00:00Z'));
+    const importText = async (name: string, ...lines: string[]) => {
+      const path = join(work, name);
+      await writeFile(path, [HEADER, ...lines].join('\n'));
+      const scanned = await scanFile('accounts', path, name);
+      return importAccounts(world.deps, importRows(path, name, scanned.header));
+    };
+    const signUp = async (accountNumber: string, phone: string) => {
+      const started = await call(subscribeRoute, world.deps, {
+        method: 'POST',
+        path: '/subscriptions',
+        body: { accountNumber, phone, channel: 'sms', language: 'ko', consentVersion: '2026-11' },
+      });
+      const id = String(started.json.id);
+      const verified = await verifyCall(world.deps, id, lastCode(world.sms, phone));
+      expect(verified.json).toMatchObject({ subscription: { status: 'active' } });
+      return id;
+    };
+    const other = '223456789,이영희,서울특별시 마포구 월드컵로 10,11440,giro,010-1234-5678,M-0002:single';
+    expect(
+      await importText(
+        'before.csv',
+        '123456789,김철수,서울특별시 종로구 세종대로 1,11110,giro,010-1234-5678;010-2345-6789,M-0001:single',
+        other,
+      ),
+    ).toMatchObject({ imported: 2, phonesUnregistered: 0, subscriptionsEnded: 0 });
+    const moved = await signUp('123456789', MOVED);
+    const elsewhere = await signUp('223456789', MOVED);
+    const stays = await signUp('123456789', STAYS);
+    const token = grantToken(world.deps, 'account', '123456789').accessToken;
+    const added = await addPhoneCall(world.deps, '123456789', token, HOUSEHOLD);
+    const household = String(added.json.id);
+    const householdVerified = await verifyCall(world.deps, household, lastCode(world.sms, HOUSEHOLD));
+    expect(householdVerified.json).toMatchObject({ subscription: { status: 'active', addedBy: 'holder' } });
+    world.clock.advance(3600_000);
+
+    const result = await importText(
+      'after.csv',
+      '123456789,정수진,서울특별시 종로구 세종대로 1,11110,giro,010-2345-6789,M-0001:single',
+      other,
+    );
+
+    expect(result).toMatchObject({ imported: 2, phonesUnregistered: 1, subscriptionsEnded: 1 });
+    expect(await world.deps.subscriptions.get(moved)).toMatchObject({
+      status: 'ended',
+      endedBy: 'ops',
+      endedReason: 'unregistered-phone',
+      endedAt: world.clock.now().toISOString(),
+    });
+    const status = async (id: string) => (await world.deps.subscriptions.get(id))?.status;
+    expect([await status(elsewhere), await status(stays), await status(household)]).toEqual([
+      'active',
+      'active',
+      'active',
+    ]);
+    const { recipients } = await allNoticeRecipients(world.deps, '2026-12');
+    expect(recipients.map((s) => s.id).sort()).toEqual([elsewhere, stays, household].sort());
+
+    expect(
+      await importText(
+        'after-again.csv',
+        '123456789,정수진,서울특별시 종로구 세종대로 1,11110,giro,010-2345-6789,M-0001:single',
+        other,
+      ),
+    ).toMatchObject({ phonesUnregistered: 0, subscriptionsEnded: 0 });
   });
 });
 
@@ -347,8 +435,10 @@ describe('the ops CLI', () => {
 
     expect(run.stderr).not.toContain('error:');
     expect(run.code).toBe(2);
-    expect(run.stdout).toMatch(/rows read\s+12\n\s+imported\s+4\n\s+rejected\s+8\n\s+duration\s+[\d.]+ s\n/);
-    expect(run.stdout).toContain(`rejects    ${file}.rejects.csv`);
+    expect(run.stdout).toMatch(
+      /rows read\s+12\n\s+imported\s+4\n\s+rejected\s+8\n\s+phones unregistered\s+0\n\s+subscriptions ended\s+0\n\s+duration\s+[\d.]+ s\n/,
+    );
+    expect(run.stdout).toMatch(new RegExp(`rejects\\s+${file}\\.rejects\\.csv\n`));
     expect(run.stdout).toContain('line 7: phones: "010-12" is not a valid phone number for KR');
     const rejectsText = await readFile(`${file}.rejects.csv`, 'utf8');
     expect(rejectsText.startsWith('\uFEFFline,reason,account_number,holder_name,address,district,')).toBe(
@@ -366,13 +456,17 @@ describe('the ops CLI', () => {
       new Set(['123456789', '223456789', '323456789', '133456789']),
     );
 
-    // The same accounts without the bad rows: everything imports and the old rejects file goes.
+    // The same accounts without the bad rows, the first without its second phone: everything imports, that
+    // phone is unregistered, and the old rejects file goes.
     const clean = join(work, 'seoul-accounts-clean.csv');
     const lines = (await readFile(file, 'utf8')).split('\n');
+    lines[1] = String(lines[1]).replace(';+82 10-2345-6789', '');
     await writeFile(clean, [1, 2, 3, 4, 14].map((n) => lines[n - 1]).join('\n'));
     const cleanRun = await ops(['import', 'accounts', clean, ...target, '--rejects', `${file}.rejects.csv`]);
     expect(cleanRun.code).toBe(0);
-    expect(cleanRun.stdout).toMatch(/rows read\s+4\n\s+imported\s+4\n\s+rejected\s+0\n/);
+    expect(cleanRun.stdout).toMatch(
+      /rows read\s+4\n\s+imported\s+4\n\s+rejected\s+0\n\s+phones unregistered\s+1\n\s+subscriptions ended\s+0\n/,
+    );
     await expect(readFile(`${file}.rejects.csv`)).rejects.toThrow(/ENOENT/);
   }, 120_000);
 

@@ -1,12 +1,15 @@
 import type { SQSEvent } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { grantToken } from '#app/auth';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
+import type { Deps, SubscriptionStore } from '#app/ports';
 import { signUp, verifySubscription } from '#app/subscriptions';
 import { smsInboundConsumer } from '#handlers/sqs/consumers';
 import { runSqsBatch } from '#handlers/sqs/sqs-handler';
 import { anAccount } from '#test/support/builders';
 import { lastCode, type TestWorld, testWorld } from '#test/support/deps';
 import { inboundEvent, inboundRecord } from '#test/support/sqs';
+import { addPhoneCall, verifyCall } from '#test/support/subscription-calls';
 
 const ACCOUNT = '1234567833';
 const PHONE = '+79123456789';
@@ -23,8 +26,8 @@ function sqsEvent(...messages: Array<{ id: string; from?: string; body: string; 
   );
 }
 
-const deliver = (event: SQSEvent) =>
-  runSqsBatch(smsInboundConsumer.handleRecord, event, async () => world.deps);
+const deliver = (event: SQSEvent, deps: Deps = world.deps) =>
+  runSqsBatch(smsInboundConsumer.handleRecord, event, async () => deps);
 const statusOf = async (id: string) => (await world.deps.subscriptions.get(id))?.status;
 const replies = () => world.sms.list(PHONE).filter((m) => m.purpose === 'reply');
 
@@ -39,6 +42,20 @@ async function activeSubscription(accountNumber = ACCOUNT): Promise<string> {
   });
   await verifySubscription(world.deps, id, lastCode(world.sms, PHONE));
   return id;
+}
+
+/** The world's subscription store, except that the `nth` call of `method` fails, once (a throttled write, a timeout). */
+function failingOnce(method: 'end' | 'activate', nth: number): Deps {
+  const real = world.deps.subscriptions;
+  let calls = 0;
+  const flaky: SubscriptionStore = Object.assign(Object.create(real) as SubscriptionStore, {
+    [method]: async (...args: Parameters<SubscriptionStore[typeof method]>) => {
+      calls++;
+      if (calls === nth) throw new Error('ProvisionedThroughputExceededException');
+      return (real[method] as (...a: typeof args) => Promise<unknown>).apply(real, args);
+    },
+  });
+  return { ...world.deps, subscriptions: flaky };
 }
 
 beforeEach(async () => {
@@ -98,6 +115,44 @@ describe('STOP and START by SMS', () => {
     expect(replies()).toHaveLength(2);
   });
 
+  it('finishes a STOP that failed part-way when SQS delivers it again, and replies once', async () => {
+    // The second subscription's write fails (throttled) after the opt-out and the first one are written; SQS
+    // delivers the message again, and that delivery must stop the rest instead of taking it for an old STOP.
+    const ids = [await activeSubscription(), await activeSubscription('1234567834')];
+    const stop = sqsEvent({ id: 'in-1', body: 'STOP' });
+
+    const first = await deliver(stop, failingOnce('end', 2));
+    expect(first.batchItemFailures).toHaveLength(1);
+    expect((await Promise.all(ids.map(statusOf))).sort()).toEqual(['active', 'opted-out']);
+    expect(replies()).toEqual([]);
+
+    const again = await deliver(stop);
+    expect(again.batchItemFailures).toEqual([]);
+    expect(await Promise.all(ids.map(statusOf))).toEqual(['opted-out', 'opted-out']);
+    expect(replies()).toHaveLength(1);
+    expect(replies()[0]?.body).toMatch(/уведомления отключены/);
+    await deliver(stop);
+    expect(replies()).toHaveLength(1);
+  });
+
+  it('finishes a START that failed part-way when SQS delivers it again, and replies once', async () => {
+    const ids = [await activeSubscription(), await activeSubscription('1234567834')];
+    await deliver(sqsEvent({ id: 'in-1', body: 'STOP' }));
+    world.clock.advance(60_000);
+    const start = sqsEvent({ id: 'in-2', body: 'START' });
+
+    const first = await deliver(start, failingOnce('activate', 2));
+    expect(first.batchItemFailures).toHaveLength(1);
+    expect((await Promise.all(ids.map(statusOf))).sort()).toEqual(['active', 'opted-out']);
+    expect(replies()).toHaveLength(1);
+
+    await deliver(start);
+    expect(await Promise.all(ids.map(statusOf))).toEqual(['active', 'active']);
+    expect(await world.deps.optOuts.isOptedOut(PHONE)).toBe(false);
+    expect(replies()).toHaveLength(2);
+    expect(replies()[0]?.body).toMatch(/снова включены/);
+  });
+
   it('stops a pending sign-up too, so confirming its code later cannot restart notices', async () => {
     const { id } = await signUp(world.deps, {
       accountNumber: ACCOUNT,
@@ -154,6 +209,37 @@ describe('STOP and START by SMS', () => {
     world.clock.advance(60_000);
     await deliver(sqsEvent({ id: 'start', body: 'START' }));
     expect([await statusOf(newer), await statusOf(older)]).toEqual(['active', 'opted-out']);
+    expect(replies()[0]?.body).toMatch(/включить не удалось/);
+  });
+
+  it('does not resume a sign-up of its own for an account the phone is no longer registered on', async () => {
+    // The phone stopped its notices, then the second account's holder changed and the phone left that account
+    // (an import that did not get to end its subscriptions). START must not send the new holder's bill to it;
+    // the holder's own choices still resume.
+    const kept = await activeSubscription();
+    const dropped = await activeSubscription('1234567834');
+    const HOLDERS = '1234567835';
+    await world.deps.accounts.putMany([
+      anAccount({ accountNumber: HOLDERS, district: 'tmn-central', phones: [] }),
+    ]);
+    const token = grantToken(world.deps, 'account', HOLDERS).accessToken;
+    const added = await addPhoneCall(world.deps, HOLDERS, token, PHONE, { language: 'ru' });
+    const household = String(added.json.id);
+    await verifyCall(world.deps, household, lastCode(world.sms, PHONE));
+    expect(await statusOf(household)).toBe('active');
+    await deliver(sqsEvent({ id: 'stop', body: 'STOP' }));
+    await world.deps.accounts.putMany([
+      anAccount({ accountNumber: '1234567834', district: 'tmn-central', phones: ['+79220001122'] }),
+    ]);
+    world.clock.advance(60_000);
+
+    await deliver(sqsEvent({ id: 'start', body: 'START' }));
+
+    expect([await statusOf(kept), await statusOf(household), await statusOf(dropped)]).toEqual([
+      'active',
+      'active',
+      'opted-out',
+    ]);
     expect(replies()[0]?.body).toMatch(/включить не удалось/);
   });
 

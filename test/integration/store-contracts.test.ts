@@ -79,16 +79,36 @@ describe.each(implementations)('AccountStore %s', (_, stores) => {
     expect(await s.accounts.get('999999999')).toBeUndefined();
   });
 
-  it('putMany replaces an account: phones no longer listed are no longer registered on it', async () => {
-    await s.accounts.putMany([anAccount({ phones: [PHONE, '+821012340002'] })]);
-    await s.accounts.putMany([
-      anAccount({ phones: ['+821012340002', '+821012340003'], holderName: '이영희' }),
-    ]);
+  it('putMany replaces an account: phones no longer listed are no longer registered on it, and reported', async () => {
+    expect(await s.accounts.putMany([anAccount({ phones: [PHONE, '+821012340002'] })])).toEqual([]);
+    expect(
+      await s.accounts.putMany([
+        anAccount({ phones: ['+821012340002', '+821012340003'], holderName: '이영희' }),
+      ]),
+    ).toEqual([{ accountNumber: ACCOUNT, phone: PHONE }]);
     expect(await s.accounts.get(ACCOUNT)).toMatchObject({ holderName: '이영희' });
     expect(await s.accounts.hasPhone(ACCOUNT, PHONE)).toBe(false);
     expect(await s.accounts.hasPhone(ACCOUNT, '+821012340003')).toBe(true);
     expect(await s.accounts.accountsOfPhone(PHONE)).toEqual([]);
     expect(await s.accounts.accountsOfPhone('+821012340003')).toEqual([ACCOUNT]);
+  });
+
+  it('putMany reports every removed phone with its account, and nothing for an account put again as it was', async () => {
+    const first = anAccount({ accountNumber: '100000001', phones: [PHONE, '+821012340002'] });
+    const second = anAccount({ accountNumber: '100000002', phones: [PHONE] });
+    await s.accounts.putMany([first, second]);
+    expect(await s.accounts.putMany([first, second])).toEqual([]);
+    const removed = await s.accounts.putMany([
+      { ...first, phones: [] },
+      { ...second, phones: ['+821012340003'] },
+    ]);
+    expect(
+      removed.sort((a, b) => `${a.accountNumber}${a.phone}`.localeCompare(`${b.accountNumber}${b.phone}`)),
+    ).toEqual([
+      { accountNumber: '100000001', phone: '+821012340002' },
+      { accountNumber: '100000001', phone: PHONE },
+      { accountNumber: '100000002', phone: PHONE },
+    ]);
   });
 
   it('accountsOfPhone names every account the phone is registered on, and only those', async () => {
@@ -294,6 +314,16 @@ describe.each(implementations)('OptOutStore %s', (_, stores) => {
     expect(await s.optOuts.record(event(false, '2026-12-16T05:00:11Z'))).toBe(true);
     expect(await s.optOuts.isOptedOut(PHONE)).toBe(false);
     expect(await s.optOuts.isOptedOut('+821012340002')).toBe(false);
+  });
+
+  it('takes the same event again as not stale while it is the latest, so a redelivery can finish its work', async () => {
+    const stop = event(true, '2026-12-16T05:00:10Z');
+    expect(await s.optOuts.record(stop)).toBe(true);
+    expect(await s.optOuts.record(stop)).toBe(true);
+    expect(await s.optOuts.isOptedOut(PHONE)).toBe(true);
+    expect(await s.optOuts.record(event(false, '2026-12-16T05:00:11Z'))).toBe(true);
+    expect(await s.optOuts.record(stop)).toBe(false);
+    expect(await s.optOuts.isOptedOut(PHONE)).toBe(false);
   });
 });
 

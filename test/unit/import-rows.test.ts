@@ -1,5 +1,6 @@
 // Import rows: how a row of an accounts or bills file becomes an Account or Bill, or a reason naming the column.
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '#adapters/clock';
 import { accountFromRow } from '#app/account-rows';
 import { billFromRow } from '#app/bill-rows';
 import { type ImportProgress, type ImportRow, importAccounts, importBills } from '#app/import';
@@ -8,7 +9,7 @@ import type { Account } from '#domain/account';
 import type { Bill } from '#domain/bill';
 import { formatMajor, type ImportRecord, parseMajor } from '#domain/import-cells';
 import { checkHeader } from '#domain/import-columns';
-import { MemoryAccounts, MemoryBills } from '#test/support/memory-stores';
+import { MemoryAccounts, MemoryBills, MemorySubscriptions } from '#test/support/memory-stores';
 
 const seoul = loadUtilityConfig('seoul-water');
 const tyumen = loadUtilityConfig('tyumen-power');
@@ -570,6 +571,14 @@ describe('parseMajor and formatMajor', () => {
 const rowsOf = (records: ImportRecord[]): ImportRow[] =>
   records.map((record, i) => ({ line: i + 2, record }));
 
+/** What importing accounts needs besides the accounts: the subscriptions of phones it may unregister, a clock. */
+const importDeps = (config: typeof seoul, accounts: MemoryAccounts) => ({
+  config,
+  accounts,
+  subscriptions: new MemorySubscriptions(),
+  clock: new ManualClock(new Date('2026-12-16T05:00:00Z')),
+});
+
 describe('importAccounts', () => {
   it('stores good rows in batches, reports bad ones by line, and calls back after every batch', async () => {
     const accounts = new MemoryAccounts();
@@ -581,7 +590,7 @@ describe('importAccounts', () => {
       seoulAccountRow({ account_number: '100000004' }),
       seoulAccountRow({ account_number: '100000005' }),
     ];
-    const result = await importAccounts({ config: seoul, accounts }, rowsOf(records), {
+    const result = await importAccounts(importDeps(seoul, accounts), rowsOf(records), {
       batchSize: 2,
       concurrency: 1,
       onProgress: (p) => progress.push(p),
@@ -593,6 +602,9 @@ describe('importAccounts', () => {
       rejects: [
         { line: 3, reason: 'phones: "010-12" is not a valid phone number for KR', record: records[1] },
       ],
+      phonesUnregistered: 0,
+      subscriptionsEnded: 0,
+      busySubscriptions: [],
     });
     expect([...accounts.items.keys()]).toEqual(['100000001', '100000003', '100000004', '100000005']);
     expect(accounts.batches).toEqual([1, 2, 1]);
@@ -610,7 +622,7 @@ describe('importAccounts', () => {
       seoulAccountRow({ account_number: '100000001' }),
       seoulAccountRow({ account_number: ' 100000001 ', holder_name: '다른 사람' }),
     ];
-    const result = await importAccounts({ config: seoul, accounts }, rowsOf(records));
+    const result = await importAccounts(importDeps(seoul, accounts), rowsOf(records));
     expect(result.rejects.map((r) => [r.line, r.reason])).toEqual([
       [2, 'district: "x" is not a district code of seoul-water (11110, 11140, 11440, 11500, 11680, 11710)'],
       [3, 'duplicate of line 2 (same account_number)'],
@@ -621,7 +633,7 @@ describe('importAccounts', () => {
 
   it('rejects a row the reader found a problem with, as it is', async () => {
     const accounts = new MemoryAccounts();
-    const result = await importAccounts({ config: seoul, accounts }, [
+    const result = await importAccounts(importDeps(seoul, accounts), [
       { line: 2, record: seoulAccountRow(), problem: 'the row has 3 fields where the header has 10' },
     ]);
     expect(result).toMatchObject({ read: 1, imported: 0, rejected: 1 });
@@ -633,12 +645,12 @@ describe('importAccounts', () => {
     async function* rows(): AsyncGenerator<ImportRow> {
       yield { line: 2, record: tyumenAccountRow() };
     }
-    expect(await importAccounts({ config: tyumen, accounts }, rows())).toMatchObject({
+    expect(await importAccounts(importDeps(tyumen, accounts), rows())).toMatchObject({
       read: 1,
       imported: 1,
     });
     const progress: ImportProgress[] = [];
-    await importAccounts({ config: tyumen, accounts }, [], { onProgress: (p) => progress.push(p) });
+    await importAccounts(importDeps(tyumen, accounts), [], { onProgress: (p) => progress.push(p) });
     expect(progress).toEqual([{ read: 0, imported: 0, rejected: 0 }]);
   });
 
@@ -651,13 +663,14 @@ describe('importAccounts', () => {
       running += 1;
       most = Math.max(most, running);
       await new Promise((resolve) => setTimeout(resolve, 5));
-      await put(batch);
+      const removed = await put(batch);
       running -= 1;
+      return removed;
     };
     const records = Array.from({ length: 20 }, (_, i) =>
       seoulAccountRow({ account_number: String(100000000 + i) }),
     );
-    const result = await importAccounts({ config: seoul, accounts }, rowsOf(records), {
+    const result = await importAccounts(importDeps(seoul, accounts), rowsOf(records), {
       batchSize: 2,
       concurrency: 3,
     });
@@ -672,7 +685,7 @@ describe('importAccounts', () => {
     accounts.putMany = async () => {
       throw new Error('connect ECONNREFUSED');
     };
-    await expect(importAccounts({ config: seoul, accounts }, rowsOf([seoulAccountRow()]))).rejects.toThrow(
+    await expect(importAccounts(importDeps(seoul, accounts), rowsOf([seoulAccountRow()]))).rejects.toThrow(
       'ECONNREFUSED',
     );
   });

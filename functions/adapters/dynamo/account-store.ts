@@ -1,6 +1,6 @@
 // AccountStore on the single table: a profile item plus one item per registered phone.
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { AccountStore } from '#app/ports';
+import type { AccountStore, RegisteredPhone } from '#app/ports';
 import { type Account, accountSchema } from '#domain/account';
 import { batchGet, batchWrite, queryAll, type WriteRequest } from './batch.ts';
 import { ENTITY, keys, stripInternalKeys } from './keys.ts';
@@ -42,8 +42,8 @@ export class DynamoAccountStore implements AccountStore {
     return new Set(items.map((item) => String(item.accountNumber)));
   }
 
-  async putMany(accounts: Account[]): Promise<void> {
-    if (accounts.length === 0) return;
+  async putMany(accounts: Account[]): Promise<RegisteredPhone[]> {
+    if (accounts.length === 0) return [];
     const previous = await batchGet(
       this.client,
       this.table,
@@ -54,6 +54,7 @@ export class DynamoAccountStore implements AccountStore {
       previous.map((item) => [String(item.accountNumber), (item.phones as string[] | undefined) ?? []]),
     );
     const requests: WriteRequest[] = [];
+    const removed: RegisteredPhone[] = [];
     for (const account of accounts) {
       requests.push({
         PutRequest: { Item: { ...keys.account(account.accountNumber), type: ENTITY.account, ...account } },
@@ -69,8 +70,10 @@ export class DynamoAccountStore implements AccountStore {
         if (account.phones.includes(stale)) continue;
         const { pk, sk } = keys.accountPhone(account.accountNumber, stale);
         requests.push({ DeleteRequest: { Key: { pk, sk } } });
+        removed.push({ accountNumber: account.accountNumber, phone: stale });
       }
     }
     await batchWrite(this.client, this.table, requests);
+    return removed;
   }
 }

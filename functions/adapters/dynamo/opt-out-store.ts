@@ -19,12 +19,14 @@ export class DynamoOptOutStore implements OptOutStore {
               Put: {
                 TableName: this.table,
                 Item: { ...keys.optOutState(event.phone), type: ENTITY.optOutState, ...event },
-                // Messages can be processed out of order: only a later instruction replaces the state.
-                ConditionExpression: 'attribute_not_exists(pk) OR #at < :at',
+                // Messages can be processed out of order: only a later instruction replaces the state. The same
+                // message again is not stale: its first processing may have stopped before it changed everything.
+                ConditionExpression: 'attribute_not_exists(pk) OR #at < :at OR messageId = :id',
                 ExpressionAttributeNames: { '#at': 'at' },
-                ExpressionAttributeValues: { ':at': event.at },
+                ExpressionAttributeValues: { ':at': event.at, ':id': event.messageId },
               },
             },
+            // Keyed by time and message: recording the same message again rewrites the same item.
             {
               Put: {
                 TableName: this.table,

@@ -1,5 +1,5 @@
 // AccountStore in memory: accounts by number; a phone is registered on the accounts that list it.
-import type { AccountStore } from '#app/ports';
+import type { AccountStore, RegisteredPhone } from '#app/ports';
 import type { Account } from '#domain/account';
 import { byKeyOrder } from './order.ts';
 
@@ -31,6 +31,13 @@ export class MemoryAccounts implements AccountStore {
   /** A replaced account keeps only the phones it now lists, as the table drops the others' index entries. */
   async putMany(accounts: Account[]) {
     this.batches.push(accounts.length);
-    for (const a of accounts) this.items.set(a.accountNumber, structuredClone(a));
+    const removed: RegisteredPhone[] = [];
+    for (const a of accounts) {
+      for (const phone of this.items.get(a.accountNumber)?.phones ?? []) {
+        if (!a.phones.includes(phone)) removed.push({ accountNumber: a.accountNumber, phone });
+      }
+      this.items.set(a.accountNumber, structuredClone(a));
+    }
+    return removed;
   }
 }

@@ -1,4 +1,4 @@
-// OptOutStore in memory: a phone's current state and every event that changed it; only a later `at` replaces it.
+// OptOutStore in memory: a phone's state and its events; only a later `at`, or the same message again, replaces it.
 import type { OptOutEvent, OptOutStore } from '#app/ports';
 import { byKeyOrder } from './order.ts';
 
@@ -8,9 +8,13 @@ export class MemoryOptOuts implements OptOutStore {
 
   async record(event: OptOutEvent) {
     const current = this.state.get(event.phone);
-    if (current && byKeyOrder(current.at, event.at) >= 0) return false;
+    const again = current?.messageId === event.messageId;
+    if (current && !again && byKeyOrder(current.at, event.at) >= 0) return false;
     this.state.set(event.phone, structuredClone(event));
-    this.events.push(structuredClone(event));
+    // The table keys an event by phone, time and message: the same one recorded again is the same item.
+    const same = (e: OptOutEvent) =>
+      e.phone === event.phone && e.at === event.at && e.messageId === event.messageId;
+    if (!this.events.some(same)) this.events.push(structuredClone(event));
     return true;
   }
 
