@@ -6,10 +6,9 @@ import {
   averageMonthlyUsage,
   baselineReading,
   checkReading,
-  countingReading,
   type Reading,
   readingWindow,
-  sentLater,
+  windowChange,
 } from '#domain/reading';
 import { accountNumberMatches } from './account-number.ts';
 import type { Deps, ReadingContext } from './ports.ts';
@@ -109,20 +108,21 @@ async function storeReading(deps: ReadingDeps, submission: ReadingSubmission): P
       email: submission.email,
     };
     const guard = context?.windows.find((w) => w.meterId === meter.id && w.period === period);
-    const counting = countingReading(readings, meter.id, period);
-    // A reading sent before the one that counts (a late delivery) is kept, already superseded.
-    const isLatest = !counting || sentLater(reading, counting);
-    const stored: Reading = isLatest ? reading : { ...reading, status: 'superseded' };
-    const superseded = isLatest
-      ? readings.filter((r) => r.meterId === meter.id && r.period === period && r.status !== 'superseded')
-      : [];
-    const result = await deps.readings.add(stored, {
-      supersedes: superseded,
-      expectedCounting: guard?.readingId ?? null,
-      counting: isLatest ? reading.id : (guard?.readingId ?? counting?.id ?? reading.id),
-      inboundMessageId: submission.messageId,
-      now: now.getTime(),
-    });
+    const change = windowChange(
+      readings.filter((r) => r.meterId === meter.id && r.period === period),
+      guard,
+      reading,
+    );
+    const stored: Reading = change?.counts === false ? { ...reading, status: 'superseded' } : reading;
+    const result = change
+      ? await deps.readings.add(stored, {
+          supersedes: change.supersedes,
+          expectedCounting: guard?.readingId ?? null,
+          counting: change.counting,
+          inboundMessageId: submission.messageId,
+          now: now.getTime(),
+        })
+      : 'conflict';
     if (result === 'added') return { reading: stored, flagged: check.flagged, unit };
     if (result === 'duplicate') throw new DuplicateMessage(`message ${submission.messageId} was processed`);
     if (attempt >= WRITE_ATTEMPTS) {

@@ -417,6 +417,26 @@ describe.each(implementations)('ReadingStore %s', (_, stores) => {
     expect(await s.readings.add(r3, { ...options, counting: 'r3' })).toBe('conflict');
   });
 
+  // The next reading of a window supersedes the reading the guard names, found among the readings of the same
+  // read. On DynamoDB that needs a strongly consistent query (an eventually consistent one may return the guard
+  // without the reading it names). DynamoDB Local is always consistent, so this holds there either way;
+  // test/integration/reading-cost.test.ts checks that the adapter asks for a consistent read.
+  it('context holds the reading its guard names, right after the write that named it; superseding that one moves the guard on', async () => {
+    await s.readings.add(r1, firstOfWindow('r1'));
+    await s.readings.add(r2, { supersedes: [r1], expectedCounting: 'r1', counting: 'r2', now: NOW });
+    const context = await s.readings.context(ACCOUNT);
+    const guard = context?.windows.find((w) => w.meterId === 'WM-1' && w.period === '2026-12');
+    const named = context?.readings.find((r) => r.id === guard?.readingId);
+    expect(named).toEqual(r2);
+    const r3 = aReading({ id: 'r3', submittedAt: '2026-12-16T07:00:00.000Z' });
+    const options = { supersedes: named ? [named] : [], expectedCounting: 'r2', counting: 'r3', now: NOW };
+    expect(await s.readings.add(r3, options)).toBe('added');
+    expect((await stored()).filter((r) => r.status !== 'superseded')).toEqual([r3]);
+    expect((await s.readings.context(ACCOUNT))?.windows).toEqual([
+      { meterId: 'WM-1', period: '2026-12', readingId: 'r3' },
+    ]);
+  });
+
   it('a reading that does not count leaves the guard naming the counting one, and is still checked against it', async () => {
     await s.readings.add(r1, firstOfWindow('r1'));
     const keep = { supersedes: [], expectedCounting: 'r1', counting: 'r1', now: NOW };

@@ -38,7 +38,9 @@ export class DynamoReadingStore implements ReadingStore {
   /**
    * One query of the account's item collection (profile, bills, readings, window guards): everything the rules
    * need in one round trip. It reads the whole collection, so its cost grows with the account's history (about
-   * two items a month), which is what bounds it.
+   * two items a month), which is what bounds it. The read is strongly consistent (twice the read units of an
+   * eventually consistent one): the reading the window's guard names must be among the readings returned, or the
+   * next reading could not supersede it.
    */
   async context(accountNumber: string): Promise<ReadingContext | undefined> {
     const items = await queryAll(this.client, {
@@ -55,6 +57,7 @@ export class DynamoReadingStore implements ReadingStore {
       },
       // Newest first: bills and readings sort by period, so the latest come first within each kind.
       ScanIndexForward: false,
+      ConsistentRead: true,
     });
     const ofType = (type: string) => items.filter((item) => item.type === type).map(stripInternalKeys);
     const [profile] = ofType(ENTITY.account);
