@@ -228,6 +228,11 @@ export const utilityConfigSchema = z
       replyOnSuccess: z.boolean(),
       /** How to check for a leak, sent when a reading is flagged. */
       leakCheckText: localizedText,
+      /**
+       * Readings one meter may take in one window; the next is refused. Every reading reads the account's whole
+       * history, so this is what bounds a month's share of that read.
+       */
+      maxPerWindow: z.number().int().min(1).max(100).default(10),
     }),
     estimation: z.strictObject({
       policy: z.enum(['average-then-normative', 'average']),

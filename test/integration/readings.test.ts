@@ -219,6 +219,48 @@ describe('POST and GET /accounts/{n}/readings', () => {
   });
 });
 
+describe('readings per meter and window', () => {
+  // Nothing limited how many readings a meter took in a window, from the web with a token or by SMS from a
+  // registered phone, and every reading reads the account's whole history: each one made every later one dearer.
+  it('refuses the 11th reading of a window on the web (422) and by SMS (one reply), and keeps the 10 stored', async () => {
+    for (let i = 0; i < 10; i++) {
+      world.clock.advance(60_000);
+      expect((await submit(SINGLE, { readings: [100 + i] })).status).toBe(201);
+    }
+    world.clock.advance(60_000);
+    const web = await submit(SINGLE, { readings: [200] });
+    expect([web.status, web.json.type, web.json.max]).toEqual([422, problemType('reading-window-full'), 10]);
+    expect(await sms('1234567834 201')).toBe(
+      'Тюменская энергосбытовая компания: за месяц принимается не больше 10 показаний счётчика, больше не принимаем. Учитываются последние принятые.',
+    );
+    const stored = await readingsOf(SINGLE);
+    expect(stored.map((r) => r.values.total)).toEqual([109, 108, 107, 106, 105, 104, 103, 102, 101, 100]);
+    expect(stored.filter((r) => r.status !== 'superseded').map((r) => r.values.total)).toEqual([109]);
+    // Another meter's window, and the next month's, are counted apart.
+    expect((await submit(TWO_TARIFF, { readings: [1234, 187] })).status).toBe(201);
+    world.clock.set(new Date('2027-01-16T05:00:00Z'));
+    expect((await submit(SINGLE, { readings: [300] })).status).toBe(201);
+  });
+
+  it('stores no more than the cap when readings of one window arrive at once', async () => {
+    world.deps.config = {
+      ...world.deps.config,
+      readings: { ...world.deps.config.readings, maxPerWindow: 3 },
+    };
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => submit(SINGLE, { readings: [100 + i] })),
+    );
+    const stored = await readingsOf(SINGLE);
+    expect(stored).toHaveLength(3);
+    expect(results.filter((r) => r.status === 201)).toHaveLength(3);
+    // The rest are refused as over the cap, or (having lost their turn every time) asked to send again.
+    for (const r of results.filter((r) => r.status !== 201)) {
+      expect([problemType('reading-window-full'), problemType('reading-busy')]).toContain(r.json.type);
+    }
+    expect(stored.filter((r) => r.status !== 'superseded')).toHaveLength(1);
+  });
+});
+
 describe('readings that arrive together', () => {
   // Ten readings submitted at once for one account once left 2-5 of them counting in the window.
   it('leaves exactly one reading counting when ten are submitted at once on the web', async () => {

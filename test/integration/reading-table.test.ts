@@ -1,6 +1,8 @@
-// What a reading costs in DynamoDB calls, and how the reading path asks for what it reads: counted on the test
-// table's client, through the same SMS consumer and HTTP route that run in Lambda.
+// The reading path on the table itself: how it asks for what it reads, what it costs in DynamoDB calls (recorded
+// on the test table's client, through the same SMS consumer that runs in Lambda), and windows earlier versions stored.
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { keys } from '#adapters/dynamo/keys';
 import { smsInboundConsumer } from '#handlers/sqs/consumers';
 import { runSqsBatch } from '#handlers/sqs/sqs-handler';
 import { anAccount } from '#test/support/builders';
@@ -48,5 +50,32 @@ describe('the reading path on DynamoDB', () => {
     const queries = calls.filter((c) => c.operation === 'Query');
     expect(queries).toHaveLength(1);
     expect(queries[0]?.input).toMatchObject({ ConsistentRead: true });
+  });
+});
+
+describe('windows stored before their guard counted readings', () => {
+  // Guards written by the version before the cap name the counting reading but hold no count: the next reading
+  // of such a window must be taken (not refused as busy for ever), and the guard counts from then on.
+  it('takes the next reading of the window and counts every reading it holds from then on', async () => {
+    expect(await sms(`${ACCOUNT} 100`)).toEqual([]);
+    await world.table.client.send(
+      new UpdateCommand({
+        TableName: world.table.tableName,
+        Key: keys.readingWindow(ACCOUNT, 'EM-2', '2026-12'),
+        UpdateExpression: 'REMOVE #count',
+        ExpressionAttributeNames: { '#count': 'count' },
+      }),
+    );
+    expect((await world.deps.readings.context(ACCOUNT))?.windows[0]?.count).toBeUndefined();
+    world.clock.advance(60_000);
+    expect(await sms(`${ACCOUNT} 110`)).toEqual([]);
+    const context = await world.deps.readings.context(ACCOUNT);
+    expect(context?.readings.map((r) => [r.values.total, r.status])).toEqual([
+      [110, 'accepted'],
+      [100, 'superseded'],
+    ]);
+    expect(context?.windows).toEqual([
+      { meterId: 'EM-2', period: '2026-12', readingId: context?.readings[0]?.id, count: 2 },
+    ]);
   });
 });
