@@ -53,6 +53,41 @@ describe('the reading path on DynamoDB', () => {
   });
 });
 
+describe('what a reading by SMS costs', () => {
+  /** The operations of the calls recorded since the last look, in order; the record starts again. */
+  const operations = () => calls.splice(0).map((c) => c.operation);
+
+  // The reading path once took five or six calls a message; the performance notes and the capacity they plan for
+  // rest on it taking one read and one write, so any call added to it shows here first.
+  it('an accepted reading: one Query of the account and one TransactWriteItems', async () => {
+    expect(await sms(`${ACCOUNT} 1234`)).toEqual([]);
+    expect(operations()).toEqual(['Query', 'TransactWriteItems']);
+    world.clock.advance(60_000);
+    expect(await sms(`${ACCOUNT} 1240`)).toEqual([]);
+    expect(operations()).toEqual(['Query', 'TransactWriteItems']);
+  });
+
+  it('a refused reading: one Query and one PutItem (the done mark), before its one reply', async () => {
+    expect(await sms(`${ACCOUNT} 1234 187`)).toHaveLength(1);
+    expect(operations()).toEqual(['Query', 'PutItem']);
+  });
+
+  it("a reading over the window's cap: the same Query and done mark, no extra call to count", async () => {
+    world.deps.config = {
+      ...world.deps.config,
+      readings: { ...world.deps.config.readings, maxPerWindow: 2 },
+    };
+    for (const total of [100, 110]) {
+      world.clock.advance(60_000);
+      expect(await sms(`${ACCOUNT} ${total}`)).toEqual([]);
+    }
+    calls.splice(0);
+    world.clock.advance(60_000);
+    expect(await sms(`${ACCOUNT} 120`)).toHaveLength(1);
+    expect(operations()).toEqual(['Query', 'PutItem']);
+  });
+});
+
 describe('windows stored before their guard counted readings', () => {
   // Guards written by the version before the cap name the counting reading but hold no count: the next reading
   // of such a window must be taken (not refused as busy for ever), and the guard counts from then on.
