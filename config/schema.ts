@@ -269,8 +269,14 @@ export const utilityConfigSchema = z
       accountCodes: rateLimit,
       /** Code SMS the utility sends in one local day: past it, codes stop until midnight and an alarm goes off. */
       dailyCodeSms: z.number().int().min(1).max(10_000_000),
-      /** Confirmation e-mails for readings: per account and per address. */
-      confirmationEmails: z.strictObject({ perAccount: rateLimit, perAddress: rateLimit }),
+      /**
+       * Confirmation e-mails for readings, per account and per address, in one local day of the utility (a day is
+       * what residents and the operators mean by "a day", not a window aligned to the epoch).
+       */
+      confirmationEmails: z.strictObject({
+        perAccountPerDay: z.number().int().min(1).max(1_000_000),
+        perAddressPerDay: z.number().int().min(1).max(1_000_000),
+      }),
     }),
     channels: z.strictObject({
       sms: z.strictObject({ outbound: smsOutbound, inboundGateways: z.array(inboundGateway).default([]) }),

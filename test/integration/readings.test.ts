@@ -303,22 +303,21 @@ describe('readings that arrive together', () => {
 
 describe('confirmation e-mail', () => {
   const ADDRESS = 'ivan.petrov@mail.ru';
+  /** The world's utility with these daily caps on confirmations. */
+  const capConfirmations = (perAccountPerDay: number, perAddressPerDay: number) => {
+    const { config } = world.deps;
+    world.deps.config = {
+      ...config,
+      limits: { ...config.limits, confirmationEmails: { perAccountPerDay, perAddressPerDay } },
+    };
+  };
+  /** The web answer's confirmationEmail for a reading of the account sent with an address. */
+  const confirmation = async (account: string, total: number, email: string) =>
+    (await submit(account, { readings: [total], email })).json.confirmationEmail;
 
   // Anyone may type any address after a reading: unlimited confirmations went to it.
   it('caps confirmations per address and per account in a day, and keeps the readings', async () => {
-    world.deps = {
-      ...world.deps,
-      config: {
-        ...world.deps.config,
-        limits: {
-          ...world.deps.config.limits,
-          confirmationEmails: {
-            perAccount: { max: 3, windowMinutes: 1440 },
-            perAddress: { max: 2, windowMinutes: 1440 },
-          },
-        },
-      },
-    };
+    capConfirmations(3, 2);
     for (let i = 0; i < 3; i++) {
       world.clock.advance(60_000);
       expect((await submit(SINGLE, { readings: [10 + i], email: ADDRESS })).json.confirmationEmail).toBe(
@@ -336,6 +335,39 @@ describe('confirmation e-mail', () => {
     expect(world.email.list('maria@mail.ru')).toEqual([]);
     expect((await readingsOf(SINGLE)).map((r) => r.values.total)).toContain(21);
     expect(world.metrics.total('EmailCapped')).toBe(2);
+  });
+
+  // The address was counted before the account was checked: someone whose own account had used its confirmations
+  // could still use up, one refused confirmation at a time, the day's allowance of any address they named.
+  it('an account at its cap spends nothing of the allowance of the address it names', async () => {
+    capConfirmations(1, 1);
+    expect(await confirmation(SINGLE, 10, 'own@mail.ru')).toBe('sent');
+    world.clock.advance(60_000);
+    expect(await confirmation(SINGLE, 11, ADDRESS)).toBe('capped');
+    // The address's own holder still gets the confirmation of their reading.
+    world.clock.advance(60_000);
+    const owner = await submit(TWO_TARIFF, { readings: [1234, 187], email: ADDRESS });
+    expect(owner.json.confirmationEmail).toBe('sent');
+    expect(world.email.list(ADDRESS)).toHaveLength(1);
+  });
+
+  // The caps counted in windows of 1,440 minutes from the epoch: in Seoul a "day" ran from 09:00 to 09:00.
+  it("counts a day as the utility's local day: Seoul's turns at 15:00 UTC, not at UTC midnight", async () => {
+    // 23:58 on the 16th in Seoul (UTC+9), inside the 15th-25th window.
+    world = await testWorld('seoul-water', new Date('2026-12-16T14:58:00Z'));
+    await world.deps.accounts.putMany([anAccount()]);
+    const SEOUL = anAccount().accountNumber;
+    capConfirmations(1, 1);
+    expect(await confirmation(SEOUL, 10, ADDRESS)).toBe('sent');
+    world.clock.set(new Date('2026-12-16T14:59:59Z'));
+    expect(await confirmation(SEOUL, 11, ADDRESS)).toBe('capped');
+    // Local midnight: the 17th in Seoul.
+    world.clock.set(new Date('2026-12-16T15:00:00Z'));
+    expect(await confirmation(SEOUL, 12, ADDRESS)).toBe('sent');
+    // UTC midnight is 09:00 on the 17th in Seoul: the same day, still capped.
+    world.clock.set(new Date('2026-12-17T00:00:00Z'));
+    expect(await confirmation(SEOUL, 13, ADDRESS)).toBe('capped');
+    expect(world.email.list(ADDRESS)).toHaveLength(2);
   });
 
   it('e-mails an accepted SMS reading that carries an address, in the utility’s language, and sends no SMS', async () => {

@@ -30,12 +30,9 @@ async function world() {
   const readings = new MemoryReadings(accounts, bills, inbound);
   const tyumen = loadUtilityConfig('tyumen-power');
   // Every accepted reading with an address is confirmed here: the caps on confirmations have tests of their own.
-  const uncapped = { max: 1_000_000, windowMinutes: 1440 };
+  const uncapped = { perAccountPerDay: 1_000_000, perAddressPerDay: 1_000_000 };
   const deps = {
-    config: {
-      ...tyumen,
-      limits: { ...tyumen.limits, confirmationEmails: { perAccount: uncapped, perAddress: uncapped } },
-    },
+    config: { ...tyumen, limits: { ...tyumen.limits, confirmationEmails: uncapped } },
     clock,
     accounts,
     bills,
