@@ -228,6 +228,11 @@ export const utilityConfigSchema = z
       replyOnSuccess: z.boolean(),
       /** How to check for a leak, sent when a reading is flagged. */
       leakCheckText: localizedText,
+      /**
+       * Readings one meter may take in one window; the next is refused. Every reading reads the account's whole
+       * history, so this is what bounds a month's share of that read.
+       */
+      maxPerWindow: z.number().int().min(1).max(100).default(10),
     }),
     estimation: z.strictObject({
       policy: z.enum(['average-then-normative', 'average']),
@@ -268,8 +273,14 @@ export const utilityConfigSchema = z
       householdCodesPerDay: z.number().int().min(1).max(1000),
       /** Code SMS the utility sends in one local day: past it, codes stop until midnight and an alarm goes off. */
       dailyCodeSms: z.number().int().min(1).max(10_000_000),
-      /** Confirmation e-mails for readings: per account and per address. */
-      confirmationEmails: z.strictObject({ perAccount: rateLimit, perAddress: rateLimit }),
+      /**
+       * Confirmation e-mails for readings, per account and per address, in one local day of the utility (a day is
+       * what residents and the operators mean by "a day", not a window aligned to the epoch).
+       */
+      confirmationEmails: z.strictObject({
+        perAccountPerDay: z.number().int().min(1).max(1_000_000),
+        perAddressPerDay: z.number().int().min(1).max(1_000_000),
+      }),
       /** Replies to inbound SMS sent to one phone in one local day: past it, messages are processed unanswered. */
       smsRepliesPerPhonePerDay: z.number().int().min(1).max(1000),
     }),

@@ -257,6 +257,7 @@ async function reading(
       digits?: number;
       value?: number;
       previous?: number;
+      max?: number;
     };
     return {
       reply: readingReply(language, error.type, context, {
@@ -265,6 +266,7 @@ async function reading(
         digits: extra.digits ?? 0,
         value: extra.value ?? 0,
         previous: extra.previous ?? 0,
+        max: extra.max ?? 0,
       }),
     };
   }

@@ -265,8 +265,11 @@ export interface ReadingContext {
   readings: Reading[];
   /** The account's bills, newest period first. */
   bills: Bill[];
-  /** Each meter's counting reading per period, as the window's guard item records it (absent before the first). */
-  windows: Array<{ meterId: string; period: Period; readingId: string }>;
+  /**
+   * Each meter's window per period, as its guard item records it (absent before the first reading): the reading
+   * that counts, and how many readings the window holds (absent on a guard written before they were counted).
+   */
+  windows: Array<{ meterId: string; period: Period; readingId: string; count?: number }>;
 }
 
 export type ReadingWrite = 'added' | 'conflict' | 'duplicate';
@@ -276,8 +279,12 @@ export interface ReadingWriteOptions {
   supersedes: Reading[];
   /** The reading the guard must still name (null: the window has no guard yet). */
   expectedCounting: string | null;
+  /** The count the guard must still hold (undefined: no guard yet, or a guard from before it counted). */
+  expectedCount?: number;
   /** The reading the guard names after the write. */
   counting: string;
+  /** How many readings the window holds after the write: every write changes the guard, so writes take turns. */
+  count: number;
   /** The inbound SMS the reading came in: recorded as done in the same write. */
   inboundMessageId?: string;
   now: number;
@@ -287,11 +294,12 @@ export interface ReadingStore {
   /** The account and everything the reading rules need of it; undefined when there is no such account. */
   context(accountNumber: string): Promise<ReadingContext | undefined>;
   /**
-   * Stores the reading, marks `supersedes` superseded and records `counting` as the window's counting reading,
-   * all in one write, and only if the window's guard still names `expectedCounting` (null: no guard yet). With
-   * `inboundMessageId`, the inbound message is recorded as done in the same write. 'conflict': another reading of
-   * the window got there first, or a reading to supersede is gone (read again and retry); 'duplicate': the inbound
-   * message is already in the ledger (done, or claimed by a STOP/START in progress).
+   * Stores the reading, marks `supersedes` superseded and records `counting` and `count` in the window's guard,
+   * all in one write, and only if the guard still names `expectedCounting` (null: no guard yet) and still holds
+   * `expectedCount`. With `inboundMessageId`, the inbound message is recorded as done in the same write.
+   * 'conflict': another reading of the window got there first, or a reading to supersede is gone (read again and
+   * retry); 'duplicate': the inbound message is already in the ledger (done, or claimed by a STOP/START in
+   * progress).
    */
   add(reading: Reading, options: ReadingWriteOptions): Promise<ReadingWrite>;
   /** The account's readings, newest first. */

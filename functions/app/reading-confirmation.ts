@@ -1,15 +1,15 @@
 // Use cases: e-mail a confirmation for an accepted reading that came with an address (within its caps), and the
 // web submission that stores a reading and confirms it.
 import { localize, primaryLanguage } from '#config/schema';
+import { localDay } from '#domain/calendar';
 import { readingConfirmationEmail } from '#domain/reading-email';
-import { windowCounter } from './limits.ts';
-import type { Deps } from './ports.ts';
+import type { Counter, Deps } from './ports.ts';
 import { type ReadingAccepted, type ReadingSubmission, submitReading } from './readings.ts';
 
 type ConfirmationDeps = Pick<Deps, 'config' | 'clock' | 'email' | 'counters' | 'metrics'>;
 
 /**
- * sent; capped (the account or the address had its share of confirmations in the window: anyone may type any
+ * sent; capped (the account or the address had its share of confirmations that local day: anyone may type any
  * address into a reading, so the utility must not mail one without limit); failed (the provider refused:
  * the reading itself stays accepted); none (no address, or the utility sends no e-mail).
  */
@@ -23,18 +23,9 @@ export async function confirmReading(
   const { config } = deps;
   const { reading } = accepted;
   if (!reading.email || config.channels.email.provider === 'none') return { outcome: 'none' };
-  const now = deps.clock.now().getTime();
-  const caps = config.limits.confirmationEmails;
-  // The address first: a capped address (the abuse: mail to a stranger) then spends nothing of the account's share.
-  for (const [scope, id, limit] of [
-    ['email-address', reading.email.toLowerCase(), caps.perAddress],
-    ['email-account', reading.accountNumber, caps.perAccount],
-  ] as const) {
-    const at = windowCounter(scope, id, limit, now);
-    if ((await deps.counters.increment(at.counter, limit.max, at.endsAt + 60_000)) === undefined) {
-      deps.metrics.count('EmailCapped', {});
-      return { outcome: 'capped' };
-    }
+  if (!(await countConfirmation(deps, reading.email, reading.accountNumber))) {
+    deps.metrics.count('EmailCapped', {});
+    return { outcome: 'capped' };
   }
   const { subject, text } = readingConfirmationEmail(language, {
     utilityName: localize(config, config.name, language),
@@ -55,6 +46,35 @@ export async function confirmReading(
   }
   deps.metrics.count('EmailSent', {});
   return { outcome: 'sent' };
+}
+
+/**
+ * Counts one confirmation against both caps of the utility's local day, or neither. Both are checked before either
+ * is counted: otherwise an account at its cap would still spend the allowance of whatever address it names (a
+ * stranger's), and an address at its cap the account's. Two confirmations racing past the check can still count
+ * one cap and find the other full; the check bounds that to the confirmations in flight at that moment.
+ */
+async function countConfirmation(
+  deps: Pick<Deps, 'config' | 'clock' | 'counters'>,
+  email: string,
+  accountNumber: string,
+): Promise<boolean> {
+  const { config } = deps;
+  const caps = config.limits.confirmationEmails;
+  const day = localDay(deps.clock.now(), config.timeZone);
+  const retainUntil = day.endsAt + 60_000;
+  const limits: Array<[Counter, number]> = [
+    [{ scope: 'email-address', id: email.toLowerCase(), window: day.date }, caps.perAddressPerDay],
+    [{ scope: 'email-account', id: accountNumber, window: day.date }, caps.perAccountPerDay],
+  ];
+  const room = await Promise.all(
+    limits.map(([counter, max]) => deps.counters.check(counter, max, retainUntil)),
+  );
+  if (room.includes(false)) return false;
+  const counted = await Promise.all(
+    limits.map(([counter, max]) => deps.counters.increment(counter, max, retainUntil)),
+  );
+  return !counted.includes(undefined);
 }
 
 export interface WebReadingStored {

@@ -6,10 +6,9 @@ import {
   averageMonthlyUsage,
   baselineReading,
   checkReading,
-  countingReading,
   type Reading,
   readingWindow,
-  sentLater,
+  windowChange,
 } from '#domain/reading';
 import { accountNumberMatches } from './account-number.ts';
 import type { Deps, ReadingContext } from './ports.ts';
@@ -53,8 +52,13 @@ export class DuplicateMessage extends Error {
 
 type ReadingDeps = Pick<Deps, 'config' | 'clock' | 'readings' | 'metrics'>;
 
-/** Concurrent readings of one window take turns on its guard; a reading that lost its turn reads again. */
-const WRITE_ATTEMPTS = 6;
+/**
+ * Concurrent readings of one window take turns on its guard (every write changes it); a reading that lost its turn
+ * reads again after a random pause that doubles up to a ceiling, so a burst spreads out instead of colliding again.
+ * At most about two seconds of pauses, well inside a function's timeout.
+ */
+const WRITE_ATTEMPTS = 10;
+const pauseBefore = (attempt: number) => Math.random() * Math.min(320, 20 * 2 ** (attempt - 1));
 
 /**
  * Checks a reading against the rules and stores it: one read of the account (everything the rules need), one
@@ -93,8 +97,7 @@ async function storeReading(deps: ReadingDeps, submission: ReadingSubmission): P
     const context = accountNumberMatches(config, submission.accountNumber)
       ? await deps.readings.context(submission.accountNumber)
       : undefined;
-    const { account, meter, unit, check } = judge(deps, submission, context, period);
-    const readings = context?.readings ?? [];
+    const { account, meter, unit, check, window } = judge(deps, submission, context, period);
     const reading: Reading = {
       id: randomUUID(),
       accountNumber: account.accountNumber,
@@ -109,20 +112,20 @@ async function storeReading(deps: ReadingDeps, submission: ReadingSubmission): P
       email: submission.email,
     };
     const guard = context?.windows.find((w) => w.meterId === meter.id && w.period === period);
-    const counting = countingReading(readings, meter.id, period);
-    // A reading sent before the one that counts (a late delivery) is kept, already superseded.
-    const isLatest = !counting || sentLater(reading, counting);
-    const stored: Reading = isLatest ? reading : { ...reading, status: 'superseded' };
-    const superseded = isLatest
-      ? readings.filter((r) => r.meterId === meter.id && r.period === period && r.status !== 'superseded')
-      : [];
-    const result = await deps.readings.add(stored, {
-      supersedes: superseded,
-      expectedCounting: guard?.readingId ?? null,
-      counting: isLatest ? reading.id : (guard?.readingId ?? counting?.id ?? reading.id),
-      inboundMessageId: submission.messageId,
-      now: now.getTime(),
-    });
+    const change = windowChange(window, guard, reading);
+    const stored: Reading = change?.counts === false ? { ...reading, status: 'superseded' } : reading;
+    const result = change
+      ? await deps.readings.add(stored, {
+          supersedes: change.supersedes,
+          expectedCounting: guard?.readingId ?? null,
+          expectedCount: guard?.count,
+          counting: change.counting,
+          // A guard from before it counted is taken to count what the (consistent) read returned.
+          count: (guard?.count ?? window.length) + 1,
+          inboundMessageId: submission.messageId,
+          now: now.getTime(),
+        })
+      : 'conflict';
     if (result === 'added') return { reading: stored, flagged: check.flagged, unit };
     if (result === 'duplicate') throw new DuplicateMessage(`message ${submission.messageId} was processed`);
     if (attempt >= WRITE_ATTEMPTS) {
@@ -131,11 +134,14 @@ async function storeReading(deps: ReadingDeps, submission: ReadingSubmission): P
         'Other readings of this meter are being stored right now: send it again.',
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
+    await new Promise((resolve) => setTimeout(resolve, pauseBefore(attempt)));
   }
 }
 
-/** The rules that decide on a reading, from what the account holds: which meter, and the checked values. */
+/**
+ * The rules that decide on a reading, from what the account holds: which meter, whether its window has room, and
+ * the checked values; with the readings the window holds so far.
+ */
 function judge(
   deps: Pick<Deps, 'config'>,
   submission: ReadingSubmission,
@@ -167,6 +173,17 @@ function judge(
     );
   }
   if (!meter) throw new ReadingRejected('meter-not-found', 'The account has no meter.');
+  // Every reading reads the account's whole history: a window that takes any number of readings would let one
+  // token or one registered phone make every later reading of the account cost more, without bound.
+  const window = context.readings.filter((r) => r.meterId === meter.id && r.period === period);
+  const max = config.readings.maxPerWindow;
+  if (window.length >= max) {
+    throw new ReadingRejected(
+      'reading-window-full',
+      `This meter has had its ${max} readings for ${period}: the last one accepted counts.`,
+      { max },
+    );
+  }
   const kind = config.meterKinds.find((k) => k.kind === meter.kind);
   const digits = kind?.digits ?? 9;
   // Imports only take configured meter kinds; the fallbacks keep a reading acceptable regardless.
@@ -213,7 +230,7 @@ function judge(
         );
     }
   }
-  return { account, meter, unit, check };
+  return { account, meter, unit, check, window };
 }
 
 export async function listReadings(

@@ -19,6 +19,7 @@ export type ReadingReplyKind =
   | 'reading-register-count'
   | 'reading-too-many-digits'
   | 'reading-below-previous'
+  | 'reading-window-full'
   | 'accepted'
   | 'no-bill'
   | 'help';
@@ -53,6 +54,8 @@ const templates: Record<'ko' | 'ru' | 'en', Templates> = {
       `[${c.utilityName}] 계량기는 최대 ${p.digits}자리입니다. ${format.ko(c)}`,
     'reading-below-previous': (c, p) =>
       `[${c.utilityName}] ${p.value}은(는) 이전 지침 ${p.previous}보다 작습니다. 확인 후 다시 보내주세요.`,
+    'reading-window-full': (c, p) =>
+      `[${c.utilityName}] 이번 달 검침값은 계량기당 ${p.max}번까지 받습니다. 마지막으로 접수된 값이 반영됩니다.`,
     accepted: (c) => `[${c.utilityName}] 검침값이 접수되었습니다.`,
     'no-bill': (c) => `[${c.utilityName}] 아직 조회할 요금이 없습니다.`,
     help: (c) =>
@@ -77,6 +80,8 @@ const templates: Record<'ko' | 'ru' | 'en', Templates> = {
       `${c.utilityName}: на счётчике не больше ${p.digits} цифр. ${format.ru(c)}`,
     'reading-below-previous': (c, p) =>
       `${c.utilityName}: показание ${p.value} меньше предыдущего (${p.previous}). Проверьте и отправьте снова.`,
+    'reading-window-full': (c, p) =>
+      `${c.utilityName}: за месяц принимается не больше ${p.max} показаний счётчика, больше не принимаем. Учитываются последние принятые.`,
     accepted: (c) => `${c.utilityName}: показания приняты.`,
     'no-bill': (c) => `${c.utilityName}: счетов по лицевому счёту пока нет.`,
     help: (c) =>
@@ -101,6 +106,8 @@ const templates: Record<'ko' | 'ru' | 'en', Templates> = {
       `${c.utilityName}: the meter shows at most ${p.digits} digits. ${format.en(c)}`,
     'reading-below-previous': (c, p) =>
       `${c.utilityName}: reading ${p.value} is below the previous one (${p.previous}). Check and send again.`,
+    'reading-window-full': (c, p) =>
+      `${c.utilityName}: a meter takes at most ${p.max} readings a month, and this month's are in. The last one accepted counts.`,
     accepted: (c) => `${c.utilityName}: reading accepted.`,
     'no-bill': (c) => `${c.utilityName}: there is no bill yet.`,
     help: (c) =>

@@ -132,6 +132,39 @@ export function countingReading(readings: Reading[], meterId: string, period: st
   return current;
 }
 
+/** What storing a reading does to its window: whether it counts, and what it supersedes. */
+export interface WindowChange {
+  /** The reading counts (it was sent after the one counting so far); otherwise it is stored superseded. */
+  counts: boolean;
+  /** The readings to mark superseded in the same write. */
+  supersedes: Reading[];
+  /** The id the window's guard names after the write. */
+  counting: string;
+}
+
+/**
+ * How a new reading changes its window. The guard names the one reading that counts, so that reading is the one a
+ * later reading supersedes: the guard is checked in the same write, so this holds however stale the rest of the
+ * read might be. A window stored before guards existed has none: then every reading of it not yet superseded is.
+ * Undefined when the guard names a reading the read did not return (a read older than the guard): read again.
+ */
+export function windowChange(
+  window: Reading[],
+  guard: { readingId: string } | undefined,
+  reading: Reading,
+): WindowChange | undefined {
+  const counting = guard
+    ? window.find((r) => r.id === guard.readingId)
+    : countingReading(window, reading.meterId, reading.period);
+  if (guard && !counting) return undefined;
+  if (counting && !sentLater(reading, counting)) {
+    // Sent before the one that counts (a late delivery): kept, already superseded.
+    return { counts: false, supersedes: [], counting: counting.id };
+  }
+  const supersedes = guard ? (counting ? [counting] : []) : window.filter((r) => r.status !== 'superseded');
+  return { counts: true, supersedes, counting: reading.id };
+}
+
 /** What a new reading of `period` is measured against: the counting reading of the latest earlier period. */
 export function baselineReading(readings: Reading[], meterId: string, period: string): Reading | undefined {
   let baseline: Reading | undefined;

@@ -219,6 +219,48 @@ describe('POST and GET /accounts/{n}/readings', () => {
   });
 });
 
+describe('readings per meter and window', () => {
+  // Nothing limited how many readings a meter took in a window, from the web with a token or by SMS from a
+  // registered phone, and every reading reads the account's whole history: each one made every later one dearer.
+  it('refuses the 11th reading of a window on the web (422) and by SMS (one reply), and keeps the 10 stored', async () => {
+    for (let i = 0; i < 10; i++) {
+      world.clock.advance(60_000);
+      expect((await submit(SINGLE, { readings: [100 + i] })).status).toBe(201);
+    }
+    world.clock.advance(60_000);
+    const web = await submit(SINGLE, { readings: [200] });
+    expect([web.status, web.json.type, web.json.max]).toEqual([422, problemType('reading-window-full'), 10]);
+    expect(await sms('1234567834 201')).toBe(
+      'Тюменская энергосбытовая компания: за месяц принимается не больше 10 показаний счётчика, больше не принимаем. Учитываются последние принятые.',
+    );
+    const stored = await readingsOf(SINGLE);
+    expect(stored.map((r) => r.values.total)).toEqual([109, 108, 107, 106, 105, 104, 103, 102, 101, 100]);
+    expect(stored.filter((r) => r.status !== 'superseded').map((r) => r.values.total)).toEqual([109]);
+    // Another meter's window, and the next month's, are counted apart.
+    expect((await submit(TWO_TARIFF, { readings: [1234, 187] })).status).toBe(201);
+    world.clock.set(new Date('2027-01-16T05:00:00Z'));
+    expect((await submit(SINGLE, { readings: [300] })).status).toBe(201);
+  });
+
+  it('stores no more than the cap when readings of one window arrive at once', async () => {
+    world.deps.config = {
+      ...world.deps.config,
+      readings: { ...world.deps.config.readings, maxPerWindow: 3 },
+    };
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => submit(SINGLE, { readings: [100 + i] })),
+    );
+    const stored = await readingsOf(SINGLE);
+    expect(stored).toHaveLength(3);
+    expect(results.filter((r) => r.status === 201)).toHaveLength(3);
+    // The rest are refused as over the cap, or (having lost their turn every time) asked to send again.
+    for (const r of results.filter((r) => r.status !== 201)) {
+      expect([problemType('reading-window-full'), problemType('reading-busy')]).toContain(r.json.type);
+    }
+    expect(stored.filter((r) => r.status !== 'superseded')).toHaveLength(1);
+  });
+});
+
 describe('readings that arrive together', () => {
   // Ten readings submitted at once for one account once left 2-5 of them counting in the window.
   it('leaves exactly one reading counting when ten are submitted at once on the web', async () => {
@@ -261,22 +303,21 @@ describe('readings that arrive together', () => {
 
 describe('confirmation e-mail', () => {
   const ADDRESS = 'ivan.petrov@mail.ru';
+  /** The world's utility with these daily caps on confirmations. */
+  const capConfirmations = (perAccountPerDay: number, perAddressPerDay: number) => {
+    const { config } = world.deps;
+    world.deps.config = {
+      ...config,
+      limits: { ...config.limits, confirmationEmails: { perAccountPerDay, perAddressPerDay } },
+    };
+  };
+  /** The web answer's confirmationEmail for a reading of the account sent with an address. */
+  const confirmation = async (account: string, total: number, email: string) =>
+    (await submit(account, { readings: [total], email })).json.confirmationEmail;
 
   // Anyone may type any address after a reading: unlimited confirmations went to it.
   it('caps confirmations per address and per account in a day, and keeps the readings', async () => {
-    world.deps = {
-      ...world.deps,
-      config: {
-        ...world.deps.config,
-        limits: {
-          ...world.deps.config.limits,
-          confirmationEmails: {
-            perAccount: { max: 3, windowMinutes: 1440 },
-            perAddress: { max: 2, windowMinutes: 1440 },
-          },
-        },
-      },
-    };
+    capConfirmations(3, 2);
     for (let i = 0; i < 3; i++) {
       world.clock.advance(60_000);
       expect((await submit(SINGLE, { readings: [10 + i], email: ADDRESS })).json.confirmationEmail).toBe(
@@ -294,6 +335,39 @@ describe('confirmation e-mail', () => {
     expect(world.email.list('maria@mail.ru')).toEqual([]);
     expect((await readingsOf(SINGLE)).map((r) => r.values.total)).toContain(21);
     expect(world.metrics.total('EmailCapped')).toBe(2);
+  });
+
+  // The address was counted before the account was checked: someone whose own account had used its confirmations
+  // could still use up, one refused confirmation at a time, the day's allowance of any address they named.
+  it('an account at its cap spends nothing of the allowance of the address it names', async () => {
+    capConfirmations(1, 1);
+    expect(await confirmation(SINGLE, 10, 'own@mail.ru')).toBe('sent');
+    world.clock.advance(60_000);
+    expect(await confirmation(SINGLE, 11, ADDRESS)).toBe('capped');
+    // The address's own holder still gets the confirmation of their reading.
+    world.clock.advance(60_000);
+    const owner = await submit(TWO_TARIFF, { readings: [1234, 187], email: ADDRESS });
+    expect(owner.json.confirmationEmail).toBe('sent');
+    expect(world.email.list(ADDRESS)).toHaveLength(1);
+  });
+
+  // The caps counted in windows of 1,440 minutes from the epoch: in Seoul a "day" ran from 09:00 to 09:00.
+  it("counts a day as the utility's local day: Seoul's turns at 15:00 UTC, not at UTC midnight", async () => {
+    // 23:58 on the 16th in Seoul (UTC+9), inside the 15th-25th window.
+    world = await testWorld('seoul-water', new Date('2026-12-16T14:58:00Z'));
+    await world.deps.accounts.putMany([anAccount()]);
+    const SEOUL = anAccount().accountNumber;
+    capConfirmations(1, 1);
+    expect(await confirmation(SEOUL, 10, ADDRESS)).toBe('sent');
+    world.clock.set(new Date('2026-12-16T14:59:59Z'));
+    expect(await confirmation(SEOUL, 11, ADDRESS)).toBe('capped');
+    // Local midnight: the 17th in Seoul.
+    world.clock.set(new Date('2026-12-16T15:00:00Z'));
+    expect(await confirmation(SEOUL, 12, ADDRESS)).toBe('sent');
+    // UTC midnight is 09:00 on the 17th in Seoul: the same day, still capped.
+    world.clock.set(new Date('2026-12-17T00:00:00Z'));
+    expect(await confirmation(SEOUL, 13, ADDRESS)).toBe('capped');
+    expect(world.email.list(ADDRESS)).toHaveLength(2);
   });
 
   it('e-mails an accepted SMS reading that carries an address, in the utility’s language, and sends no SMS', async () => {

@@ -31,6 +31,31 @@ export async function createTestTable(): Promise<TestTable> {
   return { client, tableName, endpoint };
 }
 
+/** One call a client made to DynamoDB: the operation (Query, TransactWriteItems...) and what it asked. */
+export interface DynamoCall {
+  operation: string;
+  input: Record<string, unknown>;
+}
+
+/**
+ * Records every call the client makes from now on, with a middleware on its stack as bench/dynamo-calls.ts counts
+ * them: a test can pin what a use case costs in round trips and how it asks.
+ */
+export function recordDynamoCalls(client: DynamoDBDocumentClient): DynamoCall[] {
+  const calls: DynamoCall[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      calls.push({
+        operation: String(context.commandName).replace(/Command$/, ''),
+        input: args.input as Record<string, unknown>,
+      });
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordDynamoCalls' },
+  );
+  return calls;
+}
+
 /** Every store port's DynamoDB adapter on one table (the stores alone; test/support/deps.ts builds whole Deps). */
 export function dynamoStores({ client, tableName }: TestTable): Stores {
   return {

@@ -54,6 +54,19 @@ describe('docs/openapi.yaml', () => {
     for (const slug of slugs) expect(documented).toContain(`urn:utilitydesk:problem:${slug}`);
   });
 
+  // A resident reads the 422 description to learn why a reading was refused: every rule must be named there.
+  it('names every rule a reading can break in the 422 of POST /accounts/{n}/readings', () => {
+    const code = readFileSync('functions/app/readings.ts', 'utf8');
+    // The registered-phone rule is checked for SMS only: the web has the account's token instead.
+    const types = [...code.matchAll(/new ReadingRejected\(\s*'([a-z-]+)'/g)]
+      .map((m) => m[1])
+      .filter((type) => type !== 'phone-not-registered');
+    expect(types).toContain('reading-window-full');
+    const description: string =
+      spec.paths['/accounts/{accountNumber}/readings'].post.responses['422'].description;
+    for (const type of types) expect(description, type).toContain(type);
+  });
+
   /** The response a route documents for a status, with a $ref into components.responses followed. */
   function documentedResponse(method: string, path: string, status: string) {
     const operation = spec.paths[path]?.[method.toLowerCase()];

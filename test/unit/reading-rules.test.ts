@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { averageMonthlyUsage, checkReading, readingWindow } from '#domain/reading';
+import { averageMonthlyUsage, checkReading, readingWindow, windowChange } from '#domain/reading';
+import { aReading } from '#test/support/builders';
 
 const base = { registers: ['day', 'night'], digits: 6, plausibilityFactor: 3, allowRollover: true };
 
@@ -88,5 +89,48 @@ describe('average monthly consumption', () => {
     );
     expect(average).toBeCloseTo(60 / (120 / 30.4375), 5);
     expect(averageMonthlyUsage([], 6)).toBeUndefined();
+  });
+});
+
+describe('what a new reading does to its window', () => {
+  const at = (hour: number) => `2026-12-16T${String(hour).padStart(2, '0')}:00:00.000Z`;
+  const r1 = aReading({ id: 'r1', submittedAt: at(5), status: 'superseded' });
+  const r2 = aReading({ id: 'r2', submittedAt: at(6) });
+  const next = aReading({ id: 'r3', submittedAt: at(7) });
+
+  it('supersedes the reading the guard names and counts, when sent after it', () => {
+    expect(windowChange([r2, r1], { readingId: 'r2' }, next)).toEqual({
+      counts: true,
+      supersedes: [r2],
+      counting: 'r3',
+    });
+  });
+
+  it('supersedes nothing and leaves the guard on the counting one, when sent before it (a late delivery)', () => {
+    const late = aReading({ id: 'r0', submittedAt: at(4) });
+    expect(windowChange([r2, r1], { readingId: 'r2' }, late)).toEqual({
+      counts: false,
+      supersedes: [],
+      counting: 'r2',
+    });
+  });
+
+  it('supersedes only what the guard names, even where the read shows another reading counting', () => {
+    const stale = { ...r1, status: 'accepted' as const };
+    expect(windowChange([r2, stale], { readingId: 'r2' }, next)?.supersedes).toEqual([r2]);
+  });
+
+  it('needs a new read when the guard names a reading the read did not return', () => {
+    expect(windowChange([{ ...r1, status: 'accepted' }], { readingId: 'r2' }, next)).toBeUndefined();
+  });
+
+  it('supersedes every reading still counting in a window stored before guards, and counts the first of a window', () => {
+    const older = aReading({ id: 'r0', submittedAt: at(4) });
+    expect(windowChange([r2, older, r1], undefined, next)).toEqual({
+      counts: true,
+      supersedes: [r2, older],
+      counting: 'r3',
+    });
+    expect(windowChange([], undefined, next)).toEqual({ counts: true, supersedes: [], counting: 'r3' });
   });
 });

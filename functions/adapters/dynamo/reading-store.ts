@@ -27,7 +27,12 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 const parse = (item: Record<string, unknown>) => readingSchema.parse(stripInternalKeys(item));
 const keyOf = (r: Reading) => keys.reading(r.accountNumber, r.period, r.submittedAt, r.id);
-const windowSchema = z.object({ meterId: z.string(), period: z.string(), readingId: z.string() });
+const windowSchema = z.object({
+  meterId: z.string(),
+  period: z.string(),
+  readingId: z.string(),
+  count: z.number().int().nonnegative().optional(),
+});
 
 export class DynamoReadingStore implements ReadingStore {
   constructor(
@@ -38,7 +43,9 @@ export class DynamoReadingStore implements ReadingStore {
   /**
    * One query of the account's item collection (profile, bills, readings, window guards): everything the rules
    * need in one round trip. It reads the whole collection, so its cost grows with the account's history (about
-   * two items a month), which is what bounds it.
+   * two items a month), which is what bounds it. The read is strongly consistent (twice the read units of an
+   * eventually consistent one): the reading the window's guard names must be among the readings returned, or the
+   * next reading could not supersede it.
    */
   async context(accountNumber: string): Promise<ReadingContext | undefined> {
     const items = await queryAll(this.client, {
@@ -55,6 +62,7 @@ export class DynamoReadingStore implements ReadingStore {
       },
       // Newest first: bills and readings sort by period, so the latest come first within each kind.
       ScanIndexForward: false,
+      ConsistentRead: true,
     });
     const ofType = (type: string) => items.filter((item) => item.type === type).map(stripInternalKeys);
     const [profile] = ofType(ENTITY.account);
@@ -69,12 +77,20 @@ export class DynamoReadingStore implements ReadingStore {
 
   async add(reading: Reading, options: ReadingWriteOptions): Promise<ReadingWrite> {
     const guard = keys.readingWindow(reading.accountNumber, reading.meterId, reading.period);
+    // Every write of a window rewrites its guard (a reading that does not count too: the count moves on), so
+    // concurrent writes of one window take turns and none is judged on a count that another has changed.
     const guarded =
       options.expectedCounting === null
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
         : {
-            ConditionExpression: 'readingId = :expected',
-            ExpressionAttributeValues: { ':expected': options.expectedCounting },
+            ConditionExpression: `readingId = :expected AND ${
+              options.expectedCount === undefined ? 'attribute_not_exists(#count)' : '#count = :count'
+            }`,
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: {
+              ':expected': options.expectedCounting,
+              ...(options.expectedCount === undefined ? {} : { ':count': options.expectedCount }),
+            },
           };
     const items: TransactItem[] = [
       {
@@ -84,21 +100,20 @@ export class DynamoReadingStore implements ReadingStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      options.counting === options.expectedCounting
-        ? { ConditionCheck: { TableName: this.table, Key: guard, ...guarded } }
-        : {
-            Put: {
-              TableName: this.table,
-              Item: {
-                ...guard,
-                type: ENTITY.readingWindow,
-                meterId: reading.meterId,
-                period: reading.period,
-                readingId: options.counting,
-              },
-              ...guarded,
-            },
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...guard,
+            type: ENTITY.readingWindow,
+            meterId: reading.meterId,
+            period: reading.period,
+            readingId: options.counting,
+            count: options.count,
           },
+          ...guarded,
+        },
+      },
       ...options.supersedes.map(
         (old): TransactItem => ({
           Update: {

@@ -25,6 +25,7 @@ interface WindowGuard {
   meterId: string;
   period: string;
   readingId: string;
+  count?: number;
 }
 
 export class MemoryReadings implements ReadingStore {
@@ -68,7 +69,9 @@ export class MemoryReadings implements ReadingStore {
     // Every check before any change, in one turn of the event loop: as atomic as the table's transaction.
     if (options.inboundMessageId && this.inbound.states.has(options.inboundMessageId)) return 'duplicate';
     const guardKey = `${reading.accountNumber}|${reading.period}#${reading.meterId}`;
-    if ((this.windows.get(guardKey)?.readingId ?? null) !== options.expectedCounting) return 'conflict';
+    const guard = this.windows.get(guardKey);
+    if ((guard?.readingId ?? null) !== options.expectedCounting) return 'conflict';
+    if (guard && guard.count !== options.expectedCount) return 'conflict';
     if (this.items.some((r) => itemKey(r) === itemKey(reading))) return 'conflict';
     // A reading to supersede must be there, as the table's update is conditional on it.
     if (options.supersedes.some((old) => !this.items.some((r) => itemKey(r) === itemKey(old))))
@@ -78,6 +81,7 @@ export class MemoryReadings implements ReadingStore {
       meterId: reading.meterId,
       period: reading.period,
       readingId: options.counting,
+      count: options.count,
     });
     for (const old of options.supersedes) {
       const stored = this.items.find((r) => itemKey(r) === itemKey(old));
