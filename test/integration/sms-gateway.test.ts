@@ -66,6 +66,23 @@ function recordingQueue(world: TestWorld) {
   return { enqueue, deps: { ...world.deps, inboundQueue: { enqueue } } };
 }
 
+/** A signed Seoul STOP sent at `sentAt` (local time) on 2026-12-16: refused with 422 and the problem, queued nowhere. */
+async function expectRefusedSeoulStop(sentAt: string, problem: Record<string, unknown>) {
+  const world = await testWorld('seoul-water', new Date('2026-12-16T05:00:00Z'));
+  const { enqueue, deps } = recordingQueue(world);
+  const body = seoulPayload(`stop-${sentAt}`, '중지', sentAt);
+
+  const response = await post({ deps }, 'kr-aggregator', body, {
+    'content-type': 'application/json',
+    'x-signature': seoulSignature(body),
+  });
+
+  expect(response.status).toBe(422);
+  expect(response.headers['content-type']).toBe('application/problem+json');
+  expect(response.json).toMatchObject(problem);
+  expect(enqueue).not.toHaveBeenCalled();
+}
+
 describe('a correctly signed delivery', () => {
   it('from the Seoul (JSON) gateway is queued, processed by the consumer and answered', async () => {
     // Prepare
@@ -166,23 +183,11 @@ describe('the gateway’s clock', () => {
   it('refuses a signed STOP dated 2100 with 422 gateway-clock-ahead, and enqueues nothing', async () => {
     // Taken as its receipt time, a body dated 2100 would never grow stale: anyone who captured it could post it
     // again once the inbound ledger had forgotten its id (14 days) and opt the resident out again.
-    const world = await testWorld('seoul-water', new Date('2026-12-16T05:00:00Z'));
-    const { enqueue, deps } = recordingQueue(world);
-    const body = seoulPayload('stop-2100', '중지', '2100-01-01 00:00:00');
-
-    const response = await post({ deps }, 'kr-aggregator', body, {
-      'content-type': 'application/json',
-      'x-signature': seoulSignature(body),
-    });
-
-    expect(response.status).toBe(422);
-    expect(response.headers['content-type']).toBe('application/problem+json');
-    expect(response.json).toMatchObject({
+    await expectRefusedSeoulStop('2100-01-01 00:00:00', {
       type: problemType('gateway-clock-ahead'),
       sentAt: '2099-12-31T15:00:00.000Z',
       maxAheadMinutes: 1440,
     });
-    expect(enqueue).not.toHaveBeenCalled();
   });
 
   it('refuses a signed delivery without its send time with 400 naming the field, and acts on nothing', async () => {
@@ -229,23 +234,11 @@ describe('the gateway’s clock', () => {
 
   it('refuses a signed message dated far in the past with 422 stale-gateway-message, and enqueues nothing', async () => {
     // A delivery captured years ago and posted again: the inbound ledger has long forgotten its message id.
-    const world = await testWorld('seoul-water', new Date('2026-12-16T05:00:00Z'));
-    const { enqueue, deps } = recordingQueue(world);
-    const body = seoulPayload('old-1', '중지', '2020-03-01 09:00:00');
-
-    const response = await post({ deps }, 'kr-aggregator', body, {
-      'content-type': 'application/json',
-      'x-signature': seoulSignature(body),
-    });
-
-    expect(response.status).toBe(422);
-    expect(response.headers['content-type']).toBe('application/problem+json');
-    expect(response.json).toMatchObject({
+    await expectRefusedSeoulStop('2020-03-01 09:00:00', {
       type: problemType('stale-gateway-message'),
       sentAt: '2020-03-01T00:00:00.000Z',
       replayWindowMinutes: 1440,
     });
-    expect(enqueue).not.toHaveBeenCalled();
   });
 });
 
