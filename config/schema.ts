@@ -5,6 +5,8 @@ import { INBOUND_LEDGER_RETENTION_DAYS } from '#domain/gateway-time';
 
 const languageCode = z.string().regex(/^[a-z]{2}$/, 'a two-letter ISO 639-1 code such as "ko"');
 const dayOfMonth = z.number().int().min(1).max(28);
+/** A local time of day, "HH:MM" on a 24-hour clock. */
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM (24-hour)');
 const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
 
 /** Text in several languages; the utility's primary language must be present (checked below). */
@@ -266,6 +268,27 @@ export const utilityConfigSchema = z
      * Limits on everything that makes the utility pay for an SMS or an e-mail a stranger could ask for, counted in
      * the table so they hold across every function instance.
      */
+    /** The notice pipeline: when nothing but codes and replies goes out, how fast, and what a message costs. */
+    notices: z.strictObject({
+      /**
+       * Local times between which no notice or announcement is delivered (codes and replies are): they wait and go
+       * out from `end`. Korean A2P custom is 21:00-08:00.
+       */
+      quietHours: z.strictObject({ start: clockTime, end: clockTime }),
+      /** What the provider lets the utility send in one second: the sender's concurrency is derived from it. */
+      messagesPerSecond: z.number().int().min(1).max(10_000),
+      /** Subscriptions read from the recipients index per planner message (one page of one shard). */
+      planPageSize: z.number().int().min(10).max(1000).default(100),
+      /** The carrier's list prices, in the utility's currency, for the run report's cost estimate. */
+      prices: z.strictObject({
+        /** One SMS part (GSM-7 153/160 characters, UCS-2 67/70; a Korean SMS up to 90 bytes). */
+        smsPart: z.number().nonnegative(),
+        /** One Korean LMS (up to 2,000 bytes); absent where carriers have no LMS. */
+        lms: z.number().nonnegative().optional(),
+        /** One messenger (AlimTalk) message. */
+        messenger: z.number().nonnegative().optional(),
+      }),
+    }),
     limits: z.strictObject({
       /** Requests to the routes that text a code, from one client address (sent or not). */
       clientCodeRequests: rateLimit,

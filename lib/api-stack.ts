@@ -155,6 +155,8 @@ export class ApiStack extends Stack {
       fn.bindSigningSecret(signingSecret);
       if (consumer.sendsSms) fn.allowSms(config.channels.sms.outbound, props.gatewaySecrets, smsProtection);
       if (consumer.sendsEmail) fn.allowEmail(config.channels.email);
+      for (const target of consumer.writesTo ?? [])
+        fn.allowSendTo(queueOf(target.consumerId), target.variable);
       // Grants receive/delete on the queue and decrypt on its key to the role; the queue stays in the data stack.
       fn.function.addEventSource(
         new SqsEventSource(queue, {
@@ -162,6 +164,8 @@ export class ApiStack extends Stack {
           maxBatchingWindow: CONSUMER_RUNTIME.maxBatchingWindow,
           // The handler returns the records that failed; only those are retried (and later dead-lettered).
           reportBatchItemFailures: true,
+          // A sender must not outrun its provider: past the provider's rate, messages would only be throttled.
+          maxConcurrency: consumer.maxConcurrency?.(config),
         }),
       );
       functions.set(consumer.id, fn);

@@ -16,6 +16,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { QueueUrlVariable } from '#adapters/aws/sqs-queue';
 import type { TableAccess } from '#adapters/dynamo/table-definition';
 import { METRICS_NAMESPACE } from '#app/business-events';
 import type { EmailChannelConfig, SmsOutboundConfig, UtilityConfig } from '#config/schema';
@@ -159,7 +160,7 @@ export class UtilityFunction extends Construct implements IGrantable {
    * from a sender to an encrypted queue. Written out rather than queue.grantSendMessages(), whose wildcard
    * KMS actions (kms:GenerateDataKey*, kms:ReEncrypt*) a sender does not need.
    */
-  allowSendTo(queue: IQueue, urlVariable: 'INBOUND_QUEUE_URL' | 'OUTBOUND_QUEUE_URL'): void {
+  allowSendTo(queue: IQueue, urlVariable: QueueUrlVariable): void {
     this.function.addEnvironment(urlVariable, queue.queueUrl);
     this.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),

@@ -4,6 +4,8 @@ import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { DynamoCounterStore } from '#adapters/dynamo/counter-store';
 import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
+import { DynamoNoticeSources } from '#adapters/dynamo/notice-sources';
+import { DynamoNoticeStore } from '#adapters/dynamo/notice-store';
 import { DynamoOptOutStore } from '#adapters/dynamo/opt-out-store';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import { DynamoOutboxStore } from '#adapters/dynamo/outbox-store';
@@ -11,14 +13,21 @@ import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalInboundQueue, StaticGatewaySecrets } from '#adapters/local/local-inbound-queue';
+import { LocalNoticeQueues } from '#adapters/local/local-notice-queues';
 import { LocalOutboundQueue } from '#adapters/local/local-outbound-queue';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
-import { noProviderOptOuts } from '#adapters/none';
+import { noMessenger, noProviderOptOuts } from '#adapters/none';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
-import type { Clock, Deps, Metrics, SmsSender } from '#app/ports';
+import type { Clock, Deps, MessengerSender, Metrics, SmsSender } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
 import type { UtilityConfig } from '#config/schema';
-import { type ConsumerEntry, smsInboundConsumer, smsOutboundConsumer } from '#handlers/sqs/consumers';
+import {
+  type ConsumerEntry,
+  noticePlanConsumer,
+  noticeSendConsumer,
+  smsInboundConsumer,
+  smsOutboundConsumer,
+} from '#handlers/sqs/consumers';
 import { runSqsBatch } from '#handlers/sqs/sqs-handler';
 import { LocalQueue } from './local-queue.ts';
 
@@ -43,6 +52,10 @@ export interface LocalDepsOptions {
   outboundQueue?: { queue: LocalQueue; background: boolean };
   /** Where business events are counted. @default a new counter */
   metrics?: CountingMetrics;
+  /** The messenger (the local one, or a stand-in for a provider). @default none: notices go by SMS */
+  messenger?: MessengerSender;
+  /** The in-process notice queues. @default new ones feeding the planner and the sender with these deps */
+  noticeQueues?: LocalNoticeQueues;
 }
 
 export const LOCAL_INBOUND_QUEUE_NAME = 'utilitydesk-inbound-sms';
@@ -53,6 +66,8 @@ export function localConsumerQueue(
   getDeps: () => Promise<Deps>,
   clock: Clock,
   metrics: Metrics,
+  /** Consumer calls at once (an event source's maximum concurrency). @default unbounded */
+  concurrency?: number,
 ): LocalQueue {
   return new LocalQueue(
     `utilitydesk-${consumer.id}`,
@@ -60,7 +75,28 @@ export function localConsumerQueue(
     consumer.maxReceiveCount,
     metrics,
     () => clock.now(),
+    undefined,
+    concurrency,
   );
+}
+
+/** The notice planner's and sender's in-process queues, the sender as concurrent as the deployment's. */
+export function localNoticeQueues(
+  getDeps: () => Promise<Deps>,
+  config: UtilityConfig,
+  clock: Clock,
+  metrics: Metrics,
+): LocalNoticeQueues {
+  return new LocalNoticeQueues({
+    plan: localConsumerQueue(noticePlanConsumer, getDeps, clock, metrics, 4),
+    send: localConsumerQueue(
+      noticeSendConsumer,
+      getDeps,
+      clock,
+      metrics,
+      noticeSendConsumer.maxConcurrency?.(config),
+    ),
+  });
 }
 
 /** An in-process stand-in for the inbound SMS queue, delivering to the sms-inbound consumer. */
@@ -97,6 +133,11 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     outbox: new DynamoOutboxStore(client, tableName),
     outboundQueue: new LocalOutboundQueue(outbound.queue, outbound.background),
     metrics,
+    notices: new DynamoNoticeStore(client, tableName),
+    noticeSources: new DynamoNoticeSources(client, tableName),
+    noticeQueues:
+      options.noticeQueues ?? localNoticeQueues(async () => deps, options.config, options.clock, metrics),
+    messenger: options.messenger ?? noMessenger,
   };
   return deps;
 }

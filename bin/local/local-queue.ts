@@ -28,16 +28,63 @@ export class LocalQueue {
     private readonly now: () => Date = () => new Date(),
     /** Stands in for the visibility timeout: how long a failed message waits before it is delivered again. */
     private readonly redeliveryDelayMs = 250,
+    /** Batches handed to the consumer at once, as an event source's maximum concurrency bounds them. */
+    private readonly concurrency = Number.POSITIVE_INFINITY,
   ) {}
+
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  /** Runs one consumer call when fewer than `concurrency` are running; the others wait their turn. */
+  private async consumeInTurn(event: SQSEvent): Promise<SQSBatchResponse> {
+    if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await this.consume(event);
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
 
   private readonly inFlight = new Set<Promise<unknown>>();
 
   /** Delivers the message until the consumer accepts it or it is dead-lettered; never rejects. */
   send(body: string): Promise<Delivery & { messageId: string }> {
-    const delivery = this.deliver(body);
+    return this.track(this.deliver(body, randomUUID(), 1, this.now().getTime()));
+  }
+
+  /**
+   * Delivers the messages to the consumer in one batch (as an event source hands it up to ten); each one it
+   * reports failed is delivered again on its own, as SQS makes it visible again. Never rejects.
+   */
+  sendBatch(bodies: readonly string[]): Promise<void> {
+    return this.track(this.deliverBatch(bodies));
+  }
+
+  private track<T>(delivery: Promise<T>): Promise<T> {
     this.inFlight.add(delivery);
     void delivery.finally(() => this.inFlight.delete(delivery));
     return delivery;
+  }
+
+  private async deliverBatch(bodies: readonly string[]): Promise<void> {
+    const sentAt = this.now().getTime();
+    const ids = bodies.map(() => randomUUID());
+    let failed: Set<string>;
+    try {
+      const response = await this.consumeInTurn({
+        Records: bodies.map((body, i) => this.record(ids[i] as string, body, 1, sentAt)),
+      });
+      failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+    } catch {
+      failed = new Set(ids);
+    }
+    await Promise.all(
+      bodies.map((body, i) =>
+        failed.has(ids[i] as string) ? this.deliver(body, ids[i] as string, 2, sentAt) : undefined,
+      ),
+    );
   }
 
   /** Resolves once every message sent so far has been processed or dead-lettered. */
@@ -45,16 +92,19 @@ export class LocalQueue {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  private async deliver(body: string): Promise<Delivery & { messageId: string }> {
-    const messageId = randomUUID();
-    const sentAt = this.now().getTime();
-    for (let receiveCount = 1; receiveCount <= this.maxReceiveCount; receiveCount++) {
+  private async deliver(
+    body: string,
+    messageId: string,
+    firstReceive: number,
+    sentAt: number,
+  ): Promise<Delivery & { messageId: string }> {
+    for (let receiveCount = firstReceive; receiveCount <= this.maxReceiveCount; receiveCount++) {
       if (receiveCount > 1)
         await new Promise((resolve) => setTimeout(resolve, this.redeliveryDelayMs * (receiveCount - 1)));
       const record = this.record(messageId, body, receiveCount, sentAt);
       let failed: boolean;
       try {
-        const response = await this.consume({ Records: [record] });
+        const response = await this.consumeInTurn({ Records: [record] });
         failed = response.batchItemFailures.some((f) => f.itemIdentifier === messageId);
       } catch {
         failed = true;

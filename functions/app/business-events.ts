@@ -84,6 +84,28 @@ export const BUSINESS_EVENTS = {
     dimensions: [],
     group: 'Replies and e-mails',
   },
+  NoticeRunStarted: {
+    description:
+      'Notice runs started or started again (a repeated schedule firing of a started run is not counted)',
+    dimensions: ['kind'],
+    group: 'Notices',
+  },
+  NoticeSent: {
+    description: 'Notices the provider took, by kind and channel (messenger, or SMS, fallback included)',
+    dimensions: ['kind', 'channel'],
+    group: 'Notices',
+  },
+  NoticeFellBack: {
+    description: 'Notices the messenger could not deliver, sent by SMS instead',
+    dimensions: ['kind'],
+    group: 'Notices',
+  },
+  NoticeSkipped: {
+    description:
+      'Notices not sent, by reason: not subscribed (ended, or from a later period), opted out, no bill, refused by the provider, too long',
+    dimensions: ['kind', 'reason'],
+    group: 'Notices',
+  },
   SmsDelivered: {
     description:
       'Queued SMS the outbound sender finished with, by outcome: sent, refused for good by the provider (or abroad), ' +

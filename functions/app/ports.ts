@@ -1,8 +1,18 @@
 // The ports the use cases talk to the world through; adapters implement them.
 import type { UtilityConfig } from '#config/schema';
+import type { NoticeJob } from '#contracts/notice-job';
+import type { NoticePlanPage } from '#contracts/notice-plan';
 import type { Account } from '#domain/account';
 import type { Bill } from '#domain/bill';
 import { ValidationError } from '#domain/errors';
+import type {
+  NoticeKey,
+  NoticeOutcome,
+  NoticeRecord,
+  NoticeRun,
+  NoticeRunCounts,
+  NoticeRunKey,
+} from '#domain/notice';
 import type { OtpRecord } from '#domain/otp';
 import type { Period } from '#domain/period';
 import type { Reading } from '#domain/reading';
@@ -113,11 +123,16 @@ export interface SmsMessage {
   body: string;
   /** Why it is sent: shown in the local outbox and passed to the provider as context. */
   purpose: 'otp' | 'reply' | 'notice';
+  /** The notice id, for a provider that takes an idempotency key: the same for every attempt at one notice. */
+  idempotencyKey?: string;
 }
 
 export interface SmsSender {
-  /** Sends the SMS; throws SmsRefusedError when the provider refuses it for good, anything else to try again. */
-  send(message: SmsMessage): Promise<{ messageId: string }>;
+  /**
+   * Sends the SMS; throws SmsRefusedError when the provider refuses it for good, anything else to try again.
+   * `suppressed`: not sent, as the number opted out of notices (checked where every SMS leaves).
+   */
+  send(message: SmsMessage): Promise<{ messageId: string; suppressed?: 'opted-out' }>;
 }
 
 /** The provider refused this SMS for good (a blocked destination, an opted-out number): sending again is no use. */
@@ -327,6 +342,110 @@ export interface InboundQueue {
   enqueue(sms: InboundSms): Promise<void>;
 }
 
+// ---- Notices: runs, their planning, and each notice's once-only claim ----
+
+/** A notice claimed for sending: the claim's time identifies it when its outcome is recorded. */
+export type NoticeClaim =
+  | { state: 'claimed'; claimedAt: number }
+  | { state: 'done' }
+  | { state: 'in-progress' };
+
+export interface NoticeStore {
+  /**
+   * Creates the run if it does not exist. With `restart`, an existing run is started again: its start count goes
+   * up and its shards are to be planned anew. Answers the run as stored and whether this call started it.
+   */
+  startRun(
+    run: Pick<NoticeRun, 'kind' | 'ref' | 'createdAt' | 'scheduledAt' | 'shards'>,
+    restart: boolean,
+  ): Promise<{ run: NoticeRun; started: boolean }>;
+  getRun(key: NoticeRunKey): Promise<NoticeRun | undefined>;
+  /**
+   * Counts a planned page's notices once (a page read again, by a redelivery or a later start, adds nothing), and
+   * with `last` marks its shard planned in that start (the run is `planned` once every shard is). False when the
+   * page was counted before.
+   */
+  recordPlannedPage(
+    key: NoticeRunKey,
+    page: { start: number; shard: number; pageKey: string; notices: number; last: boolean },
+  ): Promise<boolean>;
+  /**
+   * Claims the notice for one sender: absent, or claimed longer ago than a sender can run (its sender died), it is
+   * claimed now; recorded, it is done; claimed by a live sender, in progress.
+   */
+  claim(key: NoticeKey & { id: string; subscriptionId: string }, now: number): Promise<NoticeClaim>;
+  /**
+   * Records the outcome and adds it to the run's counts in one write, if the claim is still the one taken at
+   * `claimedAt`; false when another sender took it over meanwhile (that one records it).
+   */
+  complete(
+    id: string,
+    claimedAt: number,
+    run: NoticeRunKey,
+    outcome: NoticeOutcome,
+    now: number,
+  ): Promise<boolean>;
+  /** Gives the claim back after a failed send, so the queue's next delivery can claim it at once. */
+  release(id: string, claimedAt: number): Promise<void>;
+  get(id: string): Promise<NoticeRecord | undefined>;
+  counts(key: NoticeRunKey): Promise<NoticeRunCounts>;
+}
+
+/** What the notices of one delivery need, read together: each by its key; a missing one is absent. */
+export interface NoticeSources {
+  subscriptions: Map<string, Subscription>;
+  accounts: Map<string, Account>;
+  /** By `${accountNumber}#${period}`. */
+  bills: Map<string, Bill>;
+}
+
+export interface NoticeSourceReader {
+  /** One batch read (DynamoDB BatchGetItem) for up to 10 notices: their subscriptions, accounts and bills. */
+  read(jobs: readonly NoticeJob[]): Promise<NoticeSources>;
+}
+
+export interface NoticeQueues {
+  /** Queues one page of a shard to plan (the planner's continuation). */
+  plan(page: NoticePlanPage): Promise<void>;
+  /** Queues notices to send, ten to a SendMessageBatch call. */
+  send(jobs: readonly NoticeJob[]): Promise<void>;
+}
+
+// ---- The messenger channel (an AlimTalk-style template API) ----
+
+export interface MessengerMessage {
+  /** E.164. */
+  to: string;
+  /** The approved template's key (e.g. bill-giro); the configuration maps it to the provider's template code. */
+  templateKey: string;
+  /** The template's #{key} values. */
+  parameters: Record<string, string>;
+  /** The template with its parameters filled in. */
+  text: string;
+  /** The notice id: the same for every attempt at one notice. */
+  idempotencyKey: string;
+}
+
+export interface MessengerSender {
+  /**
+   * Resolves with the provider's message id. Throws MessengerUnreachableError when the recipient cannot get it by
+   * messenger (not a user, blocked, cannot receive): the caller then sends it by SMS once. Any other error is
+   * transient (throttled, 5xx, timeout): the caller tries again later.
+   */
+  send(message: MessengerMessage): Promise<{ messageId: string; providerFallback?: boolean }>;
+}
+
+/** The recipient cannot receive the message by messenger; `code` is the provider's answer (e.g. Kakao 3019). */
+export class MessengerUnreachableError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MessengerUnreachableError';
+  }
+}
+
 /** Counts business events (CloudWatch embedded metric format in AWS, a counter table locally). */
 export interface Metrics {
   count<E extends BusinessEvent>(event: E, dimensions: EventDimensions<E>): void;
@@ -353,4 +472,8 @@ export interface Deps {
   outbox: OutboxStore;
   outboundQueue: OutboundQueue;
   metrics: Metrics;
+  notices: NoticeStore;
+  noticeSources: NoticeSourceReader;
+  noticeQueues: NoticeQueues;
+  messenger: MessengerSender;
 }

@@ -14,6 +14,7 @@ import { PinpointSms } from '#adapters/aws/pinpoint-sms';
 import { readSecretString } from '#adapters/aws/secrets';
 import { SesEmail } from '#adapters/aws/ses-email';
 import { SnsOptOuts, SnsSms } from '#adapters/aws/sns-sms';
+import { SqsNoticeQueues } from '#adapters/aws/sqs-notice-queues';
 import { SqsQueue, unwiredQueue } from '#adapters/aws/sqs-queue';
 import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
@@ -21,15 +22,24 @@ import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { DynamoCounterStore } from '#adapters/dynamo/counter-store';
 import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
+import { DynamoNoticeSources } from '#adapters/dynamo/notice-sources';
+import { DynamoNoticeStore } from '#adapters/dynamo/notice-store';
 import { DynamoOptOutStore } from '#adapters/dynamo/opt-out-store';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import { DynamoOutboxStore } from '#adapters/dynamo/outbox-store';
 import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { GatewaySms } from '#adapters/http/gateway-sms';
-import { noEmail, noProviderOptOuts } from '#adapters/none';
+import { noEmail, noMessenger, noProviderOptOuts } from '#adapters/none';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
-import type { Deps, EmailSender, GatewaySecrets, ProviderOptOutList, SmsSender } from '#app/ports';
+import type {
+  Deps,
+  EmailSender,
+  GatewaySecrets,
+  NoticeQueues,
+  ProviderOptOutList,
+  SmsSender,
+} from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
 import { parseUtilityConfig } from '#config/schema';
 import { gatewayQueueBody } from '#contracts/inbound-sms';
@@ -115,7 +125,11 @@ async function build(): Promise<Deps> {
   const inboundQueueUrl = process.env.INBOUND_QUEUE_URL;
   // Set on the functions that text codes: they queue the SMS; only the sms-outbound consumer sends.
   const outboundQueueUrl = process.env.OUTBOUND_QUEUE_URL;
-  const sqs = inboundQueueUrl || outboundQueueUrl ? traced(new SQSClient({})) : undefined;
+  // Set on the functions that start or plan notice runs: the planner queue, and for the planner the notice queue.
+  const noticePlanQueueUrl = process.env.NOTICE_PLAN_QUEUE_URL;
+  const noticeSendQueueUrl = process.env.NOTICE_SEND_QUEUE_URL;
+  const sqs =
+    inboundQueueUrl || outboundQueueUrl || noticePlanQueueUrl ? traced(new SQSClient({})) : undefined;
   // Set on the webhook's function, and on every function that sends SMS through a gateway.
   const gatewaySecrets = new SecretsManagerGatewaySecrets(
     secretsManager,
@@ -149,6 +163,23 @@ async function build(): Promise<Deps> {
         ? new SqsQueue(sqs, outboundQueueUrl, outboundSmsBody)
         : unwiredQueue('OUTBOUND_QUEUE_URL'),
     metrics: new EmbeddedMetrics(metrics),
+    notices: new DynamoNoticeStore(client, table),
+    noticeSources: new DynamoNoticeSources(client, table),
+    noticeQueues: noticeQueues(sqs, noticePlanQueueUrl, noticeSendQueueUrl),
+    messenger: noMessenger,
+  };
+}
+
+/** The notice queues a function may write to; a write to one its environment does not name is a wiring fault. */
+function noticeQueues(
+  sqs: SQSClient | undefined,
+  planUrl: string | undefined,
+  sendUrl: string | undefined,
+): NoticeQueues {
+  const plan = sqs && planUrl ? new SqsNoticeQueues(sqs, { plan: planUrl, send: sendUrl ?? '' }) : undefined;
+  return {
+    plan: (page) => (plan ? plan.plan(page) : unwiredQueue('NOTICE_PLAN_QUEUE_URL').enqueue()),
+    send: (jobs) => (plan && sendUrl ? plan.send(jobs) : unwiredQueue('NOTICE_SEND_QUEUE_URL').enqueue()),
   };
 }
 

@@ -53,8 +53,8 @@ function expectOnlySenders(synth: SynthesizedApi, prefix: string, senders: strin
 }
 
 describe('SMS senders, by the configured provider', () => {
-  it('are the two queue consumers: replies to inbound SMS, and the outbound queue that carries every code', () => {
-    expect(smsSenders.sort()).toEqual(['SmsInbound', 'SmsOutbound']);
+  it('are the three queue consumers: replies to inbound SMS, the outbound queue that carries every code, the notice sender', () => {
+    expect(smsSenders.sort()).toEqual(['NoticeSend', 'SmsInbound', 'SmsOutbound']);
   });
 
   // The public routes that text codes reach no SMS provider: they queue the code, so they answer in the same

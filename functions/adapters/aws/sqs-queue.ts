@@ -16,11 +16,18 @@ export class SqsQueue<M> {
   }
 }
 
+/** The environment variable that names a queue to a function allowed to send to it. */
+export type QueueUrlVariable =
+  | 'INBOUND_QUEUE_URL'
+  | 'OUTBOUND_QUEUE_URL'
+  | 'NOTICE_PLAN_QUEUE_URL'
+  | 'NOTICE_SEND_QUEUE_URL';
+
 /**
  * For a function whose environment names no such queue: only the functions the stack gave the queue may write to
  * it, so a call here is a wiring fault, reported with the variable's name.
  */
-export function unwiredQueue(variable: 'INBOUND_QUEUE_URL' | 'OUTBOUND_QUEUE_URL'): {
+export function unwiredQueue(variable: QueueUrlVariable): {
   enqueue(): Promise<never>;
 } {
   return {

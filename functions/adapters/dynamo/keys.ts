@@ -88,6 +88,23 @@ export const keys = {
   }),
   /** An SMS waiting for (or sent by) the outbound sender. */
   outbox: (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' }),
+  /** A notice run: every notice of one kind for one period. Its planned pages share the partition. */
+  noticeRun: (kind: string, ref: string) => ({ pk: `RUN#${kind}#${ref}`, sk: 'RUN' }),
+  /** A page of a shard counted into a run's planned notices (the page's first cursor, hashed). */
+  noticeRunPage: (kind: string, ref: string, shard: number, pageKey: string) => ({
+    pk: `RUN#${kind}#${ref}`,
+    sk: `PAGE#${String(shard).padStart(2, '0')}#${pageKey}`,
+  }),
+  /**
+   * One of a run's counter items: senders add each outcome to one of them, picked by the notice id, so no single
+   * item takes every write of a run of a million notices.
+   */
+  noticeRunCounter: (kind: string, ref: string, shard: number) => ({
+    pk: `RUNCOUNT#${kind}#${ref}#${String(shard).padStart(2, '0')}`,
+    sk: 'COUNT',
+  }),
+  /** One notice to one phone: the once-only claim and, after the send, its outcome. */
+  notice: (id: string) => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' }),
 } as const;
 
 function noticeShard(shard: number): string {
@@ -112,6 +129,10 @@ export const ENTITY = {
   decoySubscription: 'DecoySubscription',
   counter: 'Counter',
   outbox: 'OutboxSms',
+  noticeRun: 'NoticeRun',
+  noticeRunPage: 'NoticeRunPage',
+  noticeRunCounter: 'NoticeRunCounter',
+  notice: 'Notice',
 } as const;
 
 const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type', 'ttl', 'version']);

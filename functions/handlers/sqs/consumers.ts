@@ -1,6 +1,10 @@
 // Every queue consumer, with the file its Lambda function is built from: read by the CDK stack and the local runtime.
 
+import type { QueueUrlVariable } from '#adapters/aws/sqs-queue';
 import type { TableAccess } from '#adapters/dynamo/table-definition';
+import type { UtilityConfig } from '#config/schema';
+import { handleRecord as noticePlan } from './notice-plan.ts';
+import { handleRecord as noticeSend } from './notice-send.ts';
 import { handleRecord as smsInbound } from './sms-inbound.ts';
 import { handleRecord as smsOutbound } from './sms-outbound.ts';
 import type { RecordHandler } from './sqs-handler.ts';
@@ -17,6 +21,12 @@ export interface ConsumerEntry {
   sendsEmail: boolean;
   /** Deliveries of one message before it goes to the dead-letter queue. */
   maxReceiveCount: number;
+  /** The event source's maximum concurrency (2 to 1,000), where the consumer must not outrun a provider. */
+  maxConcurrency?: (config: UtilityConfig) => number;
+  /** Whether it sends by messenger (it may then read the messenger provider's secret). */
+  sendsMessenger?: boolean;
+  /** The consumers' queues it writes to, each named to it by an environment variable. */
+  writesTo?: ReadonlyArray<{ consumerId: string; variable: QueueUrlVariable }>;
 }
 
 /** Inbound SMS: End User Messaging two-way SMS publishes to an SNS topic that feeds this queue. */
@@ -44,4 +54,45 @@ export const smsOutboundConsumer: ConsumerEntry = {
   maxReceiveCount: 3,
 };
 
-export const queueConsumers: ConsumerEntry[] = [smsInboundConsumer, smsOutboundConsumer];
+/** The notice planner: one page of one fan-out shard per message; it queues the page's notices and the next page. */
+export const noticePlanConsumer: ConsumerEntry = {
+  id: 'NoticePlan',
+  entry: 'functions/handlers/sqs/notice-plan.ts',
+  handleRecord: noticePlan,
+  table: 'RW',
+  sendsSms: false,
+  sendsEmail: false,
+  maxReceiveCount: 5,
+  writesTo: [
+    { consumerId: 'NoticePlan', variable: 'NOTICE_PLAN_QUEUE_URL' },
+    { consumerId: 'NoticeSend', variable: 'NOTICE_SEND_QUEUE_URL' },
+  ],
+};
+
+/**
+ * A batch of ten notices takes about a second with the provider's answers (the ten run side by side), so each
+ * concurrent sender sends about ten a second: the concurrency is the provider's rate over ten, at least 2 (the
+ * event source's minimum).
+ */
+export const SENDS_PER_SECOND_PER_INSTANCE = 10;
+
+/** The notice sender: claims each notice, sends it by messenger or SMS, records it once. */
+export const noticeSendConsumer: ConsumerEntry = {
+  id: 'NoticeSend',
+  entry: 'functions/handlers/sqs/notice-send.ts',
+  handleRecord: noticeSend,
+  table: 'RW',
+  sendsSms: true,
+  sendsEmail: false,
+  sendsMessenger: true,
+  maxReceiveCount: 5,
+  maxConcurrency: (config) =>
+    Math.min(1000, Math.max(2, Math.ceil(config.notices.messagesPerSecond / SENDS_PER_SECOND_PER_INSTANCE))),
+};
+
+export const queueConsumers: ConsumerEntry[] = [
+  smsInboundConsumer,
+  smsOutboundConsumer,
+  noticePlanConsumer,
+  noticeSendConsumer,
+];

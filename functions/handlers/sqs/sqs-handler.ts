@@ -6,7 +6,8 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { Deps } from '#app/ports';
 import { businessMetrics, logger, tracing } from '../observability.ts';
 
-export type RecordHandler = (record: SQSRecord, deps: Deps) => Promise<void>;
+/** Handles one record; `batch` is every record of its delivery, for a handler that reads what they need at once. */
+export type RecordHandler = (record: SQSRecord, deps: Deps, batch: readonly SQSRecord[]) => Promise<void>;
 
 /** Runs a batch; the records that threw are returned as failures, so SQS redelivers only those. */
 export async function runSqsBatch(
@@ -20,7 +21,7 @@ export async function runSqsBatch(
     event,
     async (record: SQSRecord) => {
       try {
-        await handleRecord(record, deps);
+        await handleRecord(record, deps, event.Records);
       } catch (error) {
         logger.warn('Record failed; SQS will redeliver it', {
           messageId: record.messageId,

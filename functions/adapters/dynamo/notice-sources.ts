@@ -1,0 +1,43 @@
+// NoticeSourceReader on the single table: a delivery's subscriptions, accounts and bills in one BatchGetItem.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { NoticeSourceReader, NoticeSources } from '#app/ports';
+import type { NoticeJob } from '#contracts/notice-job';
+import { accountSchema } from '#domain/account';
+import { billSchema } from '#domain/bill';
+import { subscriptionSchema } from '#domain/subscription';
+import { batchGet } from './batch.ts';
+import { ENTITY, keys, stripInternalKeys } from './keys.ts';
+
+export class DynamoNoticeSources implements NoticeSourceReader {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async read(jobs: readonly NoticeJob[]): Promise<NoticeSources> {
+    const wanted = new Map<string, { pk: string; sk: string }>();
+    for (const job of jobs) {
+      for (const key of [
+        keys.subscription(job.subscriptionId),
+        keys.account(job.accountNumber),
+        keys.bill(job.accountNumber, job.run.ref),
+      ])
+        wanted.set(`${key.pk}\n${key.sk}`, key);
+    }
+    const sources: NoticeSources = { subscriptions: new Map(), accounts: new Map(), bills: new Map() };
+    for (const item of await batchGet(this.client, this.table, [...wanted.values()])) {
+      const fields = stripInternalKeys(item);
+      if (item.type === ENTITY.subscription) {
+        const subscription = subscriptionSchema.parse(fields);
+        sources.subscriptions.set(subscription.id, subscription);
+      } else if (item.type === ENTITY.account) {
+        const account = accountSchema.parse(fields);
+        sources.accounts.set(account.accountNumber, account);
+      } else if (item.type === ENTITY.bill) {
+        const bill = billSchema.parse(fields);
+        sources.bills.set(`${bill.accountNumber}#${bill.period}`, bill);
+      }
+    }
+    return sources;
+  }
+}

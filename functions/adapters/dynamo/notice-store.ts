@@ -1,0 +1,310 @@
+// NoticeStore on the single table: runs, their counted pages and counters, and one claim item per notice.
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { NoticeClaim, NoticeStore } from '#app/ports';
+import {
+  countsOf,
+  type NoticeKey,
+  type NoticeOutcome,
+  type NoticeRecord,
+  type NoticeRun,
+  type NoticeRunCounts,
+  type NoticeRunKey,
+  noticeRecordSchema,
+  noticeRunSchema,
+  runCountsOf,
+} from '#domain/notice';
+import { batchGet } from './batch.ts';
+import { ENTITY, keys, stripInternalKeys, ttlSeconds } from './keys.ts';
+
+/**
+ * A claim older than this is taken to be from a sender that died: longer than a sender runs (30 s), shorter than
+ * the queue's visibility timeout (181 s), so the next delivery of its job takes it over. That sender may have got
+ * the provider's answer before it died: the takeover sends again with the same idempotency key, which a provider
+ * that honours keys answers without a second message (docs/architecture.md, "the one window").
+ */
+const STALE_CLAIM_MS = 90_000;
+
+/** Counter items a run's outcomes are spread over. */
+export const RUN_COUNTER_SHARDS = 16;
+
+/** A notice's record stays for the delivery reports and a year of questions about it. */
+const NOTICE_RETENTION_MS = 400 * 24 * 3600_000;
+
+const counterShardOf = (id: string) => {
+  let hash = 0;
+  for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % RUN_COUNTER_SHARDS;
+};
+
+const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
+
+export class DynamoNoticeStore implements NoticeStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async startRun(
+    run: Pick<NoticeRun, 'kind' | 'ref' | 'createdAt' | 'scheduledAt' | 'shards'>,
+    restart: boolean,
+  ): Promise<{ run: NoticeRun; started: boolean }> {
+    const fresh: NoticeRun = { ...run, status: 'planning', starts: 1, shardsPlanned: [] };
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.noticeRun(run.kind, run.ref), type: ENTITY.noticeRun, ...fresh },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { run: fresh, started: true };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    if (!restart) {
+      const existing = await this.getRun(run);
+      if (!existing) throw new Error(`Notice run ${run.kind}/${run.ref} vanished while being started`);
+      return { run: existing, started: false };
+    }
+    const result = await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.noticeRun(run.kind, run.ref),
+        UpdateExpression: 'SET #status = :planning, shardsPlanned = :none, shards = :shards ADD starts :one',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':planning': 'planning', ':none': [], ':shards': run.shards, ':one': 1 },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return { run: noticeRunSchema.parse(stripInternalKeys(result.Attributes ?? {})), started: true };
+  }
+
+  async getRun(key: NoticeRunKey): Promise<NoticeRun | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: keys.noticeRun(key.kind, key.ref), ConsistentRead: true }),
+    );
+    return result.Item ? noticeRunSchema.parse(stripInternalKeys(result.Item)) : undefined;
+  }
+
+  async recordPlannedPage(
+    key: NoticeRunKey,
+    page: { start: number; shard: number; pageKey: string; notices: number; last: boolean },
+  ): Promise<boolean> {
+    let counted = true;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...keys.noticeRunPage(key.kind, key.ref, page.shard, page.pageKey),
+                  type: ENTITY.noticeRunPage,
+                  notices: page.notices,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.noticeRunCounter(key.kind, key.ref, page.shard % RUN_COUNTER_SHARDS),
+                UpdateExpression: 'SET #type = :type ADD planned :n',
+                ExpressionAttributeNames: { '#type': 'type' },
+                ExpressionAttributeValues: { ':type': ENTITY.noticeRunCounter, ':n': page.notices },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      if (error.CancellationReasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
+      counted = false;
+    }
+    if (page.last) await this.markShardPlanned(key, page.start, page.shard);
+    return counted;
+  }
+
+  /** Adds the shard to the start's planned shards; the last one makes the run planned. */
+  private async markShardPlanned(key: NoticeRunKey, start: number, shard: number): Promise<void> {
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.noticeRun(key.kind, key.ref),
+          UpdateExpression: 'SET shardsPlanned = list_append(shardsPlanned, :shard)',
+          // Only in the start that read it, and once: a redelivered last page changes nothing.
+          ConditionExpression: 'starts = :start AND NOT contains(shardsPlanned, :number)',
+          ExpressionAttributeValues: { ':shard': [shard], ':start': start, ':number': shard },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      const run = noticeRunSchema.parse(stripInternalKeys(result.Attributes ?? {}));
+      if (run.shardsPlanned.length < run.shards) return;
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.noticeRun(key.kind, key.ref),
+          UpdateExpression: 'SET #status = :planned',
+          ConditionExpression: 'starts = :start',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':planned': 'planned', ':start': start },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async claim(key: NoticeKey & { id: string; subscriptionId: string }, now: number): Promise<NoticeClaim> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...keys.notice(key.id),
+            type: ENTITY.notice,
+            id: key.id,
+            kind: key.kind,
+            ref: key.ref,
+            accountNumber: key.accountNumber,
+            phone: key.phone,
+            subscriptionId: key.subscriptionId,
+            status: 'sending',
+            claimedAt: now,
+            ttl: ttlSeconds(now + NOTICE_RETENTION_MS),
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND claimedAt < :stale)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':stale': now - STALE_CLAIM_MS },
+        }),
+      );
+      return { state: 'claimed', claimedAt: now };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const existing = await this.get(key.id);
+    return { state: existing?.status === 'done' ? 'done' : 'in-progress' };
+  }
+
+  async complete(
+    id: string,
+    claimedAt: number,
+    run: NoticeRunKey,
+    outcome: NoticeOutcome,
+    now: number,
+  ): Promise<boolean> {
+    const recorded: Record<string, unknown> =
+      outcome.status === 'sent'
+        ? {
+            outcome: 'sent',
+            channel: outcome.channel,
+            fallback: outcome.fallback,
+            providerMessageId: outcome.providerMessageId,
+            parts: outcome.parts,
+            format: outcome.format,
+          }
+        : { outcome: 'skipped', reason: outcome.reason, detail: outcome.detail };
+    const fields = Object.entries(recorded).filter(([, value]) => value !== undefined);
+    const set = fields.map((_, i) => `#f${i} = :f${i}`);
+    const counts = Object.entries(countsOf(outcome));
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.notice(id),
+                UpdateExpression: `SET #status = :done, completedAt = :now, ${set.join(', ')}`,
+                ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
+                ExpressionAttributeNames: {
+                  '#status': 'status',
+                  ...Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
+                },
+                ExpressionAttributeValues: {
+                  ':done': 'done',
+                  ':sending': 'sending',
+                  ':now': now,
+                  ':claimedAt': claimedAt,
+                  ...Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.noticeRunCounter(run.kind, run.ref, counterShardOf(id)),
+                UpdateExpression: `SET #type = :type ADD ${counts.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+                ExpressionAttributeNames: {
+                  '#type': 'type',
+                  ...Object.fromEntries(counts.map(([name], i) => [`#c${i}`, name])),
+                },
+                ExpressionAttributeValues: {
+                  ':type': ENTITY.noticeRunCounter,
+                  ...Object.fromEntries(counts.map(([, value], i) => [`:c${i}`, value])),
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      if (error.CancellationReasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
+      return false;
+    }
+  }
+
+  async release(id: string, claimedAt: number): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.notice(id),
+          // Claimed at 0 is stale for every later claim: the next delivery takes it at once.
+          UpdateExpression: 'SET claimedAt = :zero',
+          ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':zero': 0, ':sending': 'sending', ':claimedAt': claimedAt },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async get(id: string): Promise<NoticeRecord | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: keys.notice(id), ConsistentRead: true }),
+    );
+    return result.Item ? noticeRecordSchema.parse(stripInternalKeys(result.Item)) : undefined;
+  }
+
+  async counts(key: NoticeRunKey): Promise<NoticeRunCounts> {
+    const items = await batchGet(
+      this.client,
+      this.table,
+      Array.from({ length: RUN_COUNTER_SHARDS }, (_, shard) =>
+        keys.noticeRunCounter(key.kind, key.ref, shard),
+      ),
+    );
+    const fields: Record<string, number> = {};
+    for (const item of items) {
+      for (const [name, value] of Object.entries(stripInternalKeys(item))) {
+        if (typeof value === 'number') fields[name] = (fields[name] ?? 0) + value;
+      }
+    }
+    return runCountsOf(fields);
+  }
+}

@@ -1,0 +1,110 @@
+// Use cases: start a notice run, and plan it one page of one fan-out shard at a time through the planner queue.
+import { createHash } from 'node:crypto';
+import type { NoticePlanPage } from '#contracts/notice-plan';
+import { localDate } from '#domain/calendar';
+import { ValidationError } from '#domain/errors';
+import {
+  type NoticeKind,
+  type NoticeRun,
+  type NoticeRunKey,
+  noticeKindSchema,
+  runName,
+} from '#domain/notice';
+import { isPeriod, periodOfDate } from '#domain/period';
+import type { Deps } from './ports.ts';
+
+export interface StartRunRequest {
+  kind: NoticeKind;
+  period: string;
+  /** When the schedule meant it to fire; absent when started by hand. */
+  scheduledAt?: Date;
+  /**
+   * Plan an existing run again (ops `notices run`, the end of quiet hours): every notice is queued again and the
+   * ones already sent are recognised by their claim. Without it, a run that exists is left as it is, so a repeated
+   * or late schedule firing is the same run.
+   */
+  restart?: boolean;
+}
+
+export interface StartRunResult {
+  /** `bill/2026-12`. */
+  runId: string;
+  /** Whether this call (re)started planning; false when the run existed and was left alone. */
+  started: boolean;
+  run: NoticeRun;
+}
+
+/** Creates (or, when asked, restarts) the run and queues the first page of every fan-out shard. */
+export async function startNoticeRun(
+  deps: Pick<Deps, 'config' | 'clock' | 'notices' | 'noticeQueues' | 'metrics'>,
+  request: StartRunRequest,
+): Promise<StartRunResult> {
+  const kind = noticeKindSchema.safeParse(request.kind);
+  if (!kind.success)
+    throw new ValidationError('Unknown notice kind.', [
+      { field: 'kind', message: `one of ${noticeKindSchema.options}` },
+    ]);
+  if (!isPeriod(request.period))
+    throw new ValidationError('The period is not YYYY-MM.', [
+      { field: 'period', message: 'a month as YYYY-MM' },
+    ]);
+  const today = localDate(deps.clock.now(), deps.config.timeZone);
+  if (request.period > periodOfDate(today)) {
+    // A bill notice tells of a bill already issued: a later period has none yet.
+    throw new ValidationError(`The period ${request.period} has not begun in ${deps.config.timeZone}.`, [
+      { field: 'period', message: `at most ${periodOfDate(today)}` },
+    ]);
+  }
+  const key: NoticeRunKey = { kind: kind.data, ref: request.period };
+  const { run, started } = await deps.notices.startRun(
+    {
+      ...key,
+      createdAt: deps.clock.now().toISOString(),
+      scheduledAt: request.scheduledAt?.toISOString(),
+      shards: deps.config.subscriptions.fanOutShards,
+    },
+    request.restart ?? false,
+  );
+  if (started) {
+    for (let shard = 0; shard < run.shards; shard++) {
+      await deps.noticeQueues.plan({ run: key, start: run.starts, shard });
+    }
+    deps.metrics.count('NoticeRunStarted', { kind: key.kind });
+  }
+  return { runId: runName(key), started, run };
+}
+
+export type PlanOutcome = { queued: number; next: boolean } | 'superseded' | 'unknown-run';
+
+/**
+ * Reads one page of one shard's recipients, queues a notice for each (ten to a batch), queues the shard's next
+ * page, then counts the page. A redelivered page queues its notices again, which their senders recognise; it is
+ * counted once. A page of an earlier start of the run is dropped: the latest start reads every shard anew.
+ */
+export async function planNoticePage(
+  deps: Pick<Deps, 'config' | 'notices' | 'noticeQueues' | 'subscriptions'>,
+  page: NoticePlanPage,
+): Promise<PlanOutcome> {
+  const run = await deps.notices.getRun(page.run);
+  if (!run) return 'unknown-run';
+  if (run.starts !== page.start) return 'superseded';
+  const recipients = await deps.subscriptions.listForNoticeMonth(page.run.ref, page.shard, {
+    limit: deps.config.notices.planPageSize,
+    cursor: page.cursor,
+  });
+  await deps.noticeQueues.send(
+    recipients.items.map((s) => ({ run: page.run, accountNumber: s.accountNumber, subscriptionId: s.id })),
+  );
+  if (recipients.cursor) await deps.noticeQueues.plan({ ...page, cursor: recipients.cursor });
+  await deps.notices.recordPlannedPage(page.run, {
+    start: page.start,
+    shard: page.shard,
+    pageKey: createHash('sha256')
+      .update(page.cursor ?? '')
+      .digest('base64url')
+      .slice(0, 22),
+    notices: recipients.items.length,
+    last: !recipients.cursor,
+  });
+  return { queued: recipients.items.length, next: recipients.cursor !== undefined };
+}

@@ -1,0 +1,149 @@
+// A bill notice run through the real path: planner queue -> planner -> notice queue -> sender -> DynamoDB Local.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { startNoticeRun } from '#app/notice-runs';
+import { sendNotice } from '#app/notice-sender';
+import type { NoticeJob } from '#contracts/notice-job';
+import { ValidationError } from '#domain/errors';
+import { noticeId } from '#domain/notice';
+import { localNoticeQueues } from '../../bin/local/local-deps.ts';
+import { anotherInstance, type TestWorld, testWorld } from '../support/deps.ts';
+import { type Recipient, seedRecipients } from '../support/notices.ts';
+
+const PERIOD = '2026-12';
+let world: TestWorld;
+let queues: ReturnType<typeof localNoticeQueues>;
+
+/** The bill notices in the outbox, by phone: a phone listed twice got its notice twice. */
+const noticesByPhone = () => {
+  const counts = new Map<string, number>();
+  for (const m of world.sms.list().filter((m) => m.purpose === 'notice'))
+    counts.set(m.to, (counts.get(m.to) ?? 0) + 1);
+  return counts;
+};
+
+async function run(restart = false) {
+  const result = await startNoticeRun(world.deps, { kind: 'bill', period: PERIOD, restart });
+  await queues.idle();
+  return result;
+}
+
+beforeEach(async () => {
+  // The notice day: 10:00 on 2026-12-12 in Yekaterinburg.
+  world = await testWorld('tyumen-power', new Date('2026-12-12T05:00:00Z'));
+  // Pages of 10 over 4 shards: the planner's continuation runs several pages per shard.
+  world.deps.config = {
+    ...world.deps.config,
+    subscriptions: { ...world.deps.config.subscriptions, fanOutShards: 4 },
+    notices: { ...world.deps.config.notices, planPageSize: 10 },
+  };
+  queues = localNoticeQueues(async () => world.deps, world.deps.config, world.clock, world.metrics);
+  world.deps.noticeQueues = queues;
+});
+
+describe('a bill notice run', () => {
+  it('sends every subscriber of the period one notice, over many pages of every shard', async () => {
+    const recipients = await seedRecipients(world.deps, { count: 95, period: PERIOD });
+
+    const result = await run();
+
+    expect(result).toMatchObject({ runId: 'bill/2026-12', started: true });
+    const sent = noticesByPhone();
+    expect(sent.size).toBe(95);
+    expect([...sent.values()].every((n) => n === 1)).toBe(true);
+    expect(new Set(sent.keys())).toEqual(new Set(recipients.map((r) => r.subscription.phone)));
+    expect(await world.deps.notices.getRun({ kind: 'bill', ref: PERIOD })).toMatchObject({
+      status: 'planned',
+      shardsPlanned: expect.arrayContaining([0, 1, 2, 3]),
+    });
+    expect(await world.deps.notices.counts({ kind: 'bill', ref: PERIOD })).toMatchObject({
+      planned: 95,
+      sent: 95,
+      byChannel: { sms: 95, messenger: 0 },
+      skipped: {},
+    });
+  });
+
+  it('sends nothing more when the run is fired again, started again, or its notices are delivered again', async () => {
+    // The schedule fires twice (EventBridge delivers at least once), an operator restarts the run, and SQS
+    // redelivers a batch that was already sent: each notice still reaches its phone once.
+    const recipients = await seedRecipients(world.deps, { count: 30, period: PERIOD });
+    await run();
+    const before = world.sms.list().length;
+
+    expect((await run()).started).toBe(false);
+    expect((await run(true)).started).toBe(true);
+    await world.deps.noticeQueues.send(recipients.map((r) => jobOf(r)));
+    await queues.idle();
+
+    expect(world.sms.list()).toHaveLength(before);
+    expect(await world.deps.notices.counts({ kind: 'bill', ref: PERIOD })).toMatchObject({
+      planned: 30,
+      sent: 30,
+    });
+  });
+
+  it('two senders given the same notice at once send it once', async () => {
+    const [recipient] = await seedRecipients(world.deps, { count: 1, period: PERIOD });
+    if (!recipient) throw new Error('no recipient');
+    await startNoticeRun(world.deps, { kind: 'bill', period: PERIOD });
+    const job = jobOf(recipient);
+    const instances = [world.deps, anotherInstance(world), anotherInstance(world)];
+
+    const results = await Promise.allSettled(
+      instances.map(async (deps) => sendNotice(deps, job, await deps.noticeSources.read([job]))),
+    );
+
+    expect(noticesByPhone().get(recipient.subscription.phone)).toBe(1);
+    // The others found it in progress (the queue retries them) or done.
+    expect(results.filter((r) => r.status === 'fulfilled' && r.value.result === 'sent')).toHaveLength(1);
+  });
+
+  it('records why a notice did not go: no bill for the account, a STOP since the run was planned', async () => {
+    const recipients = await seedRecipients(world.deps, {
+      count: 6,
+      period: PERIOD,
+      withoutBill: (i) => i === 0,
+    });
+    const stopped = recipients[1] as Recipient;
+    await world.deps.optOuts.record({
+      phone: stopped.subscription.phone,
+      optedOut: true,
+      at: '2026-12-12T04:59:00.000Z',
+      messageId: 'stop-1',
+      channel: 'sms',
+      keyword: 'СТОП',
+    });
+
+    await run();
+
+    expect(noticesByPhone().size).toBe(4);
+    const counts = await world.deps.notices.counts({ kind: 'bill', ref: PERIOD });
+    expect(counts.skipped).toEqual({ 'no-bill': 1, 'opted-out': 1 });
+    expect(counts).toMatchObject({ planned: 6, sent: 4 });
+    const record = await world.deps.notices.get(
+      noticeId({
+        kind: 'bill',
+        ref: PERIOD,
+        accountNumber: stopped.account.accountNumber,
+        phone: stopped.subscription.phone,
+      }),
+    );
+    expect(record).toMatchObject({ status: 'done', outcome: 'skipped', reason: 'opted-out' });
+  });
+
+  it('refuses a period that has not begun and one that is no month, starting nothing', async () => {
+    await expect(startNoticeRun(world.deps, { kind: 'bill', period: '2027-01' })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    await expect(startNoticeRun(world.deps, { kind: 'bill', period: '2026-13' })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    expect(await world.deps.notices.getRun({ kind: 'bill', ref: '2027-01' })).toBeUndefined();
+  });
+});
+
+const jobOf = (r: Recipient): NoticeJob => ({
+  run: { kind: 'bill', ref: PERIOD },
+  accountNumber: r.account.accountNumber,
+  subscriptionId: r.subscription.id,
+});
