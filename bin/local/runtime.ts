@@ -7,6 +7,7 @@ import { createDocumentClient } from '#adapters/dynamo/client';
 import { ensureTable } from '#adapters/dynamo/create-table';
 import { LOCAL_TABLE_NAME } from '#adapters/dynamo/table-definition';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
+import { LocalNoticeQueues } from '#adapters/local/local-notice-queues';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import type { Clock, Deps, SmsSender } from '#app/ports';
@@ -14,7 +15,7 @@ import type { UtilityConfig } from '#config/schema';
 import { snsEnvelopeFor } from '#contracts/inbound-sms';
 import { localDateTime } from '#domain/calendar';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
-import { smsOutboundConsumer } from '#handlers/sqs/consumers';
+import { noticePlanConsumer, noticeSendConsumer, smsOutboundConsumer } from '#handlers/sqs/consumers';
 import { generateDemoData } from './demo-data.ts';
 import { type DynamoLocal, startDynamoLocal } from './dynamo-local.ts';
 import {
@@ -109,6 +110,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const inboundQueue = localInboundQueue(async () => deps, clock, metrics);
     // Codes leave through the outbound queue in the background, as in AWS: no request waits for the sender.
     const outboundQueue = localConsumerQueue(smsOutboundConsumer, async () => deps, clock, metrics);
+    // Notice runs: the planner's pages and the notices, each consumer as concurrent as in AWS.
+    const noticePlanQueue = localConsumerQueue(noticePlanConsumer, async () => deps, clock, metrics, 4);
+    const noticeSendQueue = localConsumerQueue(
+      noticeSendConsumer,
+      async () => deps,
+      clock,
+      metrics,
+      noticeSendConsumer.maxConcurrency?.(config),
+    );
+    const noticeQueues = new LocalNoticeQueues({ plan: noticePlanQueue, send: noticeSendQueue });
     const deps = createLocalDeps({
       client,
       tableName: table,
@@ -121,6 +132,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       inboundQueue,
       outboundQueue: { queue: outboundQueue, background: true },
       metrics,
+      noticeQueues,
     });
     const data = generateDemoData(config, clock.now(), { accounts: options.demoAccounts ?? 240 });
     let seeded: Runtime['seeded'];
@@ -166,9 +178,17 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         inboundQueue.send(
           snsEnvelopeFor(sms, `arn:aws:sns:local:000000000000:${LOCAL_INBOUND_QUEUE_NAME}`, clock.now()),
         ),
-      deadLetters: () => [...inboundQueue.deadLetters, ...outboundQueue.deadLetters],
-      // The outbox tool waits for queued SMS to be sent, so a code asked for just before is there.
-      outboundSettled: () => outboundQueue.idle(),
+      deadLetters: () => [
+        ...inboundQueue.deadLetters,
+        ...outboundQueue.deadLetters,
+        ...noticePlanQueue.deadLetters,
+        ...noticeSendQueue.deadLetters,
+      ],
+      // The outbox tool waits for queued SMS and notices to be sent, so what was asked for just before is there.
+      outboundSettled: async () => {
+        await outboundQueue.idle();
+        await noticeQueues.idle();
+      },
       metrics: () => metrics.list(),
     });
     await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,115 @@
+// The notice store's claims on DynamoDB Local: what lets exactly one sender send each notice, and none lose one.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoNoticeStore } from '#adapters/dynamo/notice-store';
+import { type NoticeKey, noticeId } from '#domain/notice';
+import { createTestTable } from '../support/dynamo.ts';
+
+const RUN = { kind: 'bill', ref: '2026-12' } as const;
+const KEY: NoticeKey = { ...RUN, accountNumber: '1234567834', phone: '+79123456789' };
+const NOTICE = { ...KEY, id: noticeId(KEY), subscriptionId: 'sub-1' };
+const T0 = Date.parse('2026-12-12T05:00:00Z');
+const SENT = {
+  status: 'sent',
+  channel: 'sms',
+  fallback: false,
+  providerMessageId: 'p-1',
+  parts: 2,
+  format: 'SMS',
+} as const;
+let store: DynamoNoticeStore;
+
+beforeEach(async () => {
+  const table = await createTestTable();
+  store = new DynamoNoticeStore(table.client, table.tableName);
+});
+
+describe('a notice claim', () => {
+  it('goes to one sender; the others find it in progress, then done once recorded', async () => {
+    const claims = await Promise.all([
+      store.claim(NOTICE, T0),
+      store.claim(NOTICE, T0),
+      store.claim(NOTICE, T0),
+    ]);
+    expect(claims.filter((c) => c.state === 'claimed')).toHaveLength(1);
+    expect(claims.filter((c) => c.state === 'in-progress')).toHaveLength(2);
+
+    expect(await store.complete(NOTICE.id, T0, RUN, SENT, T0 + 500)).toBe(true);
+
+    expect(await store.claim(NOTICE, T0 + 1000)).toEqual({ state: 'done' });
+    // Long after, still done: a notice is never sent again however late its job is redelivered.
+    expect(await store.claim(NOTICE, T0 + 10 * 86_400_000)).toEqual({ state: 'done' });
+  });
+
+  it('is taken over once its sender has been silent longer than a sender runs, and only the new claim records', async () => {
+    // The first sender died after claiming (its Lambda timed out, or the table was unreachable for its record).
+    expect(await store.claim(NOTICE, T0)).toEqual({ state: 'claimed', claimedAt: T0 });
+    expect(await store.claim(NOTICE, T0 + 30_000)).toEqual({ state: 'in-progress' });
+    const later = T0 + 120_000;
+    expect(await store.claim(NOTICE, later)).toEqual({ state: 'claimed', claimedAt: later });
+
+    // The first sender wakes up and tries to record: its claim is no longer the one standing.
+    expect(await store.complete(NOTICE.id, T0, RUN, SENT, later + 1)).toBe(false);
+    expect(await store.complete(NOTICE.id, later, RUN, SENT, later + 2)).toBe(true);
+    expect(await store.counts(RUN)).toMatchObject({ sent: 1, smsParts: 2, byChannel: { sms: 1 } });
+  });
+
+  it('given back after a failed send, is claimed again at once by the next delivery', async () => {
+    await store.claim(NOTICE, T0);
+    await store.release(NOTICE.id, T0);
+    expect(await store.claim(NOTICE, T0 + 1000)).toEqual({ state: 'claimed', claimedAt: T0 + 1000 });
+  });
+
+  it('records a skipped notice with its reason, counted by reason', async () => {
+    await store.claim(NOTICE, T0);
+    await store.complete(
+      NOTICE.id,
+      T0,
+      RUN,
+      { status: 'skipped', reason: 'refused', detail: 'BLOCKED' },
+      T0 + 1,
+    );
+    expect(await store.get(NOTICE.id)).toMatchObject({
+      status: 'done',
+      outcome: 'skipped',
+      reason: 'refused',
+      detail: 'BLOCKED',
+      phone: KEY.phone,
+    });
+    expect(await store.counts(RUN)).toMatchObject({ sent: 0, skipped: { refused: 1 } });
+  });
+});
+
+describe('a notice run', () => {
+  const RUN_FIELDS = { ...RUN, createdAt: '2026-12-12T05:00:00.000Z', shards: 2 };
+
+  it('is created once; a second start leaves it unless asked to start it again', async () => {
+    expect(await store.startRun(RUN_FIELDS, false)).toMatchObject({ started: true, run: { starts: 1 } });
+    expect(await store.startRun(RUN_FIELDS, false)).toMatchObject({ started: false, run: { starts: 1 } });
+    expect(await store.startRun(RUN_FIELDS, true)).toMatchObject({
+      started: true,
+      run: { starts: 2, status: 'planning', shardsPlanned: [] },
+    });
+  });
+
+  it('counts a page once however often it is recorded, and is planned when every shard has read its last page', async () => {
+    await store.startRun(RUN_FIELDS, false);
+    const page = { start: 1, shard: 0, pageKey: 'first', notices: 10, last: false };
+    expect(await store.recordPlannedPage(RUN, page)).toBe(true);
+    expect(await store.recordPlannedPage(RUN, page)).toBe(false);
+    await store.recordPlannedPage(RUN, { ...page, pageKey: 'second', notices: 3, last: true });
+    await store.recordPlannedPage(RUN, { ...page, pageKey: 'second', notices: 3, last: true });
+    expect(await store.getRun(RUN)).toMatchObject({ status: 'planning', shardsPlanned: [0] });
+
+    await store.recordPlannedPage(RUN, { ...page, shard: 1, notices: 4, last: true });
+
+    expect(await store.getRun(RUN)).toMatchObject({ status: 'planned', shardsPlanned: [0, 1] });
+    expect((await store.counts(RUN)).planned).toBe(17);
+  });
+
+  it('does not take a last page of an earlier start for the latest one', async () => {
+    await store.startRun(RUN_FIELDS, false);
+    await store.startRun(RUN_FIELDS, true);
+    await store.recordPlannedPage(RUN, { start: 1, shard: 0, pageKey: 'p', notices: 1, last: true });
+    expect(await store.getRun(RUN)).toMatchObject({ starts: 2, shardsPlanned: [] });
+  });
+});
