@@ -1,9 +1,10 @@
 // A bill notice run through the real path: planner queue -> planner -> notice queue -> sender -> DynamoDB Local.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { noticeRunReport } from '#app/notice-report';
 import { startNoticeRun } from '#app/notice-runs';
 import { sendNotice } from '#app/notice-sender';
 import type { NoticeJob } from '#contracts/notice-job';
-import { ValidationError } from '#domain/errors';
+import { NotFoundError, ValidationError } from '#domain/errors';
 import { noticeId } from '#domain/notice';
 import { localNoticeQueues } from '../../bin/local/local-deps.ts';
 import { anotherInstance, type TestWorld, testWorld } from '../support/deps.ts';
@@ -30,11 +31,11 @@ async function run(restart = false) {
 beforeEach(async () => {
   // The notice day: 10:00 on 2026-12-12 in Yekaterinburg.
   world = await testWorld('tyumen-power', new Date('2026-12-12T05:00:00Z'));
-  // Pages of 10 over 4 shards: the planner's continuation runs several pages per shard.
+  // Pages of 5 over 4 shards: the planner's continuation runs several pages per shard.
   world.deps.config = {
     ...world.deps.config,
     subscriptions: { ...world.deps.config.subscriptions, fanOutShards: 4 },
-    notices: { ...world.deps.config.notices, planPageSize: 10 },
+    notices: { ...world.deps.config.notices, planPageSize: 5 },
   };
   queues = localNoticeQueues(async () => world.deps, world.deps.config, world.clock, world.metrics);
   world.deps.noticeQueues = queues;
@@ -42,24 +43,32 @@ beforeEach(async () => {
 
 describe('a bill notice run', () => {
   it('sends every subscriber of the period one notice, over many pages of every shard', async () => {
-    const recipients = await seedRecipients(world.deps, { count: 95, period: PERIOD });
+    const recipients = await seedRecipients(world.deps, { count: 45, period: PERIOD });
 
     const result = await run();
 
     expect(result).toMatchObject({ runId: 'bill/2026-12', started: true });
     const sent = noticesByPhone();
-    expect(sent.size).toBe(95);
+    expect(sent.size).toBe(45);
     expect([...sent.values()].every((n) => n === 1)).toBe(true);
     expect(new Set(sent.keys())).toEqual(new Set(recipients.map((r) => r.subscription.phone)));
     expect(await world.deps.notices.getRun({ kind: 'bill', ref: PERIOD })).toMatchObject({
       status: 'planned',
       shardsPlanned: expect.arrayContaining([0, 1, 2, 3]),
     });
-    expect(await world.deps.notices.counts({ kind: 'bill', ref: PERIOD })).toMatchObject({
-      planned: 95,
-      sent: 95,
-      byChannel: { sms: 95, messenger: 0 },
-      skipped: {},
+    const report = await noticeRunReport(world.deps, { kind: 'bill', period: PERIOD });
+    expect(report).toMatchObject({
+      run: 'bill/2026-12',
+      status: 'planned',
+      shards: { total: 4, planned: 4 },
+      pending: 0,
+      counts: { planned: 45, sent: 45, byChannel: { sms: 45, messenger: 0 }, skipped: {} },
+    });
+    // Tyumen's list price is 3.5 RUB a part; each notice is Cyrillic, so UCS-2 parts.
+    expect(report.estimatedCost).toMatchObject({
+      currency: 'RUB',
+      sms: report.counts.smsParts * 3.5,
+      total: report.counts.smsParts * 3.5,
     });
   });
 
@@ -139,6 +148,12 @@ describe('a bill notice run', () => {
       ValidationError,
     );
     expect(await world.deps.notices.getRun({ kind: 'bill', ref: '2027-01' })).toBeUndefined();
+    await expect(noticeRunReport(world.deps, { kind: 'bill', period: '2027-01' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(noticeRunReport(world.deps, { kind: 'letters', period: '2026-12' })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 });
 
