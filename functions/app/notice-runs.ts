@@ -11,6 +11,7 @@ import {
   runName,
 } from '#domain/notice';
 import { isPeriod, periodOfDate } from '#domain/period';
+import { isQuiet, quietEnd } from '#domain/quiet-hours';
 import type { Deps } from './ports.ts';
 
 export interface StartRunRequest {
@@ -32,6 +33,8 @@ export interface StartRunResult {
   /** Whether this call (re)started planning; false when the run existed and was left alone. */
   started: boolean;
   run: NoticeRun;
+  /** Started in the quiet hours: nothing is planned until they end (ISO 8601). */
+  resumeAt?: string;
 }
 
 /** Creates (or, when asked, restarts) the run and queues the first page of every fan-out shard. */
@@ -65,13 +68,35 @@ export async function startNoticeRun(
     },
     request.restart ?? false,
   );
-  if (started) {
-    for (let shard = 0; shard < run.shards; shard++) {
-      await deps.noticeQueues.plan({ run: key, start: run.starts, shard });
-    }
-    deps.metrics.count('NoticeRunStarted', { kind: key.kind });
+  if (!started) return { runId: runName(key), started, run };
+  deps.metrics.count('NoticeRunStarted', { kind: key.kind });
+  const now = deps.clock.now();
+  const { quietHours } = deps.config.notices;
+  if (isQuiet(now, deps.config.timeZone, quietHours)) {
+    const resumeAt = quietEnd(now, deps.config.timeZone, quietHours).toISOString();
+    await deps.notices.holdRun(key, resumeAt);
+    return { runId: runName(key), started, run: { ...run, status: 'waiting', resumeAt }, resumeAt };
+  }
+  for (let shard = 0; shard < run.shards; shard++) {
+    await deps.noticeQueues.plan({ run: key, start: run.starts, shard });
   }
   return { runId: runName(key), started, run };
+}
+
+/**
+ * At the end of the quiet hours (its schedule): plans every held run again. Each notice it sent before the quiet
+ * hours began is recognised by its claim; the others go out now, in the order the planner reads them.
+ */
+export async function resumeHeldRuns(
+  deps: Pick<Deps, 'config' | 'clock' | 'notices' | 'noticeQueues' | 'metrics'>,
+): Promise<StartRunResult[]> {
+  if (isQuiet(deps.clock.now(), deps.config.timeZone, deps.config.notices.quietHours)) return [];
+  const resumed: StartRunResult[] = [];
+  for (const key of await deps.notices.heldRuns()) {
+    resumed.push(await startNoticeRun(deps, { kind: key.kind, period: key.ref, restart: true }));
+    await deps.notices.unholdRun(key);
+  }
+  return resumed;
 }
 
 export type PlanOutcome = { queued: number; next: boolean } | 'superseded' | 'unknown-run';

@@ -7,6 +7,7 @@ import {
   type NoticeSkipReason,
   noticeId,
 } from '#domain/notice';
+import { isQuiet, quietEnd } from '#domain/quiet-hours';
 import type { Subscription } from '#domain/subscription';
 import { renderBillNoticeFor } from './notice-render.ts';
 import { type Deps, MessengerUnreachableError, type NoticeSources, SmsRefusedError } from './ports.ts';
@@ -21,7 +22,9 @@ export type SendResult =
   /** Already recorded by an earlier delivery or run. */
   | { result: 'duplicate' }
   /** The subscription is gone (a pending sign-up expired): there is no phone to send to, and nothing to record. */
-  | { result: 'no-subscriber' };
+  | { result: 'no-subscriber' }
+  /** The quiet hours began: the run waits for their end and sends it then. */
+  | { result: 'held'; resumeAt: string };
 
 type SenderDeps = Pick<
   Deps,
@@ -46,14 +49,19 @@ export async function sendNotice(
   job: NoticeJob,
   sources: NoticeSources,
 ): Promise<SendResult> {
+  const now = deps.clock.now();
+  const { quietHours } = deps.config.notices;
+  if (isQuiet(now, deps.config.timeZone, quietHours)) {
+    // Not claimed: the run is planned again when the quiet hours end, and this notice goes then.
+    const resumeAt = quietEnd(now, deps.config.timeZone, quietHours).toISOString();
+    await deps.notices.holdRun(job.run, resumeAt);
+    return { result: 'held', resumeAt };
+  }
   const subscription = sources.subscriptions.get(job.subscriptionId);
   if (!subscription) return { result: 'no-subscriber' };
   const key: NoticeKey = { ...job.run, accountNumber: subscription.accountNumber, phone: subscription.phone };
   const id = noticeId(key);
-  const claim = await deps.notices.claim(
-    { ...key, id, subscriptionId: subscription.id },
-    deps.clock.now().getTime(),
-  );
+  const claim = await deps.notices.claim({ ...key, id, subscriptionId: subscription.id }, now.getTime());
   if (claim.state === 'done') return { result: 'duplicate' };
   if (claim.state === 'in-progress') throw new NoticeInProgressError(`Notice ${id} is being sent`);
   let outcome: NoticeOutcome;

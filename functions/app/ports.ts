@@ -360,6 +360,12 @@ export interface NoticeStore {
     restart: boolean,
   ): Promise<{ run: NoticeRun; started: boolean }>;
   getRun(key: NoticeRunKey): Promise<NoticeRun | undefined>;
+  /** Marks the run waiting until `resumeAt` (the quiet hours' end) and lists it among the held runs; idempotent. */
+  holdRun(key: NoticeRunKey, resumeAt: string): Promise<void>;
+  /** The runs waiting for the quiet hours to end. */
+  heldRuns(): Promise<NoticeRunKey[]>;
+  /** Takes the run off the list of held runs (once it is planned again). */
+  unholdRun(key: NoticeRunKey): Promise<void>;
   /**
    * Counts a planned page's notices once (a page read again, by a redelivery or a later start, adds nothing), and
    * with `last` marks its shard planned in that start (the run is `planned` once every shard is). False when the

@@ -91,11 +91,16 @@ export const noticeRecordSchema = z.strictObject({
 });
 export type NoticeRecord = z.infer<typeof noticeRecordSchema>;
 
-/** planning: its shards are being read; planned: every notice of the run is on the queue (or was sent). */
+/**
+ * planning: its shards are being read; planned: every notice of the run is on the queue (or was sent);
+ * waiting: held by the quiet hours, planned again from `resumeAt` (the notices it sent stay sent).
+ */
 export const noticeRunSchema = z.strictObject({
   kind: noticeKindSchema,
   ref: z.string().min(1),
-  status: z.enum(['planning', 'planned']),
+  status: z.enum(['planning', 'planned', 'waiting']),
+  /** When a waiting run goes on: the end of the quiet hours. */
+  resumeAt: z.iso.datetime({ offset: true }).optional(),
   createdAt: z.iso.datetime({ offset: true }),
   /** When the schedule meant it to start (a late firing is the same run). */
   scheduledAt: z.iso.datetime({ offset: true }).optional(),

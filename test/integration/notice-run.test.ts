@@ -1,7 +1,7 @@
 // A bill notice run through the real path: planner queue -> planner -> notice queue -> sender -> DynamoDB Local.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { noticeRunReport } from '#app/notice-report';
-import { startNoticeRun } from '#app/notice-runs';
+import { resumeHeldRuns, startNoticeRun } from '#app/notice-runs';
 import { sendNotice } from '#app/notice-sender';
 import type { NoticeJob } from '#contracts/notice-job';
 import { NotFoundError, ValidationError } from '#domain/errors';
@@ -154,6 +154,53 @@ describe('a bill notice run', () => {
     await expect(noticeRunReport(world.deps, { kind: 'letters', period: '2026-12' })).rejects.toBeInstanceOf(
       ValidationError,
     );
+  });
+});
+
+describe('quiet hours (21:00-08:00 local)', () => {
+  it('hold a run started at 22:30 until 08:00, then send every notice once', async () => {
+    // An operator starts the run late in the evening: residents must not be woken by it.
+    const recipients = await seedRecipients(world.deps, { count: 12, period: PERIOD });
+    world.clock.set(new Date('2026-12-12T17:30:00Z')); // 22:30 in Yekaterinburg
+
+    const started = await run();
+
+    expect(started).toMatchObject({ started: true, resumeAt: '2026-12-13T03:00:00.000Z' });
+    expect(noticesByPhone().size).toBe(0);
+    expect(await world.deps.notices.getRun({ kind: 'bill', ref: PERIOD })).toMatchObject({
+      status: 'waiting',
+    });
+    // Still quiet at 07:59: the end-of-quiet-hours resume does nothing yet.
+    world.clock.set(new Date('2026-12-13T02:59:00Z'));
+    expect(await resumeHeldRuns(world.deps)).toEqual([]);
+
+    world.clock.set(new Date('2026-12-13T03:00:00Z')); // 08:00
+    expect(await resumeHeldRuns(world.deps)).toHaveLength(1);
+    await queues.idle();
+
+    expect(noticesByPhone().size).toBe(recipients.length);
+    expect(await world.deps.notices.heldRuns()).toEqual([]);
+    expect(await world.deps.notices.getRun({ kind: 'bill', ref: PERIOD })).toMatchObject({
+      status: 'planned',
+    });
+  });
+
+  it.each([
+    ['2026-12-12T20:59:00+05:00', 'sent'],
+    ['2026-12-12T21:00:00+05:00', 'held'],
+    ['2026-12-13T07:59:00+05:00', 'held'],
+    ['2026-12-13T08:00:00+05:00', 'sent'],
+  ])('a notice the sender takes at %s is %s', async (at, expected) => {
+    const [recipient] = await seedRecipients(world.deps, { count: 1, period: PERIOD });
+    if (!recipient) throw new Error('no recipient');
+    await world.deps.notices.startRun({ kind: 'bill', ref: PERIOD, createdAt: at, shards: 4 }, false);
+    world.clock.set(new Date(at));
+    const job = jobOf(recipient);
+
+    const result = await sendNotice(world.deps, job, await world.deps.noticeSources.read([job]));
+
+    expect(result.result).toBe(expected);
+    expect(noticesByPhone().size).toBe(expected === 'sent' ? 1 : 0);
   });
 });
 

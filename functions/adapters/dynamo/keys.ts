@@ -103,6 +103,9 @@ export const keys = {
     pk: `RUNCOUNT#${kind}#${ref}#${String(shard).padStart(2, '0')}`,
     sk: 'COUNT',
   }),
+  /** A run held by the quiet hours: all of them in one small partition, read when the quiet hours end. */
+  noticeRunWaiting: (kind: string, ref: string) => ({ pk: 'RUNWAIT', sk: `${kind}#${ref}` }),
+  noticeRunWaitingPartition: 'RUNWAIT',
   /** One notice to one phone: the once-only claim and, after the send, its outcome. */
   notice: (id: string) => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' }),
 } as const;
@@ -132,6 +135,7 @@ export const ENTITY = {
   noticeRun: 'NoticeRun',
   noticeRunPage: 'NoticeRunPage',
   noticeRunCounter: 'NoticeRunCounter',
+  noticeRunWaiting: 'NoticeRunWaiting',
   notice: 'Notice',
 } as const;
 

@@ -1,6 +1,7 @@
 // NoticeStore on the single table: runs, their counted pages and counters, and one claim item per notice.
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -17,10 +18,11 @@ import {
   type NoticeRunCounts,
   type NoticeRunKey,
   noticeRecordSchema,
+  noticeRunKeySchema,
   noticeRunSchema,
   runCountsOf,
 } from '#domain/notice';
-import { batchGet } from './batch.ts';
+import { batchGet, queryAll } from './batch.ts';
 import { ENTITY, keys, stripInternalKeys, ttlSeconds } from './keys.ts';
 
 /**
@@ -77,7 +79,8 @@ export class DynamoNoticeStore implements NoticeStore {
       new UpdateCommand({
         TableName: this.table,
         Key: keys.noticeRun(run.kind, run.ref),
-        UpdateExpression: 'SET #status = :planning, shardsPlanned = :none, shards = :shards ADD starts :one',
+        UpdateExpression:
+          'SET #status = :planning, shardsPlanned = :none, shards = :shards REMOVE resumeAt ADD starts :one',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':planning': 'planning', ':none': [], ':shards': run.shards, ':one': 1 },
         ReturnValues: 'ALL_NEW',
@@ -91,6 +94,53 @@ export class DynamoNoticeStore implements NoticeStore {
       new GetCommand({ TableName: this.table, Key: keys.noticeRun(key.kind, key.ref), ConsistentRead: true }),
     );
     return result.Item ? noticeRunSchema.parse(stripInternalKeys(result.Item)) : undefined;
+  }
+
+  async holdRun(key: NoticeRunKey, resumeAt: string): Promise<void> {
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.table,
+              Key: keys.noticeRun(key.kind, key.ref),
+              UpdateExpression: 'SET #status = :waiting, resumeAt = :resumeAt',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':waiting': 'waiting', ':resumeAt': resumeAt },
+            },
+          },
+          {
+            Put: {
+              TableName: this.table,
+              Item: {
+                ...keys.noticeRunWaiting(key.kind, key.ref),
+                type: ENTITY.noticeRunWaiting,
+                kind: key.kind,
+                ref: key.ref,
+                resumeAt,
+              },
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  async heldRuns(): Promise<NoticeRunKey[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.noticeRunWaitingPartition },
+      ConsistentRead: true,
+    });
+    return items.map((item) => noticeRunKeySchema.parse({ kind: item.kind, ref: item.ref }));
+  }
+
+  async unholdRun(key: NoticeRunKey): Promise<void> {
+    await this.client.send(
+      new DeleteCommand({ TableName: this.table, Key: keys.noticeRunWaiting(key.kind, key.ref) }),
+    );
   }
 
   async recordPlannedPage(
@@ -155,9 +205,10 @@ export class DynamoNoticeStore implements NoticeStore {
           TableName: this.table,
           Key: keys.noticeRun(key.kind, key.ref),
           UpdateExpression: 'SET #status = :planned',
-          ConditionExpression: 'starts = :start',
+          // A run the quiet hours hold stays waiting: it is planned anew when they end.
+          ConditionExpression: 'starts = :start AND #status = :planning',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':planned': 'planned', ':start': start },
+          ExpressionAttributeValues: { ':planned': 'planned', ':start': start, ':planning': 'planning' },
         }),
       );
     } catch (error) {
