@@ -227,6 +227,16 @@ export interface SubscriptionStore {
   listForNoticeMonth(month: Period, shard: number, page: PageRequest): Promise<Page<Subscription>>;
 
   // Ops only (data migrations run from the ops CLI): never call these on a request path.
+  /**
+   * Writes active subscriptions (each with its fan-out shard) for accounts that have none yet, in batches: an
+   * operator's first import of a subscriber list the utility kept before, or a benchmark's data. Throws, writing
+   * nothing, when one of the accounts has or had an active subscription, or when one account gets more than
+   * `maxPhones`.
+   */
+  importActive(
+    subscriptions: ReadonlyArray<{ subscription: Subscription; shard: number }>,
+    maxPhones: number,
+  ): Promise<void>;
   /** Every subscription of the deployment, a page at a time, in no useful order: a Scan of the whole table. */
   scanAll(page: PageRequest): Promise<Page<Subscription>>;
   /** Whether the subscription is still listed on its account in the form before the list was sorted by creation. */

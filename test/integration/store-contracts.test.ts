@@ -614,6 +614,38 @@ describe.each(implementations)('SubscriptionStore %s', (_, stores) => {
     return next;
   };
 
+  it('imports active subscriptions as activation leaves them: listed, indexed, counted against the phones', async () => {
+    const imported = [
+      activeOf(aSubscription({ id: 'i1', phone: '+821011110001' })),
+      activeOf(aSubscription({ id: 'i2', phone: '+821011110002' })),
+      activeOf(aSubscription({ id: 'i3', accountNumber: '987654321', phone: '+821011110003' })),
+    ];
+    await s.subscriptions.importActive(
+      imported.map((subscription) => ({ subscription, shard: 0 })),
+      3,
+    );
+
+    expect(await s.subscriptions.get('i1')).toEqual(imported[0]);
+    expect(
+      (await s.subscriptions.listForNoticeMonth('2026-12', 0, { limit: 10 })).items.map((x) => x.id),
+    ).toEqual(['i1', 'i2', 'i3']);
+    expect(
+      (await s.subscriptions.listByAccount(ACCOUNT, { limit: 10 })).items.map((x) => x.id).sort(),
+    ).toEqual(['i1', 'i2']);
+    expect((await s.subscriptions.listByPhone('+821011110002')).map((x) => x.id)).toEqual(['i2']);
+    // The same phone again, and a fourth phone where three may be: as for any activation.
+    const again = activeOf(await pending({ id: 'x1', phone: '+821011110001' }));
+    expect(await s.subscriptions.activate(again, FROM_PENDING)).toBe('duplicate');
+    await active({ id: 'x2', phone: '+821022220002' });
+    const fourth = activeOf(await pending({ id: 'x3', phone: '+821033330003' }));
+    expect(await s.subscriptions.activate(fourth, FROM_PENDING)).toBe('too-many-phones');
+    // An account that has subscriptions is not imported into.
+    await expect(
+      s.subscriptions.importActive([{ subscription: activeOf(aSubscription({ id: 'i4' })), shard: 0 }], 3),
+    ).rejects.toThrow(/subscriptions already/);
+    expect(await s.subscriptions.get('i4')).toBeUndefined();
+  });
+
   it('gives back a pending subscription as it was created, and nothing for an unknown id', async () => {
     const subscription = await pending({ id: 's1', households: 2 });
     expect(await s.subscriptions.get('s1')).toEqual(subscription);

@@ -1,4 +1,4 @@
-// Accounts, bills and active subscriptions for notice runs, stored through the real stores as sign-ups leave them.
+// Accounts, bills and active subscriptions for notice runs, stored through the real stores.
 import type { Deps } from '#app/ports';
 import type { Account } from '#domain/account';
 import { fanOutShard, type Subscription } from '#domain/subscription';
@@ -11,7 +11,7 @@ export interface Recipient {
 
 /**
  * `count` Tyumen accounts, each with a bill for `period` (unless `withoutBill` names it) and one active
- * subscription of its registered phone from `effectiveMonth` on.
+ * subscription of its registered phone from `effectiveMonth` on, imported as an operator imports subscribers.
  */
 export async function seedRecipients(
   deps: Pick<Deps, 'accounts' | 'bills' | 'subscriptions' | 'config'>,
@@ -61,22 +61,18 @@ export async function seedRecipients(
       ),
   );
   const shards = deps.config.subscriptions.fanOutShards;
-  const stored: Recipient[] = [];
-  for (const { account, subscription } of recipients) {
-    await deps.subscriptions.createPending(subscription, Date.now() + 86_400_000);
-    const active: Subscription = {
+  const stored = recipients.map(({ account, subscription }) => ({
+    account,
+    subscription: {
       ...subscription,
-      status: 'active',
+      status: 'active' as const,
       verifiedAt: '2026-11-01T05:01:00.000Z',
       effectiveMonth: options.effectiveMonth ?? options.period,
-    };
-    const result = await deps.subscriptions.activate(active, {
-      from: 'pending',
-      maxPhones: 5,
-      shard: fanOutShard(subscription.id, shards),
-    });
-    if (result !== 'activated') throw new Error(`could not activate ${subscription.id}: ${result}`);
-    stored.push({ account, subscription: active });
-  }
+    },
+  }));
+  await deps.subscriptions.importActive(
+    stored.map(({ subscription }) => ({ subscription, shard: fanOutShard(subscription.id, shards) })),
+    deps.config.subscriptions.maxPhonesPerAccount,
+  );
   return stored;
 }

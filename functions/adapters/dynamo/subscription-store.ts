@@ -1,6 +1,7 @@
 // SubscriptionStore on the single table: the subscription item, a pointer in the account's
 // partition, and (while active) a per-(account, phone) slot and a per-account counter, changed together
 // in transactions so the uniqueness and phones-per-account rules hold under concurrent sign-ups.
+
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -19,7 +20,7 @@ import {
   type SubscriptionStore,
 } from '#app/ports';
 import { type Subscription, subscriptionSchema } from '#domain/subscription';
-import { batchGet, queryAll } from './batch.ts';
+import { batchGet, batchWrite, queryAll, type WriteRequest } from './batch.ts';
 import { listCursors, queryPage } from './cursor.ts';
 import { ENTITY, keys, stripInternalKeys, ttlSeconds } from './keys.ts';
 
@@ -234,6 +235,71 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
       if (counter === 'ConditionalCheckFailed') return 'too-many-phones';
       throw error;
     }
+  }
+
+  async importActive(
+    subscriptions: ReadonlyArray<{ subscription: Subscription; shard: number }>,
+    maxPhones: number,
+  ): Promise<void> {
+    const perAccount = new Map<string, number>();
+    for (const { subscription } of subscriptions) {
+      if (subscription.status !== 'active' || !subscription.effectiveMonth)
+        throw new Error(
+          `importActive takes active subscriptions only: ${subscription.id} is ${subscription.status}`,
+        );
+      perAccount.set(subscription.accountNumber, (perAccount.get(subscription.accountNumber) ?? 0) + 1);
+    }
+    for (const [accountNumber, count] of perAccount) {
+      if (count > maxPhones)
+        throw new Error(`Account ${accountNumber} would have ${count} phones, over ${maxPhones}`);
+    }
+    // The count item exists once an account has had an active subscription: such accounts go through activate().
+    const counted = await batchGet(
+      this.client,
+      this.table,
+      [...perAccount.keys()].map(keys.accountSubscriptionCount),
+      'pk',
+    );
+    if (counted.length > 0)
+      throw new Error(
+        `${counted.length} of the accounts have subscriptions already, e.g. ${String(counted[0]?.pk)}`,
+      );
+    const requests: WriteRequest[] = [];
+    for (const { subscription, shard } of subscriptions) {
+      const effectiveMonth = subscription.effectiveMonth as string;
+      requests.push(
+        {
+          PutRequest: {
+            Item: {
+              ...subscriptionItem(subscription),
+              ...keys.noticeFanOut(shard, effectiveMonth, subscription.id),
+            },
+          },
+        },
+        { PutRequest: { Item: pointerItem(subscription) } },
+        {
+          PutRequest: {
+            Item: {
+              ...keys.accountSubscribedPhone(subscription.accountNumber, subscription.phone),
+              type: ENTITY.accountSubscribedPhone,
+              subscriptionId: subscription.id,
+            },
+          },
+        },
+      );
+    }
+    for (const [accountNumber, active] of perAccount) {
+      requests.push({
+        PutRequest: {
+          Item: {
+            ...keys.accountSubscriptionCount(accountNumber),
+            type: ENTITY.accountSubscriptionCount,
+            active,
+          },
+        },
+      });
+    }
+    await batchWrite(this.client, this.table, requests);
   }
 
   async end(next: Subscription, from: Subscription['status']): Promise<boolean> {

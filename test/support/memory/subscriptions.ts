@@ -76,6 +76,36 @@ export class MemorySubscriptions implements SubscriptionStore {
     return 'activated';
   }
 
+  async importActive(
+    subscriptions: ReadonlyArray<{ subscription: Subscription; shard: number }>,
+    maxPhones: number,
+  ): Promise<void> {
+    const perAccount = new Map<string, number>();
+    for (const { subscription } of subscriptions) {
+      if (subscription.status !== 'active' || !subscription.effectiveMonth)
+        throw new Error(
+          `importActive takes active subscriptions only: ${subscription.id} is ${subscription.status}`,
+        );
+      perAccount.set(subscription.accountNumber, (perAccount.get(subscription.accountNumber) ?? 0) + 1);
+    }
+    for (const [accountNumber, count] of perAccount) {
+      if (count > maxPhones)
+        throw new Error(`Account ${accountNumber} would have ${count} phones, over ${maxPhones}`);
+      if (this.activeCounts.has(accountNumber))
+        throw new Error(`Account ${accountNumber} has subscriptions already`);
+    }
+    for (const { subscription, shard } of subscriptions) {
+      this.items.set(subscription.id, {
+        subscription: structuredClone(subscription),
+        indexedPhone: subscription.phone,
+        notice: { shard: shardName(shard), key: `${subscription.effectiveMonth}#${subscription.id}` },
+      });
+      this.slots.set(slotKey(subscription), subscription.id);
+      this.point(subscription);
+    }
+    for (const [accountNumber, count] of perAccount) this.activeCounts.set(accountNumber, count);
+  }
+
   async end(next: Subscription, from: Subscription['status']) {
     const stored = this.items.get(next.id);
     if (stored?.subscription.status !== from) return false;
