@@ -79,6 +79,7 @@ async function main() {
       : '  demo data    kept from the data folder',
     `  SMS number   ${config.smsNumber} (simulate with POST /_local/sms; sent SMS: GET /_local/outbox)`,
     '  e-mail       sent e-mails (reading confirmations): GET /_local/email',
+    `  staff        a token for the /admin/ routes: POST /_local/staff-token {"role":"admin"|"staff","districts":[...]}`,
     '',
     'Demo accounts (each with a registered phone):',
     ...demo.accounts.map(

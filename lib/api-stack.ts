@@ -10,8 +10,10 @@ import {
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Alarm, IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -22,7 +24,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_INDEXES } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
-import { httpRoutes, notFoundRoute, type RouteEntry } from '#handlers/http/routes';
+import { httpRoutes, isAdminPath, notFoundRoute, type RouteEntry } from '#handlers/http/routes';
 import { queueConsumers, smsInboundConsumer, smsOutboundConsumer } from '#handlers/sqs/consumers';
 import { Alarms } from './alarms.ts';
 import { CONSUMER_RUNTIME } from './consumer-queue.ts';
@@ -55,6 +57,10 @@ export interface ApiStackProps extends StackProps {
   smsProtectConfigurationId?: string;
   /** @default { rateLimit: 50, burstLimit: 100 } */
   throttle?: ApiThrottle;
+  /** The staff user pool (the data stack holds it): its tokens open the /admin/ routes. */
+  staffUserPool: IUserPool;
+  /** The staff console's app client: the audience the JWT authorizer accepts. */
+  staffConsoleClient: IUserPoolClient;
 }
 
 export class ApiStack extends Stack {
@@ -122,13 +128,27 @@ export class ApiStack extends Stack {
         'The $default route only answers unknown paths with a problem+json 404; there is nothing behind it to protect.',
     });
 
+    // API Gateway checks a staff token's signature, issuer, audience (the console's client) and expiry before an
+    // /admin/ function runs, and answers 401 itself otherwise; the route then reads the roles from its groups.
+    const staffAuthorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', props.staffUserPool, {
+      userPoolClients: [props.staffConsoleClient],
+    });
+
     for (const entry of httpRoutes) {
+      const admin = isAdminPath(entry.route.path);
+      if (admin !== (entry.route.auth === 'staff')) {
+        throw new Error(
+          `${entry.id}: ${entry.route.path} must be a staff route if and only if it is under /admin/`,
+        );
+      }
       const fn = functionFor(entry);
       const routes = this.api.addRoutes({
         path: entry.route.path,
         methods: [HttpMethod[entry.route.method]],
         integration: new HttpLambdaIntegration(entry.id, fn.function),
+        ...(admin ? { authorizer: staffAuthorizer } : {}),
       });
+      if (admin) continue;
       for (const route of routes) {
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',

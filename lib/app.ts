@@ -68,6 +68,8 @@ export function fromDataStack(data: DataStack) {
     operatorsTopic: data.operatorsTopic,
     dataAlarms: [...data.consumerQueues.values()].map((consumer) => consumer.deadLetterAlarm),
     smsProtectConfigurationId: data.smsProtectConfiguration?.protectConfigurationId,
+    staffUserPool: data.staffUserPool.userPool,
+    staffConsoleClient: data.staffUserPool.consoleClient,
   } satisfies Partial<ApiStackProps>;
 }
 

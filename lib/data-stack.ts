@@ -22,6 +22,7 @@ import { queueConsumers, smsInboundConsumer } from '#handlers/sqs/consumers';
 import { ConsumerQueue } from './consumer-queue.ts';
 import { notifyOperators, OperatorsTopic } from './operators-topic.ts';
 import { SmsProtectConfiguration } from './sms-protect-configuration.ts';
+import { StaffUserPool } from './staff-user-pool.ts';
 
 /** The service principal of AWS End User Messaging SMS, which publishes two-way (inbound) SMS to SNS. */
 export const SMS_SERVICE_PRINCIPAL = 'sms-voice.amazonaws.com';
@@ -61,6 +62,8 @@ export class DataStack extends Stack {
    * names it on every send; for SNS and Pinpoint an operator makes it the account default. None for a gateway.
    */
   readonly smsProtectConfiguration?: SmsProtectConfiguration;
+  /** The staff and their groups: stateful (the users live here), so kept with the table, retained likewise. */
+  readonly staffUserPool: StaffUserPool;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -188,6 +191,17 @@ export class DataStack extends Stack {
       });
       this.smsProtectConfiguration = protect;
     }
+
+    this.staffUserPool = new StaffUserPool(this, 'Staff', { config, deletionProtection, removalPolicy });
+    new CfnOutput(this, 'StaffUserPoolId', {
+      value: this.staffUserPool.userPool.userPoolId,
+      description:
+        'Staff user pool: operators create staff users and add them to groups (docs/operations.md)',
+    });
+    new CfnOutput(this, 'StaffConsoleClientId', {
+      value: this.staffUserPool.consoleClient.userPoolClientId,
+      description: "The staff console's app client (no secret): its tokens open the /admin/ routes",
+    });
 
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The single table' });
     new CfnOutput(this, 'SigningSecretArn', {

@@ -25,6 +25,7 @@ import {
   localInboundQueue,
 } from './local-deps.ts';
 import { createLocalServer } from './server.ts';
+import { createLocalStaffIssuer, LOCAL_STAFF_ISSUER_PATH, type LocalStaffIssuer } from './staff-token.ts';
 
 export interface RuntimeOptions {
   config: UtilityConfig;
@@ -70,6 +71,8 @@ export interface Runtime {
   emails: LocalEmailOutbox;
   /** The business events counted so far (GET /_local/metrics). */
   metrics: CountingMetrics;
+  /** The local staff user pool and JWT authorizer (POST /_local/staff-token). */
+  staffTokens: LocalStaffIssuer;
   gateways(): LocalGatewayView[];
   demo(): { utility: string; timeZone: string; now: string; smsNumber: string; accounts: DemoAccountView[] };
   seeded: { accounts: number; bills: number } | undefined;
@@ -154,6 +157,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       })),
     });
     let url = '';
+    // A fresh key pair each run, as no staff token should outlive the runtime that issued it.
+    const staffTokens = await createLocalStaffIssuer({
+      config,
+      clock,
+      issuer: () => `${url}${LOCAL_STAFF_ISSUER_PATH}`,
+    });
     const gateways = (): LocalGatewayView[] =>
       config.channels.sms.inboundGateways.map((g) => ({
         id: g.id,
@@ -190,6 +199,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         await noticeQueues.idle();
       },
       metrics: () => metrics.list(),
+      staffTokens,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -205,6 +215,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       gateway,
       emails,
       metrics,
+      staffTokens,
       gateways,
       demo,
       seeded,

@@ -11,8 +11,9 @@ import type { Deps } from '#app/ports';
 import { toE164 } from '#domain/phone';
 import { runRoute } from '#handlers/http/http-handler';
 import { problemResponse } from '#handlers/http/problem';
-import type { RouteEntry } from '#handlers/http/routes';
+import { isAdminPath, type RouteEntry } from '#handlers/http/routes';
 import { isLoopbackHost } from './loopback-host.ts';
+import { LOCAL_STAFF_JWKS_PATH, type LocalStaffIssuer } from './staff-token.ts';
 
 /** The local server stops reading a body here; the handlers themselves refuse anything over 64 KiB. */
 const READ_LIMIT_BYTES = 1024 * 1024;
@@ -40,6 +41,8 @@ export interface LocalServerOptions {
   inboxCapacity?: number;
   /** The business events counted so far, by event and dimensions. */
   metrics: () => unknown[];
+  /** Issues staff tokens (POST /_local/staff-token) and checks them before every /admin/ route, as AWS does. */
+  staffTokens: LocalStaffIssuer;
 }
 
 interface CompiledRoute {
@@ -211,6 +214,8 @@ export function createLocalServer(options: LocalServerOptions): Server {
     if (key === 'GET /_local/inbox') return json(200, { items: inbox.list() });
     if (key === 'GET /_local/dlq') return json(200, { items: options.deadLetters() });
     if (key === 'GET /_local/metrics') return json(200, { items: options.metrics() });
+    if (key === 'POST /_local/staff-token') return options.staffTokens.answer(body);
+    if (key === `GET ${LOCAL_STAFF_JWKS_PATH}`) return json(200, options.staffTokens.jwks());
     if (key === 'POST /_local/sms') {
       let raw: unknown;
       try {
@@ -297,7 +302,13 @@ export function createLocalServer(options: LocalServerOptions): Server {
       }
       const entry = found?.route.entry ?? options.notFound;
       const routeKey = found ? `${method} ${entry.route.path}` : '$default';
-      const event = toApiGatewayEvent(request, url, body, routeKey, found?.params);
+      let event = toApiGatewayEvent(request, url, body, routeKey, found?.params);
+      // API Gateway's JWT authorizer runs before an /admin/ function and answers 401 itself for a bad token.
+      if (found && isAdminPath(entry.route.path)) {
+        const authorized = await options.staffTokens.authorize(event);
+        if (!authorized.ok) return send(response, authorized.response);
+        event = authorized.event;
+      }
       send(response, await runRoute(entry.route, event, async () => options.deps));
     } catch (error) {
       // The exception text may name files, tables or internals: the console gets it, the caller never does.

@@ -457,6 +457,7 @@ async function serverWith(
     deadLetters: () => [],
     outboundSettled: async () => {},
     metrics: () => [],
+    staffTokens: runtime.staffTokens,
     ...overrides,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -558,5 +559,40 @@ describe('npm start: a domestic gateway webhook posting windows-1251', () => {
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'queued', messageId: 'ru-aggregator:cp1251-1' });
+  });
+});
+
+describe('npm start: staff tokens for the /admin/ routes', () => {
+  // The README's staff walk-through: a token from the local issuer opens /admin/me; the server checks it before
+  // the route runs, as API Gateway's JWT authorizer does in AWS.
+  it('issues a token that opens GET /admin/me, and refuses the route without one', async () => {
+    const issued = await postJson('/_local/staff-token', { role: 'staff', districts: ['kogalym'] });
+    expect(issued.status).toBe(200);
+    const { token } = await read<{ token: string }>(issued);
+
+    const me = await api('/admin/me', { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({
+      roles: ['staff'],
+      districts: ['kogalym'],
+      visibleDistricts: ['kogalym'],
+    });
+
+    const anonymous = await api('/admin/me');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('content-type')).toBe('application/problem+json');
+    expect(await read<{ type: string }>(anonymous)).toMatchObject({
+      type: 'urn:utilitydesk:problem:staff-token-required',
+    });
+  });
+
+  it('publishes the keys of its issuer and refuses a token request for an unknown district', async () => {
+    const jwks = await read<{ keys: Array<{ kty: string; alg: string }> }>(
+      api('/_local/staff-issuer/.well-known/jwks.json'),
+    );
+    expect(jwks.keys).toEqual([expect.objectContaining({ kty: 'RSA', alg: 'RS256' })]);
+    const refused = await postJson('/_local/staff-token', { role: 'staff', districts: ['11110'] });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
   });
 });

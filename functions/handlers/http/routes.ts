@@ -1,6 +1,7 @@
 // Every HTTP route, with the file its Lambda function is built from: read by the CDK stack and the local server.
 import type { TableAccess } from '#adapters/dynamo/table-definition';
 import { route as addHouseholdPhone } from './add-household-phone.ts';
+import { route as adminMe } from './admin-me.ts';
 import { route as authOtp } from './auth-otp.ts';
 import { route as authToken } from './auth-token.ts';
 import { route as cancelSubscription } from './cancel-subscription.ts';
@@ -145,7 +146,23 @@ export const httpRoutes: RouteEntry[] = [
     sendsSms: false,
     enqueuesInboundSms: true,
   },
+  // Staff: who the token names (roles, districts); behind the user pool's JWT authorizer like every /admin/ route.
+  {
+    id: 'AdminMe',
+    entry: 'functions/handlers/http/admin-me.ts',
+    route: adminMe,
+    table: 'none',
+    sendsSms: false,
+  },
 ];
+
+/**
+ * Staff routes live under /admin/, and every route there is a staff route: API Gateway puts the staff JWT
+ * authorizer on exactly these paths (lib/api-stack.ts), and the local server verifies staff tokens on them.
+ */
+export function isAdminPath(path: string): boolean {
+  return path.startsWith('/admin/');
+}
 
 /** Answers every request no route matches ($default in API Gateway). */
 export const notFoundRoute: RouteEntry = {
