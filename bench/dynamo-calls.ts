@@ -26,19 +26,19 @@ export function countDynamoUnits(client: DynamoDBDocumentClient): {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as Record<string, unknown>;
-      const command = context.commandName ?? '';
+      // PutItemCommand and the document client's PutCommand alike: Put.
+      const command = (context.commandName ?? '').replace(/(Items?)?Command$/, '');
       const result = await next(args);
       const output = (result.output ?? {}) as Record<string, unknown>;
       const readUnit = input.ConsistentRead ? 1 : 0.5;
-      if (command === 'PutCommand' || command === 'UpdateCommand' || command === 'DeleteCommand')
-        units.write += 1;
-      else if (command === 'TransactWriteCommand')
+      if (command === 'Put' || command === 'Update' || command === 'Delete') units.write += 1;
+      else if (command === 'TransactWrite')
         units.write += 2 * ((input.TransactItems as unknown[] | undefined)?.length ?? 0);
-      else if (command === 'GetCommand') units.read += readUnit;
-      else if (command === 'BatchGetCommand') {
+      else if (command === 'Get') units.read += readUnit;
+      else if (command === 'BatchGet') {
         const responses = Object.values((output.Responses ?? {}) as Record<string, unknown[]>);
         units.read += 0.5 * responses.reduce((total, items) => total + items.length, 0);
-      } else if (command === 'QueryCommand')
+      } else if (command === 'Query')
         units.read +=
           readUnit * Math.max(1, Math.ceil(((output.Items as unknown[] | undefined)?.length ?? 0) / 10));
       return result;

@@ -37,26 +37,71 @@ const skip = (reason: NoticeSkipReason, detail?: string): NoticeOutcome => ({
   detail,
 });
 
+/** A notice sent (or skipped) whose outcome is still to be recorded. */
+interface Unrecorded {
+  id: string;
+  claimedAt: number;
+  run: NoticeRunKey;
+  outcome: NoticeOutcome;
+}
+
 /**
- * Sends the notice of `job` unless it was sent before. The claim (a conditional write) comes before any provider
- * call and the outcome is recorded after it, in one write with the run's counts; a provider that takes an
- * idempotency key gets the notice id, so the one remaining window (the provider took it, the record was not written
- * and the claim went stale) does not make a second message where the provider honours the key. A transient failure
- * gives the claim back and throws, so the queue tries again.
+ * Sends the notices of one delivery, each unless it was sent before, and answers each job's result (or its error,
+ * for the queue to retry that job alone). Each notice is claimed (a conditional write) before any provider call;
+ * the outcomes are recorded after, all of the delivery's in one transaction with the run's counts (each on the
+ * condition that its claim still stands; if one was taken over meanwhile, each is recorded on its own). A provider
+ * that takes an idempotency key gets the notice id, so the one remaining window (the provider took it, the record
+ * was not written and the claim went stale) makes no second message where the provider honours the key. A
+ * transient failure gives the claim back and fails that job, so the queue tries it again.
  */
-export async function sendNotice(
+export async function sendNotices(
   deps: SenderDeps,
-  job: NoticeJob,
+  jobs: readonly NoticeJob[],
   sources: NoticeSources,
-): Promise<SendResult> {
+): Promise<Array<SendResult | Error>> {
   const now = deps.clock.now();
   const { quietHours } = deps.config.notices;
   if (isQuiet(now, deps.config.timeZone, quietHours)) {
-    // Not claimed: the run is planned again when the quiet hours end, and this notice goes then.
+    // Not claimed: the runs are planned again when the quiet hours end, and these notices go then.
     const resumeAt = quietEnd(now, deps.config.timeZone, quietHours).toISOString();
-    await deps.notices.holdRun(job.run, resumeAt);
-    return { result: 'held', resumeAt };
+    const runs = new Map(jobs.map((job) => [`${job.run.kind}#${job.run.ref}`, job.run]));
+    for (const run of runs.values()) await deps.notices.holdRun(run, resumeAt);
+    return jobs.map(() => ({ result: 'held', resumeAt }));
   }
+  const unrecorded: Unrecorded[] = [];
+  const results = await Promise.all(
+    jobs.map(async (job): Promise<SendResult | Error> => {
+      try {
+        const sent = await claimAndSend(deps, job, sources, now);
+        if ('claimedAt' in sent) {
+          unrecorded.push({ ...sent, run: job.run });
+          return { result: sent.outcome.status, outcome: sent.outcome };
+        }
+        return sent;
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    }),
+  );
+  await record(deps, unrecorded);
+  for (const { run, outcome } of unrecorded) {
+    if (outcome.status === 'sent') {
+      deps.metrics.count('NoticeSent', { kind: run.kind, channel: outcome.channel });
+      if (outcome.fallback) deps.metrics.count('NoticeFellBack', { kind: run.kind });
+    } else {
+      deps.metrics.count('NoticeSkipped', { kind: run.kind, reason: outcome.reason });
+    }
+  }
+  return results;
+}
+
+/** One notice: claimed, then sent or skipped; its outcome comes back unrecorded. */
+async function claimAndSend(
+  deps: SenderDeps,
+  job: NoticeJob,
+  sources: NoticeSources,
+  now: Date,
+): Promise<SendResult | Omit<Unrecorded, 'run'>> {
   const subscription = sources.subscriptions.get(job.subscriptionId);
   if (!subscription) return { result: 'no-subscriber' };
   const key: NoticeKey = { ...job.run, accountNumber: subscription.accountNumber, phone: subscription.phone };
@@ -64,21 +109,24 @@ export async function sendNotice(
   const claim = await deps.notices.claim({ ...key, id, subscriptionId: subscription.id }, now.getTime());
   if (claim.state === 'done') return { result: 'duplicate' };
   if (claim.state === 'in-progress') throw new NoticeInProgressError(`Notice ${id} is being sent`);
-  let outcome: NoticeOutcome;
   try {
-    outcome = await decideAndSend(deps, job.run, subscription, sources, id);
+    const outcome = await decideAndSend(deps, job.run, subscription, sources, id);
+    return { id, claimedAt: claim.claimedAt, outcome };
   } catch (error) {
     await deps.notices.release(id, claim.claimedAt);
     throw error;
   }
-  await deps.notices.complete(id, claim.claimedAt, job.run, outcome, deps.clock.now().getTime());
-  if (outcome.status === 'sent') {
-    deps.metrics.count('NoticeSent', { kind: job.run.kind, channel: outcome.channel });
-    if (outcome.fallback) deps.metrics.count('NoticeFellBack', { kind: job.run.kind });
-  } else {
-    deps.metrics.count('NoticeSkipped', { kind: job.run.kind, reason: outcome.reason });
+}
+
+/** Records every outcome in one write; if a claim was taken over meanwhile, each one on its own. */
+async function record(deps: SenderDeps, unrecorded: readonly Unrecorded[]): Promise<void> {
+  if (unrecorded.length === 0) return;
+  const now = deps.clock.now().getTime();
+  if (await deps.notices.completeMany(unrecorded, now)) return;
+  // The sender that took a claim over records that notice; this one records the rest.
+  for (const notice of unrecorded) {
+    await deps.notices.complete(notice.id, notice.claimedAt, notice.run, notice.outcome, now);
   }
-  return { result: outcome.status, outcome };
 }
 
 async function decideAndSend(
@@ -99,15 +147,15 @@ async function decideAndSend(
   const account = sources.accounts.get(subscription.accountNumber);
   const bill = sources.bills.get(`${subscription.accountNumber}#${run.ref}`);
   if (!account || !bill) return skip('no-bill');
-  const [ours, theirs] = await Promise.all([
-    deps.optOuts.isOptedOut(subscription.phone),
-    deps.providerOptOuts.isOptedOut(subscription.phone),
-  ]);
-  if (ours || theirs) return skip('opted-out');
-
   const rendered = renderBillNoticeFor(deps.config, subscription, account, bill);
   let fallback = false;
   if (subscription.channel === 'messenger') {
+    // Where every SMS leaves, opt-outs are checked (OptOutAwareSms); the messenger's path is checked here.
+    const [ours, theirs] = await Promise.all([
+      deps.optOuts.isOptedOut(subscription.phone),
+      deps.providerOptOuts.isOptedOut(subscription.phone),
+    ]);
+    if (ours || theirs) return skip('opted-out');
     try {
       const sent = await deps.messenger.send({
         to: subscription.phone,

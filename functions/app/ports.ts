@@ -401,6 +401,14 @@ export interface NoticeStore {
     outcome: NoticeOutcome,
     now: number,
   ): Promise<boolean>;
+  /**
+   * Records several outcomes and their counts in one write, if every claim still stands; false (nothing written)
+   * when one was taken over meanwhile.
+   */
+  completeMany(
+    notices: ReadonlyArray<{ id: string; claimedAt: number; run: NoticeRunKey; outcome: NoticeOutcome }>,
+    now: number,
+  ): Promise<boolean>;
   /** Gives the claim back after a failed send, so the queue's next delivery can claim it at once. */
   release(id: string, claimedAt: number): Promise<void>;
   get(id: string): Promise<NoticeRecord | undefined>;

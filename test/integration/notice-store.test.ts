@@ -53,6 +53,32 @@ describe('a notice claim', () => {
     expect(await store.counts(RUN)).toMatchObject({ sent: 1, smsParts: 2, byChannel: { sms: 1 } });
   });
 
+  it("records a delivery's notices in one write, or none of them when one claim was taken over meanwhile", async () => {
+    const OTHER_KEY = { ...KEY, phone: '+79123450000' };
+    const other = { ...OTHER_KEY, id: noticeId(OTHER_KEY), subscriptionId: 'sub-2' };
+    await store.claim(NOTICE, T0);
+    await store.claim(other, T0);
+    // Another sender took the second notice over after this one went silent for too long.
+    await store.claim(other, T0 + 120_000);
+    const both = [
+      { id: NOTICE.id, claimedAt: T0, run: RUN, outcome: SENT },
+      { id: other.id, claimedAt: T0, run: RUN, outcome: SENT },
+    ];
+
+    expect(await store.completeMany(both, T0 + 120_001)).toBe(false);
+    expect(await store.get(NOTICE.id)).toMatchObject({ status: 'sending' });
+    expect((await store.counts(RUN)).sent).toBe(0);
+
+    expect(await store.completeMany(both.slice(0, 1), T0 + 120_002)).toBe(true);
+    expect(
+      await store.completeMany(
+        [{ ...both[1], claimedAt: T0 + 120_000 } as (typeof both)[number]],
+        T0 + 120_003,
+      ),
+    ).toBe(true);
+    expect(await store.counts(RUN)).toMatchObject({ sent: 2, smsParts: 4 });
+  });
+
   it('given back after a failed send, is claimed again at once by the next delivery', async () => {
     await store.claim(NOTICE, T0);
     await store.release(NOTICE.id, T0);

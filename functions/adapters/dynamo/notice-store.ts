@@ -6,6 +6,7 @@ import {
   GetCommand,
   PutCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { NoticeClaim, NoticeStore } from '#app/ports';
@@ -254,6 +255,47 @@ export class DynamoNoticeStore implements NoticeStore {
     outcome: NoticeOutcome,
     now: number,
   ): Promise<boolean> {
+    return this.completeMany([{ id, claimedAt, run, outcome }], now);
+  }
+
+  async completeMany(
+    notices: ReadonlyArray<{ id: string; claimedAt: number; run: NoticeRunKey; outcome: NoticeOutcome }>,
+    now: number,
+  ): Promise<boolean> {
+    // The counts of each run in the write, added to one of its counter items (picked by its first notice's id).
+    const counts = new Map<string, { run: NoticeRunKey; shard: number; fields: Record<string, number> }>();
+    for (const notice of notices) {
+      const name = `${notice.run.kind}#${notice.run.ref}`;
+      const entry = counts.get(name) ?? { run: notice.run, shard: counterShardOf(notice.id), fields: {} };
+      for (const [field, value] of Object.entries(countsOf(notice.outcome)))
+        entry.fields[field] = (entry.fields[field] ?? 0) + value;
+      counts.set(name, entry);
+    }
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...notices.map((notice) => ({ Update: this.recordUpdate(notice, now) })),
+            ...[...counts.values()].map(({ run, shard, fields }) => ({
+              Update: this.counterUpdate(run, shard, fields),
+            })),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      if (!error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw error;
+      return false;
+    }
+  }
+
+  /** The notice's outcome, written if its claim is still the one taken at `claimedAt`. */
+  private recordUpdate(
+    notice: { id: string; claimedAt: number; outcome: NoticeOutcome },
+    now: number,
+  ): NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Update'] {
+    const { outcome } = notice;
     const recorded: Record<string, unknown> =
       outcome.status === 'sent'
         ? {
@@ -266,55 +308,44 @@ export class DynamoNoticeStore implements NoticeStore {
           }
         : { outcome: 'skipped', reason: outcome.reason, detail: outcome.detail };
     const fields = Object.entries(recorded).filter(([, value]) => value !== undefined);
-    const set = fields.map((_, i) => `#f${i} = :f${i}`);
-    const counts = Object.entries(countsOf(outcome));
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.notice(id),
-                UpdateExpression: `SET #status = :done, completedAt = :now, ${set.join(', ')}`,
-                ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
-                ExpressionAttributeNames: {
-                  '#status': 'status',
-                  ...Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
-                },
-                ExpressionAttributeValues: {
-                  ':done': 'done',
-                  ':sending': 'sending',
-                  ':now': now,
-                  ':claimedAt': claimedAt,
-                  ...Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
-                },
-              },
-            },
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.noticeRunCounter(run.kind, run.ref, counterShardOf(id)),
-                UpdateExpression: `SET #type = :type ADD ${counts.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
-                ExpressionAttributeNames: {
-                  '#type': 'type',
-                  ...Object.fromEntries(counts.map(([name], i) => [`#c${i}`, name])),
-                },
-                ExpressionAttributeValues: {
-                  ':type': ENTITY.noticeRunCounter,
-                  ...Object.fromEntries(counts.map(([, value], i) => [`:c${i}`, value])),
-                },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      if (error.CancellationReasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
-      return false;
-    }
+    return {
+      TableName: this.table,
+      Key: keys.notice(notice.id),
+      UpdateExpression: `SET #status = :done, completedAt = :now, ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
+      ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        ...Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
+      },
+      ExpressionAttributeValues: {
+        ':done': 'done',
+        ':sending': 'sending',
+        ':now': now,
+        ':claimedAt': notice.claimedAt,
+        ...Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
+      },
+    };
+  }
+
+  private counterUpdate(
+    run: NoticeRunKey,
+    shard: number,
+    fields: Record<string, number>,
+  ): NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Update'] {
+    const counts = Object.entries(fields);
+    return {
+      TableName: this.table,
+      Key: keys.noticeRunCounter(run.kind, run.ref, shard),
+      UpdateExpression: `SET #type = :type ADD ${counts.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+      ExpressionAttributeNames: {
+        '#type': 'type',
+        ...Object.fromEntries(counts.map(([name], i) => [`#c${i}`, name])),
+      },
+      ExpressionAttributeValues: {
+        ':type': ENTITY.noticeRunCounter,
+        ...Object.fromEntries(counts.map(([, value], i) => [`:c${i}`, value])),
+      },
+    };
   }
 
   async release(id: string, claimedAt: number): Promise<void> {
