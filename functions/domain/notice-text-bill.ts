@@ -261,7 +261,7 @@ export function billEssentials(
     case 'ru':
       return method === 'giro'
         ? `${p.utilityName}: за ${p.month} к оплате ${amount} до ${p.dueDate}. ${facts.paymentShort}. Тел. ${p.contactPhone}`
-        : `${p.utilityName}: за ${p.month} ${amount} будет списано автоплатежом ${p.withdrawalDate} (срок оплаты ${p.dueDate}). Тел. ${p.contactPhone}`;
+        : `${p.utilityName}: ${p.withdrawalDate} автоплатежом будет списано ${amount} за ${p.month} (срок оплаты ${p.dueDate}). Тел. ${p.contactPhone}`;
     case 'en':
       return method === 'giro'
         ? `${p.utilityName}: ${p.month} ${name} ${amount}, due ${p.dueDate}. ${facts.paymentShort}. Questions: ${p.contactPhone}`

@@ -380,7 +380,7 @@ describe('a bill too long for one message', () => {
     const { sms } = renderNotice(input, { ...tyumen, maxSmsParts: 4 });
     expect(sms.variant).toBe('short');
     expect(sms.text).toBe(
-      'Тюменская энергосбытовая компания: за ноябрь 2026 1 793,54 ₽ будет списано автоплатежом 10 декабря 2026 (срок оплаты 10 декабря 2026). Тел. 8-800-250-00-00',
+      'Тюменская энергосбытовая компания: 10 декабря 2026 автоплатежом будет списано 1 793,54 ₽ за ноябрь 2026 (срок оплаты 10 декабря 2026). Тел. 8-800-250-00-00',
     );
     expect(sms.size).toMatchObject({ encoding: 'UCS-2', parts: 3, fits: true });
   });
