@@ -7,6 +7,7 @@ import {
   type NoticeSkipReason,
   noticeId,
 } from '#domain/notice';
+import { NoticeTextError, type RenderedNotice } from '#domain/notice-text';
 import { isQuiet, quietEnd } from '#domain/quiet-hours';
 import type { Subscription } from '#domain/subscription';
 import { renderBillNoticeFor } from './notice-render.ts';
@@ -147,7 +148,14 @@ async function decideAndSend(
   const account = sources.accounts.get(subscription.accountNumber);
   const bill = sources.bills.get(`${subscription.accountNumber}#${run.ref}`);
   if (!account || !bill) return skip('no-bill');
-  const rendered = renderBillNoticeFor(deps.config, subscription, account, bill);
+  let rendered: RenderedNotice;
+  try {
+    rendered = renderBillNoticeFor(deps.config, subscription, account, bill);
+  } catch (error) {
+    // A text that cannot be written (too long even shortened) would fail again on every retry.
+    if (error instanceof NoticeTextError) return skip('too-long', error.type);
+    throw error;
+  }
   let fallback = false;
   if (subscription.channel === 'messenger') {
     // Where every SMS leaves, opt-outs are checked (OptOutAwareSms); the messenger's path is checked here.
