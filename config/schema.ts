@@ -122,6 +122,14 @@ const gatewaySend = z.strictObject({
   /** Where the aggregator's message id is in its JSON answer; without it, our reference is the id. */
   responseMessageId: z.string().min(1).optional(),
   timeoutMs: z.number().int().min(500).max(30_000).default(5_000),
+  /**
+   * The request header that carries the message's idempotency key (a notice's id, the same on every attempt),
+   * for an aggregator that drops a request whose key it has seen; absent: no such header.
+   */
+  idempotencyHeader: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,100}$/, 'an HTTP header name')
+    .optional(),
 });
 
 const LEDGER_RETENTION_MINUTES = INBOUND_LEDGER_RETENTION_DAYS * 24 * 60;

@@ -113,6 +113,11 @@ export interface SmsMessage {
   body: string;
   /** Why it is sent: shown in the local outbox and passed to the provider as context. */
   purpose: 'otp' | 'reply' | 'notice';
+  /**
+   * The same for every attempt of one message (a notice's id): a provider that honours idempotency keys sends
+   * it once however often it is asked. Absent: each attempt is a new message to the provider.
+   */
+  idempotencyKey?: string;
 }
 
 export interface SmsSender {
