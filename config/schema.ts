@@ -2,6 +2,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { INBOUND_LEDGER_RETENTION_DAYS } from '#domain/gateway-time';
+import { messengerChannel } from './messenger.ts';
 
 const languageCode = z.string().regex(/^[a-z]{2}$/, 'a two-letter ISO 639-1 code such as "ko"');
 const dayOfMonth = z.number().int().min(1).max(28);
@@ -306,7 +307,8 @@ export const utilityConfigSchema = z
           z.strictObject({ provider: z.literal('none') }),
         ])
         .default({ provider: 'none' }),
-      messenger: z.strictObject({ provider: z.enum(['kakao-alimtalk', 'none']) }),
+      /** Bill notices and announcements by messenger (AlimTalk), falling back to SMS; see config/messenger.ts. */
+      messenger: messengerChannel,
     }),
   })
   .superRefine((config, ctx) => {
@@ -423,6 +425,7 @@ export type InboundGatewayConfig = UtilityConfig['channels']['sms']['inboundGate
 export type GatewaySendConfig = NonNullable<InboundGatewayConfig['send']>;
 export type SmsOutboundConfig = UtilityConfig['channels']['sms']['outbound'];
 export type EmailChannelConfig = UtilityConfig['channels']['email'];
+export type { AlimTalkHttpConfig } from './messenger.ts';
 export type RateLimitConfig = z.infer<typeof rateLimit>;
 
 /** The language of the utility's locale ("ko" for ko-KR): every configured text has it. */

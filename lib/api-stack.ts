@@ -55,6 +55,8 @@ export interface ApiStackProps extends StackProps {
   smsProtectConfigurationId?: string;
   /** @default { rateLimit: 50, burstLimit: 100 } */
   throttle?: ApiThrottle;
+  /** The messenger provider's API key (the data stack holds it), where the utility has an HTTP messenger. */
+  messengerSecret?: ISecret;
 }
 
 export class ApiStack extends Stack {
@@ -155,6 +157,7 @@ export class ApiStack extends Stack {
       fn.bindSigningSecret(signingSecret);
       if (consumer.sendsSms) fn.allowSms(config.channels.sms.outbound, props.gatewaySecrets, smsProtection);
       if (consumer.sendsEmail) fn.allowEmail(config.channels.email);
+      if (consumer.sendsMessenger && props.messengerSecret) fn.bindMessengerSecret(props.messengerSecret);
       // Grants receive/delete on the queue and decrypt on its key to the role; the queue stays in the data stack.
       fn.function.addEventSource(
         new SqsEventSource(queue, {

@@ -68,6 +68,7 @@ export function fromDataStack(data: DataStack) {
     operatorsTopic: data.operatorsTopic,
     dataAlarms: [...data.consumerQueues.values()].map((consumer) => consumer.deadLetterAlarm),
     smsProtectConfigurationId: data.smsProtectConfiguration?.protectConfigurationId,
+    messengerSecret: data.messengerSecret,
   } satisfies Partial<ApiStackProps>;
 }
 

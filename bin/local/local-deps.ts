@@ -13,7 +13,7 @@ import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalInboundQueue, StaticGatewaySecrets } from '#adapters/local/local-inbound-queue';
 import { LocalOutboundQueue } from '#adapters/local/local-outbound-queue';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
-import { noProviderOptOuts } from '#adapters/none';
+import { noMessenger, noProviderOptOuts } from '#adapters/none';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type { Clock, Deps, Metrics, SmsSender } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
@@ -97,6 +97,7 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     outbox: new DynamoOutboxStore(client, tableName),
     outboundQueue: new LocalOutboundQueue(outbound.queue, outbound.background),
     metrics,
+    messenger: noMessenger,
   };
   return deps;
 }

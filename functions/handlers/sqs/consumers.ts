@@ -17,6 +17,8 @@ export interface ConsumerEntry {
   sendsEmail: boolean;
   /** Deliveries of one message before it goes to the dead-letter queue. */
   maxReceiveCount: number;
+  /** Whether it sends messenger messages (notices): it may then read the messenger provider's API key. */
+  sendsMessenger?: boolean;
 }
 
 /** Inbound SMS: End User Messaging two-way SMS publishes to an SNS topic that feeds this queue. */
@@ -42,6 +44,8 @@ export const smsOutboundConsumer: ConsumerEntry = {
   sendsSms: true,
   sendsEmail: false,
   maxReceiveCount: 3,
+  // The one sender of every message to a person: notices by messenger too, with SMS as their fallback.
+  sendsMessenger: true,
 };
 
 export const queueConsumers: ConsumerEntry[] = [smsInboundConsumer, smsOutboundConsumer];
