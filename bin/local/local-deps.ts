@@ -1,4 +1,4 @@
-// The local composition root: the real DynamoDB stores on DynamoDB Local, the local SMS and e-mail outboxes, a given clock.
+// The local composition root: the real DynamoDB stores on DynamoDB Local, the local SMS, messenger and e-mail outboxes, a given clock.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
@@ -9,13 +9,15 @@ import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import { DynamoOutboxStore } from '#adapters/dynamo/outbox-store';
 import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
+import { ChannelOutbox } from '#adapters/local/channel-outbox';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalInboundQueue, StaticGatewaySecrets } from '#adapters/local/local-inbound-queue';
 import { LocalOutboundQueue } from '#adapters/local/local-outbound-queue';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
+import { LocalMessenger } from '#adapters/local/outbox-messenger';
 import { noMessenger, noProviderOptOuts } from '#adapters/none';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
-import type { Clock, Deps, Metrics, SmsSender } from '#app/ports';
+import type { Clock, Deps, MessengerSender, Metrics, SmsSender } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
 import type { UtilityConfig } from '#config/schema';
 import { type ConsumerEntry, smsInboundConsumer, smsOutboundConsumer } from '#handlers/sqs/consumers';
@@ -43,6 +45,23 @@ export interface LocalDepsOptions {
   outboundQueue?: { queue: LocalQueue; background: boolean };
   /** Where business events are counted. @default a new counter */
   metrics?: CountingMetrics;
+  /** Where messenger messages go. @default localMessengerFor(config, a new outbox) */
+  messenger?: MessengerSender;
+}
+
+/**
+ * The local stand-in for the utility's messenger: the local messenger writing to `outbox` when the utility has a
+ * messenger profile (its template keys, if the profile names them), none otherwise.
+ */
+export function localMessengerFor(
+  config: UtilityConfig,
+  outbox: ChannelOutbox,
+  print?: (line: string) => void,
+): MessengerSender {
+  const messenger = config.channels.messenger;
+  if (messenger.provider === 'none') return noMessenger;
+  const templateKeys = messenger.provider === 'alimtalk-http' ? Object.keys(messenger.templates) : undefined;
+  return new LocalMessenger(outbox, print, templateKeys);
 }
 
 export const LOCAL_INBOUND_QUEUE_NAME = 'utilitydesk-inbound-sms';
@@ -97,7 +116,7 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     outbox: new DynamoOutboxStore(client, tableName),
     outboundQueue: new LocalOutboundQueue(outbound.queue, outbound.background),
     metrics,
-    messenger: noMessenger,
+    messenger: options.messenger ?? localMessengerFor(options.config, new ChannelOutbox(options.clock)),
   };
   return deps;
 }

@@ -8,6 +8,7 @@ import { ensureTable } from '#adapters/dynamo/create-table';
 import { LOCAL_TABLE_NAME } from '#adapters/dynamo/table-definition';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
+import { isLocalMessengerUser } from '#adapters/local/outbox-messenger';
 import { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import type { Clock, Deps, SmsSender } from '#app/ports';
 import type { UtilityConfig } from '#config/schema';
@@ -22,6 +23,7 @@ import {
   LOCAL_INBOUND_QUEUE_NAME,
   localConsumerQueue,
   localInboundQueue,
+  localMessengerFor,
 } from './local-deps.ts';
 import { createLocalServer } from './server.ts';
 
@@ -45,6 +47,10 @@ export interface DemoAccountView {
   phone: string;
   meters: Array<{ id: string; kind: string; registers: string[] }>;
   paymentMethod: string;
+  /** Whether `phone` gets notices by messenger locally (false where the utility has no messenger). */
+  messengerUser: boolean;
+  /** Every registered phone of the account, and whether it gets notices by messenger locally. */
+  phones: Array<{ phone: string; messengerUser: boolean }>;
 }
 
 /** What a person needs to sign a test request to a gateway webhook (GET /_local/gateways). */
@@ -121,6 +127,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       inboundQueue,
       outboundQueue: { queue: outboundQueue, background: true },
       metrics,
+      // The same outbox as the SMS, so GET /_local/outbox shows a notice and its SMS fallback side by side.
+      messenger: localMessengerFor(config, gateway.outbox, print),
     });
     const data = generateDemoData(config, clock.now(), { accounts: options.demoAccounts ?? 240 });
     let seeded: Runtime['seeded'];
@@ -129,6 +137,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await deps.bills.putMany(data.bills);
       seeded = { accounts: data.accounts.length, bills: data.bills.length };
     }
+    const hasMessenger = config.channels.messenger.provider !== 'none';
+    const messengerUser = (phone: string) => hasMessenger && isLocalMessengerUser(phone);
     const demo = () => ({
       utility: config.id,
       timeZone: config.timeZone,
@@ -139,6 +149,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         phone: account.phones[0] ?? '',
         meters: account.meters.map((m) => ({ id: m.id, kind: m.kind, registers: m.registers })),
         paymentMethod: account.paymentMethod,
+        messengerUser: messengerUser(account.phones[0] ?? ''),
+        phones: account.phones.map((phone) => ({ phone, messengerUser: messengerUser(phone) })),
       })),
     });
     let url = '';
