@@ -68,6 +68,7 @@ async function main() {
     print,
   });
   const demo = runtime.demo();
+  const hasMessenger = config.channels.messenger.provider !== 'none';
   const lines = [
     '',
     `UtilityDesk is running: ${runtime.url}`,
@@ -78,13 +79,16 @@ async function main() {
       ? `  demo data    ${runtime.seeded.accounts} accounts, ${runtime.seeded.bills} bills`
       : '  demo data    kept from the data folder',
     `  SMS number   ${config.smsNumber} (simulate with POST /_local/sms; sent SMS: GET /_local/outbox)`,
+    hasMessenger
+      ? '  messenger    local stand-in: phones ending in 7 are no users (sent: GET /_local/outbox?channel=messenger)'
+      : '  messenger    none (notices go by SMS)',
     '  e-mail       sent e-mails (reading confirmations): GET /_local/email',
     `  staff        a token for the /admin/ routes: POST /_local/staff-token {"role":"admin"|"staff","districts":[...]}`,
     '',
     'Demo accounts (each with a registered phone):',
     ...demo.accounts.map(
       (a) =>
-        `  ${a.accountNumber}  phone ${a.phone}  ${a.paymentMethod}  ${a.meters.map((m) => `${m.id} ${m.kind}`).join(', ')}`,
+        `  ${a.accountNumber}  phone ${a.phone}${hasMessenger && !a.messengerUser ? ' (no messenger)' : ''}  ${a.paymentMethod}  ${a.meters.map((m) => `${m.id} ${m.kind}`).join(', ')}`,
     ),
     '',
     `Try:  curl -s -X POST ${runtime.url}/auth/otp -H 'content-type: application/json' -d '{"accountNumber":"${demo.accounts[0]?.accountNumber}","phone":"${demo.accounts[0]?.phone}"}'`,

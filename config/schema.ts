@@ -2,6 +2,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { INBOUND_LEDGER_RETENTION_DAYS } from '#domain/gateway-time';
+import { messengerChannel } from './messenger.ts';
 
 const languageCode = z.string().regex(/^[a-z]{2}$/, 'a two-letter ISO 639-1 code such as "ko"');
 const dayOfMonth = z.number().int().min(1).max(28);
@@ -124,6 +125,14 @@ const gatewaySend = z.strictObject({
   /** Where the aggregator's message id is in its JSON answer; without it, our reference is the id. */
   responseMessageId: z.string().min(1).optional(),
   timeoutMs: z.number().int().min(500).max(30_000).default(5_000),
+  /**
+   * The request header that carries the message's idempotency key (a notice's id, the same on every attempt),
+   * for an aggregator that drops a request whose key it has seen; absent: no such header.
+   */
+  idempotencyHeader: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,100}$/, 'an HTTP header name')
+    .optional(),
 });
 
 const LEDGER_RETENTION_MINUTES = INBOUND_LEDGER_RETENTION_DAYS * 24 * 60;
@@ -321,7 +330,8 @@ export const utilityConfigSchema = z
           z.strictObject({ provider: z.literal('none') }),
         ])
         .default({ provider: 'none' }),
-      messenger: z.strictObject({ provider: z.enum(['kakao-alimtalk', 'none']) }),
+      /** Bill notices and announcements by messenger (AlimTalk), falling back to SMS; see config/messenger.ts. */
+      messenger: messengerChannel,
     }),
   })
   .superRefine((config, ctx) => {
@@ -438,6 +448,7 @@ export type InboundGatewayConfig = UtilityConfig['channels']['sms']['inboundGate
 export type GatewaySendConfig = NonNullable<InboundGatewayConfig['send']>;
 export type SmsOutboundConfig = UtilityConfig['channels']['sms']['outbound'];
 export type EmailChannelConfig = UtilityConfig['channels']['email'];
+export type { AlimTalkHttpConfig } from './messenger.ts';
 export type RateLimitConfig = z.infer<typeof rateLimit>;
 
 /** The language of the utility's locale ("ko" for ko-KR): every configured text has it. */

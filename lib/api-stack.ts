@@ -61,6 +61,8 @@ export interface ApiStackProps extends StackProps {
   staffUserPool: IUserPool;
   /** The staff console's app client: the audience the JWT authorizer accepts. */
   staffConsoleClient: IUserPoolClient;
+  /** The messenger provider's API key (the data stack holds it), where the utility has an HTTP messenger. */
+  messengerSecret?: ISecret;
 }
 
 export class ApiStack extends Stack {
@@ -177,6 +179,7 @@ export class ApiStack extends Stack {
       if (consumer.sendsEmail) fn.allowEmail(config.channels.email);
       for (const target of consumer.writesTo ?? [])
         fn.allowSendTo(queueOf(target.consumerId), target.variable);
+      if (consumer.sendsMessenger && props.messengerSecret) fn.bindMessengerSecret(props.messengerSecret);
       // Grants receive/delete on the queue and decrypt on its key to the role; the queue stays in the data stack.
       fn.function.addEventSource(
         new SqsEventSource(queue, {

@@ -70,6 +70,7 @@ export function fromDataStack(data: DataStack) {
     smsProtectConfigurationId: data.smsProtectConfiguration?.protectConfigurationId,
     staffUserPool: data.staffUserPool.userPool,
     staffConsoleClient: data.staffUserPool.consoleClient,
+    messengerSecret: data.messengerSecret,
   } satisfies Partial<ApiStackProps>;
 }
 

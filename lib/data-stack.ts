@@ -64,6 +64,8 @@ export class DataStack extends Stack {
   readonly smsProtectConfiguration?: SmsProtectConfiguration;
   /** The staff and their groups: stateful (the users live here), so kept with the table, retained likewise. */
   readonly staffUserPool: StaffUserPool;
+  /** The messenger provider's API key, where the utility has an HTTP messenger (channels.messenger). */
+  readonly messengerSecret?: ISecret;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -102,7 +104,7 @@ export class DataStack extends Stack {
     this.tableKey = tableKey;
 
     const secretKey = new Key(this, 'SecretKey', {
-      description: `UtilityDesk ${config.id}: encrypts the token-signing and SMS gateway secrets`,
+      description: `UtilityDesk ${config.id}: encrypts the token-signing, SMS gateway and messenger secrets`,
       enableKeyRotation: true,
       removalPolicy,
     });
@@ -202,6 +204,7 @@ export class DataStack extends Stack {
       value: this.staffUserPool.consoleClient.userPoolClientId,
       description: "The staff console's app client (no secret): its tokens open the /admin/ routes",
     });
+    this.messengerSecret = this.messengerSecretFor(config, secretKey, removalPolicy);
 
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The single table' });
     new CfnOutput(this, 'SigningSecretArn', {
@@ -217,6 +220,42 @@ export class DataStack extends Stack {
       description:
         "Two-way SMS destination: set it on the End User Messaging phone number's two-way SMS settings",
     });
+  }
+
+  /**
+   * The secret that holds the messenger provider's API key, under the profile's name so operators find it. The
+   * provider issues the key: the generated value is a placeholder until an operator puts the real one there.
+   */
+  private messengerSecretFor(
+    config: UtilityConfig,
+    secretKey: IKey,
+    removalPolicy: RemovalPolicy,
+  ): ISecret | undefined {
+    const messenger = config.channels.messenger;
+    if (messenger.provider === 'local') {
+      throw new Error(
+        'channels.messenger.provider "local" is the local runtime\'s stand-in: deploy "alimtalk-http" or "none"',
+      );
+    }
+    if (messenger.provider !== 'alimtalk-http') return undefined;
+    const secret = new Secret(this, 'MessengerSecret', {
+      secretName: messenger.secretName,
+      description: `UtilityDesk ${config.id}: the messenger provider's API key (sent in ${messenger.apiKeyHeader}); put the provider's key here`,
+      encryptionKey: secretKey,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Not rotated automatically: the messenger provider issues this API key in its own console, which a ' +
+        'rotation Lambda cannot reach. Operators rotate it there and put the new key here (see docs/operations.md).',
+    });
+    new CfnOutput(this, 'MessengerSecretArn', {
+      value: secret.secretArn,
+      description: `Put the messenger provider's API key here (secret ${messenger.secretName})`,
+    });
+    return secret;
   }
 
   /**

@@ -275,6 +275,28 @@ export class UtilityFunction extends Construct implements IGrantable {
     }
   }
 
+  /**
+   * Sets MESSENGER_SECRET_ARN and allows reading the messenger provider's API key and decrypting it through
+   * Secrets Manager, written out for the same reason as bindSigningSecret.
+   */
+  bindMessengerSecret(secret: ISecret): void {
+    this.function.addEnvironment('MESSENGER_SECRET_ARN', secret.secretArn);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+    );
+    if (secret.encryptionKey) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [secret.encryptionKey.keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+          },
+        }),
+      );
+    }
+  }
+
   /** Allows SES SendEmail from the configured identity (and configuration set), if the utility sends e-mail. */
   allowEmail(email: EmailChannelConfig): void {
     if (email.provider === 'none') return;

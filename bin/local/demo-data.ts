@@ -1,4 +1,5 @@
 // Deterministic demo data for a utility: accounts with phones and meters, and a year of bills.
+import { isLocalMessengerUser } from '#adapters/local/outbox-messenger';
 import type { UtilityConfig } from '#config/schema';
 import type { Account, Meter } from '#domain/account';
 import type { Bill } from '#domain/bill';
@@ -57,7 +58,10 @@ const NAMES = {
 export interface DemoData {
   accounts: Account[];
   bills: Bill[];
-  /** Three accounts a newcomer can try: each has a registered phone. */
+  /**
+   * Accounts a newcomer can try, each with a registered phone: three, and where the utility has a messenger a
+   * fourth whose phones are no messenger users locally (its notices fall back to SMS).
+   */
   showcase: Account[];
 }
 
@@ -142,6 +146,12 @@ export function generateDemoData(config: UtilityConfig, now: Date, options: Demo
     withPhone.find((a) => overdue.has(a.accountNumber)),
     withPhone.find((a) => a.meters[0]?.kind === 'two-tariff') ?? withPhone.find((a) => a.households > 1),
   ].filter((a, i, all): a is Account => a !== undefined && all.indexOf(a) === i);
+  if (config.channels.messenger.provider !== 'none') {
+    const nonUser = withPhone.find(
+      (a) => !showcase.includes(a) && a.phones.every((phone) => !isLocalMessengerUser(phone)),
+    );
+    if (nonUser) showcase.push(nonUser);
+  }
   return { accounts, bills, showcase };
 }
 

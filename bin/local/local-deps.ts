@@ -1,4 +1,4 @@
-// The local composition root: the real DynamoDB stores on DynamoDB Local, the local SMS and e-mail outboxes, a given clock.
+// The local composition root: the real DynamoDB stores on DynamoDB Local, the local SMS, messenger and e-mail outboxes, a given clock.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
@@ -11,11 +11,13 @@ import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import { DynamoOutboxStore } from '#adapters/dynamo/outbox-store';
 import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
+import { ChannelOutbox } from '#adapters/local/channel-outbox';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalInboundQueue, StaticGatewaySecrets } from '#adapters/local/local-inbound-queue';
 import { LocalNoticeQueues } from '#adapters/local/local-notice-queues';
 import { LocalOutboundQueue } from '#adapters/local/local-outbound-queue';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
+import { LocalMessenger } from '#adapters/local/outbox-messenger';
 import { noMessenger, noProviderOptOuts } from '#adapters/none';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type { Clock, Deps, MessengerSender, Metrics, SmsSender } from '#app/ports';
@@ -52,10 +54,25 @@ export interface LocalDepsOptions {
   outboundQueue?: { queue: LocalQueue; background: boolean };
   /** Where business events are counted. @default a new counter */
   metrics?: CountingMetrics;
-  /** The messenger (the local one, or a stand-in for a provider). @default none: notices go by SMS */
+  /** Where messenger messages go. @default localMessengerFor(config, a new outbox) */
   messenger?: MessengerSender;
   /** The in-process notice queues. @default new ones feeding the planner and the sender with these deps */
   noticeQueues?: LocalNoticeQueues;
+}
+
+/**
+ * The local stand-in for the utility's messenger: the local messenger writing to `outbox` when the utility has a
+ * messenger profile (its template keys, if the profile names them), none otherwise.
+ */
+export function localMessengerFor(
+  config: UtilityConfig,
+  outbox: ChannelOutbox,
+  print?: (line: string) => void,
+): MessengerSender {
+  const messenger = config.channels.messenger;
+  if (messenger.provider === 'none') return noMessenger;
+  const templateKeys = messenger.provider === 'alimtalk-http' ? Object.keys(messenger.templates) : undefined;
+  return new LocalMessenger(outbox, print, templateKeys);
 }
 
 export const LOCAL_INBOUND_QUEUE_NAME = 'utilitydesk-inbound-sms';
@@ -137,7 +154,7 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     noticeSources: new DynamoNoticeSources(client, tableName),
     noticeQueues:
       options.noticeQueues ?? localNoticeQueues(async () => deps, options.config, options.clock, metrics),
-    messenger: options.messenger ?? noMessenger,
+    messenger: options.messenger ?? localMessengerFor(options.config, new ChannelOutbox(options.clock)),
   };
   return deps;
 }

@@ -9,6 +9,7 @@ import { LOCAL_TABLE_NAME } from '#adapters/dynamo/table-definition';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalNoticeQueues } from '#adapters/local/local-notice-queues';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
+import { isLocalMessengerUser } from '#adapters/local/outbox-messenger';
 import { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import type { Clock, Deps, SmsSender } from '#app/ports';
 import type { UtilityConfig } from '#config/schema';
@@ -23,6 +24,7 @@ import {
   LOCAL_INBOUND_QUEUE_NAME,
   localConsumerQueue,
   localInboundQueue,
+  localMessengerFor,
 } from './local-deps.ts';
 import { createLocalServer } from './server.ts';
 import { createLocalStaffIssuer, LOCAL_STAFF_ISSUER_PATH, type LocalStaffIssuer } from './staff-token.ts';
@@ -47,6 +49,10 @@ export interface DemoAccountView {
   phone: string;
   meters: Array<{ id: string; kind: string; registers: string[] }>;
   paymentMethod: string;
+  /** Whether `phone` gets notices by messenger locally (false where the utility has no messenger). */
+  messengerUser: boolean;
+  /** Every registered phone of the account, and whether it gets notices by messenger locally. */
+  phones: Array<{ phone: string; messengerUser: boolean }>;
 }
 
 /** What a person needs to sign a test request to a gateway webhook (GET /_local/gateways). */
@@ -136,6 +142,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       outboundQueue: { queue: outboundQueue, background: true },
       metrics,
       noticeQueues,
+      // The same outbox as the SMS, so GET /_local/outbox shows a notice and its SMS fallback side by side.
+      messenger: localMessengerFor(config, gateway.outbox, print),
     });
     const data = generateDemoData(config, clock.now(), { accounts: options.demoAccounts ?? 240 });
     let seeded: Runtime['seeded'];
@@ -144,6 +152,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await deps.bills.putMany(data.bills);
       seeded = { accounts: data.accounts.length, bills: data.bills.length };
     }
+    const hasMessenger = config.channels.messenger.provider !== 'none';
+    const messengerUser = (phone: string) => hasMessenger && isLocalMessengerUser(phone);
     const demo = () => ({
       utility: config.id,
       timeZone: config.timeZone,
@@ -154,6 +164,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         phone: account.phones[0] ?? '',
         meters: account.meters.map((m) => ({ id: m.id, kind: m.kind, registers: m.registers })),
         paymentMethod: account.paymentMethod,
+        messengerUser: messengerUser(account.phones[0] ?? ''),
+        phones: account.phones.map((phone) => ({ phone, messengerUser: messengerUser(phone) })),
       })),
     });
     let url = '';

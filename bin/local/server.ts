@@ -25,6 +25,7 @@ export interface LocalServerOptions {
   routes: RouteEntry[];
   notFound: RouteEntry;
   deps: Deps;
+  /** The local outbox of both channels (GET /_local/outbox): SMS, and messenger where the utility has one. */
   gateway: LocalSmsGateway;
   /** Where e-mails go locally (GET /_local/email). */
   emails: LocalEmailOutbox;
@@ -203,7 +204,15 @@ export function createLocalServer(options: LocalServerOptions): Server {
       // An unencoded "+" in a query string arrives as a space.
       const raw = url.searchParams.get('to')?.replace(/^ /, '+').trim();
       const to = raw ? (toE164(raw, options.deps.config.country) ?? raw) : undefined;
-      return json(200, { items: options.gateway.list(to) });
+      // Both channels by default; ?channel=sms or ?channel=messenger shows one.
+      const channel = url.searchParams.get('channel')?.trim() || undefined;
+      if (channel !== undefined && channel !== 'sms' && channel !== 'messenger') {
+        return problemResponse(400, 'validation-error', 'channel is "sms" or "messenger".', {
+          extensions: { errors: [{ field: 'query.channel', message: 'not "sms" or "messenger"' }] },
+        });
+      }
+      const items = options.gateway.list(to);
+      return json(200, { items: channel ? items.filter((entry) => entry.channel === channel) : items });
     }
     if (key === 'GET /_local/email') {
       const to = url.searchParams.get('to')?.trim();

@@ -15,7 +15,13 @@ export const noEmail: EmailSender = {
     Promise.reject(new Error('No e-mail provider is configured (channels.email.provider is "none")')),
 };
 
-/** For a utility without a messenger: a subscription that chose it gets its notices by SMS. */
+/** For a utility without a messenger: nobody can get one, so a notice for a subscription that chose it goes by SMS. */
 export const noMessenger: MessengerSender = {
-  send: () => Promise.reject(new MessengerUnreachableError('no-messenger', 'No messenger is configured')),
+  send: () =>
+    Promise.reject(
+      new MessengerUnreachableError(
+        'no-messenger',
+        'No messenger is configured (channels.messenger.provider is "none")',
+      ),
+    ),
 };

@@ -123,7 +123,10 @@ export interface SmsMessage {
   body: string;
   /** Why it is sent: shown in the local outbox and passed to the provider as context. */
   purpose: 'otp' | 'reply' | 'notice';
-  /** The notice id, for a provider that takes an idempotency key: the same for every attempt at one notice. */
+  /**
+   * The same for every attempt of one message (a notice's id): a provider that honours idempotency keys sends
+   * it once however often it is asked. Absent: each attempt is a new message to the provider.
+   */
   idempotencyKey?: string;
 }
 
@@ -435,33 +438,40 @@ export interface NoticeQueues {
   send(jobs: readonly NoticeJob[]): Promise<void>;
 }
 
-// ---- The messenger channel (an AlimTalk-style template API) ----
+/** Counts business events (CloudWatch embedded metric format in AWS, a counter table locally). */
+export interface Metrics {
+  count<E extends BusinessEvent>(event: E, dimensions: EventDimensions<E>): void;
+}
+
+// --- Messenger (KakaoTalk AlimTalk): template messages, with SMS as the fallback ---
 
 export interface MessengerMessage {
   /** E.164. */
   to: string;
-  /** The approved template's key (e.g. bill-giro); the configuration maps it to the provider's template code. */
+  /** Ours, e.g. 'bill-giro', 'bill-auto-pay', 'announcement': the profile maps it to the provider's template code. */
   templateKey: string;
   /** The template's #{key} values. */
   parameters: Record<string, string>;
-  /** The template with its parameters filled in. */
+  /** The filled-in template text (some providers want it too; the local outbox shows it). */
   text: string;
-  /** The notice id: the same for every attempt at one notice. */
+  /** The notice id: the same key for every attempt of one notice. */
   idempotencyKey: string;
 }
 
 export interface MessengerSender {
   /**
-   * Resolves with the provider's message id. Throws MessengerUnreachableError when the recipient cannot get it by
-   * messenger (not a user, blocked, cannot receive): the caller then sends it by SMS once. Any other error is
-   * transient (throttled, 5xx, timeout): the caller tries again later.
+   * Resolves with the provider's message id (`providerFallback`: the provider could not deliver it by messenger
+   * and sends an SMS itself). Throws MessengerUnreachableError when the recipient cannot get it by messenger (not
+   * a user, blocked, cannot receive): the caller then falls back to SMS once. Any other error is transient
+   * (throttled, 5xx, timeout) and the caller retries later.
    */
   send(message: MessengerMessage): Promise<{ messageId: string; providerFallback?: boolean }>;
 }
 
-/** The recipient cannot receive the message by messenger; `code` is the provider's answer (e.g. Kakao 3019). */
+/** This recipient cannot get messages by messenger (Kakao 3018, 3019, 3020; or no messenger at all): send SMS. */
 export class MessengerUnreachableError extends Error {
   constructor(
+    /** The provider's result code, or 'no-messenger' where the utility has none. */
     readonly code: string,
     message: string,
   ) {
@@ -470,9 +480,35 @@ export class MessengerUnreachableError extends Error {
   }
 }
 
-/** Counts business events (CloudWatch embedded metric format in AWS, a counter table locally). */
-export interface Metrics {
-  count<E extends BusinessEvent>(event: E, dimensions: EventDimensions<E>): void;
+/** The provider asks us to slow down (HTTP 429 or a throttling code): transient, try again later. */
+export class MessengerThrottledError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    /** Seconds the provider asked us to wait (its Retry-After), if it said. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'MessengerThrottledError';
+  }
+}
+
+/**
+ * The provider did not take the message: a 5xx, no answer in time, an answer we cannot read, or a refusal.
+ * Transient for the caller like any error but MessengerUnreachableError; `retryable` false marks an answer that
+ * will not change by itself (a refused template, a wrong key), which the sender may record as failed instead.
+ */
+export class MessengerProviderError extends Error {
+  constructor(
+    /** The provider's result code, the HTTP status ('http-500'), or 'timeout', 'unreachable-host', 'bad-answer'. */
+    readonly code: string,
+    message: string,
+    readonly retryable: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'MessengerProviderError';
+  }
 }
 
 /** Everything a use case may need; each use case takes only the part it uses. */
@@ -499,5 +535,6 @@ export interface Deps {
   notices: NoticeStore;
   noticeSources: NoticeSourceReader;
   noticeQueues: NoticeQueues;
+  /** Template messages by messenger; a utility without one has a sender that answers MessengerUnreachableError. */
   messenger: MessengerSender;
 }

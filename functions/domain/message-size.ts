@@ -1,5 +1,4 @@
 // How big an outbound text is in the terms its carriers bill and refuse by: EUC-KR bytes in Korea, GSM-7/UCS-2 parts elsewhere.
-import iconv from 'iconv-lite';
 import { SegmentedMessage } from 'sms-segments-calculator';
 
 export interface MessageSize {
@@ -44,40 +43,54 @@ export function messageSize(text: string, country: string, options: MessageSizeO
 }
 
 /**
- * Characters Korean carriers cannot carry: anything outside KS X 1001 (EUC-KR). iconv-lite's `euc-kr` is an alias
- * of its `cp949` table (the WHATWG Encoding Standard's choice), so it encodes the 8,822 Hangul syllables that only
- * Microsoft's CP949 extension has (똠, 햏, 쀍) without complaint; Korean SMS networks use EUC-KR proper, where they
- * turn into garbage on the handset. It also replaces what it cannot encode at all (emoji, ₩, no-break spaces)
- * with `?` silently. Both are caught here instead.
+ * Characters Korean carriers cannot carry: anything outside KS X 1001 (EUC-KR proper). Korean SMS networks garble
+ * the 8,822 Hangul syllables only Microsoft's CP949 extension has (똠, 햏, 쀍), and have no byte at all for emoji,
+ * ₩ or no-break spaces: each makes a text not fit rather than go out damaged.
  */
 export function eucKrUnencodable(text: string): string[] {
   return eucKr(text).unencodable;
 }
 
-function eucKr(text: string): { bytes: number; unencodable: string[] } {
-  const bytes = iconv.encode(text, 'cp949');
-  if (iconv.decode(bytes, 'cp949') === text && !hasCp949Extension(bytes)) {
-    return { bytes: bytes.length, unencodable: [] };
+let ksx1001: Set<string> | undefined;
+
+/**
+ * The 8,000-odd characters of KS X 1001: every double-byte code with lead and trail in 0xA1-0xFE, decoded once by
+ * the runtime's own EUC-KR decoder (ICU, in every Node build Lambda runs). Restricting to those bytes leaves out
+ * CP949's extension, which the WHATWG decoder also reads. No encoding library (and its megabyte of tables) needed.
+ */
+function ksx1001Characters(): Set<string> {
+  if (!ksx1001) {
+    const decoder = new TextDecoder('euc-kr', { fatal: true });
+    const found = new Set<string>();
+    for (let lead = 0xa1; lead <= 0xfe; lead++) {
+      for (let trail = 0xa1; trail <= 0xfe; trail++) {
+        try {
+          const char = decoder.decode(Uint8Array.of(lead, trail));
+          if (char.length > 0 && char !== '\ufffd') found.add(char);
+        } catch {
+          // Unassigned in KS X 1001.
+        }
+      }
+    }
+    ksx1001 = found;
   }
-  const found = new Set<string>();
-  for (const char of text) {
-    const encoded = iconv.encode(char, 'cp949');
-    if (iconv.decode(encoded, 'cp949') !== char || hasCp949Extension(encoded)) found.add(char);
-  }
-  // An unencodable character counts as iconv-lite's one-byte "?" here; such a text does not fit anyway.
-  return { bytes: bytes.length, unencodable: [...found] };
+  return ksx1001;
 }
 
-/** A double-byte pair outside EUC-KR's 0xA1-0xFE lead and trail ranges is one of CP949's additions. */
-function hasCp949Extension(bytes: Buffer): boolean {
-  for (let i = 0; i < bytes.length; i++) {
-    const lead = bytes[i] as number;
-    if (lead < 0x80) continue;
-    const trail = bytes[i + 1] ?? 0;
-    if (lead < 0xa1 || trail < 0xa1) return true;
-    i++;
+function eucKr(text: string): { bytes: number; unencodable: string[] } {
+  const table = ksx1001Characters();
+  let bytes = 0;
+  const unencodable = new Set<string>();
+  for (const char of text) {
+    if ((char.codePointAt(0) ?? 0) < 0x80) bytes += 1;
+    else if (table.has(char)) bytes += 2;
+    else {
+      // Counted as the one byte a carrier's "?" would take: such a text does not fit anyway.
+      bytes += 1;
+      unencodable.add(char);
+    }
   }
-  return false;
+  return { bytes, unencodable: [...unencodable] };
 }
 
 function koreanSize(text: string): MessageSize {

@@ -11,7 +11,7 @@ import { EndUserMessagingOptOuts } from '#adapters/aws/end-user-messaging-opt-ou
 import { EndUserMessagingSms } from '#adapters/aws/end-user-messaging-sms';
 import { parseGatewaySecretArns, SecretsManagerGatewaySecrets } from '#adapters/aws/gateway-secrets';
 import { PinpointSms } from '#adapters/aws/pinpoint-sms';
-import { readSecretString } from '#adapters/aws/secrets';
+import { lazySecret, readSecretString } from '#adapters/aws/secrets';
 import { SesEmail } from '#adapters/aws/ses-email';
 import { SnsOptOuts, SnsSms } from '#adapters/aws/sns-sms';
 import { SqsNoticeQueues } from '#adapters/aws/sqs-notice-queues';
@@ -30,12 +30,14 @@ import { DynamoOutboxStore } from '#adapters/dynamo/outbox-store';
 import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { GatewaySms } from '#adapters/http/gateway-sms';
+import { MessengerGateway } from '#adapters/http/messenger-gateway';
 import { noEmail, noMessenger, noProviderOptOuts } from '#adapters/none';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type {
   Deps,
   EmailSender,
   GatewaySecrets,
+  MessengerSender,
   NoticeQueues,
   ProviderOptOutList,
   SmsSender,
@@ -109,6 +111,29 @@ function emailSender(config: Deps['config']): EmailSender {
   );
 }
 
+/**
+ * The configured messenger: the HTTP template API with its key from Secrets Manager (MESSENGER_SECRET_ARN, set on
+ * the functions that send notices), or none, whose every send answers "unreachable" so the notice goes by SMS.
+ */
+function messengerSender(config: Deps['config'], secretsManager: SecretsManagerClient): MessengerSender {
+  const messenger = config.channels.messenger;
+  switch (messenger.provider) {
+    case 'none':
+      return noMessenger;
+    case 'alimtalk-http': {
+      const secretArn = process.env.MESSENGER_SECRET_ARN;
+      // The others build the sender but never send; a send there is a wiring fault, retried and then dead-lettered.
+      const apiKey = secretArn
+        ? lazySecret(secretsManager, secretArn)
+        : () => Promise.reject(new Error('Environment variable MESSENGER_SECRET_ARN is not set'));
+      return new MessengerGateway(messenger, apiKey);
+    }
+    case 'local':
+      // The CDK app refuses such a config; repeated so a bad bundle fails at cold start, not at the first send.
+      throw new Error('channels.messenger.provider "local" is the local runtime\'s stand-in, not for Lambda');
+  }
+}
+
 async function build(): Promise<Deps> {
   // The bundler replaces this exact expression with the configuration checked at synth time
   // (esbuild define), so it must stay a literal property access, not process.env[name].
@@ -166,7 +191,7 @@ async function build(): Promise<Deps> {
     notices: new DynamoNoticeStore(client, table),
     noticeSources: new DynamoNoticeSources(client, table),
     noticeQueues: noticeQueues(sqs, noticePlanQueueUrl, noticeSendQueueUrl),
-    messenger: noMessenger,
+    messenger: messengerSender(config, secretsManager),
   };
 }
 

@@ -21,6 +21,7 @@ interface Demo {
     phone: string;
     paymentMethod: string;
     meters: Array<{ id: string; kind: string; registers: string[] }>;
+    messengerUser: boolean;
   }>;
 }
 interface Outbox {
@@ -69,6 +70,8 @@ describe('npm start: the local runtime', () => {
         accountNumber: expect.stringMatching(/^\d{10}$/),
         phone: expect.stringMatching(/^\+79\d{9}$/),
         paymentMethod: expect.stringMatching(/^(auto-pay|giro)$/),
+        // Tyumen has no messenger: every notice goes by SMS.
+        messengerUser: false,
       });
     }
     const twoTariff = demo.accounts.flatMap((a) => a.meters).find((m) => m.kind === 'two-tariff');

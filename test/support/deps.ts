@@ -1,4 +1,4 @@
-// Deps for integration tests: the real DynamoDB stores on a fresh table, a manual clock, the local SMS and e-mail outboxes.
+// Deps for integration tests: the real DynamoDB stores on a fresh table, a manual clock, the local SMS (and messenger) and e-mail outboxes.
 
 import { ManualClock } from '#adapters/clock';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
@@ -7,7 +7,7 @@ import { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import type { Deps } from '#app/ports';
 import { loadUtilityConfig } from '#config/load';
 import type { UtilityConfig } from '#config/schema';
-import { createLocalDeps } from '../../bin/local/local-deps.ts';
+import { createLocalDeps, localMessengerFor } from '../../bin/local/local-deps.ts';
 import { createTestTable, type TestTable } from './dynamo.ts';
 
 export interface TestWorld {
@@ -43,6 +43,8 @@ function worldDeps(
     tableName: table.tableName,
     config,
     ...parts,
+    // Messenger messages land in the SMS outbox too, each entry marked with its channel.
+    messenger: localMessengerFor(config, parts.sms.outbox),
     signingSecret: 'a-test-signing-secret-that-is-long-enough-0123456789',
     gatewaySecrets: Object.fromEntries(
       config.channels.sms.inboundGateways.map((g) => [g.id, TEST_GATEWAY_SECRET]),
@@ -60,7 +62,7 @@ export function anotherInstance(world: TestWorld): Deps {
 
 /** The code in the newest SMS sent to a phone. */
 export function lastCode(sms: LocalSmsGateway, phone: string): string {
-  const message = sms.list(phone)[0];
+  const message = sms.list(phone).find((entry) => entry.channel === 'sms');
   const code = message?.body.match(/\b(\d{6})\b/)?.[1];
   if (!code) throw new Error(`no code was sent to ${phone}`);
   return code;

@@ -120,6 +120,82 @@ describe('utility configuration', () => {
     });
   });
 
+  describe('the messenger profile', () => {
+    type Profile = Record<string, unknown> & {
+      request: Record<string, unknown>;
+      answer: Record<string, unknown>;
+    };
+    const messengerOf = (config: Record<string, unknown>) =>
+      (config.channels as { messenger: Profile }).messenger;
+
+    it('is an HTTP template API for Seoul, with Kakao’s unreachable codes and a 5 s timeout by default; none for Tyumen', () => {
+      const config = seoul();
+      const profile = messengerOf(config);
+      delete profile.unreachableCodes;
+      delete profile.timeoutMs;
+      const parsed = parseUtilityConfig(config, 'test.json').channels.messenger;
+      expect(parsed).toMatchObject({
+        provider: 'alimtalk-http',
+        unreachableCodes: ['3018', '3019', '3020'],
+        throttledCodes: [],
+        duplicateCodes: [],
+        timeoutMs: 5000,
+      });
+      expect(loadUtilityConfig('tyumen-power').channels.messenger).toEqual({ provider: 'none' });
+    });
+
+    it('accepts the local stand-in and refuses a provider it does not know, naming the field', () => {
+      const config = seoul();
+      (config.channels as { messenger: unknown }).messenger = { provider: 'local' };
+      expect(parseUtilityConfig(config, 'test.json').channels.messenger).toEqual({ provider: 'local' });
+      (config.channels as { messenger: unknown }).messenger = { provider: 'kakao-alimtalk' };
+      expect(problemOf(config)).toMatch(/channels\.messenger\.provider: /);
+    });
+
+    it('sends over HTTPS only, plain HTTP only to this machine', () => {
+      const config = seoul();
+      messengerOf(config).url = 'http://alimtalk.kr-provider.example/messages';
+      expect(problemOf(config)).toMatch(/channels\.messenger\.url: must be https/);
+    });
+
+    it('needs somewhere to put the template’s values, and puts no two fields on one spot', () => {
+      const config = seoul();
+      const { request } = messengerOf(config);
+      delete request.parameters;
+      expect(problemOf(config)).toMatch(/channels\.messenger\.request: needs "parameters" or "text"/);
+      request.parameters = 'templateParameter';
+      request.reference = 'templateParameter.ref';
+      expect(problemOf(config)).toMatch(
+        /channels\.messenger\.request: two fields are put at "templateParameter"/,
+      );
+      // Without a recipient list, the recipient's fields share the body's root with the sender key.
+      request.reference = 'recipientGroupingKey';
+      delete request.recipientList;
+      request.recipient = 'senderKey';
+      expect(problemOf(config)).toMatch(/two fields are put at "senderKey"/);
+    });
+
+    it('refuses a result code listed with two meanings, and an empty template map', () => {
+      const config = seoul();
+      const profile = messengerOf(config);
+      profile.retryableCodes = ['3019'];
+      profile.templates = {};
+      const message = problemOf(config);
+      expect(message).toMatch(/channels\.messenger\.retryableCodes: "3019" is in unreachableCodes too/);
+      expect(message).toMatch(/channels\.messenger\.templates: needs at least one template/);
+    });
+
+    it('names a secret and header that AWS and HTTP would refuse', () => {
+      const config = seoul();
+      const profile = messengerOf(config);
+      profile.secretName = 'alimtalk key';
+      profile.apiKeyHeader = 'X Secret';
+      const message = problemOf(config);
+      expect(message).toMatch(/channels\.messenger\.secretName: a Secrets Manager secret name/);
+      expect(message).toMatch(/channels\.messenger\.apiKeyHeader: an HTTP header name/);
+    });
+  });
+
   it('rejects an unknown field, so a typo does not pass silently', () => {
     expect(problemOf({ ...seoul(), timezone: 'Asia/Seoul' })).toMatch(/timezone/);
   });

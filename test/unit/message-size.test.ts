@@ -41,7 +41,7 @@ describe('message size in Korea: EUC-KR bytes, SMS up to 90, LMS up to 2,000', (
     expect(size('가'.repeat(1001), 'KR')).toMatchObject({ bytes: 2002, type: 'LMS', fits: false });
   });
 
-  it('does not fit what EUC-KR cannot carry, where iconv-lite alone would send "?" in its place', () => {
+  it('does not fit what EUC-KR cannot carry, where an encoder would send "?" in its place', () => {
     // An emoji, the won sign, a no-break space and an em dash: none is in EUC-KR.
     for (const char of ['😀', '₩', '\u00a0', '—']) {
       const result = messageSize(`요금 ${char} 안내`, 'KR');

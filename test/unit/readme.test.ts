@@ -32,8 +32,10 @@ describe('the README', () => {
   it('names demo accounts and phones that npm start really seeds, on any date', () => {
     for (const utility of ['seoul-water', 'tyumen-power']) {
       for (const now of ['2026-12-16T01:00:00Z', '2027-07-01T00:00:00Z']) {
-        const { showcase } = generateDemoData(loadUtilityConfig(utility), new Date(now));
-        expect(showcase).toHaveLength(3);
+        const config = loadUtilityConfig(utility);
+        const { showcase } = generateDemoData(config, new Date(now));
+        // A utility with a messenger shows a fourth account, one whose notices fall back to SMS.
+        expect(showcase).toHaveLength(config.channels.messenger.provider === 'none' ? 3 : 4);
         for (const account of showcase) {
           const row = `| ${utility} | \`${account.accountNumber}\` | \`${account.phones[0]}\` |`;
           expect(readme).toContain(row);

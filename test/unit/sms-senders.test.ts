@@ -407,6 +407,46 @@ describe('the gateway SMS sender against a real HTTP server', () => {
     expect(message).not.toContain(SECRET);
   });
 
+  // A notice retried after a lost answer must be the same request to an aggregator that drops repeated keys.
+  it("sends a message's own idempotency key as its reference and in the profile's header, on every attempt", async () => {
+    const gateway = gatewayAt('seoul-water', '/v1/messages');
+    respond = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ result: { msg_id: 'kr-1' } }));
+    };
+    const sender = new GatewaySms(gateway, secrets, { newReference: () => 'fresh-reference' });
+    const notice = { to: KR, body: '12월 수도요금', purpose: 'notice' as const, idempotencyKey: 'notice-7' };
+
+    await sender.send(notice);
+    await sender.send(notice);
+
+    expect(received.map((r) => r.headers['idempotency-key'])).toEqual(['notice-7', 'notice-7']);
+    expect(received.map((r) => JSON.parse(r.raw.toString('utf8')).data.ref_id)).toEqual([
+      'notice-7',
+      'notice-7',
+    ]);
+  });
+
+  it('sends the key in the header the profile names, and no such header when it names none', async () => {
+    respond = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ result: { msg_id: 'kr-2' } }));
+    };
+    const notice = { to: KR, body: 'x', purpose: 'notice' as const, idempotencyKey: 'notice-8' };
+    await new GatewaySms(
+      gatewayAt('seoul-water', '/v1/messages', { idempotencyHeader: 'X-Request-Key' }),
+      secrets,
+    ).send(notice);
+    await new GatewaySms(
+      gatewayAt('seoul-water', '/v1/messages', { idempotencyHeader: undefined }),
+      secrets,
+    ).send(notice);
+    expect(received[0]?.headers['x-request-key']).toBe('notice-8');
+    expect(received[0]?.headers['idempotency-key']).toBeUndefined();
+    expect(Object.keys(received[1]?.headers ?? {})).not.toContain('idempotency-key');
+    expect(Object.keys(received[1]?.headers ?? {})).not.toContain('x-request-key');
+  });
+
   it('gives up on an aggregator that never answers after the configured timeout', async () => {
     respond = () => {};
     const sender = new GatewaySms(gatewayAt('seoul-water', '/v1/messages', { timeoutMs: 500 }), secrets);

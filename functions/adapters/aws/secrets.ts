@@ -6,3 +6,21 @@ export async function readSecretString(client: SecretsManagerClient, secretId: s
   if (!result.SecretString) throw new Error(`Secret ${secretId} has no string value`);
   return result.SecretString;
 }
+
+/**
+ * A secret read on first use and kept for the execution environment; a failed read (throttled, say) is tried
+ * again on the next use rather than remembered.
+ */
+export function lazySecret(client: SecretsManagerClient, secretId: string): () => Promise<string> {
+  let secret: Promise<string> | undefined;
+  return () => {
+    if (!secret) {
+      const read = readSecretString(client, secretId);
+      read.catch(() => {
+        if (secret === read) secret = undefined;
+      });
+      secret = read;
+    }
+    return secret;
+  };
+}

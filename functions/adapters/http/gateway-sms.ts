@@ -7,7 +7,7 @@ import { signGatewayBody } from '#domain/gateway-signature';
 
 export interface GatewaySmsOptions {
   fetch?: typeof fetch;
-  /** Our id for each message, sent as its reference and idempotency key. */
+  /** Our id for a message that brings no idempotency key, sent as its reference (and idempotency header). */
   newReference?: () => string;
 }
 
@@ -44,7 +44,8 @@ export class GatewaySms implements SmsSender {
   async send(message: SmsMessage): Promise<{ messageId: string }> {
     const { id, signature } = this.gateway;
     const send = this.profile;
-    const reference = (this.options.newReference ?? randomUUID)();
+    // A message's own key makes every attempt the same request to the aggregator, which may drop the repeats.
+    const reference = message.idempotencyKey ?? (this.options.newReference ?? randomUUID)();
     const request = buildGatewaySendRequest(send, message, reference);
     const secret = await this.secrets.secretOf(id);
     if (!secret) throw new Error(`No secret is configured for SMS gateway ${id}`);
@@ -58,7 +59,7 @@ export class GatewaySms implements SmsSender {
         headers: {
           'content-type': request.contentType,
           [signature.header]: signGatewayBody(request.body, secret, signature),
-          'idempotency-key': reference,
+          ...(send.idempotencyHeader ? { [send.idempotencyHeader]: reference } : {}),
         },
         body: request.body,
         // The timeout covers reading the answer too, not only the connection.

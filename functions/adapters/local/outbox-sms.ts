@@ -1,27 +1,29 @@
-// The local SMS gateway: every outbound SMS is printed and kept in an outbox, newest first.
+// The local SMS gateway: every outbound SMS is printed and kept in the local outbox (channel "sms"), newest first.
 import type { Clock, SmsMessage, SmsSender } from '#app/ports';
-import { Outbox, type Sent } from './outbox.ts';
+import { ChannelOutbox, type OutboxEntry } from './channel-outbox.ts';
 
-export type OutboxEntry = Sent<SmsMessage>;
+export type { OutboxEntry } from './channel-outbox.ts';
 
 export class LocalSmsGateway implements SmsSender {
-  private readonly outbox: Outbox<SmsMessage>;
+  /** The outbox this gateway writes to; the local messenger writes to it too, so one list shows both channels. */
+  readonly outbox: ChannelOutbox;
 
   constructor(
     clock: Clock,
     private readonly print: (line: string) => void = () => {},
     capacity = 10_000,
   ) {
-    this.outbox = new Outbox(clock, capacity);
+    this.outbox = new ChannelOutbox(clock, capacity);
   }
 
+  /** A repeated idempotency key answers the first message id and sends nothing, as a provider honouring it does. */
   async send(message: SmsMessage): Promise<{ messageId: string }> {
-    const entry = this.outbox.add(message);
-    this.print(`SMS -> ${entry.to} [${entry.purpose}] ${entry.body}`);
-    return { messageId: entry.messageId };
+    const { messageId, repeated } = this.outbox.add({ ...message, channel: 'sms' });
+    if (!repeated) this.print(`SMS -> ${message.to} [${message.purpose}] ${message.body}`);
+    return { messageId };
   }
 
-  /** Newest first; `to` filters by recipient (E.164). */
+  /** Newest first, SMS and (where the local messenger shares this outbox) messenger; `to` filters by recipient. */
   list(to?: string): OutboxEntry[] {
     return this.outbox.list(to);
   }
