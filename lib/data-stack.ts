@@ -18,9 +18,11 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { deployedTableName, TABLE_INDEXES, TABLE_KEYS } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
+import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
 import { queueConsumers, smsInboundConsumer } from '#handlers/sqs/consumers';
 import { ConsumerQueue } from './consumer-queue.ts';
 import { notifyOperators, OperatorsTopic } from './operators-topic.ts';
+import { ScheduleDeadLetterQueues } from './schedules.ts';
 import { SmsProtectConfiguration } from './sms-protect-configuration.ts';
 
 /** The service principal of AWS End User Messaging SMS, which publishes two-way (inbound) SMS to SNS. */
@@ -61,6 +63,8 @@ export class DataStack extends Stack {
    * names it on every send; for SNS and Pinpoint an operator makes it the account default. None for a gateway.
    */
   readonly smsProtectConfiguration?: SmsProtectConfiguration;
+  /** Each schedule's dead-letter queue (with its alarm): firings that were never run wait there. */
+  readonly scheduleDeadLetters: ScheduleDeadLetterQueues;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -167,6 +171,13 @@ export class DataStack extends Stack {
       consumerQueues.set(consumer.id, consumerQueue);
     }
     this.consumerQueues = consumerQueues;
+
+    this.scheduleDeadLetters = new ScheduleDeadLetterQueues(this, 'ScheduleDeadLetters', {
+      config,
+      entries: scheduleEntries,
+      operatorsTopic: operators.topic,
+      removalPolicy,
+    });
 
     const inboundQueue = consumerQueues.get(smsInboundConsumer.id);
     if (!inboundQueue)
