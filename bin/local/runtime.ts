@@ -14,15 +14,18 @@ import type { UtilityConfig } from '#config/schema';
 import { snsEnvelopeFor } from '#contracts/inbound-sms';
 import { localDateTime } from '#domain/calendar';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
+import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
 import { smsOutboundConsumer } from '#handlers/sqs/consumers';
 import { generateDemoData } from './demo-data.ts';
 import { type DynamoLocal, startDynamoLocal } from './dynamo-local.ts';
+import { MovableClock } from './local-clock.ts';
 import {
   createLocalDeps,
   LOCAL_INBOUND_QUEUE_NAME,
   localConsumerQueue,
   localInboundQueue,
 } from './local-deps.ts';
+import { LocalSchedules } from './local-schedules.ts';
 import { createLocalServer } from './server.ts';
 
 export interface RuntimeOptions {
@@ -69,6 +72,10 @@ export interface Runtime {
   emails: LocalEmailOutbox;
   /** The business events counted so far (GET /_local/metrics). */
   metrics: CountingMetrics;
+  /** The runtime's one clock, shared by every handler, consumer and schedule; it moves only forward. */
+  clock: MovableClock;
+  /** The schedule table, fired by the clock, by name, or on the way when the clock is moved. */
+  schedules: LocalSchedules;
   gateways(): LocalGatewayView[];
   demo(): { utility: string; timeZone: string; now: string; smsNumber: string; accounts: DemoAccountView[] };
   seeded: { accounts: number; bills: number } | undefined;
@@ -86,7 +93,9 @@ function signingSecret(dataDir: string | undefined): string {
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const { config, clock } = options;
+  const { config } = options;
+  // Every local handler, consumer and schedule reads this clock; POST /_local/clock moves it forward.
+  const clock = new MovableClock(options.clock);
   const print = options.print ?? (() => {});
   const dynamo: Pick<DynamoLocal, 'endpoint' | 'stop'> = options.dynamo
     ? { endpoint: options.dynamo.endpoint, stop: async () => {} }
@@ -121,6 +130,17 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       inboundQueue,
       outboundQueue: { queue: outboundQueue, background: true },
       metrics,
+    });
+    const schedules = new LocalSchedules({
+      entries: scheduleEntries,
+      config,
+      clock,
+      getDeps: async () => deps,
+      // What a firing queued is done before a replay moves the clock on.
+      settled: async () => {
+        await Promise.all([inboundQueue.idle(), outboundQueue.idle()]);
+      },
+      print,
     });
     const data = generateDemoData(config, clock.now(), { accounts: options.demoAccounts ?? 240 });
     let seeded: Runtime['seeded'];
@@ -166,10 +186,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         inboundQueue.send(
           snsEnvelopeFor(sms, `arn:aws:sns:local:000000000000:${LOCAL_INBOUND_QUEUE_NAME}`, clock.now()),
         ),
-      deadLetters: () => [...inboundQueue.deadLetters, ...outboundQueue.deadLetters],
+      deadLetters: () => [
+        ...inboundQueue.deadLetters,
+        ...outboundQueue.deadLetters,
+        ...schedules.deadLetters,
+      ],
       // The outbox tool waits for queued SMS to be sent, so a code asked for just before is there.
       outboundSettled: () => outboundQueue.idle(),
       metrics: () => metrics.list(),
+      schedules,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -185,10 +210,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       gateway,
       emails,
       metrics,
+      clock,
+      schedules,
       gateways,
       demo,
       seeded,
       stop: async () => {
+        schedules.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await dynamo.stop();

@@ -12,6 +12,7 @@ import { toE164 } from '#domain/phone';
 import { runRoute } from '#handlers/http/http-handler';
 import { problemResponse } from '#handlers/http/problem';
 import type { RouteEntry } from '#handlers/http/routes';
+import { type LocalSchedules, localScheduleTool } from './local-schedules.ts';
 import { isLoopbackHost } from './loopback-host.ts';
 
 /** The local server stops reading a body here; the handlers themselves refuse anything over 64 KiB. */
@@ -40,6 +41,8 @@ export interface LocalServerOptions {
   inboxCapacity?: number;
   /** The business events counted so far, by event and dimensions. */
   metrics: () => unknown[];
+  /** The schedule table and the movable clock: GET /_local/schedules, POST /_local/schedules/{name}/run and /_local/clock. */
+  schedules?: LocalSchedules;
 }
 
 interface CompiledRoute {
@@ -237,6 +240,10 @@ export function createLocalServer(options: LocalServerOptions): Server {
       const sms: InboundSms = inbox.add({ from, to, body: text }, messageId);
       const delivery = await options.onInboundSms(sms);
       return json(202, { messageId: sms.messageId, ...delivery });
+    }
+    if (options.schedules) {
+      const scheduled = await localScheduleTool(options.schedules, method, url.pathname, body);
+      if (scheduled) return scheduled;
     }
     if (url.pathname.startsWith('/_local/')) {
       return problemResponse(404, 'route-not-found', `There is no local tool at ${method} ${url.pathname}.`);
