@@ -69,7 +69,7 @@ export class ApiStack extends Stack {
   /** Every alarm of this stack; each notifies the operators' topic. */
   readonly alarms: readonly Alarm[];
   readonly dashboard: OperationsDashboard;
-  /** The EventBridge Scheduler schedules of the schedule table, their functions and dead-letter queues. */
+  /** The EventBridge Scheduler schedules of the schedule table, their functions and roles (the data stack holds their dead-letter queues). */
   readonly schedules: Schedules;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
