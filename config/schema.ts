@@ -215,6 +215,17 @@ export const utilityConfigSchema = z
         day: z.union([dayOfMonth, z.literal('end-of-month')]),
       }),
       lateFeePercent: z.number().min(0).max(100),
+      /** Local time (HH:mm) the bill-notice schedule fires on noticeDay. */
+      noticeTime: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:mm such as "10:00"')
+        .default('10:00'),
+      /**
+       * The months (1-12) whose notice day has bills to announce, when that is not every month: a utility that
+       * bills all its accounts every two months names six months two apart. Absent: every month (Seoul bills half
+       * its accounts in odd months and half in even ones, so it has bills every month).
+       */
+      billingMonths: z.array(z.number().int().min(1).max(12)).min(1).max(12).optional(),
     }),
     subscriptions: z.strictObject({
       /** Signed up on or before this day -> notices from this month's bill; later -> next month. */
@@ -428,6 +439,24 @@ export const utilityConfigSchema = z
     const { startDay, endDay } = config.readings.window;
     if (startDay > endDay) {
       ctx.addIssue({ code: 'custom', path: ['readings', 'window'], message: 'startDay is after endDay' });
+    }
+    const billingMonths = config.billing.billingMonths;
+    if (billingMonths) {
+      const months = [...new Set(billingMonths)].sort((a, b) => a - b);
+      const everyOther = months.every((m, i) => i === 0 || m - (months[i - 1] ?? 0) === 2);
+      const fits =
+        months.length === billingMonths.length &&
+        (config.billing.intervalMonths === 1 ? months.length === 12 : months.length === 6 && everyOther);
+      if (!fits) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['billing', 'billingMonths'],
+          message:
+            config.billing.intervalMonths === 1
+              ? 'with intervalMonths 1 every month bills: leave billingMonths out (or list all 12)'
+              : 'with intervalMonths 2, six different months two apart, such as [1, 3, 5, 7, 9, 11]',
+        });
+      }
     }
     const registers = new Set(config.meterKinds.flatMap((m) => m.registers));
     config.tariffs.forEach((t, i) => {

@@ -25,10 +25,12 @@ import type { Construct } from 'constructs';
 import { TABLE_INDEXES } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
 import { httpRoutes, isAdminPath, notFoundRoute, type RouteEntry } from '#handlers/http/routes';
+import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
 import { queueConsumers, smsInboundConsumer, smsOutboundConsumer } from '#handlers/sqs/consumers';
 import { Alarms } from './alarms.ts';
 import { CONSUMER_RUNTIME } from './consumer-queue.ts';
 import { OperationsDashboard } from './dashboard.ts';
+import { Schedules } from './schedules.ts';
 import { serviceNameFor, UtilityFunction } from './utility-function.ts';
 
 export interface ApiThrottle {
@@ -55,6 +57,8 @@ export interface ApiStackProps extends StackProps {
   dataAlarms?: readonly IAlarm[];
   /** The SMS protect configuration the data stack holds: End User Messaging senders name it on every SMS. */
   smsProtectConfigurationId?: string;
+  /** Each schedule's dead-letter queue, by schedule name (the data stack holds them). */
+  scheduleDeadLetterQueues: ReadonlyMap<string, IQueue>;
   /** @default { rateLimit: 50, burstLimit: 100 } */
   throttle?: ApiThrottle;
   /** The staff user pool (the data stack holds it): its tokens open the /admin/ routes. */
@@ -73,6 +77,8 @@ export class ApiStack extends Stack {
   /** Every alarm of this stack; each notifies the operators' topic. */
   readonly alarms: readonly Alarm[];
   readonly dashboard: OperationsDashboard;
+  /** The EventBridge Scheduler schedules of the schedule table, their functions and roles (the data stack holds their dead-letter queues). */
+  readonly schedules: Schedules;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -193,6 +199,25 @@ export class ApiStack extends Stack {
       );
       functions.set(consumer.id, fn);
     }
+
+    // The schedules of the schedule table, each with its function; their alarms and dashboard widgets follow.
+    const schedules = new Schedules(this, 'Schedules', {
+      config,
+      entries: scheduleEntries,
+      table,
+      signingSecret,
+      deadLetterQueues: props.scheduleDeadLetterQueues,
+    });
+    for (const entry of scheduleEntries) {
+      for (const target of entry.writesTo ?? [])
+        schedules.functions.get(entry.id)?.allowSendTo(queueOf(target.consumerId), target.variable);
+    }
+    for (const [scheduleId, fn] of schedules.functions) {
+      if (functions.has(scheduleId))
+        throw new Error(`Schedule id ${scheduleId} is also a route or consumer id`);
+      functions.set(scheduleId, fn);
+    }
+    this.schedules = schedules;
     this.functions = functions;
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });

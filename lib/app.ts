@@ -66,7 +66,11 @@ export function fromDataStack(data: DataStack) {
       [...data.consumerQueues].map(([id, consumer]) => [id, consumer.deadLetterQueue]),
     ),
     operatorsTopic: data.operatorsTopic,
-    dataAlarms: [...data.consumerQueues.values()].map((consumer) => consumer.deadLetterAlarm),
+    dataAlarms: [
+      ...[...data.consumerQueues.values()].map((consumer) => consumer.deadLetterAlarm),
+      ...data.scheduleDeadLetters.alarms,
+    ],
+    scheduleDeadLetterQueues: data.scheduleDeadLetters.queues,
     smsProtectConfigurationId: data.smsProtectConfiguration?.protectConfigurationId,
     staffUserPool: data.staffUserPool.userPool,
     staffConsoleClient: data.staffUserPool.consoleClient,

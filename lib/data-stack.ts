@@ -18,9 +18,11 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { deployedTableName, TABLE_INDEXES, TABLE_KEYS } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
+import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
 import { queueConsumers, smsInboundConsumer } from '#handlers/sqs/consumers';
 import { ConsumerQueue } from './consumer-queue.ts';
 import { notifyOperators, OperatorsTopic } from './operators-topic.ts';
+import { ScheduleDeadLetterQueues } from './schedules.ts';
 import { SmsProtectConfiguration } from './sms-protect-configuration.ts';
 import { StaffUserPool } from './staff-user-pool.ts';
 
@@ -66,6 +68,8 @@ export class DataStack extends Stack {
   readonly staffUserPool: StaffUserPool;
   /** The messenger provider's API key, where the utility has an HTTP messenger (channels.messenger). */
   readonly messengerSecret?: ISecret;
+  /** Each schedule's dead-letter queue (with its alarm): firings that were never run wait there. */
+  readonly scheduleDeadLetters: ScheduleDeadLetterQueues;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -172,6 +176,20 @@ export class DataStack extends Stack {
       consumerQueues.set(consumer.id, consumerQueue);
     }
     this.consumerQueues = consumerQueues;
+    const noticePlanQueue = consumerQueues.get('NoticePlan');
+    if (noticePlanQueue) {
+      new CfnOutput(this, 'NoticePlanQueueUrl', {
+        value: noticePlanQueue.queue.queueUrl,
+        description: 'The notice planner queue: ops notices run --plan-queue-url starts or plans a run again',
+      });
+    }
+
+    this.scheduleDeadLetters = new ScheduleDeadLetterQueues(this, 'ScheduleDeadLetters', {
+      config,
+      entries: scheduleEntries,
+      operatorsTopic: operators.topic,
+      removalPolicy,
+    });
 
     const inboundQueue = consumerQueues.get(smsInboundConsumer.id);
     if (!inboundQueue)

@@ -16,9 +16,11 @@ import type { UtilityConfig } from '#config/schema';
 import { snsEnvelopeFor } from '#contracts/inbound-sms';
 import { localDateTime } from '#domain/calendar';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
+import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
 import { noticePlanConsumer, noticeSendConsumer, smsOutboundConsumer } from '#handlers/sqs/consumers';
 import { generateDemoData } from './demo-data.ts';
 import { type DynamoLocal, startDynamoLocal } from './dynamo-local.ts';
+import { MovableClock } from './local-clock.ts';
 import {
   createLocalDeps,
   LOCAL_INBOUND_QUEUE_NAME,
@@ -26,6 +28,7 @@ import {
   localInboundQueue,
   localMessengerFor,
 } from './local-deps.ts';
+import { LocalSchedules } from './local-schedules.ts';
 import { createLocalServer } from './server.ts';
 import { createLocalStaffIssuer, LOCAL_STAFF_ISSUER_PATH, type LocalStaffIssuer } from './staff-token.ts';
 
@@ -79,6 +82,10 @@ export interface Runtime {
   metrics: CountingMetrics;
   /** The local staff user pool and JWT authorizer (POST /_local/staff-token). */
   staffTokens: LocalStaffIssuer;
+  /** The runtime's one clock, shared by every handler, consumer and schedule; it moves only forward. */
+  clock: MovableClock;
+  /** The schedule table, fired by the clock, by name, or on the way when the clock is moved. */
+  schedules: LocalSchedules;
   gateways(): LocalGatewayView[];
   demo(): { utility: string; timeZone: string; now: string; smsNumber: string; accounts: DemoAccountView[] };
   seeded: { accounts: number; bills: number } | undefined;
@@ -96,7 +103,9 @@ function signingSecret(dataDir: string | undefined): string {
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const { config, clock } = options;
+  const { config } = options;
+  // Every local handler, consumer and schedule reads this clock; POST /_local/clock moves it forward.
+  const clock = new MovableClock(options.clock);
   const print = options.print ?? (() => {});
   const dynamo: Pick<DynamoLocal, 'endpoint' | 'stop'> = options.dynamo
     ? { endpoint: options.dynamo.endpoint, stop: async () => {} }
@@ -144,6 +153,17 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       noticeQueues,
       // The same outbox as the SMS, so GET /_local/outbox shows a notice and its SMS fallback side by side.
       messenger: localMessengerFor(config, gateway.outbox, print),
+    });
+    const schedules = new LocalSchedules({
+      entries: scheduleEntries,
+      config,
+      clock,
+      getDeps: async () => deps,
+      // What a firing queued is done before a replay moves the clock on.
+      settled: async () => {
+        await Promise.all([inboundQueue.idle(), outboundQueue.idle(), noticeQueues.idle()]);
+      },
+      print,
     });
     const data = generateDemoData(config, clock.now(), { accounts: options.demoAccounts ?? 240 });
     let seeded: Runtime['seeded'];
@@ -204,6 +224,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         ...outboundQueue.deadLetters,
         ...noticePlanQueue.deadLetters,
         ...noticeSendQueue.deadLetters,
+        ...schedules.deadLetters,
       ],
       // The outbox tool waits for queued SMS and notices to be sent, so what was asked for just before is there.
       outboundSettled: async () => {
@@ -212,6 +233,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
       metrics: () => metrics.list(),
       staffTokens,
+      schedules,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -228,10 +250,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       emails,
       metrics,
       staffTokens,
+      clock,
+      schedules,
       gateways,
       demo,
       seeded,
       stop: async () => {
+        schedules.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await dynamo.stop();

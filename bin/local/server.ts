@@ -12,6 +12,8 @@ import { toE164 } from '#domain/phone';
 import { runRoute } from '#handlers/http/http-handler';
 import { problemResponse } from '#handlers/http/problem';
 import { isAdminPath, type RouteEntry } from '#handlers/http/routes';
+import { localNoticeRunTool } from './local-notice-runs.ts';
+import { type LocalSchedules, localScheduleTool } from './local-schedules.ts';
 import { isLoopbackHost } from './loopback-host.ts';
 import { LOCAL_STAFF_JWKS_PATH, type LocalStaffIssuer } from './staff-token.ts';
 
@@ -44,6 +46,8 @@ export interface LocalServerOptions {
   metrics: () => unknown[];
   /** Issues staff tokens (POST /_local/staff-token) and checks them before every /admin/ route, as AWS does. */
   staffTokens: LocalStaffIssuer;
+  /** The schedule table and the movable clock: GET /_local/schedules, POST /_local/schedules/{name}/run and /_local/clock. */
+  schedules?: LocalSchedules;
 }
 
 interface CompiledRoute {
@@ -251,6 +255,12 @@ export function createLocalServer(options: LocalServerOptions): Server {
       const sms: InboundSms = inbox.add({ from, to, body: text }, messageId);
       const delivery = await options.onInboundSms(sms);
       return json(202, { messageId: sms.messageId, ...delivery });
+    }
+    const noticeRun = await localNoticeRunTool(options.deps, method, url.pathname, body);
+    if (noticeRun) return noticeRun;
+    if (options.schedules) {
+      const scheduled = await localScheduleTool(options.schedules, method, url.pathname, body);
+      if (scheduled) return scheduled;
     }
     if (url.pathname.startsWith('/_local/')) {
       return problemResponse(404, 'route-not-found', `There is no local tool at ${method} ${url.pathname}.`);

@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { loadUtilityConfig } from '#config/load';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
+import { schedules } from '#handlers/schedule/schedules';
 import { queueConsumers } from '#handlers/sqs/consumers';
 import { API_5XX_ALARM } from '#lib/alarms';
 import { buildApp, cdkJsonContext } from '#lib/app';
@@ -28,7 +29,7 @@ function synthesize(context: Record<string, unknown> = {}) {
 }
 
 const { data, dataTemplate, apiTemplate } = synthesize();
-const functionIds = [...httpRoutes, notFoundRoute, ...queueConsumers].map((entry) => entry.id);
+const functionIds = [...httpRoutes, notFoundRoute, ...queueConsumers, ...schedules].map((entry) => entry.id);
 
 /** The operators' topic's logical id in the data stack (the one topic that is no inbound SMS topic). */
 function operatorsTopicId(): string {
@@ -127,8 +128,8 @@ describe('the alarms', () => {
     }
   });
 
-  it("watch each consumer's dead-letter queue", () => {
-    expect(alarmsOf(dataTemplate)).toHaveLength(queueConsumers.length);
+  it("watch each consumer's and each schedule's dead-letter queue", () => {
+    expect(alarmsOf(dataTemplate)).toHaveLength(queueConsumers.length + schedules.length);
   });
 
   it('watch every function for errors and for throttles', () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { TableAccess } from '#adapters/dynamo/table-definition';
 import { loadUtilityConfig } from '#config/load';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
+import { schedules } from '#handlers/schedule/schedules';
 import { queueConsumers } from '#handlers/sqs/consumers';
 import { buildApp, cdkJsonContext } from '#lib/app';
 import { CONSUMER_RUNTIME } from '#lib/consumer-queue';
@@ -22,10 +23,11 @@ const { api } = buildApp({
 });
 const template = Template.fromStack(api);
 const allRoutes = [...httpRoutes, notFoundRoute];
-/** Every function the stack builds, from the two tables that declare them, with the access each declares. */
+/** Every function the stack builds, from the three tables that declare them, with the access each declares. */
 const allEntries: ReadonlyArray<{ id: string; table: TableAccess; sendsSms: boolean }> = [
   ...allRoutes,
   ...queueConsumers,
+  ...schedules.map((schedule) => ({ ...schedule, sendsSms: false })),
 ];
 
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -60,7 +62,7 @@ function functionResource(id: string) {
 }
 
 describe('the functions', () => {
-  it('are one per route, the $default one and one per queue consumer, each on nodejs24.x, arm64, traced, 512 MB', () => {
+  it('are one per route, the $default one, one per queue consumer and one per schedule, each on nodejs24.x, arm64, traced, 512 MB', () => {
     expect(new Set(allEntries.map((entry) => entry.id)).size).toBe(allEntries.length);
     template.resourceCountIs('AWS::Lambda::Function', allEntries.length);
     template.allResourcesProperties('AWS::Lambda::Function', {
@@ -109,7 +111,8 @@ describe('the functions', () => {
   });
 
   it('run under roles of their own, without AWS managed policies', () => {
-    template.resourceCountIs('AWS::IAM::Role', allEntries.length);
+    // One role per function, and one per schedule for EventBridge Scheduler to invoke its function with.
+    template.resourceCountIs('AWS::IAM::Role', allEntries.length + schedules.length);
     template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });
 

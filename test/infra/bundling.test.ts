@@ -8,6 +8,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadUtilityConfig } from '#config/load';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
+import { schedules } from '#handlers/schedule/schedules';
 import { queueConsumers } from '#handlers/sqs/consumers';
 import { buildApp, cdkJsonContext } from '#lib/app';
 
@@ -24,7 +25,7 @@ describe('bundling the functions', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   /** The bundle directory of each function, by route or consumer id, found through the function's code asset. */
-  const bundles = [...httpRoutes, notFoundRoute, ...queueConsumers].map((route) => {
+  const bundles = [...httpRoutes, notFoundRoute, ...queueConsumers, ...schedules].map((route) => {
     const fn = api.functions.get(route.id);
     const logicalId = fn ? api.getLogicalId(fn.function.node.defaultChild as CfnFunction) : '';
     const code = template.findResources('AWS::Lambda::Function')[logicalId]?.Properties.Code as {

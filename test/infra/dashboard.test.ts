@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BUSINESS_EVENTS, type BusinessEventDefinition } from '#app/business-events';
 import { loadUtilityConfig } from '#config/load';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
+import { schedules } from '#handlers/schedule/schedules';
 import { queueConsumers } from '#handlers/sqs/consumers';
 import { buildApp, cdkJsonContext } from '#lib/app';
 
@@ -19,7 +20,7 @@ const { api, data } = buildApp({
   nag: false,
 });
 const apiTemplate = Template.fromStack(api);
-const functionIds = [...httpRoutes, notFoundRoute, ...queueConsumers].map((entry) => entry.id);
+const functionIds = [...httpRoutes, notFoundRoute, ...queueConsumers, ...schedules].map((entry) => entry.id);
 
 interface Widget {
   type: string;

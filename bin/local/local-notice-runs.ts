@@ -1,0 +1,73 @@
+// POST /_local/notice-runs: starts (or plans again) a notice run in the local runtime, as `ops notices run` does in AWS.
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { startNoticeRun } from '#app/notice-runs';
+import type { Deps } from '#app/ports';
+import { AppError } from '#domain/errors';
+import { problemResponse, STATUS_OF_KIND } from '#handlers/http/problem';
+
+const PATH = '/_local/notice-runs';
+
+const bodySchema = z.strictObject({
+  kind: z.literal('bill'),
+  period: z.string(),
+  /** Plan an existing run again (what the ops command does); false leaves a started run alone, as a schedule does. */
+  restart: z.boolean().default(true),
+});
+
+/** The answer to a request for the notice-runs tool, or undefined for any other path. */
+export async function localNoticeRunTool(
+  deps: Deps,
+  method: string,
+  path: string,
+  body: Buffer,
+): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
+  if (path !== PATH) return undefined;
+  if (method !== 'POST') {
+    return problemResponse(405, 'method-not-allowed', `${method} is not allowed on ${path}.`, {
+      headers: { allow: 'POST' },
+    });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body.toString('utf8') || 'null');
+  } catch (error) {
+    return problemResponse(400, 'malformed-json', `The body is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = bodySchema.safeParse(raw);
+  if (!parsed.success) {
+    return problemResponse(
+      400,
+      'validation-error',
+      'A notice run needs kind ("bill") and period (YYYY-MM).',
+      {
+        extensions: {
+          errors: parsed.error.issues.map((i) => ({
+            field: ['body', ...i.path].join('.'),
+            message: i.message,
+          })),
+        },
+      },
+    );
+  }
+  try {
+    const result = await startNoticeRun(deps, parsed.data);
+    return {
+      statusCode: 202,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({
+        runId: result.runId,
+        started: result.started,
+        status: result.run.status,
+        starts: result.run.starts,
+        resumeAt: result.resumeAt,
+      }),
+    };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return problemResponse(STATUS_OF_KIND[error.kind], error.type, error.message, {
+      instance: path,
+      extensions: error.extensions,
+    });
+  }
+}

@@ -1,0 +1,8 @@
+// quiet-hours-end: when the quiet hours end, plans again every notice run they held.
+import { resumeHeldRuns } from '#app/notice-runs';
+import { lambdaDeps } from '../lambda-deps.ts';
+import { lambdaScheduleHandler, type ScheduleRun } from './schedule-handler.ts';
+
+export const run: ScheduleRun = (deps) => resumeHeldRuns(deps);
+
+export const handler = lambdaScheduleHandler('quiet-hours-end', run, lambdaDeps);

@@ -1,0 +1,55 @@
+// Every schedule, with the file its Lambda function is built from: read by the CDK stack and the local runtime.
+import type { QueueUrlVariable } from '#adapters/aws/sqs-queue';
+import type { TableAccess } from '#adapters/dynamo/table-definition';
+import type { UtilityConfig } from '#config/schema';
+import { atLocalTime, type CronFields } from '#domain/schedule';
+import { run as billNotices } from './bill-notices.ts';
+import { run as quietHoursEnd } from './quiet-hours-end.ts';
+import type { ScheduleRun } from './schedule-handler.ts';
+
+export interface ScheduleEntry {
+  /** The schedule's name in AWS and in the payload (`{"schedule": name}`), and its name in the local runtime. */
+  name: string;
+  /** Construct id of the schedule's function. */
+  id: string;
+  /** Entry file, relative to the repository root. */
+  entry: string;
+  description: string;
+  /** What the function may do with the table: the CDK stack grants exactly this. */
+  table: TableAccess;
+  /** When it fires, in the utility's local time (config.timeZone). */
+  cron: (config: UtilityConfig) => CronFields;
+  run: ScheduleRun;
+  /** The consumers' queues it writes to, each named to it by an environment variable. */
+  writesTo?: ReadonlyArray<{ consumerId: string; variable: QueueUrlVariable }>;
+}
+
+export const billNoticesSchedule: ScheduleEntry = {
+  name: 'bill-notices',
+  id: 'BillNotices',
+  entry: 'functions/handlers/schedule/bill-notices.ts',
+  description: 'Starts the bill-notice run on the notice day',
+  // Writes the run and queues its first page.
+  table: 'RW',
+  cron: ({ billing }) => ({
+    ...atLocalTime(billing.noticeTime),
+    day: String(billing.noticeDay),
+    month: billing.billingMonths ? [...billing.billingMonths].sort((a, b) => a - b).join(',') : '*',
+  }),
+  run: billNotices,
+  writesTo: [{ consumerId: 'NoticePlan', variable: 'NOTICE_PLAN_QUEUE_URL' }],
+};
+
+export const quietHoursEndSchedule: ScheduleEntry = {
+  name: 'quiet-hours-end',
+  id: 'QuietHoursEnd',
+  entry: 'functions/handlers/schedule/quiet-hours-end.ts',
+  description: 'Plans again the notice runs the quiet hours held',
+  // Restarts the held runs and takes them off the held list.
+  table: 'RW',
+  cron: ({ notices }) => ({ ...atLocalTime(notices.quietHours.end), day: '*', month: '*' }),
+  run: quietHoursEnd,
+  writesTo: [{ consumerId: 'NoticePlan', variable: 'NOTICE_PLAN_QUEUE_URL' }],
+};
+
+export const schedules: ScheduleEntry[] = [billNoticesSchedule, quietHoursEndSchedule];
