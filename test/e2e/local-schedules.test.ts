@@ -55,6 +55,13 @@ describe('npm start: schedules and the clock', () => {
         timeZone: 'Asia/Seoul',
         nextFiring: '2026-12-12T10:00:00+09:00',
       },
+      {
+        name: 'quiet-hours-end',
+        description: expect.any(String),
+        expression: 'cron(0 8 * * ? *)',
+        timeZone: 'Asia/Seoul',
+        nextFiring: '2026-12-12T08:00:00+09:00',
+      },
     ]);
   });
 
@@ -63,12 +70,14 @@ describe('npm start: schedules and the clock', () => {
     expect(response.status).toBe(200);
     const moved = await read<{ now: string; firings: Firing[] }>(response);
     expect(moved.now).toMatch(/^2026-12-12T10:05:00(\.\d+)?\+09:00$/);
-    expect(moved.firings).toEqual([
+    // The end of the quiet hours (08:00) fires on the way, with no run held.
+    expect(moved.firings.filter((f) => f.schedule === 'quiet-hours-end')).toHaveLength(1);
+    expect(moved.firings.filter((f) => f.schedule === 'bill-notices')).toEqual([
       expect.objectContaining({
         schedule: 'bill-notices',
         scheduledAt: '2026-12-12T10:00:00+09:00',
         status: 'ran',
-        result: expect.objectContaining({ runId: 'bill#2026-12' }),
+        result: expect.objectContaining({ runId: 'bill/2026-12' }),
       }),
     ]);
     // Every local tool reads the same clock.
@@ -78,12 +87,15 @@ describe('npm start: schedules and the clock', () => {
 
   it('fires twice, in order, when the clock moves over two more months; an offset other than Seoul is fine', async () => {
     const moved = await read<{ firings: Firing[] }>(moveClock('2027-02-12T03:00:00Z'));
-    expect(moved.firings.map((f) => [f.scheduledAt, f.result?.runId])).toEqual([
-      ['2027-01-12T10:00:00+09:00', 'bill#2027-01'],
-      ['2027-02-12T10:00:00+09:00', 'bill#2027-02'],
+    const billFirings = moved.firings.filter((f) => f.schedule === 'bill-notices');
+    expect(billFirings.map((f) => [f.scheduledAt, f.result?.runId])).toEqual([
+      ['2027-01-12T10:00:00+09:00', 'bill/2027-01'],
+      ['2027-02-12T10:00:00+09:00', 'bill/2027-02'],
     ]);
-    const listed = await read<{ items: Array<{ nextFiring: string }> }>(api('/_local/schedules'));
-    expect(listed.items[0]?.nextFiring).toBe('2027-03-12T10:00:00+09:00');
+    const listed = await read<{ items: Array<{ name: string; nextFiring: string }> }>(
+      api('/_local/schedules'),
+    );
+    expect(listed.items.find((i) => i.name === 'bill-notices')?.nextFiring).toBe('2027-03-12T10:00:00+09:00');
   });
 
   it('refuses to move the clock back (409), too far (422) or without an offset (400), as problem+json', async () => {
@@ -118,7 +130,7 @@ describe('npm start: schedules and the clock', () => {
       schedule: 'bill-notices',
       scheduledAt: expect.stringMatching(/^2027-02-12T12:00:\d{2}\+09:00$/),
       status: 'ran',
-      result: { runId: 'bill#2027-02' },
+      result: { runId: 'bill/2027-02' },
     });
 
     const unknown = await post('/_local/schedules/bill-notice/run');

@@ -226,10 +226,13 @@ describe.each(['seoul-water', 'tyumen-power'])('the schedules of %s', (utility) 
       const kms = statements.find((s) => JSON.stringify(s.Action).includes('kms'));
       expect([kms?.Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
       expect(JSON.stringify(kms?.Condition)).toContain('kms:ViaService');
-      // The function itself may send to its dead-letter queue (the on-failure destination) and nowhere else.
+      // The function itself may send to its dead-letter queue (the on-failure destination) and to the queues its
+      // row names (the notice planner's), nowhere else.
       const fnSends = statementsOf(entry.id).filter((s) => JSON.stringify(s.Action).includes('sqs:'));
-      expect(fnSends.map((s) => s.Action)).toEqual(['sqs:SendMessage']);
-      expect(fnSends[0]?.Resource).toEqual(send?.Resource);
+      expect(new Set(fnSends.map((s) => s.Action))).toEqual(new Set(['sqs:SendMessage']));
+      const resources = fnSends.flatMap((s) => [s.Resource].flat());
+      expect(resources).toHaveLength(1 + (entry.writesTo?.length ?? 0));
+      expect(resources).toContainEqual(send?.Resource);
     }
   });
 });

@@ -90,7 +90,7 @@ describe('moving the local clock forward', () => {
         scheduledAt: '2026-12-12T10:00:00+09:00',
         status: 'ran',
         attempts: 1,
-        result: { runId: 'bill#2026-12', started: true },
+        result: { runId: 'bill/2026-12', started: true },
       },
     ]);
     expect(clock.now().toISOString()).toBe('2026-12-12T01:30:00.000Z');
@@ -105,8 +105,8 @@ describe('moving the local clock forward', () => {
     const { firings } = await schedules.moveClock(at('2027-02-12T11:00:00+09:00'));
 
     expect(firings.map((f) => [f.scheduledAt, f.result])).toEqual([
-      ['2027-01-12T10:00:00+09:00', { runId: 'bill#2027-01', started: true }],
-      ['2027-02-12T10:00:00+09:00', { runId: 'bill#2027-02', started: true }],
+      ['2027-01-12T10:00:00+09:00', { runId: 'bill/2027-01', started: true }],
+      ['2027-02-12T10:00:00+09:00', { runId: 'bill/2027-02', started: true }],
     ]);
   });
 
@@ -228,7 +228,7 @@ describe('firing a schedule by name', () => {
       scheduledAt: '2026-12-11T09:00:00+09:00',
       status: 'ran',
       attempts: 1,
-      result: { runId: 'bill#2026-12', started: true },
+      result: { runId: 'bill/2026-12', started: true },
     });
   });
 

@@ -3,6 +3,8 @@ import { resumeHeldRuns } from '#app/notice-runs';
 import { lambdaDeps } from '../lambda-deps.ts';
 import { lambdaScheduleHandler, type ScheduleRun } from './schedule-handler.ts';
 
-export const run: ScheduleRun = (deps) => resumeHeldRuns(deps);
+export const run: ScheduleRun = async (deps) => ({
+  resumed: (await resumeHeldRuns(deps)).map((resumed) => resumed.runId),
+});
 
 export const handler = lambdaScheduleHandler('quiet-hours-end', run, lambdaDeps);
