@@ -116,5 +116,25 @@ describe('the notice day in the local runtime', () => {
       counts: { sent: 2, byChannel: { messenger: 1, sms: 1 }, fellBack: 1, lmsMessages: 1 },
       estimatedCost: { currency: 'KRW', messenger: 10, lms: 45, total: 55 },
     });
+
+    // The same report for the staff console, behind a staff token; a district clerk does not see utility totals.
+    const token = async (body: unknown) => String((await post('/_local/staff-token', body)).json.token);
+    const staffGet = async (path: string, bearer?: string) => {
+      const response = await fetch(`${runtime.url}${path}`, {
+        headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
+      });
+      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    };
+    const admin = await token({ role: 'admin' });
+    const asAdmin = await staffGet('/admin/notice-runs/bill/2026-12', admin);
+    expect(asAdmin.status).toBe(200);
+    expect(asAdmin.json).toMatchObject({ run: 'bill/2026-12', counts: { sent: 2 } });
+    const clerk = await token({ role: 'staff', districts: ['11440'] });
+    expect((await staffGet('/admin/notice-runs/bill/2026-12', clerk)).status).toBe(403);
+    expect((await staffGet('/admin/notice-runs/bill/2026-12')).status).toBe(401);
+    expect((await staffGet('/admin/notice-runs/bill/2026-11', admin)).json).toMatchObject({
+      type: 'urn:utilitydesk:problem:notice-run-not-found',
+    });
+    expect((await staffGet('/admin/notice-runs/letters/2026-12', admin)).status).toBe(400);
   }, 120_000);
 });

@@ -6,6 +6,7 @@ import { route as authOtp } from './auth-otp.ts';
 import { route as authToken } from './auth-token.ts';
 import { route as cancelSubscription } from './cancel-subscription.ts';
 import { route as getBill } from './get-bill.ts';
+import { route as getNoticeRun } from './get-notice-run.ts';
 import { route as getSubscription } from './get-subscription.ts';
 import type { HttpRoute } from './http-handler.ts';
 import { route as listAccountSubscriptions } from './list-account-subscriptions.ts';
@@ -152,6 +153,14 @@ export const httpRoutes: RouteEntry[] = [
     entry: 'functions/handlers/http/admin-me.ts',
     route: adminMe,
     table: 'none',
+    sendsSms: false,
+  },
+  // Staff: a notice run's report (counts by channel and reason, the carrier's cost); reads only.
+  {
+    id: 'GetNoticeRun',
+    entry: 'functions/handlers/http/get-notice-run.ts',
+    route: getNoticeRun,
+    table: 'RO',
     sendsSms: false,
   },
 ];
