@@ -5,7 +5,6 @@
 // and what 1,000,000 notices cost in AWS at list prices, carrier fees excluded. No assertions.
 import './quiet-env.ts';
 import { performance } from 'node:perf_hooks';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startingClock } from '#adapters/clock';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { ensureTable } from '#adapters/dynamo/create-table';
@@ -20,6 +19,7 @@ import { startDynamoLocal } from '../bin/local/dynamo-local.ts';
 import { createLocalDeps, localConsumerQueue } from '../bin/local/local-deps.ts';
 import { aBill, anAccount, aSubscription } from '../test/support/builders.ts';
 import { countDynamoCalls, countDynamoUnits } from './dynamo-calls.ts';
+import { rawPutRate } from './raw-put.ts';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 100_000);
 /** Senders at once: the event source's maximum concurrency for a provider taking 160 messages a second. */
@@ -93,23 +93,7 @@ async function main() {
 
     // The reference: one conditional PutItem per notice, as many in flight as the sender has.
     const rawCount = Math.max(2000, Math.floor(SUBSCRIBERS / 10));
-    let nextPut = 0;
-    const rawStarted = performance.now();
-    await Promise.all(
-      Array.from({ length: sendConcurrency }, async () => {
-        while (nextPut < rawCount) {
-          const i = nextPut++;
-          await client.send(
-            new PutCommand({
-              TableName: 'bench',
-              Item: { pk: `RAW#${i}`, sk: 'RAW', type: 'BenchRaw', at: Date.now() },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            }),
-          );
-        }
-      }),
-    );
-    const rawRate = rawCount / ((performance.now() - rawStarted) / 1000);
+    const rawRate = await rawPutRate(client, 'bench', rawCount, sendConcurrency);
 
     const calls = countDynamoCalls(client);
     const units = countDynamoUnits(client);

@@ -4,7 +4,6 @@
 // conditional PutItems: the most any code that writes once per message could reach. No assertions.
 import './quiet-env.ts';
 import { performance } from 'node:perf_hooks';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startingClock } from '#adapters/clock';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { ensureTable } from '#adapters/dynamo/create-table';
@@ -18,6 +17,7 @@ import { startDynamoLocal } from '../bin/local/dynamo-local.ts';
 import { createLocalDeps } from '../bin/local/local-deps.ts';
 import { LocalQueue } from '../bin/local/local-queue.ts';
 import { countDynamoCalls } from './dynamo-calls.ts';
+import { rawPutRate } from './raw-put.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -77,23 +77,7 @@ async function main() {
 
     // The reference: one conditional PutItem per message, as many in flight as the pipeline has.
     const rawCount = Math.max(1000, Math.floor(MESSAGES / 2));
-    let nextPut = 0;
-    const rawStarted = performance.now();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (nextPut < rawCount) {
-          const i = nextPut++;
-          await client.send(
-            new PutCommand({
-              TableName: 'bench',
-              Item: { pk: `RAW#${i}`, sk: 'RAW', type: 'BenchRaw', at: Date.now() },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            }),
-          );
-        }
-      }),
-    );
-    const rawRate = rawCount / ((performance.now() - rawStarted) / 1000);
+    const rawRate = await rawPutRate(client, 'bench', rawCount, CONCURRENCY);
 
     let next = 0;
     const outcomes = { processed: 0, deadLettered: 0 };

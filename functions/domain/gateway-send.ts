@@ -2,6 +2,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { GatewaySendConfig } from '#config/schema';
 import { valueAtPath } from './gateway-payload.ts';
+import { writeAtPath } from './json-path.ts';
 
 export interface GatewaySendRequest {
   contentType: string;
@@ -26,31 +27,13 @@ function recipient(send: GatewaySendConfig, e164: string): string {
   }
 }
 
-/** Puts a value at a dotted path, creating the objects on the way; two fields on one spot are a config fault. */
+/** Puts a value at a dotted path (json-path.ts); two fields on one spot are a fault of the send profile. */
 function setAtPath(document: Record<string, unknown>, path: string, value: string): void {
-  const steps = path.split('.');
-  const last = steps.pop() ?? path;
-  let current = document;
-  for (const step of steps) {
-    const next = Object.hasOwn(current, step) ? current[step] : undefined;
-    if (next === undefined) {
-      const created: Record<string, unknown> = {};
-      // defineProperty: a step named "__proto__" becomes a field, not a prototype.
-      Object.defineProperty(current, step, {
-        value: created,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-      current = created;
-    } else if (typeof next === 'object' && next !== null) {
-      current = next as Record<string, unknown>;
-    } else {
-      throw new Error(`The gateway send profile puts two fields at "${path}"`);
-    }
+  try {
+    writeAtPath(document, path, value);
+  } catch {
+    throw new Error(`The gateway send profile puts two fields at "${path}"`);
   }
-  if (Object.hasOwn(current, last)) throw new Error(`The gateway send profile puts two fields at "${path}"`);
-  Object.defineProperty(current, last, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** The POST body for one SMS: our fields and the profile's constants, as nested JSON or a form. */

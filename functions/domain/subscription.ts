@@ -65,3 +65,26 @@ export function fanOutShard(subscriptionId: string, shards: number): number {
 
 /** The subject one-time codes for a subscription are stored under (never an account number). */
 export const subscriptionCodeSubject = (id: string) => `subscription:${id}`;
+
+/**
+ * How many active subscriptions an import gives each account. Throws for one that is not active (with its
+ * effective month) or an account that would have more than `maxPhones`: nothing of such an import is written.
+ */
+export function importedPerAccount(
+  subscriptions: readonly Subscription[],
+  maxPhones: number,
+): Map<string, number> {
+  const perAccount = new Map<string, number>();
+  for (const subscription of subscriptions) {
+    if (subscription.status !== 'active' || !subscription.effectiveMonth)
+      throw new Error(
+        `importActive takes active subscriptions only: ${subscription.id} is ${subscription.status}`,
+      );
+    perAccount.set(subscription.accountNumber, (perAccount.get(subscription.accountNumber) ?? 0) + 1);
+  }
+  for (const [accountNumber, count] of perAccount) {
+    if (count > maxPhones)
+      throw new Error(`Account ${accountNumber} would have ${count} phones, over ${maxPhones}`);
+  }
+  return perAccount;
+}

@@ -19,7 +19,7 @@ import {
   type PageRequest,
   type SubscriptionStore,
 } from '#app/ports';
-import { type Subscription, subscriptionSchema } from '#domain/subscription';
+import { importedPerAccount, type Subscription, subscriptionSchema } from '#domain/subscription';
 import { batchGet, batchWrite, queryAll, type WriteRequest } from './batch.ts';
 import { listCursors, queryPage } from './cursor.ts';
 import { ENTITY, keys, stripInternalKeys, ttlSeconds } from './keys.ts';
@@ -241,18 +241,10 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     subscriptions: ReadonlyArray<{ subscription: Subscription; shard: number }>,
     maxPhones: number,
   ): Promise<void> {
-    const perAccount = new Map<string, number>();
-    for (const { subscription } of subscriptions) {
-      if (subscription.status !== 'active' || !subscription.effectiveMonth)
-        throw new Error(
-          `importActive takes active subscriptions only: ${subscription.id} is ${subscription.status}`,
-        );
-      perAccount.set(subscription.accountNumber, (perAccount.get(subscription.accountNumber) ?? 0) + 1);
-    }
-    for (const [accountNumber, count] of perAccount) {
-      if (count > maxPhones)
-        throw new Error(`Account ${accountNumber} would have ${count} phones, over ${maxPhones}`);
-    }
+    const perAccount = importedPerAccount(
+      subscriptions.map((s) => s.subscription),
+      maxPhones,
+    );
     // The count item exists once an account has had an active subscription: such accounts go through activate().
     const counted = await batchGet(
       this.client,

@@ -8,7 +8,7 @@ import {
   type SubscriptionStore,
 } from '#app/ports';
 import type { Period } from '#domain/period';
-import type { Subscription } from '#domain/subscription';
+import { importedPerAccount, type Subscription } from '#domain/subscription';
 import { byKeyOrder, pageOf, sortedByKey } from './order.ts';
 
 /** The adapter's codecs: the same cursors are valid, and the same ones refused. */
@@ -80,17 +80,11 @@ export class MemorySubscriptions implements SubscriptionStore {
     subscriptions: ReadonlyArray<{ subscription: Subscription; shard: number }>,
     maxPhones: number,
   ): Promise<void> {
-    const perAccount = new Map<string, number>();
-    for (const { subscription } of subscriptions) {
-      if (subscription.status !== 'active' || !subscription.effectiveMonth)
-        throw new Error(
-          `importActive takes active subscriptions only: ${subscription.id} is ${subscription.status}`,
-        );
-      perAccount.set(subscription.accountNumber, (perAccount.get(subscription.accountNumber) ?? 0) + 1);
-    }
-    for (const [accountNumber, count] of perAccount) {
-      if (count > maxPhones)
-        throw new Error(`Account ${accountNumber} would have ${count} phones, over ${maxPhones}`);
+    const perAccount = importedPerAccount(
+      subscriptions.map((s) => s.subscription),
+      maxPhones,
+    );
+    for (const accountNumber of perAccount.keys()) {
       if (this.activeCounts.has(accountNumber))
         throw new Error(`Account ${accountNumber} has subscriptions already`);
     }
