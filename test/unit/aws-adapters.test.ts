@@ -27,6 +27,24 @@ beforeEach(() => {
 });
 
 describe('End User Messaging SMS adapter', () => {
+  it('puts a notice id in the Context every delivery event copies, beside the configuration set', async () => {
+    sms.on(SendTextMessageCommand).resolves({ MessageId: 'm-2' });
+    const sender = new EndUserMessagingSms(new PinpointSMSVoiceV2Client({ region: 'ap-northeast-2' }), {
+      originationIdentity: '+82216610120',
+      configurationSet: 'utilitydesk',
+    });
+    await sender.send({
+      to: '+821012345678',
+      body: 'bill',
+      purpose: 'notice',
+      idempotencyKey: 'notice-id-1',
+    });
+    expect(sms).toHaveReceivedCommandWith(SendTextMessageCommand, {
+      ConfigurationSetName: 'utilitydesk',
+      Context: { purpose: 'notice', notice: 'notice-id-1' },
+    });
+  });
+
   it('sends a transactional SendTextMessage from the configured origination identity', async () => {
     sms.on(SendTextMessageCommand).resolves({ MessageId: 'm-1' });
     const sender = new EndUserMessagingSms(new PinpointSMSVoiceV2Client({ region: 'ap-northeast-2' }), {

@@ -36,7 +36,10 @@ export class EndUserMessagingSms implements SmsSender {
           MessageType: 'TRANSACTIONAL',
           ConfigurationSetName: this.options.configurationSet,
           ProtectConfigurationId: this.options.protectConfigurationId,
-          Context: { purpose: message.purpose },
+          // Copied into every delivery event of the message: a notice's id lets its delivery be recorded on it.
+          Context: message.idempotencyKey
+            ? { purpose: message.purpose, notice: message.idempotencyKey }
+            : { purpose: message.purpose },
         }),
       )
       .catch((error: unknown) => {
