@@ -5,6 +5,7 @@ import { startNoticeRun } from '#app/notice-runs';
 import type { Deps } from '#app/ports';
 import { AppError } from '#domain/errors';
 import { problemResponse, STATUS_OF_KIND } from '#handlers/http/problem';
+import { readLocalJson } from './local-json.ts';
 
 const PATH = '/_local/notice-runs';
 
@@ -28,30 +29,10 @@ export async function localNoticeRunTool(
       headers: { allow: 'POST' },
     });
   }
-  let raw: unknown;
+  const read = readLocalJson(body, bodySchema, 'A notice run needs kind ("bill") and period (YYYY-MM).');
+  if (!read.ok) return read.response;
   try {
-    raw = JSON.parse(body.toString('utf8') || 'null');
-  } catch (error) {
-    return problemResponse(400, 'malformed-json', `The body is not valid JSON: ${(error as Error).message}`);
-  }
-  const parsed = bodySchema.safeParse(raw);
-  if (!parsed.success) {
-    return problemResponse(
-      400,
-      'validation-error',
-      'A notice run needs kind ("bill") and period (YYYY-MM).',
-      {
-        extensions: {
-          errors: parsed.error.issues.map((i) => ({
-            field: ['body', ...i.path].join('.'),
-            message: i.message,
-          })),
-        },
-      },
-    );
-  }
-  try {
-    const result = await startNoticeRun(deps, parsed.data);
+    const result = await startNoticeRun(deps, read.value);
     return {
       statusCode: 202,
       headers: { 'content-type': 'application/json; charset=utf-8' },

@@ -12,6 +12,7 @@ import { toE164 } from '#domain/phone';
 import { runRoute } from '#handlers/http/http-handler';
 import { problemResponse } from '#handlers/http/problem';
 import { isAdminPath, type RouteEntry } from '#handlers/http/routes';
+import { readLocalJson } from './local-json.ts';
 import { localNoticeRunTool } from './local-notice-runs.ts';
 import { type LocalSchedules, localScheduleTool } from './local-schedules.ts';
 import { isLoopbackHost } from './loopback-host.ts';
@@ -230,28 +231,9 @@ export function createLocalServer(options: LocalServerOptions): Server {
     if (key === 'POST /_local/staff-token') return options.staffTokens.answer(body);
     if (key === `GET ${LOCAL_STAFF_JWKS_PATH}`) return json(200, options.staffTokens.jwks());
     if (key === 'POST /_local/sms') {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(body.toString('utf8') || 'null');
-      } catch (error) {
-        return problemResponse(
-          400,
-          'malformed-json',
-          `The body is not valid JSON: ${(error as Error).message}`,
-        );
-      }
-      const parsed = inboundSmsSchema.safeParse(raw);
-      if (!parsed.success) {
-        return problemResponse(400, 'validation-error', 'An inbound SMS needs from, to and body.', {
-          extensions: {
-            errors: parsed.error.issues.map((i) => ({
-              field: ['body', ...i.path].join('.'),
-              message: i.message,
-            })),
-          },
-        });
-      }
-      const { from, to, body: text, messageId } = parsed.data;
+      const read = readLocalJson(body, inboundSmsSchema, 'An inbound SMS needs from, to and body.');
+      if (!read.ok) return read.response;
+      const { from, to, body: text, messageId } = read.value;
       const sms: InboundSms = inbox.add({ from, to, body: text }, messageId);
       const delivery = await options.onInboundSms(sms);
       return json(202, { messageId: sms.messageId, ...delivery });

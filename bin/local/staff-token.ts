@@ -20,6 +20,7 @@ import type { Clock } from '#app/ports';
 import type { UtilityConfig } from '#config/schema';
 import { DISTRICT_GROUP_PREFIX, STAFF_ROLES } from '#domain/staff';
 import { problemResponse } from '#handlers/http/problem';
+import { readLocalJson } from './local-json.ts';
 
 /** The local staff console's app client id: the audience (`client_id`) every local staff token carries. */
 export const LOCAL_STAFF_CLIENT_ID = 'local-staff-console';
@@ -124,33 +125,13 @@ export async function createLocalStaffIssuer(options: LocalStaffIssuerOptions): 
     jwks: () => publicJwks,
 
     async answer(body) {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(body.toString('utf8') || 'null');
-      } catch (error) {
-        return problemResponse(
-          400,
-          'malformed-json',
-          `The body is not valid JSON: ${(error as Error).message}`,
-        );
-      }
-      const parsed = requestSchema.safeParse(raw);
-      if (!parsed.success) {
-        return problemResponse(
-          400,
-          'validation-error',
-          `A staff token needs a role (${STAFF_ROLES.join(' or ')}) and, optionally, districts of ${config.id}.`,
-          {
-            extensions: {
-              errors: parsed.error.issues.map((issue) => ({
-                field: ['body', ...issue.path.map(String)].join('.'),
-                message: issue.message,
-              })),
-            },
-          },
-        );
-      }
-      const { role, districts, subject } = parsed.data;
+      const read = readLocalJson(
+        body,
+        requestSchema,
+        `A staff token needs a role (${STAFF_ROLES.join(' or ')}) and, optionally, districts of ${config.id}.`,
+      );
+      if (!read.ok) return read.response;
+      const { role, districts, subject } = read.value;
       const now = nowSeconds();
       const sub = subject ?? randomUUID();
       // The claims of a Cognito user pool access token for a user in these groups.

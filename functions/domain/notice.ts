@@ -154,9 +154,9 @@ export function runCountsOf(fields: Record<string, number>): NoticeRunCounts {
   const counts = emptyRunCounts();
   for (const [name, value] of Object.entries(fields)) {
     const [head, tail] = name.split('.');
-    if (head === 'skipped' && noticeSkipReasonSchema.safeParse(tail).success) {
-      const reason = tail as NoticeSkipReason;
-      counts.skipped[reason] = (counts.skipped[reason] ?? 0) + value;
+    const reason = head === 'skipped' ? noticeSkipReasonSchema.safeParse(tail) : undefined;
+    if (reason?.success) {
+      counts.skipped[reason.data] = (counts.skipped[reason.data] ?? 0) + value;
     } else if (head === 'channel' && (tail === 'sms' || tail === 'messenger'))
       counts.byChannel[tail] += value;
     else if (name === 'planned') counts.planned += value;
