@@ -198,6 +198,7 @@ async function seed(deps: ReturnType<typeof createLocalDeps>, count: number) {
           status: 'active',
           verifiedAt: '2026-11-01T05:01:00.000Z',
           effectiveMonth: PERIOD,
+          district: account.district,
         });
         return { subscription, shard: fanOutShard(subscription.id, shards) };
       }),

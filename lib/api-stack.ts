@@ -26,7 +26,12 @@ import { TABLE_INDEXES } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
 import { httpRoutes, isAdminPath, notFoundRoute, type RouteEntry } from '#handlers/http/routes';
 import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
-import { queueConsumers, smsInboundConsumer, smsOutboundConsumer } from '#handlers/sqs/consumers';
+import {
+  noticePlanConsumer,
+  queueConsumers,
+  smsInboundConsumer,
+  smsOutboundConsumer,
+} from '#handlers/sqs/consumers';
 import { Alarms } from './alarms.ts';
 import { CONSUMER_RUNTIME } from './consumer-queue.ts';
 import { OperationsDashboard } from './dashboard.ts';
@@ -207,7 +212,15 @@ export class ApiStack extends Stack {
       table,
       signingSecret,
       deadLetterQueues: props.scheduleDeadLetterQueues,
+      announcementTarget: queueOf(noticePlanConsumer.id),
     });
+    for (const entry of httpRoutes) {
+      if (!entry.startsAnnouncements) continue;
+      const fn = functions.get(entry.id);
+      if (!fn) throw new Error(`No function for route ${entry.id}`);
+      fn.allowSendTo(queueOf(noticePlanConsumer.id), 'NOTICE_PLAN_QUEUE_URL');
+      schedules.allowAnnouncementSchedules(fn);
+    }
     for (const entry of scheduleEntries) {
       for (const target of entry.writesTo ?? [])
         schedules.functions.get(entry.id)?.allowSendTo(queueOf(target.consumerId), target.variable);

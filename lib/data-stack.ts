@@ -22,7 +22,7 @@ import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
 import { queueConsumers, smsInboundConsumer } from '#handlers/sqs/consumers';
 import { ConsumerQueue } from './consumer-queue.ts';
 import { notifyOperators, OperatorsTopic } from './operators-topic.ts';
-import { ScheduleDeadLetterQueues } from './schedules.ts';
+import { ANNOUNCEMENT_SCHEDULES, ScheduleDeadLetterQueues } from './schedules.ts';
 import { SmsProtectConfiguration } from './sms-protect-configuration.ts';
 import { StaffUserPool } from './staff-user-pool.ts';
 
@@ -186,7 +186,7 @@ export class DataStack extends Stack {
 
     this.scheduleDeadLetters = new ScheduleDeadLetterQueues(this, 'ScheduleDeadLetters', {
       config,
-      entries: scheduleEntries,
+      entries: [...scheduleEntries, ANNOUNCEMENT_SCHEDULES],
       operatorsTopic: operators.topic,
       removalPolicy,
     });

@@ -22,7 +22,7 @@ import type { UtilityConfig } from '#config/schema';
 import type { ScheduleEntry } from '#handlers/schedule/schedules';
 import { DEAD_LETTER_RETENTION } from './consumer-queue.ts';
 import { notifyOperators } from './operators-topic.ts';
-import { UtilityFunction } from './utility-function.ts';
+import { renderForNag, UtilityFunction } from './utility-function.ts';
 
 /**
  * How every schedule delivers. EventBridge Scheduler invokes Lambda asynchronously, so there are two retry loops:
@@ -65,9 +65,15 @@ export function scheduleGroupNameFor(utilityId: string): string {
   return `utilitydesk-${utilityId}`;
 }
 
+/**
+ * The one-time schedules announcements at a set time make (not in the table: the API creates them), named
+ * `announcement-<id>` in the deployment's group; they share one dead-letter queue under this name.
+ */
+export const ANNOUNCEMENT_SCHEDULES = { name: 'announcements', id: 'Announcements' } as const;
+
 export interface ScheduleDeadLetterQueuesProps {
   config: UtilityConfig;
-  entries: readonly ScheduleEntry[];
+  entries: ReadonlyArray<Pick<ScheduleEntry, 'name' | 'id'>>;
   /** The operators' topic: each queue's alarm notifies it. */
   operatorsTopic: ITopic;
   removalPolicy: RemovalPolicy;
@@ -107,7 +113,7 @@ export class ScheduleDeadLetterQueues extends Construct {
       const alarm = new Alarm(this, `${entry.id}DeadLetterAlarm`, {
         alarmName: `UtilityDesk-${config.id}-Schedule${entry.id}DeadLetters`,
         alarmDescription:
-          `UtilityDesk ${config.id} schedule ${entry.name}: a firing was not run (not delivered, or failed after ` +
+          `UtilityDesk ${config.id} schedule${entry === ANNOUNCEMENT_SCHEDULES ? 's' : ''} ${entry.name}: a firing was not run (not delivered, or failed after ` +
           'retries) and waits in its dead-letter queue. See docs/operations.md, "Schedules".',
         metric: queue.metricApproximateNumberOfMessagesVisible({
           period: Duration.minutes(1),
@@ -136,6 +142,8 @@ export interface SchedulesProps {
   signingSecret: ISecret;
   /** Each schedule's dead-letter queue, by schedule name (the data stack holds them). */
   deadLetterQueues: ReadonlyMap<string, IQueue>;
+  /** Where announcements' one-time schedules put their message: the notice planner queue. */
+  announcementTarget: IQueue;
 }
 
 export class Schedules extends Construct {
@@ -144,6 +152,10 @@ export class Schedules extends Construct {
   readonly functions: ReadonlyMap<string, UtilityFunction>;
   /** Each schedule by name. */
   readonly schedules: ReadonlyMap<string, Schedule>;
+  /** The role announcements' one-time schedules send to the planner queue as. */
+  readonly announcementRole: Role;
+  private readonly announcementTarget: IQueue;
+  private readonly announcementDeadLetters: IQueue;
 
   constructor(scope: Construct, id: string, props: SchedulesProps) {
     super(scope, id);
@@ -237,5 +249,60 @@ export class Schedules extends Construct {
     }
     this.functions = functions;
     this.schedules = schedules;
+
+    // Announcements at a set time: one-time schedules the API creates in this group, each sending one message to
+    // the planner queue as this role, which only those schedules may assume.
+    const announcementDeadLetters = props.deadLetterQueues.get(ANNOUNCEMENT_SCHEDULES.name);
+    if (!announcementDeadLetters) throw new Error('No dead-letter queue for the announcement schedules');
+    this.announcementRole = new Role(this, 'AnnouncementSchedulerRole', {
+      description: `UtilityDesk ${config.id}: EventBridge Scheduler sends announcements at their time`,
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule',
+              resourceName: `${groupName}/announcement-*`,
+            }),
+          },
+        },
+      }),
+    });
+    sendToDeadLetters(this.announcementRole, props.announcementTarget);
+    sendToDeadLetters(this.announcementRole, announcementDeadLetters);
+    this.announcementTarget = props.announcementTarget;
+    this.announcementDeadLetters = announcementDeadLetters;
+  }
+
+  /** Lets a function create announcements' one-time schedules (in this group only) and pass them their role. */
+  allowAnnouncementSchedules(fn: UtilityFunction): void {
+    const stack = Stack.of(this);
+    const groupName = this.group.scheduleGroupName;
+    const announcementSchedules = stack.formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${groupName}/announcement-*`,
+    });
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [announcementSchedules] }),
+    );
+    Validations.of(fn).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${renderForNag(fn, announcementSchedules)}]`,
+      reason:
+        "An announcement's one-time schedule is named after the announcement, made when staff create it: the " +
+        'wildcard stands for the announcement schedules of this deployment’s group only.',
+    });
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [this.announcementRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    fn.function.addEnvironment('ANNOUNCEMENT_SCHEDULE_GROUP', groupName);
+    fn.function.addEnvironment('ANNOUNCEMENT_TARGET_QUEUE_ARN', this.announcementTarget.queueArn);
+    fn.function.addEnvironment('ANNOUNCEMENT_SCHEDULER_ROLE_ARN', this.announcementRole.roleArn);
+    fn.function.addEnvironment('ANNOUNCEMENT_DEAD_LETTER_ARN', this.announcementDeadLetters.queueArn);
   }
 }

@@ -343,7 +343,7 @@ export class UtilityFunction extends Construct implements IGrantable {
  * A token-free rendering of a value the way cdk-nag names it in findings: pseudo parameters become
  * <AWS::Region> etc. Fails for anything else, so an acknowledgment never silently stops matching.
  */
-function renderForNag(scope: Construct, value: string): string {
+export function renderForNag(scope: Construct, value: string): string {
   const render = (part: unknown): string => {
     if (typeof part === 'string') return part;
     if (typeof part === 'object' && part !== null) {

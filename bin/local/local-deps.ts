@@ -1,6 +1,7 @@
 // The local composition root: the real DynamoDB stores on DynamoDB Local, the local SMS, messenger and e-mail outboxes, a given clock.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
+import { DynamoAnnouncementStore } from '#adapters/dynamo/announcement-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { DynamoCounterStore } from '#adapters/dynamo/counter-store';
 import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
@@ -13,6 +14,7 @@ import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { ChannelOutbox } from '#adapters/local/channel-outbox';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
+import { LocalAnnouncementTimer } from '#adapters/local/local-announcement-timer';
 import { LocalInboundQueue, StaticGatewaySecrets } from '#adapters/local/local-inbound-queue';
 import { LocalNoticeQueues } from '#adapters/local/local-notice-queues';
 import { LocalOutboundQueue } from '#adapters/local/local-outbound-queue';
@@ -58,6 +60,7 @@ export interface LocalDepsOptions {
   messenger?: MessengerSender;
   /** The in-process notice queues. @default new ones feeding the planner and the sender with these deps */
   noticeQueues?: LocalNoticeQueues;
+  announcementTimer?: LocalAnnouncementTimer;
 }
 
 /**
@@ -130,6 +133,8 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     queue: localConsumerQueue(smsOutboundConsumer, async () => deps, options.clock, metrics),
     background: false,
   };
+  const noticeQueues =
+    options.noticeQueues ?? localNoticeQueues(async () => deps, options.config, options.clock, metrics);
   const deps: Deps = {
     config: options.config,
     clock: options.clock,
@@ -152,8 +157,10 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     metrics,
     notices: new DynamoNoticeStore(client, tableName),
     noticeSources: new DynamoNoticeSources(client, tableName),
-    noticeQueues:
-      options.noticeQueues ?? localNoticeQueues(async () => deps, options.config, options.clock, metrics),
+    noticeQueues,
+    announcements: new DynamoAnnouncementStore(client, tableName),
+    announcementTimer:
+      options.announcementTimer ?? new LocalAnnouncementTimer((body) => noticeQueues.sendToPlanner(body)),
     messenger: options.messenger ?? localMessengerFor(options.config, new ChannelOutbox(options.clock)),
   };
   return deps;

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import type { OneOffFiring } from '#adapters/local/local-announcement-timer';
 import type { Deps } from '#app/ports';
 import type { UtilityConfig } from '#config/schema';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '#domain/errors';
@@ -58,7 +59,12 @@ export interface LocalSchedulesOptions {
   print?: (line: string) => void;
   /** Fire schedules when the running clock reaches them, as AWS does. @default true */
   realTime?: boolean;
+  /** One-time firings (announcements at their send time), fired in order with the table's schedules. */
+  oneOffs?: { dueBetween(after: Date, until: Date): OneOffFiring[] };
 }
+
+/** A firing due: a schedule of the table, or a one-time one. */
+type Due = { at: Date } & ({ entry: ScheduleEntry } | { oneOff: OneOffFiring });
 
 export class LocalSchedules {
   /** Firings that failed every attempt (GET /_local/dlq lists them with the queues' dead letters). */
@@ -164,16 +170,21 @@ export class LocalSchedules {
         );
       }
       const firings: FiringReport[] = [];
-      for (const { entry, at } of due) {
+      for (const firing of due) {
         // The clock may already be past a firing that real time reached while nothing was looking: never back.
-        if (at.getTime() > clock.now().getTime()) clock.moveTo(at);
-        firings.push(await this.fire(entry, at));
-        this.checkedUpTo = at;
+        if (firing.at.getTime() > clock.now().getTime()) clock.moveTo(firing.at);
+        firings.push(await this.fireDue(firing));
+        this.checkedUpTo = firing.at;
       }
       if (to.getTime() > clock.now().getTime()) clock.moveTo(to);
       this.checkedUpTo = to;
       return { now: this.local(clock.now()), firings };
     });
+  }
+
+  /** Wakes the real-time timer for a firing set since it was armed (a new one-time schedule). */
+  rearm(): void {
+    void this.serial(async () => {});
   }
 
   stop(): void {
@@ -182,17 +193,37 @@ export class LocalSchedules {
   }
 
   /** Every schedule's firings in (after, until], oldest first; two at the same instant in table order. */
-  private dueBetween(after: Date, until: Date, limit: number): Array<{ entry: ScheduleEntry; at: Date }> {
-    return this.entries
-      .flatMap((entry, order) =>
+  private dueBetween(after: Date, until: Date, limit: number): Due[] {
+    const oneOffs = (this.options.oneOffs?.dueBetween(after, until) ?? []).map((oneOff) => ({
+      oneOff,
+      at: oneOff.at,
+      order: this.entries.length,
+    }));
+    return [
+      ...this.entries.flatMap((entry, order) =>
         firingsBetween(entry.cron(this.options.config), this.timeZone, after, until, limit).map((at) => ({
           entry,
           at,
           order,
         })),
-      )
+      ),
+      ...oneOffs,
+    ]
       .sort((a, b) => a.at.getTime() - b.at.getTime() || a.order - b.order)
       .slice(0, limit);
+  }
+
+  private fireDue(due: Due): Promise<FiringReport> {
+    return 'entry' in due ? this.fire(due.entry, due.at) : this.fireOneOff(due.oneOff);
+  }
+
+  /** A one-time schedule puts its message on its target queue (a delivery to SQS, which retries on its own). */
+  private async fireOneOff(oneOff: OneOffFiring): Promise<FiringReport> {
+    const base = { schedule: oneOff.name, scheduledAt: this.local(oneOff.at) };
+    const result = await oneOff.fire();
+    await this.options.settled();
+    this.print(`[schedule] ${oneOff.name} fired for ${base.scheduledAt}: ${JSON.stringify(result)}`);
+    return { ...base, status: 'ran', attempts: 1, result };
   }
 
   /** Runs one firing through the same wrapper as Lambda, retried as Lambda retries an async event, then dead-lettered. */
@@ -237,9 +268,9 @@ export class LocalSchedules {
     this.timer = setTimeout(() => {
       void this.serial(async () => {
         const now = this.options.clock.now();
-        for (const { entry, at } of this.dueBetween(this.checkedUpTo, now, REPLAY_LIMITS.maxFirings)) {
-          await this.fire(entry, at);
-          this.checkedUpTo = at;
+        for (const firing of this.dueBetween(this.checkedUpTo, now, REPLAY_LIMITS.maxFirings)) {
+          await this.fireDue(firing);
+          this.checkedUpTo = firing.at;
         }
         if (now.getTime() > this.checkedUpTo.getTime()) this.checkedUpTo = now;
       });

@@ -7,6 +7,7 @@ import { createDocumentClient } from '#adapters/dynamo/client';
 import { ensureTable } from '#adapters/dynamo/create-table';
 import { LOCAL_TABLE_NAME } from '#adapters/dynamo/table-definition';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
+import { LocalAnnouncementTimer } from '#adapters/local/local-announcement-timer';
 import { LocalNoticeQueues } from '#adapters/local/local-notice-queues';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { isLocalMessengerUser } from '#adapters/local/outbox-messenger';
@@ -138,6 +139,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       noticeSendConsumer.maxConcurrency?.(config),
     );
     const noticeQueues = new LocalNoticeQueues({ plan: noticePlanQueue, send: noticeSendQueue });
+    // Announcements at a set time: one-time timers in the schedule table below, as one-time schedules in AWS.
+    const announcementTimer = new LocalAnnouncementTimer((body) => noticeQueues.sendToPlanner(body));
     const deps = createLocalDeps({
       client,
       tableName: table,
@@ -151,6 +154,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       outboundQueue: { queue: outboundQueue, background: true },
       metrics,
       noticeQueues,
+      announcementTimer,
       // The same outbox as the SMS, so GET /_local/outbox shows a notice and its SMS fallback side by side.
       messenger: localMessengerFor(config, gateway.outbox, print),
     });
@@ -164,7 +168,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         await Promise.all([inboundQueue.idle(), outboundQueue.idle(), noticeQueues.idle()]);
       },
       print,
+      oneOffs: announcementTimer,
     });
+    announcementTimer.onChange = () => schedules.rearm();
     const data = generateDemoData(config, clock.now(), { accounts: options.demoAccounts ?? 240 });
     let seeded: Runtime['seeded'];
     if (created) {

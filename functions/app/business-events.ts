@@ -90,6 +90,11 @@ export const BUSINESS_EVENTS = {
     dimensions: ['kind'],
     group: 'Notices',
   },
+  AnnouncementCreated: {
+    description: 'Announcements staff created (a request repeated with its Idempotency-Key is not counted)',
+    dimensions: ['kind'],
+    group: 'Notices',
+  },
   NoticeSent: {
     description: 'Notices the provider took, by kind and channel (messenger, or SMS, fallback included)',
     dimensions: ['kind', 'channel'],

@@ -1,6 +1,7 @@
 // Use case helper: a notice's texts for its subscriber, with the utility's notice context built once per configuration.
 import type { UtilityConfig } from '#config/schema';
 import type { Account } from '#domain/account';
+import type { Announcement } from '#domain/announcement';
 import type { Bill } from '#domain/bill';
 import { type NoticeContext, type RenderedNotice, renderNotice } from '#domain/notice-text';
 import { noticeContextFor } from '#domain/notice-text-context';
@@ -25,4 +26,13 @@ export function renderBillNoticeFor(
   bill: Bill,
 ): RenderedNotice {
   return renderNotice({ kind: 'bill', account, bill, subscription }, contextOf(config));
+}
+
+/** An announcement in the subscriber's language (its own text there, else the utility's primary language's). */
+export function renderAnnouncementFor(
+  config: UtilityConfig,
+  subscription: Subscription,
+  announcement: Pick<Announcement, 'kind' | 'texts'>,
+): RenderedNotice {
+  return renderNotice({ kind: 'announcement', announcement, subscription }, contextOf(config));
 }

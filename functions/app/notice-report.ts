@@ -40,6 +40,15 @@ export async function noticeRunReport(
   const key: NoticeRunKey = parsed.data;
   const run = await deps.notices.getRun(key);
   if (!run) throw new NotFoundError('notice-run-not-found', `There is no notice run ${runName(key)}.`);
+  return reportOfRun(deps, key, run);
+}
+
+/** The report of a run that exists. */
+export async function reportOfRun(
+  deps: Pick<Deps, 'config' | 'notices'>,
+  key: NoticeRunKey,
+  run: NoticeRun,
+): Promise<NoticeRunReport> {
   const counts = await deps.notices.counts(key);
   const prices = deps.config.notices.prices;
   const round = (amount: number) => Math.round(amount * 100) / 100;

@@ -1,6 +1,7 @@
 // Use cases: start a notice run, and plan it one page of one fan-out shard at a time through the planner queue.
 import { createHash } from 'node:crypto';
 import type { NoticePlanPage } from '#contracts/notice-plan';
+import { announcementShard } from '#domain/announcement';
 import { localDate } from '#domain/calendar';
 import { ValidationError } from '#domain/errors';
 import {
@@ -12,7 +13,8 @@ import {
 } from '#domain/notice';
 import { isPeriod, periodOfDate } from '#domain/period';
 import { isQuiet, quietEnd } from '#domain/quiet-hours';
-import type { Deps } from './ports.ts';
+import type { Subscription } from '#domain/subscription';
+import type { Deps, Page } from './ports.ts';
 
 export interface StartRunRequest {
   kind: NoticeKind;
@@ -43,10 +45,11 @@ export async function startNoticeRun(
   request: StartRunRequest,
 ): Promise<StartRunResult> {
   const kind = noticeKindSchema.safeParse(request.kind);
-  if (!kind.success)
-    throw new ValidationError('Unknown notice kind.', [
-      { field: 'kind', message: `one of ${noticeKindSchema.options}` },
-    ]);
+  if (!kind.success || kind.data !== 'bill')
+    throw new ValidationError(
+      'A run by period is a bill notice run (announcements are sent with POST /admin/announcements).',
+      [{ field: 'kind', message: 'bill' }],
+    );
   if (!isPeriod(request.period))
     throw new ValidationError('The period is not YYYY-MM.', [
       { field: 'period', message: 'a month as YYYY-MM' },
@@ -59,14 +62,29 @@ export async function startNoticeRun(
     ]);
   }
   const key: NoticeRunKey = { kind: kind.data, ref: request.period };
+  return beginRun(deps, key, deps.config.subscriptions.fanOutShards, request);
+}
+
+type RunDeps = Pick<Deps, 'config' | 'clock' | 'notices' | 'noticeQueues' | 'metrics'>;
+
+/**
+ * Creates (or restarts) a run of `shards` fan-out shards and queues each shard's first page; within the quiet hours
+ * it is held, and planned when they end. A run that exists is left alone unless restarted.
+ */
+export async function beginRun(
+  deps: RunDeps,
+  key: NoticeRunKey,
+  shards: number,
+  options: { scheduledAt?: Date; restart?: boolean },
+): Promise<StartRunResult> {
   const { run, started } = await deps.notices.startRun(
     {
       ...key,
       createdAt: deps.clock.now().toISOString(),
-      scheduledAt: request.scheduledAt?.toISOString(),
-      shards: deps.config.subscriptions.fanOutShards,
+      scheduledAt: options.scheduledAt?.toISOString(),
+      shards,
     },
-    request.restart ?? false,
+    options.restart ?? false,
   );
   if (!started) return { runId: runName(key), started, run };
   deps.metrics.count('NoticeRunStarted', { kind: key.kind });
@@ -93,10 +111,31 @@ export async function resumeHeldRuns(
   if (isQuiet(deps.clock.now(), deps.config.timeZone, deps.config.notices.quietHours)) return [];
   const resumed: StartRunResult[] = [];
   for (const key of await deps.notices.heldRuns()) {
-    resumed.push(await startNoticeRun(deps, { kind: key.kind, period: key.ref, restart: true }));
+    if (key.kind === 'bill') {
+      resumed.push(await startNoticeRun(deps, { kind: key.kind, period: key.ref, restart: true }));
+    } else {
+      // An announcement's run keeps the shards its districts gave it.
+      const run = await deps.notices.getRun(key);
+      if (run) resumed.push(await beginRun(deps, key, run.shards, { restart: true }));
+    }
     await deps.notices.unholdRun(key);
   }
   return resumed;
+}
+
+/** One page of a run's recipients: a bill's from the notice index, an announcement's from its districts' index. */
+async function recipientsOf(
+  deps: Pick<Deps, 'config' | 'subscriptions' | 'announcements'>,
+  page: NoticePlanPage,
+): Promise<Page<Pick<Subscription, 'id' | 'accountNumber'>> | undefined> {
+  const request = { limit: deps.config.notices.planPageSize, cursor: page.cursor };
+  if (page.run.kind === 'bill')
+    return deps.subscriptions.listForNoticeMonth(page.run.ref, page.shard, request);
+  const announcement = await deps.announcements.get(page.run.ref);
+  if (!announcement) return undefined;
+  const place = announcementShard(announcement, page.shard, deps.config.subscriptions.fanOutShards);
+  if (!place) return undefined;
+  return deps.subscriptions.listForDistrict(place.district, place.shard, request);
 }
 
 export type PlanOutcome = { queued: number; next: boolean } | 'superseded' | 'unknown-run';
@@ -107,16 +146,14 @@ export type PlanOutcome = { queued: number; next: boolean } | 'superseded' | 'un
  * counted once. A page of an earlier start of the run is dropped: the latest start reads every shard anew.
  */
 export async function planNoticePage(
-  deps: Pick<Deps, 'config' | 'notices' | 'noticeQueues' | 'subscriptions'>,
+  deps: Pick<Deps, 'config' | 'notices' | 'noticeQueues' | 'subscriptions' | 'announcements'>,
   page: NoticePlanPage,
 ): Promise<PlanOutcome> {
   const run = await deps.notices.getRun(page.run);
   if (!run) return 'unknown-run';
   if (run.starts !== page.start) return 'superseded';
-  const recipients = await deps.subscriptions.listForNoticeMonth(page.run.ref, page.shard, {
-    limit: deps.config.notices.planPageSize,
-    cursor: page.cursor,
-  });
+  const recipients = await recipientsOf(deps, page);
+  if (!recipients) return 'unknown-run';
   await deps.noticeQueues.send(
     recipients.items.map((s) => ({ run: page.run, accountNumber: s.accountNumber, subscriptionId: s.id })),
   );

@@ -10,7 +10,7 @@ import {
 import { NoticeTextError, type RenderedNotice } from '#domain/notice-text';
 import { isQuiet, quietEnd } from '#domain/quiet-hours';
 import type { Subscription } from '#domain/subscription';
-import { renderBillNoticeFor } from './notice-render.ts';
+import { renderAnnouncementFor, renderBillNoticeFor } from './notice-render.ts';
 import { type Deps, MessengerUnreachableError, type NoticeSources, SmsRefusedError } from './ports.ts';
 
 /** Thrown when another sender holds the notice's claim right now: the queue delivers the job again later. */
@@ -130,6 +130,36 @@ async function record(deps: SenderDeps, unrecorded: readonly Unrecorded[]): Prom
   }
 }
 
+/** The notice as it goes to this subscriber now, or why it does not go. */
+function noticeFor(
+  deps: SenderDeps,
+  run: NoticeRunKey,
+  subscription: Subscription,
+  sources: NoticeSources,
+): RenderedNotice | NoticeOutcome {
+  // Read at send time, not when planned: a STOP or a cancel since the run began still counts.
+  if (subscription.status !== 'active' || subscription.decoy || !subscription.effectiveMonth)
+    return skip('not-subscribed');
+  const account = sources.accounts.get(subscription.accountNumber);
+  try {
+    if (run.kind === 'announcement') {
+      const announcement = sources.announcements.get(run.ref);
+      // Stored before its run began, and never deleted: its absence is a fault to retry, not a skip.
+      if (!announcement) throw new Error(`Announcement ${run.ref} is missing`);
+      if (!account || !announcement.districts.includes(account.district)) return skip('not-in-district');
+      return renderAnnouncementFor(deps.config, subscription, announcement);
+    }
+    if (subscription.effectiveMonth > run.ref) return skip('not-subscribed');
+    const bill = sources.bills.get(`${subscription.accountNumber}#${run.ref}`);
+    if (!account || !bill) return skip('no-bill');
+    return renderBillNoticeFor(deps.config, subscription, account, bill);
+  } catch (error) {
+    // A text that cannot be written (too long even shortened) would fail again on every retry.
+    if (error instanceof NoticeTextError) return skip('too-long', error.type);
+    throw error;
+  }
+}
+
 async function decideAndSend(
   deps: SenderDeps,
   run: NoticeRunKey,
@@ -137,25 +167,8 @@ async function decideAndSend(
   sources: NoticeSources,
   id: string,
 ): Promise<NoticeOutcome> {
-  // Read at send time, not when planned: a STOP or a cancel since the run began still counts.
-  if (
-    subscription.status !== 'active' ||
-    subscription.decoy ||
-    !subscription.effectiveMonth ||
-    subscription.effectiveMonth > run.ref
-  )
-    return skip('not-subscribed');
-  const account = sources.accounts.get(subscription.accountNumber);
-  const bill = sources.bills.get(`${subscription.accountNumber}#${run.ref}`);
-  if (!account || !bill) return skip('no-bill');
-  let rendered: RenderedNotice;
-  try {
-    rendered = renderBillNoticeFor(deps.config, subscription, account, bill);
-  } catch (error) {
-    // A text that cannot be written (too long even shortened) would fail again on every retry.
-    if (error instanceof NoticeTextError) return skip('too-long', error.type);
-    throw error;
-  }
+  const rendered = noticeFor(deps, run, subscription, sources);
+  if ('status' in rendered) return rendered;
   let fallback = false;
   if (subscription.channel === 'messenger') {
     // Where every SMS leaves, opt-outs are checked (OptOutAwareSms); the messenger's path is checked here.

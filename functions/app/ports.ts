@@ -3,6 +3,7 @@ import type { UtilityConfig } from '#config/schema';
 import type { NoticeJob } from '#contracts/notice-job';
 import type { NoticePlanPage } from '#contracts/notice-plan';
 import type { Account } from '#domain/account';
+import type { Announcement } from '#domain/announcement';
 import type { Bill } from '#domain/bill';
 import { ValidationError } from '#domain/errors';
 import type {
@@ -228,6 +229,12 @@ export interface SubscriptionStore {
   listByPhone(phone: string): Promise<Subscription[]>;
   /** Active subscriptions whose effective month is not after `month`, in one fan-out shard. */
   listForNoticeMonth(month: Period, shard: number, page: PageRequest): Promise<Page<Subscription>>;
+  /** The active subscriptions of a district, one fan-out shard at a time (the district index, never a scan). */
+  listForDistrict(
+    district: string,
+    shard: number,
+    page: PageRequest,
+  ): Promise<Page<Pick<Subscription, 'id' | 'accountNumber'>>>;
 
   // Ops only (data migrations run from the ops CLI): never call these on a request path.
   /**
@@ -424,6 +431,23 @@ export interface NoticeSources {
   accounts: Map<string, Account>;
   /** By `${accountNumber}#${period}`. */
   bills: Map<string, Bill>;
+  /** By id, for announcement jobs. */
+  announcements: Map<string, Announcement>;
+}
+
+export interface AnnouncementStore {
+  /** Stores it unless one with its id exists; answers the one stored and whether this call stored it. */
+  create(announcement: Announcement): Promise<{ announcement: Announcement; created: boolean }>;
+  get(id: string): Promise<Announcement | undefined>;
+}
+
+/**
+ * Starts an announcement's run at its send time: an EventBridge Scheduler one-time schedule (in AWS) or the local
+ * runtime's schedule table, each putting an announcement-due message on the planner queue. Setting the same one
+ * twice is one timer.
+ */
+export interface AnnouncementTimer {
+  at(announcementId: string, sendAt: Date): Promise<void>;
 }
 
 export interface NoticeSourceReader {
@@ -535,6 +559,8 @@ export interface Deps {
   notices: NoticeStore;
   noticeSources: NoticeSourceReader;
   noticeQueues: NoticeQueues;
+  announcements: AnnouncementStore;
+  announcementTimer: AnnouncementTimer;
   /** Template messages by messenger; a utility without one has a sender that answers MessengerUnreachableError. */
   messenger: MessengerSender;
 }

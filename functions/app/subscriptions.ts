@@ -315,11 +315,14 @@ export async function verifySubscription(
       );
     }
     const now = deps.clock.now();
+    // Its district lists it among the district's subscribers, for the announcements sent there.
+    const account = await deps.accounts.get(subscription.accountNumber);
     const next: Subscription = {
       ...subscription,
       status: 'active',
       verifiedAt: now.toISOString(),
       effectiveMonth: effectiveMonth(now, config.timeZone, config.subscriptions.signupCutoffDay),
+      ...(account ? { district: account.district } : {}),
     };
     const result = await deps.subscriptions.activate(next, {
       from: 'pending',

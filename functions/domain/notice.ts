@@ -4,16 +4,33 @@ import { z } from 'zod';
 import { e164Schema } from './account.ts';
 import { PERIOD_PATTERN } from './period.ts';
 
-/** bill: the monthly bill notice of a period. The billing cycle and announcements add their kinds here. */
-export const noticeKindSchema = z.enum(['bill']);
+/**
+ * bill: the monthly bill notice of a period; announcement: staff's message to the subscribers of some districts.
+ * The billing cycle adds its kinds here.
+ */
+export const noticeKindSchema = z.enum(['bill', 'announcement']);
 export type NoticeKind = z.infer<typeof noticeKindSchema>;
 
-/** A run: every notice of one kind for one period (or, later, one announcement), however often it is started. */
-export const noticeRunKeySchema = z.strictObject({
-  kind: noticeKindSchema,
-  /** The billing period (YYYY-MM) of a bill notice run. */
-  ref: z.string().regex(PERIOD_PATTERN),
-});
+/** An announcement's id: 16 random (or, with an idempotency key, derived) bytes in base64url. */
+export const ANNOUNCEMENT_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
+/** A run: every notice of one kind for one period, or of one announcement, however often it is started. */
+export const noticeRunKeySchema = z
+  .strictObject({
+    kind: noticeKindSchema,
+    /** The billing period (YYYY-MM) of a bill notice run; the announcement's id of an announcement's. */
+    ref: z.string().min(1).max(64),
+  })
+  .superRefine(({ kind, ref }, ctx) => {
+    const pattern = kind === 'bill' ? PERIOD_PATTERN : ANNOUNCEMENT_ID_PATTERN;
+    if (!pattern.test(ref)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ref'],
+        message: kind === 'bill' ? 'a period as YYYY-MM' : 'an announcement id',
+      });
+    }
+  });
 export type NoticeRunKey = z.infer<typeof noticeRunKeySchema>;
 
 /** The text of a run's key, as reports and logs show it: `bill/2026-12`. */
@@ -43,7 +60,8 @@ export type NoticeChannel = z.infer<typeof noticeChannelSchema>;
  * Why a notice was not sent, or failed for good. Not retried: the run's report shows each.
  * not-subscribed: the subscription ended, or starts with a later period, before its notice went;
  * opted-out: the phone sent STOP (here or at the provider); no-bill: the account has no bill for the period;
- * refused: the provider refused the number for good (blocked, abroad, invalid).
+ * refused: the provider refused the number for good (blocked, abroad, invalid); too-long: the text cannot be sent
+ * whole; not-in-district: the account moved out of the announcement's districts after it was indexed.
  */
 export const noticeSkipReasonSchema = z.enum([
   'not-subscribed',
@@ -51,6 +69,7 @@ export const noticeSkipReasonSchema = z.enum([
   'no-bill',
   'refused',
   'too-long',
+  'not-in-district',
 ]);
 export type NoticeSkipReason = z.infer<typeof noticeSkipReasonSchema>;
 

@@ -45,6 +45,12 @@ export const subscriptionSchema = z.strictObject({
   /** Why operators ended it (an import or a migration), when it was not the subscriber's or the holder's choice. */
   endedReason: z.enum(['unregistered-phone']).optional(),
   consent: consentSchema,
+  /**
+   * The account's district when the subscription became active: it lists the subscription among its district's
+   * subscribers, for announcements. Absent on subscriptions activated before districts were indexed, until the
+   * subscriptions migration fills it in.
+   */
+  district: z.string().min(1).optional(),
 });
 export type Subscription = z.infer<typeof subscriptionSchema>;
 

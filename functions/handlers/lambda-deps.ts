@@ -2,6 +2,7 @@
 
 import { PinpointClient } from '@aws-sdk/client-pinpoint';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -11,6 +12,7 @@ import { EndUserMessagingOptOuts } from '#adapters/aws/end-user-messaging-opt-ou
 import { EndUserMessagingSms } from '#adapters/aws/end-user-messaging-sms';
 import { parseGatewaySecretArns, SecretsManagerGatewaySecrets } from '#adapters/aws/gateway-secrets';
 import { PinpointSms } from '#adapters/aws/pinpoint-sms';
+import { SchedulerAnnouncementTimer } from '#adapters/aws/scheduler-announcement-timer';
 import { lazySecret, readSecretString } from '#adapters/aws/secrets';
 import { SesEmail } from '#adapters/aws/ses-email';
 import { SnsOptOuts, SnsSms } from '#adapters/aws/sns-sms';
@@ -18,6 +20,7 @@ import { SqsNoticeQueues } from '#adapters/aws/sqs-notice-queues';
 import { SqsQueue, unwiredQueue } from '#adapters/aws/sqs-queue';
 import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
+import { DynamoAnnouncementStore } from '#adapters/dynamo/announcement-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { DynamoCounterStore } from '#adapters/dynamo/counter-store';
@@ -34,6 +37,7 @@ import { MessengerGateway } from '#adapters/http/messenger-gateway';
 import { noEmail, noMessenger, noProviderOptOuts } from '#adapters/none';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type {
+  AnnouncementTimer,
   Deps,
   EmailSender,
   GatewaySecrets,
@@ -192,7 +196,30 @@ async function build(): Promise<Deps> {
     noticeSources: new DynamoNoticeSources(client, table),
     noticeQueues: noticeQueues(sqs, noticePlanQueueUrl, noticeSendQueueUrl),
     messenger: messengerSender(config, secretsManager),
+    announcements: new DynamoAnnouncementStore(client, table),
+    announcementTimer: announcementTimer(config.timeZone),
   };
+}
+
+/** Set on the function that creates announcements only: the others may not make schedules. */
+function announcementTimer(timeZone: string): AnnouncementTimer {
+  const group = process.env.ANNOUNCEMENT_SCHEDULE_GROUP;
+  if (!group) {
+    return {
+      at: async () => {
+        throw new Error(
+          'Environment variable ANNOUNCEMENT_SCHEDULE_GROUP is not set: this function may not schedule announcements',
+        );
+      },
+    };
+  }
+  return new SchedulerAnnouncementTimer(traced(new SchedulerClient({})), {
+    group,
+    queueArn: requireEnv('ANNOUNCEMENT_TARGET_QUEUE_ARN'),
+    roleArn: requireEnv('ANNOUNCEMENT_SCHEDULER_ROLE_ARN'),
+    deadLetterArn: requireEnv('ANNOUNCEMENT_DEAD_LETTER_ARN'),
+    timeZone,
+  });
 }
 
 /** The notice queues a function may write to; a write to one its environment does not name is a wiring fault. */

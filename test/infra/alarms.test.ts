@@ -128,8 +128,9 @@ describe('the alarms', () => {
     }
   });
 
-  it("watch each consumer's and each schedule's dead-letter queue", () => {
-    expect(alarmsOf(dataTemplate)).toHaveLength(queueConsumers.length + schedules.length);
+  it("watch each consumer's and each schedule's dead-letter queue (announcements' one-time schedules too)", () => {
+    // The schedule table's, and the one the announcements' one-time schedules share.
+    expect(alarmsOf(dataTemplate)).toHaveLength(queueConsumers.length + schedules.length + 1);
   });
 
   it('watch every function for errors and for throttles', () => {

@@ -112,7 +112,8 @@ describe('the functions', () => {
 
   it('run under roles of their own, without AWS managed policies', () => {
     // One role per function, and one per schedule for EventBridge Scheduler to invoke its function with.
-    template.resourceCountIs('AWS::IAM::Role', allEntries.length + schedules.length);
+    // And one for the announcements' one-time schedules to send to the planner queue with.
+    template.resourceCountIs('AWS::IAM::Role', allEntries.length + schedules.length + 1);
     template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });
 

@@ -126,7 +126,8 @@ describe.each(['seoul-water', 'tyumen-power'])('the schedules of %s', (utility) 
 
   it('keep their dead-letter queues in the stateful stack, encrypted with a rotating key, TLS only, 14 days', () => {
     const queues = deployment.data.scheduleDeadLetters.queues;
-    expect([...queues.keys()].sort()).toEqual(schedules.map((s) => s.name).sort());
+    // One per schedule of the table, and one the announcements' one-time schedules share.
+    expect([...queues.keys()].sort()).toEqual([...schedules.map((s) => s.name), 'announcements'].sort());
     for (const queue of queues.values()) {
       const queueId = deployment.data.getLogicalId(queue.node.defaultChild as never);
       const props = dataTemplate.toJSON().Resources[queueId].Properties as Record<string, unknown>;
@@ -233,6 +234,42 @@ describe.each(['seoul-water', 'tyumen-power'])('the schedules of %s', (utility) 
       const resources = fnSends.flatMap((s) => [s.Resource].flat());
       expect(resources).toHaveLength(1 + (entry.writesTo?.length ?? 0));
       expect(resources).toContainEqual(send?.Resource);
+    }
+  });
+
+  // Staff schedule an announcement for 09:00: the API creates a one-time schedule for it. Nothing else may create
+  // schedules, that function may create none but announcements' in this group, and it may hand them only the role
+  // that sends to the planner queue.
+  it("let the announcement route create announcements' one-time schedules only, with their own role", () => {
+    const group = scheduleGroupNameFor(config.id);
+    const statements = statementsOf('CreateAnnouncement');
+    const create = statements.find((s) => s.Action === 'scheduler:CreateSchedule');
+    expect(JSON.stringify(create?.Resource)).toContain(`:schedule/${group}/announcement-*`);
+    const pass = statements.find((s) => s.Action === 'iam:PassRole');
+    expect(pass?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+    const roles = template.findResources('AWS::IAM::Role', {
+      Properties: { Description: Match.stringLikeRegexp('sends announcements at their time') },
+    });
+    const [roleId, role] = only(roles);
+    expect(pass?.Resource).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    const trust = JSON.stringify(role.Properties.AssumeRolePolicyDocument);
+    expect(trust).toContain('scheduler.amazonaws.com');
+    expect(trust).toContain(`:schedule/${group}/announcement-*`);
+    // The planner queue (the target) and the shared dead-letter queue, nothing more.
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: roleId }] },
+    });
+    const [, policy] = only(policies);
+    const sends = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.filter(
+      (s) => s.Action === 'sqs:SendMessage',
+    );
+    expect(sends.flatMap((s) => [s.Resource].flat())).toHaveLength(2);
+    for (const [id, actions] of Object.entries(
+      Object.fromEntries(
+        [...deployment.api.functions.keys()].map((id) => [id, JSON.stringify(statementsOf(id))]),
+      ),
+    )) {
+      if (id !== 'CreateAnnouncement') expect(actions, id).not.toContain('scheduler:CreateSchedule');
     }
   });
 });

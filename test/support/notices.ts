@@ -20,6 +20,8 @@ export async function seedRecipients(
     period: string;
     effectiveMonth?: string;
     withoutBill?: (index: number) => boolean;
+    /** The account's district (default tmn-central). */
+    district?: (index: number) => string;
   },
 ): Promise<Recipient[]> {
   const recipients = Array.from({ length: options.count }, (_, i) => {
@@ -29,7 +31,7 @@ export async function seedRecipients(
       accountNumber,
       holderName: 'Иванов Иван',
       address: 'Тюмень, ул. Республики, 1',
-      district: 'tmn-central',
+      district: options.district?.(i) ?? 'tmn-central',
       paymentMethod: i % 2 === 0 ? 'giro' : 'auto-pay',
       virtualAccount: undefined,
       meters: [{ id: `EM-${i}`, kind: 'single', unit: 'kWh', registers: ['total'] }],
@@ -68,6 +70,7 @@ export async function seedRecipients(
       status: 'active' as const,
       verifiedAt: '2026-11-01T05:01:00.000Z',
       effectiveMonth: options.effectiveMonth ?? options.period,
+      district: account.district,
     },
   }));
   await deps.subscriptions.importActive(

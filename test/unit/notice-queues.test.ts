@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SqsNoticeQueues } from '#adapters/aws/sqs-notice-queues';
 import { type NoticeJob, readNoticeJob } from '#contracts/notice-job';
-import { readNoticePlanPage } from '#contracts/notice-plan';
+import { readNoticePlanMessage } from '#contracts/notice-plan';
 
 const sqs = mockClient(SQSClient);
 const URLS = { plan: 'https://sqs.local/plan', send: 'https://sqs.local/send' };
@@ -77,6 +77,9 @@ describe('the notice queues in SQS', () => {
     await queues().plan({ run: RUN, start: 2, shard: 7, cursor: 'abc' });
     expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, { QueueUrl: URLS.plan });
     const body = sqs.commandCalls(SendMessageCommand)[0]?.args[0].input.MessageBody ?? '';
-    expect(readNoticePlanPage(body)).toEqual({ run: RUN, start: 2, shard: 7, cursor: 'abc' });
+    expect(readNoticePlanMessage(body)).toEqual({
+      type: 'page',
+      page: { run: RUN, start: 2, shard: 7, cursor: 'abc' },
+    });
   });
 });

@@ -3,12 +3,16 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_INDEXES, TABLE_KEYS } from './table-definition.ts';
 
-/** Creates the table unless it exists (a kept --data folder); returns whether it was created. */
+/**
+ * Creates the table unless it exists (a kept --data folder); returns whether it was created. A kept table made
+ * before an index was added gets the index, as a deployment's table does on its next `cdk deploy`.
+ */
 export async function ensureTable(client: DynamoDBDocumentClient, tableName: string): Promise<boolean> {
   const attributes = new Set<string>([TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey]);
   for (const index of TABLE_INDEXES) {
@@ -36,8 +40,9 @@ export async function ensureTable(client: DynamoDBDocumentClient, tableName: str
       }),
     );
   } catch (error) {
-    if (error instanceof ResourceInUseException) return false;
-    throw error;
+    if (!(error instanceof ResourceInUseException)) throw error;
+    await addMissingIndexes(client, tableName);
+    return false;
   }
   await client.send(new DescribeTableCommand({ TableName: tableName }));
   await client.send(
@@ -47,4 +52,33 @@ export async function ensureTable(client: DynamoDBDocumentClient, tableName: str
     }),
   );
   return true;
+}
+
+async function addMissingIndexes(client: DynamoDBDocumentClient, tableName: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of TABLE_INDEXES) {
+    if (existing.has(index.indexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [
+          { AttributeName: index.partitionKey, AttributeType: 'S' },
+          { AttributeName: index.sortKey, AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: index.indexName,
+              KeySchema: [
+                { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                { AttributeName: index.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          },
+        ],
+      }),
+    );
+  }
 }

@@ -51,6 +51,7 @@ export const listCursors = {
   accountSubscriptions: cursorCodec('account-subscriptions', z.strictObject({ createdAt: instant, id })),
   noticeRecipients: cursorCodec('notice-recipients', z.strictObject({ effectiveMonth: period, id })),
   allSubscriptions: cursorCodec('all-subscriptions', z.strictObject({ id })),
+  districtSubscribers: cursorCodec('district-subscribers', z.strictObject({ id })),
 };
 
 /**

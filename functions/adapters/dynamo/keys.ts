@@ -32,6 +32,15 @@ export const keys = {
     gsi2sk: `${effectiveMonth}#${id}`,
   }),
   noticeShard: (shard: number) => noticeShard(shard),
+  /**
+   * gsi3, set only while a subscription is active: its account's district, spread over the same fan-out shards,
+   * so an announcement reads the subscribers of its districts and no one else's.
+   */
+  districtFanOut: (district: string, shard: number, id: string) => ({
+    gsi3pk: districtShard(district, shard),
+    gsi3sk: `SUB#${id}`,
+  }),
+  districtShard: (district: string, shard: number) => districtShard(district, shard),
   /** Lists an account's subscriptions (any status), oldest to newest by creation. */
   accountSubscription: (accountNumber: string, createdAt: string, id: string) => ({
     pk: `ACCT#${accountNumber}`,
@@ -108,10 +117,15 @@ export const keys = {
   noticeRunWaitingPartition: 'RUNWAIT',
   /** One notice to one phone: the once-only claim and, after the send, its outcome. */
   notice: (id: string) => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' }),
+  announcement: (id: string) => ({ pk: `ANN#${id}`, sk: 'ANN' }),
 } as const;
 
 function noticeShard(shard: number): string {
   return `NOTICE#${String(shard).padStart(2, '0')}`;
+}
+
+function districtShard(district: string, shard: number): string {
+  return `DIST#${district}#${String(shard).padStart(2, '0')}`;
 }
 
 export const ENTITY = {
@@ -137,9 +151,22 @@ export const ENTITY = {
   noticeRunCounter: 'NoticeRunCounter',
   noticeRunWaiting: 'NoticeRunWaiting',
   notice: 'Notice',
+  announcement: 'Announcement',
 } as const;
 
-const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type', 'ttl', 'version']);
+const INTERNAL = new Set([
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'type',
+  'ttl',
+  'version',
+]);
 
 /** Drops the table's own attributes so items can be validated as domain objects. */
 export function stripInternalKeys(item: Record<string, unknown>): Record<string, unknown> {

@@ -1,8 +1,9 @@
-// NoticeSourceReader on the single table: a delivery's subscriptions, accounts and bills in one BatchGetItem.
+// NoticeSourceReader on the single table: a delivery's subscriptions, accounts, bills or announcements in one BatchGetItem.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NoticeSourceReader, NoticeSources } from '#app/ports';
 import type { NoticeJob } from '#contracts/notice-job';
 import { accountSchema } from '#domain/account';
+import { announcementSchema } from '#domain/announcement';
 import { billSchema } from '#domain/bill';
 import { subscriptionSchema } from '#domain/subscription';
 import { batchGet } from './batch.ts';
@@ -20,11 +21,18 @@ export class DynamoNoticeSources implements NoticeSourceReader {
       for (const key of [
         keys.subscription(job.subscriptionId),
         keys.account(job.accountNumber),
-        keys.bill(job.accountNumber, job.run.ref),
+        job.run.kind === 'announcement'
+          ? keys.announcement(job.run.ref)
+          : keys.bill(job.accountNumber, job.run.ref),
       ])
         wanted.set(`${key.pk}\n${key.sk}`, key);
     }
-    const sources: NoticeSources = { subscriptions: new Map(), accounts: new Map(), bills: new Map() };
+    const sources: NoticeSources = {
+      subscriptions: new Map(),
+      accounts: new Map(),
+      bills: new Map(),
+      announcements: new Map(),
+    };
     for (const item of await batchGet(this.client, this.table, [...wanted.values()])) {
       const fields = stripInternalKeys(item);
       if (item.type === ENTITY.subscription) {
@@ -36,6 +44,9 @@ export class DynamoNoticeSources implements NoticeSourceReader {
       } else if (item.type === ENTITY.bill) {
         const bill = billSchema.parse(fields);
         sources.bills.set(`${bill.accountNumber}#${bill.period}`, bill);
+      } else if (item.type === ENTITY.announcement) {
+        const announcement = announcementSchema.parse(fields);
+        sources.announcements.set(announcement.id, announcement);
       }
     }
     return sources;

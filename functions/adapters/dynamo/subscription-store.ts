@@ -51,6 +51,15 @@ function pointerItem(subscription: Subscription, ttl?: number): Record<string, u
 }
 
 /** Attribute updates for every domain field of the subscription (absent optional fields are removed). */
+/** The index keys of an active subscription: its notice fan-out shard, and its district's (when it has one). */
+function indexKeys(subscription: Subscription, shard: number): Record<string, string> {
+  if (!subscription.effectiveMonth) throw new Error('an active subscription has an effective month');
+  return {
+    ...keys.noticeFanOut(shard, subscription.effectiveMonth, subscription.id),
+    ...(subscription.district ? keys.districtFanOut(subscription.district, shard, subscription.id) : {}),
+  };
+}
+
 function fieldUpdates(next: Subscription, extraSet: Record<string, unknown>, extraRemove: string[]) {
   const names: Record<string, string> = { '#status': 'status' };
   const values: Record<string, unknown> = {};
@@ -63,6 +72,7 @@ function fieldUpdates(next: Subscription, extraSet: Record<string, unknown>, ext
     'endedAt',
     'endedBy',
     'endedReason',
+    'district',
   ] as const;
   const fields = { ...next, ...extraSet } as Record<string, unknown>;
   for (const [name, value] of Object.entries(fields)) {
@@ -191,9 +201,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
   async activate(next: Subscription, options: ActivationOptions): Promise<ActivationResult> {
     if (next.status !== 'active' || !next.effectiveMonth)
       throw new Error('activate needs an active subscription');
-    const update = fieldUpdates(next, keys.noticeFanOut(options.shard, next.effectiveMonth, next.id), [
-      '#ttl',
-    ]);
+    const update = fieldUpdates(next, indexKeys(next, options.shard), ['#ttl']);
     const items: TransactItem[] = [
       this.transition(next, options.from, update),
       {
@@ -258,14 +266,10 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
       );
     const requests: WriteRequest[] = [];
     for (const { subscription, shard } of subscriptions) {
-      const effectiveMonth = subscription.effectiveMonth as string;
       requests.push(
         {
           PutRequest: {
-            Item: {
-              ...subscriptionItem(subscription),
-              ...keys.noticeFanOut(shard, effectiveMonth, subscription.id),
-            },
+            Item: { ...subscriptionItem(subscription), ...indexKeys(subscription, shard) },
           },
         },
         { PutRequest: { Item: pointerItem(subscription) } },
@@ -298,7 +302,11 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     // Ending an active one takes it out of the notice index; a pending one no longer expires by itself, unless it
     // is a decoy, which stays unlisted and goes with its day.
     const remove =
-      from === 'active' ? ['#gsi2pk', '#gsi2sk'] : from === 'pending' && !next.decoy ? ['#ttl'] : [];
+      from === 'active'
+        ? ['#gsi2pk', '#gsi2sk', '#gsi3pk', '#gsi3sk']
+        : from === 'pending' && !next.decoy
+          ? ['#ttl']
+          : [];
     const update = fieldUpdates(next, {}, remove);
     const items: TransactItem[] = [this.transition(next, from, update)];
     if (from === 'active') {
@@ -406,6 +414,34 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
       },
     );
     return { ...result, items: result.items.map(parse) };
+  }
+
+  async listForDistrict(
+    district: string,
+    shard: number,
+    page: PageRequest,
+  ): Promise<Page<Pick<Subscription, 'id' | 'accountNumber'>>> {
+    const result = await queryPage(
+      this.client,
+      {
+        TableName: this.table,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.districtShard(district, shard) },
+        ProjectionExpression: '#id, #account',
+        ExpressionAttributeNames: { '#id': 'id', '#account': 'accountNumber' },
+      },
+      page,
+      {
+        ...listCursors.districtSubscribers,
+        startKey: (p) => ({ ...keys.subscription(p.id), ...keys.districtFanOut(district, shard, p.id) }),
+        positionOf: (item) => ({ id: String(item.id) }),
+      },
+    );
+    return {
+      ...result,
+      items: result.items.map((item) => ({ id: String(item.id), accountNumber: String(item.accountNumber) })),
+    };
   }
 
   // Ops only: the walk and the pointer upgrade of the subscriptions migration (a Scan is never on a request path).

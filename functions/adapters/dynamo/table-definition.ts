@@ -13,6 +13,7 @@ export type TableAccess = 'none' | 'RO' | 'RW';
 export const TABLE_INDEXES = [
   { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
 ] as const;
 
 /** The table's name in AWS (the data stack creates it under this name) and in the local runtime. */

@@ -17,6 +17,11 @@ export class LocalNoticeQueues implements NoticeQueues {
     void this.queues.plan.send(noticePlanPageBody(page));
   }
 
+  /** Puts a message of the planner's contract on its queue as it is (an announcement's timer does). */
+  async sendToPlanner(body: string): Promise<void> {
+    void this.queues.plan.send(body);
+  }
+
   async send(jobs: readonly NoticeJob[]): Promise<void> {
     for (let i = 0; i < jobs.length; i += 10) {
       void this.queues.send.sendBatch(jobs.slice(i, i + 10).map(noticeJobBody));

@@ -5,6 +5,8 @@ import { route as adminMe } from './admin-me.ts';
 import { route as authOtp } from './auth-otp.ts';
 import { route as authToken } from './auth-token.ts';
 import { route as cancelSubscription } from './cancel-subscription.ts';
+import { route as createAnnouncement } from './create-announcement.ts';
+import { route as getAnnouncement } from './get-announcement.ts';
 import { route as getBill } from './get-bill.ts';
 import { route as getNoticeRun } from './get-notice-run.ts';
 import { route as getSubscription } from './get-subscription.ts';
@@ -35,6 +37,8 @@ export interface RouteEntry {
   sendsEmail?: boolean;
   /** Whether it puts inbound SMS on the inbound queue (it then may send to it and read the gateway secrets). */
   enqueuesInboundSms?: boolean;
+  /** Whether it starts announcements: it may then write to the planner queue and create one-time schedules. */
+  startsAnnouncements?: boolean;
 }
 
 export const httpRoutes: RouteEntry[] = [
@@ -160,6 +164,23 @@ export const httpRoutes: RouteEntry[] = [
     id: 'GetNoticeRun',
     entry: 'functions/handlers/http/get-notice-run.ts',
     route: getNoticeRun,
+    table: 'RO',
+    sendsSms: false,
+  },
+  // Staff: an announcement is stored, then its run started (the planner queue) or timed (a one-time schedule).
+  {
+    id: 'CreateAnnouncement',
+    entry: 'functions/handlers/http/create-announcement.ts',
+    route: createAnnouncement,
+    table: 'RW',
+    sendsSms: false,
+    startsAnnouncements: true,
+  },
+  // Staff: an announcement and its run's counts; reads only.
+  {
+    id: 'GetAnnouncement',
+    entry: 'functions/handlers/http/get-announcement.ts',
+    route: getAnnouncement,
     table: 'RO',
     sendsSms: false,
   },

@@ -19,6 +19,8 @@ interface Stored {
   indexedPhone: string | undefined;
   /** Set while active: its fan-out shard, and its place there (effective month, then id). */
   notice?: { shard: string; key: string };
+  /** Set while active, for a subscription with a district: its district's shard (as `<district>#<shard>`). */
+  district?: string;
 }
 
 interface Pointer {
@@ -70,6 +72,7 @@ export class MemorySubscriptions implements SubscriptionStore {
     if (active !== undefined && active >= options.maxPhones) return 'too-many-phones';
     stored.subscription = structuredClone(next);
     stored.notice = { shard: shardName(options.shard), key: `${next.effectiveMonth}#${next.id}` };
+    stored.district = next.district ? `${next.district}#${shardName(options.shard)}` : undefined;
     this.slots.set(slotKey(next), next.id);
     this.activeCounts.set(next.accountNumber, (active ?? 0) + 1);
     this.point(next);
@@ -93,6 +96,7 @@ export class MemorySubscriptions implements SubscriptionStore {
         subscription: structuredClone(subscription),
         indexedPhone: subscription.phone,
         notice: { shard: shardName(shard), key: `${subscription.effectiveMonth}#${subscription.id}` },
+        district: subscription.district ? `${subscription.district}#${shardName(shard)}` : undefined,
       });
       this.slots.set(slotKey(subscription), subscription.id);
       this.point(subscription);
@@ -111,6 +115,7 @@ export class MemorySubscriptions implements SubscriptionStore {
       this.slots.delete(slotKey(next));
       this.activeCounts.set(next.accountNumber, active - 1);
       delete stored.notice;
+      delete stored.district;
     }
     stored.subscription = structuredClone(next);
     if (from === 'pending' && !next.decoy) this.point(next);
@@ -173,6 +178,28 @@ export class MemorySubscriptions implements SubscriptionStore {
       'ascending',
     );
     return { ...result, items: structuredClone(result.items) };
+  }
+
+  /** Active in the district's shard, in id order (the index's sort key). */
+  async listForDistrict(
+    district: string,
+    shard: number,
+    page: PageRequest,
+  ): Promise<Page<Pick<Subscription, 'id' | 'accountNumber'>>> {
+    const wanted = `${district}#${shardName(shard)}`;
+    const entries = [...this.items.values()].flatMap((s) =>
+      s.district === wanted ? [{ key: s.subscription.id, item: s.subscription }] : [],
+    );
+    const result = pageOf(
+      sortedByKey(entries, 'ascending'),
+      page,
+      { ...listCursors.districtSubscribers, keyOf: (p) => p.id, positionOf: (s) => ({ id: s.id }) },
+      'ascending',
+    );
+    return {
+      ...result,
+      items: result.items.map((s) => ({ id: s.id, accountNumber: s.accountNumber })),
+    };
   }
 
   /** Every subscription by id (a Scan has no useful order; this one is the ids' key order). */
