@@ -646,6 +646,36 @@ describe.each(implementations)('SubscriptionStore %s', (_, stores) => {
     expect(await s.subscriptions.get('i4')).toBeUndefined();
   });
 
+  it("lists an active subscription among its district's, one shard a page, until it ends", async () => {
+    // An outage announcement for one district reads that district's subscribers from the index, nobody else.
+    await active({ id: 'd1', phone: '+821011110001', district: 'jongno' }, '2026-12', 1);
+    await active({ id: 'd2', phone: '+821011110002', district: 'jongno' }, '2026-12', 1);
+    await active(
+      { id: 'd3', accountNumber: '987654321', phone: '+821011110003', district: 'mapo' },
+      '2026-12',
+      1,
+    );
+    await active({ id: 'd4', accountNumber: '987654321', phone: '+821011110004' }, '2026-12', 1);
+
+    const first = await s.subscriptions.listForDistrict('jongno', 1, { limit: 1 });
+    expect(first.items).toEqual([{ id: 'd1', accountNumber: ACCOUNT }]);
+    const second = await s.subscriptions.listForDistrict('jongno', 1, { limit: 1, cursor: first.cursor });
+    expect(second).toEqual({ items: [{ id: 'd2', accountNumber: ACCOUNT }] });
+    expect((await s.subscriptions.listForDistrict('jongno', 0, { limit: 10 })).items).toEqual([]);
+    expect((await s.subscriptions.listForDistrict('mapo', 1, { limit: 10 })).items.map((x) => x.id)).toEqual([
+      'd3',
+    ]);
+
+    const d1 = await s.subscriptions.get('d1');
+    if (!d1) throw new Error('d1 is stored');
+    expect(
+      await s.subscriptions.end({ ...d1, status: 'ended', endedAt: '2026-12-16T06:00:00.000Z' }, 'active'),
+    ).toBe(true);
+    expect(
+      (await s.subscriptions.listForDistrict('jongno', 1, { limit: 10 })).items.map((x) => x.id),
+    ).toEqual(['d2']);
+  });
+
   it('gives back a pending subscription as it was created, and nothing for an unknown id', async () => {
     const subscription = await pending({ id: 's1', households: 2 });
     expect(await s.subscriptions.get('s1')).toEqual(subscription);

@@ -185,6 +185,18 @@ describe('POST /subscriptions/{id}/verify', () => {
     expect((await get(id, String(verified.json.accessToken))).status).toBe(200);
   });
 
+  it("puts the confirmed phone on its account's district list, which announcements read", async () => {
+    const { id } = await subscribe();
+    const shards = world.deps.config.subscriptions.fanOutShards;
+    const listed = await Promise.all(
+      Array.from({ length: shards }, (_, shard) =>
+        world.deps.subscriptions.listForDistrict('11140', shard, { limit: 10 }),
+      ),
+    );
+    expect(listed.flatMap((page) => page.items)).toEqual([{ id, accountNumber: ACCOUNT }]);
+    expect((await world.deps.subscriptions.get(id))?.district).toBe('11140');
+  });
+
   it('lists a phone the holder added, not registered on the account, as such', async () => {
     const { verified } = await subscribeHousehold(OTHER_PHONE);
     expect(verified.json.subscription).toMatchObject({
