@@ -191,6 +191,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         meters: account.meters.map((m) => ({ id: m.id, kind: m.kind, registers: m.registers })),
         paymentMethod: account.paymentMethod,
         messengerUser: messengerUser(account.phones[0] ?? ''),
+        district: account.district,
         phones: account.phones.map((phone) => ({ phone, messengerUser: messengerUser(phone) })),
       })),
     });
