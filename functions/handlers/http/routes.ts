@@ -29,7 +29,10 @@ export interface RouteEntry {
   table: TableAccess;
   /** Whether the function sends SMS itself (it is then allowed to use the SMS provider). */
   sendsSms: boolean;
-  /** Whether it queues SMS for the sms-outbound consumer (codes): it may then send to the outbound queue only. */
+  /**
+   * Whether it queues messages for the sms-outbound consumer (codes, confirmation e-mails): it may then send to the
+   * outbound queue only.
+   */
   queuesSms?: boolean;
   /** Whether it sends e-mail itself (reading confirmations): it is then allowed to use SES. */
   sendsEmail?: boolean;
@@ -129,7 +132,8 @@ export const httpRoutes: RouteEntry[] = [
     route: submitReading,
     table: 'RW',
     sendsSms: false,
-    sendsEmail: true,
+    // The confirmation e-mail: queued, sent by SmsOutbound.
+    queuesSms: true,
   },
   {
     id: 'ListReadings',
