@@ -79,12 +79,15 @@ async function countConfirmation(
   return !counted.includes(undefined);
 }
 
+/** What the web answer says of the confirmation e-mail (null: none was asked for, or the utility sends none). */
+export const CONFIRMATION_EMAIL_STATES = ['queued', 'capped', 'failed'] as const;
+
 export interface WebReadingStored {
   reading: ReadingAccepted['reading'];
   flagged: boolean;
   /** How to check for a leak, when the reading is flagged. */
   advice?: string;
-  confirmationEmail: 'queued' | 'capped' | 'failed' | null;
+  confirmationEmail: (typeof CONFIRMATION_EMAIL_STATES)[number] | null;
   /** Why the e-mail could not be queued, for the log: the reading is stored either way. */
   confirmationError?: unknown;
 }

@@ -63,7 +63,9 @@ describe('SMS senders, by the configured provider', () => {
     const synth = synthesizeApi(loadUtilityConfig('seoul-water'));
     const queue = synth.deployment.data.consumerQueues.get('SmsOutbound')?.queue;
     const queueArn = synth.deployment.api.resolve(queue?.queueArn);
-    const queuers = entries.filter((e) => 'queuesSms' in e && e.queuesSms).map((e) => e.id);
+    const queuers = entries
+      .filter((e) => ('queuesSms' in e && e.queuesSms) || ('queuesEmail' in e && e.queuesEmail))
+      .map((e) => e.id);
     expect(queuers.sort()).toEqual([
       'AddHouseholdPhone',
       'AuthOtp',

@@ -29,15 +29,14 @@ export interface RouteEntry {
   table: TableAccess;
   /** Whether the function sends SMS itself (it is then allowed to use the SMS provider). */
   sendsSms: boolean;
-  /**
-   * Whether it queues messages for the sms-outbound consumer (codes, confirmation e-mails): it may then send to the
-   * outbound queue only.
-   */
+  /** Whether it queues SMS for the sms-outbound consumer (codes): it may then send to the outbound queue only. */
   queuesSms?: boolean;
   /** Whether it sends e-mail itself (reading confirmations): it is then allowed to use SES. */
   sendsEmail?: boolean;
   /** Whether it puts inbound SMS on the inbound queue (it then may send to it and read the gateway secrets). */
   enqueuesInboundSms?: boolean;
+  /** Whether it queues e-mail (reading confirmations) for the sms-outbound consumer: it may then send to the outbound queue only. */
+  queuesEmail?: boolean;
 }
 
 export const httpRoutes: RouteEntry[] = [
@@ -132,8 +131,7 @@ export const httpRoutes: RouteEntry[] = [
     route: submitReading,
     table: 'RW',
     sendsSms: false,
-    // The confirmation e-mail: queued, sent by SmsOutbound.
-    queuesSms: true,
+    queuesEmail: true,
   },
   {
     id: 'ListReadings',
