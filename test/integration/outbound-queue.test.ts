@@ -1,9 +1,12 @@
 // The outbound queue's sender: each queued SMS or e-mail sent at most once per claim, decoys and expired codes
 // dropped, a refusal for good recorded rather than retried into the dead-letter queue.
+
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ENTITY, keys } from '#adapters/dynamo/keys';
 import { deliverQueued, OutboxInProgressError, queueEmail, queueSms } from '#app/outbound';
 import { EmailRefusedError, type OutboundQueue, SmsRefusedError } from '#app/ports';
-import { outboundMessageBody } from '#contracts/outbound-message';
+import { outboundMessageBody, readOutboundJob } from '#contracts/outbound-message';
 import { smsOutboundConsumer } from '#handlers/sqs/consumers';
 import { type TestWorld, testWorld } from '#test/support/deps';
 import { localConsumerQueue } from '../../bin/local/local-deps.ts';
@@ -124,6 +127,34 @@ describe('sending a queued SMS', () => {
     await expect(deliverQueued(world.deps, sms(id))).rejects.toThrow('provider timed out');
     world.deps.sms = real;
     expect(await deliverQueued(world.deps, sms(id))).toBe('sent');
+  });
+});
+
+describe('an SMS queued by the previous release', () => {
+  // During a deploy, codes queued by the old code wait in the table without a channel (it was SMS only then) and
+  // in the queue in version 1: the new sender must still send them.
+  it('is still sent: an outbox item without a channel is an SMS', async () => {
+    const id = '0b0e3c52-7f0a-4d4b-9d43-2d6f0e1a9c11';
+    await world.table.client.send(
+      new PutCommand({
+        TableName: world.table.tableName,
+        Item: {
+          ...keys.outbox(id),
+          type: ENTITY.outbox,
+          id,
+          to: PHONE,
+          body: 'code 654321',
+          purpose: 'otp',
+          decoy: false,
+          queuedAt: world.clock.now().toISOString(),
+          status: 'queued',
+        },
+      }),
+    );
+    expect(await deliverQueued(world.deps, readOutboundJob(JSON.stringify({ v: 1, kind: 'sms', id })))).toBe(
+      'sent',
+    );
+    expect(world.sms.list(PHONE).map((m) => m.body)).toEqual(['code 654321']);
   });
 });
 

@@ -52,7 +52,9 @@ export class DynamoOutboxStore implements OutboxStore {
     private readonly table: string,
   ) {}
 
+  /** Refuses (before writing) a message the outbound queue may not carry, such as a notice. */
   async put(message: QueuedMessage, retainUntil: number): Promise<void> {
+    queuedMessageSchema.parse(message);
     await this.client.send(
       new PutCommand({
         TableName: this.table,
