@@ -119,7 +119,8 @@ export class ApiStack extends Stack {
         fn.allowSendTo(queueOf(smsInboundConsumer.id), 'INBOUND_QUEUE_URL');
         fn.bindGatewaySecrets(props.gatewaySecrets);
       }
-      if (entry.queuesSms) fn.allowSendTo(queueOf(smsOutboundConsumer.id), 'OUTBOUND_QUEUE_URL');
+      if (entry.queuesSms || entry.queuesEmail)
+        fn.allowSendTo(queueOf(smsOutboundConsumer.id), 'OUTBOUND_QUEUE_URL');
       functions.set(entry.id, fn);
       return fn;
     };

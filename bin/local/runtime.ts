@@ -127,7 +127,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const metrics = new CountingMetrics();
     // Both inbound paths (POST /_local/sms and the gateway webhooks) share this queue and its dead letters.
     const inboundQueue = localInboundQueue(async () => deps, clock, metrics);
-    // Codes leave through the outbound queue in the background, as in AWS: no request waits for the sender.
+    // Codes, replies and confirmation e-mails leave through the outbound queue in the background, as in AWS: no
+    // request waits for the sender.
     const outboundQueue = localConsumerQueue(smsOutboundConsumer, async () => deps, clock, metrics);
     // Notice runs: the planner's pages and the notices, each consumer as concurrent as in AWS.
     const noticePlanQueue = localConsumerQueue(noticePlanConsumer, async () => deps, clock, metrics, 4);

@@ -39,7 +39,7 @@ export interface LocalServerOptions {
   onInboundSms: (sms: InboundSms) => Promise<{ status: string; receiveCount: number }>;
   /** What the local dead-letter queues hold. */
   deadLetters: () => unknown[];
-  /** Resolves once every queued outbound SMS has been sent (or dead-lettered). */
+  /** Resolves once every queued outbound SMS and e-mail has been sent (or dead-lettered). */
   outboundSettled: () => Promise<void>;
   /** How many simulated inbound SMS GET /_local/inbox keeps (the newest); as many as the SMS outbox by default. */
   inboxCapacity?: number;
@@ -220,6 +220,8 @@ export function createLocalServer(options: LocalServerOptions): Server {
       return json(200, { items: channel ? items.filter((entry) => entry.channel === channel) : items });
     }
     if (key === 'GET /_local/email') {
+      // Confirmation e-mails leave through the outbound queue too: wait for what was queued just before.
+      await options.outboundSettled();
       const to = url.searchParams.get('to')?.trim();
       return json(200, { items: options.emails.list(to || undefined) });
     }

@@ -68,7 +68,8 @@ export const BUSINESS_EVENTS = {
     group: 'Readings',
   },
   SmsReplySent: {
-    description: 'Replies to inbound SMS the provider took',
+    description:
+      'Replies to inbound SMS queued for the outbound sender (its SmsDelivered says what became of them)',
     dimensions: ['kind'],
     group: 'Replies and e-mails',
   },
@@ -78,9 +79,19 @@ export const BUSINESS_EVENTS = {
     dimensions: ['reason'],
     group: 'Replies and e-mails',
   },
-  EmailSent: { description: 'Confirmation e-mails sent', dimensions: [], group: 'Replies and e-mails' },
+  EmailSent: {
+    description: 'Confirmation e-mails the provider took (sent by the outbound sender)',
+    dimensions: [],
+    group: 'Replies and e-mails',
+  },
   EmailCapped: {
     description: 'Confirmation e-mails not sent because of the per-account or per-address cap',
+    dimensions: [],
+    group: 'Replies and e-mails',
+  },
+  EmailRefused: {
+    description:
+      'Queued confirmation e-mails the provider refused for good (SES MessageRejected, a malformed address): recorded, not retried',
     dimensions: [],
     group: 'Replies and e-mails',
   },

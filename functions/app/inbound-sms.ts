@@ -12,7 +12,7 @@ import { effectiveMonth, fanOutShard, type Subscription } from '#domain/subscrip
 import type { Deps, InboundSms } from './ports.ts';
 import { confirmReading } from './reading-confirmation.ts';
 import { DuplicateMessage, type ReadingAccepted, ReadingRejected, submitReading } from './readings.ts';
-import { sendReply } from './sms-replies.ts';
+import { queueReply } from './sms-replies.ts';
 
 export type InboundOutcome = 'processed' | 'duplicate' | 'ignored';
 
@@ -22,8 +22,8 @@ type InboundDeps = Pick<
   | 'clock'
   | 'subscriptions'
   | 'optOuts'
-  | 'sms'
-  | 'email'
+  | 'outbox'
+  | 'outboundQueue'
   | 'inbound'
   | 'accounts'
   | 'bills'
@@ -83,12 +83,13 @@ export async function handleInboundSms(deps: InboundDeps, sms: InboundSms): Prom
       return 'duplicate';
     }
   }
-  // Sent after the message is recorded as done: a redelivery never sends a second reply or e-mail. One failing
-  // does not stop the other; a failure is still thrown, so the consumer logs it. A reply may be withheld (a
-  // sender abroad, or past its daily share): the message has been acted on all the same.
+  // Queued after the message is recorded as done: a redelivery never queues a second reply or e-mail. No provider
+  // is called here: the outbound sender sends both, retrying while a provider is down. One failing to queue does
+  // not stop the other; a failure is still thrown, so the consumer logs it. A reply may be withheld (a sender
+  // abroad, or past its daily share): the message has been acted on all the same.
   const { reply, confirmation } = action;
   const sent = await Promise.allSettled([
-    reply ? sendReply(deps, phone, reply, command.kind) : undefined,
+    reply ? queueReply(deps, phone, reply, command.kind) : undefined,
     confirmation ? confirmReading(deps, confirmation.accepted, confirmation.language) : undefined,
   ]);
   const failure = sent.find((result) => result.status === 'rejected');

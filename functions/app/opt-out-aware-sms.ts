@@ -1,4 +1,5 @@
 // Every SMS leaves through this: none to a number abroad, and no notice to a phone that opted out (here or at the provider).
+import { honoursOptOuts } from '#domain/outbound-purpose';
 import { isDomestic } from '#domain/phone';
 import {
   type OptOutStore,
@@ -13,7 +14,8 @@ const OUTSIDE_COUNTRY = 'DESTINATION_OUTSIDE_UTILITY_COUNTRY';
 
 /**
  * Codes (asked for by the person at that moment) and replies to a message the person just sent
- * still go out to a phone that opted out; notices, which the person did not ask for just now, do not.
+ * still go out to a phone that opted out; notices, which the person did not ask for just now, do not:
+ * the purpose decides, by the rules of domain/outbound-purpose.ts, checked at send time.
  * Nothing goes abroad, whatever its purpose: a domestic gateway sends anywhere, and End User Messaging's
  * protect configuration is only as good as its deployment, so the utility's own country is checked here too.
  */
@@ -28,7 +30,7 @@ export class OptOutAwareSms implements SmsSender {
 
   async send(message: SmsMessage): Promise<{ messageId: string; suppressed?: 'opted-out' }> {
     if (!isDomestic(message.to, this.country)) throw new SmsRefusedError(OUTSIDE_COUNTRY);
-    if (message.purpose === 'notice') {
+    if (honoursOptOuts(message.purpose)) {
       const [ours, theirs] = await Promise.all([
         this.optOuts.isOptedOut(message.to),
         this.provider.isOptedOut(message.to),

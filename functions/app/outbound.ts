@@ -1,91 +1,129 @@
-// Use cases: queue an SMS for the outbound sender, and send one queued SMS, at most once per claim.
+// Use cases: queue an SMS or an e-mail for the outbound sender, and send one queued message, at most once per claim.
 import { randomUUID } from 'node:crypto';
-import { type Deps, type SmsMessage, SmsRefusedError } from './ports.ts';
+import type { OutboundJob } from '#contracts/outbound-message';
+import {
+  type Deps,
+  type EmailMessage,
+  EmailRefusedError,
+  type QueuedEmail,
+  type QueuedMessage,
+  type QueuedSms,
+  SmsRefusedError,
+} from './ports.ts';
 
 /** An outbox item outlives any queue delivery of it (SQS keeps a message four days by default). */
 const OUTBOX_RETENTION_MS = 5 * 24 * 3600_000;
 
+type QueueDeps = Pick<Deps, 'clock' | 'outbox' | 'outboundQueue'>;
+
 /**
  * Records the SMS and queues its id: the caller returns before any provider is called, so a request answers in
- * the same time whether an SMS goes out or not. A decoy is recorded and queued the same way; the sender drops it.
+ * the same time whether an SMS goes out or not, and a provider's outage delays the SMS instead of losing it. A
+ * decoy is recorded and queued the same way; the sender drops it.
  */
 export async function queueSms(
-  deps: Pick<Deps, 'clock' | 'outbox' | 'outboundQueue'>,
-  message: SmsMessage & { decoy?: boolean; notAfter?: Date },
+  deps: QueueDeps,
+  message: Pick<QueuedSms, 'to' | 'body' | 'purpose'> & { decoy?: boolean; notAfter?: Date },
 ): Promise<void> {
-  const now = deps.clock.now();
-  const id = randomUUID();
-  await deps.outbox.put(
-    {
-      id,
-      to: message.to,
-      body: message.body,
-      purpose: message.purpose,
-      decoy: message.decoy ?? false,
-      queuedAt: now.toISOString(),
-      notAfter: message.notAfter?.toISOString(),
-    },
-    now.getTime() + OUTBOX_RETENTION_MS,
-  );
-  await deps.outboundQueue.enqueue({ id });
+  await enqueue(deps, (id, queuedAt) => ({
+    channel: 'sms',
+    id,
+    to: message.to,
+    body: message.body,
+    purpose: message.purpose,
+    decoy: message.decoy ?? false,
+    queuedAt,
+    notAfter: message.notAfter?.toISOString(),
+  }));
 }
 
-/** Thrown when another worker is sending the same SMS right now: let the queue retry later. */
-export class SmsInProgressError extends Error {
-  override name = 'SmsInProgressError';
+/** Records the e-mail and queues its id, as for an SMS: no request waits for the e-mail provider. */
+export async function queueEmail(deps: QueueDeps, message: EmailMessage): Promise<void> {
+  await enqueue(deps, (id, queuedAt) => ({ channel: 'email', id, queuedAt, ...message }));
+}
+
+async function enqueue(
+  deps: QueueDeps,
+  item: (id: string, queuedAt: string) => QueuedMessage,
+): Promise<void> {
+  const now = deps.clock.now();
+  const message = item(randomUUID(), now.toISOString());
+  await deps.outbox.put(message, now.getTime() + OUTBOX_RETENTION_MS);
+  await deps.outboundQueue.enqueue({ kind: message.channel, id: message.id });
+}
+
+/** Thrown when another worker is sending the same message right now: let the queue retry later. */
+export class OutboxInProgressError extends Error {
+  override name = 'OutboxInProgressError';
 }
 
 export type DeliveryOutcome = 'sent' | 'dropped' | 'expired' | 'refused' | 'duplicate' | 'missing';
 
+type DeliveryDeps = Pick<Deps, 'clock' | 'outbox' | 'sms' | 'email'>;
+
 /**
- * Sends a queued SMS once per claim: a redelivered job finds it done; a decoy, or a code that expired while queued,
- * is dropped unsent; one the provider refuses for good is recorded as refused. Any other failed send gives the claim
- * back and throws, so the queue delivers the job again. Not exactly once: a worker that dies after the provider's
- * answer but before complete() leaves its claim, which the next delivery takes over once stale and sends again.
- * Each outcome is counted (`SmsDelivered`): refused and expired ones are what the operators' alarms watch, as
- * nobody else would notice codes that never arrive.
+ * Sends a queued message once per claim: a redelivered job finds it done; a decoy, or a code that expired while
+ * queued, is dropped unsent; one the provider refuses for good is recorded as refused. Any other failed send (an
+ * outage, a throttle) gives the claim back and throws, so the queue delivers the job again, and after
+ * maxReceiveCount deliveries moves it to the dead-letter queue. Not exactly once: a worker that dies after the
+ * provider's answer but before complete() leaves its claim, which the next delivery takes over once stale and
+ * sends again. Every purpose in the outbox is delivered at any hour and to a phone that opted out
+ * (domain/outbound-purpose.ts); the abroad guard still holds (the SMS sender checks it).
+ * Each SMS outcome is counted (`SmsDelivered`): refused and expired ones are what the operators' alarms watch, as
+ * nobody else would notice codes that never arrive. E-mails count `EmailSent`, or `EmailRefused`.
  */
-export async function deliverQueuedSms(
-  deps: Pick<Deps, 'clock' | 'outbox' | 'sms' | 'metrics'>,
-  id: string,
+export async function deliverQueued(
+  deps: DeliveryDeps & Pick<Deps, 'metrics'>,
+  job: OutboundJob,
 ): Promise<DeliveryOutcome> {
-  const outcome = await deliver(deps, id);
-  deps.metrics.count('SmsDelivered', { outcome });
+  const { channel, outcome } = await deliver(deps, job);
+  if (channel === 'sms') deps.metrics.count('SmsDelivered', { outcome });
+  else if (outcome === 'sent') deps.metrics.count('EmailSent', {});
+  else if (outcome === 'refused') deps.metrics.count('EmailRefused', {});
   return outcome;
 }
 
-async function deliver(deps: Pick<Deps, 'clock' | 'outbox' | 'sms'>, id: string): Promise<DeliveryOutcome> {
+async function deliver(
+  deps: DeliveryDeps,
+  job: OutboundJob,
+): Promise<{ channel: OutboundJob['kind']; outcome: DeliveryOutcome }> {
   const now = deps.clock.now();
-  const claim = await deps.outbox.claim(id, now.getTime());
+  const claim = await deps.outbox.claim(job.id, now.getTime());
   if (claim.state !== 'claimed') {
-    if (claim.state === 'in-progress') throw new SmsInProgressError(`SMS ${id} is being sent`);
-    return claim.state === 'done' ? 'duplicate' : 'missing';
+    if (claim.state === 'in-progress') throw new OutboxInProgressError(`Message ${job.id} is being sent`);
+    return { channel: job.kind, outcome: claim.state === 'done' ? 'duplicate' : 'missing' };
   }
   const { message } = claim;
-  if (message.decoy) {
-    await deps.outbox.complete(id, { outcome: 'dropped' }, now.getTime());
-    return 'dropped';
-  }
-  if (message.notAfter && now.toISOString() >= message.notAfter) {
-    await deps.outbox.complete(id, { outcome: 'dropped' }, now.getTime());
-    return 'expired';
+  // The item says what it is; the job's kind only counts a message whose item is done or gone.
+  const finish = async (outcome: DeliveryOutcome, providerMessageId?: string) => {
+    await deps.outbox.complete(
+      job.id,
+      { outcome: outcome === 'sent' || outcome === 'refused' ? outcome : 'dropped', providerMessageId },
+      deps.clock.now().getTime(),
+    );
+    return { channel: message.channel, outcome };
+  };
+  if (message.channel === 'sms') {
+    if (message.decoy) return finish('dropped');
+    if (message.notAfter && now.toISOString() >= message.notAfter) return finish('expired');
   }
   let providerMessageId: string;
   try {
-    ({ messageId: providerMessageId } = await deps.sms.send({
-      to: message.to,
-      body: message.body,
-      purpose: message.purpose,
-    }));
+    ({ messageId: providerMessageId } = await send(deps, message));
   } catch (error) {
-    // Refused for good (a country the protect configuration blocks): recorded, not retried into the DLQ.
-    if (error instanceof SmsRefusedError) {
-      await deps.outbox.complete(id, { outcome: 'refused' }, deps.clock.now().getTime());
-      return 'refused';
-    }
-    await deps.outbox.release(id);
+    // Refused for good (a country the protect configuration blocks, an e-mail SES rejects): recorded, not retried
+    // into the DLQ.
+    if (error instanceof SmsRefusedError || error instanceof EmailRefusedError) return finish('refused');
+    await deps.outbox.release(job.id);
     throw error;
   }
-  await deps.outbox.complete(id, { outcome: 'sent', providerMessageId }, deps.clock.now().getTime());
-  return 'sent';
+  return finish('sent', providerMessageId);
+}
+
+function send(deps: DeliveryDeps, message: QueuedMessage): Promise<{ messageId: string }> {
+  if (message.channel === 'sms') {
+    return deps.sms.send({ to: message.to, body: message.body, purpose: message.purpose });
+  }
+  const { to, subject, text, purpose }: QueuedEmail = message;
+  return deps.email.send({ to, subject, text, purpose });
 }

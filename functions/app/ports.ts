@@ -2,6 +2,7 @@
 import type { UtilityConfig } from '#config/schema';
 import type { NoticeJob } from '#contracts/notice-job';
 import type { NoticePlanPage } from '#contracts/notice-plan';
+import type { OutboundJob } from '#contracts/outbound-message';
 import type { Account } from '#domain/account';
 import type { Announcement } from '#domain/announcement';
 import type { Bill } from '#domain/bill';
@@ -15,6 +16,7 @@ import type {
   NoticeRunKey,
 } from '#domain/notice';
 import type { OtpRecord } from '#domain/otp';
+import type { QueuedPurpose } from '#domain/outbound-purpose';
 import type { Period } from '#domain/period';
 import type { Reading } from '#domain/reading';
 import type { Subscription } from '#domain/subscription';
@@ -151,7 +153,10 @@ export class SmsRefusedError extends Error {
 }
 
 /** An SMS recorded for the outbound queue's sender. A decoy is recorded and queued like any other, never sent. */
-export interface QueuedSms extends SmsMessage {
+export interface QueuedSms extends Omit<SmsMessage, 'purpose' | 'idempotencyKey'> {
+  channel: 'sms';
+  /** Only purposes delivered at any hour, opted out or not (domain/outbound-purpose.ts). */
+  purpose: Extract<QueuedPurpose, SmsMessage['purpose']>;
   id: string;
   decoy: boolean;
   queuedAt: string;
@@ -159,14 +164,24 @@ export interface QueuedSms extends SmsMessage {
   notAfter?: string;
 }
 
+/** An e-mail recorded for the outbound queue's sender (a reading confirmation). */
+export interface QueuedEmail extends EmailMessage {
+  channel: 'email';
+  id: string;
+  queuedAt: string;
+}
+
+/** What waits in the outbox for the outbound sender: an SMS or an e-mail, told apart by `channel`. */
+export type QueuedMessage = QueuedSms | QueuedEmail;
+
 export type OutboxClaim =
-  | { state: 'claimed'; message: QueuedSms }
+  | { state: 'claimed'; message: QueuedMessage }
   /** Sent (or dropped) already; or being sent by another worker; or gone (expired). */
   | { state: 'done' | 'in-progress' | 'missing' };
 
-/** Messages waiting for the outbound sender, by id: the queue carries only the id. */
+/** Messages waiting for the outbound sender, by id: the queue carries only the id and the channel. */
 export interface OutboxStore {
-  put(message: QueuedSms, retainUntil: number): Promise<void>;
+  put(message: QueuedMessage, retainUntil: number): Promise<void>;
   /** Takes the message for sending, once; a claim older than a worker may live is taken again. */
   claim(id: string, now: number): Promise<OutboxClaim>;
   /** Marks it done and forgets its text; `outcome` and the provider's id are kept for the record. */
@@ -179,9 +194,9 @@ export interface OutboxStore {
   release(id: string): Promise<void>;
 }
 
-/** The outbound queue: the request that asks for an SMS returns once it is queued, before any provider is called. */
+/** The outbound queue: the request that asks for an SMS or an e-mail returns once it is queued, before any provider is called. */
 export interface OutboundQueue {
-  enqueue(job: { id: string }): Promise<void>;
+  enqueue(job: OutboundJob): Promise<void>;
 }
 
 export interface EmailMessage {
@@ -194,7 +209,20 @@ export interface EmailMessage {
 }
 
 export interface EmailSender {
+  /** Sends the e-mail; throws EmailRefusedError when the provider refuses it for good, anything else to try again. */
   send(message: EmailMessage): Promise<{ messageId: string }>;
+}
+
+/** The e-mail provider refused this message for good (SES MessageRejected, a malformed address): no use retrying. */
+export class EmailRefusedError extends Error {
+  constructor(
+    /** The provider's reason, e.g. MessageRejected. */
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`The e-mail provider refused the message: ${reason}`, options);
+    this.name = 'EmailRefusedError';
+  }
 }
 
 /** Keys derived from the deployment's signing secret, one per use. */

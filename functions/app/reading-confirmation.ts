@@ -1,19 +1,22 @@
-// Use cases: e-mail a confirmation for an accepted reading that came with an address (within its caps), and the
-// web submission that stores a reading and confirms it.
+// Use cases: queue a confirmation e-mail for an accepted reading that came with an address (within its caps), and
+// the web submission that stores a reading and confirms it.
 import { localize, primaryLanguage } from '#config/schema';
 import { localDay } from '#domain/calendar';
 import { readingConfirmationEmail } from '#domain/reading-email';
+import { queueEmail } from './outbound.ts';
 import type { Counter, Deps } from './ports.ts';
 import { type ReadingAccepted, type ReadingSubmission, submitReading } from './readings.ts';
 
-type ConfirmationDeps = Pick<Deps, 'config' | 'clock' | 'email' | 'counters' | 'metrics'>;
+type ConfirmationDeps = Pick<Deps, 'config' | 'clock' | 'outbox' | 'outboundQueue' | 'counters' | 'metrics'>;
 
 /**
- * sent; capped (the account or the address had its share of confirmations that local day: anyone may type any
- * address into a reading, so the utility must not mail one without limit); failed (the provider refused:
- * the reading itself stays accepted); none (no address, or the utility sends no e-mail).
+ * queued (the outbound sender sends it, retrying while the provider is down); capped (the account or the address
+ * had its share of confirmations that local day: anyone may type any address into a reading, so the utility must
+ * not mail one without limit); failed (it could not be queued: the reading itself stays accepted); none (no
+ * address, or the utility sends no e-mail). Caps are counted before it is queued, so a retried send counts nothing.
+ * It is an answer to the resident's own reading, so the quiet hours do not hold it back (domain/outbound-purpose.ts).
  */
-export type Confirmation = { outcome: 'sent' | 'capped' | 'none' } | { outcome: 'failed'; error: unknown };
+export type Confirmation = { outcome: 'queued' | 'capped' | 'none' } | { outcome: 'failed'; error: unknown };
 
 export async function confirmReading(
   deps: ConfirmationDeps,
@@ -40,12 +43,11 @@ export async function confirmReading(
     leakCheck: accepted.flagged ? localize(config, config.readings.leakCheckText, language) : undefined,
   });
   try {
-    await deps.email.send({ to: reading.email, subject, text, purpose: 'reading-confirmation' });
+    await queueEmail(deps, { to: reading.email, subject, text, purpose: 'reading-confirmation' });
   } catch (error) {
     return { outcome: 'failed', error };
   }
-  deps.metrics.count('EmailSent', {});
-  return { outcome: 'sent' };
+  return { outcome: 'queued' };
 }
 
 /**
@@ -77,19 +79,25 @@ async function countConfirmation(
   return !counted.includes(undefined);
 }
 
+/** What the web answer says of the confirmation e-mail (null: none was asked for, or the utility sends none). */
+export const CONFIRMATION_EMAIL_STATES = ['queued', 'capped', 'failed'] as const;
+
 export interface WebReadingStored {
   reading: ReadingAccepted['reading'];
   flagged: boolean;
   /** How to check for a leak, when the reading is flagged. */
   advice?: string;
-  confirmationEmail: 'sent' | 'capped' | 'failed' | null;
-  /** Why the e-mail failed, for the log: the reading is stored either way. */
+  confirmationEmail: (typeof CONFIRMATION_EMAIL_STATES)[number] | null;
+  /** Why the e-mail could not be queued, for the log: the reading is stored either way. */
   confirmationError?: unknown;
 }
 
-/** A reading from the web: stored under the SMS rules, then confirmed by e-mail if an address came with it. */
+/**
+ * A reading from the web: stored under the SMS rules, then its confirmation e-mail queued if an address came with
+ * it. The answer never waits for the e-mail provider.
+ */
 export async function submitWebReading(
-  deps: Pick<Deps, 'config' | 'clock' | 'readings' | 'email' | 'counters' | 'metrics'>,
+  deps: Pick<Deps, 'config' | 'clock' | 'readings' | 'outbox' | 'outboundQueue' | 'counters' | 'metrics'>,
   submission: Omit<ReadingSubmission, 'source' | 'phone' | 'sentAt' | 'messageId'>,
 ): Promise<WebReadingStored> {
   const accepted = await submitReading(deps, { ...submission, source: 'web' });

@@ -49,7 +49,7 @@ import type {
 import { deriveSigningKeys } from '#app/signing-keys';
 import { parseUtilityConfig } from '#config/schema';
 import { gatewayQueueBody } from '#contracts/inbound-sms';
-import { outboundSmsBody } from '#contracts/outbound-sms';
+import { outboundMessageBody } from '#contracts/outbound-message';
 import { metrics, traced } from './observability.ts';
 
 /** Throws with the variable's name when the deployment did not set it. */
@@ -152,7 +152,7 @@ async function build(): Promise<Deps> {
   const secret = await readSecretString(secretsManager, requireEnv('SIGNING_SECRET_ARN'));
   // Set on the SMS gateway webhook's function only; the others never enqueue inbound SMS.
   const inboundQueueUrl = process.env.INBOUND_QUEUE_URL;
-  // Set on the functions that text codes: they queue the SMS; only the sms-outbound consumer sends.
+  // Set on the functions that text codes, reply to SMS or confirm readings: they queue; only sms-outbound sends.
   const outboundQueueUrl = process.env.OUTBOUND_QUEUE_URL;
   // Set on the functions that start or plan notice runs: the planner queue, and for the planner the notice queue.
   const noticePlanQueueUrl = process.env.NOTICE_PLAN_QUEUE_URL;
@@ -189,7 +189,7 @@ async function build(): Promise<Deps> {
     outbox: new DynamoOutboxStore(client, table),
     outboundQueue:
       sqs && outboundQueueUrl
-        ? new SqsQueue(sqs, outboundQueueUrl, outboundSmsBody)
+        ? new SqsQueue(sqs, outboundQueueUrl, outboundMessageBody)
         : unwiredQueue('OUTBOUND_QUEUE_URL'),
     metrics: new EmbeddedMetrics(metrics),
     notices: new DynamoNoticeStore(client, table),

@@ -53,26 +53,35 @@ function expectOnlySenders(synth: SynthesizedApi, prefix: string, senders: strin
 }
 
 describe('SMS senders, by the configured provider', () => {
-  it('are the three queue consumers: replies to inbound SMS, the outbound queue that carries every code, the notice sender', () => {
-    expect(smsSenders.sort()).toEqual(['NoticeSend', 'SmsInbound', 'SmsOutbound']);
+  it('are the two senders: the outbound queue that carries every code and reply, and the notice sender', () => {
+    expect(smsSenders.sort()).toEqual(['NoticeSend', 'SmsOutbound']);
   });
 
-  // The public routes that text codes reach no SMS provider: they queue the code, so they answer in the same
-  // time whether an SMS goes out or not, and a stranger calling them cannot make them call a provider.
-  it('leaves the routes that text codes able to queue them, and no more', () => {
+  // The public routes that text codes (or confirm readings) reach no provider: they queue the message, so they
+  // answer in the same time whether it goes out or not, and a stranger calling them cannot make them call one.
+  it('leaves the routes that text codes or confirm readings able to queue them, and no more', () => {
     const synth = synthesizeApi(loadUtilityConfig('seoul-water'));
     const queue = synth.deployment.data.consumerQueues.get('SmsOutbound')?.queue;
     const queueArn = synth.deployment.api.resolve(queue?.queueArn);
-    const queuers = entries.filter((e) => 'queuesSms' in e && e.queuesSms).map((e) => e.id);
-    expect(queuers.sort()).toEqual(['AddHouseholdPhone', 'AuthOtp', 'Subscribe', 'SubscriptionCode']);
-    for (const id of queuers) {
+    const queuers = entries
+      .filter((e) => ('queuesSms' in e && e.queuesSms) || ('queuesEmail' in e && e.queuesEmail))
+      .map((e) => e.id);
+    expect(queuers.sort()).toEqual([
+      'AddHouseholdPhone',
+      'AuthOtp',
+      'SubmitReading',
+      'Subscribe',
+      'SubscriptionCode',
+    ]);
+    // The inbound consumer queues its replies and confirmations the same way.
+    for (const id of [...queuers, 'SmsInbound']) {
       const sends = synth.statementsOf(id).filter((st) => [st.Action].flat().includes('sqs:SendMessage'));
       expect(
         sends.map((st) => JSON.stringify(synth.deployment.api.resolve(st.Resource))),
         id,
       ).toEqual([expect.stringContaining('SmsOutbound')]);
       expect(JSON.stringify(synth.environmentOf(id).OUTBOUND_QUEUE_URL), id).toContain('SmsOutbound');
-      for (const prefix of ['sms-voice:', 'sns:Publish', 'mobiletargeting:']) {
+      for (const prefix of ['sms-voice:', 'sns:Publish', 'mobiletargeting:', 'ses:']) {
         expect(
           synth.actionsOf(id).filter((action) => action.startsWith(prefix)),
           id,
@@ -154,8 +163,8 @@ describe('SMS senders, by the configured provider', () => {
 });
 
 describe('e-mail senders', () => {
-  it('are the two paths that accept readings', () => {
-    expect(emailSenders.sort()).toEqual(['SmsInbound', 'SubmitReading']);
+  it('are the outbound sender alone: both paths that accept readings queue their confirmations', () => {
+    expect(emailSenders).toEqual(['SmsOutbound']);
   });
 
   it('may SendEmail from the configured address only, through its identity or its domain and configuration set', () => {

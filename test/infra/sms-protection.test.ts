@@ -105,7 +105,7 @@ describe.each([
 
     it('hands its id to the functions that send SMS, and to no other function', () => {
       const { logicalId } = onlyProtectConfiguration(data);
-      expect(smsSenders.sort()).toEqual(['NoticeSend', 'SmsInbound', 'SmsOutbound']);
+      expect(smsSenders.sort()).toEqual(['NoticeSend', 'SmsOutbound']);
       for (const id of smsSenders) {
         const variable = environmentOf(deployment, api, id).SMS_PROTECT_CONFIGURATION_ID;
         expect(valueInData(data, variable), id).toEqual({

@@ -1,9 +1,15 @@
-// The outbound queue's sender: each queued SMS sent at most once per claim, decoys and expired codes dropped, a
-// refusal for good recorded rather than retried into the dead-letter queue.
+// The outbound queue's sender: each queued SMS or e-mail sent at most once per claim, decoys and expired codes
+// dropped, a refusal for good recorded rather than retried into the dead-letter queue.
+
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { deliverQueuedSms, queueSms, SmsInProgressError } from '#app/outbound';
-import { SmsRefusedError } from '#app/ports';
+import { ENTITY, keys } from '#adapters/dynamo/keys';
+import { deliverQueued, OutboxInProgressError, queueEmail, queueSms } from '#app/outbound';
+import { EmailRefusedError, type OutboundQueue, SmsRefusedError } from '#app/ports';
+import { outboundMessageBody, readOutboundJob } from '#contracts/outbound-message';
+import { smsOutboundConsumer } from '#handlers/sqs/consumers';
 import { type TestWorld, testWorld } from '#test/support/deps';
+import { localConsumerQueue } from '../../bin/local/local-deps.ts';
 
 let world: TestWorld;
 const PHONE = '+821012345678';
@@ -11,6 +17,9 @@ const PHONE = '+821012345678';
 beforeEach(async () => {
   world = await testWorld('seoul-water', new Date('2026-12-05T01:00:00Z'));
 });
+
+/** The queue's job for an outbox item's SMS. */
+const sms = (id: string) => ({ kind: 'sms' as const, id });
 
 /** The outbox item's id of the SMS queued last: queued through the real path, then found in the table. */
 async function queueOne(over: { decoy?: boolean; notAfter?: Date } = {}): Promise<string> {
@@ -28,8 +37,8 @@ async function queueOne(over: { decoy?: boolean; notAfter?: Date } = {}): Promis
 describe('sending a queued SMS', () => {
   it('sends it once, however often the job is delivered', async () => {
     const id = await queueOne();
-    expect(await deliverQueuedSms(world.deps, id)).toBe('sent');
-    expect(await deliverQueuedSms(world.deps, id)).toBe('duplicate');
+    expect(await deliverQueued(world.deps, sms(id))).toBe('sent');
+    expect(await deliverQueued(world.deps, sms(id))).toBe('duplicate');
     expect(world.sms.list(PHONE).map((m) => m.body)).toEqual(['code 123456']);
   });
 
@@ -37,8 +46,8 @@ describe('sending a queued SMS', () => {
     const decoy = await queueOne({ decoy: true });
     const late = await queueOne({ notAfter: new Date(world.clock.now().getTime() + 60_000) });
     world.clock.advance(120_000);
-    expect(await deliverQueuedSms(world.deps, decoy)).toBe('dropped');
-    expect(await deliverQueuedSms(world.deps, late)).toBe('expired');
+    expect(await deliverQueued(world.deps, sms(decoy))).toBe('dropped');
+    expect(await deliverQueued(world.deps, sms(late))).toBe('expired');
     expect(world.sms.list(PHONE)).toEqual([]);
   });
 
@@ -52,8 +61,8 @@ describe('sending a queued SMS', () => {
         throw new SmsRefusedError('DESTINATION_COUNTRY_BLOCKED_BY_PROTECT_CONFIGURATION');
       },
     };
-    expect(await deliverQueuedSms(world.deps, id)).toBe('refused');
-    expect(await deliverQueuedSms(world.deps, id)).toBe('duplicate');
+    expect(await deliverQueued(world.deps, sms(id))).toBe('refused');
+    expect(await deliverQueued(world.deps, sms(id))).toBe('duplicate');
     expect(tries).toBe(1);
   });
 
@@ -69,14 +78,14 @@ describe('sending a queued SMS', () => {
       release: (smsId) => outbox.release(smsId),
       complete: () => Promise.reject(new Error('the worker died')),
     };
-    await expect(deliverQueuedSms(world.deps, id)).rejects.toThrow('the worker died');
+    await expect(deliverQueued(world.deps, sms(id))).rejects.toThrow('the worker died');
     world.deps.outbox = outbox;
 
     world.clock.advance(60_000);
-    await expect(deliverQueuedSms(world.deps, id)).rejects.toThrow(SmsInProgressError);
+    await expect(deliverQueued(world.deps, sms(id))).rejects.toThrow(OutboxInProgressError);
     world.clock.advance(1);
-    expect(await deliverQueuedSms(world.deps, id)).toBe('sent');
-    expect(await deliverQueuedSms(world.deps, id)).toBe('duplicate');
+    expect(await deliverQueued(world.deps, sms(id))).toBe('sent');
+    expect(await deliverQueued(world.deps, sms(id))).toBe('duplicate');
     expect(world.sms.list(PHONE).map((m) => m.body)).toEqual(['code 123456', 'code 123456']);
   });
 
@@ -88,13 +97,13 @@ describe('sending a queued SMS', () => {
     const late = await queueOne({ notAfter: new Date(world.clock.now().getTime() + 60_000) });
     const refused = await queueOne();
     world.clock.advance(120_000);
-    await deliverQueuedSms(world.deps, sent);
-    await deliverQueuedSms(world.deps, sent);
-    await deliverQueuedSms(world.deps, decoy);
-    await deliverQueuedSms(world.deps, late);
-    await deliverQueuedSms(world.deps, 'no-such-sms');
+    await deliverQueued(world.deps, sms(sent));
+    await deliverQueued(world.deps, sms(sent));
+    await deliverQueued(world.deps, sms(decoy));
+    await deliverQueued(world.deps, sms(late));
+    await deliverQueued(world.deps, sms('no-such-sms'));
     world.deps.sms = { send: () => Promise.reject(new SmsRefusedError('DESTINATION_COUNTRY_BLOCKED')) };
-    await deliverQueuedSms(world.deps, refused);
+    await deliverQueued(world.deps, sms(refused));
 
     const outcomes = ['sent', 'duplicate', 'dropped', 'expired', 'missing', 'refused'];
     expect(outcomes.map((outcome) => world.metrics.total('SmsDelivered', { outcome }))).toEqual([
@@ -106,7 +115,7 @@ describe('sending a queued SMS', () => {
     const id = await queueOne();
     world.deps.sms = { send: () => Promise.reject(new Error('provider timed out')) };
 
-    await expect(deliverQueuedSms(world.deps, id)).rejects.toThrow('provider timed out');
+    await expect(deliverQueued(world.deps, sms(id))).rejects.toThrow('provider timed out');
 
     expect(world.metrics.total('SmsDelivered')).toBe(0);
   });
@@ -115,8 +124,130 @@ describe('sending a queued SMS', () => {
     const id = await queueOne();
     const real = world.deps.sms;
     world.deps.sms = { send: () => Promise.reject(new Error('provider timed out')) };
-    await expect(deliverQueuedSms(world.deps, id)).rejects.toThrow('provider timed out');
+    await expect(deliverQueued(world.deps, sms(id))).rejects.toThrow('provider timed out');
     world.deps.sms = real;
-    expect(await deliverQueuedSms(world.deps, id)).toBe('sent');
+    expect(await deliverQueued(world.deps, sms(id))).toBe('sent');
+  });
+});
+
+describe('an SMS queued by the previous release', () => {
+  // During a deploy, codes queued by the old code wait in the table without a channel (it was SMS only then) and
+  // in the queue in version 1: the new sender must still send them.
+  it('is still sent: an outbox item without a channel is an SMS', async () => {
+    const id = '0b0e3c52-7f0a-4d4b-9d43-2d6f0e1a9c11';
+    await world.table.client.send(
+      new PutCommand({
+        TableName: world.table.tableName,
+        Item: {
+          ...keys.outbox(id),
+          type: ENTITY.outbox,
+          id,
+          to: PHONE,
+          body: 'code 654321',
+          purpose: 'otp',
+          decoy: false,
+          queuedAt: world.clock.now().toISOString(),
+          status: 'queued',
+        },
+      }),
+    );
+    expect(await deliverQueued(world.deps, readOutboundJob(JSON.stringify({ v: 1, kind: 'sms', id })))).toBe(
+      'sent',
+    );
+    expect(world.sms.list(PHONE).map((m) => m.body)).toEqual(['code 654321']);
+  });
+});
+
+describe('sending a queued e-mail', () => {
+  const ADDRESS = 'kim@mail.example';
+  const mail = {
+    to: ADDRESS,
+    subject: 'Reading received',
+    text: 'Account 1234567890',
+    purpose: 'reading-confirmation' as const,
+  };
+
+  /** The job of the e-mail queued last, queued through the real path. */
+  async function queueMail(): Promise<{ kind: 'sms' | 'email'; id: string }> {
+    const jobs: Array<{ kind: 'sms' | 'email'; id: string }> = [];
+    const { outboundQueue } = world.deps;
+    world.deps.outboundQueue = { enqueue: async (job) => void jobs.push(job) };
+    try {
+      await queueEmail(world.deps, mail);
+    } finally {
+      world.deps.outboundQueue = outboundQueue;
+    }
+    expect(jobs.map((job) => job.kind)).toEqual(['email']);
+    return jobs[0] ?? { kind: 'email', id: '' };
+  }
+
+  it('sends it once through the e-mail provider, however often the job is delivered', async () => {
+    const job = await queueMail();
+    expect(await deliverQueued(world.deps, job)).toBe('sent');
+    expect(await deliverQueued(world.deps, job)).toBe('duplicate');
+    expect(world.email.list(ADDRESS).map((m) => [m.subject, m.text, m.purpose])).toEqual([
+      ['Reading received', 'Account 1234567890', 'reading-confirmation'],
+    ]);
+    expect(world.sms.list()).toEqual([]);
+    expect(world.metrics.total('EmailSent')).toBe(1);
+    expect(world.metrics.total('SmsDelivered')).toBe(0);
+  });
+
+  // SES refused a confirmation (MessageRejected): three deliveries failed alike and the job waited in the
+  // dead-letter queue for an operator, though sending it again could never work.
+  it('records a refusal for good as refused, done, and not to be tried again', async () => {
+    const job = await queueMail();
+    let tries = 0;
+    world.deps.email = {
+      send: async () => {
+        tries++;
+        throw new EmailRefusedError('MessageRejected');
+      },
+    };
+    expect(await deliverQueued(world.deps, job)).toBe('refused');
+    expect(await deliverQueued(world.deps, job)).toBe('duplicate');
+    expect(tries).toBe(1);
+    expect(world.metrics.total('EmailRefused')).toBe(1);
+  });
+
+  it('gives a failed send (throttled) back for the queue to deliver again', async () => {
+    const job = await queueMail();
+    const ses = world.deps.email;
+    world.deps.email = { send: () => Promise.reject(new Error('TooManyRequestsException')) };
+    await expect(deliverQueued(world.deps, job)).rejects.toThrow('TooManyRequestsException');
+    world.deps.email = ses;
+    expect(await deliverQueued(world.deps, job)).toBe('sent');
+    expect(world.email.list(ADDRESS)).toHaveLength(1);
+  });
+});
+
+describe('the SmsOutbound queue while a provider stays down', () => {
+  // An outage longer than the retries: the job must end in the dead-letter queue (where the SmsOutbound DLQ alarm
+  // sees it), and the outbox item must still be there to send when an operator redrives the job.
+  it('dead-letters the job after maxReceiveCount deliveries; a redrive once the provider is back sends it once', async () => {
+    const queue = localConsumerQueue(smsOutboundConsumer, async () => world.deps, world.clock, world.metrics);
+    const jobs: string[] = [];
+    const queued: OutboundQueue = { enqueue: async (job) => void jobs.push(outboundMessageBody(job)) };
+    await queueSms({ ...world.deps, outboundQueue: queued }, { to: PHONE, body: 'reply', purpose: 'reply' });
+    const gateway = world.deps.sms;
+    let attempts = 0;
+    world.deps.sms = {
+      send: async () => {
+        attempts++;
+        throw new Error('gateway answered 503');
+      },
+    };
+
+    const delivery = await queue.send(jobs[0] ?? '');
+
+    expect([delivery.status, delivery.receiveCount]).toEqual([
+      'dead-lettered',
+      smsOutboundConsumer.maxReceiveCount,
+    ]);
+    expect(attempts).toBe(smsOutboundConsumer.maxReceiveCount);
+    expect(queue.deadLetters.map((letter) => letter.body)).toEqual(jobs);
+    world.deps.sms = gateway;
+    expect((await queue.send(queue.deadLetters[0]?.body ?? '')).status).toBe('processed');
+    expect(world.sms.list(PHONE).map((m) => [m.body, m.purpose])).toEqual([['reply', 'reply']]);
   });
 });

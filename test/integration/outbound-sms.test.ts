@@ -1,6 +1,7 @@
-// A code sent through the AWS composition roots to the utility's domestic SMS gateway: API Gateway event ->
-// AuthOtp -> use case -> DynamoDB Local and the outbound queue (SQS, mocked), then the queue's record -> the
-// SmsOutbound consumer -> a signed POST to a stand-in of the aggregator on 127.0.0.1.
+// A code (and a reply) sent through the AWS composition roots to the utility's domestic SMS gateway: API Gateway
+// event -> AuthOtp (or an inbound SMS -> SmsInbound) -> use case -> DynamoDB Local and the outbound queue (SQS,
+// mocked), then the queue's record -> the SmsOutbound consumer -> a signed POST to a stand-in of the aggregator
+// on 127.0.0.1.
 import 'aws-sdk-client-mock-vitest/extend';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,7 @@ import { isValidGatewaySignature } from '#domain/gateway-signature';
 import { anAccount } from '#test/support/builders';
 import { createTestTable, type TestTable } from '#test/support/dynamo';
 import { httpEvent, lambdaContext } from '#test/support/http';
+import { inboundEvent, inboundRecord } from '#test/support/sqs';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:kr-aggregator';
 const GATEWAY_KEY = 'the-aggregator-shared-key';
@@ -119,6 +121,15 @@ async function requestCode(phone: string): Promise<APIGatewayProxyStructuredResu
   return (await handler(event, lambdaContext('AuthOtp'))) as APIGatewayProxyStructuredResultV2;
 }
 
+/** An inbound SMS delivered to the SmsInbound consumer, as Lambda's SQS event source would. */
+async function textUtility(from: string, body: string): Promise<SQSBatchResponse> {
+  const { handler } = await import('#handlers/sqs/sms-inbound');
+  const event = inboundEvent(
+    inboundRecord({ messageId: `in-${from}-${body}`, from, to: '1661-0120', body }, new Date()),
+  );
+  return (await handler(event, lambdaContext('SmsInbound'))) as SQSBatchResponse;
+}
+
 /** Delivers what the route queued to the SmsOutbound consumer, as Lambda's SQS event source would. */
 async function deliverQueued(receiveCount = 1): Promise<SQSBatchResponse> {
   const { handler } = await import('#handlers/sqs/sms-outbound');
@@ -152,7 +163,7 @@ describe('SMS out through the domestic gateway (seoul-water as configured)', () 
     expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 1);
     expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, { QueueUrl: OUTBOUND_QUEUE_URL });
     expect(JSON.parse(queued[0] ?? '{}')).toEqual({
-      v: 1,
+      v: 2,
       kind: 'sms',
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
@@ -195,5 +206,26 @@ describe('SMS out through the domestic gateway (seoul-water as configured)', () 
     answer = { status: 200, body: JSON.stringify({ result: { msg_id: 'agg-78' } }) };
     expect((await deliverQueued(2)).batchItemFailures).toEqual([]);
     expect(received).toHaveLength(2);
+  });
+
+  // The aggregator answered 503 while a resident texted HELP: the reply used to be sent inside SmsInbound, after the
+  // message was recorded as done, so the failure lost it for good.
+  it('queues the reply to an inbound HELP; the consumer sends it once the aggregator is back, once', async () => {
+    answer = { status: 503, body: '{"error":"maintenance"}' };
+
+    expect((await textUtility('010-1234-5678', 'HELP')).batchItemFailures).toEqual([]);
+
+    // SmsInbound called no aggregator: it queued one SMS job.
+    expect(received).toEqual([]);
+    expect(queued.map((body) => JSON.parse(body).kind)).toEqual(['sms']);
+    expect((await deliverQueued()).batchItemFailures).toEqual([{ itemIdentifier: 'sqs-1' }]);
+    answer = { status: 200, body: JSON.stringify({ result: { msg_id: 'agg-79' } }) };
+    expect((await deliverQueued(2)).batchItemFailures).toEqual([]);
+    expect((await deliverQueued(3)).batchItemFailures).toEqual([]);
+    // The attempt the aggregator refused, and the one it took: nothing more.
+    expect(received.map((r) => (r.body as { data: { receiver: string } }).data.receiver)).toEqual([
+      '01012345678',
+      '01012345678',
+    ]);
   });
 });

@@ -67,9 +67,12 @@ describe('what a reading by SMS costs', () => {
     expect(operations()).toEqual(['Query', 'TransactWriteItems']);
   });
 
-  it("a refused reading: one Query, one PutItem (the done mark) and one UpdateItem (the reply's daily count)", async () => {
+  /** What queueing and sending one reply adds: its outbox item, then the outbound sender's claim and done mark. */
+  const REPLY = ['PutItem', 'UpdateItem', 'UpdateItem'];
+
+  it("a refused reading: one Query, one PutItem (the done mark), one UpdateItem (the reply's daily count), and the reply's outbox item", async () => {
     expect(await sms(`${ACCOUNT} 1234 187`)).toHaveLength(1);
-    expect(operations()).toEqual(['Query', 'PutItem', 'UpdateItem']);
+    expect(operations()).toEqual(['Query', 'PutItem', 'UpdateItem', ...REPLY]);
   });
 
   it("a reading over the window's cap: the same calls as any refused reading, none extra to count", async () => {
@@ -84,7 +87,7 @@ describe('what a reading by SMS costs', () => {
     calls.splice(0);
     world.clock.advance(60_000);
     expect(await sms(`${ACCOUNT} 120`)).toHaveLength(1);
-    expect(operations()).toEqual(['Query', 'PutItem', 'UpdateItem']);
+    expect(operations()).toEqual(['Query', 'PutItem', 'UpdateItem', ...REPLY]);
   });
 });
 

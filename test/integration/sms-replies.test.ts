@@ -1,10 +1,12 @@
 // Replies to inbound SMS: never abroad, and at most limits.smsRepliesPerPhonePerDay to one phone a local day.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { smsInboundConsumer } from '#handlers/sqs/consumers';
+import { outboundMessageBody, readOutboundJob } from '#contracts/outbound-message';
+import { isQuiet } from '#domain/quiet-hours';
+import { smsInboundConsumer, smsOutboundConsumer } from '#handlers/sqs/consumers';
 import { runSqsBatch } from '#handlers/sqs/sqs-handler';
 import { anAccount } from '#test/support/builders';
 import { type TestWorld, testWorld } from '#test/support/deps';
-import { inboundEvent, inboundRecord } from '#test/support/sqs';
+import { inboundEvent, inboundRecord, outboundRecord } from '#test/support/sqs';
 
 const FOREIGN = '+447700900123';
 let world: TestWorld;
@@ -118,18 +120,72 @@ describe('replies to one phone in a local day (Seoul, UTC+9)', () => {
     expect(repliesTo(other)).toHaveLength(1);
   });
 
-  it('count as sent only when the provider took them', async () => {
-    world.deps.sms = { send: () => Promise.reject(new Error('gateway timed out')) };
-    const event = inboundEvent(
-      inboundRecord(
-        { messageId: 'in-failing', from: PHONE, to: '1661-0120', body: 'HELP' },
-        world.clock.now(),
-      ),
+  // The domestic gateway answered 503 for a minute: every HELP, BILL and reading reply sent in that minute was
+  // lost, as the reply was sent inside the inbound consumer after the message had been recorded as done.
+  it('survive a provider outage: the outbound queue delivers the reply again, and it goes out once', async () => {
+    const gateway = world.deps.sms;
+    let attempts = 0;
+    world.deps.sms = {
+      send: (message) =>
+        ++attempts === 1 ? Promise.reject(new Error('gateway answered 503')) : gateway.send(message),
+    };
+
+    await text(PHONE, 'HELP');
+
+    expect(attempts).toBe(2);
+    expect(repliesTo(PHONE)).toHaveLength(1);
+    expect(world.metrics.total('SmsDelivered', { outcome: 'sent' })).toBe(1);
+    expect(world.metrics.total('SmsReplySent', { kind: 'help' })).toBe(1);
+  });
+});
+
+describe('the inbound consumer and the provider', () => {
+  const PHONE = '+821012345678';
+
+  beforeEach(async () => {
+    world = await testWorld('seoul-water', new Date('2026-12-05T01:00:00Z'));
+  });
+
+  it('calls no provider: it queues the reply as an outbox item, which the outbound consumer sends', async () => {
+    const jobs: string[] = [];
+    const queue = world.deps.outboundQueue;
+    world.deps.outboundQueue = { enqueue: async (job) => void jobs.push(outboundMessageBody(job)) };
+
+    await text(PHONE, 'HELP');
+
+    expect(world.sms.list()).toEqual([]);
+    expect(jobs.map((body) => readOutboundJob(body).kind)).toEqual(['sms']);
+    world.deps.outboundQueue = queue;
+    const records = jobs.map((body) => outboundRecord(body, world.clock.now()));
+    const response = await runSqsBatch(
+      smsOutboundConsumer.handleRecord,
+      { Records: records },
+      async () => world.deps,
     );
+    expect(response.batchItemFailures).toEqual([]);
+    expect(repliesTo(PHONE)).toHaveLength(1);
+  });
 
-    const response = await runSqsBatch(smsInboundConsumer.handleRecord, event, async () => world.deps);
+  // A STOP ends notices, not answers: a resident who opted out and then texts HELP must still learn how to use the
+  // service. Replies are exempt from opt-outs by their purpose, now that the outbound sender sends them.
+  it('still answers a phone that opted out: its STOP confirmation and then its HELP', async () => {
+    await text(PHONE, 'STOP');
+    expect(await world.deps.optOuts.isOptedOut(PHONE)).toBe(true);
 
-    expect(response.batchItemFailures).toHaveLength(1); // logged by the consumer; the redelivery finds it done
-    expect(world.metrics.total('SmsReplySent')).toBe(0);
+    await text(PHONE, 'HELP');
+
+    expect(repliesTo(PHONE)).toHaveLength(2);
+    expect(world.metrics.total('SmsDelivered', { outcome: 'sent' })).toBe(2);
+  });
+
+  // Quiet hours (21:00-08:00 in Seoul) hold notices back; a reply answers what the resident just sent, at any hour.
+  it('replies at once in the quiet hours (23:30 in Seoul)', async () => {
+    world.clock.set(new Date('2026-12-05T14:30:00Z'));
+    const { timeZone, notices } = world.deps.config;
+    expect(isQuiet(world.clock.now(), timeZone, notices.quietHours)).toBe(true);
+
+    await text(PHONE, 'HELP');
+
+    expect(repliesTo(PHONE)).toHaveLength(1);
   });
 });

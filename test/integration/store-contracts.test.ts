@@ -7,6 +7,7 @@ import {
   InvalidCursorError,
   type Page,
   type PageRequest,
+  type QueuedEmail,
   type QueuedSms,
   type ReadingWriteOptions,
 } from '#app/ports';
@@ -865,6 +866,7 @@ describe.each(implementations)('SubscriptionStore %s', (_, stores) => {
 describe.each(implementations)('OutboxStore %s', (_, stores) => {
   let s: Stores;
   const message: QueuedSms = {
+    channel: 'sms',
     id: 'sms-1',
     to: PHONE,
     body: '[Seoul Water] code 123456',
@@ -916,6 +918,23 @@ describe.each(implementations)('OutboxStore %s', (_, stores) => {
   it('of concurrent claims exactly one takes the message', async () => {
     const claims = await Promise.all([1, 2, 3].map(() => s.outbox.claim('sms-1', NOW)));
     expect(claims.map((c) => c.state).sort()).toEqual(['claimed', 'in-progress', 'in-progress']);
+  });
+
+  it('an e-mail is claimed with its subject and text, once, and is done for good once completed', async () => {
+    const mail: QueuedEmail = {
+      channel: 'email',
+      id: 'mail-1',
+      to: 'Ivanov@Mail.ru',
+      subject: 'Reading received',
+      text: 'Account 1234567834\nday 1234',
+      purpose: 'reading-confirmation',
+      queuedAt: '2026-12-16T05:00:00.000Z',
+    };
+    await s.outbox.put(mail, NOW + 60 * MINUTE);
+    expect(await s.outbox.claim('mail-1', NOW)).toEqual({ state: 'claimed', message: mail });
+    expect(await s.outbox.claim('mail-1', NOW + 1)).toEqual({ state: 'in-progress' });
+    await s.outbox.complete('mail-1', { outcome: 'refused' }, NOW + 2);
+    expect(await s.outbox.claim('mail-1', NOW + 60 * MINUTE)).toEqual({ state: 'done' });
   });
 });
 

@@ -1,4 +1,4 @@
-// SQS records as Lambda receives them from the inbound queue: an SMS wrapped in its SNS envelope.
+// SQS records as Lambda receives them: from the inbound queue (an SMS in its SNS envelope) and the outbound queue.
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { InboundSms } from '#app/ports';
 import { snsEnvelopeFor } from '#contracts/inbound-sms';
@@ -26,3 +26,13 @@ export function inboundRecord(sms: Omit<InboundSms, 'sentAt'>, sentAt: Date): SQ
 }
 
 export const inboundEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
+
+/** An SQS record as Lambda receives it from the outbound queue: a job written by its contract. */
+export function outboundRecord(body: string, sentAt: Date): SQSRecord {
+  const record = inboundRecord({ messageId: 'unused', from: '', to: '', body: '' }, sentAt);
+  return {
+    ...record,
+    body,
+    eventSourceARN: 'arn:aws:sqs:ap-northeast-2:123456789012:outbound',
+  };
+}

@@ -1,11 +1,18 @@
 import 'aws-sdk-client-mock-vitest/extend';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import {
+  BadRequestException,
+  MessageRejected,
+  SESv2Client,
+  SendEmailCommand,
+  TooManyRequestsException,
+} from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SesEmail } from '#adapters/aws/ses-email';
 import { ManualClock } from '#adapters/clock';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { noEmail } from '#adapters/none';
+import { EmailRefusedError } from '#app/ports';
 import { type ReadingEmailInput, readingConfirmationEmail } from '#domain/reading-email';
 
 const ses = mockClient(SESv2Client);
@@ -100,6 +107,29 @@ describe('SES v2 adapter', () => {
       sender.send({ to: 'a@b.kr', subject: 's', text: 't', purpose: 'reading-confirmation' }),
     ).rejects.toThrow(/no message id/);
     expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.ConfigurationSetName).toBeUndefined();
+  });
+
+  // SES refused a confirmation (MessageRejected): the outbound sender retried it into the dead-letter queue, where
+  // an operator found a message that no retry could ever send. Such a refusal is for good; a throttle is not.
+  it('reports a refusal of the message as EmailRefusedError, and throttling as it came, to be retried', async () => {
+    const sender = new SesEmail(new SESv2Client({ region: 'ap-northeast-2' }), { from: 'r@x.example' });
+    const mail = { to: 'a@b.kr', subject: 's', text: 't', purpose: 'reading-confirmation' as const };
+    const metadata = { $metadata: {} };
+    ses
+      .on(SendEmailCommand)
+      .rejects(new MessageRejected({ message: 'Email address is not verified.', ...metadata }));
+    await expect(sender.send(mail)).rejects.toMatchObject({
+      name: 'EmailRefusedError',
+      reason: 'MessageRejected',
+    });
+    ses.on(SendEmailCommand).rejects(new BadRequestException({ message: 'Illegal address', ...metadata }));
+    await expect(sender.send(mail)).rejects.toBeInstanceOf(EmailRefusedError);
+    ses
+      .on(SendEmailCommand)
+      .rejects(new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', ...metadata }));
+    const throttled = sender.send(mail);
+    await expect(throttled).rejects.toBeInstanceOf(TooManyRequestsException);
+    await expect(throttled).rejects.not.toBeInstanceOf(EmailRefusedError);
   });
 });
 

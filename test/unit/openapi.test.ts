@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { CONFIRMATION_EMAIL_STATES } from '#app/reading-confirmation';
 import { httpRoutes } from '#handlers/http/routes';
 
 const spec = parse(readFileSync(new URL('../../docs/openapi.yaml', import.meta.url), 'utf8'));
@@ -65,6 +66,15 @@ describe('docs/openapi.yaml', () => {
     const description: string =
       spec.paths['/accounts/{accountNumber}/readings'].post.responses['422'].description;
     for (const type of types) expect(description, type).toContain(type);
+  });
+
+  // The confirmation e-mail is queued, not sent, inside the request: a documented "sent" would promise what the
+  // answer cannot know.
+  it('documents what a web reading answer says of its confirmation e-mail, as the code has it', () => {
+    const answer =
+      spec.paths['/accounts/{accountNumber}/readings'].post.responses['201'].content['application/json']
+        .schema.properties.confirmationEmail;
+    expect(answer.enum).toEqual([...CONFIRMATION_EMAIL_STATES, null]);
   });
 
   /** The response a route documents for a status, with a $ref into components.responses followed. */

@@ -5,6 +5,8 @@ import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { LocalSmsGateway } from '#adapters/local/outbox-sms';
 import { handleInboundSms } from '#app/inbound-sms';
+import { deliverQueued } from '#app/outbound';
+import type { OutboundQueue } from '#app/ports';
 import { loadUtilityConfig } from '#config/load';
 import { anAccount } from '#test/support/builders';
 import {
@@ -13,6 +15,7 @@ import {
   MemoryCounters,
   MemoryInboundLog,
   MemoryOptOuts,
+  MemoryOutbox,
   MemoryReadings,
   MemorySubscriptions,
 } from '#test/support/memory-stores';
@@ -29,6 +32,8 @@ async function world() {
   const inbound = new MemoryInboundLog();
   const readings = new MemoryReadings(accounts, bills, inbound);
   const tyumen = loadUtilityConfig('tyumen-power');
+  // Replies and e-mails are queued; here each job goes straight to the real sender, so the outboxes show it at once.
+  const outboundQueue: OutboundQueue = { enqueue: async (job) => void (await deliverQueued(deps, job)) };
   // Every accepted reading with an address is confirmed here, and every message that asks for a reply gets one:
   // the caps on confirmations and on replies have tests of their own.
   const deps = {
@@ -52,6 +57,8 @@ async function world() {
     metrics: new CountingMetrics(),
     sms,
     email,
+    outbox: new MemoryOutbox(),
+    outboundQueue,
   };
   const twoTariff = {
     id: 'EM-1',

@@ -95,7 +95,7 @@ export const keys = {
     pk: `COUNT#${scope}#${createHash('sha256').update(id).digest('base64url').slice(0, 32)}#${window}`,
     sk: 'COUNT',
   }),
-  /** An SMS waiting for (or sent by) the outbound sender. */
+  /** An SMS or e-mail waiting for (or sent by) the outbound sender. */
   outbox: (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' }),
   /** A notice run: every notice of one kind for one period. Its planned pages share the partition. */
   noticeRun: (kind: string, ref: string) => ({ pk: `RUN#${kind}#${ref}`, sk: 'RUN' }),

@@ -1,8 +1,9 @@
-// OutboxStore on the single table: one item per queued SMS; a conditional claim lets one worker at a time send it.
+// OutboxStore on the single table: one item per queued SMS or e-mail; a conditional claim lets one worker at a time send it.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { OutboxClaim, OutboxStore, QueuedSms } from '#app/ports';
+import type { OutboxClaim, OutboxStore, QueuedMessage } from '#app/ports';
+import { QUEUED_PURPOSES } from '#domain/outbound-purpose';
 import { ENTITY, keys, ttlSeconds } from './keys.ts';
 
 /**
@@ -12,15 +13,38 @@ import { ENTITY, keys, ttlSeconds } from './keys.ts';
  */
 const STALE_CLAIM_MS = 60_000;
 
-const queuedSmsSchema = z.strictObject({
-  id: z.string(),
-  to: z.string(),
-  body: z.string(),
-  purpose: z.enum(['otp', 'reply', 'notice']),
-  decoy: z.boolean(),
-  queuedAt: z.string(),
-  notAfter: z.string().optional(),
-});
+/** An item written before e-mails were queued has no channel: it is an SMS. */
+const queuedMessageSchema = z.discriminatedUnion('channel', [
+  z.strictObject({
+    channel: z.literal('sms'),
+    id: z.string(),
+    to: z.string(),
+    body: z.string(),
+    purpose: z.enum(QUEUED_PURPOSES).exclude(['reading-confirmation']),
+    decoy: z.boolean(),
+    queuedAt: z.string(),
+    notAfter: z.string().optional(),
+  }),
+  z.strictObject({
+    channel: z.literal('email'),
+    id: z.string(),
+    to: z.string(),
+    subject: z.string(),
+    text: z.string(),
+    purpose: z.enum(QUEUED_PURPOSES).extract(['reading-confirmation']),
+    queuedAt: z.string(),
+  }),
+]);
+
+/**
+ * The item's attributes for a message: an e-mail's text is kept as `body`, as an SMS's is, so that completing
+ * either forgets it the same way.
+ */
+function attributesOf(message: QueuedMessage): Record<string, unknown> {
+  if (message.channel === 'sms') return { ...message };
+  const { text, ...rest } = message;
+  return { ...rest, body: text };
+}
 
 export class DynamoOutboxStore implements OutboxStore {
   constructor(
@@ -28,14 +52,16 @@ export class DynamoOutboxStore implements OutboxStore {
     private readonly table: string,
   ) {}
 
-  async put(message: QueuedSms, retainUntil: number): Promise<void> {
+  /** Refuses (before writing) a message the outbound queue may not carry, such as a notice. */
+  async put(message: QueuedMessage, retainUntil: number): Promise<void> {
+    queuedMessageSchema.parse(message);
     await this.client.send(
       new PutCommand({
         TableName: this.table,
         Item: {
           ...keys.outbox(message.id),
           type: ENTITY.outbox,
-          ...message,
+          ...attributesOf(message),
           status: 'queued',
           ttl: ttlSeconds(retainUntil),
         },
@@ -63,18 +89,15 @@ export class DynamoOutboxStore implements OutboxStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      const { id: _, ...rest } = result.Attributes ?? {};
+      const item = result.Attributes ?? {};
+      const common = { id, to: item.to, purpose: item.purpose, queuedAt: item.queuedAt };
       return {
         state: 'claimed',
-        message: queuedSmsSchema.parse({
-          id,
-          to: rest.to,
-          body: rest.body,
-          purpose: rest.purpose,
-          decoy: rest.decoy,
-          queuedAt: rest.queuedAt,
-          notAfter: rest.notAfter,
-        }),
+        message: queuedMessageSchema.parse(
+          item.channel === 'email'
+            ? { ...common, channel: 'email', subject: item.subject, text: item.body }
+            : { ...common, channel: 'sms', body: item.body, decoy: item.decoy, notAfter: item.notAfter },
+        ),
       };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -95,8 +118,8 @@ export class DynamoOutboxStore implements OutboxStore {
       new UpdateCommand({
         TableName: this.table,
         Key: keys.outbox(id),
-        // The text (a code, perhaps) is not kept once it has gone: only that it went, and when.
-        UpdateExpression: `SET #status = :done, outcome = :outcome, completedAt = :now${result.providerMessageId ? ', providerMessageId = :provider' : ''} REMOVE body`,
+        // The text (a code, perhaps) is not kept once it has gone, nor an e-mail's subject: only that it went, and when.
+        UpdateExpression: `SET #status = :done, outcome = :outcome, completedAt = :now${result.providerMessageId ? ', providerMessageId = :provider' : ''} REMOVE body, subject`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':done': 'done',

@@ -1,6 +1,6 @@
-// The outbound SMS queue locally: hands the id to the in-process queue that feeds the sms-outbound consumer.
+// The outbound queue locally: hands the job to the in-process queue that feeds the sms-outbound consumer (SMS and e-mail).
 import type { OutboundQueue } from '#app/ports';
-import { type OutboundSmsJob, outboundSmsBody } from '#contracts/outbound-sms';
+import { type OutboundJob, outboundMessageBody } from '#contracts/outbound-message';
 
 export class LocalOutboundQueue implements OutboundQueue {
   constructor(
@@ -12,8 +12,8 @@ export class LocalOutboundQueue implements OutboundQueue {
     private readonly background: boolean,
   ) {}
 
-  async enqueue(job: OutboundSmsJob): Promise<void> {
-    const delivery = this.queue.send(outboundSmsBody(job));
+  async enqueue(job: OutboundJob): Promise<void> {
+    const delivery = this.queue.send(outboundMessageBody(job));
     if (!this.background) await delivery;
   }
 }

@@ -39,6 +39,8 @@ export interface RouteEntry {
   enqueuesInboundSms?: boolean;
   /** Whether it starts announcements: it may then write to the planner queue and create one-time schedules. */
   startsAnnouncements?: boolean;
+  /** Whether it queues e-mail (reading confirmations) for the sms-outbound consumer: it may then send to the outbound queue only. */
+  queuesEmail?: boolean;
 }
 
 export const httpRoutes: RouteEntry[] = [
@@ -133,7 +135,7 @@ export const httpRoutes: RouteEntry[] = [
     route: submitReading,
     table: 'RW',
     sendsSms: false,
-    sendsEmail: true,
+    queuesEmail: true,
   },
   {
     id: 'ListReadings',

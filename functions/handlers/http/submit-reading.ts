@@ -26,7 +26,7 @@ export const route = defineRoute({
       email: body.email,
     });
     if (confirmationError) {
-      logger.error('Confirmation e-mail failed', {
+      logger.error('Confirmation e-mail could not be queued', {
         error: confirmationError as Error,
         readingId: stored.reading.id,
       });

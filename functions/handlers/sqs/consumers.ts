@@ -35,14 +35,17 @@ export const smsInboundConsumer: ConsumerEntry = {
   entry: 'functions/handlers/sqs/sms-inbound.ts',
   handleRecord: smsInbound,
   table: 'RW',
-  sendsSms: true,
-  sendsEmail: true,
+  // Replies and confirmation e-mails are queued for SmsOutbound: this consumer calls no provider.
+  sendsSms: false,
+  sendsEmail: false,
   maxReceiveCount: 3,
+  writesTo: [{ consumerId: 'SmsOutbound', variable: 'OUTBOUND_QUEUE_URL' }],
 };
 
 /**
- * Outbound SMS: codes (and, later, every message to a person) are queued by id and sent here, so no request waits
- * for an SMS provider.
+ * The outbound sender: codes, replies to inbound SMS and reading confirmation e-mails are queued by id and sent
+ * here, so no request waits for a provider and an outage delays a message instead of losing it. A failed send is
+ * retried by the queue; after maxReceiveCount deliveries the job goes to the dead-letter queue.
  */
 export const smsOutboundConsumer: ConsumerEntry = {
   id: 'SmsOutbound',
@@ -50,7 +53,7 @@ export const smsOutboundConsumer: ConsumerEntry = {
   handleRecord: smsOutbound,
   table: 'RW',
   sendsSms: true,
-  sendsEmail: false,
+  sendsEmail: true,
   maxReceiveCount: 3,
 };
 

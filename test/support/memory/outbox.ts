@@ -1,5 +1,5 @@
-// OutboxStore in memory: one record per queued SMS, claimed once, with the table's stale-claim rule.
-import type { OutboxClaim, OutboxStore, QueuedSms } from '#app/ports';
+// OutboxStore in memory: one record per queued SMS or e-mail, claimed once, with the table's stale-claim rule.
+import type { OutboxClaim, OutboxStore, QueuedMessage } from '#app/ports';
 
 /** As the table's outbox: a claim older than a minute is taken to be a dead worker's. */
 const STALE_CLAIM_MS = 60_000;
@@ -7,9 +7,9 @@ const STALE_CLAIM_MS = 60_000;
 interface OutboxRecord {
   status: 'queued' | 'sending' | 'done';
   /** Absent once done: the text (a code, perhaps) is not kept after it has gone. */
-  message?: QueuedSms;
+  message?: QueuedMessage;
   claimedAt?: number;
-  outcome?: 'sent' | 'dropped';
+  outcome?: 'sent' | 'dropped' | 'refused';
   providerMessageId?: string;
   completedAt?: number;
 }
@@ -17,7 +17,7 @@ interface OutboxRecord {
 export class MemoryOutbox implements OutboxStore {
   readonly records = new Map<string, OutboxRecord>();
 
-  async put(message: QueuedSms) {
+  async put(message: QueuedMessage) {
     if (this.records.has(message.id)) throw new Error(`outbox message ${message.id} exists already`);
     this.records.set(message.id, { status: 'queued', message: structuredClone(message) });
   }
@@ -39,7 +39,7 @@ export class MemoryOutbox implements OutboxStore {
   /** As the table's unconditional update: a record is marked done whatever its state, created if it is gone. */
   async complete(
     id: string,
-    result: { outcome: 'sent' | 'dropped'; providerMessageId?: string },
+    result: { outcome: 'sent' | 'dropped' | 'refused'; providerMessageId?: string },
     now: number,
   ) {
     const record = this.records.get(id) ?? { status: 'done' };
