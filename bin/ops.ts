@@ -5,18 +5,19 @@ import { EXIT, FatalError } from './ops/exit.ts';
 import { addImportCommand, IMPORT_DESCRIPTIONS } from './ops/import-command.ts';
 import { addMigrateCommand } from './ops/migrate-command.ts';
 import { addNoticesCommand } from './ops/notices-command.ts';
+import { addRedriveCommand } from './ops/redrive-command.ts';
 
 function buildProgram(): Command {
   const program = new Command('ops')
     .description(
-      'UtilityDesk operations for utility staff: data imports, notice recipients, data migrations and other tasks.',
+      'UtilityDesk operations for utility staff: data imports, notice recipients, data migrations, dead-letter redrives and other tasks.',
     )
     .showHelpAfterError('(add --help for usage)')
     .addHelpText(
       'after',
       [
         '',
-        'Each command takes --utility, --table, --endpoint and --region (or UTILITYDESK_UTILITY,',
+        'Each command that reads the table takes --utility, --table, --endpoint and --region (or UTILITYDESK_UTILITY,',
         'UTILITYDESK_TABLE, DYNAMODB_ENDPOINT and AWS_REGION).',
         '',
         'Example:',
@@ -26,6 +27,7 @@ function buildProgram(): Command {
   addImportCommand(program);
   addNoticesCommand(program);
   addMigrateCommand(program);
+  addRedriveCommand(program);
   return program;
 }
 

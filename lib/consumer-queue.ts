@@ -5,6 +5,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ConsumerEntry } from '#handlers/sqs/consumers';
+import { consumerQueueName } from '#handlers/sqs/queue-names';
 
 /**
  * How every queue consumer's function runs and polls. Both stacks read it: the data stack derives the
@@ -34,6 +35,8 @@ export interface ConsumerQueueProps {
   /** Encrypts the queue and its DLQ. */
   encryptionKey: IKey;
   description: string;
+  /** The DLQ alarm's name, as operators see it in the notification; CloudFormation makes one up when absent. */
+  alarmName?: string;
 }
 
 export class ConsumerQueue extends Construct {
@@ -65,7 +68,12 @@ export class ConsumerQueue extends Construct {
     });
 
     this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: `${props.description}: messages failed ${consumer.maxReceiveCount} times and wait in the dead-letter queue`,
+      ...(props.alarmName ? { alarmName: props.alarmName } : {}),
+      // What the operator reads in the notification: what happened, and the command that undoes it once fixed.
+      alarmDescription:
+        `${props.description}: messages failed ${consumer.maxReceiveCount} times and wait in the dead-letter queue. ` +
+        `Fix the cause, then: npm run ops -- redrive ${consumerQueueName(consumer)} --queue-url <${consumer.id}QueueUrl> ` +
+        '(docs/operations.md, "Dead letters").',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: 'Maximum',

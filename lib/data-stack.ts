@@ -171,6 +171,7 @@ export class DataStack extends Stack {
         consumer,
         encryptionKey: queueKey,
         description: `UtilityDesk ${config.id} ${consumer.id}`,
+        alarmName: `UtilityDesk-${config.id}-${consumer.id}DeadLetters`,
       });
       notifyOperators(consumerQueue.deadLetterAlarm, operators.topic);
       consumerQueues.set(consumer.id, consumerQueue);
@@ -181,6 +182,14 @@ export class DataStack extends Stack {
       new CfnOutput(this, 'NoticePlanQueueUrl', {
         value: noticePlanQueue.queue.queueUrl,
         description: 'The notice planner queue: ops notices run --plan-queue-url starts or plans a run again',
+      });
+    }
+    // Every consumer's queue URL, which `ops redrive <queue> --queue-url` takes (NoticePlan's is the one above).
+    for (const [consumerId, consumerQueue] of consumerQueues) {
+      if (this.node.tryFindChild(`${consumerId}QueueUrl`)) continue;
+      new CfnOutput(this, `${consumerId}QueueUrl`, {
+        value: consumerQueue.queue.queueUrl,
+        description: `The ${consumerId} queue: ops redrive --queue-url moves its dead letters back onto it`,
       });
     }
 

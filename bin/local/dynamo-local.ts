@@ -15,6 +15,8 @@ export interface DynamoLocal {
   endpoint: string;
   port: number;
   stop(): Promise<void>;
+  /** Ends the process at once (SIGKILL), as a crash would: tests of what survives a store that dies mid-run. */
+  kill(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -127,6 +129,12 @@ export async function startDynamoLocal(
         child.once('exit', () => done());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+    kill: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGKILL');
       }),
   };
 }

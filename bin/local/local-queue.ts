@@ -48,10 +48,34 @@ export class LocalQueue {
   }
 
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Messages sent (or redriven) and not yet processed or dead-lettered: what SQS counts as the queue's depth. */
+  private pending = 0;
+
+  /** Messages waiting or being delivered: neither processed nor dead-lettered yet. */
+  get depth(): number {
+    return this.pending;
+  }
 
   /** Delivers the message until the consumer accepts it or it is dead-lettered; never rejects. */
   send(body: string): Promise<Delivery & { messageId: string }> {
+    this.pending++;
     return this.track(this.deliver(body, randomUUID(), 1, this.now().getTime()));
+  }
+
+  /**
+   * Moves every dead letter back onto the queue, as SQS's message move task does: each is delivered again from its
+   * first receive, under its own message id, and dead-lettered again if it fails every delivery. Answers how many
+   * were moved; their deliveries run on in the background (idle() waits for them).
+   */
+  redrive(): number {
+    const moved = this.deadLetters.splice(0);
+    const sentAt = this.now().getTime();
+    // Oldest first, as they were dead-lettered.
+    for (const letter of moved.reverse()) {
+      this.pending++;
+      void this.track(this.deliver(letter.body, letter.messageId, 1, sentAt));
+    }
+    return moved.length;
   }
 
   /**
@@ -59,6 +83,7 @@ export class LocalQueue {
    * reports failed is delivered again on its own, as SQS makes it visible again. Never rejects.
    */
   sendBatch(bodies: readonly string[]): Promise<void> {
+    this.pending += bodies.length;
     return this.track(this.deliverBatch(bodies));
   }
 
@@ -80,6 +105,7 @@ export class LocalQueue {
     } catch {
       failed = new Set(ids);
     }
+    this.pending -= ids.filter((id) => !failed.has(id)).length;
     await Promise.all(
       bodies.map((body, i) =>
         failed.has(ids[i] as string) ? this.deliver(body, ids[i] as string, 2, sentAt) : undefined,
@@ -109,8 +135,12 @@ export class LocalQueue {
       } catch {
         failed = true;
       }
-      if (!failed) return { status: 'processed', receiveCount, messageId };
+      if (!failed) {
+        this.pending--;
+        return { status: 'processed', receiveCount, messageId };
+      }
     }
+    this.pending--;
     this.deadLetters.unshift({
       messageId,
       body,

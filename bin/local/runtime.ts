@@ -18,7 +18,12 @@ import { snsEnvelopeFor } from '#contracts/inbound-sms';
 import { localDateTime } from '#domain/calendar';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
-import { noticePlanConsumer, noticeSendConsumer, smsOutboundConsumer } from '#handlers/sqs/consumers';
+import {
+  noticePlanConsumer,
+  noticeSendConsumer,
+  smsInboundConsumer,
+  smsOutboundConsumer,
+} from '#handlers/sqs/consumers';
 import { generateDemoData } from './demo-data.ts';
 import { type DynamoLocal, startDynamoLocal } from './dynamo-local.ts';
 import { MovableClock } from './local-clock.ts';
@@ -29,6 +34,7 @@ import {
   localInboundQueue,
   localMessengerFor,
 } from './local-deps.ts';
+import { LocalQueues } from './local-queue-tool.ts';
 import { LocalSchedules } from './local-schedules.ts';
 import { createLocalServer } from './server.ts';
 import { createLocalStaffIssuer, LOCAL_STAFF_ISSUER_PATH, type LocalStaffIssuer } from './staff-token.ts';
@@ -242,6 +248,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       metrics: () => metrics.list(),
       staffTokens,
       schedules,
+      // `ops redrive <queue> --runtime` reads and redrives these, as it does the deployment's queues in AWS.
+      queues: new LocalQueues({
+        consumers: new Map([
+          [smsInboundConsumer.id, inboundQueue],
+          [smsOutboundConsumer.id, outboundQueue],
+          [noticePlanConsumer.id, noticePlanQueue],
+          [noticeSendConsumer.id, noticeSendQueue],
+        ]),
+        scheduleDeadLetters: () => schedules.deadLetters,
+      }),
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

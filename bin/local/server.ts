@@ -14,6 +14,7 @@ import { problemResponse } from '#handlers/http/problem';
 import { isAdminPath, type RouteEntry } from '#handlers/http/routes';
 import { readLocalJson } from './local-json.ts';
 import { localNoticeRunTool } from './local-notice-runs.ts';
+import type { LocalQueues } from './local-queue-tool.ts';
 import { type LocalSchedules, localScheduleTool } from './local-schedules.ts';
 import { isLoopbackHost } from './loopback-host.ts';
 import { LOCAL_STAFF_JWKS_PATH, type LocalStaffIssuer } from './staff-token.ts';
@@ -49,6 +50,8 @@ export interface LocalServerOptions {
   staffTokens: LocalStaffIssuer;
   /** The schedule table and the movable clock: GET /_local/schedules, POST /_local/schedules/{name}/run and /_local/clock. */
   schedules?: LocalSchedules;
+  /** The queues' depth and dead letters: GET /_local/queues and POST /_local/queues/{name}/redrive. */
+  queues?: LocalQueues;
 }
 
 interface CompiledRoute {
@@ -246,6 +249,8 @@ export function createLocalServer(options: LocalServerOptions): Server {
       const scheduled = await localScheduleTool(options.schedules, method, url.pathname, body);
       if (scheduled) return scheduled;
     }
+    const queues = options.queues?.answer(method, url.pathname);
+    if (queues) return queues;
     if (url.pathname.startsWith('/_local/')) {
       return problemResponse(404, 'route-not-found', `There is no local tool at ${method} ${url.pathname}.`);
     }

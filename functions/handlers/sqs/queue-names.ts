@@ -1,0 +1,37 @@
+// The names staff give the dead-letter queues (`ops redrive <name>`, /_local/queues): derived from the consumer and schedule tables.
+import { type ScheduleEntry, schedules } from '../schedule/schedules.ts';
+import { type ConsumerEntry, queueConsumers } from './consumers.ts';
+
+/** A consumer's dead letters go back onto its queue; a schedule's are failed firings with no queue to go back to. */
+export type DeadLetterSource =
+  | { name: string; kind: 'consumer'; consumer: ConsumerEntry }
+  | { name: string; kind: 'schedule'; schedule: ScheduleEntry };
+
+/** "NoticeSend" -> "notice-send": the consumer's name in commands and URLs. */
+export function consumerQueueName(consumer: Pick<ConsumerEntry, 'id'>): string {
+  return consumer.id.replace(/(?<=[a-z0-9])([A-Z])/g, '-$1').toLowerCase();
+}
+
+/**
+ * Every consumer's queue, then every schedule's dead-letter queue under the schedule's own name; a consumer added to
+ * the table appears here by itself. Two that would share a name are refused, as the CLI could not tell them apart.
+ */
+export function deadLetterSources(
+  consumers: readonly ConsumerEntry[] = queueConsumers,
+  scheduleEntries: readonly ScheduleEntry[] = schedules,
+): DeadLetterSource[] {
+  const sources: DeadLetterSource[] = [
+    ...consumers.map((consumer) => ({
+      name: consumerQueueName(consumer),
+      kind: 'consumer' as const,
+      consumer,
+    })),
+    ...scheduleEntries.map((schedule) => ({ name: schedule.name, kind: 'schedule' as const, schedule })),
+  ];
+  const seen = new Set<string>();
+  for (const { name } of sources) {
+    if (seen.has(name)) throw new Error(`Two dead-letter queues would be called "${name}"`);
+    seen.add(name);
+  }
+  return sources;
+}

@@ -1,0 +1,101 @@
+// Every dead-letter queue of a deployment, the consumers' and the schedules', is watched by an alarm that tells the
+// operators' topic, and every consumer's queue URL is a stack output for `ops redrive --queue-url`.
+import type { CfnResource } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { loadUtilityConfig } from '#config/load';
+import { queueConsumers } from '#handlers/sqs/consumers';
+import { consumerQueueName } from '#handlers/sqs/queue-names';
+import { buildApp, cdkJsonContext } from '#lib/app';
+
+const app = new App({
+  builtinCloudFormationValidation: false,
+  context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
+});
+const { data } = buildApp({
+  app,
+  config: loadUtilityConfig('seoul-water'),
+  deletionProtection: true,
+  nag: false,
+});
+const template = Template.fromStack(data);
+const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
+  data.getLogicalId(construct.node.defaultChild as CfnResource);
+const operatorsTopic = { Ref: logicalId(data.operatorsTopic) };
+
+type Properties = Record<string, unknown>;
+const queues = template.findResources('AWS::SQS::Queue');
+const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+  (alarm) => alarm.Properties as Properties,
+);
+
+/** The data stack's dead-letter queues: each queue another's redrive policy names, and each schedule's. */
+function deadLetterQueueIds(): string[] {
+  const targets = Object.values(queues).flatMap((queue) => {
+    const policy = queue.Properties?.RedrivePolicy as
+      | { deadLetterTargetArn?: { 'Fn::GetAtt': [string] } }
+      | undefined;
+    return policy?.deadLetterTargetArn ? [policy.deadLetterTargetArn['Fn::GetAtt'][0]] : [];
+  });
+  const scheduled = [...data.scheduleDeadLetters.queues.values()].map(logicalId);
+  return [...targets, ...scheduled];
+}
+
+/** The alarms on a queue's visible messages. */
+const alarmsOnDepthOf = (queueId: string) =>
+  alarms.filter(
+    (alarm) =>
+      alarm.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+      JSON.stringify(alarm.Dimensions) ===
+        JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]),
+  );
+
+describe('the dead-letter queues', () => {
+  it("are one per consumer and one per schedule, every one of them the subject of an alarm to the operators' topic", () => {
+    // A DLQ without an alarm fills silently for 14 days and then drops what it held.
+    const ids = deadLetterQueueIds();
+    expect(ids).toHaveLength(queueConsumers.length + data.scheduleDeadLetters.queues.size);
+    for (const id of ids) {
+      const [alarm, ...more] = alarmsOnDepthOf(id);
+      expect(more, id).toEqual([]);
+      expect(alarm, id).toMatchObject({
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [operatorsTopic],
+        OKActions: [operatorsTopic],
+        TreatMissingData: 'notBreaching',
+      });
+    }
+  });
+
+  it("alarm under the deployment's naming, saying what happened and the command that moves the messages back", () => {
+    for (const consumer of queueConsumers) {
+      const consumerQueue = data.consumerQueues.get(consumer.id);
+      if (!consumerQueue) throw new Error(`no queue for ${consumer.id}`);
+      const [alarm] = alarmsOnDepthOf(logicalId(consumerQueue.deadLetterQueue));
+
+      expect(alarm?.AlarmName).toBe(`UtilityDesk-seoul-water-${consumer.id}DeadLetters`);
+      expect(alarm?.AlarmDescription).toContain(
+        `failed ${consumer.maxReceiveCount} times and wait in the dead-letter queue`,
+      );
+      expect(alarm?.AlarmDescription).toContain(
+        `npm run ops -- redrive ${consumerQueueName(consumer)} --queue-url <${consumer.id}QueueUrl>`,
+      );
+    }
+  });
+});
+
+describe("the consumers' queue URLs", () => {
+  it('are stack outputs named <Consumer>QueueUrl, which ops redrive --queue-url takes', () => {
+    for (const consumer of queueConsumers) {
+      const consumerQueue = data.consumerQueues.get(consumer.id);
+      if (!consumerQueue) throw new Error(`no queue for ${consumer.id}`);
+      const outputs = template.findOutputs(`${consumer.id}QueueUrl`);
+
+      expect(Object.values(outputs).map((output) => output.Value)).toEqual([
+        { Ref: logicalId(consumerQueue.queue) },
+      ]);
+    }
+  });
+});
