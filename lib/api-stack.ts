@@ -26,7 +26,12 @@ import { TABLE_INDEXES } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
 import { httpRoutes, isAdminPath, notFoundRoute, type RouteEntry } from '#handlers/http/routes';
 import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
-import { queueConsumers, smsInboundConsumer, smsOutboundConsumer } from '#handlers/sqs/consumers';
+import {
+  queueConsumers,
+  smsDeliveryEventsConsumer,
+  smsInboundConsumer,
+  smsOutboundConsumer,
+} from '#handlers/sqs/consumers';
 import { Alarms } from './alarms.ts';
 import { CONSUMER_RUNTIME } from './consumer-queue.ts';
 import { OperationsDashboard } from './dashboard.ts';
@@ -67,6 +72,8 @@ export interface ApiStackProps extends StackProps {
   staffConsoleClient: IUserPoolClient;
   /** The messenger provider's API key (the data stack holds it), where the utility has an HTTP messenger. */
   messengerSecret?: ISecret;
+  /** The End User Messaging configuration set the data stack holds (or the config names): senders name it. */
+  smsConfigurationSetName?: string;
 }
 
 export class ApiStack extends Stack {
@@ -97,6 +104,12 @@ export class ApiStack extends Stack {
       return queue;
     };
 
+    // Every SMS End User Messaging sends names the configuration set, so each one's delivery events reach the queue.
+    const nameConfigurationSet = (fn: UtilityFunction) => {
+      if (props.smsConfigurationSetName)
+        fn.function.addEnvironment('SMS_CONFIGURATION_SET_NAME', props.smsConfigurationSetName);
+    };
+
     const functionFor = (entry: RouteEntry): UtilityFunction => {
       const fn = new UtilityFunction(this, entry.id, {
         entry: entry.entry,
@@ -115,6 +128,11 @@ export class ApiStack extends Stack {
         fn.bindGatewaySecrets(props.gatewaySecrets);
       }
       if (entry.queuesSms) fn.allowSendTo(queueOf(smsOutboundConsumer.id), 'OUTBOUND_QUEUE_URL');
+      if (entry.sendsSms) nameConfigurationSet(fn);
+      if (entry.enqueuesDeliveryReports) {
+        fn.allowSendTo(queueOf(smsDeliveryEventsConsumer.id), 'DELIVERY_EVENTS_QUEUE_URL');
+        fn.bindGatewaySecrets(props.gatewaySecrets);
+      }
       functions.set(entry.id, fn);
       return fn;
     };
@@ -163,7 +181,7 @@ export class ApiStack extends Stack {
           reason:
             entry.route.auth === 'account'
               ? 'Authorised in the handler: an HMAC-signed bearer token whose account must equal the path account.'
-              : entry.enqueuesInboundSms
+              : entry.enqueuesInboundSms || entry.enqueuesDeliveryReports
                 ? "A webhook for the domestic SMS aggregator, which cannot hold AWS credentials: each request is verified by the gateway's HMAC signature over the raw body before anything is enqueued."
                 : 'Public by design: citizens call it before they hold a token (OTP request / token exchange).',
         });
@@ -182,6 +200,7 @@ export class ApiStack extends Stack {
       fn.bindTable(table, consumer.table);
       fn.bindSigningSecret(signingSecret);
       if (consumer.sendsSms) fn.allowSms(config.channels.sms.outbound, props.gatewaySecrets, smsProtection);
+      if (consumer.sendsSms) nameConfigurationSet(fn);
       if (consumer.sendsEmail) fn.allowEmail(config.channels.email);
       for (const target of consumer.writesTo ?? [])
         fn.allowSendTo(queueOf(target.consumerId), target.variable);

@@ -13,12 +13,14 @@ import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { ChannelOutbox } from '#adapters/local/channel-outbox';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
+import { LocalDeliveryEventQueue } from '#adapters/local/local-delivery-events';
 import { LocalInboundQueue, StaticGatewaySecrets } from '#adapters/local/local-inbound-queue';
 import { LocalNoticeQueues } from '#adapters/local/local-notice-queues';
 import { LocalOutboundQueue } from '#adapters/local/local-outbound-queue';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { LocalMessenger } from '#adapters/local/outbox-messenger';
 import { noMessenger, noProviderOptOuts } from '#adapters/none';
+import { needsMessagePointers } from '#app/notice-delivery';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type { Clock, Deps, MessengerSender, Metrics, SmsSender } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
@@ -27,6 +29,7 @@ import {
   type ConsumerEntry,
   noticePlanConsumer,
   noticeSendConsumer,
+  smsDeliveryEventsConsumer,
   smsInboundConsumer,
   smsOutboundConsumer,
 } from '#handlers/sqs/consumers';
@@ -58,6 +61,8 @@ export interface LocalDepsOptions {
   messenger?: MessengerSender;
   /** The in-process notice queues. @default new ones feeding the planner and the sender with these deps */
   noticeQueues?: LocalNoticeQueues;
+  /** The in-process SMS delivery events queue. @default a new one feeding sms-delivery-events with these deps */
+  deliveryEventsQueue?: LocalQueue;
 }
 
 /**
@@ -150,11 +155,17 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     outbox: new DynamoOutboxStore(client, tableName),
     outboundQueue: new LocalOutboundQueue(outbound.queue, outbound.background),
     metrics,
-    notices: new DynamoNoticeStore(client, tableName),
+    notices: new DynamoNoticeStore(client, tableName, {
+      messagePointers: needsMessagePointers(options.config),
+    }),
     noticeSources: new DynamoNoticeSources(client, tableName),
     noticeQueues:
       options.noticeQueues ?? localNoticeQueues(async () => deps, options.config, options.clock, metrics),
     messenger: options.messenger ?? localMessengerFor(options.config, new ChannelOutbox(options.clock)),
+    deliveryEvents: new LocalDeliveryEventQueue(
+      options.deliveryEventsQueue ??
+        localConsumerQueue(smsDeliveryEventsConsumer, async () => deps, options.clock, metrics),
+    ),
   };
   return deps;
 }

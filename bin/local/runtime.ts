@@ -7,6 +7,7 @@ import { createDocumentClient } from '#adapters/dynamo/client';
 import { ensureTable } from '#adapters/dynamo/create-table';
 import { LOCAL_TABLE_NAME } from '#adapters/dynamo/table-definition';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
+import { LocalCarrier } from '#adapters/local/local-delivery-events';
 import { LocalNoticeQueues } from '#adapters/local/local-notice-queues';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { isLocalMessengerUser } from '#adapters/local/outbox-messenger';
@@ -17,7 +18,12 @@ import { snsEnvelopeFor } from '#contracts/inbound-sms';
 import { localDateTime } from '#domain/calendar';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
-import { noticePlanConsumer, noticeSendConsumer, smsOutboundConsumer } from '#handlers/sqs/consumers';
+import {
+  noticePlanConsumer,
+  noticeSendConsumer,
+  smsDeliveryEventsConsumer,
+  smsOutboundConsumer,
+} from '#handlers/sqs/consumers';
 import { generateDemoData } from './demo-data.ts';
 import { type DynamoLocal, startDynamoLocal } from './dynamo-local.ts';
 import { MovableClock } from './local-clock.ts';
@@ -138,6 +144,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       noticeSendConsumer.maxConcurrency?.(config),
     );
     const noticeQueues = new LocalNoticeQueues({ plan: noticePlanQueue, send: noticeSendQueue });
+    // Delivery events: the local carrier answers each SMS the local gateway sent, once the senders are idle.
+    const deliveryEventsQueue = localConsumerQueue(smsDeliveryEventsConsumer, async () => deps, clock, metrics);
+    const carrier = new LocalCarrier(deliveryEventsQueue, clock, async () => {
+      await Promise.all([outboundQueue.idle(), noticeQueues.idle()]);
+    });
+    gateway.reportTo(carrier);
     const deps = createLocalDeps({
       client,
       tableName: table,
@@ -151,6 +163,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       outboundQueue: { queue: outboundQueue, background: true },
       metrics,
       noticeQueues,
+      deliveryEventsQueue,
       // The same outbox as the SMS, so GET /_local/outbox shows a notice and its SMS fallback side by side.
       messenger: localMessengerFor(config, gateway.outbox, print),
     });
@@ -162,6 +175,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       // What a firing queued is done before a replay moves the clock on.
       settled: async () => {
         await Promise.all([inboundQueue.idle(), outboundQueue.idle(), noticeQueues.idle()]);
+        await carrier.idle();
+        await deliveryEventsQueue.idle();
       },
       print,
     });
@@ -224,12 +239,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         ...outboundQueue.deadLetters,
         ...noticePlanQueue.deadLetters,
         ...noticeSendQueue.deadLetters,
+        ...deliveryEventsQueue.deadLetters,
         ...schedules.deadLetters,
       ],
       // The outbox tool waits for queued SMS and notices to be sent, so what was asked for just before is there.
       outboundSettled: async () => {
         await outboundQueue.idle();
         await noticeQueues.idle();
+        await carrier.idle();
+        await deliveryEventsQueue.idle();
       },
       metrics: () => metrics.list(),
       staffTokens,

@@ -10,7 +10,7 @@ import { systemClock } from '#adapters/clock';
 import { DynamoNoticeStore } from '#adapters/dynamo/notice-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { allNoticeRecipients } from '#app/notice-recipients';
-import { noticeRunReport } from '#app/notice-report';
+import { type NoticeRunReport, noticeRunReport } from '#app/notice-report';
 import { startNoticeRun } from '#app/notice-runs';
 import { loadUtilityConfig } from '#config/load';
 import { AppError } from '#domain/errors';
@@ -191,10 +191,21 @@ async function runNoticeReport(options: ReportOptions): Promise<number> {
       `  pending        ${report.pending}`,
       `  message parts  ${counts.smsParts} SMS parts, ${counts.lmsMessages} LMS`,
       `  carrier cost   ${cost.total} ${cost.currency} (sms ${cost.sms}, lms ${cost.lms}, messenger ${cost.messenger}; list prices in config)`,
+      ...deliveryLines(report),
       '',
     ].join('\n'),
   );
   return EXIT.ok;
+}
+
+/** Per channel: delivered, failed by reason, and sent notices with no final report yet. */
+function deliveryLines(report: NoticeRunReport): string[] {
+  return (['sms', 'messenger'] as const).map((channel) => {
+    const { delivered, failed, awaiting } = report.delivery[channel];
+    const reasons = Object.entries(report.counts.failed[channel]).map(([reason, n]) => `${reason} ${n}`);
+    const label = `delivered ${channel}`.padEnd(14);
+    return `  ${label} ${delivered}; failed ${failed}${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}; awaiting a report ${awaiting}`;
+  });
 }
 
 function noticesReportCommand(): Command {

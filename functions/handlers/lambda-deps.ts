@@ -32,6 +32,7 @@ import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { GatewaySms } from '#adapters/http/gateway-sms';
 import { MessengerGateway } from '#adapters/http/messenger-gateway';
 import { noEmail, noMessenger, noProviderOptOuts } from '#adapters/none';
+import { needsMessagePointers } from '#app/notice-delivery';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type {
   Deps,
@@ -45,6 +46,7 @@ import type {
 import { deriveSigningKeys } from '#app/signing-keys';
 import { parseUtilityConfig } from '#config/schema';
 import { gatewayQueueBody } from '#contracts/inbound-sms';
+import { gatewayDeliveryBody } from '#contracts/sms-delivery-event';
 import { outboundSmsBody } from '#contracts/outbound-sms';
 import { metrics, traced } from './observability.ts';
 
@@ -72,8 +74,10 @@ function smsProvider(
     const client = traced(new PinpointSMSVoiceV2Client({}));
     // Set by the CDK stack on the functions that send SMS; the others build the sender but never send.
     const protectConfigurationId = process.env.SMS_PROTECT_CONFIGURATION_ID;
+    // The stack's configuration set (its delivery events feed the notice report), unless the config names its own.
+    const configurationSet = outbound.configurationSet ?? process.env.SMS_CONFIGURATION_SET_NAME;
     return {
-      sender: new EndUserMessagingSms(client, { ...outbound, protectConfigurationId }),
+      sender: new EndUserMessagingSms(client, { ...outbound, configurationSet, protectConfigurationId }),
       optOuts: new EndUserMessagingOptOuts(client, outbound.optOutListName),
     };
   }
@@ -153,8 +157,12 @@ async function build(): Promise<Deps> {
   // Set on the functions that start or plan notice runs: the planner queue, and for the planner the notice queue.
   const noticePlanQueueUrl = process.env.NOTICE_PLAN_QUEUE_URL;
   const noticeSendQueueUrl = process.env.NOTICE_SEND_QUEUE_URL;
+  // Set on the gateway delivery-report webhook's function only.
+  const deliveryEventsQueueUrl = process.env.DELIVERY_EVENTS_QUEUE_URL;
   const sqs =
-    inboundQueueUrl || outboundQueueUrl || noticePlanQueueUrl ? traced(new SQSClient({})) : undefined;
+    inboundQueueUrl || outboundQueueUrl || noticePlanQueueUrl || deliveryEventsQueueUrl
+      ? traced(new SQSClient({}))
+      : undefined;
   // Set on the webhook's function, and on every function that sends SMS through a gateway.
   const gatewaySecrets = new SecretsManagerGatewaySecrets(
     secretsManager,
@@ -188,10 +196,14 @@ async function build(): Promise<Deps> {
         ? new SqsQueue(sqs, outboundQueueUrl, outboundSmsBody)
         : unwiredQueue('OUTBOUND_QUEUE_URL'),
     metrics: new EmbeddedMetrics(metrics),
-    notices: new DynamoNoticeStore(client, table),
+    notices: new DynamoNoticeStore(client, table, { messagePointers: needsMessagePointers(config) }),
     noticeSources: new DynamoNoticeSources(client, table),
     noticeQueues: noticeQueues(sqs, noticePlanQueueUrl, noticeSendQueueUrl),
     messenger: messengerSender(config, secretsManager),
+    deliveryEvents:
+      sqs && deliveryEventsQueueUrl
+        ? new SqsQueue(sqs, deliveryEventsQueueUrl, gatewayDeliveryBody)
+        : unwiredQueue('DELIVERY_EVENTS_QUEUE_URL'),
   };
 }
 

@@ -108,6 +108,8 @@ export const keys = {
   noticeRunWaitingPartition: 'RUNWAIT',
   /** One notice to one phone: the once-only claim and, after the send, its outcome. */
   notice: (id: string) => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' }),
+  /** Points a provider's message id to the notice it sent, for delivery reports that carry nothing else. */
+  noticeMessage: (providerMessageId: string) => ({ pk: `NOTICEMSG#${providerMessageId}`, sk: 'NOTICEMSG' }),
 } as const;
 
 function noticeShard(shard: number): string {
@@ -137,6 +139,7 @@ export const ENTITY = {
   noticeRunCounter: 'NoticeRunCounter',
   noticeRunWaiting: 'NoticeRunWaiting',
   notice: 'Notice',
+  noticeMessage: 'NoticeMessage',
 } as const;
 
 const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type', 'ttl', 'version']);
