@@ -230,7 +230,8 @@ export class DataStack extends Stack {
       });
       new CfnOutput(this, 'SmsConfigurationSetName', {
         value: events.configurationSetName,
-        description: 'The configuration set every SendTextMessage names: its delivery events feed the notice report',
+        description:
+          'The configuration set every SendTextMessage names: its delivery events feed the notice report',
       });
       this.smsDeliveryEvents = events;
     }

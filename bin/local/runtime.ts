@@ -145,7 +145,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     );
     const noticeQueues = new LocalNoticeQueues({ plan: noticePlanQueue, send: noticeSendQueue });
     // Delivery events: the local carrier answers each SMS the local gateway sent, once the senders are idle.
-    const deliveryEventsQueue = localConsumerQueue(smsDeliveryEventsConsumer, async () => deps, clock, metrics);
+    const deliveryEventsQueue = localConsumerQueue(
+      smsDeliveryEventsConsumer,
+      async () => deps,
+      clock,
+      metrics,
+    );
     const carrier = new LocalCarrier(deliveryEventsQueue, clock, async () => {
       await Promise.all([outboundQueue.idle(), noticeQueues.idle()]);
     });

@@ -43,10 +43,7 @@ export async function recordSmsDelivery(
   return result;
 }
 
-async function recordOn(
-  deps: Pick<Deps, 'notices'>,
-  event: SmsDeliveryEvent,
-): Promise<DeliveryEventResult> {
+async function recordOn(deps: Pick<Deps, 'notices'>, event: SmsDeliveryEvent): Promise<DeliveryEventResult> {
   if (!event.report) return 'not-final';
   let id = noticeIdOfKey(event.key);
   // Only a gateway's report may name its message by id alone; End User Messaging's carry the key of every notice.

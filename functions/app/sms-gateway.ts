@@ -1,9 +1,9 @@
 // Use case: accept one inbound SMS from a domestic gateway's signed webhook and put it on the inbound queue.
 
+import type { InboundGatewayConfig } from '#config/schema';
 import { NotFoundError, UnauthenticatedError } from '#domain/errors';
 import { type GatewayMessage, readGatewayPayload } from '#domain/gateway-payload';
 import { isValidGatewaySignature } from '#domain/gateway-signature';
-import type { InboundGatewayConfig } from '#config/schema';
 import type { Deps } from './ports.ts';
 
 type GatewayDeps = Pick<Deps, 'config' | 'clock' | 'gatewaySecrets' | 'inboundQueue'>;

@@ -1,7 +1,7 @@
 // Reads a domestic SMS gateway's delivery report through its profile: which message, delivered or failed, and why.
 import type { GatewayDeliveryReportsConfig, InboundGatewayConfig } from '#config/schema';
 import { type FieldProblem, ValidationError } from './errors.ts';
-import { type GatewayBody, fieldsOf, readSentAt } from './gateway-payload.ts';
+import { fieldsOf, type GatewayBody, readSentAt } from './gateway-payload.ts';
 import { gatewaySentAt } from './gateway-time.ts';
 import type { DeliveryReport } from './notice-delivery.ts';
 

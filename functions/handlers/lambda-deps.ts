@@ -46,8 +46,8 @@ import type {
 import { deriveSigningKeys } from '#app/signing-keys';
 import { parseUtilityConfig } from '#config/schema';
 import { gatewayQueueBody } from '#contracts/inbound-sms';
-import { gatewayDeliveryBody } from '#contracts/sms-delivery-event';
 import { outboundSmsBody } from '#contracts/outbound-sms';
+import { gatewayDeliveryBody } from '#contracts/sms-delivery-event';
 import { metrics, traced } from './observability.ts';
 
 /** Throws with the variable's name when the deployment did not set it. */

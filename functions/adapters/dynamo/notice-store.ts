@@ -23,7 +23,12 @@ import {
   noticeRunSchema,
   runCountsOf,
 } from '#domain/notice';
-import { type DeliveryReport, deliveryCountsOf, type NoticeDelivery, nextDelivery } from '#domain/notice-delivery';
+import {
+  type DeliveryReport,
+  deliveryCountsOf,
+  type NoticeDelivery,
+  nextDelivery,
+} from '#domain/notice-delivery';
 import { batchGet, queryAll } from './batch.ts';
 import { ENTITY, keys, stripInternalKeys, ttlSeconds } from './keys.ts';
 
@@ -292,7 +297,9 @@ export class DynamoNoticeStore implements NoticeStore {
             ...[...counts.values()].map(({ run, shard, fields }) => ({
               Update: this.counterUpdate(run, shard, fields),
             })),
-            ...(this.options.messagePointers ? notices.flatMap((notice) => this.pointerPut(notice, now)) : []),
+            ...(this.options.messagePointers
+              ? notices.flatMap((notice) => this.pointerPut(notice, now))
+              : []),
           ],
         }),
       );
@@ -501,7 +508,11 @@ export class DynamoNoticeStore implements NoticeStore {
 
   async noticeOfMessage(providerMessageId: string): Promise<string | undefined> {
     const result = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: keys.noticeMessage(providerMessageId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.noticeMessage(providerMessageId),
+        ConsistentRead: true,
+      }),
     );
     const noticeId = result.Item?.noticeId;
     return typeof noticeId === 'string' ? noticeId : undefined;
