@@ -217,7 +217,8 @@ describe('a gateway delivery report (POST /sms/delivery-reports/{gateway})', () 
 
   it('finds the notice by the gateway message id where the profile maps no reference', async () => {
     // This aggregator's reports carry only its own message id: each SMS notice keeps a pointer to find it by.
-    const profile = world.deps.config.channels.sms.inboundGateways[0];
+    const [profile] = world.deps.config.channels.sms.inboundGateways;
+    if (!profile?.deliveryReports) throw new Error('Tyumen has a delivery-report profile');
     const config: UtilityConfig = {
       ...world.deps.config,
       channels: {
@@ -226,9 +227,9 @@ describe('a gateway delivery report (POST /sms/delivery-reports/{gateway})', () 
           ...world.deps.config.channels.sms,
           inboundGateways: [
             {
-              ...profile!,
+              ...profile,
               deliveryReports: {
-                ...profile!.deliveryReports!,
+                ...profile.deliveryReports,
                 fields: { messageId: 'id', status: 'status', reportedAt: 'date' },
               },
             },

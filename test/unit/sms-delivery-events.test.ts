@@ -139,7 +139,9 @@ describe("a gateway's delivery report, read through its profile", () => {
     reasons: { '3001': 'unreachable', '3008': 'blocked' },
   };
   const seoul = loadUtilityConfig('seoul-water');
-  const gateway = { ...seoul.channels.sms.inboundGateways[0]!, deliveryReports: profile };
+  const [kr] = seoul.channels.sms.inboundGateways;
+  if (!kr) throw new Error('Seoul has its gateway');
+  const gateway = { ...kr, deliveryReports: profile };
   const receivedAt = new Date('2026-12-12T01:31:00Z');
   const read = (data: Record<string, unknown>) =>
     readGatewayDeliveryReport(

@@ -441,7 +441,7 @@ export class DynamoNoticeStore implements NoticeStore {
     for (let attempt = 0; attempt < DELIVERY_ATTEMPTS; attempt++) {
       const notice = await this.get(id);
       if (notice?.status === 'sending') return 'sending';
-      if (!notice || notice.outcome !== 'sent' || !notice.channel) return 'unknown';
+      if (notice?.outcome !== 'sent' || !notice.channel) return 'unknown';
       const current: NoticeDelivery | undefined = notice.delivery
         ? { status: notice.delivery, reason: notice.deliveryReason }
         : undefined;
