@@ -202,7 +202,10 @@ async function runNoticeReport(options: ReportOptions): Promise<number> {
 function deliveryLines(report: NoticeRunReport): string[] {
   return (['sms', 'messenger'] as const).map((channel) => {
     const { delivered, failed, awaiting } = report.delivery[channel];
-    const reasons = Object.entries(report.counts.failed[channel]).map(([reason, n]) => `${reason} ${n}`);
+    // A reason whose failures all turned into receipts later counts 0: not worth a word.
+    const reasons = Object.entries(report.counts.failed[channel])
+      .filter(([, n]) => (n ?? 0) > 0)
+      .map(([reason, n]) => `${reason} ${n}`);
     const label = `delivered ${channel}`.padEnd(14);
     return `  ${label} ${delivered}; failed ${failed}${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}; awaiting a report ${awaiting}`;
   });
