@@ -198,17 +198,21 @@ async function runNoticeReport(options: ReportOptions): Promise<number> {
   return EXIT.ok;
 }
 
-/** Per channel: delivered, failed by reason, and sent notices with no final report yet. */
+/** Delivered, failed by reason, and sent notices with no final report yet, each by channel. */
 function deliveryLines(report: NoticeRunReport): string[] {
-  return (['sms', 'messenger'] as const).map((channel) => {
-    const { delivered, failed, awaiting } = report.delivery[channel];
-    // A reason whose failures all turned into receipts later counts 0: not worth a word.
-    const reasons = Object.entries(report.counts.failed[channel])
+  const { sms, messenger } = report.delivery;
+  // A reason whose failures all turned into receipts later counts 0: not worth a word.
+  const reasons = (['sms', 'messenger'] as const).flatMap((channel) => {
+    const named = Object.entries(report.counts.failed[channel])
       .filter(([, n]) => (n ?? 0) > 0)
       .map(([reason, n]) => `${reason} ${n}`);
-    const label = `delivered ${channel}`.padEnd(14);
-    return `  ${label} ${delivered}; failed ${failed}${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}; awaiting a report ${awaiting}`;
+    return named.length > 0 ? [`${channel}: ${named.join(', ')}`] : [];
   });
+  return [
+    `  delivered      ${sms.delivered + messenger.delivered} (sms ${sms.delivered}, messenger ${messenger.delivered})`,
+    `  failed         ${sms.failed + messenger.failed}${reasons.length > 0 ? ` (${reasons.join('; ')})` : ''}`,
+    `  awaiting       ${sms.awaiting + messenger.awaiting} (sms ${sms.awaiting}, messenger ${messenger.awaiting}: sent, no final report yet)`,
+  ];
 }
 
 function noticesReportCommand(): Command {

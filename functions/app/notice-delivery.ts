@@ -50,7 +50,8 @@ async function recordOn(deps: Pick<Deps, 'notices'>, event: SmsDeliveryEvent): P
   if (!id && event.source === 'gateway' && event.messageId)
     id = await deps.notices.noticeOfMessage(event.messageId);
   if (!id) return 'unmatched';
-  const result = await deps.notices.recordDelivery(id, event.report, Date.parse(event.reportedAt));
+  // Both sources report on SMS: a notice the messenger delivered is not what they are about.
+  const result = await deps.notices.recordDelivery(id, 'sms', event.report, Date.parse(event.reportedAt));
   if (result === 'sending') throw new NoticeNotRecordedError(`Notice ${id} is not recorded yet`);
   return result === 'unknown' ? 'unmatched' : result;
 }

@@ -6,6 +6,7 @@ import type { Account } from '#domain/account';
 import type { Bill } from '#domain/bill';
 import { ValidationError } from '#domain/errors';
 import type {
+  NoticeChannel,
   NoticeKey,
   NoticeOutcome,
   NoticeRecord,
@@ -421,10 +422,11 @@ export interface NoticeStore {
    * Applies a carrier's report to a sent notice and moves its run's delivery counts in the same write, as
    * nextDelivery (domain/notice-delivery.ts) decides: 'recorded' when it changed the notice, 'unchanged' when
    * it did not (a repeated or overtaken report), 'sending' when the notice's outcome is not recorded yet,
-   * 'unknown' when no sent notice has that id.
+   * 'unknown' when no notice sent by `channel` has that id.
    */
   recordDelivery(
     id: string,
+    channel: NoticeChannel,
     report: DeliveryReport,
     reportedAt: number,
   ): Promise<'recorded' | 'unchanged' | 'sending' | 'unknown'>;

@@ -1,5 +1,6 @@
 // Delivery reports on DynamoDB Local: End User Messaging events through the consumer, gateway reports through the
 // signed webhook; each changes its notice and the run's counts once, whatever the order or repetition.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { SQSRecord } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -156,6 +157,35 @@ describe('End User Messaging delivery events', () => {
 
     expect(await consume(eumEvent('eum-text-delivered', next))).toEqual(['0']);
   });
+});
+
+describe('ops notices report', () => {
+  it('prints what the carriers reported: delivered, failed by reason, and awaiting a report', async () => {
+    // An operator checks the day after: one phone was switched off all along, one got it, one has not reported.
+    const [first, second] = recipients.map(idOf);
+    await consume(
+      eumEvent('eum-text-delivered', first as string),
+      eumEvent('eum-text-carrier-unreachable', second as string, { isFinal: true }),
+    );
+
+    const printed = spawnSync(
+      process.execPath,
+      [
+        'node_modules/tsx/dist/cli.mjs',
+        'bin/ops.ts',
+        'notices',
+        'report',
+        '--utility',
+        'tyumen-power',
+      ].concat(['--period', PERIOD, '--endpoint', world.table.endpoint, '--table', world.table.tableName]),
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+
+    expect(printed.status).toBe(0);
+    expect(printed.stdout).toContain('  delivered      1 (sms 1, messenger 0)\n');
+    expect(printed.stdout).toContain('  failed         1 (sms: unreachable 1)\n');
+    expect(printed.stdout).toContain('  awaiting       1 (sms 1, messenger 0: sent, no final report yet)\n');
+  }, 60_000);
 });
 
 describe('a gateway delivery report (POST /sms/delivery-reports/{gateway})', () => {

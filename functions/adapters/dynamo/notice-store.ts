@@ -12,6 +12,7 @@ import {
 import type { NoticeClaim, NoticeStore } from '#app/ports';
 import {
   countsOf,
+  type NoticeChannel,
   type NoticeKey,
   type NoticeOutcome,
   type NoticeRecord,
@@ -435,13 +436,14 @@ export class DynamoNoticeStore implements NoticeStore {
 
   async recordDelivery(
     id: string,
+    channel: NoticeChannel,
     report: DeliveryReport,
     reportedAt: number,
   ): Promise<'recorded' | 'unchanged' | 'sending' | 'unknown'> {
     for (let attempt = 0; attempt < DELIVERY_ATTEMPTS; attempt++) {
       const notice = await this.get(id);
       if (notice?.status === 'sending') return 'sending';
-      if (notice?.outcome !== 'sent' || !notice.channel) return 'unknown';
+      if (notice?.outcome !== 'sent' || notice.channel !== channel) return 'unknown';
       const current: NoticeDelivery | undefined = notice.delivery
         ? { status: notice.delivery, reason: notice.deliveryReason }
         : undefined;
@@ -456,7 +458,7 @@ export class DynamoNoticeStore implements NoticeStore {
                 Update: this.counterUpdate(
                   notice,
                   counterShardOf(id),
-                  deliveryCountsOf(notice.channel, current, next),
+                  deliveryCountsOf(channel, current, next),
                 ),
               },
             ],
