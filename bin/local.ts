@@ -82,6 +82,7 @@ async function main() {
     hasMessenger
       ? '  messenger    local stand-in: phones ending in 7 are no users (sent: GET /_local/outbox?channel=messenger)'
       : '  messenger    none (notices go by SMS)',
+    '  delivery     local carrier: every SMS delivered, except to phones ending in 3 (unreachable); see ops notices report',
     '  e-mail       sent e-mails (reading confirmations): GET /_local/email',
     `  staff        a token for the /admin/ routes: POST /_local/staff-token {"role":"admin"|"staff","districts":[...]}`,
     '',

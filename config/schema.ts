@@ -2,6 +2,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { INBOUND_LEDGER_RETENTION_DAYS } from '#domain/gateway-time';
+import { deliveryFailureReasonSchema } from '#domain/notice-delivery';
 import { messengerChannel } from './messenger.ts';
 
 const languageCode = z.string().regex(/^[a-z]{2}$/, 'a two-letter ISO 639-1 code such as "ko"');
@@ -157,6 +158,37 @@ const gatewayTimestamps = z
     message: `replayWindowMinutes plus skewMinutes must be under ${LEDGER_RETENTION_MINUTES} (the ${INBOUND_LEDGER_RETENTION_DAYS} days the inbound ledger remembers a message id)`,
   });
 
+/**
+ * The aggregator's delivery reports for the SMS it sent for us, posted to POST /sms/delivery-reports/{id} and signed
+ * like its inbound SMS: where each part is in its payload and what its statuses and reason codes mean.
+ */
+const gatewayDeliveryReports = z.strictObject({
+  fields: z
+    .strictObject({
+      /** Our reference as the send API passed it (a notice's id, or `<id>-sms`): preferred, it needs no lookup. */
+      reference: z.string().min(1).optional(),
+      /**
+       * The aggregator's message id (as its send answer gave it). Mapped without `reference`, every SMS notice
+       * also writes a message id -> notice pointer when it is recorded (docs/performance.md).
+       */
+      messageId: z.string().min(1).optional(),
+      status: z.string().min(1),
+      /** The aggregator's reason or error code of a failure, looked up in `reasons`. */
+      reason: z.string().min(1).optional(),
+      /** When the aggregator reported it: dated reports older than the profile's replay window are refused (422). */
+      reportedAt: z.string().min(1).optional(),
+    })
+    .refine((f) => f.reference !== undefined || f.messageId !== undefined, {
+      message: 'map "reference" or "messageId": a report must name its message',
+    }),
+  /** Status values that mean the handset got it. */
+  delivered: z.array(z.string().min(1)).min(1),
+  /** Status values that mean it failed for good; any other status (accepted, pending) is taken and ignored. */
+  failed: z.array(z.string().min(1)).min(1),
+  /** The aggregator's reason codes (or, without a reason field, failed statuses) as ours; any other is "unknown". */
+  reasons: z.record(z.string().min(1), deliveryFailureReasonSchema).default({}),
+});
+
 /** A domestic SMS aggregator that posts inbound SMS to POST /sms/inbound/{id}, signed with an HMAC. */
 const inboundGateway = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'a slug such as "kr-aggregator"'),
@@ -181,6 +213,8 @@ const inboundGateway = z.strictObject({
   timestamps: gatewayTimestamps.default({ skewMinutes: 5, replayWindowMinutes: 24 * 60 }),
   /** Present when replies and codes may also leave through this aggregator (outbound provider "gateway"). */
   send: gatewaySend.optional(),
+  /** Present when the aggregator reports what became of the SMS it sent for us. */
+  deliveryReports: gatewayDeliveryReports.optional(),
 });
 
 export const utilityConfigSchema = z
@@ -475,6 +509,7 @@ export type MeterKindConfig = UtilityConfig['meterKinds'][number];
 export type TariffComponent = UtilityConfig['tariffs'][number];
 export type InboundGatewayConfig = UtilityConfig['channels']['sms']['inboundGateways'][number];
 export type GatewaySendConfig = NonNullable<InboundGatewayConfig['send']>;
+export type GatewayDeliveryReportsConfig = NonNullable<InboundGatewayConfig['deliveryReports']>;
 export type SmsOutboundConfig = UtilityConfig['channels']['sms']['outbound'];
 export type EmailChannelConfig = UtilityConfig['channels']['email'];
 export type { AlimTalkHttpConfig } from './messenger.ts';

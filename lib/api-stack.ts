@@ -29,6 +29,7 @@ import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
 import {
   noticePlanConsumer,
   queueConsumers,
+  smsDeliveryEventsConsumer,
   smsInboundConsumer,
   smsOutboundConsumer,
 } from '#handlers/sqs/consumers';
@@ -72,6 +73,8 @@ export interface ApiStackProps extends StackProps {
   staffConsoleClient: IUserPoolClient;
   /** The messenger provider's API key (the data stack holds it), where the utility has an HTTP messenger. */
   messengerSecret?: ISecret;
+  /** The End User Messaging configuration set the data stack holds (or the config names): senders name it. */
+  smsConfigurationSetName?: string;
 }
 
 export class ApiStack extends Stack {
@@ -102,6 +105,12 @@ export class ApiStack extends Stack {
       return queue;
     };
 
+    // Every SMS End User Messaging sends names the configuration set, so each one's delivery events reach the queue.
+    const nameConfigurationSet = (fn: UtilityFunction) => {
+      if (props.smsConfigurationSetName)
+        fn.function.addEnvironment('SMS_CONFIGURATION_SET_NAME', props.smsConfigurationSetName);
+    };
+
     const functionFor = (entry: RouteEntry): UtilityFunction => {
       const fn = new UtilityFunction(this, entry.id, {
         entry: entry.entry,
@@ -121,6 +130,11 @@ export class ApiStack extends Stack {
       }
       if (entry.queuesSms || entry.queuesEmail)
         fn.allowSendTo(queueOf(smsOutboundConsumer.id), 'OUTBOUND_QUEUE_URL');
+      if (entry.sendsSms) nameConfigurationSet(fn);
+      if (entry.enqueuesDeliveryReports) {
+        fn.allowSendTo(queueOf(smsDeliveryEventsConsumer.id), 'DELIVERY_EVENTS_QUEUE_URL');
+        fn.bindGatewaySecrets(props.gatewaySecrets);
+      }
       functions.set(entry.id, fn);
       return fn;
     };
@@ -169,7 +183,7 @@ export class ApiStack extends Stack {
           reason:
             entry.route.auth === 'account'
               ? 'Authorised in the handler: an HMAC-signed bearer token whose account must equal the path account.'
-              : entry.enqueuesInboundSms
+              : entry.enqueuesInboundSms || entry.enqueuesDeliveryReports
                 ? "A webhook for the domestic SMS aggregator, which cannot hold AWS credentials: each request is verified by the gateway's HMAC signature over the raw body before anything is enqueued."
                 : 'Public by design: citizens call it before they hold a token (OTP request / token exchange).',
         });
@@ -188,6 +202,7 @@ export class ApiStack extends Stack {
       fn.bindTable(table, consumer.table);
       fn.bindSigningSecret(signingSecret);
       if (consumer.sendsSms) fn.allowSms(config.channels.sms.outbound, props.gatewaySecrets, smsProtection);
+      if (consumer.sendsSms) nameConfigurationSet(fn);
       if (consumer.sendsEmail) fn.allowEmail(config.channels.email);
       for (const target of consumer.writesTo ?? [])
         fn.allowSendTo(queueOf(target.consumerId), target.variable);

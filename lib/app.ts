@@ -72,6 +72,7 @@ export function fromDataStack(data: DataStack) {
     ],
     scheduleDeadLetterQueues: data.scheduleDeadLetters.queues,
     smsProtectConfigurationId: data.smsProtectConfiguration?.protectConfigurationId,
+    smsConfigurationSetName: data.smsDeliveryEvents?.configurationSetName,
     staffUserPool: data.staffUserPool.userPool,
     staffConsoleClient: data.staffUserPool.consoleClient,
     messengerSecret: data.messengerSecret,

@@ -19,10 +19,11 @@ import type { Construct } from 'constructs';
 import { deployedTableName, TABLE_INDEXES, TABLE_KEYS } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
 import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
-import { queueConsumers, smsInboundConsumer } from '#handlers/sqs/consumers';
+import { queueConsumers, smsDeliveryEventsConsumer, smsInboundConsumer } from '#handlers/sqs/consumers';
 import { ConsumerQueue } from './consumer-queue.ts';
 import { notifyOperators, OperatorsTopic } from './operators-topic.ts';
 import { ANNOUNCEMENT_SCHEDULES, ScheduleDeadLetterQueues } from './schedules.ts';
+import { SmsDeliveryEvents } from './sms-delivery-events.ts';
 import { SmsProtectConfiguration } from './sms-protect-configuration.ts';
 import { StaffUserPool } from './staff-user-pool.ts';
 
@@ -70,6 +71,8 @@ export class DataStack extends Stack {
   readonly messengerSecret?: ISecret;
   /** Each schedule's dead-letter queue (with its alarm): firings that were never run wait there. */
   readonly scheduleDeadLetters: ScheduleDeadLetterQueues;
+  /** Where End User Messaging sends SMS: its configuration set and the delivery events topic feeding the queue. */
+  readonly smsDeliveryEvents?: SmsDeliveryEvents;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -219,6 +222,27 @@ export class DataStack extends Stack {
             : 'SMS country rules: make it the account default (docs/operations.md), or SNS/Pinpoint send anywhere',
       });
       this.smsProtectConfiguration = protect;
+    }
+
+    const deliveryQueue = consumerQueues.get(smsDeliveryEventsConsumer.id);
+    if (config.channels.sms.outbound.provider === 'end-user-messaging' && deliveryQueue) {
+      const events = new SmsDeliveryEvents(this, 'SmsDeliveryEvents', {
+        config,
+        queue: deliveryQueue.queue,
+        removalPolicy,
+      });
+      new CfnOutput(this, 'SmsDeliveryEventsTopicArn', {
+        value: events.topic.topicArn,
+        description: events.configurationSet
+          ? 'Delivery events of the SMS sent with the configuration set SmsConfigurationSetName'
+          : `Add an event destination to this topic on the configuration set ${events.configurationSetName} (docs/operations.md)`,
+      });
+      new CfnOutput(this, 'SmsConfigurationSetName', {
+        value: events.configurationSetName,
+        description:
+          'The configuration set every SendTextMessage names: its delivery events feed the notice report',
+      });
+      this.smsDeliveryEvents = events;
     }
 
     this.staffUserPool = new StaffUserPool(this, 'Staff', { config, deletionProtection, removalPolicy });

@@ -15,12 +15,14 @@ import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { ChannelOutbox } from '#adapters/local/channel-outbox';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalAnnouncementTimer } from '#adapters/local/local-announcement-timer';
+import { LocalDeliveryEventQueue } from '#adapters/local/local-delivery-events';
 import { LocalInboundQueue, StaticGatewaySecrets } from '#adapters/local/local-inbound-queue';
 import { LocalNoticeQueues } from '#adapters/local/local-notice-queues';
 import { LocalOutboundQueue } from '#adapters/local/local-outbound-queue';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { LocalMessenger } from '#adapters/local/outbox-messenger';
 import { noMessenger, noProviderOptOuts } from '#adapters/none';
+import { needsMessagePointers } from '#app/notice-delivery';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type { Clock, Deps, MessengerSender, Metrics, SmsSender } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
@@ -29,6 +31,7 @@ import {
   type ConsumerEntry,
   noticePlanConsumer,
   noticeSendConsumer,
+  smsDeliveryEventsConsumer,
   smsInboundConsumer,
   smsOutboundConsumer,
 } from '#handlers/sqs/consumers';
@@ -61,6 +64,8 @@ export interface LocalDepsOptions {
   /** The in-process notice queues. @default new ones feeding the planner and the sender with these deps */
   noticeQueues?: LocalNoticeQueues;
   announcementTimer?: LocalAnnouncementTimer;
+  /** The in-process SMS delivery events queue. @default a new one feeding sms-delivery-events with these deps */
+  deliveryEventsQueue?: LocalQueue;
 }
 
 /**
@@ -155,13 +160,19 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     outbox: new DynamoOutboxStore(client, tableName),
     outboundQueue: new LocalOutboundQueue(outbound.queue, outbound.background),
     metrics,
-    notices: new DynamoNoticeStore(client, tableName),
+    notices: new DynamoNoticeStore(client, tableName, {
+      messagePointers: needsMessagePointers(options.config),
+    }),
     noticeSources: new DynamoNoticeSources(client, tableName),
     noticeQueues,
     announcements: new DynamoAnnouncementStore(client, tableName),
     announcementTimer:
       options.announcementTimer ?? new LocalAnnouncementTimer((body) => noticeQueues.sendToPlanner(body)),
     messenger: options.messenger ?? localMessengerFor(options.config, new ChannelOutbox(options.clock)),
+    deliveryEvents: new LocalDeliveryEventQueue(
+      options.deliveryEventsQueue ??
+        localConsumerQueue(smsDeliveryEventsConsumer, async () => deps, options.clock, metrics),
+    ),
   };
   return deps;
 }

@@ -8,6 +8,7 @@ import { ensureTable } from '#adapters/dynamo/create-table';
 import { LOCAL_TABLE_NAME } from '#adapters/dynamo/table-definition';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalAnnouncementTimer } from '#adapters/local/local-announcement-timer';
+import { LocalCarrier } from '#adapters/local/local-delivery-events';
 import { LocalNoticeQueues } from '#adapters/local/local-notice-queues';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { isLocalMessengerUser } from '#adapters/local/outbox-messenger';
@@ -21,6 +22,7 @@ import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
 import {
   noticePlanConsumer,
   noticeSendConsumer,
+  smsDeliveryEventsConsumer,
   smsInboundConsumer,
   smsOutboundConsumer,
 } from '#handlers/sqs/consumers';
@@ -148,6 +150,17 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const noticeQueues = new LocalNoticeQueues({ plan: noticePlanQueue, send: noticeSendQueue });
     // Announcements at a set time: one-time timers in the schedule table below, as one-time schedules in AWS.
     const announcementTimer = new LocalAnnouncementTimer((body) => noticeQueues.sendToPlanner(body));
+    // Delivery events: the local carrier answers each SMS the local gateway sent, once the senders are idle.
+    const deliveryEventsQueue = localConsumerQueue(
+      smsDeliveryEventsConsumer,
+      async () => deps,
+      clock,
+      metrics,
+    );
+    const carrier = new LocalCarrier(deliveryEventsQueue, clock, async () => {
+      await Promise.all([outboundQueue.idle(), noticeQueues.idle()]);
+    });
+    gateway.reportTo(carrier);
     const deps = createLocalDeps({
       client,
       tableName: table,
@@ -162,6 +175,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       metrics,
       noticeQueues,
       announcementTimer,
+      deliveryEventsQueue,
       // The same outbox as the SMS, so GET /_local/outbox shows a notice and its SMS fallback side by side.
       messenger: localMessengerFor(config, gateway.outbox, print),
     });
@@ -173,6 +187,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       // What a firing queued is done before a replay moves the clock on.
       settled: async () => {
         await Promise.all([inboundQueue.idle(), outboundQueue.idle(), noticeQueues.idle()]);
+        await carrier.idle();
+        await deliveryEventsQueue.idle();
       },
       print,
       oneOffs: announcementTimer,
@@ -238,12 +254,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         ...outboundQueue.deadLetters,
         ...noticePlanQueue.deadLetters,
         ...noticeSendQueue.deadLetters,
+        ...deliveryEventsQueue.deadLetters,
         ...schedules.deadLetters,
       ],
       // The outbox tool waits for queued SMS and notices to be sent, so what was asked for just before is there.
       outboundSettled: async () => {
         await outboundQueue.idle();
         await noticeQueues.idle();
+        await carrier.idle();
+        await deliveryEventsQueue.idle();
       },
       metrics: () => metrics.list(),
       staffTokens,

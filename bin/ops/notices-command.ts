@@ -10,7 +10,7 @@ import { systemClock } from '#adapters/clock';
 import { DynamoNoticeStore } from '#adapters/dynamo/notice-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { allNoticeRecipients } from '#app/notice-recipients';
-import { noticeRunReport } from '#app/notice-report';
+import { type NoticeRunReport, noticeRunReport } from '#app/notice-report';
 import { startNoticeRun } from '#app/notice-runs';
 import { loadUtilityConfig } from '#config/load';
 import { AppError } from '#domain/errors';
@@ -191,10 +191,28 @@ async function runNoticeReport(options: ReportOptions): Promise<number> {
       `  pending        ${report.pending}`,
       `  message parts  ${counts.smsParts} SMS parts, ${counts.lmsMessages} LMS`,
       `  carrier cost   ${cost.total} ${cost.currency} (sms ${cost.sms}, lms ${cost.lms}, messenger ${cost.messenger}; list prices in config)`,
+      ...deliveryLines(report),
       '',
     ].join('\n'),
   );
   return EXIT.ok;
+}
+
+/** Delivered, failed by reason, and sent notices with no final report yet, each by channel. */
+function deliveryLines(report: NoticeRunReport): string[] {
+  const { sms, messenger } = report.delivery;
+  // A reason whose failures all turned into receipts later counts 0: not worth a word.
+  const reasons = (['sms', 'messenger'] as const).flatMap((channel) => {
+    const named = Object.entries(report.counts.failed[channel])
+      .filter(([, n]) => (n ?? 0) > 0)
+      .map(([reason, n]) => `${reason} ${n}`);
+    return named.length > 0 ? [`${channel}: ${named.join(', ')}`] : [];
+  });
+  return [
+    `  delivered      ${sms.delivered + messenger.delivered} (sms ${sms.delivered}, messenger ${messenger.delivered})`,
+    `  failed         ${sms.failed + messenger.failed}${reasons.length > 0 ? ` (${reasons.join('; ')})` : ''}`,
+    `  awaiting       ${sms.awaiting + messenger.awaiting} (sms ${sms.awaiting}, messenger ${messenger.awaiting}: sent, no final report yet)`,
+  ];
 }
 
 function noticesReportCommand(): Command {

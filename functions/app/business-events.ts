@@ -122,6 +122,14 @@ export const BUSINESS_EVENTS = {
     dimensions: ['kind', 'reason'],
     group: 'Notices',
   },
+  SmsDeliveryReported: {
+    description:
+      "Carriers' delivery reports (End User Messaging events, gateway reports), by source and what they did: " +
+      'delivered or failed-<reason> (a notice changed), unchanged (repeated or overruled), not-final, unmatched ' +
+      '(no notice of ours: codes, replies)',
+    dimensions: ['source', 'outcome'],
+    group: 'Notices',
+  },
   SmsDelivered: {
     description:
       'Queued SMS the outbound sender finished with, by outcome: sent, refused for good by the provider (or abroad), ' +

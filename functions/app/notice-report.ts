@@ -1,6 +1,7 @@
 // Use case: what a notice run did, by channel and outcome, and what the carrier will charge for it.
 import { NotFoundError, ValidationError } from '#domain/errors';
 import {
+  type NoticeChannel,
   type NoticeRun,
   type NoticeRunCounts,
   type NoticeRunKey,
@@ -21,6 +22,25 @@ export interface NoticeRunReport {
   pending: number;
   /** The carrier's charges at the configured list prices, in the utility's currency (major units). */
   estimatedCost: { currency: string; sms: number; lms: number; messenger: number; total: number };
+  /**
+   * By channel: the notices sent and what the carriers reported of them (counts.delivered and counts.failed,
+   * summed); awaiting: sent with no final report yet (reports take up to 72 hours; the messenger sends none yet).
+   */
+  delivery: Record<NoticeChannel, ChannelDelivery>;
+}
+
+export interface ChannelDelivery {
+  sent: number;
+  delivered: number;
+  failed: number;
+  awaiting: number;
+}
+
+function channelDelivery(counts: NoticeRunCounts, channel: NoticeChannel): ChannelDelivery {
+  const sent = counts.byChannel[channel];
+  const delivered = counts.delivered[channel];
+  const failed = Object.values(counts.failed[channel]).reduce((total, n) => total + (n ?? 0), 0);
+  return { sent, delivered, failed, awaiting: Math.max(0, sent - delivered - failed) };
 }
 
 export async function noticeRunReport(
@@ -72,5 +92,6 @@ export async function reportOfRun(
       messenger,
       total: round(sms + lms + messenger),
     },
+    delivery: { messenger: channelDelivery(counts, 'messenger'), sms: channelDelivery(counts, 'sms') },
   };
 }

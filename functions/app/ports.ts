@@ -8,6 +8,7 @@ import type { Announcement } from '#domain/announcement';
 import type { Bill } from '#domain/bill';
 import { ValidationError } from '#domain/errors';
 import type {
+  NoticeChannel,
   NoticeKey,
   NoticeOutcome,
   NoticeRecord,
@@ -15,6 +16,7 @@ import type {
   NoticeRunCounts,
   NoticeRunKey,
 } from '#domain/notice';
+import type { DeliveryReport } from '#domain/notice-delivery';
 import type { OtpRecord } from '#domain/otp';
 import type { QueuedPurpose } from '#domain/outbound-purpose';
 import type { Period } from '#domain/period';
@@ -451,6 +453,23 @@ export interface NoticeStore {
   release(id: string, claimedAt: number): Promise<void>;
   get(id: string): Promise<NoticeRecord | undefined>;
   counts(key: NoticeRunKey): Promise<NoticeRunCounts>;
+  /**
+   * Applies a carrier's report to a sent notice and moves its run's delivery counts in the same write, as
+   * nextDelivery (domain/notice-delivery.ts) decides: 'recorded' when it changed the notice, 'unchanged' when
+   * it did not (a repeated or overtaken report), 'sending' when the notice's outcome is not recorded yet,
+   * 'unknown' when no notice sent by `channel` has that id.
+   */
+  recordDelivery(
+    id: string,
+    channel: NoticeChannel,
+    report: DeliveryReport,
+    reportedAt: number,
+  ): Promise<'recorded' | 'unchanged' | 'sending' | 'unknown'>;
+  /**
+   * The notice whose SMS the provider knows by this message id, where the store keeps that pointer (written with
+   * the notice's outcome, only for a gateway whose delivery reports name no idempotency key).
+   */
+  noticeOfMessage(providerMessageId: string): Promise<string | undefined>;
 }
 
 /** What the notices of one delivery need, read together: each by its key; a missing one is absent. */
@@ -591,4 +610,26 @@ export interface Deps {
   announcementTimer: AnnouncementTimer;
   /** Template messages by messenger; a utility without one has a sender that answers MessengerUnreachableError. */
   messenger: MessengerSender;
+  /** The SMS delivery events queue: a gateway's delivery reports go there, beside End User Messaging's events. */
+  deliveryEvents: DeliveryEventQueue;
+}
+
+// ---- SMS delivery reports: what the carrier said happened to a message ----
+
+/** One delivery report, from End User Messaging's event destination or a gateway's delivery-report webhook. */
+export interface SmsDeliveryEvent {
+  source: 'end-user-messaging' | 'gateway';
+  /** The idempotency key the message was sent with (a notice's id, or `<id>-sms`), when the report carries it. */
+  key?: string;
+  /** The provider's message id. */
+  messageId?: string;
+  /** Delivered or failed for good; undefined for a report that says neither (queued, pending, not final). */
+  report?: DeliveryReport;
+  /** When the provider reported it (ISO). */
+  reportedAt: string;
+}
+
+/** The SMS delivery events queue, as the gateway's delivery-report webhook writes to it. */
+export interface DeliveryEventQueue {
+  enqueue(event: SmsDeliveryEvent): Promise<void>;
 }

@@ -1,5 +1,6 @@
 // Use case: accept one inbound SMS from a domestic gateway's signed webhook and put it on the inbound queue.
 
+import type { InboundGatewayConfig } from '#config/schema';
 import { NotFoundError, UnauthenticatedError } from '#domain/errors';
 import { type GatewayMessage, readGatewayPayload } from '#domain/gateway-payload';
 import { isValidGatewaySignature } from '#domain/gateway-signature';
@@ -29,6 +30,26 @@ export async function receiveGatewaySms(
   deps: GatewayDeps,
   delivery: GatewayDelivery,
 ): Promise<{ status: 'queued'; messageId: string }> {
+  const gateway = await verifiedGateway(deps, delivery);
+  const now = deps.clock.now();
+  const message: GatewayMessage = readGatewayPayload(
+    gateway,
+    { bytes: delivery.rawBody, contentType: delivery.header('content-type') },
+    now,
+    deps.config.timeZone,
+  );
+  await deps.inboundQueue.enqueue(message);
+  return { status: 'queued', messageId: message.messageId };
+}
+
+/**
+ * The gateway a webhook request names, once its signature over the raw body is checked: 404 for a gateway the
+ * config does not have, 401 for a missing or wrong signature. The inbound SMS and delivery-report webhooks share it.
+ */
+export async function verifiedGateway(
+  deps: Pick<Deps, 'config' | 'gatewaySecrets'>,
+  delivery: GatewayDelivery,
+): Promise<InboundGatewayConfig> {
   const gateway = deps.config.channels.sms.inboundGateways.find((g) => g.id === delivery.gatewayId);
   if (!gateway) {
     throw new NotFoundError('gateway-not-found', `No SMS gateway "${delivery.gatewayId}" is configured.`);
@@ -45,13 +66,5 @@ export async function receiveGatewaySms(
         : `The request has no ${gateway.signature.header} header.`,
     );
   }
-  const now = deps.clock.now();
-  const message: GatewayMessage = readGatewayPayload(
-    gateway,
-    { bytes: delivery.rawBody, contentType: delivery.header('content-type') },
-    now,
-    deps.config.timeZone,
-  );
-  await deps.inboundQueue.enqueue(message);
-  return { status: 'queued', messageId: message.messageId };
+  return gateway;
 }

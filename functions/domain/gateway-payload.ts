@@ -42,7 +42,8 @@ function undecodable(gateway: InboundGatewayConfig, body: GatewayBody): Validati
   );
 }
 
-function fieldsOf(gateway: InboundGatewayConfig, body: GatewayBody): (name: string) => unknown {
+/** Reads the payload (JSON or a form, by the gateway's format) into a lookup of its fields by name or dotted path. */
+export function fieldsOf(gateway: InboundGatewayConfig, body: GatewayBody): (name: string) => unknown {
   if (gateway.format === 'form') {
     const form = formFields(body.bytes, body.contentType);
     if (!form) throw undecodable(gateway, body);

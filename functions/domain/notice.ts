@@ -2,6 +2,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { e164Schema } from './account.ts';
+import {
+  type DeliveryFailureReason,
+  deliveryFailureReasonSchema,
+  noticeDeliveryStatusSchema,
+} from './notice-delivery.ts';
 import { PERIOD_PATTERN } from './period.ts';
 
 /**
@@ -107,6 +112,11 @@ export const noticeRecordSchema = z.strictObject({
   format: z.enum(['SMS', 'LMS', 'messenger']).optional(),
   reason: noticeSkipReasonSchema.optional(),
   detail: z.string().optional(),
+  /** A sent notice's delivery, as the carrier's reports left it (notice-delivery.ts: which report stands). */
+  delivery: noticeDeliveryStatusSchema.optional(),
+  deliveryReason: deliveryFailureReasonSchema.optional(),
+  /** When the delivery now recorded was reported (epoch ms). */
+  deliveryAt: z.number().int().optional(),
 });
 export type NoticeRecord = z.infer<typeof noticeRecordSchema>;
 
@@ -144,6 +154,10 @@ export interface NoticeRunCounts {
   smsParts: number;
   lmsMessages: number;
   skipped: Partial<Record<NoticeSkipReason, number>>;
+  /** Sent notices the carrier reported delivered, by channel. */
+  delivered: Record<NoticeChannel, number>;
+  /** Sent notices the carrier reported failed, by channel and reason. */
+  failed: Record<NoticeChannel, Partial<Record<DeliveryFailureReason, number>>>;
 }
 
 export const emptyRunCounts = (): NoticeRunCounts => ({
@@ -154,6 +168,8 @@ export const emptyRunCounts = (): NoticeRunCounts => ({
   smsParts: 0,
   lmsMessages: 0,
   skipped: {},
+  delivered: { messenger: 0, sms: 0 },
+  failed: { messenger: {}, sms: {} },
 });
 
 /** The counter increments one recorded outcome adds to its run: the adapter adds them in the same write. */
@@ -172,9 +188,16 @@ export function countsOf(outcome: NoticeOutcome): Record<string, number> {
 export function runCountsOf(fields: Record<string, number>): NoticeRunCounts {
   const counts = emptyRunCounts();
   for (const [name, value] of Object.entries(fields)) {
-    const [head, tail] = name.split('.');
+    const [head, tail, rest] = name.split('.');
     const reason = head === 'skipped' ? noticeSkipReasonSchema.safeParse(tail) : undefined;
-    if (reason?.success) {
+    const channel = noticeChannelSchema.safeParse(tail);
+    const failure = head === 'failed' ? deliveryFailureReasonSchema.safeParse(rest) : undefined;
+    if (head === 'delivered' && channel.success) {
+      counts.delivered[channel.data] += value;
+    } else if (failure?.success && channel.success) {
+      const failed = counts.failed[channel.data];
+      failed[failure.data] = (failed[failure.data] ?? 0) + value;
+    } else if (reason?.success) {
       counts.skipped[reason.data] = (counts.skipped[reason.data] ?? 0) + value;
     } else if (head === 'channel' && (tail === 'sms' || tail === 'messenger'))
       counts.byChannel[tail] += value;

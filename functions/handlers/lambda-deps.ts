@@ -35,6 +35,7 @@ import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { GatewaySms } from '#adapters/http/gateway-sms';
 import { MessengerGateway } from '#adapters/http/messenger-gateway';
 import { noEmail, noMessenger, noProviderOptOuts } from '#adapters/none';
+import { needsMessagePointers } from '#app/notice-delivery';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type {
   AnnouncementTimer,
@@ -50,6 +51,7 @@ import { deriveSigningKeys } from '#app/signing-keys';
 import { parseUtilityConfig } from '#config/schema';
 import { gatewayQueueBody } from '#contracts/inbound-sms';
 import { outboundMessageBody } from '#contracts/outbound-message';
+import { gatewayDeliveryBody } from '#contracts/sms-delivery-event';
 import { metrics, traced } from './observability.ts';
 
 /** Throws with the variable's name when the deployment did not set it. */
@@ -76,8 +78,10 @@ function smsProvider(
     const client = traced(new PinpointSMSVoiceV2Client({}));
     // Set by the CDK stack on the functions that send SMS; the others build the sender but never send.
     const protectConfigurationId = process.env.SMS_PROTECT_CONFIGURATION_ID;
+    // The stack's configuration set (its delivery events feed the notice report), unless the config names its own.
+    const configurationSet = outbound.configurationSet ?? process.env.SMS_CONFIGURATION_SET_NAME;
     return {
-      sender: new EndUserMessagingSms(client, { ...outbound, protectConfigurationId }),
+      sender: new EndUserMessagingSms(client, { ...outbound, configurationSet, protectConfigurationId }),
       optOuts: new EndUserMessagingOptOuts(client, outbound.optOutListName),
     };
   }
@@ -157,8 +161,12 @@ async function build(): Promise<Deps> {
   // Set on the functions that start or plan notice runs: the planner queue, and for the planner the notice queue.
   const noticePlanQueueUrl = process.env.NOTICE_PLAN_QUEUE_URL;
   const noticeSendQueueUrl = process.env.NOTICE_SEND_QUEUE_URL;
+  // Set on the gateway delivery-report webhook's function only.
+  const deliveryEventsQueueUrl = process.env.DELIVERY_EVENTS_QUEUE_URL;
   const sqs =
-    inboundQueueUrl || outboundQueueUrl || noticePlanQueueUrl ? traced(new SQSClient({})) : undefined;
+    inboundQueueUrl || outboundQueueUrl || noticePlanQueueUrl || deliveryEventsQueueUrl
+      ? traced(new SQSClient({}))
+      : undefined;
   // Set on the webhook's function, and on every function that sends SMS through a gateway.
   const gatewaySecrets = new SecretsManagerGatewaySecrets(
     secretsManager,
@@ -192,12 +200,16 @@ async function build(): Promise<Deps> {
         ? new SqsQueue(sqs, outboundQueueUrl, outboundMessageBody)
         : unwiredQueue('OUTBOUND_QUEUE_URL'),
     metrics: new EmbeddedMetrics(metrics),
-    notices: new DynamoNoticeStore(client, table),
+    notices: new DynamoNoticeStore(client, table, { messagePointers: needsMessagePointers(config) }),
     noticeSources: new DynamoNoticeSources(client, table),
     noticeQueues: noticeQueues(sqs, noticePlanQueueUrl, noticeSendQueueUrl),
     messenger: messengerSender(config, secretsManager),
     announcements: new DynamoAnnouncementStore(client, table),
     announcementTimer: announcementTimer(config.timeZone),
+    deliveryEvents:
+      sqs && deliveryEventsQueueUrl
+        ? new SqsQueue(sqs, deliveryEventsQueueUrl, gatewayDeliveryBody)
+        : unwiredQueue('DELIVERY_EVENTS_QUEUE_URL'),
   };
 }
 

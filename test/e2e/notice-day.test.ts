@@ -136,5 +136,14 @@ describe('the notice day in the local runtime', () => {
       type: 'urn:utilitydesk:problem:notice-run-not-found',
     });
     expect((await staffGet('/admin/notice-runs/letters/2026-12', admin)).status).toBe(400);
+
+    // The local carrier reported the fallback SMS delivered; the messenger sends no reports, so its notice awaits one.
+    expect(asAdmin.json).toMatchObject({
+      counts: { delivered: { sms: 1, messenger: 0 }, failed: { sms: {}, messenger: {} } },
+      delivery: {
+        sms: { sent: 1, delivered: 1, failed: 0, awaiting: 0 },
+        messenger: { sent: 1, delivered: 0, failed: 0, awaiting: 1 },
+      },
+    });
   }, 120_000);
 });

@@ -118,6 +118,8 @@ export const keys = {
   /** One notice to one phone: the once-only claim and, after the send, its outcome. */
   notice: (id: string) => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' }),
   announcement: (id: string) => ({ pk: `ANN#${id}`, sk: 'ANN' }),
+  /** Points a provider's message id to the notice it sent, for delivery reports that carry nothing else. */
+  noticeMessage: (providerMessageId: string) => ({ pk: `NOTICEMSG#${providerMessageId}`, sk: 'NOTICEMSG' }),
 } as const;
 
 function noticeShard(shard: number): string {
@@ -152,6 +154,7 @@ export const ENTITY = {
   noticeRunWaiting: 'NoticeRunWaiting',
   notice: 'Notice',
   announcement: 'Announcement',
+  noticeMessage: 'NoticeMessage',
 } as const;
 
 const INTERNAL = new Set([

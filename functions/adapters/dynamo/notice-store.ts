@@ -12,6 +12,7 @@ import {
 import type { NoticeClaim, NoticeStore } from '#app/ports';
 import {
   countsOf,
+  type NoticeChannel,
   type NoticeKey,
   type NoticeOutcome,
   type NoticeRecord,
@@ -23,6 +24,12 @@ import {
   noticeRunSchema,
   runCountsOf,
 } from '#domain/notice';
+import {
+  type DeliveryReport,
+  deliveryCountsOf,
+  type NoticeDelivery,
+  nextDelivery,
+} from '#domain/notice-delivery';
 import { batchGet, queryAll } from './batch.ts';
 import { ENTITY, keys, stripInternalKeys, ttlSeconds } from './keys.ts';
 
@@ -48,10 +55,22 @@ const counterShardOf = (id: string) => {
 
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
+/** Reports that race on one notice: each loses at most to the others of its burst, so a few rounds settle it. */
+const DELIVERY_ATTEMPTS = 5;
+
+export interface NoticeStoreOptions {
+  /**
+   * Writes a provider message id -> notice pointer with each SMS notice's outcome (one more item in the same
+   * transaction), for delivery reports that name only the provider's message id. @default false
+   */
+  messagePointers?: boolean;
+}
+
 export class DynamoNoticeStore implements NoticeStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly options: NoticeStoreOptions = {},
   ) {}
 
   async startRun(
@@ -279,6 +298,9 @@ export class DynamoNoticeStore implements NoticeStore {
             ...[...counts.values()].map(({ run, shard, fields }) => ({
               Update: this.counterUpdate(run, shard, fields),
             })),
+            ...(this.options.messagePointers
+              ? notices.flatMap((notice) => this.pointerPut(notice, now))
+              : []),
           ],
         }),
       );
@@ -348,6 +370,28 @@ export class DynamoNoticeStore implements NoticeStore {
     };
   }
 
+  /** The provider message id -> notice pointer of a notice sent by SMS (none for the others). */
+  private pointerPut(
+    notice: { id: string; outcome: NoticeOutcome },
+    now: number,
+  ): NonNullable<TransactWriteCommandInput['TransactItems']> {
+    const { outcome } = notice;
+    if (outcome.status !== 'sent' || outcome.channel !== 'sms') return [];
+    return [
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.noticeMessage(outcome.providerMessageId),
+            type: ENTITY.noticeMessage,
+            noticeId: notice.id,
+            ttl: ttlSeconds(now + NOTICE_RETENTION_MS),
+          },
+        },
+      },
+    ];
+  }
+
   async release(id: string, claimedAt: number): Promise<void> {
     try {
       await this.client.send(
@@ -388,5 +432,91 @@ export class DynamoNoticeStore implements NoticeStore {
       }
     }
     return runCountsOf(fields);
+  }
+
+  async recordDelivery(
+    id: string,
+    channel: NoticeChannel,
+    report: DeliveryReport,
+    reportedAt: number,
+  ): Promise<'recorded' | 'unchanged' | 'sending' | 'unknown'> {
+    for (let attempt = 0; attempt < DELIVERY_ATTEMPTS; attempt++) {
+      const notice = await this.get(id);
+      if (notice?.status === 'sending') return 'sending';
+      if (notice?.outcome !== 'sent' || notice.channel !== channel) return 'unknown';
+      const current: NoticeDelivery | undefined = notice.delivery
+        ? { status: notice.delivery, reason: notice.deliveryReason }
+        : undefined;
+      const next = nextDelivery(current, report);
+      if (!next) return 'unchanged';
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Update: this.deliveryUpdate(id, current, next, reportedAt) },
+              {
+                Update: this.counterUpdate(
+                  notice,
+                  counterShardOf(id),
+                  deliveryCountsOf(channel, current, next),
+                ),
+              },
+            ],
+          }),
+        );
+        return 'recorded';
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        if (error.CancellationReasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
+        // Another report changed the notice since it was read: decide again on what it holds now.
+      }
+    }
+    throw new Error(`Notice ${id}: its delivery kept changing while a report was recorded`);
+  }
+
+  /** Sets the notice's delivery, on the condition that it still holds `current` (what the decision was made on). */
+  private deliveryUpdate(
+    id: string,
+    current: NoticeDelivery | undefined,
+    next: NoticeDelivery,
+    reportedAt: number,
+  ): NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Update'] {
+    return {
+      TableName: this.table,
+      Key: keys.notice(id),
+      // Named, not written out: no attribute name here can collide with DynamoDB's reserved words.
+      UpdateExpression:
+        next.reason === undefined
+          ? 'SET #delivery = :next, #at = :at REMOVE #reason'
+          : 'SET #delivery = :next, #reason = :reason, #at = :at',
+      ConditionExpression: current
+        ? '#outcome = :sent AND #delivery = :current'
+        : '#outcome = :sent AND attribute_not_exists(#delivery)',
+      ExpressionAttributeNames: {
+        '#delivery': 'delivery',
+        '#reason': 'deliveryReason',
+        '#at': 'deliveryAt',
+        '#outcome': 'outcome',
+      },
+      ExpressionAttributeValues: {
+        ':sent': 'sent',
+        ':next': next.status,
+        ':at': reportedAt,
+        ...(next.reason === undefined ? {} : { ':reason': next.reason }),
+        ...(current ? { ':current': current.status } : {}),
+      },
+    };
+  }
+
+  async noticeOfMessage(providerMessageId: string): Promise<string | undefined> {
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.noticeMessage(providerMessageId),
+        ConsistentRead: true,
+      }),
+    );
+    const noticeId = result.Item?.noticeId;
+    return typeof noticeId === 'string' ? noticeId : undefined;
   }
 }

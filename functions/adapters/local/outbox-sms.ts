@@ -8,6 +8,9 @@ export class LocalSmsGateway implements SmsSender {
   /** The outbox this gateway writes to; the local messenger writes to it too, so one list shows both channels. */
   readonly outbox: ChannelOutbox;
 
+  /** Told of each SMS sent (the local carrier's delivery events); none by default. */
+  private carrier: { sent(message: SmsMessage, messageId: string): void } | undefined;
+
   constructor(
     clock: Clock,
     private readonly print: (line: string) => void = () => {},
@@ -16,10 +19,18 @@ export class LocalSmsGateway implements SmsSender {
     this.outbox = new ChannelOutbox(clock, capacity);
   }
 
+  /** Reports each SMS sent from now on to `carrier`, which answers with its delivery events. */
+  reportTo(carrier: { sent(message: SmsMessage, messageId: string): void }): void {
+    this.carrier = carrier;
+  }
+
   /** A repeated idempotency key answers the first message id and sends nothing, as a provider honouring it does. */
   async send(message: SmsMessage): Promise<{ messageId: string }> {
     const { messageId, repeated } = this.outbox.add({ ...message, channel: 'sms' });
-    if (!repeated) this.print(`SMS -> ${message.to} [${message.purpose}] ${message.body}`);
+    if (!repeated) {
+      this.print(`SMS -> ${message.to} [${message.purpose}] ${message.body}`);
+      this.carrier?.sent(message, messageId);
+    }
     return { messageId };
   }
 

@@ -15,6 +15,7 @@ import { route as listAccountSubscriptions } from './list-account-subscriptions.
 import { route as listBills } from './list-bills.ts';
 import { route as listReadings } from './list-readings.ts';
 import { route as notFound } from './not-found.ts';
+import { route as smsDeliveryReportWebhook } from './sms-delivery-report-webhook.ts';
 import { route as smsGatewayWebhook } from './sms-gateway-webhook.ts';
 import { route as submitReading } from './submit-reading.ts';
 import { route as subscribe } from './subscribe.ts';
@@ -41,6 +42,8 @@ export interface RouteEntry {
   startsAnnouncements?: boolean;
   /** Whether it queues e-mail (reading confirmations) for the sms-outbound consumer: it may then send to the outbound queue only. */
   queuesEmail?: boolean;
+  /** Whether it puts gateway delivery reports on the delivery events queue (it then may send to it and read the gateway secrets). */
+  enqueuesDeliveryReports?: boolean;
 }
 
 export const httpRoutes: RouteEntry[] = [
@@ -185,6 +188,15 @@ export const httpRoutes: RouteEntry[] = [
     route: getAnnouncement,
     table: 'RO',
     sendsSms: false,
+  },
+  // Verifies the gateway's HMAC and enqueues; the sms-delivery-events consumer records it, as for End User Messaging.
+  {
+    id: 'SmsDeliveryReportWebhook',
+    entry: 'functions/handlers/http/sms-delivery-report-webhook.ts',
+    route: smsDeliveryReportWebhook,
+    table: 'none',
+    sendsSms: false,
+    enqueuesDeliveryReports: true,
   },
 ];
 

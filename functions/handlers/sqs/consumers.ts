@@ -5,6 +5,7 @@ import type { TableAccess } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
 import { handleRecord as noticePlan } from './notice-plan.ts';
 import { handleRecord as noticeSend } from './notice-send.ts';
+import { handleRecord as smsDeliveryEvents } from './sms-delivery-events.ts';
 import { handleRecord as smsInbound } from './sms-inbound.ts';
 import { handleRecord as smsOutbound } from './sms-outbound.ts';
 import type { RecordHandler } from './sqs-handler.ts';
@@ -93,9 +94,24 @@ export const noticeSendConsumer: ConsumerEntry = {
     Math.min(1000, Math.max(2, Math.ceil(config.notices.messagesPerSecond / SENDS_PER_SECOND_PER_INSTANCE))),
 };
 
+/**
+ * SMS delivery events: End User Messaging's configuration set publishes them to an SNS topic that feeds this queue,
+ * and the gateway delivery-report webhook enqueues its reports here; each updates its notice and run counts once.
+ */
+export const smsDeliveryEventsConsumer: ConsumerEntry = {
+  id: 'SmsDeliveryEvents',
+  entry: 'functions/handlers/sqs/sms-delivery-events.ts',
+  handleRecord: smsDeliveryEvents,
+  table: 'RW',
+  sendsSms: false,
+  sendsEmail: false,
+  maxReceiveCount: 3,
+};
+
 export const queueConsumers: ConsumerEntry[] = [
   smsInboundConsumer,
   smsOutboundConsumer,
   noticePlanConsumer,
   noticeSendConsumer,
+  smsDeliveryEventsConsumer,
 ];
