@@ -151,7 +151,7 @@ describe('where End User Messaging sends the SMS', () => {
   it('names the configuration set to the functions that send SMS, and to no other', () => {
     const api = synthesizeApi(endUserMessaging);
     const senders = [...httpRoutes, ...queueConsumers].filter((e) => e.sendsSms).map((e) => e.id);
-    expect(senders.sort()).toEqual(['NoticeSend', 'SmsInbound', 'SmsOutbound']);
+    expect(senders.sort()).toEqual(['NoticeSend', 'SmsOutbound']);
     for (const entry of [...httpRoutes, ...queueConsumers]) {
       expect(api.environmentOf(entry.id).SMS_CONFIGURATION_SET_NAME, entry.id).toBe(
         entry.sendsSms ? configurationSetNameFor('tyumen-power') : undefined,
