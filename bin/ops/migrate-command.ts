@@ -22,8 +22,8 @@ const EXAMPLE = 'npm run ops -- migrate subscriptions --dry-run --utility seoul-
 function detail(counts: SubscriptionMigrationCounts, dryRun: boolean): string {
   const ended = Object.values(counts.ended).reduce((sum, n) => sum + n, 0);
   return dryRun
-    ? `${ended} to end, ${counts.pointersRewritten} pointers to rewrite`
-    : `${ended} ended, ${counts.pointersRewritten} pointers rewritten`;
+    ? `${ended} to end, ${counts.pointersRewritten} pointers to rewrite, ${counts.districtsIndexed} to index by district`
+    : `${ended} ended, ${counts.pointersRewritten} pointers rewritten, ${counts.districtsIndexed} indexed by district`;
 }
 
 async function runMigrateSubscriptions(options: MigrateOptions): Promise<number> {
@@ -36,13 +36,21 @@ async function runMigrateSubscriptions(options: MigrateOptions): Promise<number>
       'subscriptions',
       PROGRESS_EVERY,
       detail(
-        { examined: 0, ended: { 'unregistered-phone': 0 }, pointersRewritten: 0, alreadyFine: 0, busy: 0 },
+        {
+          examined: 0,
+          ended: { 'unregistered-phone': 0 },
+          pointersRewritten: 0,
+          districtsIndexed: 0,
+          alreadyFine: 0,
+          busy: 0,
+        },
         dryRun,
       ),
     );
     try {
       return await migrateSubscriptions(
         {
+          config,
           subscriptions: new DynamoSubscriptionStore(client, table),
           accounts: new DynamoAccountStore(client, table),
           clock: systemClock,
@@ -64,6 +72,7 @@ async function runMigrateSubscriptions(options: MigrateOptions): Promise<number>
       report.ended['unregistered-phone'],
     ),
     row(dryRun ? 'pointers to rewrite' : 'pointers rewritten', report.pointersRewritten),
+    row(dryRun ? 'to index by district' : 'indexed by district', report.districtsIndexed),
     row('already fine', report.alreadyFine),
     row('busy', report.busy),
     row('duration', `${((performance.now() - started) / 1000).toFixed(1)} s`),

@@ -1,5 +1,5 @@
 // Use cases for operators upgrading a deployment's data: existing subscriptions brought under this version's rules.
-import type { Subscription } from '#domain/subscription';
+import { fanOutShard, type Subscription } from '#domain/subscription';
 import type { Deps } from './ports.ts';
 import { type EndedReason, endIfUnregistered } from './unregistered-phones.ts';
 
@@ -10,6 +10,8 @@ export interface SubscriptionMigrationCounts {
   ended: Record<EndedReason, number>;
   /** Account pointers replaced by the current form (or that would be). */
   pointersRewritten: number;
+  /** Active subscriptions put on their account's district list for announcements (or that would be). */
+  districtsIndexed: number;
   /** Subscriptions that needed nothing. */
   alreadyFine: number;
   /** Subscriptions that kept changing while being ended: a later run takes them up again. */
@@ -36,7 +38,7 @@ export interface SubscriptionMigrationOptions {
   onPage?: (progress: SubscriptionMigrationProgress) => void;
 }
 
-type MigrationDeps = Pick<Deps, 'subscriptions' | 'accounts' | 'clock'>;
+type MigrationDeps = Pick<Deps, 'config' | 'subscriptions' | 'accounts' | 'clock'>;
 
 const PAGE_SIZE = 100;
 const CONCURRENCY = 8;
@@ -45,7 +47,8 @@ const CONCURRENCY = 8;
  * Brings every subscription of a deployment made before phones were checked at sign-up under the rules: those of
  * unregistered phones that the holder did not add end (reason unregistered-phone), which frees their places on the
  * account and takes them out of the notice run; and every account pointer of the old form is replaced by the
- * current one, so the account's list pages newest first. Re-running it changes nothing.
+ * current one, so the account's list pages newest first; and every active subscription confirmed before districts
+ * were indexed is put on its account's district list, so announcements reach it. Re-running it changes nothing.
  */
 export async function migrateSubscriptions(
   deps: MigrationDeps,
@@ -57,6 +60,7 @@ export async function migrateSubscriptions(
     examined: 0,
     ended: { 'unregistered-phone': 0 },
     pointersRewritten: 0,
+    districtsIndexed: 0,
     alreadyFine: 0,
     busy: 0,
   };
@@ -80,7 +84,9 @@ export async function migrateSubscriptions(
       ? await deps.subscriptions.hasOldAccountPointer(current)
       : await deps.subscriptions.upgradeAccountPointer(current);
     if (rewritten) progress.pointersRewritten += 1;
-    if (!rewritten && !('ended' in outcome)) progress.alreadyFine += 1;
+    const indexed = await indexDistrict(deps, current, dryRun);
+    if (indexed) progress.districtsIndexed += 1;
+    if (!rewritten && !indexed && !('ended' in outcome)) progress.alreadyFine += 1;
   };
 
   const concurrency = options.concurrency ?? CONCURRENCY;
@@ -100,4 +106,18 @@ export async function migrateSubscriptions(
 
   const { pages: _pages, ...counts } = progress;
   return { dryRun, ...counts, busyIds };
+}
+
+/** An active subscription without a district gets its account's, on the district index (or would, in a dry run). */
+async function indexDistrict(
+  deps: MigrationDeps,
+  subscription: Subscription,
+  dryRun: boolean,
+): Promise<boolean> {
+  if (subscription.status !== 'active' || subscription.district || subscription.decoy) return false;
+  const account = await deps.accounts.get(subscription.accountNumber);
+  if (!account) return false;
+  if (dryRun) return true;
+  const shard = fanOutShard(subscription.id, deps.config.subscriptions.fanOutShards);
+  return deps.subscriptions.indexDistrict(subscription, account.district, shard);
 }

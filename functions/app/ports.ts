@@ -283,6 +283,11 @@ export interface SubscriptionStore {
   hasOldAccountPointer(subscription: Subscription): Promise<boolean>;
   /** Lists the subscription on its account in the current form instead of the old one; false if it had none. */
   upgradeAccountPointer(subscription: Subscription): Promise<boolean>;
+  /**
+   * Lists an active subscription that has no district under its account's district (the announcements' index);
+   * false if it is no longer active or has a district already.
+   */
+  indexDistrict(subscription: Subscription, district: string, shard: number): Promise<boolean>;
 }
 
 export interface OptOutEvent {

@@ -251,6 +251,8 @@ describe('migrateSubscriptions', () => {
       examined: 12,
       ended: { 'unregistered-phone': 6 },
       pointersRewritten: 10,
+      // The two active subscriptions confirmed before districts were indexed: announcements now reach them.
+      districtsIndexed: 2,
       // The holder's two additions: the household phone, and the pending one the old slot refused.
       alreadyFine: 2,
       busy: 0,
@@ -282,6 +284,12 @@ describe('migrateSubscriptions', () => {
 
     // The notice run reaches only the phones that should get the bill.
     expect(await recipientIds()).toEqual(['holder', 'neighbour', 'household'].map((n) => ids[n]).sort());
+    // And every active one is on its account's district list, where announcements look.
+    for (const name of ['holder', 'neighbour', 'household']) {
+      expect((await world.deps.subscriptions.get(ids[name] as string))?.district, name).toEqual(
+        expect.any(String),
+      );
+    }
     expect(await activeCount(ACCOUNT)).toBe(2);
     expect(await activeCount(NEIGHBOUR)).toBe(1);
     for (const phone of U.slice(0, 3))
@@ -359,6 +367,7 @@ describe('migrateSubscriptions', () => {
       ended: { 'unregistered-phone': 0 },
       pointersRewritten: 0,
       alreadyFine: first.examined,
+      districtsIndexed: 0,
       busy: 0,
       busyIds: [],
     });
@@ -440,7 +449,7 @@ describe('ops migrate subscriptions', () => {
     expect(dry.stdout).toMatch(/pointers to rewrite +10\n/);
     expect(dry.stdout).toContain('Run it again without --dry-run');
     expect(dry.stderr).toContain(
-      'migrate subscriptions (dry run): 11 subscriptions (6 to end, 10 pointers to rewrite)\n',
+      'migrate subscriptions (dry run): 11 subscriptions (6 to end, 10 pointers to rewrite, 2 to index by district)\n',
     );
     expect(await snapshot()).toEqual(before);
 
@@ -451,7 +460,7 @@ describe('ops migrate subscriptions', () => {
     expect(real.stdout).toMatch(/pointers rewritten +10\n/);
     expect(real.stdout).toMatch(/already fine +1\n/);
     expect(real.stderr).toContain(
-      'migrate subscriptions: 11 subscriptions (6 ended, 10 pointers rewritten)\n',
+      'migrate subscriptions: 11 subscriptions (6 ended, 10 pointers rewritten, 2 indexed by district)\n',
     );
     expect(await statusOf('stranger1')).toBe('ended');
 

@@ -2,7 +2,7 @@
 // partition, and (while active) a per-(account, phone) slot and a per-account counter, changed together
 // in transactions so the uniqueness and phones-per-account rules hold under concurrent sign-ups.
 
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -10,6 +10,7 @@ import {
   ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type ActivationOptions,
@@ -482,6 +483,31 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
 
   async hasOldAccountPointer(subscription: Subscription): Promise<boolean> {
     return (await this.oldPointer(subscription)).Item !== undefined;
+  }
+
+  async indexDistrict(subscription: Subscription, district: string, shard: number): Promise<boolean> {
+    const index = keys.districtFanOut(district, shard, subscription.id);
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.subscription(subscription.id),
+          UpdateExpression: 'SET district = :district, gsi3pk = :pk, gsi3sk = :sk',
+          ConditionExpression: '#status = :active AND attribute_not_exists(district)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':district': district,
+            ':pk': index.gsi3pk,
+            ':sk': index.gsi3sk,
+            ':active': 'active',
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async upgradeAccountPointer(subscription: Subscription): Promise<boolean> {

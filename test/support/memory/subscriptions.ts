@@ -219,6 +219,14 @@ export class MemorySubscriptions implements SubscriptionStore {
     return false;
   }
 
+  async indexDistrict(subscription: Subscription, district: string, shard: number) {
+    const stored = this.items.get(subscription.id);
+    if (stored?.subscription.status !== 'active' || stored.subscription.district) return false;
+    stored.subscription.district = district;
+    stored.district = `${district}#${shardName(shard)}`;
+    return true;
+  }
+
   async upgradeAccountPointer() {
     return false;
   }
