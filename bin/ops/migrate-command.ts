@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
-import { migrateSubscriptions, type SubscriptionMigrationCounts } from '#app/migrations';
+import { migrateSubscriptions, noMigrationCounts, type SubscriptionMigrationCounts } from '#app/migrations';
 import { loadUtilityConfig } from '#config/load';
 import { EXIT } from './exit.ts';
 import { progressCounter } from './progress.ts';
@@ -35,17 +35,7 @@ async function runMigrateSubscriptions(options: MigrateOptions): Promise<number>
       dryRun ? 'migrate subscriptions (dry run)' : 'migrate subscriptions',
       'subscriptions',
       PROGRESS_EVERY,
-      detail(
-        {
-          examined: 0,
-          ended: { 'unregistered-phone': 0 },
-          pointersRewritten: 0,
-          districtsIndexed: 0,
-          alreadyFine: 0,
-          busy: 0,
-        },
-        dryRun,
-      ),
+      detail(noMigrationCounts(), dryRun),
     );
     try {
       return await migrateSubscriptions(

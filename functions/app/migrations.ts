@@ -38,6 +38,16 @@ export interface SubscriptionMigrationOptions {
   onPage?: (progress: SubscriptionMigrationProgress) => void;
 }
 
+/** The counts before the first subscription is read. */
+export const noMigrationCounts = (): SubscriptionMigrationCounts => ({
+  examined: 0,
+  ended: { 'unregistered-phone': 0 },
+  pointersRewritten: 0,
+  districtsIndexed: 0,
+  alreadyFine: 0,
+  busy: 0,
+});
+
 type MigrationDeps = Pick<Deps, 'config' | 'subscriptions' | 'accounts' | 'clock'>;
 
 const PAGE_SIZE = 100;
@@ -55,15 +65,7 @@ export async function migrateSubscriptions(
   options: SubscriptionMigrationOptions = {},
 ): Promise<SubscriptionMigrationReport> {
   const dryRun = options.dryRun ?? false;
-  const progress: SubscriptionMigrationProgress = {
-    pages: 0,
-    examined: 0,
-    ended: { 'unregistered-phone': 0 },
-    pointersRewritten: 0,
-    districtsIndexed: 0,
-    alreadyFine: 0,
-    busy: 0,
-  };
+  const progress: SubscriptionMigrationProgress = { pages: 0, ...noMigrationCounts() };
   const busyIds: string[] = [];
 
   const migrate = async (found: Subscription) => {
