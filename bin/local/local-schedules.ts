@@ -102,6 +102,18 @@ export class LocalSchedules {
 
   list(): ScheduleView[] {
     const now = this.options.clock.now();
+    // One-time schedules still to fire (announcements at a set time), as `aws scheduler list-schedules` shows them.
+    const oneOffs = (this.options.oneOffs?.dueBetween(now, new Date(8.64e15)) ?? []).map((oneOff) => ({
+      name: oneOff.name,
+      description: 'One-time: sends an announcement at its time',
+      expression: `at(${this.local(oneOff.at).slice(0, 19)})`,
+      timeZone: this.timeZone,
+      nextFiring: this.local(oneOff.at),
+    }));
+    return [...this.tableViews(now), ...oneOffs];
+  }
+
+  private tableViews(now: Date): ScheduleView[] {
     return this.entries.map((entry) => {
       const fields = entry.cron(this.options.config);
       const next = nextFiring(fields, this.timeZone, now);

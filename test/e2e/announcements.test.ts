@@ -83,6 +83,14 @@ describe('an announcement in the local runtime', () => {
       await staffToken(),
     );
     expect(scheduled.json).toMatchObject({ status: 'scheduled', progress: null });
+    const listed = (await request('GET', '/_local/schedules')).json.items as Array<Record<string, unknown>>;
+    expect(listed).toContainEqual(
+      expect.objectContaining({
+        name: `announcement-${String(scheduled.json.id)}`,
+        expression: 'at(2026-12-11T09:00:00)',
+        nextFiring: '2026-12-11T09:00:00+09:00',
+      }),
+    );
 
     await moveClock('2026-12-11T07:59:00+09:00');
     expect(await carrying('12월 11일 수도관')).toEqual([]);
