@@ -360,6 +360,11 @@ export const utilityConfigSchema = z
       }),
       /** Replies to inbound SMS sent to one phone in one local day: past it, messages are processed unanswered. */
       smsRepliesPerPhonePerDay: z.number().int().min(1).max(1000),
+      /**
+       * Announcements staff may create in one local day, all staff together: each goes to every subscriber of its
+       * districts, so a stolen staff token, or a script gone wrong, costs at most this many sends to them a day.
+       */
+      announcementsPerDay: z.number().int().min(1).max(1000).default(20),
     }),
     channels: z.strictObject({
       sms: z.strictObject({ outbound: smsOutbound, inboundGateways: z.array(inboundGateway).default([]) }),

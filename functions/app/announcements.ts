@@ -7,7 +7,15 @@ import {
   requestDigest,
   SEND_AT_GRACE_MS,
 } from '#domain/announcement';
-import { AppError, ConflictError, type FieldProblem, ForbiddenError, NotFoundError } from '#domain/errors';
+import { localDay } from '#domain/calendar';
+import {
+  AppError,
+  ConflictError,
+  type FieldProblem,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+} from '#domain/errors';
 import { ANNOUNCEMENT_ID_PATTERN, type NoticeRunKey } from '#domain/notice';
 import { announcementProblems } from '#domain/notice-text';
 import { noticeContextFor } from '#domain/notice-text-context';
@@ -18,7 +26,14 @@ import type { Deps } from './ports.ts';
 
 type AnnounceDeps = Pick<
   Deps,
-  'config' | 'clock' | 'notices' | 'noticeQueues' | 'metrics' | 'announcements' | 'announcementTimer'
+  | 'config'
+  | 'clock'
+  | 'notices'
+  | 'noticeQueues'
+  | 'metrics'
+  | 'announcements'
+  | 'announcementTimer'
+  | 'counters'
 >;
 
 /**
@@ -105,8 +120,11 @@ export async function createAnnouncement(
   const sendAtText = (sendAt.getTime() < now.getTime() ? now : sendAt).toISOString();
   const normalized: AnnouncementRequest = { ...request, districts };
   const digest = requestDigest(normalized, request.sendAt ? sendAtText : 'now');
+  const id = announcementId(idempotencyKey ? { subject: staff.subject, key: idempotencyKey } : undefined);
+  // A retried request is the same announcement: it is not counted again.
+  if (!idempotencyKey || !(await deps.announcements.get(id))) await countAnnouncement(deps, now);
   const { announcement, created } = await deps.announcements.create({
-    id: announcementId(idempotencyKey ? { subject: staff.subject, key: idempotencyKey } : undefined),
+    id,
     kind: request.kind,
     districts,
     texts: request.texts,
@@ -127,6 +145,25 @@ export async function createAnnouncement(
     await startAnnouncementRun(deps, announcement);
   else await deps.announcementTimer.at(announcement.id, new Date(announcement.sendAt));
   return { announcement: await viewOf(deps, announcement), created };
+}
+
+/** Counts a new announcement against the utility's daily allowance; 429 once it is used up. */
+async function countAnnouncement(deps: Pick<Deps, 'config' | 'counters'>, now: Date): Promise<void> {
+  const { config } = deps;
+  const day = localDay(now, config.timeZone);
+  const max = config.limits.announcementsPerDay;
+  const counted = await deps.counters.increment(
+    { scope: 'announcements-day', id: config.id, window: day.date },
+    max,
+    day.endsAt + 60_000,
+  );
+  if (counted === undefined) {
+    throw new RateLimitedError(
+      'announcement-daily-limit',
+      `The utility's ${max} announcements of today (${day.date}) have been made; the next can be made tomorrow.`,
+      Math.max(1, Math.ceil((day.endsAt - now.getTime()) / 1000)),
+    );
+  }
 }
 
 /** Starts (once) the run of an announcement whose time has come: its timer's message, or its creation. */

@@ -178,6 +178,34 @@ describe('an announcement', () => {
   });
 });
 
+describe("the utility's daily allowance of announcements", () => {
+  it('refuses one more (429, until local midnight) once used up; a retried request is not counted', async () => {
+    // A stolen staff token, or a script in a loop, would text every subscriber of the districts again and again.
+    world.deps.config = {
+      ...world.deps.config,
+      limits: { ...world.deps.config.limits, announcementsPerDay: 2 },
+    };
+    await createAnnouncement(world.deps, admin, outage, 'first-of-the-day');
+    await createAnnouncement(world.deps, admin, outage, 'first-of-the-day');
+    await createAnnouncement(world.deps, admin, { ...outage, kind: 'general' });
+
+    const third = await problemOf(createAnnouncement(world.deps, admin, { ...outage, kind: 'freeze' }));
+
+    // 11:00 in Tyumen: 13 hours to midnight.
+    expect(third).toMatchObject({
+      kind: 'rate-limited',
+      type: 'announcement-daily-limit',
+      retryAfterSeconds: 13 * 3600,
+    });
+    world.clock.set(new Date('2026-12-10T19:00:01Z'));
+    await expect(createAnnouncement(world.deps, admin, { ...outage, kind: 'freeze' })).resolves.toMatchObject(
+      {
+        created: true,
+      },
+    );
+  });
+});
+
 describe('an announcement that cannot go as asked is refused, and nothing is stored or sent', () => {
   beforeEach(async () => {
     await seedRecipients(world.deps, { count: 3, period: PERIOD, district: () => 'tmn-central' });
