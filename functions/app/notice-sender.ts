@@ -55,11 +55,12 @@ interface Unrecorded {
 /**
  * Sends the notices of one delivery, each unless it was sent before, and answers each job's result (or its error,
  * for the queue to retry that job alone). The notices are claimed (conditional writes, all in one where none was
- * claimed before) before any provider call; the outcomes are recorded after, all of the delivery's in one transaction with the run's counts (each on the
- * condition that its claim still stands; if one was taken over meanwhile, each is recorded on its own). A provider
- * that takes an idempotency key gets the notice id, so the one remaining window (the provider took it, the record
- * was not written and the claim went stale) makes no second message where the provider honours the key. A
- * transient failure gives the claim back and fails that job, so the queue tries it again.
+ * claimed before) before any provider call; the outcomes are recorded after, all of the delivery's in one
+ * transaction with the run's counts (each on the condition that its claim still stands; if one was taken over
+ * meanwhile, each is recorded on its own). A provider that takes an idempotency key gets the notice id, so the one
+ * remaining window (the provider took it, the record was not written and the claim went stale) makes no second
+ * message where the provider honours the key. A transient failure gives the claim back and fails that job, so the
+ * queue tries it again.
  */
 export async function sendNotices(
   deps: SenderDeps,
