@@ -11,6 +11,7 @@ describe('the dead-letter queue names', () => {
       ['sms-outbound', 'consumer'],
       ['notice-plan', 'consumer'],
       ['notice-send', 'consumer'],
+      ['sms-delivery-events', 'consumer'],
       ['bill-notices', 'schedule'],
       ['quiet-hours-end', 'schedule'],
     ]);
