@@ -11,7 +11,13 @@ import { NoticeTextError, type RenderedNotice } from '#domain/notice-text';
 import { isQuiet, quietEnd } from '#domain/quiet-hours';
 import type { Subscription } from '#domain/subscription';
 import { renderAnnouncementFor, renderBillNoticeFor } from './notice-render.ts';
-import { type Deps, MessengerUnreachableError, type NoticeSources, SmsRefusedError } from './ports.ts';
+import {
+  type Deps,
+  MessengerUnreachableError,
+  type NoticeClaim,
+  type NoticeSources,
+  SmsRefusedError,
+} from './ports.ts';
 
 /** Thrown when another sender holds the notice's claim right now: the queue delivers the job again later. */
 export class NoticeInProgressError extends Error {
@@ -48,12 +54,13 @@ interface Unrecorded {
 
 /**
  * Sends the notices of one delivery, each unless it was sent before, and answers each job's result (or its error,
- * for the queue to retry that job alone). Each notice is claimed (a conditional write) before any provider call;
- * the outcomes are recorded after, all of the delivery's in one transaction with the run's counts (each on the
- * condition that its claim still stands; if one was taken over meanwhile, each is recorded on its own). A provider
- * that takes an idempotency key gets the notice id, so the one remaining window (the provider took it, the record
- * was not written and the claim went stale) makes no second message where the provider honours the key. A
- * transient failure gives the claim back and fails that job, so the queue tries it again.
+ * for the queue to retry that job alone). The notices are claimed (conditional writes, all in one where none was
+ * claimed before) before any provider call; the outcomes are recorded after, all of the delivery's in one
+ * transaction with the run's counts (each on the condition that its claim still stands; if one was taken over
+ * meanwhile, each is recorded on its own). A provider that takes an idempotency key gets the notice id, so the one
+ * remaining window (the provider took it, the record was not written and the claim went stale) makes no second
+ * message where the provider honours the key. A transient failure gives the claim back and fails that job, so the
+ * queue tries it again.
  */
 export async function sendNotices(
   deps: SenderDeps,
@@ -69,11 +76,17 @@ export async function sendNotices(
     for (const run of runs.values()) await deps.notices.holdRun(run, resumeAt);
     return jobs.map(() => ({ result: 'held', resumeAt }));
   }
+  const notices = jobs.map((job) => noticeOf(job, sources));
+  const claims = await claimAll(deps, notices, now);
   const unrecorded: Unrecorded[] = [];
   const results = await Promise.all(
-    jobs.map(async (job): Promise<SendResult | Error> => {
+    jobs.map(async (job, i): Promise<SendResult | Error> => {
+      const notice = notices[i];
+      const claim = claims[i];
+      if (!notice) return { result: 'no-subscriber' };
+      if (!claim || claim instanceof Error) return claim ?? new Error('no claim');
       try {
-        const sent = await claimAndSend(deps, job, sources, now);
+        const sent = await send(deps, notice, claim, sources);
         if ('claimedAt' in sent) {
           unrecorded.push({ ...sent, run: job.run });
           return { result: sent.outcome.status, outcome: sent.outcome };
@@ -96,25 +109,54 @@ export async function sendNotices(
   return results;
 }
 
-/** One notice: claimed, then sent or skipped; its outcome comes back unrecorded. */
-async function claimAndSend(
-  deps: SenderDeps,
-  job: NoticeJob,
-  sources: NoticeSources,
-  now: Date,
-): Promise<SendResult | Omit<Unrecorded, 'run'>> {
+/** A job's notice: the subscription it goes to and the notice's key; none when the subscription is gone. */
+interface Notice {
+  job: NoticeJob;
+  subscription: Subscription;
+  key: NoticeKey & { id: string; subscriptionId: string };
+}
+
+function noticeOf(job: NoticeJob, sources: NoticeSources): Notice | undefined {
   const subscription = sources.subscriptions.get(job.subscriptionId);
-  if (!subscription) return { result: 'no-subscriber' };
+  if (!subscription) return undefined;
   const key: NoticeKey = { ...job.run, accountNumber: subscription.accountNumber, phone: subscription.phone };
-  const id = noticeId(key);
-  const claim = await deps.notices.claim({ ...key, id, subscriptionId: subscription.id }, now.getTime());
-  if (claim.state === 'done') return { result: 'duplicate' };
-  if (claim.state === 'in-progress') throw new NoticeInProgressError(`Notice ${id} is being sent`);
+  return { job, subscription, key: { ...key, id: noticeId(key), subscriptionId: subscription.id } };
+}
+
+/** Claims the delivery's notices together (one write where none was claimed before), each job's claim or error. */
+async function claimAll(
+  deps: SenderDeps,
+  notices: ReadonlyArray<Notice | undefined>,
+  now: Date,
+): Promise<Array<NoticeClaim | Error | undefined>> {
+  const wanted = notices.filter((notice) => notice !== undefined);
   try {
-    const outcome = await decideAndSend(deps, job.run, subscription, sources, id);
-    return { id, claimedAt: claim.claimedAt, outcome };
+    const claims = await deps.notices.claimMany(
+      wanted.map((notice) => notice.key),
+      now.getTime(),
+    );
+    return notices.map((notice) => (notice ? claims[wanted.indexOf(notice)] : undefined));
   } catch (error) {
-    await deps.notices.release(id, claim.claimedAt);
+    // Nothing was claimed: every job of the delivery is tried again.
+    const failed = error instanceof Error ? error : new Error(String(error));
+    return notices.map(() => failed);
+  }
+}
+
+/** One claimed notice: sent or skipped, its outcome back unrecorded; a failure gives the claim back. */
+async function send(
+  deps: SenderDeps,
+  { job, subscription, key }: Notice,
+  claim: NoticeClaim,
+  sources: NoticeSources,
+): Promise<SendResult | Omit<Unrecorded, 'run'>> {
+  if (claim.state === 'done') return { result: 'duplicate' };
+  if (claim.state === 'in-progress') throw new NoticeInProgressError(`Notice ${key.id} is being sent`);
+  try {
+    const outcome = await decideAndSend(deps, job.run, subscription, sources, key.id);
+    return { id: key.id, claimedAt: claim.claimedAt, outcome };
+  } catch (error) {
+    await deps.notices.release(key.id, claim.claimedAt);
     throw error;
   }
 }
@@ -169,11 +211,13 @@ async function decideAndSend(
 ): Promise<NoticeOutcome> {
   const rendered = noticeFor(deps, run, subscription, sources);
   if ('status' in rendered) return rendered;
+  // Our opt-out state, read with the delivery's sources right before its notices are claimed: still send time.
+  const optedOut = sources.optedOut.get(subscription.phone);
   let fallback = false;
   if (subscription.channel === 'messenger') {
     // Where every SMS leaves, opt-outs are checked (OptOutAwareSms); the messenger's path is checked here.
     const [ours, theirs] = await Promise.all([
-      deps.optOuts.isOptedOut(subscription.phone),
+      optedOut ?? deps.optOuts.isOptedOut(subscription.phone),
       deps.providerOptOuts.isOptedOut(subscription.phone),
     ]);
     if (ours || theirs) return skip('opted-out');
@@ -208,6 +252,7 @@ async function decideAndSend(
       purpose: 'notice',
       // One key per channel: the SMS after a messenger attempt must not be taken for that attempt.
       idempotencyKey: fallback ? `${id}-sms` : id,
+      optedOut,
     });
     if (sent.suppressed) return skip('opted-out');
     return {

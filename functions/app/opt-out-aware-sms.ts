@@ -29,14 +29,16 @@ export class OptOutAwareSms implements SmsSender {
   ) {}
 
   async send(message: SmsMessage): Promise<{ messageId: string; suppressed?: 'opted-out' }> {
+    const { optedOut, ...outgoing } = message;
     if (!isDomestic(message.to, this.country)) throw new SmsRefusedError(OUTSIDE_COUNTRY);
     if (honoursOptOuts(message.purpose)) {
       const [ours, theirs] = await Promise.all([
-        this.optOuts.isOptedOut(message.to),
+        // A notice delivery reads its phones' states together right before sending: that answer stands.
+        optedOut ?? this.optOuts.isOptedOut(message.to),
         this.provider.isOptedOut(message.to),
       ]);
       if (ours || theirs) return { messageId: '', suppressed: 'opted-out' };
     }
-    return this.inner.send(message);
+    return this.inner.send(outgoing);
   }
 }

@@ -133,6 +133,12 @@ export interface SmsMessage {
    * it once however often it is asked. Absent: each attempt is a new message to the provider.
    */
   idempotencyKey?: string;
+  /**
+   * Our own opt-out state of `to` (OptOutStore), as the caller read it just before sending (a notice delivery reads
+   * its phones' states in its one batch read): a message whose purpose honours opt-outs is then not read again.
+   * Absent: read where the SMS leaves. The provider's own list is asked either way.
+   */
+  optedOut?: boolean;
 }
 
 export interface SmsSender {
@@ -155,7 +161,7 @@ export class SmsRefusedError extends Error {
 }
 
 /** An SMS recorded for the outbound queue's sender. A decoy is recorded and queued like any other, never sent. */
-export interface QueuedSms extends Omit<SmsMessage, 'purpose' | 'idempotencyKey'> {
+export interface QueuedSms extends Omit<SmsMessage, 'purpose' | 'idempotencyKey' | 'optedOut'> {
   channel: 'sms';
   /** Only purposes delivered at any hour, opted out or not (domain/outbound-purpose.ts). */
   purpose: Extract<QueuedPurpose, SmsMessage['purpose']>;
@@ -436,6 +442,14 @@ export interface NoticeStore {
    */
   claim(key: NoticeKey & { id: string; subscriptionId: string }, now: number): Promise<NoticeClaim>;
   /**
+   * Claims a delivery's notices as `claim` does, each answered in the order given: in one write when none of them
+   * is claimed or recorded yet, otherwise each on its own.
+   */
+  claimMany(
+    notices: ReadonlyArray<NoticeKey & { id: string; subscriptionId: string }>,
+    now: number,
+  ): Promise<NoticeClaim[]>;
+  /**
    * Records the outcome and adds it to the run's counts in one write, if the claim is still the one taken at
    * `claimedAt`; false when another sender took it over meanwhile (that one records it).
    */
@@ -485,6 +499,11 @@ export interface NoticeSources {
   bills: Map<string, Bill>;
   /** By id, for announcement jobs. */
   announcements: Map<string, Announcement>;
+  /**
+   * By phone, every read subscription's: whether it opted out (OptOutStore's state), read in the same delivery right
+   * before its notices are claimed and sent.
+   */
+  optedOut: Map<string, boolean>;
 }
 
 export interface AnnouncementStore {
@@ -503,7 +522,10 @@ export interface AnnouncementTimer {
 }
 
 export interface NoticeSourceReader {
-  /** One batch read (DynamoDB BatchGetItem) for up to 10 notices: their subscriptions, accounts and bills. */
+  /**
+   * One batch read (DynamoDB BatchGetItem) for up to 10 notices: their subscriptions, accounts and bills; then one
+   * more for the opt-out states of the subscriptions' phones (a job names no phone: it is the subscription's).
+   */
   read(jobs: readonly NoticeJob[]): Promise<NoticeSources>;
 }
 

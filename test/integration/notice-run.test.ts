@@ -8,6 +8,7 @@ import { NotFoundError, ValidationError } from '#domain/errors';
 import { noticeId } from '#domain/notice';
 import { localNoticeQueues } from '../../bin/local/local-deps.ts';
 import { anotherInstance, type TestWorld, testWorld } from '../support/deps.ts';
+import { recordDynamoCalls } from '../support/dynamo.ts';
 import { type Recipient, seedRecipients } from '../support/notices.ts';
 
 const PERIOD = '2026-12';
@@ -111,6 +112,39 @@ describe('a bill notice run', () => {
     expect(noticesByPhone().get(recipient.subscription.phone)).toBe(1);
     // The others found it in progress (an error: the queue retries them) or done.
     expect(results.filter((r) => !(r instanceof Error) && r?.result === 'sent')).toHaveLength(1);
+  });
+
+  it("reads a delivery's opt-outs with its sources and claims its ten notices in one write: four DynamoDB calls", async () => {
+    // Ten subscribers in one SQS batch, one of whom texted СТОП a minute ago: one more read a phone once made the
+    // opt-out check the largest share of a run's DynamoDB calls.
+    const recipients = await seedRecipients(world.deps, { count: 10, period: PERIOD });
+    await world.deps.notices.startRun(
+      { kind: 'bill', ref: PERIOD, createdAt: '2026-12-12T05:00:00.000Z', shards: 4 },
+      false,
+    );
+    const stopped = recipients[3] as Recipient;
+    await world.deps.optOuts.record({
+      phone: stopped.subscription.phone,
+      optedOut: true,
+      at: '2026-12-12T04:59:00.000Z',
+      messageId: 'stop-1',
+      channel: 'sms',
+      keyword: 'СТОП',
+    });
+    const jobs = recipients.map((r) => jobOf(r));
+    const calls = recordDynamoCalls(world.table.client);
+
+    const results = await sendNotices(world.deps, jobs, await world.deps.noticeSources.read(jobs));
+
+    expect(calls.map((c) => c.operation)).toEqual([
+      'BatchGetItem', // subscriptions, accounts, bills
+      'BatchGetItem', // the subscriptions' phones' opt-out states
+      'TransactWriteItems', // the ten claims
+      'TransactWriteItems', // the ten outcomes and the run's counts
+    ]);
+    expect(results[3]).toMatchObject({ result: 'skipped', outcome: { reason: 'opted-out' } });
+    expect(noticesByPhone().has(stopped.subscription.phone)).toBe(false);
+    expect(noticesByPhone().size).toBe(9);
   });
 
   it('records why a notice did not go: no bill for the account, a STOP since the run was planned', async () => {

@@ -2,12 +2,21 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoNoticeStore } from '#adapters/dynamo/notice-store';
 import { type NoticeKey, noticeId } from '#domain/notice';
-import { createTestTable } from '../support/dynamo.ts';
+import { createTestTable, recordDynamoCalls, type TestTable } from '../support/dynamo.ts';
 
 const RUN = { kind: 'bill', ref: '2026-12' } as const;
 const KEY: NoticeKey = { ...RUN, accountNumber: '1234567834', phone: '+79123456789' };
 const NOTICE = { ...KEY, id: noticeId(KEY), subscriptionId: 'sub-1' };
 const T0 = Date.parse('2026-12-12T05:00:00Z');
+/** Another subscriber's notice of the same run. */
+const noticeFor = (i: number) => {
+  const key: NoticeKey = {
+    ...KEY,
+    accountNumber: String(2_000_000_000 + i),
+    phone: `+7912555${String(i).padStart(4, '0')}`,
+  };
+  return { ...key, id: noticeId(key), subscriptionId: `sub-${i + 10}` };
+};
 const SENT = {
   status: 'sent',
   channel: 'sms',
@@ -17,9 +26,10 @@ const SENT = {
   format: 'SMS',
 } as const;
 let store: DynamoNoticeStore;
+let table: TestTable;
 
 beforeEach(async () => {
-  const table = await createTestTable();
+  table = await createTestTable();
   store = new DynamoNoticeStore(table.client, table.tableName);
 });
 
@@ -77,6 +87,52 @@ describe('a notice claim', () => {
       ),
     ).toBe(true);
     expect(await store.counts(RUN)).toMatchObject({ sent: 2, smsParts: 4 });
+  });
+
+  it("claims a delivery's ten fresh notices in one write, and finds them done when the delivery comes again", async () => {
+    const ten = Array.from({ length: 10 }, (_, i) => noticeFor(i));
+    const calls = recordDynamoCalls(table.client);
+
+    const claims = await store.claimMany(ten, T0);
+
+    expect(claims).toEqual(ten.map(() => ({ state: 'claimed', claimedAt: T0 })));
+    expect(calls.map((c) => c.operation)).toEqual(['TransactWriteItems']);
+    const outcomes = ten.map((notice) => ({ id: notice.id, claimedAt: T0, run: RUN, outcome: SENT }));
+    expect(await store.completeMany(outcomes, T0 + 500)).toBe(true);
+    expect(await store.claimMany(ten, T0 + 1000)).toEqual(ten.map(() => ({ state: 'done' })));
+  });
+
+  it('tells fresh, recorded, stale and live claims apart when a delivery mixes them', async () => {
+    // SQS delivered a batch again: the first delivery sent one notice, another sender died holding a claim long
+    // ago, a third is sending one right now, and two were never claimed.
+    const [fresh, done, stale, live, alsoFresh] = Array.from({ length: 5 }, (_, i) => noticeFor(i));
+    if (!fresh || !done || !stale || !live || !alsoFresh) throw new Error('five notices');
+    await store.claim(done, T0 - 200_000);
+    await store.complete(done.id, T0 - 200_000, RUN, SENT, T0 - 199_000);
+    await store.claim(stale, T0 - 120_000);
+    await store.claim(live, T0 - 10_000);
+
+    const claims = await store.claimMany([fresh, done, stale, live, alsoFresh], T0);
+
+    expect(claims).toEqual([
+      { state: 'claimed', claimedAt: T0 },
+      { state: 'done' },
+      { state: 'claimed', claimedAt: T0 },
+      { state: 'in-progress' },
+      { state: 'claimed', claimedAt: T0 },
+    ]);
+    // The live claim is untouched, and the dead sender's claim can no longer record.
+    expect(await store.get(live.id)).toMatchObject({ status: 'sending', claimedAt: T0 - 10_000 });
+    expect(await store.complete(stale.id, T0 - 120_000, RUN, SENT, T0 + 1)).toBe(false);
+    expect(await store.complete(stale.id, T0, RUN, SENT, T0 + 2)).toBe(true);
+  });
+
+  it('claims a notice listed twice in one delivery once', async () => {
+    // The planner queued the same job twice (a page read again) and both landed in one batch.
+    const claims = await store.claimMany([NOTICE, noticeFor(1), NOTICE], T0);
+
+    expect(claims.filter((c) => c.state === 'claimed')).toHaveLength(2);
+    expect(claims.filter((c) => c.state === 'in-progress')).toHaveLength(1);
   });
 
   it('given back after a failed send, is claimed again at once by the next delivery', async () => {

@@ -44,3 +44,29 @@ describe('an SMS to a number outside the utility’s country', () => {
     expect(provider.list('+821012345678')).toHaveLength(1);
   });
 });
+
+describe('a notice whose opt-out state its sender read just before', () => {
+  // A notice delivery reads its ten phones' opt-out states in one batch right before sending: the SMS edge goes by
+  // that answer instead of reading each phone's state once more.
+  it('is withheld when the answer says opted out, and sent when it says not', async () => {
+    const { provider, sms } = seoulSender();
+
+    const stopped = await sms.send({ to: '+821012345678', body: 'bill', purpose: 'notice', optedOut: true });
+    await sms.send({ to: '+821087654321', body: 'bill', purpose: 'notice', optedOut: false });
+
+    expect(stopped).toEqual({ messageId: '', suppressed: 'opted-out' });
+    expect(provider.list('+821012345678')).toEqual([]);
+    expect(provider.list('+821087654321')).toHaveLength(1);
+  });
+
+  it("is still withheld when the provider's own list has the phone", async () => {
+    // The resident replied STOP to the provider's number: only the provider knows.
+    const provider = new LocalSmsGateway(new ManualClock(new Date('2026-12-05T01:00:00Z')));
+    const sms = new OptOutAwareSms(provider, new MemoryOptOuts(), { isOptedOut: async () => true }, 'KR');
+
+    const sent = await sms.send({ to: '+821012345678', body: 'bill', purpose: 'notice', optedOut: false });
+
+    expect(sent).toEqual({ messageId: '', suppressed: 'opted-out' });
+    expect(provider.list()).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-// NoticeSourceReader on the single table: a delivery's subscriptions, accounts, bills or announcements in one BatchGetItem.
+// NoticeSourceReader on the single table: a delivery's subscriptions, accounts, bills or announcements, then its phones' opt-outs.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NoticeSourceReader, NoticeSources } from '#app/ports';
 import type { NoticeJob } from '#contracts/notice-job';
@@ -32,6 +32,7 @@ export class DynamoNoticeSources implements NoticeSourceReader {
       accounts: new Map(),
       bills: new Map(),
       announcements: new Map(),
+      optedOut: new Map(),
     };
     for (const item of await batchGet(this.client, this.table, [...wanted.values()])) {
       const fields = stripInternalKeys(item);
@@ -48,6 +49,23 @@ export class DynamoNoticeSources implements NoticeSourceReader {
         const announcement = announcementSchema.parse(fields);
         sources.announcements.set(announcement.id, announcement);
       }
+    }
+    // A second batch, not one more GetItem a notice: the phones are known only once the subscriptions are read.
+    const phoneOf = new Map<string, string>();
+    for (const { phone } of sources.subscriptions.values()) {
+      phoneOf.set(keys.optOutState(phone).pk, phone);
+      // No state item: the phone never opted out.
+      sources.optedOut.set(phone, false);
+    }
+    const states = await batchGet(
+      this.client,
+      this.table,
+      [...phoneOf.values()].map((phone) => keys.optOutState(phone)),
+      'pk, optedOut',
+    );
+    for (const state of states) {
+      const phone = phoneOf.get(String(state.pk));
+      if (phone !== undefined) sources.optedOut.set(phone, state.optedOut === true);
     }
     return sources;
   }

@@ -238,33 +238,59 @@ export class DynamoNoticeStore implements NoticeStore {
 
   async claim(key: NoticeKey & { id: string; subscriptionId: string }, now: number): Promise<NoticeClaim> {
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            ...keys.notice(key.id),
-            type: ENTITY.notice,
-            id: key.id,
-            kind: key.kind,
-            ref: key.ref,
-            accountNumber: key.accountNumber,
-            phone: key.phone,
-            subscriptionId: key.subscriptionId,
-            status: 'sending',
-            claimedAt: now,
-            ttl: ttlSeconds(now + NOTICE_RETENTION_MS),
-          },
-          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND claimedAt < :stale)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':stale': now - STALE_CLAIM_MS },
-        }),
-      );
+      await this.client.send(new PutCommand(this.claimPut(key, now)));
       return { state: 'claimed', claimedAt: now };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
     const existing = await this.get(key.id);
     return { state: existing?.status === 'done' ? 'done' : 'in-progress' };
+  }
+
+  async claimMany(
+    notices: ReadonlyArray<NoticeKey & { id: string; subscriptionId: string }>,
+    now: number,
+  ): Promise<NoticeClaim[]> {
+    const distinct = new Set(notices.map((notice) => notice.id)).size === notices.length;
+    // One item is a plain put (a transaction costs twice); a notice twice in one delivery cannot be one transaction.
+    if (notices.length > 1 && distinct) {
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: notices.map((notice) => ({ Put: this.claimPut(notice, now) })),
+          }),
+        );
+        return notices.map(() => ({ state: 'claimed', claimedAt: now }));
+      } catch (error) {
+        // Some notice is claimed or recorded already, or another sender's write on it overlapped (a redelivery):
+        // nothing was written, and each is claimed on its own, which tells them apart.
+        if (!(error instanceof TransactionCanceledException)) throw error;
+      }
+    }
+    return Promise.all(notices.map((notice) => this.claim(notice, now)));
+  }
+
+  /** The notice's claim: absent, or claimed longer ago than a sender runs (its sender died), it is taken now. */
+  private claimPut(key: NoticeKey & { id: string; subscriptionId: string }, now: number) {
+    return {
+      TableName: this.table,
+      Item: {
+        ...keys.notice(key.id),
+        type: ENTITY.notice,
+        id: key.id,
+        kind: key.kind,
+        ref: key.ref,
+        accountNumber: key.accountNumber,
+        phone: key.phone,
+        subscriptionId: key.subscriptionId,
+        status: 'sending',
+        claimedAt: now,
+        ttl: ttlSeconds(now + NOTICE_RETENTION_MS),
+      },
+      ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND claimedAt < :stale)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':sending': 'sending', ':stale': now - STALE_CLAIM_MS },
+    };
   }
 
   async complete(
