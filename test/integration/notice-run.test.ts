@@ -23,6 +23,17 @@ const noticesByPhone = () => {
   return counts;
 };
 
+/** The subscriber texts СТОП just before the notice day's run. */
+const sendsStop = (recipient: Recipient) =>
+  world.deps.optOuts.record({
+    phone: recipient.subscription.phone,
+    optedOut: true,
+    at: '2026-12-12T04:59:00.000Z',
+    messageId: 'stop-1',
+    channel: 'sms',
+    keyword: 'СТОП',
+  });
+
 async function run(restart = false) {
   const result = await startNoticeRun(world.deps, { kind: 'bill', period: PERIOD, restart });
   await queues.idle();
@@ -123,14 +134,7 @@ describe('a bill notice run', () => {
       false,
     );
     const stopped = recipients[3] as Recipient;
-    await world.deps.optOuts.record({
-      phone: stopped.subscription.phone,
-      optedOut: true,
-      at: '2026-12-12T04:59:00.000Z',
-      messageId: 'stop-1',
-      channel: 'sms',
-      keyword: 'СТОП',
-    });
+    await sendsStop(stopped);
     const jobs = recipients.map((r) => jobOf(r));
     const calls = recordDynamoCalls(world.table.client);
 
@@ -154,14 +158,7 @@ describe('a bill notice run', () => {
       withoutBill: (i) => i === 0,
     });
     const stopped = recipients[1] as Recipient;
-    await world.deps.optOuts.record({
-      phone: stopped.subscription.phone,
-      optedOut: true,
-      at: '2026-12-12T04:59:00.000Z',
-      messageId: 'stop-1',
-      channel: 'sms',
-      keyword: 'СТОП',
-    });
+    await sendsStop(stopped);
 
     await run();
 
