@@ -2,7 +2,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ConsumerEntry } from '#handlers/sqs/consumers';
 import { consumerQueueName } from '#handlers/sqs/queue-names';
@@ -67,23 +67,35 @@ export class ConsumerQueue extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: consumer.maxReceiveCount },
     });
 
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+    this.deadLetterAlarm = deadLetterDepthAlarm(this, 'DeadLetterAlarm', this.deadLetterQueue, {
       ...(props.alarmName ? { alarmName: props.alarmName } : {}),
       // What the operator reads in the notification: what happened, and the command that undoes it once fixed.
       alarmDescription:
         `${props.description}: messages failed ${consumer.maxReceiveCount} times and wait in the dead-letter queue. ` +
         `Fix the cause, then: npm run ops -- redrive ${consumerQueueName(consumer)} --queue-url <${consumer.id}QueueUrl> ` +
         '(docs/operations.md, "Dead letters").',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      // SQS stops publishing metrics for a queue idle for some hours: no data means an empty DLQ, not a failure.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
   }
+}
+
+/** In alarm as soon as one message waits in the dead-letter queue (each a message nobody will otherwise see). */
+export function deadLetterDepthAlarm(
+  scope: Construct,
+  id: string,
+  queue: IQueue,
+  text: { alarmName?: string; alarmDescription: string },
+): Alarm {
+  return new Alarm(scope, id, {
+    ...text,
+    metric: queue.metricApproximateNumberOfMessagesVisible({
+      period: Duration.minutes(1),
+      statistic: 'Maximum',
+    }),
+    threshold: 0,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    // SQS stops publishing metrics for a queue idle for some hours: no data means an empty queue, not a failure.
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
 }

@@ -1,7 +1,7 @@
 // The schedules of functions/handlers/schedule/schedules.ts as EventBridge Scheduler schedules: their dead-letter
 // queues and alarms (stateful, in the data stack), and the schedules, their functions and roles (in the API stack).
 import { Duration, type RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -20,7 +20,7 @@ import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { UtilityConfig } from '#config/schema';
 import type { ScheduleEntry } from '#handlers/schedule/schedules';
-import { DEAD_LETTER_RETENTION } from './consumer-queue.ts';
+import { DEAD_LETTER_RETENTION, deadLetterDepthAlarm } from './consumer-queue.ts';
 import { notifyOperators } from './operators-topic.ts';
 import { renderForNag, UtilityFunction } from './utility-function.ts';
 
@@ -110,21 +110,11 @@ export class ScheduleDeadLetterQueues extends Construct {
           `This is a dead-letter queue: the ${entry.name} schedule's DeadLetterConfig and its function's on-failure ` +
           'destination write to it, which cdk-nag does not recognise (it looks for SQS redrive policies only).',
       });
-      const alarm = new Alarm(this, `${entry.id}DeadLetterAlarm`, {
+      const alarm = deadLetterDepthAlarm(this, `${entry.id}DeadLetterAlarm`, queue, {
         alarmName: `UtilityDesk-${config.id}-Schedule${entry.id}DeadLetters`,
         alarmDescription:
           `UtilityDesk ${config.id} schedule${entry === ANNOUNCEMENT_SCHEDULES ? 's' : ''} ${entry.name}: a firing was not run (not delivered, or failed after ` +
           'retries) and waits in its dead-letter queue. See docs/operations.md, "Schedules".',
-        metric: queue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(1),
-          statistic: 'Maximum',
-        }),
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
-        // SQS stops publishing metrics for a queue idle for some hours: no data means an empty queue.
-        treatMissingData: TreatMissingData.NOT_BREACHING,
       });
       notifyOperators(alarm, props.operatorsTopic);
       queues.set(entry.name, queue);

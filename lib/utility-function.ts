@@ -139,6 +139,11 @@ export class UtilityFunction extends Construct implements IGrantable {
    */
   bindSigningSecret(secret: ISecret): void {
     this.function.addEnvironment('SIGNING_SECRET_ARN', secret.secretArn);
+    this.allowReadingSecret(secret);
+  }
+
+  /** GetSecretValue on the one secret, and Decrypt on its key through Secrets Manager only. */
+  private allowReadingSecret(secret: ISecret): void {
     this.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
     );
@@ -281,20 +286,7 @@ export class UtilityFunction extends Construct implements IGrantable {
    */
   bindMessengerSecret(secret: ISecret): void {
     this.function.addEnvironment('MESSENGER_SECRET_ARN', secret.secretArn);
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
-    );
-    if (secret.encryptionKey) {
-      this.role.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: ['kms:Decrypt'],
-          resources: [secret.encryptionKey.keyArn],
-          conditions: {
-            StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
-          },
-        }),
-      );
-    }
+    this.allowReadingSecret(secret);
   }
 
   /** Allows SES SendEmail from the configured identity (and configuration set), if the utility sends e-mail. */
