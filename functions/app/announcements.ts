@@ -18,8 +18,8 @@ import {
 } from '#domain/errors';
 import { ANNOUNCEMENT_ID_PATTERN, type NoticeRunKey } from '#domain/notice';
 import { announcementProblems } from '#domain/notice-text';
-import { noticeContextFor } from '#domain/notice-text-context';
 import { canSeeDistrict, type StaffPrincipal } from '#domain/staff';
+import { contextOf } from './notice-render.ts';
 import { type NoticeRunReport, reportOfRun } from './notice-report.ts';
 import { beginRun, type StartRunResult } from './notice-runs.ts';
 import type { Deps } from './ports.ts';
@@ -90,7 +90,7 @@ export async function createAnnouncement(
       `Your account may announce to ${staff.districts.join(', ') || 'no district'} only, not ${foreign.join(', ')}.`,
     );
   }
-  const context = noticeContextFor(config);
+  const context = contextOf(config);
   const spoken = new Set([config.locale.slice(0, 2), ...config.languages]);
   const problems: FieldProblem[] = [
     ...Object.keys(request.texts)

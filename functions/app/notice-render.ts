@@ -9,7 +9,8 @@ import type { Subscription } from '#domain/subscription';
 
 const contexts = new WeakMap<UtilityConfig, NoticeContext>();
 
-function contextOf(config: UtilityConfig): NoticeContext {
+/** The utility's notice context, built once per configuration. */
+export function contextOf(config: UtilityConfig): NoticeContext {
   let context = contexts.get(config);
   if (!context) {
     context = noticeContextFor(config);

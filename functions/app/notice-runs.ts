@@ -111,13 +111,9 @@ export async function resumeHeldRuns(
   if (isQuiet(deps.clock.now(), deps.config.timeZone, deps.config.notices.quietHours)) return [];
   const resumed: StartRunResult[] = [];
   for (const key of await deps.notices.heldRuns()) {
-    if (key.kind === 'bill') {
-      resumed.push(await startNoticeRun(deps, { kind: key.kind, period: key.ref, restart: true }));
-    } else {
-      // An announcement's run keeps the shards its districts gave it.
-      const run = await deps.notices.getRun(key);
-      if (run) resumed.push(await beginRun(deps, key, run.shards, { restart: true }));
-    }
+    // Planned again over the shards it was started with (an announcement's: its districts x fan-out shards).
+    const run = await deps.notices.getRun(key);
+    if (run) resumed.push(await beginRun(deps, key, run.shards, { restart: true }));
     await deps.notices.unholdRun(key);
   }
   return resumed;
