@@ -660,3 +660,14 @@ export interface SmsDeliveryEvent {
 export interface DeliveryEventQueue {
   enqueue(event: SmsDeliveryEvent): Promise<void>;
 }
+
+// ---- The billing cycle with the utility's own billing system ----
+
+/**
+ * Where the accepted readings of a window are put for the utility's own billing system (billing.engine
+ * "external"): an S3 object in AWS, a file locally. Not yet in Deps: the external-engine work adds it.
+ */
+export interface ReadingExports {
+  /** Writes the CSV of the window `period` (replacing an earlier export of it); answers where it is. */
+  put(period: Period, csv: string): Promise<{ location: string }>;
+}

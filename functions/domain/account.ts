@@ -11,6 +11,8 @@ export const meterSchema = z.strictObject({
   kind: meterKindSchema,
   unit: z.enum(['m3', 'kWh']),
   registers: z.array(z.string().min(1)).min(1).max(3),
+  /** Who reads the meter: the resident (reminded when the window opens) or the utility's meter readers. */
+  readBy: z.enum(['resident', 'utility']).optional(),
 });
 export type Meter = z.infer<typeof meterSchema>;
 
@@ -27,6 +29,13 @@ export const accountSchema = z.strictObject({
   meters: z.array(meterSchema).min(1).max(10),
   /** Phones registered on the account (E.164); a code is only ever sent to one of these. */
   phones: z.array(e164Schema).max(20),
+  /** Reductions the account is entitled to: codes of the utility's configured reductions (e.g. e-billing). */
+  reductions: z.array(z.string().min(1)).max(10).optional(),
+  /**
+   * Which months a utility billing every two months bills this account in: 0 = even months, 1 = odd months.
+   * Absent: 0. Monthly utilities ignore it.
+   */
+  billingCycle: z.number().int().min(0).max(1).optional(),
 });
 export type Account = z.infer<typeof accountSchema>;
 

@@ -26,3 +26,20 @@ export function addMonths(period: Period, months: number): Period {
 export function periodOfDate(localDate: string): Period {
   return localDate.slice(0, 7);
 }
+
+/**
+ * Whether an account is billed in `period` by a utility that bills every `intervalMonths` months: monthly, every
+ * period; every two months, the even months for cycle 0 and the odd ones for cycle 1.
+ */
+export function isBillingPeriod(period: Period, intervalMonths: number, cycle = 0): boolean {
+  const [year, month] = parts(period);
+  return (year * 12 + month + cycle) % intervalMonths === 0;
+}
+
+/**
+ * The bill a reading window feeds: the readings of the window in month M are billed in the bill of period M + 1,
+ * made by the billing run after the window closes and announced on that period's notice day.
+ */
+export function billingPeriodOfWindow(windowPeriod: Period): Period {
+  return addMonths(windowPeriod, 1);
+}
