@@ -260,6 +260,19 @@ export const utilityConfigSchema = z
        * its accounts in odd months and half in even ones, so it has bills every month).
        */
       billingMonths: z.array(z.number().int().min(1).max(12)).min(1).max(12).optional(),
+      /**
+       * The billing run (billing.engine internal): the day of the month and local time it bills the next period
+       * (default: the day after the reading window closes, 01:00), the account index's shards it fans out over, and
+       * the accounts one queue message bills.
+       */
+      run: z
+        .strictObject({
+          day: dayOfMonth.optional(),
+          time: clockTime.default('01:00'),
+          shards: z.number().int().min(1).max(256).default(16),
+          pageSize: z.number().int().min(10).max(500).default(100),
+        })
+        .default({ time: '01:00', shards: 16, pageSize: 100 }),
     }),
     subscriptions: z.strictObject({
       /** Signed up on or before this day -> notices from this month's bill; later -> next month. */
@@ -478,6 +491,22 @@ export const utilityConfigSchema = z
     const { startDay, endDay } = config.readings.window;
     if (startDay > endDay) {
       ctx.addIssue({ code: 'custom', path: ['readings', 'window'], message: 'startDay is after endDay' });
+    }
+    const runDay = config.billing.run.day;
+    if (runDay === undefined && endDay >= 28) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['billing', 'run', 'day'],
+        message:
+          'the window closes on the 28th: give the billing run a day (February has no 29th every year)',
+      });
+    }
+    if (runDay !== undefined && runDay <= endDay) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['billing', 'run', 'day'],
+        message: `the billing run must come after the reading window closes (day ${endDay})`,
+      });
     }
     const billingMonths = config.billing.billingMonths;
     if (billingMonths) {

@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoAnnouncementStore } from '#adapters/dynamo/announcement-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
+import { DynamoBillingStore } from '#adapters/dynamo/billing-store';
 import { DynamoCounterStore } from '#adapters/dynamo/counter-store';
 import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
 import { DynamoNoticeSources } from '#adapters/dynamo/notice-sources';
@@ -15,6 +16,7 @@ import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { ChannelOutbox } from '#adapters/local/channel-outbox';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalAnnouncementTimer } from '#adapters/local/local-announcement-timer';
+import { LocalBillingQueue } from '#adapters/local/local-billing-queue';
 import { LocalDeliveryEventQueue } from '#adapters/local/local-delivery-events';
 import { LocalInboundQueue, StaticGatewaySecrets } from '#adapters/local/local-inbound-queue';
 import { LocalNoticeQueues } from '#adapters/local/local-notice-queues';
@@ -28,6 +30,7 @@ import type { Clock, Deps, MessengerSender, Metrics, SmsSender } from '#app/port
 import { deriveSigningKeys } from '#app/signing-keys';
 import type { UtilityConfig } from '#config/schema';
 import {
+  billingRunConsumer,
   type ConsumerEntry,
   noticePlanConsumer,
   noticeSendConsumer,
@@ -66,6 +69,8 @@ export interface LocalDepsOptions {
   announcementTimer?: LocalAnnouncementTimer;
   /** The in-process SMS delivery events queue. @default a new one feeding sms-delivery-events with these deps */
   deliveryEventsQueue?: LocalQueue;
+  /** The in-process billing queue. @default a new one feeding the billing-run consumer with these deps */
+  billingQueue?: LocalQueue;
 }
 
 /**
@@ -124,6 +129,11 @@ export function localNoticeQueues(
   });
 }
 
+/** The billing queue's in-process stand-in: four pages billed at once, as a deployment's consumer would. */
+export function localBillingQueue(getDeps: () => Promise<Deps>, clock: Clock, metrics: Metrics): LocalQueue {
+  return localConsumerQueue(billingRunConsumer, getDeps, clock, metrics, 4);
+}
+
 /** An in-process stand-in for the inbound SMS queue, delivering to the sms-inbound consumer. */
 export function localInboundQueue(getDeps: () => Promise<Deps>, clock: Clock, metrics: Metrics): LocalQueue {
   return localConsumerQueue(smsInboundConsumer, getDeps, clock, metrics);
@@ -143,7 +153,7 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
   const deps: Deps = {
     config: options.config,
     clock: options.clock,
-    accounts: new DynamoAccountStore(client, tableName),
+    accounts: new DynamoAccountStore(client, tableName, options.config.billing.run.shards),
     bills: new DynamoBillStore(client, tableName),
     otps: new DynamoOtpStore(client, tableName),
     sms: new OptOutAwareSms(options.sms, optOuts, noProviderOptOuts, options.config.country),
@@ -172,6 +182,10 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     deliveryEvents: new LocalDeliveryEventQueue(
       options.deliveryEventsQueue ??
         localConsumerQueue(smsDeliveryEventsConsumer, async () => deps, options.clock, metrics),
+    ),
+    billing: new DynamoBillingStore(client, tableName),
+    billingQueue: new LocalBillingQueue(
+      options.billingQueue ?? localBillingQueue(async () => deps, options.clock, metrics),
     ),
   };
   return deps;

@@ -32,6 +32,7 @@ import { MovableClock } from './local-clock.ts';
 import {
   createLocalDeps,
   LOCAL_INBOUND_QUEUE_NAME,
+  localBillingQueue,
   localConsumerQueue,
   localInboundQueue,
   localMessengerFor,
@@ -161,6 +162,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await Promise.all([outboundQueue.idle(), noticeQueues.idle()]);
     });
     gateway.reportTo(carrier);
+    // The billing run: pages of the account index, four at once.
+    const billingQueue = localBillingQueue(async () => deps, clock, metrics);
     const deps = createLocalDeps({
       client,
       tableName: table,
@@ -176,6 +179,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       noticeQueues,
       announcementTimer,
       deliveryEventsQueue,
+      billingQueue,
       // The same outbox as the SMS, so GET /_local/outbox shows a notice and its SMS fallback side by side.
       messenger: localMessengerFor(config, gateway.outbox, print),
     });
@@ -186,6 +190,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       getDeps: async () => deps,
       // What a firing queued is done before a replay moves the clock on.
       settled: async () => {
+        // A finished billing run may plan bill notices: billed first, then the notices.
+        await billingQueue.idle();
         await Promise.all([inboundQueue.idle(), outboundQueue.idle(), noticeQueues.idle()]);
         await carrier.idle();
         await deliveryEventsQueue.idle();

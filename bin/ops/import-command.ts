@@ -59,7 +59,7 @@ async function runImport(kind: ImportKind, file: string, options: ImportOptionsC
   const scanned = await scanFile(kind, path, file);
 
   const { result, unregistered } = await withTable(options, async (client, table) => {
-    const accounts = new DynamoAccountStore(client, table);
+    const accounts = new DynamoAccountStore(client, table, config.billing.run.shards);
     // One cheap read first: a wrong table or endpoint is reported before any row is processed.
     await accounts.existing([config.accountNumber.example]);
     const detail = (p: ImportProgress) => `${p.imported} imported, ${p.rejected} rejected`;

@@ -137,6 +137,23 @@ export const BUSINESS_EVENTS = {
     dimensions: ['outcome'],
     group: 'Outbound SMS',
   },
+  BillingRunStarted: {
+    description: 'Billing runs started (by the schedule, or again by ops)',
+    dimensions: [],
+    group: 'Billing',
+  },
+  BillCreated: {
+    description:
+      'Bills the billing run made, by how the volume was got: actual, average, normative, reconciled',
+    dimensions: ['method'],
+    group: 'Billing',
+  },
+  BillingFailed: {
+    description:
+      'Accounts the billing run could not bill, by reason (no meter, unknown meter kind, no tariff)',
+    dimensions: ['reason'],
+    group: 'Billing',
+  },
   MessageDeadLettered: {
     description:
       "Queue messages that failed every delivery. Counted by the local runtime's queue; in AWS no function " +

@@ -1,11 +1,14 @@
 // The ports the use cases talk to the world through; adapters implement them.
+
 import type { UtilityConfig } from '#config/schema';
+import type { BillingPage } from '#contracts/billing-page';
 import type { NoticeJob } from '#contracts/notice-job';
 import type { NoticePlanPage } from '#contracts/notice-plan';
 import type { OutboundJob } from '#contracts/outbound-message';
 import type { Account } from '#domain/account';
 import type { Announcement } from '#domain/announcement';
 import type { Bill } from '#domain/bill';
+import type { BillingCounts, BillingFailure, BillingRun } from '#domain/billing-run';
 import { ValidationError } from '#domain/errors';
 import type {
   NoticeChannel,
@@ -639,6 +642,9 @@ export interface Deps {
   messenger: MessengerSender;
   /** The SMS delivery events queue: a gateway's delivery reports go there, beside End User Messaging's events. */
   deliveryEvents: DeliveryEventQueue;
+  billing: BillingStore;
+  /** The billing queue; only the functions that start or read billing runs may write to it. */
+  billingQueue: BillingQueue;
 }
 
 // ---- SMS delivery reports: what the carrier said happened to a message ----
@@ -670,4 +676,39 @@ export interface DeliveryEventQueue {
 export interface ReadingExports {
   /** Writes the CSV of the window `period` (replacing an earlier export of it); answers where it is. */
   put(period: Period, csv: string): Promise<{ location: string }>;
+}
+
+// ---- The billing run ----
+
+/** What the billing run reads and writes in the table. */
+export interface BillingStore {
+  /** Creates the run (or, asked to, starts it again: starts + 1, no part done); an existing run is left alone. */
+  startRun(
+    run: Pick<BillingRun, 'period' | 'parts' | 'shards' | 'createdAt' | 'scheduledAt'>,
+    restart: boolean,
+  ): Promise<{ run: BillingRun; started: boolean }>;
+  getRun(period: Period): Promise<BillingRun | undefined>;
+  /** A page of the account index part (billing cycle, shard), in account number order. */
+  accountsPage(cycle: number, shard: number, page: PageRequest): Promise<Page<Account>>;
+  /** An account's bills before `period`, newest first, at most `limit`. */
+  billsBefore(accountNumber: string, period: Period, limit: number): Promise<Bill[]>;
+  /** Writes a bill if the account has none for its period; otherwise answers the one it has. */
+  createBill(bill: Bill): Promise<{ created: true } | { created: false; existing: Bill }>;
+  /** Keeps why an account got no bill (the same account again replaces its entry). */
+  recordFailures(period: Period, failures: BillingFailure[]): Promise<void>;
+  /**
+   * Counts a page into the run once however often it is read (false: counted before); the last page of a part
+   * marks the part done for that start, and answers whether that finished the run.
+   */
+  recordPage(
+    period: Period,
+    page: { start: number; part: number; pageKey: string; counts: BillingCounts; last: boolean; now: string },
+  ): Promise<{ counted: boolean; finished: boolean }>;
+  counts(period: Period): Promise<BillingCounts>;
+  failures(period: Period, page: PageRequest): Promise<Page<BillingFailure>>;
+}
+
+/** The billing queue: a page of the account index per message. */
+export interface BillingQueue {
+  enqueue(page: BillingPage): Promise<void>;
 }

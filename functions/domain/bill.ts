@@ -95,6 +95,8 @@ export const billSchema = z.strictObject({
   flags: z.array(z.enum(['leak-suspected'])).optional(),
   /** Where the bill came from: the billing run, an import (ops or S3 drop), or demo data. */
   source: z.enum(['billing-run', 'import', 'demo']).optional(),
+  /** The start of the billing run that made it: a redelivered page recognises its own bills by it. */
+  runStart: z.number().int().min(1).optional(),
   autoPay: autoPayResultSchema.optional(),
 });
 export type Bill = z.infer<typeof billSchema>;

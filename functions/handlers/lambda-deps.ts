@@ -22,6 +22,7 @@ import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoAnnouncementStore } from '#adapters/dynamo/announcement-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
+import { DynamoBillingStore } from '#adapters/dynamo/billing-store';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { DynamoCounterStore } from '#adapters/dynamo/counter-store';
 import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
@@ -49,6 +50,7 @@ import type {
 } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
 import { parseUtilityConfig } from '#config/schema';
+import { billingPageBody } from '#contracts/billing-page';
 import { gatewayQueueBody } from '#contracts/inbound-sms';
 import { outboundMessageBody } from '#contracts/outbound-message';
 import { gatewayDeliveryBody } from '#contracts/sms-delivery-event';
@@ -163,8 +165,10 @@ async function build(): Promise<Deps> {
   const noticeSendQueueUrl = process.env.NOTICE_SEND_QUEUE_URL;
   // Set on the gateway delivery-report webhook's function only.
   const deliveryEventsQueueUrl = process.env.DELIVERY_EVENTS_QUEUE_URL;
+  // Set on the billing-run schedule and the billing queue's consumer.
+  const billingQueueUrl = process.env.BILLING_QUEUE_URL;
   const sqs =
-    inboundQueueUrl || outboundQueueUrl || noticePlanQueueUrl || deliveryEventsQueueUrl
+    inboundQueueUrl || outboundQueueUrl || noticePlanQueueUrl || deliveryEventsQueueUrl || billingQueueUrl
       ? traced(new SQSClient({}))
       : undefined;
   // Set on the webhook's function, and on every function that sends SMS through a gateway.
@@ -177,7 +181,7 @@ async function build(): Promise<Deps> {
   return {
     config,
     clock: systemClock,
-    accounts: new DynamoAccountStore(client, table),
+    accounts: new DynamoAccountStore(client, table, config.billing.run.shards),
     bills: new DynamoBillStore(client, table),
     otps: new DynamoOtpStore(client, table),
     sms: new OptOutAwareSms(provider.sender, optOuts, provider.optOuts, config.country),
@@ -210,6 +214,11 @@ async function build(): Promise<Deps> {
       sqs && deliveryEventsQueueUrl
         ? new SqsQueue(sqs, deliveryEventsQueueUrl, gatewayDeliveryBody)
         : unwiredQueue('DELIVERY_EVENTS_QUEUE_URL'),
+    billing: new DynamoBillingStore(client, table),
+    billingQueue:
+      sqs && billingQueueUrl
+        ? new SqsQueue(sqs, billingQueueUrl, billingPageBody)
+        : unwiredQueue('BILLING_QUEUE_URL'),
   };
 }
 

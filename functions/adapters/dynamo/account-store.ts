@@ -2,6 +2,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountStore, RegisteredPhone } from '#app/ports';
 import { type Account, accountSchema } from '#domain/account';
+import { billingShard } from '#domain/billing-run';
 import { batchGet, batchWrite, queryAll, type WriteRequest } from './batch.ts';
 import { ENTITY, keys, stripInternalKeys } from './keys.ts';
 
@@ -9,6 +10,8 @@ export class DynamoAccountStore implements AccountStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
+    /** The account index's shards the billing run reads (config billing.run.shards). */
+    private readonly billingShards = 16,
   ) {}
 
   async get(accountNumber: string): Promise<Account | undefined> {
@@ -57,7 +60,18 @@ export class DynamoAccountStore implements AccountStore {
     const removed: RegisteredPhone[] = [];
     for (const account of accounts) {
       requests.push({
-        PutRequest: { Item: { ...keys.account(account.accountNumber), type: ENTITY.account, ...account } },
+        PutRequest: {
+          Item: {
+            ...keys.account(account.accountNumber),
+            ...keys.accountBilling(
+              account.billingCycle ?? 0,
+              billingShard(account.accountNumber, this.billingShards),
+              account.accountNumber,
+            ),
+            type: ENTITY.account,
+            ...account,
+          },
+        },
       });
       for (const phone of account.phones) {
         requests.push({

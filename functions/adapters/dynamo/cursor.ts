@@ -52,6 +52,14 @@ export const listCursors = {
   noticeRecipients: cursorCodec('notice-recipients', z.strictObject({ effectiveMonth: period, id })),
   allSubscriptions: cursorCodec('all-subscriptions', z.strictObject({ id })),
   districtSubscribers: cursorCodec('district-subscribers', z.strictObject({ id })),
+  billingAccounts: cursorCodec(
+    'billing-accounts',
+    z.strictObject({ accountNumber: z.string().min(1).max(32) }),
+  ),
+  billingFailures: cursorCodec(
+    'billing-failures',
+    z.strictObject({ accountNumber: z.string().min(1).max(32) }),
+  ),
 };
 
 /**

@@ -120,7 +120,37 @@ export const keys = {
   announcement: (id: string) => ({ pk: `ANN#${id}`, sk: 'ANN' }),
   /** Points a provider's message id to the notice it sent, for delivery reports that carry nothing else. */
   noticeMessage: (providerMessageId: string) => ({ pk: `NOTICEMSG#${providerMessageId}`, sk: 'NOTICEMSG' }),
+  /**
+   * gsi2 of an account's profile: the account index the billing run reads, by billing cycle (which months an
+   * account billed every two months is billed in) and shard, sorted by account number.
+   */
+  accountBilling: (cycle: number, shard: number, accountNumber: string) => ({
+    gsi2pk: accountBillingPart(cycle, shard),
+    gsi2sk: accountNumber,
+  }),
+  accountBillingPart: (cycle: number, shard: number) => accountBillingPart(cycle, shard),
+  /** A billing run of one period; its counted pages and failed accounts share the partition. */
+  billingRun: (period: string) => ({ pk: `BILLRUN#${period}`, sk: 'RUN' }),
+  billingRunPage: (period: string, part: number, pageKey: string) => ({
+    pk: `BILLRUN#${period}`,
+    sk: `PAGE#${String(part).padStart(3, '0')}#${pageKey}`,
+  }),
+  billingRunFailure: (period: string, accountNumber: string) => ({
+    pk: `BILLRUN#${period}`,
+    sk: `FAIL#${accountNumber}`,
+  }),
+  billingRunPartition: (period: string) => `BILLRUN#${period}`,
+  billingRunFailurePrefix: 'FAIL#',
+  /** One of a billing run's counter items, picked by the page's part, so no item takes every page's write. */
+  billingRunCounter: (period: string, n: number) => ({
+    pk: `BILLRUNCOUNT#${period}#${String(n).padStart(2, '0')}`,
+    sk: 'COUNT',
+  }),
 } as const;
+
+function accountBillingPart(cycle: number, shard: number): string {
+  return `BILLACCT#${cycle}#${String(shard).padStart(3, '0')}`;
+}
 
 function noticeShard(shard: number): string {
   return `NOTICE#${String(shard).padStart(2, '0')}`;
@@ -155,6 +185,10 @@ export const ENTITY = {
   notice: 'Notice',
   announcement: 'Announcement',
   noticeMessage: 'NoticeMessage',
+  billingRun: 'BillingRun',
+  billingRunPage: 'BillingRunPage',
+  billingRunCounter: 'BillingRunCounter',
+  billingRunFailure: 'BillingRunFailure',
 } as const;
 
 const INTERNAL = new Set([

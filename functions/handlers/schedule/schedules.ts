@@ -4,6 +4,7 @@ import type { TableAccess } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
 import { atLocalTime, type CronFields } from '#domain/schedule';
 import { run as billNotices } from './bill-notices.ts';
+import { run as billingRun } from './billing-run.ts';
 import { run as quietHoursEnd } from './quiet-hours-end.ts';
 import type { ScheduleRun } from './schedule-handler.ts';
 
@@ -52,4 +53,20 @@ export const quietHoursEndSchedule: ScheduleEntry = {
   writesTo: [{ consumerId: 'NoticePlan', variable: 'NOTICE_PLAN_QUEUE_URL' }],
 };
 
-export const schedules: ScheduleEntry[] = [billNoticesSchedule, quietHoursEndSchedule];
+export const billingRunSchedule: ScheduleEntry = {
+  name: 'billing-run',
+  id: 'BillingRunStart',
+  entry: 'functions/handlers/schedule/billing-run.ts',
+  description: 'Starts the billing run of the next period once the reading window has closed',
+  // Writes the run and queues the first page of every part of the account index.
+  table: 'RW',
+  cron: ({ billing, readings }) => ({
+    ...atLocalTime(billing.run.time),
+    day: String(billing.run.day ?? readings.window.endDay + 1),
+    month: '*',
+  }),
+  run: billingRun,
+  writesTo: [{ consumerId: 'BillingRun', variable: 'BILLING_QUEUE_URL' }],
+};
+
+export const schedules: ScheduleEntry[] = [billNoticesSchedule, quietHoursEndSchedule, billingRunSchedule];

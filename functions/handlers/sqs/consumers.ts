@@ -3,6 +3,7 @@
 import type { QueueUrlVariable } from '#adapters/aws/sqs-queue';
 import type { TableAccess } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
+import { handleRecord as billingRun } from './billing-run.ts';
 import { handleRecord as noticePlan } from './notice-plan.ts';
 import { handleRecord as noticeSend } from './notice-send.ts';
 import { handleRecord as smsDeliveryEvents } from './sms-delivery-events.ts';
@@ -108,10 +109,29 @@ export const smsDeliveryEventsConsumer: ConsumerEntry = {
   maxReceiveCount: 3,
 };
 
+/**
+ * The billing run: one page of one part of the account index per message; it bills the page's accounts, queues the
+ * part's next page, and when the run is done plans the bill notices again if their day has come.
+ */
+export const billingRunConsumer: ConsumerEntry = {
+  id: 'BillingRun',
+  entry: 'functions/handlers/sqs/billing-run.ts',
+  handleRecord: billingRun,
+  table: 'RW',
+  sendsSms: false,
+  sendsEmail: false,
+  maxReceiveCount: 5,
+  writesTo: [
+    { consumerId: 'BillingRun', variable: 'BILLING_QUEUE_URL' },
+    { consumerId: 'NoticePlan', variable: 'NOTICE_PLAN_QUEUE_URL' },
+  ],
+};
+
 export const queueConsumers: ConsumerEntry[] = [
   smsInboundConsumer,
   smsOutboundConsumer,
   noticePlanConsumer,
   noticeSendConsumer,
   smsDeliveryEventsConsumer,
+  billingRunConsumer,
 ];

