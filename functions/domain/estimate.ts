@@ -73,7 +73,7 @@ export function meterUsage(input: MeterUsageInput): MeterUsage {
   const capacity = 10 ** meter.digits;
   const previousBill = history[0];
   const printed = printedReadings(previousBill, meter.id);
-  const credit = { ...(previousBill?.usage.creditCarried ?? {}) };
+  const credit = creditFor(previousBill, meter.id);
 
   let method: UsageMethod;
   let estimatedPeriods = 0;
@@ -239,6 +239,18 @@ function difference(previous: BillReading, value: number, capacity: number): num
 function printedReadings(bill: Bill | undefined, meterId: string): Record<string, BillReading> {
   const lines = bill?.meterReadings?.filter((l) => l.meterId === meterId) ?? [];
   return Object.fromEntries(lines.map((l) => [l.register, l.current]));
+}
+
+/**
+ * The credit a bill carried, per register, that this meter takes off its volume. The bill's credit is the account's;
+ * where several meters have a register of that name, the first of them on the bill takes it all, so it is used once.
+ */
+function creditFor(bill: Bill | undefined, meterId: string): Volumes {
+  const carried = bill?.usage.creditCarried ?? {};
+  const holder = (register: string) => bill?.meterReadings?.find((l) => l.register === register)?.meterId;
+  return Object.fromEntries(
+    Object.entries(carried).filter(([register]) => (holder(register) ?? meterId) === meterId),
+  );
 }
 
 function isEstimated(bill: Bill): boolean {

@@ -149,6 +149,42 @@ describe('a meter’s volume on a bill', () => {
     ]);
   });
 
+  // A flat with two single-rate meters (kitchen and bathroom): a credit owed on the account is used once, not twice.
+  it('takes the account’s credit off one meter when two meters share the register', () => {
+    const line = (meterId: string, previous: number, current: number) => ({
+      meterId,
+      register: 'total',
+      previous: { value: previous, date: '2026-02-20', kind: 'estimated' as const },
+      current: { value: current, date: '2026-03-20', kind: 'actual' as const },
+      volume: 0,
+    });
+    const previousBill = aBill({
+      usage: {
+        volume: 0,
+        unit: 'kWh',
+        registers: { total: 0 },
+        estimated: false,
+        method: 'reconciled',
+        creditCarried: { total: 50 },
+      },
+      meterReadings: [line('KITCHEN', 600, 550), line('BATH', 300, 290)],
+    });
+    const usageOf = (id: string, total: number) =>
+      meterUsage({
+        estimation: quoted,
+        meter: { ...SINGLE, id },
+        households: 1,
+        months: 1,
+        billDate: '2026-04-26',
+        reading: { values: { total }, date: '2026-04-20' },
+        history: [previousBill],
+      });
+    // Kitchen 550 -> 580: 30, all taken off the 50 owed, 20 left; bathroom 290 -> 330: 40 billed in full.
+    expect(usageOf('KITCHEN', 580)).toMatchObject({ registers: { total: 0 }, creditCarried: { total: 20 } });
+    expect(usageOf('BATH', 330)).toMatchObject({ registers: { total: 40 } });
+    expect(usageOf('BATH', 330)).not.toHaveProperty('creditCarried');
+  });
+
   // Tyumen's own rule (seed 004): six months on the average, then the normative; a two-tariff household of two.
   it('keeps Tyumen on the average for six periods, per register in the history’s proportions, then the normative', () => {
     const tyumen = loadUtilityConfig('tyumen-power');
