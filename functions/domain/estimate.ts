@@ -29,7 +29,7 @@ export interface MeterUsage {
   method: UsageMethod;
   /** Volume per register still owed back to the resident after this bill; absent when nothing is. */
   creditCarried?: Volumes;
-  /** Consecutive estimated bills ending with this one (0 when it has a reading). */
+  /** Consecutive estimated bills ending with this one (0 when it has a reading), as far as the history shows. */
   estimatedPeriods: number;
 }
 
@@ -111,11 +111,11 @@ export function meterUsage(input: MeterUsageInput): MeterUsage {
   const registers: Volumes = {};
   for (const register of meter.registers) {
     const owed = credit[register] ?? 0;
-    const difference = gross[register] ?? 0;
-    const used = Math.min(owed, Math.max(difference, 0));
+    const delta = gross[register] ?? 0;
+    const used = Math.min(owed, Math.max(delta, 0));
     // A negative difference is never a negative line: the resident is owed it on the next bills.
-    credit[register] = owed - used + Math.max(-difference, 0);
-    registers[register] = Math.max(difference, 0) - used;
+    credit[register] = owed - used + Math.max(-delta, 0);
+    registers[register] = Math.max(delta, 0) - used;
     const reading = current[register];
     if (!reading) continue;
     const previous = printed[register];
@@ -127,14 +127,14 @@ export function meterUsage(input: MeterUsageInput): MeterUsage {
       volume: registers[register],
     });
   }
-  const owed = Object.fromEntries(
+  const remaining = Object.fromEntries(
     meter.registers.flatMap((r) => ((credit[r] ?? 0) > 0 ? [[r, credit[r] as number]] : [])),
   );
   return {
     lines,
     registers,
     method,
-    ...(Object.keys(owed).length > 0 ? { creditCarried: owed } : {}),
+    ...(Object.keys(remaining).length > 0 ? { creditCarried: remaining } : {}),
     estimatedPeriods,
   };
 }
