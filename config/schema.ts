@@ -52,6 +52,89 @@ const tariffComponent = z.strictObject({
     }),
 });
 
+/**
+ * What a bill uses when a meter has no reading for its window (docs/architecture.md, Estimates): the average of
+ * the last actual periods for at most maxEstimatedPeriods bills, then the normative ("average-then-normative");
+ * the average for as long as readings are missing ("average"); or the normative at once ("normative").
+ */
+const estimationConfig = z.strictObject({
+  policy: z.enum(['average-then-normative', 'average', 'normative']),
+  /** Months of actual history the average is taken over (the most recent ones). */
+  averageMonths: z.number().int().min(1).max(24),
+  /** Consecutive bills estimated on the average before the normative (policy average-then-normative). */
+  maxEstimatedPeriods: z.number().int().min(1).max(24),
+  /** Fewer months of actual history than this give no average: the normative at once. */
+  minimumHistoryMonths: z.number().int().min(1).max(24),
+  /**
+   * Normative consumption per household and month, per meter kind and register, in the meter's unit (Tyumen:
+   * single total 180 kWh; two-tariff day 120, night 60). Every meter kind needs one unless the policy is "average".
+   */
+  normative: z.partialRecord(meterKindSchema, z.record(z.string(), z.number().nonnegative())).default({}),
+});
+
+/**
+ * Estimation settings that only make sense together: a normative for every register of every meter kind wherever
+ * the policy may fall back to it, none for a kind or register the utility does not have, and a minimum history the
+ * average can reach.
+ */
+function checkEstimation(
+  config: {
+    estimation: z.infer<typeof estimationConfig>;
+    meterKinds: Array<z.infer<typeof meterKindConfig>>;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const { estimation, meterKinds } = config;
+  const path = ['estimation', 'normative'];
+  if (estimation.minimumHistoryMonths > estimation.averageMonths) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['estimation', 'minimumHistoryMonths'],
+      message: `more than averageMonths (${estimation.averageMonths}): no average could ever be taken`,
+    });
+  }
+  for (const kind of Object.keys(estimation.normative)) {
+    if (!meterKinds.some((m) => m.kind === kind)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, kind],
+        message: `"${kind}" is no configured meter kind`,
+      });
+    }
+  }
+  for (const meterKind of meterKinds) {
+    const normative = estimation.normative[meterKind.kind];
+    if (!normative) {
+      if (estimation.policy !== 'average') {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, meterKind.kind],
+          message: `policy "${estimation.policy}" needs a normative for meter kind "${meterKind.kind}" (${meterKind.registers.join(', ')})`,
+        });
+      }
+      continue;
+    }
+    for (const register of meterKind.registers) {
+      if (normative[register] === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, meterKind.kind, register],
+          message: `meter kind "${meterKind.kind}" has register "${register}" but no normative for it`,
+        });
+      }
+    }
+    for (const register of Object.keys(normative)) {
+      if (!meterKind.registers.includes(register)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, meterKind.kind, register],
+          message: `"${register}" is no register of meter kind "${meterKind.kind}"`,
+        });
+      }
+    }
+  }
+}
+
 const smsOutbound = z.discriminatedUnion('provider', [
   z.strictObject({
     provider: z.literal('end-user-messaging'),
@@ -303,13 +386,7 @@ export const utilityConfigSchema = z
        */
       maxPerWindow: z.number().int().min(1).max(100).default(10),
     }),
-    estimation: z.strictObject({
-      policy: z.enum(['average-then-normative', 'average']),
-      averageMonths: z.number().int().min(1).max(24),
-      maxEstimatedPeriods: z.number().int().min(1).max(24),
-      /** Normative monthly consumption per household, in the meter's unit. */
-      normativePerMonth: z.number().nonnegative(),
-    }),
+    estimation: estimationConfig,
     tariffs: z.array(tariffComponent).min(1),
     /** Reductions a bill may carry (codes used in bill imports), with their printed labels. */
     reductions: z.array(
@@ -536,6 +613,7 @@ export const utilityConfigSchema = z
         });
       }
     });
+    checkEstimation(config, ctx);
   });
 
 export type UtilityConfig = z.infer<typeof utilityConfigSchema>;
@@ -548,6 +626,7 @@ export type SmsOutboundConfig = UtilityConfig['channels']['sms']['outbound'];
 export type EmailChannelConfig = UtilityConfig['channels']['email'];
 export type { AlimTalkHttpConfig } from './messenger.ts';
 export type RateLimitConfig = z.infer<typeof rateLimit>;
+export type EstimationConfig = z.infer<typeof estimationConfig>;
 
 /** The language of the utility's locale ("ko" for ko-KR): every configured text has it. */
 export function primaryLanguage(config: UtilityConfig): string {

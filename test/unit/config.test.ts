@@ -253,3 +253,55 @@ describe('utility configuration', () => {
     expect(localize(seoulConfig, { ko: '상수도', en: 'water' }, 'ru')).toBe('상수도');
   });
 });
+
+describe('estimation configuration', () => {
+  const tyumen = () => structuredClone(loadUtilityConfig('tyumen-power')) as Record<string, unknown>;
+  const estimationOf = (config: Record<string, unknown>) =>
+    config.estimation as { policy: string; minimumHistoryMonths: number; normative: Record<string, unknown> };
+
+  // Tyumen estimates six months on the average, then the normative of the meter's kind and register (seed 004).
+  it('ships Tyumen with six periods on the average and a normative per meter kind and register', () => {
+    expect(loadUtilityConfig('tyumen-power').estimation).toEqual({
+      policy: 'average-then-normative',
+      averageMonths: 6,
+      maxEstimatedPeriods: 6,
+      minimumHistoryMonths: 3,
+      normative: { single: { total: 180 }, 'two-tariff': { day: 120, night: 60 } },
+    });
+    expect(loadUtilityConfig('seoul-water').estimation.normative).toEqual({ single: { total: 12 } });
+  });
+
+  // A two-tariff household with no reading and no history would have nothing to be billed on.
+  it('names the meter kind that lacks a normative when the policy falls back to it', () => {
+    const config = tyumen();
+    delete estimationOf(config).normative['two-tariff'];
+    expect(problemOf(config)).toMatch(
+      /estimation\.normative\.two-tariff: policy "average-then-normative" needs a normative for meter kind "two-tariff" \(day, night\)/,
+    );
+    estimationOf(config).policy = 'average';
+    expect(() => parseUtilityConfig(config, 'test.json')).not.toThrow();
+  });
+
+  it('names a missing register, a register the kind does not have, and a kind the utility does not have', () => {
+    const config = tyumen();
+    estimationOf(config).normative = {
+      single: { total: 180 },
+      'two-tariff': { day: 120, peak: 30 },
+      'three-tariff': { peak: 30, night: 60, shoulder: 90 },
+    };
+    const message = problemOf(config);
+    expect(message).toMatch(
+      /estimation\.normative\.two-tariff\.night: meter kind "two-tariff" has register "night"/,
+    );
+    expect(message).toMatch(/estimation\.normative\.two-tariff\.peak: "peak" is no register of meter kind/);
+    expect(message).toMatch(
+      /estimation\.normative\.three-tariff: "three-tariff" is no configured meter kind/,
+    );
+  });
+
+  it('refuses a minimum history longer than the months the average is taken over', () => {
+    const config = tyumen();
+    estimationOf(config).minimumHistoryMonths = 7;
+    expect(problemOf(config)).toMatch(/estimation\.minimumHistoryMonths: more than averageMonths \(6\)/);
+  });
+});
