@@ -130,8 +130,9 @@ export async function billAccountsPage(deps: PageDeps, page: BillingPage): Promi
   const { counted, finished } = await deps.billing.recordPage(page.period, {
     start: page.start,
     part: page.part,
+    // A page is counted once per start: a restart reads every page again and counts what it finds then.
     pageKey: createHash('sha256')
-      .update(page.cursor ?? '')
+      .update(`${page.start}\n${page.cursor ?? ''}`)
       .digest('base64url')
       .slice(0, 22),
     counts,

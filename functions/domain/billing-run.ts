@@ -49,9 +49,16 @@ export type BillingOutcome =
 
 /**
  * Why an account got no bill: no-meter (the account lists none); unknown-meter-kind (its meter's kind is not
- * configured); no-tariff (no rate covers the usage period); invalid (the bill would not pass the bill rules).
+ * configured); no-tariff (no rate covers the usage period); no-estimate (no reading, too little history for an
+ * average and no normative); invalid (the bill would not pass the bill rules).
  */
-export const billingFailureReasonSchema = z.enum(['no-meter', 'unknown-meter-kind', 'no-tariff', 'invalid']);
+export const billingFailureReasonSchema = z.enum([
+  'no-meter',
+  'unknown-meter-kind',
+  'no-tariff',
+  'no-estimate',
+  'invalid',
+]);
 export type BillingFailureReason = z.infer<typeof billingFailureReasonSchema>;
 
 export const billingFailureSchema = z.strictObject({

@@ -4,6 +4,7 @@ import type { Account } from './account.ts';
 import { amountPaid, type Bill, type BillMeterReading, expectedAmountDue, type UsageMethod } from './bill.ts';
 import type { BillingFailureReason } from './billing-run.ts';
 import { dueDateOf } from './calendar.ts';
+import { type MeterUsage, meterUsage, NoEstimateError, ReadingRegistersError } from './estimate.ts';
 import { addMonths, type Period } from './period.ts';
 import { averageMonthlyUsage } from './reading.ts';
 import { computeCharges } from './tariff.ts';
@@ -56,8 +57,9 @@ export function composeBill(config: UtilityConfig, input: BillInput): ComposedBi
   const previous = history[0];
   const lines: BillMeterReading[] = [];
   const registers: Record<string, number> = {};
+  const creditCarried: Record<string, number> = {};
+  const methods: UsageMethod[] = [];
   let unit: Bill['usage']['unit'] | undefined;
-  let method: UsageMethod = 'actual';
   for (const meter of account.meters) {
     const kind = config.meterKinds.find((k) => k.kind === meter.kind);
     if (!kind) {
@@ -69,25 +71,35 @@ export function composeBill(config: UtilityConfig, input: BillInput): ComposedBi
     }
     unit = kind.unit;
     const reading = input.readings.get(meter.id);
-    for (const register of meter.registers) {
-      const before = previous?.meterReadings?.find((l) => l.meterId === meter.id && l.register === register);
-      const value = reading?.values[register];
-      const volume = value !== undefined && before ? Math.max(0, value - before.current.value) : 0;
-      registers[register] = (registers[register] ?? 0) + volume;
-      lines.push({
-        meterId: meter.id,
-        register,
-        previous: before?.current,
-        current: {
-          value: value ?? before?.current.value ?? 0,
-          date: reading?.date ?? billDate,
-          kind: reading ? 'actual' : 'estimated',
-        },
-        volume,
+    let usage: MeterUsage;
+    try {
+      usage = meterUsage({
+        estimation: config.estimation,
+        meter: { id: meter.id, kind: meter.kind, registers: meter.registers, digits: kind.digits },
+        households: account.households,
+        months: config.billing.intervalMonths,
+        billDate,
+        reading: reading ? { values: reading.values, date: reading.date } : undefined,
+        history,
       });
+    } catch (error) {
+      if (error instanceof NoEstimateError || error instanceof ReadingRegistersError) {
+        return { ok: false, reason: 'no-estimate', detail: error.message };
+      }
+      throw error;
     }
-    if (!reading) method = 'average';
+    lines.push(...usage.lines);
+    methods.push(usage.method);
+    for (const [register, volume] of Object.entries(usage.registers)) {
+      registers[register] = (registers[register] ?? 0) + volume;
+    }
+    for (const [register, volume] of Object.entries(usage.creditCarried ?? {})) {
+      creditCarried[register] = (creditCarried[register] ?? 0) + volume;
+    }
   }
+  // The bill says the weakest rule any of its meters needed: normative, then average, then reconciled, then actual.
+  const method =
+    (['normative', 'average', 'reconciled', 'actual'] as const).find((m) => methods.includes(m)) ?? 'actual';
   const charges = computeCharges(config.tariffs, period, registers, config.currency, language);
   if (charges.length === 0) return { ok: false, reason: 'no-tariff', detail: `no tariff covers ${period}` };
   const volume = Object.values(registers).reduce((a, b) => a + b, 0);
@@ -106,7 +118,14 @@ export function composeBill(config: UtilityConfig, input: BillInput): ComposedBi
     period,
     currency: config.currency,
     usagePeriod: { from: previous?.usagePeriod.to ?? billDate, to: billDate },
-    usage: { volume, unit: unit ?? 'm3', registers, estimated: method !== 'actual', method },
+    usage: {
+      volume,
+      unit: unit ?? 'm3',
+      registers,
+      estimated: method === 'average' || method === 'normative',
+      method,
+      ...(Object.keys(creditCarried).length > 0 ? { creditCarried } : {}),
+    },
     meterReadings: lines,
     charges,
     reductions: [],
