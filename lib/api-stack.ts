@@ -27,6 +27,7 @@ import type { UtilityConfig } from '#config/schema';
 import { httpRoutes, isAdminPath, notFoundRoute, type RouteEntry } from '#handlers/http/routes';
 import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
 import {
+  billingRunConsumer,
   noticePlanConsumer,
   queueConsumers,
   smsDeliveryEventsConsumer,
@@ -236,6 +237,10 @@ export class ApiStack extends Stack {
       if (!fn) throw new Error(`No function for route ${entry.id}`);
       fn.allowSendTo(queueOf(noticePlanConsumer.id), 'NOTICE_PLAN_QUEUE_URL');
       schedules.allowAnnouncementSchedules(fn);
+    }
+    for (const entry of httpRoutes) {
+      if (entry.startsBillingRuns)
+        functions.get(entry.id)?.allowSendTo(queueOf(billingRunConsumer.id), 'BILLING_QUEUE_URL');
     }
     for (const entry of scheduleEntries) {
       for (const target of entry.writesTo ?? [])

@@ -211,7 +211,7 @@ export interface BillingRunReport {
   parts: { total: number; done: number };
   counts: BillingCounts;
   failures: BillingFailure[];
-  nextFailuresCursor: string | null;
+  nextCursor: string | null;
 }
 
 export async function billingRunReport(
@@ -240,6 +240,6 @@ export async function billingRunReport(
     parts: { total: run.parts.length, done: run.partsDone.length },
     counts,
     failures: failures.items,
-    nextFailuresCursor: failures.cursor ?? null,
+    nextCursor: failures.cursor ?? null,
   };
 }

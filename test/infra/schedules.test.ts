@@ -73,6 +73,18 @@ describe.each(['seoul-water', 'tyumen-power'])('the schedules of %s', (utility) 
     );
   });
 
+  // The window takes readings from the 15th to the 25th: the night after, the next period is billed.
+  it("fire billing-run at 01:00 on the 26th, the night after the reading window closes, in the utility's zone", () => {
+    const schedule = scheduleOf('billing-run');
+    expect(schedule.Properties.ScheduleExpression).toBe('cron(0 1 26 * ? *)');
+    expect(schedule.Properties.ScheduleExpressionTimezone).toBe(config.timeZone);
+    const target = schedule.Properties.Target as { Input: string };
+    expect(JSON.parse(target.Input)).toEqual({
+      schedule: 'billing-run',
+      scheduledAt: '<aws.scheduler.scheduled-time>',
+    });
+  });
+
   // The local runtime lists and replays the expression the domain module computes: it must be the one AWS gets.
   it('are given the expression the local runtime shows for each entry', () => {
     for (const entry of schedules) {

@@ -110,6 +110,7 @@ describe('docs/openapi.yaml', () => {
       '/accounts/{accountNumber}/bills',
       '/accounts/{accountNumber}/readings',
       '/accounts/{accountNumber}/subscriptions',
+      '/admin/billing-runs/{period}',
     ]);
     for (const { route } of paginated) {
       const operation = spec.paths[route.path][route.method.toLowerCase()];

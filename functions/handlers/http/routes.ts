@@ -8,6 +8,7 @@ import { route as cancelSubscription } from './cancel-subscription.ts';
 import { route as createAnnouncement } from './create-announcement.ts';
 import { route as getAnnouncement } from './get-announcement.ts';
 import { route as getBill } from './get-bill.ts';
+import { route as getBillingRun } from './get-billing-run.ts';
 import { route as getNoticeRun } from './get-notice-run.ts';
 import { route as getSubscription } from './get-subscription.ts';
 import type { HttpRoute } from './http-handler.ts';
@@ -17,6 +18,7 @@ import { route as listReadings } from './list-readings.ts';
 import { route as notFound } from './not-found.ts';
 import { route as smsDeliveryReportWebhook } from './sms-delivery-report-webhook.ts';
 import { route as smsGatewayWebhook } from './sms-gateway-webhook.ts';
+import { route as startBillingRun } from './start-billing-run.ts';
 import { route as submitReading } from './submit-reading.ts';
 import { route as subscribe } from './subscribe.ts';
 import { route as subscriptionCode } from './subscription-code.ts';
@@ -44,6 +46,8 @@ export interface RouteEntry {
   queuesEmail?: boolean;
   /** Whether it puts gateway delivery reports on the delivery events queue (it then may send to it and read the gateway secrets). */
   enqueuesDeliveryReports?: boolean;
+  /** Whether it starts billing runs: it may then write to the billing queue. */
+  startsBillingRuns?: boolean;
 }
 
 export const httpRoutes: RouteEntry[] = [
@@ -197,6 +201,22 @@ export const httpRoutes: RouteEntry[] = [
     table: 'none',
     sendsSms: false,
     enqueuesDeliveryReports: true,
+  },
+  // Writes the run and queues the first page of every part of the account index.
+  {
+    id: 'StartBillingRun',
+    entry: 'functions/handlers/http/start-billing-run.ts',
+    route: startBillingRun,
+    table: 'RW',
+    sendsSms: false,
+    startsBillingRuns: true,
+  },
+  {
+    id: 'GetBillingRun',
+    entry: 'functions/handlers/http/get-billing-run.ts',
+    route: getBillingRun,
+    table: 'RO',
+    sendsSms: false,
   },
 ];
 

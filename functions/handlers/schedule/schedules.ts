@@ -66,7 +66,7 @@ export const billingRunSchedule: ScheduleEntry = {
     month: '*',
   }),
   run: billingRun,
-  writesTo: [{ consumerId: 'BillingRun', variable: 'BILLING_QUEUE_URL' }],
+  writesTo: [{ consumerId: 'Billing', variable: 'BILLING_QUEUE_URL' }],
 };
 
 export const schedules: ScheduleEntry[] = [billNoticesSchedule, quietHoursEndSchedule, billingRunSchedule];

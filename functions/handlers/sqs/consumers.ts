@@ -114,7 +114,7 @@ export const smsDeliveryEventsConsumer: ConsumerEntry = {
  * part's next page, and when the run is done plans the bill notices again if their day has come.
  */
 export const billingRunConsumer: ConsumerEntry = {
-  id: 'BillingRun',
+  id: 'Billing',
   entry: 'functions/handlers/sqs/billing-run.ts',
   handleRecord: billingRun,
   table: 'RW',
@@ -122,7 +122,7 @@ export const billingRunConsumer: ConsumerEntry = {
   sendsEmail: false,
   maxReceiveCount: 5,
   writesTo: [
-    { consumerId: 'BillingRun', variable: 'BILLING_QUEUE_URL' },
+    { consumerId: 'Billing', variable: 'BILLING_QUEUE_URL' },
     { consumerId: 'NoticePlan', variable: 'NOTICE_PLAN_QUEUE_URL' },
   ],
 };
