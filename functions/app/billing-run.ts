@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto';
 import type { BillingPage } from '#contracts/billing-page';
 import type { Account } from '#domain/account';
-import type { Bill } from '#domain/bill';
-import { composeBill, historyDepth, type WindowReading, windowOfBill } from '#domain/billing';
+import type { Bill, UsageMethod } from '#domain/bill';
+import { composeBill, historyPeriods, type WindowReading, windowOfBill } from '#domain/billing';
 import {
   type BillingCounts,
   type BillingFailure,
@@ -80,9 +80,6 @@ type PageDeps = Pick<
 
 export type BillingPageOutcome = { counts: BillingCounts; next: boolean } | 'superseded' | 'unknown-run';
 
-/** Accounts billed side by side within a page: each is a Query and a conditional write. */
-const ACCOUNTS_AT_ONCE = 10;
-
 /**
  * Bills one page of one part of the account index: every account gets its bill for the period unless it has one
  * (a bill is written only where none exists, so a redelivered or restarted page bills nobody twice). Queues the
@@ -100,30 +97,54 @@ export async function billAccountsPage(deps: PageDeps, page: BillingPage): Promi
   });
   const now = deps.clock.now();
   const billDate = localDate(now, config.timeZone);
-  const readings = await windowReadings(deps, accounts.items, windowOfBill(page.period));
-  const outcomes: BillingOutcome[] = [];
-  const failures: BillingFailure[] = [];
   const due = accounts.items.filter((a) =>
     isBillingPeriod(page.period, config.billing.intervalMonths, a.billingCycle ?? 0),
   );
-  for (let i = 0; i < due.length; i += ACCOUNTS_AT_ONCE) {
-    const batch = due.slice(i, i + ACCOUNTS_AT_ONCE);
-    const results = await Promise.all(
-      batch.map((account) => billAccount(deps, account, page, billDate, readings.get(account.accountNumber))),
-    );
-    results.forEach((outcome, j) => {
-      outcomes.push(outcome);
-      const account = batch[j] as Account;
-      if (outcome.outcome === 'failed') {
-        failures.push({
-          accountNumber: account.accountNumber,
-          reason: outcome.reason,
-          detail: outcome.detail,
-          at: now.toISOString(),
-        });
-      }
+  const numbers = due.map((a) => a.accountNumber);
+  const [readings, histories] = await Promise.all([
+    windowReadings(deps, due, windowOfBill(page.period)),
+    deps.billing.billsOf(numbers, historyPeriods(config, page.period)),
+  ]);
+  const outcomes: BillingOutcome[] = [];
+  const failures: BillingFailure[] = [];
+  const composed: Array<{ bill: Bill; method: UsageMethod }> = [];
+  for (const account of due) {
+    const result = composeBill(config, {
+      account,
+      period: page.period,
+      billDate,
+      history: histories.get(account.accountNumber) ?? [],
+      readings: readings.get(account.accountNumber) ?? new Map(),
+      runStart: page.start,
     });
+    if (result.ok) composed.push({ bill: result.bill, method: result.method });
+    else {
+      outcomes.push({ outcome: 'failed', reason: result.reason, detail: result.detail });
+      failures.push({
+        accountNumber: account.accountNumber,
+        reason: result.reason,
+        detail: result.detail,
+        at: now.toISOString(),
+      });
+    }
   }
+  const written = await deps.billing.createBills(composed.map((c) => c.bill));
+  written.forEach((write, i) => {
+    const { bill: made, method } = composed[i] as { bill: Bill; method: UsageMethod };
+    const bill = write.created ? made : write.existing;
+    // A bill this start made before (the page was delivered again) is still this start's: counted as created.
+    const ours = write.created || (bill.source === 'billing-run' && bill.runStart === page.start);
+    outcomes.push(
+      ours
+        ? {
+            outcome: 'created',
+            method: bill.usage.method ?? method,
+            leak: bill.flags?.includes('leak-suspected') ?? false,
+            amountDue: bill.amountDue,
+          }
+        : { outcome: 'skipped' },
+    );
+  });
   if (failures.length > 0) await deps.billing.recordFailures(page.period, failures);
   if (accounts.cursor) await deps.billingQueue.enqueue({ ...page, cursor: accounts.cursor });
   const counts = countOutcomes(outcomes);
@@ -147,37 +168,6 @@ export async function billAccountsPage(deps: PageDeps, page: BillingPage): Promi
   }
   if (finished) await onRunFinished(deps, page.period);
   return { counts, next: accounts.cursor !== undefined };
-}
-
-async function billAccount(
-  deps: PageDeps,
-  account: Account,
-  page: BillingPage,
-  billDate: string,
-  readings: ReadonlyMap<string, WindowReading> | undefined,
-): Promise<BillingOutcome> {
-  const { config } = deps;
-  const history = await deps.billing.billsBefore(account.accountNumber, page.period, historyDepth(config));
-  const composed = composeBill(config, {
-    account,
-    period: page.period,
-    billDate,
-    history,
-    readings: readings ?? new Map(),
-    runStart: page.start,
-  });
-  if (!composed.ok) return { outcome: 'failed', reason: composed.reason, detail: composed.detail };
-  const written = await deps.billing.createBill(composed.bill);
-  const bill: Bill = written.created ? composed.bill : written.existing;
-  // A bill this start made before (the page was delivered again) is still this start's: counted as created.
-  const ours = written.created || (bill.source === 'billing-run' && bill.runStart === page.start);
-  if (!ours) return { outcome: 'skipped' };
-  return {
-    outcome: 'created',
-    method: bill.usage.method ?? composed.method,
-    leak: bill.flags?.includes('leak-suspected') ?? false,
-    amountDue: bill.amountDue,
-  };
 }
 
 /** Each account's meters' counting readings of the window, by account and meter. */

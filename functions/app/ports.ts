@@ -690,10 +690,13 @@ export interface BillingStore {
   getRun(period: Period): Promise<BillingRun | undefined>;
   /** A page of the account index part (billing cycle, shard), in account number order. */
   accountsPage(cycle: number, shard: number, page: PageRequest): Promise<Page<Account>>;
-  /** An account's bills before `period`, newest first, at most `limit`. */
-  billsBefore(accountNumber: string, period: Period, limit: number): Promise<Bill[]>;
-  /** Writes a bill if the account has none for its period; otherwise answers the one it has. */
-  createBill(bill: Bill): Promise<{ created: true } | { created: false; existing: Bill }>;
+  /** The accounts' bills of these periods (those that exist), per account, newest first. */
+  billsOf(accountNumbers: string[], periods: Period[]): Promise<Map<string, Bill[]>>;
+  /**
+   * Writes each bill if its account has none for its period; answers, bill by bill, whether it was written or
+   * the bill the account has.
+   */
+  createBills(bills: Bill[]): Promise<Array<{ created: true } | { created: false; existing: Bill }>>;
   /** Keeps why an account got no bill (the same account again replaces its entry). */
   recordFailures(period: Period, failures: BillingFailure[]): Promise<void>;
   /**

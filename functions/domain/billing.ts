@@ -34,10 +34,15 @@ export type ComposedBill =
   | { ok: true; bill: Bill; leak: boolean; method: UsageMethod }
   | { ok: false; reason: BillingFailureReason; detail: string };
 
-/** How many earlier bills the composition reads: enough for the average and the estimated periods before it. */
-export function historyDepth(config: UtilityConfig): number {
+/**
+ * The earlier periods whose bills the composition reads, newest first: enough for the average and the estimated
+ * periods before it, one billing interval apart.
+ */
+export function historyPeriods(config: UtilityConfig, period: Period): Period[] {
   const { averageMonths, maxEstimatedPeriods } = config.estimation;
-  return Math.ceil(averageMonths / config.billing.intervalMonths) + maxEstimatedPeriods + 1;
+  const interval = config.billing.intervalMonths;
+  const depth = Math.ceil(averageMonths / interval) + maxEstimatedPeriods;
+  return Array.from({ length: depth }, (_, k) => addMonths(period, -interval * (k + 1)));
 }
 
 /** The window whose readings a period's bill uses: the month before it (see billingPeriodOfWindow). */

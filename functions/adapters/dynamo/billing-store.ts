@@ -4,7 +4,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -22,6 +21,11 @@ import {
 import { batchGet, batchWrite } from './batch.ts';
 import { listCursors, queryPage } from './cursor.ts';
 import { ENTITY, keys, stripInternalKeys } from './keys.ts';
+
+/** TransactWriteItems takes at most 100 actions. */
+const TRANSACTION_ITEMS = 100;
+
+type BillWrite = { created: true } | { created: false; existing: Bill };
 
 /** A run's counts are spread over this many items, picked by the page's part. */
 const RUN_COUNTER_ITEMS = 16;
@@ -105,28 +109,47 @@ export class DynamoBillingStore implements BillingStore {
     return { ...result, items: result.items.map((item) => accountSchema.parse(stripInternalKeys(item))) };
   }
 
-  async billsBefore(accountNumber: string, period: string, limit: number): Promise<Bill[]> {
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :before',
-        ExpressionAttributeValues: {
-          ':pk': keys.accountPartition(accountNumber),
-          ':first': keys.billPrefix,
-          // Up to this period's own key (its bill, if one exists, is read and left out: one item more).
-          ':before': keys.bill(accountNumber, period).sk,
-        },
-        ScanIndexForward: false,
-        Limit: limit + 1,
-      }),
+  async billsOf(accountNumbers: string[], periods: string[]): Promise<Map<string, Bill[]>> {
+    const items = await batchGet(
+      this.client,
+      this.table,
+      accountNumbers.flatMap((accountNumber) => periods.map((period) => keys.bill(accountNumber, period))),
     );
-    return (result.Items ?? [])
-      .map((item) => billSchema.parse(stripInternalKeys(item)))
-      .filter((bill) => bill.period < period)
-      .slice(0, limit);
+    const found = new Map<string, Bill[]>(accountNumbers.map((n) => [n, []]));
+    for (const item of items) {
+      const bill = billSchema.parse(stripInternalKeys(item));
+      found.get(bill.accountNumber)?.push(bill);
+    }
+    for (const bills of found.values()) bills.sort((a, b) => (a.period < b.period ? 1 : -1));
+    return found;
   }
 
-  async createBill(bill: Bill): Promise<{ created: true } | { created: false; existing: Bill }> {
+  async createBills(bills: Bill[]): Promise<BillWrite[]> {
+    if (bills.length === 0) return [];
+    // Usually none of the page's bills exists: one transaction writes them all, each on its own condition.
+    if (bills.length > 1 && bills.length <= TRANSACTION_ITEMS) {
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: bills.map((bill) => ({
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.bill(bill.accountNumber, bill.period), type: ENTITY.bill, ...bill },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+          }),
+        );
+        return bills.map(() => ({ created: true }));
+      } catch (error) {
+        // Some bill exists (a page read again, a restart) or another writer overlapped: one by one below.
+        if (!(error instanceof TransactionCanceledException)) throw error;
+      }
+    }
+    return Promise.all(bills.map((bill) => this.createBill(bill)));
+  }
+
+  private async createBill(bill: Bill): Promise<BillWrite> {
     const key = keys.bill(bill.accountNumber, bill.period);
     try {
       await this.client.send(
