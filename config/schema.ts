@@ -16,7 +16,6 @@ const languageCode = z.string().regex(/^[a-z]{2}$/, 'a two-letter ISO 639-1 code
 const dayOfMonth = z.number().int().min(1).max(28);
 /** A local time of day, "HH:MM" on a 24-hour clock. */
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM (24-hour)');
-const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
 
 /** Text in several languages; the utility's primary language must be present (checked below). */
 const localizedText = z.record(languageCode, z.string().min(1));

@@ -14,7 +14,10 @@ const dueDates = new WeakMap<UtilityConfig, Map<Period, string>>();
 export function dueDateOf(config: UtilityConfig, period: Period): string {
   // Every bill of a period has the same due date: a billing run asks once per account.
   let known = dueDates.get(config);
-  if (!known) dueDates.set(config, (known = new Map()));
+  if (!known) {
+    known = new Map();
+    dueDates.set(config, known);
+  }
   let date = known.get(period);
   if (date === undefined) {
     const { due } = config.billing;
