@@ -6,10 +6,12 @@ const localizedText = z.record(languageCode, z.string().min(1));
 const code = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
 
 /** A local date YYYY-MM-DD; a month YYYY-MM is read as its first day (configurations written before dates). */
-const effectiveFrom = z.union([
-  z.iso.date(),
-  z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a local date as YYYY-MM-DD (or a month as YYYY-MM)'),
-]);
+const effectiveFrom = z.string().refine((text) => {
+  const match = /^(\d{4})-(0[1-9]|1[0-2])(?:-(\d{2}))?$/.exec(text);
+  if (!match) return false;
+  const day = Number(match[3] ?? '01');
+  return day >= 1 && new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, day)).getUTCDate() === day;
+}, 'a local date as YYYY-MM-DD (or a month as YYYY-MM)');
 
 /** The local date a `from` stands for: "2026-07" is 2026-07-01. */
 export function fromDate(from: string): string {
@@ -61,6 +63,12 @@ const rateStep = z
           code: 'custom',
           path: ['tiers', k - 1, 'max'],
           message: 'only the last tier may be open',
+        });
+      } else if (k === 0 && band.min !== 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tiers', 0, 'min'],
+          message: 'the first tier must start at 0',
         });
       } else if (band.min > expected) {
         ctx.addIssue({
