@@ -53,6 +53,15 @@ export function priceUsage(config: UtilityConfig, input: UsageToPrice): PricedUs
       `bill ${input.period}: usage period ${usagePeriod.from}..${usagePeriod.to} is not two local dates in order`,
     );
   }
+  if (!Number.isInteger(input.households) || input.households < 1) {
+    throw new PricingError(
+      'households-invalid',
+      `households must be a whole number from 1, not ${input.households}`,
+    );
+  }
+  const negative = Object.entries(input.registers).find(([, volume]) => !(volume >= 0));
+  if (negative)
+    throw new PricingError('volume-invalid', `register "${negative[0]}" has volume ${negative[1]}`);
   const kind = config.meterKinds.find((m) => m.kind === input.meterKind);
   if (!kind)
     throw new PricingError('meter-kind-unknown', `"${input.meterKind}" is no meter kind of ${config.id}`);

@@ -158,5 +158,7 @@ describe('a Seoul water bill', () => {
       /^usage-period-invalid/,
     );
     expect(reason({ meterKind: 'two-tariff' })).toMatch(/^meter-kind-unknown/);
+    expect(reason({ households: 0 })).toMatch(/^households-invalid/);
+    expect(reason({ registers: { total: -3 } })).toBe('volume-invalid: register "total" has volume -3');
   });
 });
