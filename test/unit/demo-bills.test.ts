@@ -27,7 +27,8 @@ describe('demo bills', () => {
       // Seoul rounds every line down to 10 won.
       for (const line of [...bill.charges, ...bill.reductions]) expect(line.amount % 10).toBe(0);
     }
-  });
+    // Two demo years priced, and the holiday calendar loaded: seconds on a shared machine.
+  }, 30_000);
 
   it('bill a two-tariff meter in Tyumen by day and night rates', () => {
     const tyumen = loadUtilityConfig('tyumen-power');
