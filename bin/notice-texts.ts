@@ -10,7 +10,7 @@ import { type NoticeContext, type NoticeInput, type RenderedNotice, renderNotice
 import { ANNOUNCEMENT_KINDS, type AnnouncementKind } from '#domain/notice-text-announcement';
 import { withdrawalDate } from '#domain/notice-text-bill';
 import { noticeContextFor } from '#domain/notice-text-context';
-import { computeCharges } from '#domain/tariff';
+import { priceUsage } from '#domain/tariff';
 
 interface Example {
   utility: string;
@@ -27,7 +27,16 @@ interface Example {
 
 function seoul(): Example {
   const config = loadUtilityConfig('seoul-water');
-  const charges = computeCharges(config.tariffs, '2026-11', { total: 34 }, 'KRW', 'ko');
+  const { charges } = priceUsage(config, {
+    period: '2026-11',
+    usagePeriod: { from: '2026-09-05', to: '2026-11-04' },
+    registers: { total: 34 },
+    meterKind: 'single',
+    households: 1,
+    reductions: [],
+    selfReadings: 0,
+    language: 'ko',
+  });
   const bill: Bill = {
     accountNumber: '123456789',
     period: '2026-11',
@@ -112,7 +121,16 @@ function tyumen(): Example {
     currency: 'RUB',
     usagePeriod: { from: '2026-10-01', to: '2026-10-31' },
     usage: { volume: 310, unit: 'kWh', registers, estimated: false },
-    charges: computeCharges(config.tariffs, '2026-11', registers, 'RUB', 'ru'),
+    charges: priceUsage(config, {
+      period: '2026-11',
+      usagePeriod: { from: '2026-10-01', to: '2026-10-31' },
+      registers,
+      meterKind: 'two-tariff',
+      households: 1,
+      reductions: [],
+      selfReadings: 0,
+      language: 'ru',
+    }).charges,
     reductions: [],
     arrears: 0,
     lateFee: 0,

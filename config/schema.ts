@@ -4,12 +4,18 @@ import { z } from 'zod';
 import { INBOUND_LEDGER_RETENTION_DAYS } from '#domain/gateway-time';
 import { deliveryFailureReasonSchema } from '#domain/notice-delivery';
 import { messengerChannel } from './messenger.ts';
+import {
+  checkTariffConfig,
+  holidaysSchema,
+  reductionConfigSchema,
+  roundingSchema,
+  tariffComponentSchema,
+} from './tariffs.ts';
 
 const languageCode = z.string().regex(/^[a-z]{2}$/, 'a two-letter ISO 639-1 code such as "ko"');
 const dayOfMonth = z.number().int().min(1).max(28);
 /** A local time of day, "HH:MM" on a 24-hour clock. */
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM (24-hour)');
-const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
 
 /** Text in several languages; the utility's primary language must be present (checked below). */
 const localizedText = z.record(languageCode, z.string().min(1));
@@ -36,20 +42,6 @@ const meterKindConfig = z.strictObject({
     .max(3),
   /** How many digits the meter shows before it rolls over to zero. */
   digits: z.number().int().min(3).max(9),
-});
-
-const tariffComponent = z.strictObject({
-  code: z.string().regex(/^[a-z][a-z0-9-]*$/),
-  label: localizedText,
-  /** Which meter register the volume is taken from; absent = the sum of all registers. */
-  register: z.string().optional(),
-  /** Rates in major currency units per unit of volume, each valid from a billing period on. */
-  rates: z
-    .array(z.strictObject({ from: period, rate: z.number().nonnegative() }))
-    .min(1)
-    .refine((rates) => rates.every((r, i) => i === 0 || (rates[i - 1]?.from ?? '') < r.from), {
-      message: 'rates must be in ascending order of "from"',
-    }),
 });
 
 /**
@@ -330,6 +322,10 @@ export const utilityConfigSchema = z
       due: z.strictObject({
         monthOffset: z.number().int().min(0).max(2),
         day: z.union([dayOfMonth, z.literal('end-of-month')]),
+        /** A due date on a weekend or holiday moves to the next business day (Seoul). */
+        nextBusinessDay: z.boolean().default(false),
+        /** Which days are holidays for nextBusinessDay (docs/tariffs.md). */
+        holidays: holidaysSchema.default({ source: 'none', add: [], remove: [] }),
       }),
       lateFeePercent: z.number().min(0).max(100),
       /** Local time (HH:mm) the bill-notice schedule fires on noticeDay. */
@@ -356,6 +352,13 @@ export const utilityConfigSchema = z
           pageSize: z.number().int().min(10).max(500).default(100),
         })
         .default({ time: '01:00', shards: 16, pageSize: 100 }),
+      /** How each charge, reduction and late-fee line is rounded to minor units. */
+      rounding: roundingSchema.default({ step: 1, mode: 'half-up' }),
+      /**
+       * How the late fee grows: all of lateFeePercent the day after the due date ("none"), or prorated by the days
+       * of the first month after it and capped at lateFeePercent from then on ("daily-first-month", Seoul).
+       */
+      lateFeeProration: z.enum(['none', 'daily-first-month']).default('none'),
     }),
     subscriptions: z.strictObject({
       /** Signed up on or before this day -> notices from this month's bill; later -> next month. */
@@ -387,11 +390,10 @@ export const utilityConfigSchema = z
       maxPerWindow: z.number().int().min(1).max(100).default(10),
     }),
     estimation: estimationConfig,
-    tariffs: z.array(tariffComponent).min(1),
-    /** Reductions a bill may carry (codes used in bill imports), with their printed labels. */
-    reductions: z.array(
-      z.strictObject({ code: z.string().regex(/^[a-z][a-z0-9-]*$/), label: localizedText }),
-    ),
+    /** The priced components of a bill (config/tariffs.ts, docs/tariffs.md). */
+    tariffs: z.array(tariffComponentSchema).min(1),
+    /** Reductions a bill may carry (codes used in bill imports and account entitlements), with their rules. */
+    reductions: z.array(reductionConfigSchema),
     auth: z.strictObject({
       otpTtlMinutes: z.number().int().min(1).max(30),
       otpMaxAttempts: z.number().int().min(1).max(10),
@@ -603,22 +605,14 @@ export const utilityConfigSchema = z
         });
       }
     }
-    const registers = new Set(config.meterKinds.flatMap((m) => m.registers));
-    config.tariffs.forEach((t, i) => {
-      if (t.register && !registers.has(t.register)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tariffs', i, 'register'],
-          message: `"${t.register}" is no register of any meter kind`,
-        });
-      }
-    });
     checkEstimation(config, ctx);
+    checkTariffConfig(config, ctx);
   });
 
 export type UtilityConfig = z.infer<typeof utilityConfigSchema>;
 export type MeterKindConfig = UtilityConfig['meterKinds'][number];
 export type TariffComponent = UtilityConfig['tariffs'][number];
+export type ReductionConfig = UtilityConfig['reductions'][number];
 export type InboundGatewayConfig = UtilityConfig['channels']['sms']['inboundGateways'][number];
 export type GatewaySendConfig = NonNullable<InboundGatewayConfig['send']>;
 export type GatewayDeliveryReportsConfig = NonNullable<InboundGatewayConfig['deliveryReports']>;

@@ -4,11 +4,12 @@ import type { UtilityConfig } from '#config/schema';
 import type { Account, Meter } from '#domain/account';
 import type { Bill } from '#domain/bill';
 import { expectedAmountDue } from '#domain/bill';
-import { dueDateOf, localDate } from '#domain/calendar';
-import { toMinor } from '#domain/money';
+import { localDate } from '#domain/calendar';
 import { addMonths, periodOfDate } from '#domain/period';
 import { toE164 } from '#domain/phone';
-import { computeCharges } from '#domain/tariff';
+import { type PricedUsage, priceUsage, type UsageToPrice } from '#domain/tariff';
+import { dueDateOf, lateFeeOf } from '#domain/tariff-due';
+import { PricingError } from '#domain/tariff-lines';
 
 /** mulberry32: a small seeded generator, so every run (and every test) sees the same demo data. */
 function seeded(seedText: string) {
@@ -125,6 +126,7 @@ export function generateDemoData(config: UtilityConfig, now: Date, options: Demo
       households: random() < 0.06 ? int(2, 6) : 1,
       meters: [meter],
       phones,
+      ...entitlements(config, accountNumber),
     });
   }
 
@@ -155,6 +157,29 @@ export function generateDemoData(config: UtilityConfig, now: Date, options: Demo
   return { accounts, bills, showcase };
 }
 
+/**
+ * Reductions an account is entitled to: e-billing-like discounts often, the others (vulnerable, families) rarely.
+ * Drawn from the account's own sequence, so adding a reduction to a configuration changes no other demo data.
+ */
+function entitlements(config: UtilityConfig, accountNumber: string): Pick<Account, 'reductions'> {
+  const random = seeded(`${config.id}/${accountNumber}/reductions`);
+  const codes = config.reductions
+    .filter(
+      (r) => r.rules && random() < (r.rules.some((rule) => rule.kind === 'percent-of-total') ? 0.3 : 0.06),
+    )
+    .map((r) => r.code);
+  return codes.length > 0 ? { reductions: codes } : {};
+}
+
+function pricedOrNone(config: UtilityConfig, usage: UsageToPrice): PricedUsage | undefined {
+  try {
+    return priceUsage(config, usage);
+  } catch (error) {
+    if (error instanceof PricingError && error.type === 'tariff-not-in-force') return undefined;
+    throw error;
+  }
+}
+
 function billsFor(
   config: UtilityConfig,
   account: Account,
@@ -172,9 +197,16 @@ function billsFor(
   // Bimonthly utilities bill half their accounts in odd months and half in even ones.
   const offset = interval === 2 ? index % 2 : 0;
   const debtor = random() < 0.1;
-  const eBilling = config.reductions.some((r) => r.code === 'e-billing') && random() < 0.3;
+  const entitled = account.reductions ?? [];
+  // A resident entitled to a self-reading credit reads the meter once a billing period.
+  const selfReadings = config.reductions.some(
+    (r) => entitled.includes(r.code) && r.rules?.some((rule) => rule.kind === 'per-self-reading'),
+  )
+    ? 1
+    : 0;
   const bills: Bill[] = [];
   let carried = 0;
+  let carriedDue = '';
   for (let back = months - 1; back >= 0; back--) {
     const period = addMonths(current, -back);
     const monthIndex = Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7));
@@ -190,34 +222,33 @@ function billsFor(
             [meter.registers[1] as string]: volume - Math.round(volume * 0.62),
           }
         : { [meter.registers[0] as string]: volume };
-    const charges = computeCharges(config.tariffs, period, registers, config.currency, language);
-    const chargeTotal = charges.reduce((t, c) => t + c.amount, 0);
-    const reductions = eBilling
-      ? [
-          {
-            code: 'e-billing',
-            label: config.reductions.find((r) => r.code === 'e-billing')?.label[language] ?? 'e-billing',
-            amount: Math.min(
-              toMinor(1000, config.currency),
-              Math.max(toMinor(200, config.currency), Math.round(chargeTotal * 0.01)),
-            ),
-          },
-        ]
-      : [];
-    const lateFee = Math.round((carried * config.billing.lateFeePercent) / 100);
-    const usageFrom = `${addMonths(period, -interval)}-05`;
+    const usagePeriod = { from: `${addMonths(period, -interval)}-05`, to: `${period}-04` };
+    const priced = pricedOrNone(config, {
+      period,
+      usagePeriod,
+      registers,
+      meterKind: meter.kind,
+      households: account.households,
+      reductions: entitled,
+      selfReadings,
+      language,
+    });
+    // Before the configuration's first tariff (a clock set years back) there is nothing to bill.
+    if (!priced) continue;
+    const { charges, reductions } = priced;
+    const lateFee = lateFeeOf(config, { overdueAmount: carried, dueDate: carriedDue, asOf: issuedAt });
     const bill: Bill = {
       accountNumber: account.accountNumber,
       period,
       currency: config.currency,
-      usagePeriod: { from: usageFrom, to: `${period}-04` },
+      usagePeriod,
       usage: { volume, unit: meter.unit, registers, estimated: random() < 0.05 },
       charges,
       reductions,
       arrears: carried,
       lateFee,
       amountDue: 0,
-      dueDate: dueDateOf(period, config.billing.due),
+      dueDate: dueDateOf(config, period),
       issuedAt,
       status: 'unpaid',
       payments: [],
@@ -244,6 +275,7 @@ function billsFor(
     } else {
       bill.status = due ? 'overdue' : 'unpaid';
       carried = due ? bill.amountDue : 0;
+      carriedDue = bill.dueDate;
     }
     bills.push(bill);
   }

@@ -50,13 +50,15 @@ export type BillingOutcome =
 /**
  * Why an account got no bill: no-meter (the account lists none); unknown-meter-kind (its meter's kind is not
  * configured); no-tariff (no rate covers the usage period); no-estimate (no reading, too little history for an
- * average and no normative); invalid (the bill would not pass the bill rules).
+ * average and no normative); pricing (the tariff configuration cannot price the usage: detail says why); invalid
+ * (the bill would not pass the bill rules).
  */
 export const billingFailureReasonSchema = z.enum([
   'no-meter',
   'unknown-meter-kind',
   'no-tariff',
   'no-estimate',
+  'pricing',
   'invalid',
 ]);
 export type BillingFailureReason = z.infer<typeof billingFailureReasonSchema>;

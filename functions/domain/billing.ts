@@ -1,13 +1,23 @@
 // Composing one account's bill for a period: usage per meter, charges, reductions, arrears, late fee, due date.
+import { DateTime } from 'luxon';
 import type { UtilityConfig } from '#config/schema';
 import type { Account } from './account.ts';
-import { amountPaid, type Bill, type BillMeterReading, expectedAmountDue, type UsageMethod } from './bill.ts';
+import {
+  amountPaid,
+  type Bill,
+  type BillMeterReading,
+  type ChargeLine,
+  expectedAmountDue,
+  type UsageMethod,
+} from './bill.ts';
 import type { BillingFailureReason } from './billing-run.ts';
-import { dueDateOf } from './calendar.ts';
 import { type MeterUsage, meterUsage, NoEstimateError, ReadingRegistersError } from './estimate.ts';
 import { addMonths, type Period } from './period.ts';
 import { averageMonthlyUsage } from './reading.ts';
-import { computeCharges } from './tariff.ts';
+import { priceUsage, type Reduction } from './tariff.ts';
+import { addDays } from './tariff-days.ts';
+import { dueDateOf, lateFeeOf } from './tariff-due.ts';
+import { PricingError } from './tariff-lines.ts';
 
 /** The counting reading of a meter in the window the bill uses. */
 export interface WindowReading {
@@ -64,6 +74,10 @@ export function composeBill(config: UtilityConfig, input: BillInput): ComposedBi
   const registers: Record<string, number> = {};
   const creditCarried: Record<string, number> = {};
   const methods: UsageMethod[] = [];
+  /** Volumes per meter kind: meters of one kind are priced together (one e-billing minimum, one levy line). */
+  const byKind = new Map<string, Record<string, number>>();
+  let selfReadings = 0;
+  let readOn: string | undefined;
   let unit: Bill['usage']['unit'] | undefined;
   for (const meter of account.meters) {
     const kind = config.meterKinds.find((k) => k.kind === meter.kind);
@@ -95,9 +109,14 @@ export function composeBill(config: UtilityConfig, input: BillInput): ComposedBi
     }
     lines.push(...usage.lines);
     methods.push(usage.method);
+    const ofKind = byKind.get(meter.kind) ?? {};
     for (const [register, volume] of Object.entries(usage.registers)) {
       registers[register] = (registers[register] ?? 0) + volume;
+      ofKind[register] = (ofKind[register] ?? 0) + volume;
     }
+    byKind.set(meter.kind, ofKind);
+    if (reading && (reading.source === 'sms' || reading.source === 'web')) selfReadings++;
+    if (reading && (!readOn || reading.date > readOn)) readOn = reading.date;
     for (const [register, volume] of Object.entries(usage.creditCarried ?? {})) {
       creditCarried[register] = (creditCarried[register] ?? 0) + volume;
     }
@@ -105,16 +124,44 @@ export function composeBill(config: UtilityConfig, input: BillInput): ComposedBi
   // The bill says the weakest rule any of its meters needed: normative, then average, then reconciled, then actual.
   const method =
     (['normative', 'average', 'reconciled', 'actual'] as const).find((m) => methods.includes(m)) ?? 'actual';
-  const charges = computeCharges(config.tariffs, period, registers, config.currency, language);
+  const months = config.billing.intervalMonths;
+  // Usage runs from the day after the previous bill's usage ended to the reading (the night before, estimated).
+  const to = readOn ?? addDays(billDate, -1);
+  const from = previous ? addDays(previous.usagePeriod.to, 1) : addDays(addMonthsToDate(to, -months), 1);
+  const usagePeriod = { from: from <= to ? from : to, to };
+  const charges: ChargeLine[] = [];
+  const reductions: Reduction[] = [];
+  try {
+    for (const [meterKind, volumes] of byKind) {
+      const priced = priceUsage(config, {
+        period,
+        usagePeriod,
+        registers: volumes,
+        meterKind,
+        households: account.households,
+        reductions: account.reductions ?? [],
+        selfReadings,
+        language,
+      });
+      charges.push(...priced.charges);
+      reductions.push(...priced.reductions);
+    }
+  } catch (error) {
+    if (error instanceof PricingError) return { ok: false, reason: 'pricing', detail: error.message };
+    throw error;
+  }
   if (charges.length === 0) return { ok: false, reason: 'no-tariff', detail: `no tariff covers ${period}` };
   const volume = Object.values(registers).reduce((a, b) => a + b, 0);
+  // What the previous bill left unpaid is carried (it holds every older arrear already), with its late fee.
   const arrears =
     previous && previous.status !== 'paid' ? Math.max(0, previous.amountDue - amountPaid(previous)) : 0;
-  const lateFee = Math.floor((arrears * config.billing.lateFeePercent) / 100);
+  const lateFee = previous
+    ? lateFeeOf(config, { overdueAmount: arrears, dueDate: previous.dueDate, asOf: billDate })
+    : 0;
   const average = averageMonthlyUsage(history, config.estimation.averageMonths);
-  const months = config.billing.intervalMonths;
+  // Only a measured volume can suggest a leak: an estimate is the average or the normative itself.
   const leak =
-    method !== 'average' &&
+    (method === 'actual' || method === 'reconciled') &&
     average !== undefined &&
     average > 0 &&
     volume > config.readings.plausibilityFactor * average * months;
@@ -122,7 +169,7 @@ export function composeBill(config: UtilityConfig, input: BillInput): ComposedBi
     accountNumber: account.accountNumber,
     period,
     currency: config.currency,
-    usagePeriod: { from: previous?.usagePeriod.to ?? billDate, to: billDate },
+    usagePeriod,
     usage: {
       volume,
       unit: unit ?? 'm3',
@@ -133,11 +180,11 @@ export function composeBill(config: UtilityConfig, input: BillInput): ComposedBi
     },
     meterReadings: lines,
     charges,
-    reductions: [],
+    reductions,
     arrears,
     lateFee,
     amountDue: 0,
-    dueDate: dueDateOf(period, config.billing.due),
+    dueDate: dueDateOf(config, period),
     issuedAt: billDate,
     status: 'unpaid',
     payments: [],
@@ -147,4 +194,9 @@ export function composeBill(config: UtilityConfig, input: BillInput): ComposedBi
   };
   bill.amountDue = expectedAmountDue(bill);
   return { ok: true, bill, leak, method };
+}
+
+/** A local date `months` months away (the last day of a shorter month where the day does not exist). */
+function addMonthsToDate(date: string, months: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ months }).toISODate() as string;
 }

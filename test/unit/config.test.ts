@@ -234,7 +234,7 @@ describe('utility configuration', () => {
     const districts = config.districts as unknown[];
     districts.push(districts[0]);
     const message = problemOf(config);
-    expect(message).toMatch(/tariffs\.0\.rates: rates must be in ascending order/);
+    expect(message).toMatch(/tariffs\.0\.rates\.1\.from: rates must be in ascending order/);
     expect(message).toMatch(/districts\.6\.code: duplicate "11110"/);
   });
 

@@ -359,12 +359,12 @@ describe('billFromRow, seoul-water', () => {
     expect(billOf(billFromRow(seoulBillRow({ estimated: 'False' }), seoul)).usage.estimated).toBe(false);
   });
 
-  it('takes the rate in force in the period (sewage 400 before 2026-01)', () => {
+  it('takes the rate in force in the period (water 480 in 2022)', () => {
     const bill = billOf(
-      billFromRow(seoulBillRow({ period: '2025-11', charges: 'sewage=8000', amount_due: '8000' }), seoul),
+      billFromRow(seoulBillRow({ period: '2022-12', charges: 'water=9600', amount_due: '9600' }), seoul),
     );
     expect(bill.charges).toEqual([
-      { code: 'sewage', label: '하수도요금', volume: 20, rate: 400, amount: 8000 },
+      { code: 'water', label: '상수도요금', volume: 20, rate: 480, amount: 9600 },
     ]);
   });
 

@@ -42,5 +42,6 @@ describe('the README', () => {
         }
       }
     }
-  });
+    // Four demo years with their bills priced and due dates on a holiday calendar: seconds on a shared machine.
+  }, 30_000);
 });
