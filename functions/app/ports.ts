@@ -1,5 +1,6 @@
 // The ports the use cases talk to the world through; adapters implement them.
 import type { UtilityConfig } from '#config/schema';
+import type { BillSweepPage } from '#contracts/bill-sweep';
 import type { NoticeJob } from '#contracts/notice-job';
 import type { NoticePlanPage } from '#contracts/notice-plan';
 import type { OutboundJob } from '#contracts/outbound-message';
@@ -19,6 +20,7 @@ import type {
 import type { DeliveryReport } from '#domain/notice-delivery';
 import type { OtpRecord } from '#domain/otp';
 import type { QueuedPurpose } from '#domain/outbound-purpose';
+import type { PaymentInput } from '#domain/payment';
 import type { Period } from '#domain/period';
 import type { Reading } from '#domain/reading';
 import type { Subscription } from '#domain/subscription';
@@ -639,6 +641,10 @@ export interface Deps {
   messenger: MessengerSender;
   /** The SMS delivery events queue: a gateway's delivery reports go there, beside End User Messaging's events. */
   deliveryEvents: DeliveryEventQueue;
+  /** Payments recorded once per reference, and the unpaid-bills index the overdue sweep reads. */
+  payments: PaymentStore;
+  /** The bill sweep queue (overdue marking, a page of a shard at a time). */
+  billSweepQueue: BillSweepQueue;
 }
 
 // ---- SMS delivery reports: what the carrier said happened to a message ----
@@ -670,4 +676,44 @@ export interface DeliveryEventQueue {
 export interface ReadingExports {
   /** Writes the CSV of the window `period` (replacing an earlier export of it); answers where it is. */
   put(period: Period, csv: string): Promise<{ location: string }>;
+}
+
+// ---- Payments and overdue marking ----
+
+/** A payment as recorded under its reference: what it was for, and when it was recorded. */
+export interface RecordedPayment extends PaymentInput {
+  recordedAt: string;
+}
+
+/** A bill as read for an update, with the version the update is conditional on. */
+export interface VersionedBill {
+  bill: Bill;
+  version: number;
+}
+
+/**
+ * 'recorded': the payment and the bill's new state are written; 'reference-taken': a payment with this reference
+ * exists (nothing written); 'bill-changed': the bill is no longer the version read (nothing written: read again).
+ */
+export type PaymentWrite = 'recorded' | 'reference-taken' | 'bill-changed';
+
+export interface PaymentStore {
+  /** The bill a payment is for, read strongly consistent, with its version. */
+  billForPayment(accountNumber: string, period: Period): Promise<VersionedBill | undefined>;
+  /** The payment recorded under a reference. */
+  get(reference: string): Promise<RecordedPayment | undefined>;
+  /**
+   * In one transaction: the payment under its reference if no payment has it, and the bill as `next` if it is still
+   * at `expectedVersion` (a bill that is no longer unpaid leaves the unpaid-bills index).
+   */
+  record(payment: RecordedPayment, next: Bill, expectedVersion: number): Promise<PaymentWrite>;
+  /** One page of the not-yet-paid bills due on a local date, in one fan-out shard (the unpaid-bills index). */
+  unpaidDue(dueDate: string, shard: number, page: PageRequest): Promise<Page<Bill>>;
+  /** Marks the bill overdue if it is still unpaid; false otherwise (paid meanwhile, or overdue already). */
+  markOverdue(accountNumber: string, period: Period): Promise<boolean>;
+}
+
+/** The bill sweep queue: one page of one shard of a sweep per message (functions/contracts/bill-sweep.ts). */
+export interface BillSweepQueue {
+  enqueue(page: BillSweepPage): Promise<void>;
 }

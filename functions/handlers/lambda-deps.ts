@@ -30,6 +30,7 @@ import { DynamoNoticeStore } from '#adapters/dynamo/notice-store';
 import { DynamoOptOutStore } from '#adapters/dynamo/opt-out-store';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import { DynamoOutboxStore } from '#adapters/dynamo/outbox-store';
+import { DynamoPaymentStore } from '#adapters/dynamo/payment-store';
 import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { GatewaySms } from '#adapters/http/gateway-sms';
@@ -49,6 +50,7 @@ import type {
 } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
 import { parseUtilityConfig } from '#config/schema';
+import { billSweepPageBody } from '#contracts/bill-sweep';
 import { gatewayQueueBody } from '#contracts/inbound-sms';
 import { outboundMessageBody } from '#contracts/outbound-message';
 import { gatewayDeliveryBody } from '#contracts/sms-delivery-event';
@@ -163,8 +165,10 @@ async function build(): Promise<Deps> {
   const noticeSendQueueUrl = process.env.NOTICE_SEND_QUEUE_URL;
   // Set on the gateway delivery-report webhook's function only.
   const deliveryEventsQueueUrl = process.env.DELIVERY_EVENTS_QUEUE_URL;
+  // Set on the overdue-bills schedule's function and the bill sweep consumer.
+  const billSweepQueueUrl = process.env.BILL_SWEEP_QUEUE_URL;
   const sqs =
-    inboundQueueUrl || outboundQueueUrl || noticePlanQueueUrl || deliveryEventsQueueUrl
+    inboundQueueUrl || outboundQueueUrl || noticePlanQueueUrl || deliveryEventsQueueUrl || billSweepQueueUrl
       ? traced(new SQSClient({}))
       : undefined;
   // Set on the webhook's function, and on every function that sends SMS through a gateway.
@@ -178,7 +182,7 @@ async function build(): Promise<Deps> {
     config,
     clock: systemClock,
     accounts: new DynamoAccountStore(client, table),
-    bills: new DynamoBillStore(client, table),
+    bills: new DynamoBillStore(client, table, config.subscriptions.fanOutShards),
     otps: new DynamoOtpStore(client, table),
     sms: new OptOutAwareSms(provider.sender, optOuts, provider.optOuts, config.country),
     email: emailSender(config),
@@ -210,6 +214,11 @@ async function build(): Promise<Deps> {
       sqs && deliveryEventsQueueUrl
         ? new SqsQueue(sqs, deliveryEventsQueueUrl, gatewayDeliveryBody)
         : unwiredQueue('DELIVERY_EVENTS_QUEUE_URL'),
+    payments: new DynamoPaymentStore(client, table),
+    billSweepQueue:
+      sqs && billSweepQueueUrl
+        ? new SqsQueue(sqs, billSweepQueueUrl, billSweepPageBody)
+        : unwiredQueue('BILL_SWEEP_QUEUE_URL'),
   };
 }
 

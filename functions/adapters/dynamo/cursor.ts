@@ -52,6 +52,10 @@ export const listCursors = {
   noticeRecipients: cursorCodec('notice-recipients', z.strictObject({ effectiveMonth: period, id })),
   allSubscriptions: cursorCodec('all-subscriptions', z.strictObject({ id })),
   districtSubscribers: cursorCodec('district-subscribers', z.strictObject({ id })),
+  unpaidBills: cursorCodec(
+    'unpaid-bills',
+    z.strictObject({ accountNumber: z.string().min(1).max(32), period }),
+  ),
 };
 
 /**

@@ -120,7 +120,22 @@ export const keys = {
   announcement: (id: string) => ({ pk: `ANN#${id}`, sk: 'ANN' }),
   /** Points a provider's message id to the notice it sent, for delivery reports that carry nothing else. */
   noticeMessage: (providerMessageId: string) => ({ pk: `NOTICEMSG#${providerMessageId}`, sk: 'NOTICEMSG' }),
+  /** A recorded payment, by its bank's reference: written with its bill's update, so a reference counts once. */
+  payment: (reference: string) => ({ pk: `PAY#${reference}`, sk: 'PAY' }),
+  /**
+   * gsi1 of a bill while it is not paid: its due date and fan-out shard, so the overdue sweep reads one shard of one
+   * due date (a Query) instead of scanning bills. Removed when the bill is paid (sparse).
+   */
+  unpaidBill: (dueDate: string, shard: number, accountNumber: string) => ({
+    gsi1pk: unpaidShard(dueDate, shard),
+    gsi1sk: accountNumber,
+  }),
+  unpaidShard: (dueDate: string, shard: number) => unpaidShard(dueDate, shard),
 } as const;
+
+function unpaidShard(dueDate: string, shard: number): string {
+  return `UNPAID#${dueDate}#${String(shard).padStart(2, '0')}`;
+}
 
 function noticeShard(shard: number): string {
   return `NOTICE#${String(shard).padStart(2, '0')}`;
@@ -155,6 +170,7 @@ export const ENTITY = {
   notice: 'Notice',
   announcement: 'Announcement',
   noticeMessage: 'NoticeMessage',
+  payment: 'Payment',
 } as const;
 
 const INTERNAL = new Set([

@@ -15,6 +15,7 @@ import { route as listAccountSubscriptions } from './list-account-subscriptions.
 import { route as listBills } from './list-bills.ts';
 import { route as listReadings } from './list-readings.ts';
 import { route as notFound } from './not-found.ts';
+import { route as recordPayment } from './record-payment.ts';
 import { route as smsDeliveryReportWebhook } from './sms-delivery-report-webhook.ts';
 import { route as smsGatewayWebhook } from './sms-gateway-webhook.ts';
 import { route as submitReading } from './submit-reading.ts';
@@ -197,6 +198,14 @@ export const httpRoutes: RouteEntry[] = [
     table: 'none',
     sendsSms: false,
     enqueuesDeliveryReports: true,
+  },
+  // Staff: a payment and its bill's new state, written together once per reference (the Idempotency-Key).
+  {
+    id: 'RecordPayment',
+    entry: 'functions/handlers/http/record-payment.ts',
+    route: recordPayment,
+    table: 'RW',
+    sendsSms: false,
   },
 ];
 
