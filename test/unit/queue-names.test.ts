@@ -12,8 +12,10 @@ describe('the dead-letter queue names', () => {
       ['notice-plan', 'consumer'],
       ['notice-send', 'consumer'],
       ['sms-delivery-events', 'consumer'],
+      ['bill-sweep', 'consumer'],
       ['bill-notices', 'schedule'],
       ['quiet-hours-end', 'schedule'],
+      ['overdue-bills', 'schedule'],
     ]);
     expect(consumerQueueName({ id: 'AnnouncementSend' })).toBe('announcement-send');
     expect(consumerQueueName({ id: 'SmsOutbound2' })).toBe('sms-outbound2');
