@@ -1,5 +1,10 @@
 // Payments and overdue marking on DynamoDB Local: once per reference, part payments, concurrent payments on one
 // bill, the overdue sweep over the unpaid-bills index, and POST /admin/payments with and without a staff token.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import type { LocalBillSweepQueue } from '#adapters/local/local-bill-sweep-queue';
@@ -14,6 +19,10 @@ import { localBillSweepQueue } from '../../bin/local/local-deps.ts';
 import { aBill, anAccount } from '../support/builders.ts';
 import { anotherInstance, type TestWorld, testWorld } from '../support/deps.ts';
 import { httpEvent, problemType } from '../support/http.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+// The CLI's own defaults must not leak in from the shell running the tests.
+const { DYNAMODB_ENDPOINT: _e, UTILITYDESK_TABLE: _t, UTILITYDESK_UTILITY: _u, ...childEnv } = process.env;
 
 const ACCOUNT = '123456789';
 const NEIGHBOUR = '223456789';
@@ -183,6 +192,47 @@ describe('ops import payments', () => {
     expect((await billOf(ACCOUNT, '2026-11')).status).toBe('unpaid');
     expect((await billOf(NEIGHBOUR, '2026-11')).status).toBe('paid');
   });
+});
+
+// The real CLI, as staff run it on the bank's file of the day: it runs on the machine's clock, so the file is of a
+// month long past.
+describe('npm run ops -- import payments', () => {
+  it('records the good rows, writes the rejects file, exits 2; the same file again records nothing', async () => {
+    await world.deps.bills.putMany([aBill({ accountNumber: ACCOUNT, period: '2025-06', amountDue: 24_600 })]);
+    const work = await mkdtemp(join(tmpdir(), 'utilitydesk-payments-'));
+    const file = join(work, 'payments.csv');
+    await writeFile(
+      file,
+      [
+        'account_number,period,amount,paid_at,method,reference',
+        `${ACCOUNT},2025-06,20000,2025-06-20T09:10:00+09:00,giro,GIRO-20250620-0001`,
+        `${ACCOUNT},2025-06,4600,2025-06-21T09:10:00+09:00,virtual-account,VA-20250621-0001`,
+        `${ACCOUNT},2025-06,100,2025-06-21T09:11:00+09:00,card,CARD-20250621-0001`,
+      ].join('\n'),
+    );
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        execFile('npx', ['tsx', 'bin/ops.ts', ...args], { cwd: ROOT, env: childEnv }, (error, stdout) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout }),
+        );
+      });
+    const target = ['--endpoint', world.table.endpoint, '--table', world.table.tableName];
+
+    const first = await run(['import', 'payments', file, ...target]);
+    const again = await run(['import', 'payments', file, ...target]);
+
+    expect(first.code).toBe(2);
+    expect(first.stdout).toMatch(
+      /rows read\s+3\n\s+imported\s+2\n\s+rejected\s+1\n\s+already recorded\s+0\n/,
+    );
+    expect(first.stdout).toContain(
+      'line 4: amount: 100 KRW is more than the 0 KRW still owed on the bill of 2025-06',
+    );
+    expect(await readFile(`${file}.rejects.csv`, 'utf8')).toContain('CARD-20250621-0001');
+    expect(again.stdout).toMatch(/imported\s+0\n\s+rejected\s+1\n\s+already recorded\s+2\n/);
+    expect((await billOf(ACCOUNT, '2025-06')).status).toBe('paid');
+    await rm(work, { recursive: true, force: true });
+  }, 120_000);
 });
 
 /** The accounts with an unpaid bill due on a date, over every shard. */
