@@ -475,6 +475,15 @@ export const utilityConfigSchema = z
       /** Bill notices and announcements by messenger (AlimTalk), falling back to SMS; see config/messenger.ts. */
       messenger: messengerChannel,
     }),
+    payments: z
+      .strictObject({
+        /**
+         * How far (minor units) a bill's payments may exceed its amount due; a payment beyond it is refused (a
+         * wrong amount or bill is likelier than paying ahead). 0: never more than is owed.
+         */
+        overpaymentTolerance: z.number().int().min(0).default(0),
+      })
+      .default({ overpaymentTolerance: 0 }),
   })
   .superRefine((config, ctx) => {
     const primary = config.locale.slice(0, 2);

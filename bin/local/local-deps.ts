@@ -11,11 +11,13 @@ import { DynamoNoticeStore } from '#adapters/dynamo/notice-store';
 import { DynamoOptOutStore } from '#adapters/dynamo/opt-out-store';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import { DynamoOutboxStore } from '#adapters/dynamo/outbox-store';
+import { DynamoPaymentStore } from '#adapters/dynamo/payment-store';
 import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { ChannelOutbox } from '#adapters/local/channel-outbox';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalAnnouncementTimer } from '#adapters/local/local-announcement-timer';
+import { LocalBillSweepQueue } from '#adapters/local/local-bill-sweep-queue';
 import { LocalBillingQueue } from '#adapters/local/local-billing-queue';
 import { LocalDeliveryEventQueue } from '#adapters/local/local-delivery-events';
 import { LocalInboundQueue, StaticGatewaySecrets } from '#adapters/local/local-inbound-queue';
@@ -31,6 +33,7 @@ import { deriveSigningKeys } from '#app/signing-keys';
 import type { UtilityConfig } from '#config/schema';
 import {
   billingRunConsumer,
+  billSweepConsumer,
   type ConsumerEntry,
   noticePlanConsumer,
   noticeSendConsumer,
@@ -71,6 +74,8 @@ export interface LocalDepsOptions {
   deliveryEventsQueue?: LocalQueue;
   /** The in-process billing queue. @default a new one feeding the billing-run consumer with these deps */
   billingQueue?: LocalQueue;
+  /** The in-process bill sweep queue. @default a new one feeding bill-sweep with these deps */
+  billSweepQueue?: LocalBillSweepQueue;
 }
 
 /**
@@ -139,6 +144,15 @@ export function localInboundQueue(getDeps: () => Promise<Deps>, clock: Clock, me
   return localConsumerQueue(smsInboundConsumer, getDeps, clock, metrics);
 }
 
+/** The bill sweep's in-process queue, feeding the bill-sweep consumer. */
+export function localBillSweepQueue(
+  getDeps: () => Promise<Deps>,
+  clock: Clock,
+  metrics: Metrics,
+): LocalBillSweepQueue {
+  return new LocalBillSweepQueue(localConsumerQueue(billSweepConsumer, getDeps, clock, metrics));
+}
+
 export function createLocalDeps(options: LocalDepsOptions): Deps {
   const { client, tableName } = options;
   const optOuts = new DynamoOptOutStore(client, tableName);
@@ -154,7 +168,7 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     config: options.config,
     clock: options.clock,
     accounts: new DynamoAccountStore(client, tableName, options.config.billing.run.shards),
-    bills: new DynamoBillStore(client, tableName),
+    bills: new DynamoBillStore(client, tableName, options.config.subscriptions.fanOutShards),
     otps: new DynamoOtpStore(client, tableName),
     sms: new OptOutAwareSms(options.sms, optOuts, noProviderOptOuts, options.config.country),
     email: options.email ?? new LocalEmailOutbox(options.clock),
@@ -183,10 +197,12 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
       options.deliveryEventsQueue ??
         localConsumerQueue(smsDeliveryEventsConsumer, async () => deps, options.clock, metrics),
     ),
-    billing: new DynamoBillingStore(client, tableName),
+    billing: new DynamoBillingStore(client, tableName, options.config.subscriptions.fanOutShards),
     billingQueue: new LocalBillingQueue(
       options.billingQueue ?? localBillingQueue(async () => deps, options.clock, metrics),
     ),
+    payments: new DynamoPaymentStore(client, tableName),
+    billSweepQueue: options.billSweepQueue ?? localBillSweepQueue(async () => deps, options.clock, metrics),
   };
   return deps;
 }

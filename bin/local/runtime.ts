@@ -8,6 +8,7 @@ import { ensureTable } from '#adapters/dynamo/create-table';
 import { LOCAL_TABLE_NAME } from '#adapters/dynamo/table-definition';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalAnnouncementTimer } from '#adapters/local/local-announcement-timer';
+import { LocalBillSweepQueue } from '#adapters/local/local-bill-sweep-queue';
 import { LocalCarrier } from '#adapters/local/local-delivery-events';
 import { LocalNoticeQueues } from '#adapters/local/local-notice-queues';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
@@ -20,6 +21,7 @@ import { localDateTime } from '#domain/calendar';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
 import {
+  billSweepConsumer,
   noticePlanConsumer,
   noticeSendConsumer,
   smsDeliveryEventsConsumer,
@@ -164,6 +166,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     gateway.reportTo(carrier);
     // The billing run: pages of the account index, four at once.
     const billingQueue = localBillingQueue(async () => deps, clock, metrics);
+    // The overdue sweep's pages, as the bill sweep queue feeds its consumer in AWS.
+    const billSweepQueue = localConsumerQueue(billSweepConsumer, async () => deps, clock, metrics);
     const deps = createLocalDeps({
       client,
       tableName: table,
@@ -180,6 +184,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       announcementTimer,
       deliveryEventsQueue,
       billingQueue,
+      billSweepQueue: new LocalBillSweepQueue(billSweepQueue),
       // The same outbox as the SMS, so GET /_local/outbox shows a notice and its SMS fallback side by side.
       messenger: localMessengerFor(config, gateway.outbox, print),
     });
@@ -192,7 +197,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       settled: async () => {
         // A finished billing run may plan bill notices: billed first, then the notices.
         await billingQueue.idle();
-        await Promise.all([inboundQueue.idle(), outboundQueue.idle(), noticeQueues.idle()]);
+        await Promise.all([
+          inboundQueue.idle(),
+          outboundQueue.idle(),
+          noticeQueues.idle(),
+          billSweepQueue.idle(),
+        ]);
         await carrier.idle();
         await deliveryEventsQueue.idle();
       },
@@ -261,6 +271,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         ...noticePlanQueue.deadLetters,
         ...noticeSendQueue.deadLetters,
         ...deliveryEventsQueue.deadLetters,
+        ...billSweepQueue.deadLetters,
         ...schedules.deadLetters,
       ],
       // The outbox tool waits for queued SMS and notices to be sent, so what was asked for just before is there.
@@ -280,6 +291,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           [smsOutboundConsumer.id, outboundQueue],
           [noticePlanConsumer.id, noticePlanQueue],
           [noticeSendConsumer.id, noticeSendQueue],
+          [billSweepConsumer.id, billSweepQueue],
         ]),
         scheduleDeadLetters: () => schedules.deadLetters,
       }),

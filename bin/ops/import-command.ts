@@ -6,8 +6,15 @@ import { stringify } from 'csv-stringify/sync';
 import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
+import { DynamoPaymentStore } from '#adapters/dynamo/payment-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
-import { type ImportProgress, type ImportResult, importAccounts, importBills } from '#app/import';
+import {
+  type ImportProgress,
+  type ImportResult,
+  importAccounts,
+  importBills,
+  importPayments,
+} from '#app/import';
 import { loadUtilityConfig } from '#config/load';
 import { IMPORT_COLUMNS, type ImportKind } from '#domain/import-columns';
 import { importRows, scanFile } from './csv.ts';
@@ -58,7 +65,7 @@ async function runImport(kind: ImportKind, file: string, options: ImportOptionsC
   const config = loadUtilityConfig(options.utility);
   const scanned = await scanFile(kind, path, file);
 
-  const { result, unregistered } = await withTable(options, async (client, table) => {
+  const { result, unregistered, alreadyRecorded } = await withTable(options, async (client, table) => {
     const accounts = new DynamoAccountStore(client, table, config.billing.run.shards);
     // One cheap read first: a wrong table or endpoint is reported before any row is processed.
     await accounts.existing([config.accountNumber.example]);
@@ -76,10 +83,22 @@ async function runImport(kind: ImportKind, file: string, options: ImportOptionsC
       onProgress: (p: ImportProgress) => progress.update(p.imported + p.rejected, detail(p)),
     };
     try {
+      if (kind === 'payments') {
+        const imported = await importPayments(
+          { config, accounts, payments: new DynamoPaymentStore(client, table), clock: systemClock },
+          rows,
+          run,
+        );
+        return { result: imported, alreadyRecorded: imported.alreadyRecorded };
+      }
       if (kind === 'bills') {
         return {
           result: await importBills(
-            { config, accounts, bills: new DynamoBillStore(client, table) },
+            {
+              config,
+              accounts,
+              bills: new DynamoBillStore(client, table, config.subscriptions.fanOutShards),
+            },
             rows,
             run,
           ),
@@ -115,6 +134,7 @@ async function runImport(kind: ImportKind, file: string, options: ImportOptionsC
     row('rows read', result.read),
     row('imported', result.imported),
     row('rejected', result.rejected),
+    ...(alreadyRecorded === undefined ? [] : [row('already recorded', alreadyRecorded)]),
     ...(unregistered
       ? [
           row('phones unregistered', unregistered.phonesUnregistered),
@@ -190,6 +210,23 @@ export const IMPORT_DESCRIPTIONS: Record<ImportKind, { summary: string; formats:
       example:
         'npm run ops -- import bills bills-2026-03.csv --utility tyumen-power --rejects /tmp/rejects.csv',
     },
+    payments: {
+      summary:
+        "Record payments (a bank's or payment system's report) on their bills, once per reference, from a CSV file.",
+      formats: [
+        'Cell formats (amounts in major units as printed: 13340 KRW, 1234.56 RUB):',
+        '  period           YYYY-MM: the bill the payment is for (the account must have it)',
+        '  amount           more than 0; at most what is still owed (plus the configured tolerance)',
+        '  paid_at          ISO date-time with offset, e.g. 2026-03-31T14:05:00+09:00; not in the future',
+        '  method           auto-pay | giro | virtual-account | card | cash',
+        "  reference        the bank's reference, 1 to 100 visible characters; unique in the file",
+        '',
+        'A payment is recorded once per reference: importing the file again records nothing twice (those rows',
+        'count as "already recorded"); a reference recorded for another account, period or amount is rejected.',
+        'A bill is paid once its payments cover the amount due; a part payment leaves the rest owed.',
+      ].join('\n'),
+      example: 'npm run ops -- import payments payments-2026-03-31.csv --utility seoul-water',
+    },
   };
 
 function importKindCommand(kind: ImportKind): Command {
@@ -233,7 +270,9 @@ function importKindCommand(kind: ImportKind): Command {
 
 export function addImportCommand(program: Command): void {
   const command = new Command('import')
-    .description('Load accounts or bills from a CSV file into the table (create or replace; safe to re-run)')
+    .description(
+      'Load accounts or bills (create or replace) or payments (once per reference) from a CSV file; safe to re-run',
+    )
     .addHelpText(
       'after',
       [
@@ -245,5 +284,6 @@ export function addImportCommand(program: Command): void {
     );
   command.addCommand(importKindCommand('accounts'));
   command.addCommand(importKindCommand('bills'));
+  command.addCommand(importKindCommand('payments'));
   program.addCommand(command);
 }

@@ -3,6 +3,8 @@ import type { UtilityConfig } from '#config/schema';
 import { field, type ImportRecord } from '#domain/import-cells';
 import { accountFromRow } from './account-rows.ts';
 import { billFromRow } from './bill-rows.ts';
+import { paymentFromRow } from './payment-rows.ts';
+import { type PaymentProblem, recordPayment } from './payments.ts';
 import type { AccountStore, BillStore, Deps } from './ports.ts';
 import { endSubscriptionsOfRemovedPhones } from './unregistered-phones.ts';
 
@@ -186,4 +188,64 @@ export async function importBills(
       return { stored: good.length, rejects };
     },
   );
+}
+
+export interface PaymentImportResult extends ImportResult {
+  /** Rows whose payment was recorded under its reference before (an earlier import of the same file): unchanged. */
+  alreadyRecorded: number;
+}
+
+/** The column a payment's problem is about, so its reject reads like the other imports' ("column: reason"). */
+const PAYMENT_PROBLEM_COLUMN: Record<PaymentProblem['code'], string> = {
+  'unknown-account': 'account_number',
+  'district-forbidden': 'account_number',
+  'unknown-bill': 'period',
+  'period-in-future': 'period',
+  'paid-in-future': 'paid_at',
+  overpayment: 'amount',
+  'reference-reused': 'reference',
+  'bill-busy': 'period',
+};
+
+/**
+ * Records the payments of the good rows, each once per reference (a file imported again records nothing twice);
+ * reports every other row: a bad cell, a reference twice in the file, an unknown account or bill, a period not yet
+ * begun, more than is owed, a reference already recorded for another payment. A rejected row writes nothing.
+ */
+export async function importPayments(
+  deps: Pick<Deps, 'config' | 'clock' | 'accounts' | 'payments'>,
+  rows: Iterable<ImportRow> | AsyncIterable<ImportRow>,
+  options: ImportOptions = {},
+): Promise<PaymentImportResult> {
+  let alreadyRecorded = 0;
+  const result = await runImport(
+    rows,
+    options,
+    (row) => {
+      const mapped = paymentFromRow(row.record, deps.config);
+      return mapped.ok ? { ok: true, item: mapped.payment } : mapped;
+    },
+    (record) => field(record, 'reference') || undefined,
+    'reference',
+    async (batch) => {
+      let stored = 0;
+      const rejects: ImportReject[] = [];
+      // One by one: payments of one bill in one batch take turns on its version anyway.
+      for (const { row, item } of batch) {
+        const outcome = await recordPayment(deps, item);
+        if (outcome.ok && outcome.result === 'recorded') stored += 1;
+        else if (outcome.ok) alreadyRecorded += 1;
+        else {
+          const { code, message } = outcome.problem;
+          rejects.push({
+            line: row.line,
+            reason: `${PAYMENT_PROBLEM_COLUMN[code]}: ${message}`,
+            record: row.record,
+          });
+        }
+      }
+      return { stored, rejects };
+    },
+  );
+  return { ...result, alreadyRecorded };
 }

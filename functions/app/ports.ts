@@ -1,6 +1,7 @@
 // The ports the use cases talk to the world through; adapters implement them.
 
 import type { UtilityConfig } from '#config/schema';
+import type { BillSweepPage } from '#contracts/bill-sweep';
 import type { BillingPage } from '#contracts/billing-page';
 import type { NoticeJob } from '#contracts/notice-job';
 import type { NoticePlanPage } from '#contracts/notice-plan';
@@ -22,6 +23,7 @@ import type {
 import type { DeliveryReport } from '#domain/notice-delivery';
 import type { OtpRecord } from '#domain/otp';
 import type { QueuedPurpose } from '#domain/outbound-purpose';
+import type { PaymentInput } from '#domain/payment';
 import type { Period } from '#domain/period';
 import type { Reading } from '#domain/reading';
 import type { Subscription } from '#domain/subscription';
@@ -645,6 +647,10 @@ export interface Deps {
   billing: BillingStore;
   /** The billing queue; only the functions that start or read billing runs may write to it. */
   billingQueue: BillingQueue;
+  /** Payments recorded once per reference, and the unpaid-bills index the overdue sweep reads. */
+  payments: PaymentStore;
+  /** The bill sweep queue (overdue marking, a page of a shard at a time). */
+  billSweepQueue: BillSweepQueue;
 }
 
 // ---- SMS delivery reports: what the carrier said happened to a message ----
@@ -714,4 +720,44 @@ export interface BillingStore {
 /** The billing queue: a page of the account index per message. */
 export interface BillingQueue {
   enqueue(page: BillingPage): Promise<void>;
+}
+
+// ---- Payments and overdue marking ----
+
+/** A payment as recorded under its reference: what it was for, and when it was recorded. */
+export interface RecordedPayment extends PaymentInput {
+  recordedAt: string;
+}
+
+/** A bill as read for an update, with the version the update is conditional on. */
+export interface VersionedBill {
+  bill: Bill;
+  version: number;
+}
+
+/**
+ * 'recorded': the payment and the bill's new state are written; 'reference-taken': a payment with this reference
+ * exists (nothing written); 'bill-changed': the bill is no longer the version read (nothing written: read again).
+ */
+export type PaymentWrite = 'recorded' | 'reference-taken' | 'bill-changed';
+
+export interface PaymentStore {
+  /** The bill a payment is for, read strongly consistent, with its version. */
+  billForPayment(accountNumber: string, period: Period): Promise<VersionedBill | undefined>;
+  /** The payment recorded under a reference. */
+  get(reference: string): Promise<RecordedPayment | undefined>;
+  /**
+   * In one transaction: the payment under its reference if no payment has it, and the bill as `next` if it is still
+   * at `expectedVersion` (a bill that is no longer unpaid leaves the unpaid-bills index).
+   */
+  record(payment: RecordedPayment, next: Bill, expectedVersion: number): Promise<PaymentWrite>;
+  /** One page of the not-yet-paid bills due on a local date, in one fan-out shard (the unpaid-bills index). */
+  unpaidDue(dueDate: string, shard: number, page: PageRequest): Promise<Page<Bill>>;
+  /** Marks the bill overdue if it is still unpaid; false otherwise (paid meanwhile, or overdue already). */
+  markOverdue(accountNumber: string, period: Period): Promise<boolean>;
+}
+
+/** The bill sweep queue: one page of one shard of a sweep per message (functions/contracts/bill-sweep.ts). */
+export interface BillSweepQueue {
+  enqueue(page: BillSweepPage): Promise<void>;
 }

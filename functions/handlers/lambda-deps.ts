@@ -31,6 +31,7 @@ import { DynamoNoticeStore } from '#adapters/dynamo/notice-store';
 import { DynamoOptOutStore } from '#adapters/dynamo/opt-out-store';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import { DynamoOutboxStore } from '#adapters/dynamo/outbox-store';
+import { DynamoPaymentStore } from '#adapters/dynamo/payment-store';
 import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { GatewaySms } from '#adapters/http/gateway-sms';
@@ -50,6 +51,7 @@ import type {
 } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
 import { parseUtilityConfig } from '#config/schema';
+import { billSweepPageBody } from '#contracts/bill-sweep';
 import { billingPageBody } from '#contracts/billing-page';
 import { gatewayQueueBody } from '#contracts/inbound-sms';
 import { outboundMessageBody } from '#contracts/outbound-message';
@@ -167,8 +169,15 @@ async function build(): Promise<Deps> {
   const deliveryEventsQueueUrl = process.env.DELIVERY_EVENTS_QUEUE_URL;
   // Set on the billing-run schedule and the billing queue's consumer.
   const billingQueueUrl = process.env.BILLING_QUEUE_URL;
+  // Set on the overdue-bills schedule's function and the bill sweep consumer.
+  const billSweepQueueUrl = process.env.BILL_SWEEP_QUEUE_URL;
   const sqs =
-    inboundQueueUrl || outboundQueueUrl || noticePlanQueueUrl || deliveryEventsQueueUrl || billingQueueUrl
+    inboundQueueUrl ||
+    outboundQueueUrl ||
+    noticePlanQueueUrl ||
+    deliveryEventsQueueUrl ||
+    billingQueueUrl ||
+    billSweepQueueUrl
       ? traced(new SQSClient({}))
       : undefined;
   // Set on the webhook's function, and on every function that sends SMS through a gateway.
@@ -182,7 +191,7 @@ async function build(): Promise<Deps> {
     config,
     clock: systemClock,
     accounts: new DynamoAccountStore(client, table, config.billing.run.shards),
-    bills: new DynamoBillStore(client, table),
+    bills: new DynamoBillStore(client, table, config.subscriptions.fanOutShards),
     otps: new DynamoOtpStore(client, table),
     sms: new OptOutAwareSms(provider.sender, optOuts, provider.optOuts, config.country),
     email: emailSender(config),
@@ -214,11 +223,16 @@ async function build(): Promise<Deps> {
       sqs && deliveryEventsQueueUrl
         ? new SqsQueue(sqs, deliveryEventsQueueUrl, gatewayDeliveryBody)
         : unwiredQueue('DELIVERY_EVENTS_QUEUE_URL'),
-    billing: new DynamoBillingStore(client, table),
+    billing: new DynamoBillingStore(client, table, config.subscriptions.fanOutShards),
     billingQueue:
       sqs && billingQueueUrl
         ? new SqsQueue(sqs, billingQueueUrl, billingPageBody)
         : unwiredQueue('BILLING_QUEUE_URL'),
+    payments: new DynamoPaymentStore(client, table),
+    billSweepQueue:
+      sqs && billSweepQueueUrl
+        ? new SqsQueue(sqs, billSweepQueueUrl, billSweepPageBody)
+        : unwiredQueue('BILL_SWEEP_QUEUE_URL'),
   };
 }
 

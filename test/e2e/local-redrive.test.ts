@@ -78,8 +78,10 @@ describe('npm start: dead letters and their redrive', () => {
       ['sms-outbound', 'consumer', 0, 0],
       ['notice-plan', 'consumer', 0, 0],
       ['notice-send', 'consumer', 0, 0],
+      ['bill-sweep', 'consumer', 0, 0],
       ['bill-notices', 'schedule', null, 0],
       ['quiet-hours-end', 'schedule', null, 0],
+      ['overdue-bills', 'schedule', null, 0],
     ]);
   });
 
@@ -158,7 +160,7 @@ describe('npm start: dead letters and their redrive', () => {
     const unknown = await api('/_local/queues/nope/redrive', { method: 'POST' });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { detail: string }).detail).toContain(
-      'the queues are: sms-inbound, sms-outbound, notice-plan, notice-send, bill-notices, quiet-hours-end',
+      'the queues are: sms-inbound, sms-outbound, notice-plan, notice-send, bill-sweep, bill-notices, quiet-hours-end, overdue-bills',
     );
     const wrongMethod = await api('/_local/queues/sms-outbound/redrive');
     expect(wrongMethod.status).toBe(405);

@@ -62,6 +62,13 @@ describe('npm start: schedules and the clock', () => {
         timeZone: 'Asia/Seoul',
         nextFiring: '2026-12-12T08:00:00+09:00',
       },
+      {
+        name: 'overdue-bills',
+        description: expect.any(String),
+        expression: 'cron(30 0 * * ? *)',
+        timeZone: 'Asia/Seoul',
+        nextFiring: '2026-12-12T00:30:00+09:00',
+      },
     ]);
   });
 

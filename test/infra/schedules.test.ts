@@ -85,6 +85,18 @@ describe.each(['seoul-water', 'tyumen-power'])('the schedules of %s', (utility) 
     });
   });
 
+  // A bill due on the 9th is overdue from the 10th, local time: the sweep runs just after local midnight, and hands
+  // the work to the bill sweep queue instead of marking bills itself.
+  it("fire overdue-bills at 00:30 every day in the utility's time zone, its function sending to the sweep queue", () => {
+    const schedule = scheduleOf('overdue-bills');
+    expect(schedule.Properties.ScheduleExpression).toBe('cron(30 0 * * ? *)');
+    expect(schedule.Properties.ScheduleExpressionTimezone).toBe(config.timeZone);
+    const fn = deployment.api.functions.get('OverdueBills');
+    const functionId = deployment.api.getLogicalId(fn?.function.node.defaultChild as never);
+    const variables = template.toJSON().Resources[functionId].Properties.Environment.Variables;
+    expect(Object.keys(variables)).toContain('BILL_SWEEP_QUEUE_URL');
+  });
+
   // The local runtime lists and replays the expression the domain module computes: it must be the one AWS gets.
   it('are given the expression the local runtime shows for each entry', () => {
     for (const entry of schedules) {

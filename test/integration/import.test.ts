@@ -51,7 +51,7 @@ const linesAndReasons = (result: ImportResult) => result.rejects.map((r) => [r.l
 beforeAll(async () => {
   table = await createTestTable();
   accounts = new DynamoAccountStore(table.client, table.tableName);
-  bills = new DynamoBillStore(table.client, table.tableName);
+  bills = new DynamoBillStore(table.client, table.tableName, 16);
   subscriptions = new DynamoSubscriptionStore(table.client, table.tableName);
   work = await mkdtemp(join(tmpdir(), 'utilitydesk-import-'));
 });

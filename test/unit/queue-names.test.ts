@@ -13,9 +13,11 @@ describe('the dead-letter queue names', () => {
       ['notice-send', 'consumer'],
       ['sms-delivery-events', 'consumer'],
       ['billing', 'consumer'],
+      ['bill-sweep', 'consumer'],
       ['bill-notices', 'schedule'],
       ['quiet-hours-end', 'schedule'],
       ['billing-run', 'schedule'],
+      ['overdue-bills', 'schedule'],
     ]);
     expect(consumerQueueName({ id: 'AnnouncementSend' })).toBe('announcement-send');
     expect(consumerQueueName({ id: 'SmsOutbound2' })).toBe('sms-outbound2');

@@ -23,7 +23,8 @@ export type QueueUrlVariable =
   | 'NOTICE_PLAN_QUEUE_URL'
   | 'NOTICE_SEND_QUEUE_URL'
   | 'DELIVERY_EVENTS_QUEUE_URL'
-  | 'BILLING_QUEUE_URL';
+  | 'BILLING_QUEUE_URL'
+  | 'BILL_SWEEP_QUEUE_URL';
 
 /**
  * For a function whose environment names no such queue: only the functions the stack gave the queue may write to

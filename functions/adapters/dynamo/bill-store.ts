@@ -2,6 +2,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { BillStore, Page, PageRequest } from '#app/ports';
 import { type Bill, billSchema } from '#domain/bill';
+import { fanOutShard } from '#domain/subscription';
 import { batchWrite } from './batch.ts';
 import { listCursors, queryPage } from './cursor.ts';
 import { ENTITY, keys, stripInternalKeys } from './keys.ts';
@@ -12,6 +13,8 @@ export class DynamoBillStore implements BillStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
+    /** The utility's fan-out shards (subscriptions.fanOutShards): the unpaid-bills index is spread over them. */
+    private readonly fanOutShards: number,
   ) {}
 
   async list(accountNumber: string, page: PageRequest): Promise<Page<Bill>> {
@@ -48,8 +51,21 @@ export class DynamoBillStore implements BillStore {
       this.client,
       this.table,
       bills.map((bill) => ({
-        PutRequest: { Item: { ...keys.bill(bill.accountNumber, bill.period), type: ENTITY.bill, ...bill } },
+        PutRequest: {
+          Item: {
+            ...keys.bill(bill.accountNumber, bill.period),
+            ...unpaidIndex(bill, this.fanOutShards),
+            type: ENTITY.bill,
+            ...bill,
+          },
+        },
       })),
     );
   }
+}
+
+/** A bill that is not paid is listed under its due date in the unpaid-bills index (gsi1), in its account's shard. */
+export function unpaidIndex(bill: Bill, fanOutShards: number): Record<string, string> {
+  if (bill.status === 'paid') return {};
+  return keys.unpaidBill(bill.dueDate, fanOutShard(bill.accountNumber, fanOutShards), bill.accountNumber);
 }

@@ -19,6 +19,7 @@ import {
   emptyCounts,
 } from '#domain/billing-run';
 import { batchGet, batchWrite } from './batch.ts';
+import { unpaidIndex } from './bill-store.ts';
 import { listCursors, queryPage } from './cursor.ts';
 import { ENTITY, keys, stripInternalKeys } from './keys.ts';
 
@@ -36,6 +37,8 @@ export class DynamoBillingStore implements BillingStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
+    /** The utility's fan-out shards: a new bill is listed in the unpaid-bills index on its account's shard. */
+    private readonly fanOutShards: number,
   ) {}
 
   async startRun(
@@ -134,7 +137,7 @@ export class DynamoBillingStore implements BillingStore {
             TransactItems: bills.map((bill) => ({
               Put: {
                 TableName: this.table,
-                Item: { ...keys.bill(bill.accountNumber, bill.period), type: ENTITY.bill, ...bill },
+                Item: this.itemOf(bill),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             })),
@@ -149,13 +152,22 @@ export class DynamoBillingStore implements BillingStore {
     return Promise.all(bills.map((bill) => this.createBill(bill)));
   }
 
+  private itemOf(bill: Bill): Record<string, unknown> {
+    return {
+      ...keys.bill(bill.accountNumber, bill.period),
+      ...unpaidIndex(bill, this.fanOutShards),
+      type: ENTITY.bill,
+      ...bill,
+    };
+  }
+
   private async createBill(bill: Bill): Promise<BillWrite> {
     const key = keys.bill(bill.accountNumber, bill.period);
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...key, type: ENTITY.bill, ...bill },
+          Item: this.itemOf(bill),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

@@ -60,6 +60,10 @@ export const listCursors = {
     'billing-failures',
     z.strictObject({ accountNumber: z.string().min(1).max(32) }),
   ),
+  unpaidBills: cursorCodec(
+    'unpaid-bills',
+    z.strictObject({ accountNumber: z.string().min(1).max(32), period }),
+  ),
 };
 
 /**

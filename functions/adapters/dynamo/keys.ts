@@ -146,10 +146,25 @@ export const keys = {
     pk: `BILLRUNCOUNT#${period}#${String(n).padStart(2, '0')}`,
     sk: 'COUNT',
   }),
+  /** A recorded payment, by its bank's reference: written with its bill's update, so a reference counts once. */
+  payment: (reference: string) => ({ pk: `PAY#${reference}`, sk: 'PAY' }),
+  /**
+   * gsi1 of a bill while it is not paid: its due date and fan-out shard, so the overdue sweep reads one shard of one
+   * due date (a Query) instead of scanning bills. Removed when the bill is paid (sparse).
+   */
+  unpaidBill: (dueDate: string, shard: number, accountNumber: string) => ({
+    gsi1pk: unpaidShard(dueDate, shard),
+    gsi1sk: accountNumber,
+  }),
+  unpaidShard: (dueDate: string, shard: number) => unpaidShard(dueDate, shard),
 } as const;
 
 function accountBillingPart(cycle: number, shard: number): string {
   return `BILLACCT#${cycle}#${String(shard).padStart(3, '0')}`;
+}
+
+function unpaidShard(dueDate: string, shard: number): string {
+  return `UNPAID#${dueDate}#${String(shard).padStart(2, '0')}`;
 }
 
 function noticeShard(shard: number): string {
@@ -189,6 +204,7 @@ export const ENTITY = {
   billingRunPage: 'BillingRunPage',
   billingRunCounter: 'BillingRunCounter',
   billingRunFailure: 'BillingRunFailure',
+  payment: 'Payment',
 } as const;
 
 const INTERNAL = new Set([

@@ -16,6 +16,7 @@ import { route as listAccountSubscriptions } from './list-account-subscriptions.
 import { route as listBills } from './list-bills.ts';
 import { route as listReadings } from './list-readings.ts';
 import { route as notFound } from './not-found.ts';
+import { route as recordPayment } from './record-payment.ts';
 import { route as smsDeliveryReportWebhook } from './sms-delivery-report-webhook.ts';
 import { route as smsGatewayWebhook } from './sms-gateway-webhook.ts';
 import { route as startBillingRun } from './start-billing-run.ts';
@@ -216,6 +217,14 @@ export const httpRoutes: RouteEntry[] = [
     entry: 'functions/handlers/http/get-billing-run.ts',
     route: getBillingRun,
     table: 'RO',
+    sendsSms: false,
+  },
+  // Staff: a payment and its bill's new state, written together once per reference (the Idempotency-Key).
+  {
+    id: 'RecordPayment',
+    entry: 'functions/handlers/http/record-payment.ts',
+    route: recordPayment,
+    table: 'RW',
     sendsSms: false,
   },
 ];

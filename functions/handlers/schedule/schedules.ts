@@ -5,6 +5,7 @@ import type { UtilityConfig } from '#config/schema';
 import { atLocalTime, type CronFields } from '#domain/schedule';
 import { run as billNotices } from './bill-notices.ts';
 import { run as billingRun } from './billing-run.ts';
+import { run as overdueBills } from './overdue-bills.ts';
 import { run as quietHoursEnd } from './quiet-hours-end.ts';
 import type { ScheduleRun } from './schedule-handler.ts';
 
@@ -69,4 +70,22 @@ export const billingRunSchedule: ScheduleEntry = {
   writesTo: [{ consumerId: 'Billing', variable: 'BILLING_QUEUE_URL' }],
 };
 
-export const schedules: ScheduleEntry[] = [billNoticesSchedule, quietHoursEndSchedule, billingRunSchedule];
+export const overdueBillsSchedule: ScheduleEntry = {
+  name: 'overdue-bills',
+  id: 'OverdueBills',
+  entry: 'functions/handlers/schedule/overdue-bills.ts',
+  description: 'Marks the unpaid bills due yesterday overdue, through the bill sweep queue',
+  // Queues every shard's first page; the sweep consumer writes the bills.
+  table: 'none',
+  // 00:30 local: the due date has passed in the utility's zone, and the day's reminders have not begun.
+  cron: () => ({ ...atLocalTime('00:30'), day: '*', month: '*' }),
+  run: overdueBills,
+  writesTo: [{ consumerId: 'BillSweep', variable: 'BILL_SWEEP_QUEUE_URL' }],
+};
+
+export const schedules: ScheduleEntry[] = [
+  billNoticesSchedule,
+  quietHoursEndSchedule,
+  billingRunSchedule,
+  overdueBillsSchedule,
+];

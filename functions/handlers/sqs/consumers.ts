@@ -3,6 +3,7 @@
 import type { QueueUrlVariable } from '#adapters/aws/sqs-queue';
 import type { TableAccess } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
+import { handleRecord as billSweep } from './bill-sweep.ts';
 import { handleRecord as billingRun } from './billing-run.ts';
 import { handleRecord as noticePlan } from './notice-plan.ts';
 import { handleRecord as noticeSend } from './notice-send.ts';
@@ -127,6 +128,21 @@ export const billingRunConsumer: ConsumerEntry = {
   ],
 };
 
+/**
+ * The bill sweep: one page of one fan-out shard of the unpaid bills due on a date per message; it marks them
+ * overdue (each only if still unpaid) and queues the shard's next page.
+ */
+export const billSweepConsumer: ConsumerEntry = {
+  id: 'BillSweep',
+  entry: 'functions/handlers/sqs/bill-sweep.ts',
+  handleRecord: billSweep,
+  table: 'RW',
+  sendsSms: false,
+  sendsEmail: false,
+  maxReceiveCount: 5,
+  writesTo: [{ consumerId: 'BillSweep', variable: 'BILL_SWEEP_QUEUE_URL' }],
+};
+
 export const queueConsumers: ConsumerEntry[] = [
   smsInboundConsumer,
   smsOutboundConsumer,
@@ -134,4 +150,5 @@ export const queueConsumers: ConsumerEntry[] = [
   noticeSendConsumer,
   smsDeliveryEventsConsumer,
   billingRunConsumer,
+  billSweepConsumer,
 ];
