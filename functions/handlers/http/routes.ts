@@ -9,6 +9,7 @@ import { route as createAnnouncement } from './create-announcement.ts';
 import { route as getAnnouncement } from './get-announcement.ts';
 import { route as getBill } from './get-bill.ts';
 import { route as getNoticeRun } from './get-notice-run.ts';
+import { route as getReceipt } from './get-receipt.ts';
 import { route as getSubscription } from './get-subscription.ts';
 import type { HttpRoute } from './http-handler.ts';
 import { route as listAccountSubscriptions } from './list-account-subscriptions.ts';
@@ -44,6 +45,8 @@ export interface RouteEntry {
   queuesEmail?: boolean;
   /** Whether it puts gateway delivery reports on the delivery events queue (it then may send to it and read the gateway secrets). */
   enqueuesDeliveryReports?: boolean;
+  /** Whether it prints PDFs: its bundle then carries the receipt font, and it gets the memory to lay pages out. */
+  printsPdf?: boolean;
 }
 
 export const httpRoutes: RouteEntry[] = [
@@ -197,6 +200,15 @@ export const httpRoutes: RouteEntry[] = [
     table: 'none',
     sendsSms: false,
     enqueuesDeliveryReports: true,
+  },
+  // A bill's receipt as JSON, a printable page or a PDF; reads only.
+  {
+    id: 'GetReceipt',
+    entry: 'functions/handlers/http/get-receipt.ts',
+    route: getReceipt,
+    table: 'RO',
+    sendsSms: false,
+    printsPdf: true,
   },
 ];
 
