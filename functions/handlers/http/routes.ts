@@ -11,6 +11,7 @@ import { route as getBill } from './get-bill.ts';
 import { route as getNoticeRun } from './get-notice-run.ts';
 import { route as getReceipt } from './get-receipt.ts';
 import { route as getSubscription } from './get-subscription.ts';
+import { route as getUsage } from './get-usage.ts';
 import type { HttpRoute } from './http-handler.ts';
 import { route as listAccountSubscriptions } from './list-account-subscriptions.ts';
 import { route as listBills } from './list-bills.ts';
@@ -209,6 +210,14 @@ export const httpRoutes: RouteEntry[] = [
     table: 'RO',
     sendsSms: false,
     printsPdf: true,
+  },
+  // Usage per bill for a chart: one bounded query of the newest bills; reads only.
+  {
+    id: 'GetUsage',
+    entry: 'functions/handlers/http/get-usage.ts',
+    route: getUsage,
+    table: 'RO',
+    sendsSms: false,
   },
 ];
 
