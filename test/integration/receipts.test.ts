@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '#domain/token';
 import { route as receiptRoute } from '#handlers/http/get-receipt';
@@ -170,11 +171,17 @@ describe('a Seoul water receipt', () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(response.headers['content-security-policy']).toBe(
-      "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-    );
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     const html = response.raw.toString('utf8');
+    // The CSP allows nothing but the page's one style element, by the hash of its text.
+    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1] as string);
+    expect(styles).toHaveLength(1);
+    const hash = createHash('sha256')
+      .update(styles[0] as string)
+      .digest('base64');
+    expect(response.headers['content-security-policy']).toBe(
+      `default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    );
     expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="ko">/);
     expect(html).toContain('@media print');
     expect(html).not.toMatch(/<script|<link|<img|src=|href=/i);
