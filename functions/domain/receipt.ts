@@ -1,10 +1,9 @@
 // A bill's receipt: every fact of the bill and its payments, written out in the utility's language.
-import type { Account } from './account.ts';
+import { type Account, maskName } from './account.ts';
 import { amountPaid, type Bill, type BillReading, type BillStatus, effectiveStatus } from './bill.ts';
 import {
   type Formatting,
   householdShare,
-  maskHolder,
   type NoticeLanguage,
   noticeDate,
   noticeDateRange,
@@ -113,7 +112,7 @@ export function buildReceipt(bill: Bill, account: Account, context: ReceiptConte
     title: words.title(bill.usage.unit === 'kWh' ? 'electricity' : 'water'),
     utility: { name: context.utilityName, contactPhone: context.contactPhone },
     accountNumber: bill.accountNumber,
-    holderName: maskHolder(account.holderName, f.country),
+    holderName: maskName(account.holderName.trim()),
     address: account.address,
     period: bill.period,
     periodText: noticeMonth(bill.period, f),
