@@ -1,5 +1,6 @@
 // The stateless part of a deployment: one function per route behind an API Gateway HTTP API, one per queue
 // consumer, polling the queue the data stack holds for it, and the alarms and dashboard that watch them.
+import { join } from 'node:path';
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -23,6 +24,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_INDEXES } from '#adapters/dynamo/table-definition';
+import { RECEIPT_FONT_FILE, RECEIPT_FONT_PACKAGE_FILE } from '#adapters/pdf/receipt-font';
 import type { UtilityConfig } from '#config/schema';
 import { httpRoutes, isAdminPath, notFoundRoute, type RouteEntry } from '#handlers/http/routes';
 import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
@@ -39,6 +41,9 @@ import { CONSUMER_RUNTIME } from './consumer-queue.ts';
 import { OperationsDashboard } from './dashboard.ts';
 import { Schedules } from './schedules.ts';
 import { serviceNameFor, UtilityFunction } from './utility-function.ts';
+
+/** Memory of a function that prints PDFs: laying out Hangul with a 6 MB font wants more than the default. */
+const PDF_MEMORY_MB = 1024;
 
 export interface ApiThrottle {
   /** Steady-state requests per second for the whole stage. */
@@ -120,6 +125,14 @@ export class ApiStack extends Stack {
           entry === notFoundRoute
             ? 'Any unmatched request ($default): 404'
             : `${entry.route.method} ${entry.route.path}`,
+        ...(entry.printsPdf
+          ? {
+              memorySize: PDF_MEMORY_MB,
+              bundledFiles: [
+                { from: join('node_modules', RECEIPT_FONT_PACKAGE_FILE), to: RECEIPT_FONT_FILE },
+              ],
+            }
+          : {}),
       });
       fn.bindTable(table, entry.table);
       fn.bindSigningSecret(signingSecret);

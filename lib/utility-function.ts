@@ -11,7 +11,7 @@ import {
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -43,6 +43,11 @@ export interface UtilityFunctionProps {
   timeout?: Duration;
   /** @default 512 */
   memorySize?: number;
+  /**
+   * Files the code reads at run time, copied next to index.mjs after bundling: `from` relative to the repository
+   * root (node_modules included), `to` a bare file name in the bundle.
+   */
+  bundledFiles?: ReadonlyArray<{ from: string; to: string }>;
 }
 
 export class UtilityFunction extends Construct implements IGrantable {
@@ -102,6 +107,7 @@ export class UtilityFunction extends Construct implements IGrantable {
           'process.env.UTILITY_SMS_PROVIDER': JSON.stringify(props.config.channels.sms.outbound.provider),
           'process.env.UTILITY_EMAIL_PROVIDER': JSON.stringify(props.config.channels.email.provider),
         },
+        ...(props.bundledFiles?.length ? { commandHooks: copyIntoBundle(props.bundledFiles) } : {}),
       },
     });
 
@@ -329,6 +335,20 @@ export class UtilityFunction extends Construct implements IGrantable {
         'Messaging SMS resources of this account and region.',
     });
   }
+}
+
+/** Bundling hooks that copy files into the bundle after esbuild has written it. */
+function copyIntoBundle(files: ReadonlyArray<{ from: string; to: string }>): ICommandHooks {
+  for (const { to } of files) {
+    if (!/^[\w.-]+$/.test(to)) throw new Error(`A bundled file needs a bare file name, not ${to}`);
+  }
+  const quote = (path: string) => `'${path.replace(/'/g, "'\\''")}'`;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) =>
+      files.map(({ from, to }) => `cp ${quote(join(inputDir, from))} ${quote(join(outputDir, to))}`),
+  };
 }
 
 /**

@@ -176,7 +176,8 @@ export function toApiGatewayEvent(
 
 function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
   response.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
-  response.end(result.body ?? '');
+  // A binary body (a PDF) comes base64-encoded, as API Gateway expects it and decodes it for the client.
+  response.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
 }
 
 function json(status: number, body: unknown): APIGatewayProxyStructuredResultV2 {

@@ -10,7 +10,8 @@ export type ErrorKind =
   | 'too-large'
   | 'unsupported-media-type'
   | 'rate-limited'
-  | 'unavailable';
+  | 'unavailable'
+  | 'not-acceptable';
 
 export interface FieldProblem {
   /** Where the problem is, e.g. "body.phone" or "query.limit". */
@@ -31,6 +32,16 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = 'AppError';
+  }
+}
+
+/** The client accepts none of the media types a route can answer in (Accept). */
+export class NotAcceptableError extends AppError {
+  constructor(offered: readonly string[]) {
+    super('not-acceptable', 'not-acceptable', `This resource is available as ${offered.join(', ')} only.`, {
+      offered,
+    });
+    this.name = 'NotAcceptableError';
   }
 }
 

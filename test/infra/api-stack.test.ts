@@ -62,16 +62,19 @@ function functionResource(id: string) {
 }
 
 describe('the functions', () => {
-  it('are one per route, the $default one, one per queue consumer and one per schedule, each on nodejs24.x, arm64, traced, 512 MB', () => {
+  it('are one per route, the $default one, one per queue consumer and one per schedule, each on nodejs24.x, arm64, traced, 512 MB (1,024 to print PDFs)', () => {
     expect(new Set(allEntries.map((entry) => entry.id)).size).toBe(allEntries.length);
     template.resourceCountIs('AWS::Lambda::Function', allEntries.length);
     template.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       TracingConfig: { Mode: 'Active' },
-      MemorySize: 512,
       Handler: 'index.handler',
     });
+    const printsPdf = new Set(httpRoutes.filter((route) => route.printsPdf).map((route) => route.id));
+    for (const { id } of allEntries) {
+      expect(functionResource(id).Properties.MemorySize, id).toBe(printsPdf.has(id) ? 1024 : 512);
+    }
   });
 
   it('time out after 10 s behind the API, and after the consumer timeout on a queue', () => {

@@ -61,14 +61,20 @@ export interface Response {
   status: number;
   headers: Record<string, string>;
   json: Record<string, unknown> & { type?: string; detail?: string };
+  /** The body as the client gets it: a base64 (binary) body decoded to its bytes. */
+  raw: Buffer;
 }
 
 export async function call(route: HttpRoute, deps: Deps, input: EventInput): Promise<Response> {
   const result = await runRoute(route, httpEvent(input), async () => deps);
+  const headers = (result.headers ?? {}) as Record<string, string>;
+  // A page or a PDF is not JSON; anything else the routes answer is.
+  const isJson = !headers['content-type'] || /json/.test(headers['content-type']);
   return {
     status: result.statusCode ?? 0,
-    headers: (result.headers ?? {}) as Record<string, string>,
-    json: result.body ? JSON.parse(result.body) : {},
+    headers,
+    json: result.body && isJson ? JSON.parse(result.body) : {},
+    raw: Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8'),
   };
 }
 

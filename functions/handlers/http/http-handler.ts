@@ -39,6 +39,11 @@ export interface HttpResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * A body that is not JSON (a printable page, a PDF), sent as it is with its content type instead of `body`.
+   * Bytes go base64-encoded with isBase64Encoded, which API Gateway turns back into bytes.
+   */
+  document?: { contentType: string; text?: string; bytes?: Buffer };
 }
 
 export interface HttpRoute<
@@ -188,6 +193,28 @@ function toProblem(error: unknown, event: APIGatewayProxyEventV2): APIGatewayPro
   );
 }
 
+function documentResponse(
+  result: HttpResult,
+  document: NonNullable<HttpResult['document']>,
+): APIGatewayProxyStructuredResultV2 {
+  const headers = {
+    'content-type': document.contentType,
+    'cache-control': 'no-store',
+    // The type is ours, not a guess: a browser must not sniff a page out of a PDF.
+    'x-content-type-options': 'nosniff',
+    ...result.headers,
+  };
+  if (document.bytes) {
+    return {
+      statusCode: result.status,
+      headers,
+      body: document.bytes.toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
+  return { statusCode: result.status, headers, body: document.text ?? '' };
+}
+
 /** Runs one route for one API Gateway v2 event. Never throws: every failure becomes problem+json. */
 export async function runRoute(
   route: HttpRoute,
@@ -226,6 +253,7 @@ export async function runRoute(
       },
       deps,
     );
+    if (result.document) return documentResponse(result, result.document);
     return {
       statusCode: result.status,
       headers: {

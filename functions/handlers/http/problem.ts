@@ -14,6 +14,7 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   'unsupported-media-type': 415,
   'rate-limited': 429,
   unavailable: 503,
+  'not-acceptable': 406,
 };
 
 const TITLES: Record<number, string> = {
@@ -21,6 +22,7 @@ const TITLES: Record<number, string> = {
   401: 'Authentication required',
   403: 'Forbidden',
   404: 'Not found',
+  406: 'Not acceptable',
   409: 'Conflict',
   413: 'Payload too large',
   415: 'Unsupported media type',

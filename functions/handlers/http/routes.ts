@@ -10,7 +10,9 @@ import { route as getAnnouncement } from './get-announcement.ts';
 import { route as getBill } from './get-bill.ts';
 import { route as getBillingRun } from './get-billing-run.ts';
 import { route as getNoticeRun } from './get-notice-run.ts';
+import { route as getReceipt } from './get-receipt.ts';
 import { route as getSubscription } from './get-subscription.ts';
+import { route as getUsage } from './get-usage.ts';
 import type { HttpRoute } from './http-handler.ts';
 import { route as listAccountSubscriptions } from './list-account-subscriptions.ts';
 import { route as listBills } from './list-bills.ts';
@@ -49,6 +51,8 @@ export interface RouteEntry {
   enqueuesDeliveryReports?: boolean;
   /** Whether it starts billing runs: it may then write to the billing queue. */
   startsBillingRuns?: boolean;
+  /** Whether it prints PDFs: its bundle then carries the receipt font, and it gets the memory to lay pages out. */
+  printsPdf?: boolean;
 }
 
 export const httpRoutes: RouteEntry[] = [
@@ -225,6 +229,23 @@ export const httpRoutes: RouteEntry[] = [
     entry: 'functions/handlers/http/record-payment.ts',
     route: recordPayment,
     table: 'RW',
+    sendsSms: false,
+  },
+  // A bill's receipt as JSON, a printable page or a PDF; reads only.
+  {
+    id: 'GetReceipt',
+    entry: 'functions/handlers/http/get-receipt.ts',
+    route: getReceipt,
+    table: 'RO',
+    sendsSms: false,
+    printsPdf: true,
+  },
+  // Usage per bill for a chart: one bounded query of the newest bills; reads only.
+  {
+    id: 'GetUsage',
+    entry: 'functions/handlers/http/get-usage.ts',
+    route: getUsage,
+    table: 'RO',
     sendsSms: false,
   },
 ];
