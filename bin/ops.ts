@@ -1,6 +1,7 @@
 // The ops CLI for utility staff (`npm run ops -- <command>`): each command is a module in bin/ops/ that adds itself here.
 import { Command } from 'commander';
 import { ConfigError } from '#config/schema';
+import { addBillingCommand } from './ops/billing-command.ts';
 import { EXIT, FatalError } from './ops/exit.ts';
 import { addImportCommand, IMPORT_DESCRIPTIONS } from './ops/import-command.ts';
 import { addMigrateCommand } from './ops/migrate-command.ts';
@@ -26,6 +27,7 @@ function buildProgram(): Command {
     );
   addImportCommand(program);
   addNoticesCommand(program);
+  addBillingCommand(program);
   addMigrateCommand(program);
   addRedriveCommand(program);
   return program;
