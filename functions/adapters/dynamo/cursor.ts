@@ -52,6 +52,7 @@ export const listCursors = {
   noticeRecipients: cursorCodec('notice-recipients', z.strictObject({ effectiveMonth: period, id })),
   allSubscriptions: cursorCodec('all-subscriptions', z.strictObject({ id })),
   districtSubscribers: cursorCodec('district-subscribers', z.strictObject({ id })),
+  runAccounts: cursorCodec('run-accounts', z.strictObject({ accountNumber: z.string().min(1).max(40) })),
 };
 
 /**

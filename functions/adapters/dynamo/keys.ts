@@ -120,6 +120,15 @@ export const keys = {
   announcement: (id: string) => ({ pk: `ANN#${id}`, sk: 'ANN' }),
   /** Points a provider's message id to the notice it sent, for delivery reports that carry nothing else. */
   noticeMessage: (providerMessageId: string) => ({ pk: `NOTICEMSG#${providerMessageId}`, sk: 'NOTICEMSG' }),
+  /**
+   * An account whose notices a per-account run (leak-check, auto-pay-result) queued: counted once, and read back
+   * when the run is planned again after the quiet hours. In the run's partition, beside its pages.
+   */
+  noticeRunAccount: (kind: string, ref: string, accountNumber: string) => ({
+    pk: `RUN#${kind}#${ref}`,
+    sk: `ACCT#${accountNumber}`,
+  }),
+  noticeRunAccountPrefix: 'ACCT#',
 } as const;
 
 function noticeShard(shard: number): string {
@@ -155,6 +164,7 @@ export const ENTITY = {
   notice: 'Notice',
   announcement: 'Announcement',
   noticeMessage: 'NoticeMessage',
+  noticeRunAccount: 'NoticeRunAccount',
 } as const;
 
 const INTERNAL = new Set([

@@ -4,7 +4,9 @@ import type { TableAccess } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
 import { atLocalTime, type CronFields } from '#domain/schedule';
 import { run as billNotices } from './bill-notices.ts';
+import { run as dueReminders } from './due-reminders.ts';
 import { run as quietHoursEnd } from './quiet-hours-end.ts';
+import { run as readingWindowOpens } from './reading-window-opens.ts';
 import type { ScheduleRun } from './schedule-handler.ts';
 
 export interface ScheduleEntry {
@@ -52,4 +54,37 @@ export const quietHoursEndSchedule: ScheduleEntry = {
   writesTo: [{ consumerId: 'NoticePlan', variable: 'NOTICE_PLAN_QUEUE_URL' }],
 };
 
-export const schedules: ScheduleEntry[] = [billNoticesSchedule, quietHoursEndSchedule];
+export const readingWindowOpensSchedule: ScheduleEntry = {
+  name: 'reading-window-opens',
+  id: 'ReadingWindowOpens',
+  entry: 'functions/handlers/schedule/reading-window-opens.ts',
+  description: 'Reminds residents who read their own meters that the reading window is open',
+  // Writes the run and queues its first page.
+  table: 'RW',
+  cron: ({ billing, readings }) => ({
+    ...atLocalTime(billing.noticeTime),
+    day: String(readings.window.startDay),
+    month: '*',
+  }),
+  run: readingWindowOpens,
+  writesTo: [{ consumerId: 'NoticePlan', variable: 'NOTICE_PLAN_QUEUE_URL' }],
+};
+
+export const dueRemindersSchedule: ScheduleEntry = {
+  name: 'due-reminders',
+  id: 'DueReminders',
+  entry: 'functions/handlers/schedule/due-reminders.ts',
+  description: 'Reminds who has not paid, billing.reminderDaysBefore days before the due date',
+  // Daily: the due rule says on which days a period's bills are that many days from due.
+  table: 'RW',
+  cron: ({ billing }) => ({ ...atLocalTime(billing.noticeTime), day: '*', month: '*' }),
+  run: dueReminders,
+  writesTo: [{ consumerId: 'NoticePlan', variable: 'NOTICE_PLAN_QUEUE_URL' }],
+};
+
+export const schedules: ScheduleEntry[] = [
+  billNoticesSchedule,
+  quietHoursEndSchedule,
+  readingWindowOpensSchedule,
+  dueRemindersSchedule,
+];
