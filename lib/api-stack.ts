@@ -28,6 +28,7 @@ import { httpRoutes, isAdminPath, notFoundRoute, type RouteEntry } from '#handle
 import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
 import {
   noticePlanConsumer,
+  noticeSendConsumer,
   queueConsumers,
   smsDeliveryEventsConsumer,
   smsInboundConsumer,
@@ -236,6 +237,14 @@ export class ApiStack extends Stack {
       if (!fn) throw new Error(`No function for route ${entry.id}`);
       fn.allowSendTo(queueOf(noticePlanConsumer.id), 'NOTICE_PLAN_QUEUE_URL');
       schedules.allowAnnouncementSchedules(fn);
+    }
+    // Routes that queue one account's notices: straight to the sender's queue (the planner's only to plan again).
+    for (const entry of httpRoutes) {
+      if (!entry.queuesNotices) continue;
+      const fn = functions.get(entry.id);
+      if (!fn) throw new Error(`No function for route ${entry.id}`);
+      fn.allowSendTo(queueOf(noticePlanConsumer.id), 'NOTICE_PLAN_QUEUE_URL');
+      fn.allowSendTo(queueOf(noticeSendConsumer.id), 'NOTICE_SEND_QUEUE_URL');
     }
     for (const entry of scheduleEntries) {
       for (const target of entry.writesTo ?? [])

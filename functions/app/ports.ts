@@ -5,6 +5,7 @@ import type { NoticePlanPage } from '#contracts/notice-plan';
 import type { OutboundJob } from '#contracts/outbound-message';
 import type { Account } from '#domain/account';
 import type { Announcement } from '#domain/announcement';
+import type { AutoPayChange } from '#domain/auto-pay';
 import type { Bill } from '#domain/bill';
 import { ValidationError } from '#domain/errors';
 import type {
@@ -78,6 +79,17 @@ export interface BillStore {
   get(accountNumber: string, period: Period): Promise<Bill | undefined>;
   /** Creates or replaces bills (same account and period -> same bill). */
   putMany(bills: Bill[]): Promise<void>;
+  /**
+   * Records an auto-pay result on the bill (autoPay, the status, and a withdrawal's payment appended) if the bill
+   * still has `expectedPayments` payments and no result with the change's reference. 'duplicate': that reference
+   * is recorded; 'changed': the bill's payments changed since it was read (read it again); 'missing': no bill.
+   */
+  recordAutoPay(
+    accountNumber: string,
+    period: Period,
+    change: AutoPayChange,
+    expectedPayments: number,
+  ): Promise<'recorded' | 'duplicate' | 'changed' | 'missing'>;
 }
 
 export interface SendLog {

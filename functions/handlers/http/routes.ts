@@ -15,6 +15,7 @@ import { route as listAccountSubscriptions } from './list-account-subscriptions.
 import { route as listBills } from './list-bills.ts';
 import { route as listReadings } from './list-readings.ts';
 import { route as notFound } from './not-found.ts';
+import { route as recordAutoPayResults } from './record-autopay-results.ts';
 import { route as smsDeliveryReportWebhook } from './sms-delivery-report-webhook.ts';
 import { route as smsGatewayWebhook } from './sms-gateway-webhook.ts';
 import { route as submitReading } from './submit-reading.ts';
@@ -44,6 +45,8 @@ export interface RouteEntry {
   queuesEmail?: boolean;
   /** Whether it puts gateway delivery reports on the delivery events queue (it then may send to it and read the gateway secrets). */
   enqueuesDeliveryReports?: boolean;
+  /** Whether it queues one account's notices (auto-pay results): it may then write to the notice and planner queues. */
+  queuesNotices?: boolean;
 }
 
 export const httpRoutes: RouteEntry[] = [
@@ -197,6 +200,15 @@ export const httpRoutes: RouteEntry[] = [
     table: 'none',
     sendsSms: false,
     enqueuesDeliveryReports: true,
+  },
+  // Staff (admin): auto-pay results are written on their bills, then each account's notices are queued.
+  {
+    id: 'RecordAutoPayResults',
+    entry: 'functions/handlers/http/record-autopay-results.ts',
+    route: recordAutoPayResults,
+    table: 'RW',
+    sendsSms: false,
+    queuesNotices: true,
   },
 ];
 
