@@ -138,12 +138,6 @@ export async function recordAutoPayResults(
   return recorded;
 }
 
-/** The columns of the bank's result file as `ops import autopay` reads it (amounts in major units, as printed). */
-export const AUTOPAY_COLUMNS = {
-  required: ['account_number', 'period', 'status', 'at', 'reference'],
-  optional: ['reason', 'amount'],
-} as const;
-
 /** One CSV row as a result, or what is wrong with it. */
 export function autoPayResultFromRow(
   record: ImportRecord,

@@ -1,9 +1,10 @@
 // Use cases: the billing cycle's runs over every subscriber: the reading window opens, and a due date is near.
 import { localDate } from '#domain/calendar';
 import { reminderPeriodOn } from '#domain/due-reminder';
-import { ValidationError } from '#domain/errors';
+import { NotFoundError, ValidationError } from '#domain/errors';
+import { isAccountNoticeKind, type NoticeKind, noticeKindSchema, runName } from '#domain/notice';
 import { isPeriod, periodOfDate } from '#domain/period';
-import { beginRun, type StartRunResult } from './notice-runs.ts';
+import { beginRun, type StartRunResult, startNoticeRun } from './notice-runs.ts';
 import type { Deps } from './ports.ts';
 
 export const CYCLE_RUN_KINDS = ['reading-window', 'due-reminder'] as const;
@@ -67,3 +68,37 @@ export async function startDueReminders(
   }
   return startCycleNoticeRun(deps, { kind: 'due-reminder', ref: period, scheduledAt: at });
 }
+
+/**
+ * Starts or plans again a run of any kind named by a period, by hand (ops `notices run`, the local runtime's tool):
+ * a bill or cycle run as its schedule would, an account notice run (leak-check, auto-pay-result) over the accounts
+ * it was queued for. Announcements are started with POST /admin/announcements.
+ */
+export async function startRunByHand(
+  deps: RunDeps,
+  request: { kind: string; period: string; restart?: boolean },
+): Promise<StartRunResult> {
+  const kind = noticeKindSchema.safeParse(request.kind);
+  if (!kind.success || kind.data === 'announcement') {
+    throw new ValidationError('The kind is not a notice run by period.', [
+      { field: 'kind', message: RUN_KINDS_BY_PERIOD.join(', ') },
+    ]);
+  }
+  const restart = request.restart ?? true;
+  if (kind.data === 'bill') return startNoticeRun(deps, { kind: 'bill', period: request.period, restart });
+  if (!isAccountNoticeKind(kind.data))
+    return startCycleNoticeRun(deps, { kind: kind.data, ref: request.period, restart });
+  const key = { kind: kind.data, ref: request.period };
+  const run = isPeriod(request.period) ? await deps.notices.getRun(key) : undefined;
+  if (!run) throw new NotFoundError('notice-run-not-found', `There is no notice run ${runName(key)}.`);
+  return beginRun(deps, key, run.shards, { restart });
+}
+
+/** Every kind of run named by a period, as the ops CLI offers them. */
+export const RUN_KINDS_BY_PERIOD: ReadonlyArray<Exclude<NoticeKind, 'announcement'>> = [
+  'bill',
+  'reading-window',
+  'due-reminder',
+  'leak-check',
+  'auto-pay-result',
+];

@@ -1,6 +1,5 @@
 // Auto-pay results: what the bank answered for one bill's withdrawal, and the bill it leaves.
 import { z } from 'zod';
-import { e164Schema } from './account.ts';
 import {
   amountPaid,
   type autoPayResultSchema,
