@@ -23,6 +23,10 @@ interface Example {
   /** A bill too long for one message, to show the essentials the SMS falls back to. */
   longBill?: Bill;
   announcements: Record<AnnouncementKind, Record<string, string>>;
+  /** A bank's reason for a failed withdrawal, as its result file gives it. */
+  autoPayFailure: string;
+  /** The account's usage per bill before the example bill, which the leak check compares it with. */
+  averageVolume: number;
 }
 
 function seoul(): Example {
@@ -91,6 +95,8 @@ function seoul(): Example {
     bill,
     households: 3,
     longBill,
+    autoPayFailure: '잔액 부족',
+    averageVolume: 21.5,
     announcements: {
       outage: {
         ko: '12월 20일(일) 09:00~15:00 마포구 공덕동 일대에 상수도관 교체 공사로 물이 나오지 않습니다. 미리 물을 받아 두세요.',
@@ -158,6 +164,8 @@ function tyumen(): Example {
     },
     bill,
     households: 2,
+    autoPayFailure: 'недостаточно средств',
+    averageVolume: 180,
     announcements: {
       outage: {
         ru: '20 декабря с 10:00 до 14:00 не будет электроэнергии на ул. Мира, д. 1–15: ремонт подстанции.',
@@ -196,7 +204,12 @@ export function noticeTextRows(): NoticeTextRow[] {
       const add = (method: string, input: NoticeInput) =>
         rows.push({
           utility: example.utility,
-          kind: input.kind === 'announcement' ? `announcement (${input.announcement.kind})` : input.kind,
+          kind:
+            input.kind === 'announcement'
+              ? `announcement (${input.announcement.kind})`
+              : input.kind === 'auto-pay-failed' && input.reason
+                ? 'auto-pay-failed (with the reason)'
+                : input.kind,
           language,
           method,
           notice: renderNotice(input, example.context),
@@ -215,8 +228,23 @@ export function noticeTextRows(): NoticeTextRow[] {
             subscription,
           });
           add(method, { kind: 'auto-pay-failed', account, bill, subscription });
+          add(method, {
+            kind: 'auto-pay-failed',
+            account,
+            bill,
+            subscription,
+            reason: example.autoPayFailure,
+          });
         }
       }
+      add('any', { kind: 'reading-window', account: example.account, period: '2026-12', subscription });
+      add('any', {
+        kind: 'leak-check',
+        account: example.account,
+        bill: { ...example.bill, flags: ['leak-suspected'] },
+        subscription,
+        averageVolume: example.averageVolume,
+      });
       if (example.longBill && language === example.languages[0]) {
         const account = { ...example.account, paymentMethod: 'giro' as const };
         const bill = example.longBill;
@@ -266,6 +294,13 @@ export function noticeTextsMarkdown(rows: NoticeTextRow[] = noticeTextRows()): s
     'date. Auto-pay result notices exist for auto-pay accounts only; announcements read the same for both',
     'payment methods. Seoul withdraws auto-pay on the 23rd (`autoPayDay`, passed to `noticeContextFor`: the',
     'configuration has no field for it yet); Tyumen, without one, on the due date.',
+    '',
+    'The billing cycle adds: the due reminder (auto-pay: "will be withdrawn on"; giro, or auto-pay that failed',
+    'for the bill: "please pay by" with the virtual account where there is one), the auto-pay result (withdrawn,',
+    "or not with the bank's reason and how to pay instead), the reading-window reminder (the window, the SMS",
+    'number, the format with an example: config `readings.window`, `smsNumber`, `accountNumber.example`) and',
+    'the leak check (usage against the average of earlier bills, and config `readings.leakCheckText`); the last',
+    'two read the same for both payment methods.',
     '',
     '| utility | kind | language | payment | template key | messenger characters | SMS | encoding | type or parts | size | fits |',
     '|---|---|---|---|---|---|---|---|---|---|---|',

@@ -359,6 +359,8 @@ export const utilityConfigSchema = z
        * of the first month after it and capped at lateFeePercent from then on ("daily-first-month", Seoul).
        */
       lateFeeProration: z.enum(['none', 'daily-first-month']).default('none'),
+      /** Days before a bill's due date the due reminder goes to those who have not paid it (at noticeTime). */
+      reminderDaysBefore: z.number().int().min(1).max(20).default(3),
     }),
     subscriptions: z.strictObject({
       /** Signed up on or before this day -> notices from this month's bill; later -> next month. */
@@ -388,6 +390,11 @@ export const utilityConfigSchema = z
        * history, so this is what bounds a month's share of that read.
        */
       maxPerWindow: z.number().int().min(1).max(100).default(10),
+      /**
+       * Who reads a meter that does not say (meter.readBy): the resident (texts it in the window, and is reminded
+       * when the window opens) or the utility's meter readers (no reminder). Tyumen: resident; Seoul: utility.
+       */
+      readBy: z.enum(['resident', 'utility']).default('resident'),
     }),
     estimation: estimationConfig,
     /** The priced components of a bill (config/tariffs.ts, docs/tariffs.md). */

@@ -31,6 +31,7 @@ import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
 import {
   billingRunConsumer,
   noticePlanConsumer,
+  noticeSendConsumer,
   queueConsumers,
   smsDeliveryEventsConsumer,
   smsInboundConsumer,
@@ -254,6 +255,14 @@ export class ApiStack extends Stack {
     for (const entry of httpRoutes) {
       if (entry.startsBillingRuns)
         functions.get(entry.id)?.allowSendTo(queueOf(billingRunConsumer.id), 'BILLING_QUEUE_URL');
+    }
+    // Routes that queue one account's notices: straight to the sender's queue (the planner's only to plan again).
+    for (const entry of httpRoutes) {
+      if (!entry.queuesNotices) continue;
+      const fn = functions.get(entry.id);
+      if (!fn) throw new Error(`No function for route ${entry.id}`);
+      fn.allowSendTo(queueOf(noticePlanConsumer.id), 'NOTICE_PLAN_QUEUE_URL');
+      fn.allowSendTo(queueOf(noticeSendConsumer.id), 'NOTICE_SEND_QUEUE_URL');
     }
     for (const entry of scheduleEntries) {
       for (const target of entry.writesTo ?? [])

@@ -1,7 +1,7 @@
 // POST /_local/notice-runs: starts (or plans again) a notice run in the local runtime, as `ops notices run` does in AWS.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { startNoticeRun } from '#app/notice-runs';
+import { RUN_KINDS_BY_PERIOD, startRunByHand } from '#app/cycle-notice-runs';
 import type { Deps } from '#app/ports';
 import { AppError } from '#domain/errors';
 import { problemResponse, STATUS_OF_KIND } from '#handlers/http/problem';
@@ -10,7 +10,8 @@ import { readLocalJson } from './local-json.ts';
 const PATH = '/_local/notice-runs';
 
 const bodySchema = z.strictObject({
-  kind: z.literal('bill'),
+  /** bill, or a billing cycle kind (reading-window, due-reminder, leak-check, auto-pay-result). */
+  kind: z.enum(RUN_KINDS_BY_PERIOD as [string, ...string[]]),
   period: z.string(),
   /** Plan an existing run again (what the ops command does); false leaves a started run alone, as a schedule does. */
   restart: z.boolean().default(true),
@@ -29,10 +30,14 @@ export async function localNoticeRunTool(
       headers: { allow: 'POST' },
     });
   }
-  const read = readLocalJson(body, bodySchema, 'A notice run needs kind ("bill") and period (YYYY-MM).');
+  const read = readLocalJson(
+    body,
+    bodySchema,
+    `A notice run needs kind (${RUN_KINDS_BY_PERIOD.join(', ')}) and period (YYYY-MM).`,
+  );
   if (!read.ok) return read.response;
   try {
-    const result = await startNoticeRun(deps, read.value);
+    const result = await startRunByHand(deps, read.value);
     return {
       statusCode: 202,
       headers: { 'content-type': 'application/json; charset=utf-8' },

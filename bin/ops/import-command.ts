@@ -1,13 +1,17 @@
 // ops import accounts | import bills: load a CSV file into the table, writing the rejected rows beside it.
 import { rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { stringify } from 'csv-stringify/sync';
+import { SqsNoticeQueues } from '#adapters/aws/sqs-notice-queues';
 import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
+import { DynamoNoticeStore } from '#adapters/dynamo/notice-store';
 import { DynamoPaymentStore } from '#adapters/dynamo/payment-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
+import { importAutoPayResults } from '#app/auto-pay';
 import {
   type ImportProgress,
   type ImportResult,
@@ -18,12 +22,16 @@ import {
 import { loadUtilityConfig } from '#config/load';
 import { IMPORT_COLUMNS, type ImportKind } from '#domain/import-columns';
 import { importRows, scanFile } from './csv.ts';
-import { EXIT } from './exit.ts';
+import { EXIT, FatalError } from './exit.ts';
 import { progressReporter } from './progress.ts';
 import { addTargetOptions, describeTarget, type TargetOptions, withTable } from './target.ts';
 
 interface ImportOptionsCli extends TargetOptions {
   rejects?: string;
+  /** autopay: the local runtime that sends the notices (npm start). */
+  runtime?: string;
+  /** autopay: the deployment's notice queue the notices go to. */
+  noticeQueueUrl?: string;
   batchSize: number;
   concurrency: number;
 }
@@ -91,6 +99,7 @@ async function runImport(kind: ImportKind, file: string, options: ImportOptionsC
         );
         return { result: imported, alreadyRecorded: imported.alreadyRecorded };
       }
+      if (kind === 'autopay') return { result: await importAutoPay(config, client, table, rows, options) };
       if (kind === 'bills') {
         return {
           result: await importBills(
@@ -169,6 +178,63 @@ async function runImport(kind: ImportKind, file: string, options: ImportOptionsC
   return result.rejected > 0 ? EXIT.rejected : EXIT.ok;
 }
 
+/**
+ * The bank's auto-pay results: each recorded on its bill, then its notices queued: on the deployment's notice queue
+ * (--notice-queue-url), or, with --runtime, by asking the local runtime to plan each period's auto-pay-result run
+ * again once the file is in (its in-process queues send them).
+ */
+async function importAutoPay(
+  config: ReturnType<typeof loadUtilityConfig>,
+  client: Parameters<Parameters<typeof withTable>[1]>[0],
+  table: string,
+  rows: ReturnType<typeof importRows>,
+  options: ImportOptionsCli,
+): Promise<ImportResult> {
+  const { runtime, noticeQueueUrl } = options;
+  if (!runtime && !noticeQueueUrl) {
+    throw new FatalError(
+      'Name where the notices go: --notice-queue-url (the stack output NoticeSendQueueUrl), or the local runtime with --runtime.',
+    );
+  }
+  const sqs = noticeQueueUrl
+    ? new SqsNoticeQueues(new SQSClient({ region: options.region }), { plan: '', send: noticeQueueUrl })
+    : undefined;
+  const periods = new Set<string>();
+  const result = await importAutoPayResults(
+    {
+      config,
+      clock: systemClock,
+      accounts: new DynamoAccountStore(client, table, config.billing.run.shards),
+      bills: new DynamoBillStore(client, table, config.subscriptions.fanOutShards),
+      notices: new DynamoNoticeStore(client, table),
+      subscriptions: new DynamoSubscriptionStore(client, table),
+      noticeQueues: {
+        plan: async () => {},
+        send: async (jobs) => {
+          for (const job of jobs) periods.add(job.run.ref);
+          await sqs?.send(jobs);
+        },
+      },
+    },
+    rows,
+  );
+  if (runtime) {
+    for (const period of periods) {
+      const response = await fetch(new URL('/_local/notice-runs', runtime), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'auto-pay-result', period, restart: true }),
+      }).catch((error: Error) => {
+        throw new FatalError(
+          `The local runtime at ${runtime} does not answer (${error.message}): is npm start running?`,
+        );
+      });
+      if (!response.ok) throw new FatalError(`The runtime refused the auto-pay-result run of ${period}.`);
+    }
+  }
+  return result;
+}
+
 export const IMPORT_DESCRIPTIONS: Record<ImportKind, { summary: string; formats: string; example: string }> =
   {
     accounts: {
@@ -227,6 +293,24 @@ export const IMPORT_DESCRIPTIONS: Record<ImportKind, { summary: string; formats:
       ].join('\n'),
       example: 'npm run ops -- import payments payments-2026-03-31.csv --utility seoul-water',
     },
+    autopay: {
+      summary: "Record the bank's auto-pay results on their bills and tell the subscribers, from a CSV file.",
+      formats: [
+        'Cell formats:',
+        '  period           YYYY-MM: the bill the withdrawal was for (it must exist)',
+        '  status           withdrawn | not-withdrawn',
+        '  amount           withdrawn amount in major units as printed (required when withdrawn, else empty)',
+        "  reason           the bank's reason when not withdrawn (optional)",
+        '  at               ISO date-time with offset, e.g. 2026-11-23T09:00:00+09:00',
+        "  reference        the bank's reference: a result is recorded once per reference",
+        '',
+        'The account must pay by auto-pay. A withdrawal is recorded as an auto-pay payment (the bill is paid',
+        "once covered); each account's subscribers get the auto-pay-result notice once. Re-importing is safe.",
+        'Notices go to --notice-queue-url in AWS, or through the local runtime with --runtime.',
+      ].join('\n'),
+      example:
+        'npm run ops -- import autopay autopay-2026-11-23.csv --utility seoul-water --endpoint http://127.0.0.1:8000 --runtime http://127.0.0.1:3000',
+    },
   };
 
 function importKindCommand(kind: ImportKind): Command {
@@ -244,6 +328,16 @@ function importKindCommand(kind: ImportKind): Command {
         .argParser(wholeNumber(16))
         .default(4),
     );
+  if (kind === 'autopay') {
+    command
+      .addOption(new Option('--runtime <url>', 'the local runtime (npm start) that sends the notices'))
+      .addOption(
+        new Option(
+          '--notice-queue-url <url>',
+          "the deployment's notice queue (stack output NoticeSendQueueUrl)",
+        ).env('UTILITYDESK_NOTICE_SEND_QUEUE_URL'),
+      );
+  }
   addTargetOptions(command);
   return command
     .addHelpText(
@@ -285,5 +379,6 @@ export function addImportCommand(program: Command): void {
   command.addCommand(importKindCommand('accounts'));
   command.addCommand(importKindCommand('bills'));
   command.addCommand(importKindCommand('payments'));
+  command.addCommand(importKindCommand('autopay'));
   program.addCommand(command);
 }

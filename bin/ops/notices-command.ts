@@ -9,9 +9,9 @@ import { SqsNoticeQueues } from '#adapters/aws/sqs-notice-queues';
 import { systemClock } from '#adapters/clock';
 import { DynamoNoticeStore } from '#adapters/dynamo/notice-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
+import { RUN_KINDS_BY_PERIOD, startRunByHand } from '#app/cycle-notice-runs';
 import { allNoticeRecipients } from '#app/notice-recipients';
 import { type NoticeRunReport, noticeRunReport } from '#app/notice-report';
-import { startNoticeRun } from '#app/notice-runs';
 import { loadUtilityConfig } from '#config/load';
 import { AppError } from '#domain/errors';
 import { isPeriod } from '#domain/period';
@@ -90,7 +90,7 @@ async function runRecipients(options: RecipientsOptions): Promise<number> {
 }
 
 interface RunOptions extends TargetOptions {
-  kind: 'bill';
+  kind: string;
   period: string;
   runtime?: string;
   planQueueUrl?: string;
@@ -132,7 +132,7 @@ async function runNoticeRun(options: RunOptions): Promise<number> {
     );
   const planQueueUrl = options.planQueueUrl;
   const outcome = await withTable(options, async (client, table) =>
-    startNoticeRun(
+    startRunByHand(
       {
         config,
         clock: systemClock,
@@ -157,7 +157,7 @@ async function runNoticeRun(options: RunOptions): Promise<number> {
 }
 
 interface ReportOptions extends TargetOptions {
-  kind: 'bill';
+  kind: string;
   period: string;
   json?: boolean;
 }
@@ -218,7 +218,7 @@ function deliveryLines(report: NoticeRunReport): string[] {
 function noticesReportCommand(): Command {
   const report = new Command('report')
     .description('What a notice run did: planned, sent by channel, fell back, skipped by reason, parts, cost')
-    .addOption(new Option('--kind <kind>', 'which notices').choices(['bill']).default('bill'))
+    .addOption(new Option('--kind <kind>', 'which notices').choices(RUN_KINDS_BY_PERIOD).default('bill'))
     .requiredOption('--period <YYYY-MM>', 'the billing period of the run')
     .option('--json', 'print the report as JSON');
   addTargetOptions(report);
@@ -239,7 +239,7 @@ function noticesReportCommand(): Command {
 function noticesRunCommand(): Command {
   const run = new Command('run')
     .description("Start (or resume) a period's notice run by hand, as its schedule does on the notice day")
-    .addOption(new Option('--kind <kind>', 'which notices').choices(['bill']).default('bill'))
+    .addOption(new Option('--kind <kind>', 'which notices').choices(RUN_KINDS_BY_PERIOD).default('bill'))
     .requiredOption('--period <YYYY-MM>', 'the billing period the notices are for')
     .addOption(
       new Option('--runtime <url>', 'the local runtime (npm start) to run it in, e.g. http://127.0.0.1:3000'),

@@ -5,15 +5,17 @@ import { announcementShard } from '#domain/announcement';
 import { localDate } from '#domain/calendar';
 import { ValidationError } from '#domain/errors';
 import {
+  isAccountNoticeKind,
   type NoticeKind,
   type NoticeRun,
   type NoticeRunKey,
   noticeKindSchema,
   runName,
 } from '#domain/notice';
-import { isPeriod, periodOfDate } from '#domain/period';
+import { billingPeriodOfWindow, isPeriod, periodOfDate } from '#domain/period';
 import { isQuiet, quietEnd } from '#domain/quiet-hours';
 import type { Subscription } from '#domain/subscription';
+import { activeSubscriptionsOf } from './account-notices.ts';
 import type { Deps, Page } from './ports.ts';
 
 export interface StartRunRequest {
@@ -119,14 +121,25 @@ export async function resumeHeldRuns(
   return resumed;
 }
 
-/** One page of a run's recipients: a bill's from the notice index, an announcement's from its districts' index. */
+/**
+ * One page of a run's recipients: a bill's (and its due reminder's) from the notice index of its period, a reading
+ * window's from that of the bill the window feeds, an announcement's from its districts' index, an account
+ * notice's from the accounts it was queued for.
+ */
 async function recipientsOf(
-  deps: Pick<Deps, 'config' | 'subscriptions' | 'announcements'>,
+  deps: Pick<Deps, 'config' | 'subscriptions' | 'announcements' | 'notices'>,
   page: NoticePlanPage,
 ): Promise<Page<Pick<Subscription, 'id' | 'accountNumber'>> | undefined> {
   const request = { limit: deps.config.notices.planPageSize, cursor: page.cursor };
-  if (page.run.kind === 'bill')
+  if (page.run.kind === 'bill' || page.run.kind === 'due-reminder')
     return deps.subscriptions.listForNoticeMonth(page.run.ref, page.shard, request);
+  if (page.run.kind === 'reading-window')
+    return deps.subscriptions.listForNoticeMonth(billingPeriodOfWindow(page.run.ref), page.shard, request);
+  if (isAccountNoticeKind(page.run.kind)) {
+    const accounts = await deps.notices.runAccounts(page.run, request);
+    const subscriptions = await Promise.all(accounts.items.map((n) => activeSubscriptionsOf(deps, n)));
+    return { items: subscriptions.flat(), cursor: accounts.cursor };
+  }
   const announcement = await deps.announcements.get(page.run.ref);
   if (!announcement) return undefined;
   const place = announcementShard(announcement, page.shard, deps.config.subscriptions.fanOutShards);
@@ -161,7 +174,8 @@ export async function planNoticePage(
       .update(page.cursor ?? '')
       .digest('base64url')
       .slice(0, 22),
-    notices: recipients.items.length,
+    // An account notice's were counted when it was queued: planning its run again only requeues them.
+    notices: isAccountNoticeKind(page.run.kind) ? 0 : recipients.items.length,
     last: !recipients.cursor,
   });
   return { queued: recipients.items.length, next: recipients.cursor !== undefined };

@@ -1,6 +1,9 @@
 // Use case: send one queued notice once: claim it, decide whether it still goes, send by messenger or SMS, record.
 import type { NoticeJob } from '#contracts/notice-job';
+import type { Account } from '#domain/account';
+import { amountPaid, type Bill } from '#domain/bill';
 import {
+  isAccountNoticeKind,
   type NoticeKey,
   type NoticeOutcome,
   type NoticeRunKey,
@@ -8,9 +11,18 @@ import {
   noticeId,
 } from '#domain/notice';
 import { NoticeTextError, type RenderedNotice } from '#domain/notice-text';
+import { residentReadMeters } from '#domain/notice-text-cycle';
+import { billingPeriodOfWindow } from '#domain/period';
 import { isQuiet, quietEnd } from '#domain/quiet-hours';
 import type { Subscription } from '#domain/subscription';
-import { renderAnnouncementFor, renderBillNoticeFor } from './notice-render.ts';
+import {
+  renderAnnouncementFor,
+  renderAutoPayResultFor,
+  renderBillNoticeFor,
+  renderDueReminderFor,
+  renderLeakCheckFor,
+  renderReadingWindowFor,
+} from './notice-render.ts';
 import {
   type Deps,
   MessengerUnreachableError,
@@ -191,14 +203,66 @@ function noticeFor(
       if (!account || !announcement.districts.includes(account.district)) return skip('not-in-district');
       return renderAnnouncementFor(deps.config, subscription, announcement);
     }
-    if (subscription.effectiveMonth > run.ref) return skip('not-subscribed');
+    if (run.kind === 'reading-window') return readingWindowNotice(deps, run, subscription, account);
+    // An account's own notice (leak, auto-pay) goes to whoever follows the account now, from any month on.
+    if (!isAccountNoticeKind(run.kind) && subscription.effectiveMonth > run.ref)
+      return skip('not-subscribed');
     const bill = sources.bills.get(`${subscription.accountNumber}#${run.ref}`);
     if (!account || !bill) return skip('no-bill');
-    return renderBillNoticeFor(deps.config, subscription, account, bill);
+    return billBasedNotice(deps, run, subscription, account, bill, sources);
   } catch (error) {
-    // A text that cannot be written (too long even shortened) would fail again on every retry.
-    if (error instanceof NoticeTextError) return skip('too-long', error.type);
+    // A text that cannot be written (too long even shortened, or not for this account) fails again on every retry.
+    if (error instanceof NoticeTextError) {
+      return skip(error.type === 'notice-not-applicable' ? 'not-applicable' : 'too-long', error.type);
+    }
     throw error;
+  }
+}
+
+/** The window opens: only for an account whose resident reads a meter, from the bill the window feeds on. */
+function readingWindowNotice(
+  deps: SenderDeps,
+  run: NoticeRunKey,
+  subscription: Subscription,
+  account: Account | undefined,
+): RenderedNotice | NoticeOutcome {
+  if (subscription.effectiveMonth && subscription.effectiveMonth > billingPeriodOfWindow(run.ref))
+    return skip('not-subscribed');
+  if (!account) return skip('not-applicable', 'no account');
+  if (residentReadMeters(account, deps.config.readings.readBy).length === 0) return skip('not-self-read');
+  return renderReadingWindowFor(deps.config, subscription, account, run.ref);
+}
+
+/** A notice about one bill: the bill itself, its due date, a suspected leak, or auto-pay's answer. */
+function billBasedNotice(
+  deps: SenderDeps,
+  run: NoticeRunKey,
+  subscription: Subscription,
+  account: Account,
+  bill: Bill,
+  sources: NoticeSources,
+): RenderedNotice | NoticeOutcome {
+  switch (run.kind) {
+    case 'due-reminder':
+      // Read at send time: a payment since the run began still spares the reminder.
+      if (bill.status === 'paid' || amountPaid(bill) >= bill.amountDue) return skip('paid');
+      return renderDueReminderFor(deps.config, subscription, account, bill);
+    case 'leak-check':
+      if (!bill.flags?.includes('leak-suspected')) return skip('not-applicable', 'not leak-suspected');
+      return renderLeakCheckFor(
+        deps.config,
+        subscription,
+        account,
+        bill,
+        sources.earlierBills?.get(`${bill.accountNumber}#${bill.period}`) ?? [],
+      );
+    case 'auto-pay-result': {
+      const { autoPay } = bill;
+      if (!autoPay) return skip('not-applicable', 'no auto-pay result');
+      return renderAutoPayResultFor(deps.config, subscription, account, { ...bill, autoPay });
+    }
+    default:
+      return renderBillNoticeFor(deps.config, subscription, account, bill);
   }
 }
 

@@ -8,6 +8,7 @@ import type { NoticePlanPage } from '#contracts/notice-plan';
 import type { OutboundJob } from '#contracts/outbound-message';
 import type { Account } from '#domain/account';
 import type { Announcement } from '#domain/announcement';
+import type { AutoPayChange } from '#domain/auto-pay';
 import type { Bill } from '#domain/bill';
 import type { BillingCounts, BillingFailure, BillingRun } from '#domain/billing-run';
 import { ValidationError } from '#domain/errors';
@@ -83,6 +84,17 @@ export interface BillStore {
   get(accountNumber: string, period: Period): Promise<Bill | undefined>;
   /** Creates or replaces bills (same account and period -> same bill). */
   putMany(bills: Bill[]): Promise<void>;
+  /**
+   * Records an auto-pay result on the bill (autoPay, the status, and a withdrawal's payment appended) if the bill
+   * still has `expectedPayments` payments and no result with the change's reference. 'duplicate': that reference
+   * is recorded; 'changed': the bill's payments changed since it was read (read it again); 'missing': no bill.
+   */
+  recordAutoPay(
+    accountNumber: string,
+    period: Period,
+    change: AutoPayChange,
+    expectedPayments: number,
+  ): Promise<'recorded' | 'duplicate' | 'changed' | 'missing'>;
 }
 
 export interface SendLog {
@@ -475,6 +487,17 @@ export interface NoticeStore {
   ): Promise<boolean>;
   /** Gives the claim back after a failed send, so the queue's next delivery can claim it at once. */
   release(id: string, claimedAt: number): Promise<void>;
+  /**
+   * A per-account run (leak-check, auto-pay-result): counts the notices queued for one account into the run's
+   * planned notices once (queued again, it adds nothing), lists the account among the run's, and marks the run's
+   * one shard planned in `start`. False when the account was counted before.
+   */
+  recordAccountPlanned(
+    key: NoticeRunKey,
+    page: { start: number; accountNumber: string; notices: number },
+  ): Promise<boolean>;
+  /** The accounts a per-account run queued notices for, a page at a time (to plan it again after quiet hours). */
+  runAccounts(key: NoticeRunKey, page: PageRequest): Promise<Page<string>>;
   get(id: string): Promise<NoticeRecord | undefined>;
   counts(key: NoticeRunKey): Promise<NoticeRunCounts>;
   /**
@@ -509,7 +532,15 @@ export interface NoticeSources {
    * before its notices are claimed and sent.
    */
   optedOut: Map<string, boolean>;
+  /**
+   * For leak-check jobs, by `${accountNumber}#${period}`: the account's bills before that period (newest first, at
+   * most LEAK_HISTORY_BILLS), whose usage the notice compares the bill's with.
+   */
+  earlierBills?: Map<string, Bill[]>;
 }
+
+/** How many earlier bills a leak-check notice averages the usage of. */
+export const LEAK_HISTORY_BILLS = 6;
 
 export interface AnnouncementStore {
   /** Stores it unless one with its id exists; answers the one stored and whether this call stored it. */

@@ -1,7 +1,7 @@
 // Import columns: the columns of an accounts or bills file, and the check of a file's header row.
 import { list } from './import-cells.ts';
 
-export type ImportKind = 'accounts' | 'bills' | 'payments';
+export type ImportKind = 'accounts' | 'bills' | 'payments' | 'autopay';
 
 /** The columns of each kind of file; optional columns may be left out of the header altogether. */
 export const IMPORT_COLUMNS = {
@@ -36,6 +36,11 @@ export const IMPORT_COLUMNS = {
   payments: {
     required: ['account_number', 'period', 'amount', 'paid_at', 'method', 'reference'],
     optional: [],
+  },
+  /** The bank's auto-pay results: one row per withdrawal attempt. */
+  autopay: {
+    required: ['account_number', 'period', 'status', 'at', 'reference'],
+    optional: ['reason', 'amount'],
   },
 } as const satisfies Record<ImportKind, { required: readonly string[]; optional: readonly string[] }>;
 

@@ -28,5 +28,12 @@ export function noticeContextFor(config: UtilityConfig, extras: NoticeContextExt
     reductionLabels: labels(config.reductions),
     autoPayDay: extras.autoPayDay,
     maxSmsParts: extras.maxSmsParts,
+    cycle: {
+      window: config.readings.window,
+      smsNumber: config.smsNumber,
+      accountExample: config.accountNumber.example,
+      readBy: config.readings.readBy,
+      leakCheckText: config.readings.leakCheckText,
+    },
   };
 }

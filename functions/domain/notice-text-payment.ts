@@ -89,7 +89,9 @@ export function dueReminderDraft(
   f: Formatting,
 ): NoticeDraft {
   const facts = billFacts(input, context, f);
-  const method = input.account.paymentMethod;
+  // Auto-pay that failed for this bill will not be tried again before the due date: the resident pays as by giro.
+  const method: Method =
+    input.bill.autoPay?.status === 'not-withdrawn' ? 'giro' : input.account.paymentMethod;
   const template = reminderBody[f.language](facts.name, method);
   return {
     templateKey: `due-reminder-${method}`,
@@ -174,6 +176,7 @@ const failedBody: Record<NoticeLanguage, (name: string) => string> = {
       '',
       `#{holderName} 고객님, #{month}분 ${name} #{outstanding}이 #{attemptedOn} 자동이체로 출금되지 않았습니다. 통장 잔액과 자동이체 계좌를 확인해 주세요.`,
       '▶ 고객번호: #{accountNumber}',
+      '▶ 사유: #{reason}',
       '▶ 납기일: #{dueDate}',
       '▶ 납부방법: #{paymentAccount}',
       '',
@@ -186,6 +189,7 @@ const failedBody: Record<NoticeLanguage, (name: string) => string> = {
       '',
       `#{holderName}, #{attemptedOn} не удалось списать #{outstanding} по квитанции за ${name} за #{month}. Проверьте баланс карты или счёта.`,
       'Лицевой счёт: #{accountNumber}',
+      'Причина: #{reason}',
       'Оплатить до: #{dueDate}',
       'Как оплатить: #{paymentAccount}',
       '',
@@ -197,6 +201,7 @@ const failedBody: Record<NoticeLanguage, (name: string) => string> = {
       '',
       `Dear #{holderName}, we could not withdraw #{outstanding} for your ${name} for #{month} by auto-pay on #{attemptedOn}. Please check your account balance.`,
       'Account: #{accountNumber}',
+      'Reason: #{reason}',
       'Due date: #{dueDate}',
       'How to pay: #{paymentAccount}',
       '',
@@ -214,15 +219,32 @@ const failedShort: Record<NoticeLanguage, (p: Record<string, string>, name: stri
       `${p.utilityName}: auto-pay of ${p.outstanding} for your ${p.month} ${name} failed. Due ${p.dueDate}. ${pay}. Questions: ${p.contactPhone}`,
   };
 
-/** The withdrawal failed: what is still owed, by when, and how to pay it instead. */
+/** When the bank gave no reason: the template has one line for it either way. */
+const noReason: Record<NoticeLanguage, string> = {
+  ko: '은행에서 사유를 알려 오지 않았습니다',
+  ru: 'банк не сообщил',
+  en: 'not given by the bank',
+};
+
+/** The withdrawal failed: what is still owed, why, by when, and how to pay it instead. */
 export function autoPayFailedDraft(
-  input: { account: Account; bill: Bill; subscription: NoticeRecipient; attemptedOn?: string },
+  input: {
+    account: Account;
+    bill: Bill;
+    subscription: NoticeRecipient;
+    attemptedOn?: string;
+    reason?: string;
+  },
   context: NoticeContext,
   f: Formatting,
 ): NoticeDraft {
   const facts = billFacts(input, context, f);
   const attempted = input.attemptedOn ?? withdrawalDate(input.bill.dueDate, context.autoPayDay);
-  const values = { ...facts.parameters, attemptedOn: noticeDate(attempted, f) };
+  const values = {
+    ...facts.parameters,
+    attemptedOn: noticeDate(attempted, f),
+    reason: input.reason ?? noReason[f.language],
+  };
   const template = failedBody[f.language](facts.name);
   return {
     templateKey: 'auto-pay-failed',

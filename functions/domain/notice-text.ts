@@ -5,6 +5,7 @@ import { AppError, type FieldProblem } from './errors.ts';
 import { DEFAULT_MAX_PARTS, KOREAN_LMS_BYTES, type MessageSize, messageSize } from './message-size.ts';
 import { type AnnouncementKind, announcementDraft } from './notice-text-announcement.ts';
 import { billDraft } from './notice-text-bill.ts';
+import { leakCheckDraft, readingWindowDraft } from './notice-text-cycle.ts';
 import {
   type Formatting,
   fillTemplate,
@@ -16,7 +17,14 @@ import {
 import { autoPayFailedDraft, autoPaySucceededDraft, dueReminderDraft } from './notice-text-payment.ts';
 import type { Subscription } from './subscription.ts';
 
-export type NoticeKind = 'bill' | 'announcement' | 'auto-pay-succeeded' | 'auto-pay-failed' | 'due-reminder';
+export type NoticeKind =
+  | 'bill'
+  | 'announcement'
+  | 'auto-pay-succeeded'
+  | 'auto-pay-failed'
+  | 'due-reminder'
+  | 'reading-window'
+  | 'leak-check';
 
 /** What a notice needs to know about its utility, built once per run from the utility's configuration. */
 export interface NoticeContext {
@@ -41,6 +49,21 @@ export interface NoticeContext {
   reductionLabels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Most parts a GSM/UCS-2 SMS may take (default 10). */
   maxSmsParts?: number;
+  /** What the billing cycle's notices tell: the reading window, where readings are texted, how to check a leak. */
+  cycle?: CycleContext;
+}
+
+/** The configuration's part in the reading-window and leak-check notices. */
+export interface CycleContext {
+  window: { startDay: number; endDay: number };
+  /** The number residents text readings to. */
+  smsNumber: string;
+  /** An account number as printed (config accountNumber.example), for the reading SMS's example. */
+  accountExample: string;
+  /** Who reads a meter that does not say (config readings.readBy). */
+  readBy: 'resident' | 'utility';
+  /** How to check for a leak, per language (config readings.leakCheckText). */
+  leakCheckText: Readonly<Record<string, string>>;
 }
 
 /** The subscription's part in a notice: the language it chose and the households that share the meter. */
@@ -56,8 +79,12 @@ export type NoticeInput =
   | ({ kind: 'bill' | 'due-reminder' } & BillBased)
   /** `payment` defaults to the bill's last auto-pay payment. */
   | ({ kind: 'auto-pay-succeeded'; payment?: { paidAt: string; amount: number } } & BillBased)
-  /** `attemptedOn` (local date) defaults to the withdrawal date. */
-  | ({ kind: 'auto-pay-failed'; attemptedOn?: string } & BillBased)
+  /** `attemptedOn` (local date) defaults to the withdrawal date; `reason` is the bank's, as it gave it. */
+  | ({ kind: 'auto-pay-failed'; attemptedOn?: string; reason?: string } & BillBased)
+  /** `averageVolume`: the account's usage per bill before this one, where it has earlier bills. */
+  | ({ kind: 'leak-check'; averageVolume?: number } & BillBased)
+  /** `period`: the month whose reading window opens. */
+  | { kind: 'reading-window'; account: Account; period: string; subscription: NoticeRecipient }
   | {
       kind: 'announcement';
       announcement: { kind: AnnouncementKind; texts: Readonly<Record<string, string>> };
@@ -155,6 +182,10 @@ function drafted(input: NoticeInput, context: NoticeContext, f: Formatting): Not
       return billDraft(input, context, f);
     case 'due-reminder':
       return dueReminderDraft(input, context, f);
+    case 'reading-window':
+      return readingWindowDraft(input, context, f);
+    case 'leak-check':
+      return leakCheckDraft(input, context, f);
     case 'auto-pay-succeeded':
     case 'auto-pay-failed': {
       if (input.account.paymentMethod !== 'auto-pay') {

@@ -11,9 +11,18 @@ import { PERIOD_PATTERN } from './period.ts';
 
 /**
  * bill: the monthly bill notice of a period; announcement: staff's message to the subscribers of some districts.
- * The billing cycle adds its kinds here.
+ * The billing cycle's: reading-window (the window of a month opens: send your reading), due-reminder (a bill's due
+ * date is near), leak-check (a bill's usage is far above the account's average) and auto-pay-result (the bank's
+ * answer for a bill); the last two go to one account's subscribers at a time (functions/app/account-notices.ts).
  */
-export const noticeKindSchema = z.enum(['bill', 'announcement']);
+export const noticeKindSchema = z.enum([
+  'bill',
+  'announcement',
+  'reading-window',
+  'due-reminder',
+  'leak-check',
+  'auto-pay-result',
+]);
 export type NoticeKind = z.infer<typeof noticeKindSchema>;
 
 /** An announcement's id: 16 random (or, with an idempotency key, derived) bytes in base64url. */
@@ -23,19 +32,30 @@ export const ANNOUNCEMENT_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 export const noticeRunKeySchema = z
   .strictObject({
     kind: noticeKindSchema,
-    /** The billing period (YYYY-MM) of a bill notice run; the announcement's id of an announcement's. */
+    /**
+     * The announcement's id of an announcement's run; a period (YYYY-MM) for every other kind: the bill's period,
+     * or the reading window's month for a reading-window run.
+     */
     ref: z.string().min(1).max(64),
   })
   .superRefine(({ kind, ref }, ctx) => {
-    const pattern = kind === 'bill' ? PERIOD_PATTERN : ANNOUNCEMENT_ID_PATTERN;
+    const byPeriod = kind !== 'announcement';
+    const pattern = byPeriod ? PERIOD_PATTERN : ANNOUNCEMENT_ID_PATTERN;
     if (!pattern.test(ref)) {
       ctx.addIssue({
         code: 'custom',
         path: ['ref'],
-        message: kind === 'bill' ? 'a period as YYYY-MM' : 'an announcement id',
+        message: byPeriod ? 'a period as YYYY-MM' : 'an announcement id',
       });
     }
   });
+
+/** Kinds sent to one account's subscribers when something happens to its bill, never in a run over everyone. */
+export const ACCOUNT_NOTICE_KINDS = ['leak-check', 'auto-pay-result'] as const;
+export type AccountNoticeKind = (typeof ACCOUNT_NOTICE_KINDS)[number];
+
+export const isAccountNoticeKind = (kind: NoticeKind): kind is AccountNoticeKind =>
+  (ACCOUNT_NOTICE_KINDS as readonly string[]).includes(kind);
 export type NoticeRunKey = z.infer<typeof noticeRunKeySchema>;
 
 /** The text of a run's key, as reports and logs show it: `bill/2026-12`. */
@@ -66,7 +86,10 @@ export type NoticeChannel = z.infer<typeof noticeChannelSchema>;
  * not-subscribed: the subscription ended, or starts with a later period, before its notice went;
  * opted-out: the phone sent STOP (here or at the provider); no-bill: the account has no bill for the period;
  * refused: the provider refused the number for good (blocked, abroad, invalid); too-long: the text cannot be sent
- * whole; not-in-district: the account moved out of the announcement's districts after it was indexed.
+ * whole; not-in-district: the account moved out of the announcement's districts after it was indexed;
+ * paid: a due reminder for a bill paid in full since; not-self-read: a reading-window reminder to an account whose
+ * meters the utility reads; not-applicable: the notice does not fit the account (an auto-pay result for an account
+ * that pays by giro, or a bill with no auto-pay result recorded).
  */
 export const noticeSkipReasonSchema = z.enum([
   'not-subscribed',
@@ -75,6 +98,9 @@ export const noticeSkipReasonSchema = z.enum([
   'refused',
   'too-long',
   'not-in-district',
+  'paid',
+  'not-self-read',
+  'not-applicable',
 ]);
 export type NoticeSkipReason = z.infer<typeof noticeSkipReasonSchema>;
 

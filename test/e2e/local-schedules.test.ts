@@ -69,6 +69,20 @@ describe('npm start: schedules and the clock', () => {
         timeZone: 'Asia/Seoul',
         nextFiring: '2026-12-12T00:30:00+09:00',
       },
+      {
+        name: 'reading-window-opens',
+        description: expect.any(String),
+        expression: 'cron(0 10 15 * ? *)',
+        timeZone: 'Asia/Seoul',
+        nextFiring: '2026-12-15T10:00:00+09:00',
+      },
+      {
+        name: 'due-reminders',
+        description: expect.any(String),
+        expression: 'cron(0 10 * * ? *)',
+        timeZone: 'Asia/Seoul',
+        nextFiring: '2026-12-11T10:00:00+09:00',
+      },
     ]);
   });
 

@@ -37,7 +37,7 @@ describe('ops notices run', () => {
     const run = onLocalTable('--kind', 'outage', '--period', '2026-12');
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(
-      "error: option '--kind <kind>' argument 'outage' is invalid. Allowed choices are bill.",
+      "error: option '--kind <kind>' argument 'outage' is invalid. Allowed choices are bill, reading-window, due-reminder, leak-check, auto-pay-result.",
     );
   }, 60_000);
 

@@ -25,6 +25,7 @@ function countingLimits(deps: Deps): { deps: Deps; limits: number[] } {
     },
     get: (accountNumber, period) => deps.bills.get(accountNumber, period),
     putMany: (bills) => deps.bills.putMany(bills),
+    recordAutoPay: (...args) => deps.bills.recordAutoPay(...args),
   };
   return { deps: { ...deps, bills }, limits };
 }

@@ -160,7 +160,7 @@ describe('every notice kind x language x payment method', () => {
       seoul-water ko bill auto-pay: bill-auto-pay 351 chars; SMS full EUC-KR LMS 500 bytes
       seoul-water ko due-reminder auto-pay: due-reminder-auto-pay 153 chars; SMS full EUC-KR LMS 235 bytes
       seoul-water ko auto-pay-succeeded auto-pay: auto-pay-succeeded 137 chars; SMS full EUC-KR LMS 208 bytes
-      seoul-water ko auto-pay-failed auto-pay: auto-pay-failed 230 chars; SMS full EUC-KR LMS 348 bytes
+      seoul-water ko auto-pay-failed auto-pay: auto-pay-failed 257 chars; SMS full EUC-KR LMS 394 bytes
       seoul-water ko announcement/outage any: announcement 86 chars; SMS full EUC-KR LMS 130 bytes
       seoul-water ko announcement/freeze any: announcement 89 chars; SMS full EUC-KR LMS 135 bytes
       seoul-water ko announcement/leak-check any: announcement 89 chars; SMS full EUC-KR LMS 135 bytes
@@ -170,7 +170,7 @@ describe('every notice kind x language x payment method', () => {
       seoul-water en bill auto-pay: bill-auto-pay 500 chars; SMS full EUC-KR LMS 502 bytes
       seoul-water en due-reminder auto-pay: due-reminder-auto-pay 238 chars; SMS full EUC-KR LMS 240 bytes
       seoul-water en auto-pay-succeeded auto-pay: auto-pay-succeeded 189 chars; SMS full EUC-KR LMS 191 bytes
-      seoul-water en auto-pay-failed auto-pay: auto-pay-failed 286 chars; SMS full EUC-KR LMS 292 bytes
+      seoul-water en auto-pay-failed auto-pay: auto-pay-failed 316 chars; SMS full EUC-KR LMS 322 bytes
       seoul-water en announcement/outage any: announcement 108 chars; SMS full EUC-KR LMS 108 bytes
       seoul-water en announcement/freeze any: announcement 125 chars; SMS full EUC-KR LMS 125 bytes
       seoul-water en announcement/leak-check any: announcement 119 chars; SMS full EUC-KR LMS 119 bytes
@@ -180,7 +180,7 @@ describe('every notice kind x language x payment method', () => {
       tyumen-power ru bill auto-pay: bill-auto-pay 529 chars; SMS full UCS-2 8 parts 529 chars
       tyumen-power ru due-reminder auto-pay: due-reminder-auto-pay 295 chars; SMS full UCS-2 5 parts 295 chars
       tyumen-power ru auto-pay-succeeded auto-pay: auto-pay-succeeded 257 chars; SMS full UCS-2 4 parts 257 chars
-      tyumen-power ru auto-pay-failed auto-pay: auto-pay-failed 339 chars; SMS full UCS-2 6 parts 339 chars
+      tyumen-power ru auto-pay-failed auto-pay: auto-pay-failed 364 chars; SMS full UCS-2 6 parts 364 chars
       tyumen-power ru announcement/outage any: announcement 173 chars; SMS full UCS-2 3 parts 173 chars
       tyumen-power ru announcement/freeze any: announcement 162 chars; SMS full UCS-2 3 parts 162 chars
       tyumen-power ru announcement/leak-check any: announcement 183 chars; SMS full UCS-2 3 parts 183 chars
@@ -190,7 +190,7 @@ describe('every notice kind x language x payment method', () => {
       tyumen-power en bill auto-pay: bill-auto-pay 510 chars; SMS full UCS-2 8 parts 510 chars
       tyumen-power en due-reminder auto-pay: due-reminder-auto-pay 272 chars; SMS full UCS-2 5 parts 272 chars
       tyumen-power en auto-pay-succeeded auto-pay: auto-pay-succeeded 223 chars; SMS full UCS-2 4 parts 223 chars
-      tyumen-power en auto-pay-failed auto-pay: auto-pay-failed 321 chars; SMS full UCS-2 5 parts 321 chars
+      tyumen-power en auto-pay-failed auto-pay: auto-pay-failed 351 chars; SMS full UCS-2 6 parts 351 chars
       tyumen-power en announcement/outage any: announcement 123 chars; SMS full GSM-7 1 parts 123 chars
       tyumen-power en announcement/freeze any: announcement 130 chars; SMS full GSM-7 1 parts 130 chars
       tyumen-power en announcement/leak-check any: announcement 140 chars; SMS full GSM-7 1 parts 140 chars

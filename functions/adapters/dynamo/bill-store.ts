@@ -1,6 +1,8 @@
 // BillStore on the single table: bills sort by period inside the account's partition.
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BillStore, Page, PageRequest } from '#app/ports';
+import type { AutoPayChange } from '#domain/auto-pay';
 import { type Bill, billSchema } from '#domain/bill';
 import { fanOutShard } from '#domain/subscription';
 import { batchWrite } from './batch.ts';
@@ -61,6 +63,41 @@ export class DynamoBillStore implements BillStore {
         },
       })),
     );
+  }
+
+  async recordAutoPay(
+    accountNumber: string,
+    period: string,
+    change: AutoPayChange,
+    expectedPayments: number,
+  ): Promise<'recorded' | 'duplicate' | 'changed' | 'missing'> {
+    const reference = change.autoPay.reference;
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.bill(accountNumber, period),
+          UpdateExpression: `SET autoPay = :autoPay, #status = :status${change.payment ? ', payments = list_append(payments, :payment)' : ''}`,
+          // The payments counted when the change was worked out, and this reference not yet recorded.
+          ConditionExpression:
+            'attribute_exists(pk) AND size(payments) = :count AND (attribute_not_exists(autoPay.#ref) OR autoPay.#ref <> :reference)',
+          ExpressionAttributeNames: { '#status': 'status', '#ref': 'reference' },
+          ExpressionAttributeValues: {
+            ':autoPay': change.autoPay,
+            ':status': change.status,
+            ':count': expectedPayments,
+            ':reference': reference ?? '',
+            ...(change.payment ? { ':payment': [change.payment] } : {}),
+          },
+        }),
+      );
+      return 'recorded';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const bill = await this.get(accountNumber, period);
+    if (!bill) return 'missing';
+    return bill.autoPay?.reference === reference ? 'duplicate' : 'changed';
   }
 }
 

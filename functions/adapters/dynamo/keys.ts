@@ -157,6 +157,15 @@ export const keys = {
     gsi1sk: accountNumber,
   }),
   unpaidShard: (dueDate: string, shard: number) => unpaidShard(dueDate, shard),
+  /**
+   * An account whose notices a per-account run (leak-check, auto-pay-result) queued: counted once, and read back
+   * when the run is planned again after the quiet hours. In the run's partition, beside its pages.
+   */
+  noticeRunAccount: (kind: string, ref: string, accountNumber: string) => ({
+    pk: `RUN#${kind}#${ref}`,
+    sk: `ACCT#${accountNumber}`,
+  }),
+  noticeRunAccountPrefix: 'ACCT#',
 } as const;
 
 function accountBillingPart(cycle: number, shard: number): string {
@@ -205,6 +214,7 @@ export const ENTITY = {
   billingRunCounter: 'BillingRunCounter',
   billingRunFailure: 'BillingRunFailure',
   payment: 'Payment',
+  noticeRunAccount: 'NoticeRunAccount',
 } as const;
 
 const INTERNAL = new Set([

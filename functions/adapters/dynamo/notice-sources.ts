@@ -1,12 +1,13 @@
 // NoticeSourceReader on the single table: a delivery's subscriptions, accounts, bills or announcements, then its phones' opt-outs.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { NoticeSourceReader, NoticeSources } from '#app/ports';
+import { LEAK_HISTORY_BILLS, type NoticeSourceReader, type NoticeSources } from '#app/ports';
 import type { NoticeJob } from '#contracts/notice-job';
 import { accountSchema } from '#domain/account';
 import { announcementSchema } from '#domain/announcement';
-import { billSchema } from '#domain/bill';
+import { type Bill, billSchema } from '#domain/bill';
 import { subscriptionSchema } from '#domain/subscription';
 import { batchGet } from './batch.ts';
+import { DynamoBillStore } from './bill-store.ts';
 import { ENTITY, keys, stripInternalKeys } from './keys.ts';
 
 export class DynamoNoticeSources implements NoticeSourceReader {
@@ -67,6 +68,23 @@ export class DynamoNoticeSources implements NoticeSourceReader {
       const phone = phoneOf.get(String(state.pk));
       if (phone !== undefined) sources.optedOut.set(phone, state.optedOut === true);
     }
+    const leakChecks = jobs.filter((job) => job.run.kind === 'leak-check');
+    if (leakChecks.length > 0) sources.earlierBills = await this.earlierBills(leakChecks);
     return sources;
+  }
+
+  /** One Query per leak-check account (they are few: one account's subscribers at a time). */
+  private async earlierBills(jobs: readonly NoticeJob[]): Promise<Map<string, Bill[]>> {
+    // Reads only: the shard count places the unpaid-bills index entries of writes.
+    const bills = new DynamoBillStore(this.client, this.table, 1);
+    const found = new Map<string, Bill[]>();
+    for (const job of jobs) {
+      const key = `${job.accountNumber}#${job.run.ref}`;
+      if (found.has(key)) continue;
+      // Newest first: one more than kept, since the page may start with the bill itself.
+      const page = await bills.list(job.accountNumber, { limit: LEAK_HISTORY_BILLS + 1 });
+      found.set(key, page.items.filter((bill) => bill.period < job.run.ref).slice(0, LEAK_HISTORY_BILLS));
+    }
+    return found;
   }
 }

@@ -9,7 +9,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { NoticeClaim, NoticeStore } from '#app/ports';
+import type { NoticeClaim, NoticeStore, Page, PageRequest } from '#app/ports';
 import {
   countsOf,
   type NoticeChannel,
@@ -31,6 +31,7 @@ import {
   nextDelivery,
 } from '#domain/notice-delivery';
 import { batchGet, queryAll } from './batch.ts';
+import { listCursors, queryPage } from './cursor.ts';
 import { ENTITY, keys, stripInternalKeys, ttlSeconds } from './keys.ts';
 
 /**
@@ -202,6 +203,70 @@ export class DynamoNoticeStore implements NoticeStore {
     }
     if (page.last) await this.markShardPlanned(key, page.start, page.shard);
     return counted;
+  }
+
+  async recordAccountPlanned(
+    key: NoticeRunKey,
+    page: { start: number; accountNumber: string; notices: number },
+  ): Promise<boolean> {
+    let counted = true;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...keys.noticeRunAccount(key.kind, key.ref, page.accountNumber),
+                  type: ENTITY.noticeRunAccount,
+                  accountNumber: page.accountNumber,
+                  notices: page.notices,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.noticeRunCounter(key.kind, key.ref, 0),
+                UpdateExpression: 'SET #type = :type ADD planned :n',
+                ExpressionAttributeNames: { '#type': 'type' },
+                ExpressionAttributeValues: { ':type': ENTITY.noticeRunCounter, ':n': page.notices },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      if (error.CancellationReasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
+      counted = false;
+    }
+    await this.markShardPlanned(key, page.start, 0);
+    return counted;
+  }
+
+  async runAccounts(key: NoticeRunKey, page: PageRequest): Promise<Page<string>> {
+    const result = await queryPage(
+      this.client,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': keys.noticeRun(key.kind, key.ref).pk,
+          ':prefix': keys.noticeRunAccountPrefix,
+        },
+        ConsistentRead: true,
+      },
+      page,
+      {
+        ...listCursors.runAccounts,
+        startKey: ({ accountNumber }) => keys.noticeRunAccount(key.kind, key.ref, accountNumber),
+        positionOf: (item) => ({ accountNumber: String(item.accountNumber) }),
+      },
+    );
+    return { ...result, items: result.items.map((item) => String(item.accountNumber)) };
   }
 
   /** Adds the shard to the start's planned shards; the last one makes the run planned. */

@@ -18,6 +18,7 @@ import { route as listAccountSubscriptions } from './list-account-subscriptions.
 import { route as listBills } from './list-bills.ts';
 import { route as listReadings } from './list-readings.ts';
 import { route as notFound } from './not-found.ts';
+import { route as recordAutoPayResults } from './record-autopay-results.ts';
 import { route as recordPayment } from './record-payment.ts';
 import { route as smsDeliveryReportWebhook } from './sms-delivery-report-webhook.ts';
 import { route as smsGatewayWebhook } from './sms-gateway-webhook.ts';
@@ -53,6 +54,8 @@ export interface RouteEntry {
   startsBillingRuns?: boolean;
   /** Whether it prints PDFs: its bundle then carries the receipt font, and it gets the memory to lay pages out. */
   printsPdf?: boolean;
+  /** Whether it queues one account's notices (auto-pay results): it may then write to the notice and planner queues. */
+  queuesNotices?: boolean;
 }
 
 export const httpRoutes: RouteEntry[] = [
@@ -247,6 +250,15 @@ export const httpRoutes: RouteEntry[] = [
     route: getUsage,
     table: 'RO',
     sendsSms: false,
+  },
+  // Staff (admin): auto-pay results are written on their bills, then each account's notices are queued.
+  {
+    id: 'RecordAutoPayResults',
+    entry: 'functions/handlers/http/record-autopay-results.ts',
+    route: recordAutoPayResults,
+    table: 'RW',
+    sendsSms: false,
+    queuesNotices: true,
   },
 ];
 

@@ -5,8 +5,10 @@ import type { UtilityConfig } from '#config/schema';
 import { atLocalTime, type CronFields } from '#domain/schedule';
 import { run as billNotices } from './bill-notices.ts';
 import { run as billingRun } from './billing-run.ts';
+import { run as dueReminders } from './due-reminders.ts';
 import { run as overdueBills } from './overdue-bills.ts';
 import { run as quietHoursEnd } from './quiet-hours-end.ts';
+import { run as readingWindowOpens } from './reading-window-opens.ts';
 import type { ScheduleRun } from './schedule-handler.ts';
 
 export interface ScheduleEntry {
@@ -83,9 +85,39 @@ export const overdueBillsSchedule: ScheduleEntry = {
   writesTo: [{ consumerId: 'BillSweep', variable: 'BILL_SWEEP_QUEUE_URL' }],
 };
 
+export const readingWindowOpensSchedule: ScheduleEntry = {
+  name: 'reading-window-opens',
+  id: 'ReadingWindowOpens',
+  entry: 'functions/handlers/schedule/reading-window-opens.ts',
+  description: 'Reminds residents who read their own meters that the reading window is open',
+  // Writes the run and queues its first page.
+  table: 'RW',
+  cron: ({ billing, readings }) => ({
+    ...atLocalTime(billing.noticeTime),
+    day: String(readings.window.startDay),
+    month: '*',
+  }),
+  run: readingWindowOpens,
+  writesTo: [{ consumerId: 'NoticePlan', variable: 'NOTICE_PLAN_QUEUE_URL' }],
+};
+
+export const dueRemindersSchedule: ScheduleEntry = {
+  name: 'due-reminders',
+  id: 'DueReminders',
+  entry: 'functions/handlers/schedule/due-reminders.ts',
+  description: 'Reminds who has not paid, billing.reminderDaysBefore days before the due date',
+  // Daily: the due rule says on which days a period's bills are that many days from due.
+  table: 'RW',
+  cron: ({ billing }) => ({ ...atLocalTime(billing.noticeTime), day: '*', month: '*' }),
+  run: dueReminders,
+  writesTo: [{ consumerId: 'NoticePlan', variable: 'NOTICE_PLAN_QUEUE_URL' }],
+};
+
 export const schedules: ScheduleEntry[] = [
   billNoticesSchedule,
   quietHoursEndSchedule,
   billingRunSchedule,
   overdueBillsSchedule,
+  readingWindowOpensSchedule,
+  dueRemindersSchedule,
 ];

@@ -122,9 +122,11 @@ export const billingRunConsumer: ConsumerEntry = {
   sendsSms: false,
   sendsEmail: false,
   maxReceiveCount: 5,
+  // Its next pages; bill notices planned again after a late run; leak-check notices straight to the sender.
   writesTo: [
     { consumerId: 'Billing', variable: 'BILLING_QUEUE_URL' },
     { consumerId: 'NoticePlan', variable: 'NOTICE_PLAN_QUEUE_URL' },
+    { consumerId: 'NoticeSend', variable: 'NOTICE_SEND_QUEUE_URL' },
   ],
 };
 

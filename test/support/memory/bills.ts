@@ -1,5 +1,6 @@
 import { listCursors } from '#adapters/dynamo/cursor';
 import type { BillStore, Page, PageRequest } from '#app/ports';
+import type { AutoPayChange } from '#domain/auto-pay';
 import type { Bill } from '#domain/bill';
 import type { Period } from '#domain/period';
 import { pageOf, sortedByKey } from './order.ts';
@@ -37,5 +38,22 @@ export class MemoryBills implements BillStore {
 
   async putMany(bills: Bill[]) {
     for (const b of bills) this.items.set(`${b.accountNumber}|${b.period}`, structuredClone(b));
+  }
+
+  async recordAutoPay(
+    accountNumber: string,
+    period: Period,
+    change: AutoPayChange,
+    expectedPayments: number,
+  ) {
+    const bill = this.items.get(`${accountNumber}|${period}`);
+    if (!bill) return 'missing' as const;
+    if (change.autoPay.reference !== undefined && bill.autoPay?.reference === change.autoPay.reference)
+      return 'duplicate' as const;
+    if (bill.payments.length !== expectedPayments) return 'changed' as const;
+    bill.autoPay = structuredClone(change.autoPay);
+    bill.status = change.status;
+    if (change.payment) bill.payments.push(structuredClone(change.payment));
+    return 'recorded' as const;
   }
 }
