@@ -260,6 +260,12 @@ export const utilityConfigSchema = z
        * its accounts in odd months and half in even ones, so it has bills every month).
        */
       billingMonths: z.array(z.number().int().min(1).max(12)).min(1).max(12).optional(),
+      /**
+       * Who makes the bills: this product's billing run ("internal"), or the utility's own billing system
+       * ("external"), which receives each window's accepted readings as a CSV export and drops its bills as CSV
+       * files that are imported with the rules of `ops import bills`.
+       */
+      engine: z.enum(['internal', 'external']).default('internal'),
     }),
     subscriptions: z.strictObject({
       /** Signed up on or before this day -> notices from this month's bill; later -> next month. */

@@ -1,7 +1,11 @@
 // The local composition root: the real DynamoDB stores on DynamoDB Local, the local SMS, messenger and e-mail outboxes, a given clock.
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoAnnouncementStore } from '#adapters/dynamo/announcement-store';
+import { DynamoBillDropLog } from '#adapters/dynamo/bill-drop-log';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { DynamoCounterStore } from '#adapters/dynamo/counter-store';
 import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
@@ -15,6 +19,7 @@ import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { ChannelOutbox } from '#adapters/local/channel-outbox';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalAnnouncementTimer } from '#adapters/local/local-announcement-timer';
+import { LocalBillingExchange } from '#adapters/local/local-billing-exchange';
 import { LocalDeliveryEventQueue } from '#adapters/local/local-delivery-events';
 import { LocalInboundQueue, StaticGatewaySecrets } from '#adapters/local/local-inbound-queue';
 import { LocalNoticeQueues } from '#adapters/local/local-notice-queues';
@@ -66,6 +71,8 @@ export interface LocalDepsOptions {
   announcementTimer?: LocalAnnouncementTimer;
   /** The in-process SMS delivery events queue. @default a new one feeding sms-delivery-events with these deps */
   deliveryEventsQueue?: LocalQueue;
+  /** The folder standing in for the billing exchange bucket. @default a new folder under the system's temp dir */
+  billingExchange?: LocalBillingExchange;
 }
 
 /**
@@ -140,6 +147,10 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
   };
   const noticeQueues =
     options.noticeQueues ?? localNoticeQueues(async () => deps, options.config, options.clock, metrics);
+  // Created on the first write: most worlds never export or drop anything.
+  const exchange =
+    options.billingExchange ??
+    new LocalBillingExchange(join(tmpdir(), `utilitydesk-exchange-${randomUUID()}`));
   const deps: Deps = {
     config: options.config,
     clock: options.clock,
@@ -173,6 +184,9 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
       options.deliveryEventsQueue ??
         localConsumerQueue(smsDeliveryEventsConsumer, async () => deps, options.clock, metrics),
     ),
+    readingExports: exchange,
+    billDrops: new DynamoBillDropLog(client, tableName),
+    billDropFiles: exchange,
   };
   return deps;
 }

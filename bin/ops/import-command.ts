@@ -2,12 +2,12 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { stringify } from 'csv-stringify/sync';
 import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { type ImportProgress, type ImportResult, importAccounts, importBills } from '#app/import';
+import { rejectsCsv } from '#app/import-csv';
 import { loadUtilityConfig } from '#config/load';
 import { IMPORT_COLUMNS, type ImportKind } from '#domain/import-columns';
 import { importRows, scanFile } from './csv.ts';
@@ -38,13 +38,7 @@ async function writeRejects(
   result: ImportResult,
   bom: boolean,
 ): Promise<void> {
-  const columns = ['line', 'reason', ...header.filter((name) => name !== '')];
-  const text = stringify(
-    result.rejects.map((reject) => ({ ...reject.record, line: reject.line, reason: reject.reason })),
-    { header: true, columns },
-  );
-  // Mirrors the input: a BOM is what lets Excel open Korean or Russian text correctly.
-  await writeFile(path, bom ? `\uFEFF${text}` : text, 'utf8');
+  await writeFile(path, rejectsCsv(header, result.rejects, bom), 'utf8');
 }
 
 async function runImport(kind: ImportKind, file: string, options: ImportOptionsCli): Promise<number> {

@@ -2,6 +2,7 @@
 
 import { PinpointClient } from '@aws-sdk/client-pinpoint';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -12,6 +13,8 @@ import { EndUserMessagingOptOuts } from '#adapters/aws/end-user-messaging-opt-ou
 import { EndUserMessagingSms } from '#adapters/aws/end-user-messaging-sms';
 import { parseGatewaySecretArns, SecretsManagerGatewaySecrets } from '#adapters/aws/gateway-secrets';
 import { PinpointSms } from '#adapters/aws/pinpoint-sms';
+import { S3BillDropFiles } from '#adapters/aws/s3-bill-drops';
+import { S3ReadingExports } from '#adapters/aws/s3-reading-exports';
 import { SchedulerAnnouncementTimer } from '#adapters/aws/scheduler-announcement-timer';
 import { lazySecret, readSecretString } from '#adapters/aws/secrets';
 import { SesEmail } from '#adapters/aws/ses-email';
@@ -21,6 +24,7 @@ import { SqsQueue, unwiredQueue } from '#adapters/aws/sqs-queue';
 import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoAnnouncementStore } from '#adapters/dynamo/announcement-store';
+import { DynamoBillDropLog } from '#adapters/dynamo/bill-drop-log';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { DynamoCounterStore } from '#adapters/dynamo/counter-store';
@@ -34,17 +38,19 @@ import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { GatewaySms } from '#adapters/http/gateway-sms';
 import { MessengerGateway } from '#adapters/http/messenger-gateway';
-import { noEmail, noMessenger, noProviderOptOuts } from '#adapters/none';
+import { noBillingExchange, noEmail, noMessenger, noProviderOptOuts } from '#adapters/none';
 import { needsMessagePointers } from '#app/notice-delivery';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type {
   AnnouncementTimer,
+  BillDropFiles,
   Deps,
   EmailSender,
   GatewaySecrets,
   MessengerSender,
   NoticeQueues,
   ProviderOptOutList,
+  ReadingExports,
   SmsSender,
 } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
@@ -206,11 +212,33 @@ async function build(): Promise<Deps> {
     messenger: messengerSender(config, secretsManager),
     announcements: new DynamoAnnouncementStore(client, table),
     announcementTimer: announcementTimer(config.timeZone),
+    billDrops: new DynamoBillDropLog(client, table),
     deliveryEvents:
       sqs && deliveryEventsQueueUrl
         ? new SqsQueue(sqs, deliveryEventsQueueUrl, gatewayDeliveryBody)
         : unwiredQueue('DELIVERY_EVENTS_QUEUE_URL'),
+    ...billingExchange(config),
   };
+}
+
+/**
+ * The billing exchange bucket, on the functions the stack names it to (BILLING_EXCHANGE_BUCKET): the bill drop
+ * consumer, and whatever exports readings. UTILITY_BILLING_ENGINE is defined at bundle time like
+ * UTILITY_SMS_PROVIDER, so an internal-engine utility's bundles leave the S3 client out.
+ */
+function billingExchange(config: Deps['config']): Pick<Deps, 'readingExports' | 'billDropFiles'> {
+  const bucket = process.env.BILLING_EXCHANGE_BUCKET;
+  if (
+    (process.env.UTILITY_BILLING_ENGINE ?? 'external') === 'external' &&
+    config.billing.engine === 'external' &&
+    bucket
+  ) {
+    const s3 = traced(new S3Client({}));
+    const readingExports: ReadingExports = new S3ReadingExports(s3, bucket);
+    const billDropFiles: BillDropFiles = new S3BillDropFiles(s3, bucket);
+    return { readingExports, billDropFiles };
+  }
+  return { readingExports: noBillingExchange, billDropFiles: noBillingExchange };
 }
 
 /** Set on the function that creates announcements only: the others may not make schedules. */

@@ -120,6 +120,8 @@ export const keys = {
   announcement: (id: string) => ({ pk: `ANN#${id}`, sk: 'ANN' }),
   /** Points a provider's message id to the notice it sent, for delivery reports that carry nothing else. */
   noticeMessage: (providerMessageId: string) => ({ pk: `NOTICEMSG#${providerMessageId}`, sk: 'NOTICEMSG' }),
+  /** A bill file dropped by the utility's billing system: its claim, then its done marker, per object version. */
+  billDrop: (objectKey: string, version: string) => ({ pk: `DROP#${objectKey}`, sk: `V#${version}` }),
 } as const;
 
 function noticeShard(shard: number): string {
@@ -155,6 +157,7 @@ export const ENTITY = {
   notice: 'Notice',
   announcement: 'Announcement',
   noticeMessage: 'NoticeMessage',
+  billDrop: 'BillDrop',
 } as const;
 
 const INTERNAL = new Set([
