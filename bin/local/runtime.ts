@@ -2,12 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { ensureTable } from '#adapters/dynamo/create-table';
 import { LOCAL_TABLE_NAME } from '#adapters/dynamo/table-definition';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalAnnouncementTimer } from '#adapters/local/local-announcement-timer';
+import { LocalBillingExchange } from '#adapters/local/local-billing-exchange';
 import { LocalCarrier } from '#adapters/local/local-delivery-events';
 import { LocalNoticeQueues } from '#adapters/local/local-notice-queues';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
@@ -95,6 +97,8 @@ export interface Runtime {
   clock: MovableClock;
   /** The schedule table, fired by the clock, by name, or on the way when the clock is moved. */
   schedules: LocalSchedules;
+  /** The folder standing in for the billing exchange bucket (readings/ out, bills/ in). */
+  billingExchange: LocalBillingExchange;
   gateways(): LocalGatewayView[];
   demo(): { utility: string; timeZone: string; now: string; smsNumber: string; accounts: DemoAccountView[] };
   seeded: { accounts: number; bills: number } | undefined;
@@ -161,7 +165,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await Promise.all([outboundQueue.idle(), noticeQueues.idle()]);
     });
     gateway.reportTo(carrier);
+    // Under the data folder when data is kept, so exports and drops outlive a restart as the table does.
+    const billingExchange = new LocalBillingExchange(
+      options.dataDir
+        ? join(options.dataDir, 'billing-exchange')
+        : join(tmpdir(), `utilitydesk-exchange-${process.pid}`),
+    );
     const deps = createLocalDeps({
+      billingExchange,
       client,
       tableName: table,
       config,
@@ -267,6 +278,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       metrics: () => metrics.list(),
       staffTokens,
       schedules,
+      billingExchange,
       // `ops redrive <queue> --runtime` reads and redrives these, as it does the deployment's queues in AWS.
       queues: new LocalQueues({
         consumers: new Map([
@@ -295,6 +307,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       staffTokens,
       clock,
       schedules,
+      billingExchange,
       gateways,
       demo,
       seeded,
