@@ -2,7 +2,6 @@
 
 import { PinpointClient } from '@aws-sdk/client-pinpoint';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -13,8 +12,6 @@ import { EndUserMessagingOptOuts } from '#adapters/aws/end-user-messaging-opt-ou
 import { EndUserMessagingSms } from '#adapters/aws/end-user-messaging-sms';
 import { parseGatewaySecretArns, SecretsManagerGatewaySecrets } from '#adapters/aws/gateway-secrets';
 import { PinpointSms } from '#adapters/aws/pinpoint-sms';
-import { S3BillDropFiles } from '#adapters/aws/s3-bill-drops';
-import { S3ReadingExports } from '#adapters/aws/s3-reading-exports';
 import { SchedulerAnnouncementTimer } from '#adapters/aws/scheduler-announcement-timer';
 import { lazySecret, readSecretString } from '#adapters/aws/secrets';
 import { SesEmail } from '#adapters/aws/ses-email';
@@ -217,22 +214,30 @@ async function build(): Promise<Deps> {
       sqs && deliveryEventsQueueUrl
         ? new SqsQueue(sqs, deliveryEventsQueueUrl, gatewayDeliveryBody)
         : unwiredQueue('DELIVERY_EVENTS_QUEUE_URL'),
-    ...billingExchange(config),
+    ...(await billingExchange(config)),
   };
 }
 
 /**
  * The billing exchange bucket, on the functions the stack names it to (BILLING_EXCHANGE_BUCKET): the bill drop
  * consumer, and whatever exports readings. UTILITY_BILLING_ENGINE is defined at bundle time like
- * UTILITY_SMS_PROVIDER, so an internal-engine utility's bundles leave the S3 client out.
+ * UTILITY_SMS_PROVIDER, so an internal-engine utility's bundles leave the S3 client out; loaded only when named, so
+ * no other function's cold start pays for it.
  */
-function billingExchange(config: Deps['config']): Pick<Deps, 'readingExports' | 'billDropFiles'> {
+async function billingExchange(
+  config: Deps['config'],
+): Promise<Pick<Deps, 'readingExports' | 'billDropFiles'>> {
   const bucket = process.env.BILLING_EXCHANGE_BUCKET;
   if (
     (process.env.UTILITY_BILLING_ENGINE ?? 'external') === 'external' &&
     config.billing.engine === 'external' &&
     bucket
   ) {
+    const [{ S3Client }, { S3ReadingExports }, { S3BillDropFiles }] = await Promise.all([
+      import('@aws-sdk/client-s3'),
+      import('#adapters/aws/s3-reading-exports'),
+      import('#adapters/aws/s3-bill-drops'),
+    ]);
     const s3 = traced(new S3Client({}));
     const readingExports: ReadingExports = new S3ReadingExports(s3, bucket);
     const billDropFiles: BillDropFiles = new S3BillDropFiles(s3, bucket);
