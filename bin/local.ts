@@ -85,6 +85,7 @@ async function main() {
     '  delivery     local carrier: every SMS delivered, except to phones ending in 3 (unreachable); see ops notices report',
     '  e-mail       sent e-mails (reading confirmations): GET /_local/email',
     `  staff        a token for the /admin/ routes: POST /_local/staff-token {"role":"admin"|"staff","districts":[...]}`,
+    `  billing      ${config.billing.engine} engine; exchange folder ${runtime.billingExchange.dir} (readings/ out; bills: POST /_local/billing/drop?name=F.csv)`,
     '',
     'Demo accounts (each with a registered phone):',
     ...demo.accounts.map(

@@ -361,6 +361,12 @@ export const utilityConfigSchema = z
       lateFeeProration: z.enum(['none', 'daily-first-month']).default('none'),
       /** Days before a bill's due date the due reminder goes to those who have not paid it (at noticeTime). */
       reminderDaysBefore: z.number().int().min(1).max(20).default(3),
+      /**
+       * Who makes the bills: this product's billing run ("internal"), or the utility's own billing system
+       * ("external"), which receives each window's accepted readings as a CSV export and drops its bills as CSV
+       * files that are imported with the rules of `ops import bills`.
+       */
+      engine: z.enum(['internal', 'external']).default('internal'),
     }),
     subscriptions: z.strictObject({
       /** Signed up on or before this day -> notices from this month's bill; later -> next month. */

@@ -29,6 +29,7 @@ import type { UtilityConfig } from '#config/schema';
 import { httpRoutes, isAdminPath, notFoundRoute, type RouteEntry } from '#handlers/http/routes';
 import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
 import {
+  billDropConsumer,
   billingRunConsumer,
   noticePlanConsumer,
   noticeSendConsumer,
@@ -38,6 +39,7 @@ import {
   smsOutboundConsumer,
 } from '#handlers/sqs/consumers';
 import { Alarms } from './alarms.ts';
+import { billDropFunction } from './billing-exchange.ts';
 import { CONSUMER_RUNTIME } from './consumer-queue.ts';
 import { OperationsDashboard } from './dashboard.ts';
 import { Schedules } from './schedules.ts';
@@ -82,6 +84,8 @@ export interface ApiStackProps extends StackProps {
   messengerSecret?: ISecret;
   /** The End User Messaging configuration set the data stack holds (or the config names): senders name it. */
   smsConfigurationSetName?: string;
+  /** The bill drop queue of the billing exchange (the data stack holds it), when billing.engine is "external". */
+  billDropQueue?: IQueue;
 }
 
 export class ApiStack extends Stack {
@@ -234,6 +238,13 @@ export class ApiStack extends Stack {
         }),
       );
       functions.set(consumer.id, fn);
+    }
+
+    if (props.billDropQueue) {
+      functions.set(
+        billDropConsumer.id,
+        billDropFunction(this, { config, table, signingSecret, queue: props.billDropQueue }),
+      );
     }
 
     // The schedules of the schedule table, each with its function; their alarms and dashboard widgets follow.

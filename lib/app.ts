@@ -69,6 +69,7 @@ export function fromDataStack(data: DataStack) {
     dataAlarms: [
       ...[...data.consumerQueues.values()].map((consumer) => consumer.deadLetterAlarm),
       ...data.scheduleDeadLetters.alarms,
+      ...(data.billingExchange ? [data.billingExchange.dropQueue.deadLetterAlarm] : []),
     ],
     scheduleDeadLetterQueues: data.scheduleDeadLetters.queues,
     smsProtectConfigurationId: data.smsProtectConfiguration?.protectConfigurationId,
@@ -76,6 +77,7 @@ export function fromDataStack(data: DataStack) {
     staffUserPool: data.staffUserPool.userPool,
     staffConsoleClient: data.staffUserPool.consoleClient,
     messengerSecret: data.messengerSecret,
+    billDropQueue: data.billingExchange?.dropQueue.queue,
   } satisfies Partial<ApiStackProps>;
 }
 

@@ -20,6 +20,7 @@ import { deployedTableName, TABLE_INDEXES, TABLE_KEYS } from '#adapters/dynamo/t
 import type { UtilityConfig } from '#config/schema';
 import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
 import { queueConsumers, smsDeliveryEventsConsumer, smsInboundConsumer } from '#handlers/sqs/consumers';
+import { BillingExchange } from './billing-exchange.ts';
 import { ConsumerQueue } from './consumer-queue.ts';
 import { notifyOperators, OperatorsTopic } from './operators-topic.ts';
 import { ANNOUNCEMENT_SCHEDULES, ScheduleDeadLetterQueues } from './schedules.ts';
@@ -73,6 +74,8 @@ export class DataStack extends Stack {
   readonly scheduleDeadLetters: ScheduleDeadLetterQueues;
   /** Where End User Messaging sends SMS: its configuration set and the delivery events topic feeding the queue. */
   readonly smsDeliveryEvents?: SmsDeliveryEvents;
+  /** The exchange with the utility's own billing system, when it makes the bills (billing.engine "external"). */
+  readonly billingExchange?: BillingExchange;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -256,6 +259,16 @@ export class DataStack extends Stack {
       description: "The staff console's app client (no secret): its tokens open the /admin/ routes",
     });
     this.messengerSecret = this.messengerSecretFor(config, secretKey, removalPolicy);
+
+    // Only where the utility's system makes the bills: an internal-engine utility exchanges no files, and a bucket
+    // nobody uses would be one more thing to secure and pay for. Switching the engine is a deploy that adds it.
+    if (config.billing.engine === 'external') {
+      this.billingExchange = new BillingExchange(this, 'BillingExchange', {
+        config,
+        operatorsTopic: operators.topic,
+        removalPolicy,
+      });
+    }
 
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The single table' });
     new CfnOutput(this, 'SigningSecretArn', {

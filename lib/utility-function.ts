@@ -106,6 +106,7 @@ export class UtilityFunction extends Construct implements IGrantable {
           'process.env.UTILITY_CONFIG_JSON': JSON.stringify(JSON.stringify(props.config)),
           'process.env.UTILITY_SMS_PROVIDER': JSON.stringify(props.config.channels.sms.outbound.provider),
           'process.env.UTILITY_EMAIL_PROVIDER': JSON.stringify(props.config.channels.email.provider),
+          'process.env.UTILITY_BILLING_ENGINE': JSON.stringify(props.config.billing.engine),
         },
         ...(props.bundledFiles?.length ? { commandHooks: copyIntoBundle(props.bundledFiles) } : {}),
       },

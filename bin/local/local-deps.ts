@@ -1,7 +1,11 @@
 // The local composition root: the real DynamoDB stores on DynamoDB Local, the local SMS, messenger and e-mail outboxes, a given clock.
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoAnnouncementStore } from '#adapters/dynamo/announcement-store';
+import { DynamoBillDropLog } from '#adapters/dynamo/bill-drop-log';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { DynamoBillingStore } from '#adapters/dynamo/billing-store';
 import { DynamoCounterStore } from '#adapters/dynamo/counter-store';
@@ -18,6 +22,7 @@ import { ChannelOutbox } from '#adapters/local/channel-outbox';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalAnnouncementTimer } from '#adapters/local/local-announcement-timer';
 import { LocalBillSweepQueue } from '#adapters/local/local-bill-sweep-queue';
+import { LocalBillingExchange } from '#adapters/local/local-billing-exchange';
 import { LocalBillingQueue } from '#adapters/local/local-billing-queue';
 import { LocalDeliveryEventQueue } from '#adapters/local/local-delivery-events';
 import { LocalInboundQueue, StaticGatewaySecrets } from '#adapters/local/local-inbound-queue';
@@ -76,6 +81,8 @@ export interface LocalDepsOptions {
   billingQueue?: LocalQueue;
   /** The in-process bill sweep queue. @default a new one feeding bill-sweep with these deps */
   billSweepQueue?: LocalBillSweepQueue;
+  /** The folder standing in for the billing exchange bucket. @default a new folder under the system's temp dir */
+  billingExchange?: LocalBillingExchange;
 }
 
 /**
@@ -164,6 +171,10 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
   };
   const noticeQueues =
     options.noticeQueues ?? localNoticeQueues(async () => deps, options.config, options.clock, metrics);
+  // Created on the first write: most worlds never export or drop anything.
+  const exchange =
+    options.billingExchange ??
+    new LocalBillingExchange(join(tmpdir(), `utilitydesk-exchange-${randomUUID()}`));
   const deps: Deps = {
     config: options.config,
     clock: options.clock,
@@ -203,6 +214,9 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     ),
     payments: new DynamoPaymentStore(client, tableName),
     billSweepQueue: options.billSweepQueue ?? localBillSweepQueue(async () => deps, options.clock, metrics),
+    readingExports: exchange,
+    billDrops: new DynamoBillDropLog(client, tableName),
+    billDropFiles: exchange,
   };
   return deps;
 }

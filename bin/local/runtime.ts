@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { ensureTable } from '#adapters/dynamo/create-table';
@@ -9,6 +10,7 @@ import { LOCAL_TABLE_NAME } from '#adapters/dynamo/table-definition';
 import { CountingMetrics } from '#adapters/local/counting-metrics';
 import { LocalAnnouncementTimer } from '#adapters/local/local-announcement-timer';
 import { LocalBillSweepQueue } from '#adapters/local/local-bill-sweep-queue';
+import { LocalBillingExchange } from '#adapters/local/local-billing-exchange';
 import { LocalCarrier } from '#adapters/local/local-delivery-events';
 import { LocalNoticeQueues } from '#adapters/local/local-notice-queues';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
@@ -98,6 +100,8 @@ export interface Runtime {
   clock: MovableClock;
   /** The schedule table, fired by the clock, by name, or on the way when the clock is moved. */
   schedules: LocalSchedules;
+  /** The folder standing in for the billing exchange bucket (readings/ out, bills/ in). */
+  billingExchange: LocalBillingExchange;
   gateways(): LocalGatewayView[];
   demo(): { utility: string; timeZone: string; now: string; smsNumber: string; accounts: DemoAccountView[] };
   seeded: { accounts: number; bills: number } | undefined;
@@ -168,7 +172,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const billingQueue = localBillingQueue(async () => deps, clock, metrics);
     // The overdue sweep's pages, as the bill sweep queue feeds its consumer in AWS.
     const billSweepQueue = localConsumerQueue(billSweepConsumer, async () => deps, clock, metrics);
+    // Under the data folder when data is kept, so exports and drops outlive a restart as the table does.
+    const billingExchange = new LocalBillingExchange(
+      options.dataDir
+        ? join(options.dataDir, 'billing-exchange')
+        : join(tmpdir(), `utilitydesk-exchange-${process.pid}`),
+    );
     const deps = createLocalDeps({
+      billingExchange,
       client,
       tableName: table,
       config,
@@ -284,6 +295,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       metrics: () => metrics.list(),
       staffTokens,
       schedules,
+      billingExchange,
       // `ops redrive <queue> --runtime` reads and redrives these, as it does the deployment's queues in AWS.
       queues: new LocalQueues({
         consumers: new Map([
@@ -313,6 +325,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       staffTokens,
       clock,
       schedules,
+      billingExchange,
       gateways,
       demo,
       seeded,

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
+import type { LocalBillingExchange } from '#adapters/local/local-billing-exchange';
 import { Outbox, type Sent } from '#adapters/local/outbox';
 import type { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import type { LocalSmsGateway } from '#adapters/local/outbox-sms';
@@ -12,6 +13,7 @@ import { toE164 } from '#domain/phone';
 import { runRoute } from '#handlers/http/http-handler';
 import { problemResponse } from '#handlers/http/problem';
 import { isAdminPath, type RouteEntry } from '#handlers/http/routes';
+import { localBillDropTool } from './local-billing-drop.ts';
 import { readLocalJson } from './local-json.ts';
 import { localNoticeRunTool } from './local-notice-runs.ts';
 import type { LocalQueues } from './local-queue-tool.ts';
@@ -52,6 +54,8 @@ export interface LocalServerOptions {
   schedules?: LocalSchedules;
   /** The queues' depth and dead letters: GET /_local/queues and POST /_local/queues/{name}/redrive. */
   queues?: LocalQueues;
+  /** The folder standing in for the billing exchange bucket: POST /_local/billing/drop drops bill files there. */
+  billingExchange?: LocalBillingExchange;
 }
 
 interface CompiledRoute {
@@ -249,6 +253,10 @@ export function createLocalServer(options: LocalServerOptions): Server {
     if (options.schedules) {
       const scheduled = await localScheduleTool(options.schedules, method, url.pathname, body);
       if (scheduled) return scheduled;
+    }
+    if (options.billingExchange) {
+      const dropped = await localBillDropTool(options.deps, options.billingExchange, method, url, body);
+      if (dropped) return dropped;
     }
     const queues = options.queues?.answer(method, url.pathname);
     if (queues) return queues;

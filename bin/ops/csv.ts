@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { ImportRow } from '#app/import';
-import type { ImportRecord } from '#domain/import-cells';
+import { importRowOf } from '#app/import-csv';
 import { checkHeader, IMPORT_COLUMNS, type ImportKind } from '#domain/import-columns';
 import { FatalError } from './exit.ts';
 
@@ -138,18 +138,6 @@ export async function* importRows(path: string, file: string, header: string[]):
       isHeader = false;
       continue;
     }
-    const record: ImportRecord = {};
-    header.forEach((name, i) => {
-      if (name !== '') record[name] = fields[i] ?? '';
-    });
-    const columns = header.findLastIndex((name) => name !== '') + 1;
-    const stray = fields.findIndex((value, i) => (header[i] ?? '') === '' && value.trim() !== '');
-    let problem: string | undefined;
-    if (fields.length < columns) {
-      problem = `the row has ${fields.length} fields where the header has ${columns} (a missing comma, or an unclosed quote?)`;
-    } else if (stray >= 0) {
-      problem = `the row has a value ("${fields[stray]}") in field ${stray + 1}, which the header does not name (an extra comma?)`;
-    }
-    yield problem === undefined ? { line, record } : { line, record, problem };
+    yield importRowOf(header, line, fields);
   }
 }

@@ -19,6 +19,7 @@ import {
   importBills,
   importPayments,
 } from '#app/import';
+import { rejectsCsv } from '#app/import-csv';
 import { loadUtilityConfig } from '#config/load';
 import { IMPORT_COLUMNS, type ImportKind } from '#domain/import-columns';
 import { importRows, scanFile } from './csv.ts';
@@ -53,13 +54,7 @@ async function writeRejects(
   result: ImportResult,
   bom: boolean,
 ): Promise<void> {
-  const columns = ['line', 'reason', ...header.filter((name) => name !== '')];
-  const text = stringify(
-    result.rejects.map((reject) => ({ ...reject.record, line: reject.line, reason: reject.reason })),
-    { header: true, columns },
-  );
-  // Mirrors the input: a BOM is what lets Excel open Korean or Russian text correctly.
-  await writeFile(path, bom ? `\uFEFF${text}` : text, 'utf8');
+  await writeFile(path, rejectsCsv(header, result.rejects, bom), 'utf8');
 }
 
 async function runImport(kind: ImportKind, file: string, options: ImportOptionsCli): Promise<number> {

@@ -1,9 +1,11 @@
 // Stand-ins for a channel a deployment does not have: no provider opt-out list, no e-mail, no messenger.
 import {
+  type BillDropFiles,
   type EmailSender,
   type MessengerSender,
   MessengerUnreachableError,
   type ProviderOptOutList,
+  type ReadingExports,
 } from '#app/ports';
 
 /** For a provider that keeps no opt-out list we can read (a domestic gateway, the local outbox): only ours count. */
@@ -25,3 +27,22 @@ export const noMessenger: MessengerSender = {
       ),
     ),
 };
+
+/**
+ * For a function the stack gave no billing exchange bucket (an internal-engine utility, or a function that has no
+ * business there): a call is a wiring fault, reported with the variable's name.
+ */
+export const noBillingExchange: ReadingExports & BillDropFiles = {
+  put: () => unwiredExchange(),
+  read: () => unwiredExchange(),
+  putRejects: () => unwiredExchange(),
+  archive: () => unwiredExchange(),
+};
+
+function unwiredExchange(): Promise<never> {
+  return Promise.reject(
+    new Error(
+      'Environment variable BILLING_EXCHANGE_BUCKET is not set: this function may not use the billing exchange',
+    ),
+  );
+}

@@ -166,7 +166,8 @@ export async function importBills(
     options,
     (row) => {
       const mapped = billFromRow(row.record, deps.config);
-      return mapped.ok ? { ok: true, item: mapped.bill } : mapped;
+      // Marked as made outside: by the utility's own billing system, whether through the CLI or a bill drop.
+      return mapped.ok ? { ok: true, item: { ...mapped.bill, source: 'import' as const } } : mapped;
     },
     (record) => {
       const accountNumber = field(record, 'account_number');

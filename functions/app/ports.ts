@@ -682,6 +682,12 @@ export interface Deps {
   payments: PaymentStore;
   /** The bill sweep queue (overdue marking, a page of a shard at a time). */
   billSweepQueue: BillSweepQueue;
+  /** Where window close exports the accepted readings for the utility's own billing system. */
+  readingExports: ReadingExports;
+  /** The done markers of the bill files the utility's billing system drops. */
+  billDrops: BillDropLog;
+  /** Where those bill files are dropped, and where their rejects and processed copies go. */
+  billDropFiles: BillDropFiles;
 }
 
 // ---- SMS delivery reports: what the carrier said happened to a message ----
@@ -708,7 +714,7 @@ export interface DeliveryEventQueue {
 
 /**
  * Where the accepted readings of a window are put for the utility's own billing system (billing.engine
- * "external"): an S3 object in AWS, a file locally. Not yet in Deps: the external-engine work adds it.
+ * "external"): an S3 object in AWS (readings/<period>.csv in the billing exchange bucket), a file locally.
  */
 export interface ReadingExports {
   /** Writes the CSV of the window `period` (replacing an earlier export of it); answers where it is. */
@@ -791,4 +797,53 @@ export interface PaymentStore {
 /** The bill sweep queue: one page of one shard of a sweep per message (functions/contracts/bill-sweep.ts). */
 export interface BillSweepQueue {
   enqueue(page: BillSweepPage): Promise<void>;
+}
+
+/** A bill file the utility's billing system dropped: its object key under bills/incoming/ and its version. */
+export interface BillDrop {
+  /** The object key, e.g. "bills/incoming/2026-03.csv". */
+  key: string;
+  /** The S3 version id (the bucket is versioned), or the ETag where none is given; locally a content hash. */
+  version: string;
+}
+
+/** What importing one drop did, as the done marker keeps it and the local drop route answers it. */
+export interface BillDropSummary {
+  read: number;
+  imported: number;
+  rejected: number;
+  /** Where the rejected rows were written (bills/rejects/<name>); absent when every row was imported. */
+  rejects?: string;
+  /** Why no row was read at all (a bad header, not UTF-8, not CSV); the rejects file says it too. */
+  refused?: string;
+  /** When it was imported (ISO). */
+  importedAt: string;
+}
+
+export type BillDropClaim =
+  | { state: 'claimed'; claimedAt: number }
+  | { state: 'done'; summary: BillDropSummary }
+  | { state: 'in-progress' };
+
+/** The done markers of bill drops: each object version is imported once, however often its event arrives. */
+export interface BillDropLog {
+  /**
+   * Claims the drop for this import: absent, or claimed longer ago than an import can run (its worker died), it is
+   * claimed now; done, its summary is answered; claimed by a live import, in progress.
+   */
+  claim(drop: BillDrop, now: number): Promise<BillDropClaim>;
+  /** Records the drop done with its summary, if the claim taken at `claimedAt` still stands; false otherwise. */
+  complete(drop: BillDrop, claimedAt: number, summary: BillDropSummary): Promise<boolean>;
+  /** Gives the claim back after a failed import, so the next delivery of the event can claim it at once. */
+  release(drop: BillDrop, claimedAt: number): Promise<void>;
+}
+
+/** The bills/ side of the billing exchange: the S3 bucket in AWS, a folder locally. */
+export interface BillDropFiles {
+  /** The drop's bytes, or undefined when that version is no longer there (already moved to bills/processed/). */
+  read(drop: BillDrop): Promise<Buffer | undefined>;
+  /** Writes the rejected rows of a drop as bills/rejects/<name>; answers where. */
+  putRejects(drop: BillDrop, csv: string): Promise<string>;
+  /** Moves the drop to bills/processed/<name>; a drop already moved is left as it is. */
+  archive(drop: BillDrop): Promise<void>;
 }

@@ -21,6 +21,7 @@ import { SqsQueue, unwiredQueue } from '#adapters/aws/sqs-queue';
 import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoAnnouncementStore } from '#adapters/dynamo/announcement-store';
+import { DynamoBillDropLog } from '#adapters/dynamo/bill-drop-log';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { DynamoBillingStore } from '#adapters/dynamo/billing-store';
 import { createDocumentClient } from '#adapters/dynamo/client';
@@ -36,17 +37,19 @@ import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { GatewaySms } from '#adapters/http/gateway-sms';
 import { MessengerGateway } from '#adapters/http/messenger-gateway';
-import { noEmail, noMessenger, noProviderOptOuts } from '#adapters/none';
+import { noBillingExchange, noEmail, noMessenger, noProviderOptOuts } from '#adapters/none';
 import { needsMessagePointers } from '#app/notice-delivery';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type {
   AnnouncementTimer,
+  BillDropFiles,
   Deps,
   EmailSender,
   GatewaySecrets,
   MessengerSender,
   NoticeQueues,
   ProviderOptOutList,
+  ReadingExports,
   SmsSender,
 } from '#app/ports';
 import { deriveSigningKeys } from '#app/signing-keys';
@@ -219,6 +222,7 @@ async function build(): Promise<Deps> {
     messenger: messengerSender(config, secretsManager),
     announcements: new DynamoAnnouncementStore(client, table),
     announcementTimer: announcementTimer(config.timeZone),
+    billDrops: new DynamoBillDropLog(client, table),
     deliveryEvents:
       sqs && deliveryEventsQueueUrl
         ? new SqsQueue(sqs, deliveryEventsQueueUrl, gatewayDeliveryBody)
@@ -233,7 +237,36 @@ async function build(): Promise<Deps> {
       sqs && billSweepQueueUrl
         ? new SqsQueue(sqs, billSweepQueueUrl, billSweepPageBody)
         : unwiredQueue('BILL_SWEEP_QUEUE_URL'),
+    ...(await billingExchange(config)),
   };
+}
+
+/**
+ * The billing exchange bucket, on the functions the stack names it to (BILLING_EXCHANGE_BUCKET): the bill drop
+ * consumer, and whatever exports readings. UTILITY_BILLING_ENGINE is defined at bundle time like
+ * UTILITY_SMS_PROVIDER, so an internal-engine utility's bundles leave the S3 client out; loaded only when named, so
+ * no other function's cold start pays for it.
+ */
+async function billingExchange(
+  config: Deps['config'],
+): Promise<Pick<Deps, 'readingExports' | 'billDropFiles'>> {
+  const bucket = process.env.BILLING_EXCHANGE_BUCKET;
+  if (
+    (process.env.UTILITY_BILLING_ENGINE ?? 'external') === 'external' &&
+    config.billing.engine === 'external' &&
+    bucket
+  ) {
+    const [{ S3Client }, { S3ReadingExports }, { S3BillDropFiles }] = await Promise.all([
+      import('@aws-sdk/client-s3'),
+      import('#adapters/aws/s3-reading-exports'),
+      import('#adapters/aws/s3-bill-drops'),
+    ]);
+    const s3 = traced(new S3Client({}));
+    const readingExports: ReadingExports = new S3ReadingExports(s3, bucket);
+    const billDropFiles: BillDropFiles = new S3BillDropFiles(s3, bucket);
+    return { readingExports, billDropFiles };
+  }
+  return { readingExports: noBillingExchange, billDropFiles: noBillingExchange };
 }
 
 /** Set on the function that creates announcements only: the others may not make schedules. */

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { availableUtilities, loadUtilityConfig } from '#config/load';
 import type { UtilityConfig } from '#config/schema';
 import { buildApp, cdkJsonContext, stackNames, type UtilityDeployment } from '#lib/app';
-import { OUTBOUND_VARIANTS, withChannels } from '#test/support/configs';
+import { OUTBOUND_VARIANTS, withChannels, withExternalBilling } from '#test/support/configs';
 
 /*
  * How the findings surface: cdk-nag 3 is a CDK policy-validation plugin. After synthesis, CDK runs it
@@ -126,6 +126,18 @@ describe('cdk-nag AwsSolutions checks', () => {
       expect(thrown).toBeUndefined();
     });
   });
+
+  // The billing exchange bucket, its queue and the BillDrop function exist only with the external engine.
+  describe.each(availableUtilities())(
+    'for %s with its own billing system (billing.engine external)',
+    (utility) => {
+      it('leave no unacknowledged error', () => {
+        const { errors, thrown } = synthesizeWithChecks(withExternalBilling(loadUtilityConfig(utility)));
+        expect(errors).toEqual([]);
+        expect(thrown).toBeUndefined();
+      });
+    },
+  );
 
   it('catch an unacknowledged error (here: a secret without rotation) and fail the synth', () => {
     const { errors, thrown } = synthesizeWithChecks(loadUtilityConfig('seoul-water'), ({ data }) => {

@@ -301,6 +301,7 @@ describe('import into DynamoDB Local, tyumen-power', () => {
         { code: 'energy-night', label: 'Электроэнергия, ночь', volume: 45, rate: 3.62, amount: 16290 },
       ],
       reductions: [],
+      source: 'import',
       arrears: 0,
       lateFee: 0,
       amountDue: 89250,

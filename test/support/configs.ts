@@ -28,3 +28,8 @@ export function withChannels(
     channels: { ...config.channels, sms: { ...config.channels.sms, outbound }, email },
   };
 }
+
+/** The config with the utility's own billing system making the bills (billing.engine "external"). */
+export function withExternalBilling(config: UtilityConfig): UtilityConfig {
+  return { ...config, billing: { ...config.billing, engine: 'external' } };
+}

@@ -166,6 +166,8 @@ export const keys = {
     sk: `ACCT#${accountNumber}`,
   }),
   noticeRunAccountPrefix: 'ACCT#',
+  /** A bill file dropped by the utility's billing system: its claim, then its done marker, per object version. */
+  billDrop: (objectKey: string, version: string) => ({ pk: `DROP#${objectKey}`, sk: `V#${version}` }),
 } as const;
 
 function accountBillingPart(cycle: number, shard: number): string {
@@ -215,6 +217,7 @@ export const ENTITY = {
   billingRunFailure: 'BillingRunFailure',
   payment: 'Payment',
   noticeRunAccount: 'NoticeRunAccount',
+  billDrop: 'BillDrop',
 } as const;
 
 const INTERNAL = new Set([

@@ -3,6 +3,7 @@
 import type { QueueUrlVariable } from '#adapters/aws/sqs-queue';
 import type { TableAccess } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
+import { handleRecord as billDrop } from '../s3/bill-drop.ts';
 import { handleRecord as billSweep } from './bill-sweep.ts';
 import { handleRecord as billingRun } from './billing-run.ts';
 import { handleRecord as noticePlan } from './notice-plan.ts';
@@ -154,3 +155,19 @@ export const queueConsumers: ConsumerEntry[] = [
   billingRunConsumer,
   billSweepConsumer,
 ];
+
+/**
+ * Bill files the utility's own billing system drops into the billing exchange bucket (billing.engine "external"):
+ * S3's ObjectCreated events for bills/incoming/*.csv feed this queue. Not in queueConsumers: its queue and function
+ * exist only with the exchange bucket (lib/billing-exchange.ts).
+ */
+export const billDropConsumer: ConsumerEntry = {
+  id: 'BillDrop',
+  entry: 'functions/handlers/s3/bill-drop.ts',
+  handleRecord: billDrop,
+  table: 'RW',
+  sendsSms: false,
+  sendsEmail: false,
+  // A file that fails three imports (the table unreachable, a bug) waits in the dead-letter queue for a person.
+  maxReceiveCount: 3,
+};
