@@ -2,7 +2,7 @@
 import { isLocalMessengerUser } from '#adapters/local/outbox-messenger';
 import type { UtilityConfig } from '#config/schema';
 import type { Account, Meter } from '#domain/account';
-import type { Bill } from '#domain/bill';
+import type { Bill, BillMeterReading } from '#domain/bill';
 import { expectedAmountDue } from '#domain/bill';
 import { dueDateOf, localDate } from '#domain/calendar';
 import { toMinor } from '#domain/money';
@@ -139,6 +139,7 @@ export function generateDemoData(config: UtilityConfig, now: Date, options: Demo
       seeded(`${config.id}/${account.accountNumber}`),
     ),
   );
+  withDemoMeterReadings(accounts, bills);
   const withPhone = accounts.filter((a) => a.phones.length > 0);
   const overdue = new Set(bills.filter((b) => b.status === 'overdue').map((b) => b.accountNumber));
   const showcase = [
@@ -248,4 +249,41 @@ function billsFor(
     bills.push(bill);
   }
   return bills;
+}
+
+/**
+ * Prints meter readings on the demo bills: per account, oldest bill first, each register's current reading is the
+ * previous one plus the bill's volume for it, dated the end of the usage period (estimated where the bill is), so
+ * the readings a resident sends next continue from the last bill. Starts from a seeded value per account.
+ */
+function withDemoMeterReadings(accounts: Account[], bills: Bill[]): void {
+  const byAccount = new Map<string, Bill[]>();
+  for (const bill of bills)
+    byAccount.set(bill.accountNumber, [...(byAccount.get(bill.accountNumber) ?? []), bill]);
+  for (const account of accounts) {
+    const meter = account.meters[0];
+    if (!meter) continue;
+    const random = seeded(`readings/${account.accountNumber}`);
+    const last = new Map<string, BillMeterReading['current']>();
+    const oldestFirst = [...(byAccount.get(account.accountNumber) ?? [])].sort((a, b) =>
+      a.period.localeCompare(b.period),
+    );
+    for (const bill of oldestFirst) {
+      bill.meterReadings = meter.registers.map((register) => {
+        const volume = bill.usage.registers[register] ?? 0;
+        const previous = last.get(register) ?? {
+          value: Math.floor(random() * 5000),
+          date: bill.usagePeriod.from,
+          kind: 'actual' as const,
+        };
+        const current = {
+          value: previous.value + Math.round(volume),
+          date: bill.usagePeriod.to,
+          kind: bill.usage.estimated ? ('estimated' as const) : ('actual' as const),
+        };
+        last.set(register, current);
+        return { meterId: meter.id, register, previous, current, volume };
+      });
+    }
+  }
 }

@@ -31,6 +31,13 @@ export const IMPORT_COLUMNS = {
       'paid_at',
       'paid_amount',
       'paid_method',
+      'meter',
+      'previous_reading',
+      'previous_reading_date',
+      'previous_reading_kind',
+      'current_reading',
+      'current_reading_date',
+      'current_reading_kind',
     ],
   },
 } as const satisfies Record<ImportKind, { required: readonly string[]; optional: readonly string[] }>;

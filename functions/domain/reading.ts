@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { PERIOD_PATTERN, type Period } from './period.ts';
 
 export const readingStatusSchema = z.enum(['accepted', 'flagged', 'superseded']);
-export const readingSourceSchema = z.enum(['sms', 'web', 'estimate']);
+export const readingSourceSchema = z.enum(['sms', 'web', 'estimate', 'import']);
 
 export const readingSchema = z.strictObject({
   id: z.string().min(1),

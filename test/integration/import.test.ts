@@ -323,6 +323,47 @@ describe('import into DynamoDB Local, tyumen-power', () => {
   });
 });
 
+describe('import bills with meter readings into DynamoDB Local, tyumen-power', () => {
+  // The supplier's billing system prints, per register, the previous and current readings on every bill: they
+  // come over with the bills and the bill detail shows them.
+  it('stores the readings a bill prints, and rejects an unknown meter, a register mismatch and a bad kind', async () => {
+    await importFile('accounts', 'tyumen-power', join(FIXTURES, 'tyumen-accounts.csv'));
+    const result = await importFile('bills', 'tyumen-power', join(FIXTURES, 'tyumen-bills-readings.csv'));
+
+    expect(result).toMatchObject({ read: 5, imported: 2, rejected: 3 });
+    expect(linesAndReasons(result)).toEqual([
+      [4, 'meter: account 7200000001 has no meter E-100009 (E-100001)'],
+      [5, 'current_reading: gives day where the usage has total'],
+      [6, 'current_reading_kind: "read" is not actual or estimated'],
+    ]);
+    expect((await bills.get('7200000001', '2026-02'))?.meterReadings).toEqual([
+      {
+        meterId: 'E-100001',
+        register: 'day',
+        previous: { value: 1000, date: '2026-01-31', kind: 'actual' },
+        current: { value: 1120, date: '2026-02-28', kind: 'actual' },
+        volume: 120,
+      },
+      {
+        meterId: 'E-100001',
+        register: 'night',
+        previous: { value: 400, date: '2026-01-31', kind: 'actual' },
+        current: { value: 445, date: '2026-02-28', kind: 'actual' },
+        volume: 45,
+      },
+    ]);
+    expect((await bills.get('7200000002', '2026-02'))?.meterReadings).toEqual([
+      {
+        meterId: 'E-100002',
+        register: 'total',
+        previous: { value: 3000, date: '2026-02-01', kind: 'actual' },
+        current: { value: 3150, date: '2026-02-28', kind: 'estimated' },
+        volume: 150,
+      },
+    ]);
+  });
+});
+
 describe('reading import files', () => {
   it('numbers rows by the line they start on, whatever the line endings and multi-line cells', async () => {
     const path = join(work, 'shapes.csv');
