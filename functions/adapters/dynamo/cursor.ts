@@ -52,6 +52,10 @@ export const listCursors = {
   noticeRecipients: cursorCodec('notice-recipients', z.strictObject({ effectiveMonth: period, id })),
   allSubscriptions: cursorCodec('all-subscriptions', z.strictObject({ id })),
   districtSubscribers: cursorCodec('district-subscribers', z.strictObject({ id })),
+  periodReadings: cursorCodec(
+    'period-readings',
+    z.strictObject({ accountNumber: z.string().min(1).max(32), meterId: z.string().min(1).max(40) }),
+  ),
 };
 
 /**
