@@ -1,4 +1,4 @@
-// ops import accounts | import bills: load a CSV file into the table, writing the rejected rows beside it.
+// ops import accounts | bills | readings: load a CSV file into the table, writing the rejected rows beside it.
 import { rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -6,8 +6,10 @@ import { stringify } from 'csv-stringify/sync';
 import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
+import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { type ImportProgress, type ImportResult, importAccounts, importBills } from '#app/import';
+import { importReadings } from '#app/readings-import';
 import { loadUtilityConfig } from '#config/load';
 import { IMPORT_COLUMNS, type ImportKind } from '#domain/import-columns';
 import { importRows, scanFile } from './csv.ts';
@@ -76,6 +78,15 @@ async function runImport(kind: ImportKind, file: string, options: ImportOptionsC
       onProgress: (p: ImportProgress) => progress.update(p.imported + p.rejected, detail(p)),
     };
     try {
+      if (kind === 'readings') {
+        return {
+          result: await importReadings(
+            { config, clock: systemClock, readings: new DynamoReadingStore(client, table) },
+            rows,
+            run,
+          ),
+        };
+      }
       if (kind === 'bills') {
         return {
           result: await importBills(
@@ -193,6 +204,21 @@ export const IMPORT_DESCRIPTIONS: Record<ImportKind, { summary: string; formats:
       example:
         'npm run ops -- import bills bills-2026-03.csv --utility tyumen-power --rejects /tmp/rejects.csv',
     },
+    readings: {
+      summary: 'Load past meter readings (meter readers, the utility system) that count for their window.',
+      formats: [
+        'Cell formats:',
+        '  meter            the meter ID (empty: the account has one meter)',
+        '  values           1234 (single register) or day=1234;night=187: whole values as the meter shows them',
+        '  read_at          YYYY-MM-DD, the local date the meter was read; not after today',
+        '',
+        "A reading must fit the meter (its registers and digits) and not be below the meter's last known",
+        'reading (earlier readings from any source, and the actual readings printed on its bills). It is stored',
+        "with source import and counts for the window of its read date's month (the latest reading taken counts).",
+        'Re-importing the same meter and date changes nothing; other values for it are rejected.',
+      ].join('\n'),
+      example: 'npm run ops -- import readings readers-2026-12.csv --utility tyumen-power',
+    },
   };
 
 function importKindCommand(kind: ImportKind): Command {
@@ -236,7 +262,7 @@ function importKindCommand(kind: ImportKind): Command {
 
 export function addImportCommand(program: Command): void {
   const command = new Command('import')
-    .description('Load accounts or bills from a CSV file into the table (create or replace; safe to re-run)')
+    .description('Load accounts, bills or readings from a CSV file into the table (safe to re-run)')
     .addHelpText(
       'after',
       [
@@ -244,9 +270,11 @@ export function addImportCommand(program: Command): void {
         'Examples:',
         `  ${IMPORT_DESCRIPTIONS.accounts.example}`,
         `  ${IMPORT_DESCRIPTIONS.bills.example}`,
+        `  ${IMPORT_DESCRIPTIONS.readings.example}`,
       ].join('\n'),
     );
   command.addCommand(importKindCommand('accounts'));
   command.addCommand(importKindCommand('bills'));
+  command.addCommand(importKindCommand('readings'));
   program.addCommand(command);
 }

@@ -152,7 +152,7 @@ function parseUsage(
 const READING_KINDS = ['actual', 'estimated'] as const;
 
 /** "1234" (the total register) or "day=1234;night=187": a whole value per register, or undefined with a problem. */
-function parseReadingValues(
+export function parseReadingValues(
   column: string,
   text: string,
   problems: Problems,

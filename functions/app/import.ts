@@ -53,7 +53,7 @@ const DEFAULT_BATCH_SIZE = 100;
 const DEFAULT_CONCURRENCY = 4;
 
 /** Rows in batches, each row either mapped to an item under a key or rejected. */
-async function runImport<T>(
+export async function runImport<T>(
   rows: Iterable<ImportRow> | AsyncIterable<ImportRow>,
   options: ImportOptions,
   map: (row: ImportRow) => { ok: true; item: T } | { ok: false; reason: string },

@@ -53,6 +53,7 @@ export class DuplicateMessage extends Error {
 }
 
 type ReadingDeps = Pick<Deps, 'config' | 'clock' | 'readings' | 'metrics'>;
+type StoreDeps = Pick<Deps, 'config' | 'clock' | 'readings'>;
 
 /**
  * Concurrent readings of one window take turns on its guard (every write changes it); a reading that lost its turn
@@ -110,8 +111,8 @@ export interface ReadingPlacement {
   readDate: string;
   /** Residents' readings are capped per window; staff imports are not. */
   limitWindow: boolean;
-  /** A fixed id (imports: the same row makes the same reading); absent: a new one. */
-  id?: string;
+  /** A fixed id for the meter's reading (imports: the same row makes the same reading); absent: a new one. */
+  idFor?: (meterId: string) => string;
 }
 
 /**
@@ -119,7 +120,7 @@ export interface ReadingPlacement {
  * that the account already holds, nothing is written and that reading comes back as `alreadyStored`.
  */
 export async function storeReadingAt(
-  deps: ReadingDeps,
+  deps: StoreDeps,
   submission: Omit<ReadingSubmission, 'source'> & { source: Reading['source'] },
   placement: ReadingPlacement,
 ): Promise<ReadingAccepted & { alreadyStored?: Reading }> {
@@ -131,10 +132,11 @@ export async function storeReadingAt(
       ? await deps.readings.context(submission.accountNumber)
       : undefined;
     const { account, meter, unit, check, window } = judge(deps, submission, context, placement);
-    const earlier = placement.id ? context?.readings.find((r) => r.id === placement.id) : undefined;
+    const id = placement.idFor?.(meter.id) ?? randomUUID();
+    const earlier = context?.readings.find((r) => r.id === id);
     if (earlier) return { reading: earlier, flagged: false, unit, alreadyStored: earlier };
     const reading: Reading = {
-      id: placement.id ?? randomUUID(),
+      id,
       accountNumber: account.accountNumber,
       meterId: meter.id,
       period,
@@ -278,16 +280,14 @@ function judge(
 }
 
 /**
- * Values by register name in the meter's order; names that are not exactly the meter's registers give a list of
- * the wrong length, which the rules refuse as a register-count problem naming the registers.
+ * Values by register name in the meter's order; names that are not exactly the meter's registers give a list one
+ * longer than the registers, which the rules refuse as a register-count problem naming them.
  */
 function inRegisterOrder(values: number[] | Record<string, number>, registers: string[]): number[] {
   if (Array.isArray(values)) return values;
   const names = Object.keys(values);
   const fits = names.length === registers.length && registers.every((r) => r in values);
-  return fits
-    ? registers.map((r) => values[r] as number)
-    : [...names.map((n) => values[n] as number), Number.NaN];
+  return fits ? registers.map((r) => values[r] as number) : new Array<number>(registers.length + 1).fill(0);
 }
 
 export async function listReadings(

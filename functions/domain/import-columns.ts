@@ -1,7 +1,7 @@
 // Import columns: the columns of an accounts or bills file, and the check of a file's header row.
 import { list } from './import-cells.ts';
 
-export type ImportKind = 'accounts' | 'bills';
+export type ImportKind = 'accounts' | 'bills' | 'readings';
 
 /** The columns of each kind of file; optional columns may be left out of the header altogether. */
 export const IMPORT_COLUMNS = {
@@ -39,6 +39,10 @@ export const IMPORT_COLUMNS = {
       'current_reading_date',
       'current_reading_kind',
     ],
+  },
+  readings: {
+    required: ['account_number', 'values', 'read_at'],
+    optional: ['meter'],
   },
 } as const satisfies Record<ImportKind, { required: readonly string[]; optional: readonly string[] }>;
 
