@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '#config/schema';
 import { EXIT, FatalError } from './ops/exit.ts';
+import { addExportCommand } from './ops/export-command.ts';
 import { addImportCommand, IMPORT_DESCRIPTIONS } from './ops/import-command.ts';
 import { addMigrateCommand } from './ops/migrate-command.ts';
 import { addNoticesCommand } from './ops/notices-command.ts';
@@ -28,6 +29,7 @@ function buildProgram(): Command {
   addNoticesCommand(program);
   addMigrateCommand(program);
   addRedriveCommand(program);
+  addExportCommand(program);
   return program;
 }
 

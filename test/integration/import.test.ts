@@ -412,6 +412,30 @@ describe('import readings into DynamoDB Local, tyumen-power', () => {
     expect(again).toMatchObject({ imported: 2, rejected: 4 });
     expect((await readings.list('7200000002', { limit: 10 })).items).toHaveLength(1);
   });
+
+  // At window close the supplier's own billing system takes the window's readings as a file: the export reads the
+  // guards' period index shard by shard, and writes what the import reads.
+  it('exports the counting readings of the window with the ops CLI, to a file or stdout', async () => {
+    const target = ['--utility', 'tyumen-power', '--endpoint', table.endpoint, '--table', table.tableName];
+    const out = join(work, 'export-2026-03.csv');
+    const toFile = await ops(['export', 'readings', '--period', '2026-03', '--out', out, ...target]);
+    expect(toFile.stderr).not.toContain('error:');
+    expect(toFile.code).toBe(0);
+    expect(toFile.stdout).toMatch(/^Exported 2 readings of window 2026-03 from table /);
+    expect(await readFile(out, 'utf8')).toBe(
+      [
+        'account_number,meter,values,read_at,source',
+        '7200000001,E-100001,day=1200;night=480,2026-03-20,import',
+        '7200000002,E-100002,3300,2026-03-21,import',
+        '',
+      ].join('\n'),
+    );
+    const empty = await ops(['export', 'readings', '--period', '2026-05', ...target]);
+    expect([empty.code, empty.stdout]).toEqual([0, 'account_number,meter,values,read_at,source\n']);
+    const bad = await ops(['export', 'readings', '--period', '2026-5', ...target]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('error: --period "2026-5" is not a month as YYYY-MM (e.g. 2026-12).');
+  }, 120_000);
 });
 
 describe('reading import files', () => {
