@@ -252,9 +252,15 @@ function billsFor(
 }
 
 /**
+ * Where the demo meters stand on the latest bill, per register in the meter's order (total or day, then night): the
+ * README's example readings (4321; 4321 2345) are just above them, as a resident's next reading would be.
+ */
+const DEMO_LATEST_READINGS = [4300, 2300];
+
+/**
  * Prints meter readings on the demo bills: per account, oldest bill first, each register's current reading is the
- * previous one plus the bill's volume for it, dated the end of the usage period (estimated where the bill is), so
- * the readings a resident sends next continue from the last bill. Starts from a seeded value per account.
+ * previous one plus the bill's volume for it, dated the end of the usage period (estimated where the bill is). The
+ * first reading is chosen so that the latest bill ends at DEMO_LATEST_READINGS.
  */
 function withDemoMeterReadings(accounts: Account[], bills: Bill[]): void {
   const byAccount = new Map<string, Bill[]>();
@@ -263,21 +269,24 @@ function withDemoMeterReadings(accounts: Account[], bills: Bill[]): void {
   for (const account of accounts) {
     const meter = account.meters[0];
     if (!meter) continue;
-    const random = seeded(`readings/${account.accountNumber}`);
-    const last = new Map<string, BillMeterReading['current']>();
     const oldestFirst = [...(byAccount.get(account.accountNumber) ?? [])].sort((a, b) =>
       a.period.localeCompare(b.period),
     );
+    const last = new Map<string, BillMeterReading['current']>();
     for (const bill of oldestFirst) {
-      bill.meterReadings = meter.registers.map((register) => {
-        const volume = bill.usage.registers[register] ?? 0;
+      bill.meterReadings = meter.registers.map((register, index) => {
+        const volume = Math.round(bill.usage.registers[register] ?? 0);
         const previous = last.get(register) ?? {
-          value: Math.floor(random() * 5000),
+          value: Math.max(
+            0,
+            (DEMO_LATEST_READINGS[index] ?? 0) -
+              oldestFirst.reduce((sum, b) => sum + Math.round(b.usage.registers[register] ?? 0), 0),
+          ),
           date: bill.usagePeriod.from,
           kind: 'actual' as const,
         };
         const current = {
-          value: previous.value + Math.round(volume),
+          value: previous.value + volume,
           date: bill.usagePeriod.to,
           kind: bill.usage.estimated ? ('estimated' as const) : ('actual' as const),
         };

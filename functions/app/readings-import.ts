@@ -36,10 +36,8 @@ export function readingFromRow(
   const problems = new Problems();
   const accountNumber = checkAccountNumberField(record, config, problems);
   const text = field(record, 'values');
-  const values =
-    text === ''
-      ? (problems.add('values', 'is required (e.g. 1234, or day=1234;night=187)'), undefined)
-      : parseReadingValues('values', text, problems);
+  if (text === '') problems.add('values', 'is required (e.g. 1234, or day=1234;night=187)');
+  const values = text === '' ? undefined : parseReadingValues('values', text, problems);
   const readAt = parseLocalDate(record, 'read_at', problems, true);
   if (readAt && readAt > today) {
     problems.add('read_at', `${readAt} is in the future (today is ${today} in ${config.timeZone})`);
