@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { ConfigError } from '#config/schema';
 import { addBillingCommand } from './ops/billing-command.ts';
 import { EXIT, FatalError } from './ops/exit.ts';
+import { addExportCommand } from './ops/export-command.ts';
 import { addImportCommand, IMPORT_DESCRIPTIONS } from './ops/import-command.ts';
 import { addMigrateCommand } from './ops/migrate-command.ts';
 import { addNoticesCommand } from './ops/notices-command.ts';
@@ -30,6 +31,7 @@ function buildProgram(): Command {
   addBillingCommand(program);
   addMigrateCommand(program);
   addRedriveCommand(program);
+  addExportCommand(program);
   return program;
 }
 

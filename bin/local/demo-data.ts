@@ -2,7 +2,7 @@
 import { isLocalMessengerUser } from '#adapters/local/outbox-messenger';
 import type { UtilityConfig } from '#config/schema';
 import type { Account, Meter } from '#domain/account';
-import type { Bill } from '#domain/bill';
+import type { Bill, BillMeterReading } from '#domain/bill';
 import { expectedAmountDue } from '#domain/bill';
 import { localDate } from '#domain/calendar';
 import { addMonths, periodOfDate } from '#domain/period';
@@ -141,6 +141,7 @@ export function generateDemoData(config: UtilityConfig, now: Date, options: Demo
       seeded(`${config.id}/${account.accountNumber}`),
     ),
   );
+  withDemoMeterReadings(accounts, bills);
   const withPhone = accounts.filter((a) => a.phones.length > 0);
   const overdue = new Set(bills.filter((b) => b.status === 'overdue').map((b) => b.accountNumber));
   const showcase = [
@@ -280,4 +281,50 @@ function billsFor(
     bills.push(bill);
   }
   return bills;
+}
+
+/**
+ * Where the demo meters stand on the latest bill, per register in the meter's order (total or day, then night): the
+ * README's example readings (4321; 4321 2345) are just above them, as a resident's next reading would be.
+ */
+const DEMO_LATEST_READINGS = [4300, 2300];
+
+/**
+ * Prints meter readings on the demo bills: per account, oldest bill first, each register's current reading is the
+ * previous one plus the bill's volume for it, dated the end of the usage period (estimated where the bill is). The
+ * first reading is chosen so that the latest bill ends at DEMO_LATEST_READINGS.
+ */
+function withDemoMeterReadings(accounts: Account[], bills: Bill[]): void {
+  const byAccount = new Map<string, Bill[]>();
+  for (const bill of bills)
+    byAccount.set(bill.accountNumber, [...(byAccount.get(bill.accountNumber) ?? []), bill]);
+  for (const account of accounts) {
+    const meter = account.meters[0];
+    if (!meter) continue;
+    const oldestFirst = [...(byAccount.get(account.accountNumber) ?? [])].sort((a, b) =>
+      a.period.localeCompare(b.period),
+    );
+    const last = new Map<string, BillMeterReading['current']>();
+    for (const bill of oldestFirst) {
+      bill.meterReadings = meter.registers.map((register, index) => {
+        const volume = Math.round(bill.usage.registers[register] ?? 0);
+        const previous = last.get(register) ?? {
+          value: Math.max(
+            0,
+            (DEMO_LATEST_READINGS[index] ?? 0) -
+              oldestFirst.reduce((sum, b) => sum + Math.round(b.usage.registers[register] ?? 0), 0),
+          ),
+          date: bill.usagePeriod.from,
+          kind: 'actual' as const,
+        };
+        const current = {
+          value: previous.value + volume,
+          date: bill.usagePeriod.to,
+          kind: bill.usage.estimated ? ('estimated' as const) : ('actual' as const),
+        };
+        last.set(register, current);
+        return { meterId: meter.id, register, previous, current, volume };
+      });
+    }
+  }
 }

@@ -113,12 +113,13 @@ export async function scanFile(kind: ImportKind, path: string, file: string): Pr
       rows += 1;
       continue;
     }
-    header = row.fields.map((name) => name.trim().toLowerCase());
-    const problem = checkHeader(kind, header);
+    const names = row.fields.map((name) => name.trim().toLowerCase());
+    header = names;
+    const problem = checkHeader(kind, names);
     if (problem) {
-      const other: ImportKind = kind === 'accounts' ? 'bills' : 'accounts';
-      const hint =
-        checkHeader(other, header) === undefined ? ` It looks like ${other}: use \`import ${other}\`.` : '';
+      const kinds: ImportKind[] = ['accounts', 'bills', 'readings'];
+      const other = kinds.find((k) => k !== kind && checkHeader(k, names) === undefined);
+      const hint = other ? ` It looks like ${other}: use \`import ${other}\`.` : '';
       throw new FatalError(`${file}: ${problem}${hint}`);
     }
   }

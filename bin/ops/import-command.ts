@@ -1,15 +1,15 @@
-// ops import accounts | import bills: load a CSV file into the table, writing the rejected rows beside it.
+// ops import accounts | bills | readings: load a CSV file into the table, writing the rejected rows beside it.
 import { rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { stringify } from 'csv-stringify/sync';
 import { SqsNoticeQueues } from '#adapters/aws/sqs-notice-queues';
 import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { DynamoNoticeStore } from '#adapters/dynamo/notice-store';
 import { DynamoPaymentStore } from '#adapters/dynamo/payment-store';
+import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { importAutoPayResults } from '#app/auto-pay';
 import {
@@ -20,6 +20,7 @@ import {
   importPayments,
 } from '#app/import';
 import { rejectsCsv } from '#app/import-csv';
+import { importReadings } from '#app/readings-import';
 import { loadUtilityConfig } from '#config/load';
 import { IMPORT_COLUMNS, type ImportKind } from '#domain/import-columns';
 import { importRows, scanFile } from './csv.ts';
@@ -95,6 +96,15 @@ async function runImport(kind: ImportKind, file: string, options: ImportOptionsC
         return { result: imported, alreadyRecorded: imported.alreadyRecorded };
       }
       if (kind === 'autopay') return { result: await importAutoPay(config, client, table, rows, options) };
+      if (kind === 'readings') {
+        return {
+          result: await importReadings(
+            { config, clock: systemClock, readings: new DynamoReadingStore(client, table) },
+            rows,
+            run,
+          ),
+        };
+      }
       if (kind === 'bills') {
         return {
           result: await importBills(
@@ -265,6 +275,9 @@ export const IMPORT_DESCRIPTIONS: Record<ImportKind, { summary: string; formats:
         '  paid_at          ISO date-time with offset, e.g. 2026-03-31T14:05:00+09:00',
         '  paid_amount      amount; paid_at and paid_amount come together',
         '  paid_method      auto-pay | giro | virtual-account | card | cash (empty: giro)',
+        '  meter            the meter ID the readings are of (needed with any reading column)',
+        '  previous_reading, current_reading   1234 or day=1234;night=187 (the usage registers)',
+        '  *_reading_date   YYYY-MM-DD (empty: usage_from, usage_to); *_reading_kind: actual | estimated',
         '',
         'The account of every bill must exist. Re-importing a bill (same account and period) replaces it.',
       ].join('\n'),
@@ -305,6 +318,21 @@ export const IMPORT_DESCRIPTIONS: Record<ImportKind, { summary: string; formats:
       ].join('\n'),
       example:
         'npm run ops -- import autopay autopay-2026-11-23.csv --utility seoul-water --endpoint http://127.0.0.1:8000 --runtime http://127.0.0.1:3000',
+    },
+    readings: {
+      summary: 'Load past meter readings (meter readers, the utility system) that count for their window.',
+      formats: [
+        'Cell formats:',
+        '  meter            the meter ID (empty: the account has one meter)',
+        '  values           1234 (single register) or day=1234;night=187: whole values as the meter shows them',
+        '  read_at          YYYY-MM-DD, the local date the meter was read; not after today',
+        '',
+        "A reading must fit the meter (its registers and digits) and not be below the meter's last known",
+        'reading (earlier readings from any source, and the actual readings printed on its bills). It is stored',
+        "with source import and counts for the window of its read date's month (the latest reading taken counts).",
+        'Re-importing the same meter and date changes nothing; other values for it are rejected.',
+      ].join('\n'),
+      example: 'npm run ops -- import readings readers-2026-12.csv --utility tyumen-power',
     },
   };
 
@@ -360,7 +388,7 @@ function importKindCommand(kind: ImportKind): Command {
 export function addImportCommand(program: Command): void {
   const command = new Command('import')
     .description(
-      'Load accounts or bills (create or replace) or payments (once per reference) from a CSV file; safe to re-run',
+      'Load accounts, bills or readings (create or replace), payments or auto-pay results (once per reference) from a CSV file; safe to re-run',
     )
     .addHelpText(
       'after',
@@ -369,11 +397,13 @@ export function addImportCommand(program: Command): void {
         'Examples:',
         `  ${IMPORT_DESCRIPTIONS.accounts.example}`,
         `  ${IMPORT_DESCRIPTIONS.bills.example}`,
+        `  ${IMPORT_DESCRIPTIONS.readings.example}`,
       ].join('\n'),
     );
   command.addCommand(importKindCommand('accounts'));
   command.addCommand(importKindCommand('bills'));
   command.addCommand(importKindCommand('payments'));
   command.addCommand(importKindCommand('autopay'));
+  command.addCommand(importKindCommand('readings'));
   program.addCommand(command);
 }

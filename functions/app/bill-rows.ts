@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { primaryLanguage, type UtilityConfig } from '#config/schema';
 import {
   type Bill,
+  type BillMeterReading,
   billSchema,
   billStatusSchema,
   type ChargeLine,
@@ -18,6 +19,7 @@ import {
   field,
   formatMajor,
   type ImportRecord,
+  list,
   oneOf,
   Problems,
   parseLocalDate,
@@ -51,6 +53,7 @@ const BILL_COLUMN_OF_FIELD: Record<string, string> = {
   'payments.0.paidAt': 'paid_at',
   'payments.0.amount': 'paid_amount',
   'payments.0.method': 'paid_method',
+  meterReadings: 'meter',
 };
 
 const instantWithOffset = z.iso.datetime({ offset: true });
@@ -144,6 +147,106 @@ function parseUsage(
   return { registers, kind };
 }
 
+// ---- Meter readings printed on the bill (optional columns) ----
+
+const READING_KINDS = ['actual', 'estimated'] as const;
+
+/** "1234" (the total register) or "day=1234;night=187": a whole value per register, or undefined with a problem. */
+export function parseReadingValues(
+  column: string,
+  text: string,
+  problems: Problems,
+): Record<string, number> | undefined {
+  const whole = /^\d+$/;
+  if (whole.test(text)) return { total: Number(text) };
+  const values: Record<string, number> = {};
+  for (const entry of parts(text)) {
+    const equals = entry.indexOf('=');
+    const name = entry.slice(0, equals).trim();
+    const value = entry.slice(equals + 1).trim();
+    if (equals < 0 || !/^[a-z]+$/.test(name) || !whole.test(value)) {
+      problems.add(column, `"${entry}" is not written register=value with a whole value (e.g. day=1234)`);
+      return undefined;
+    }
+    if (name in values) {
+      problems.add(column, `register "${name}" is listed twice`);
+      return undefined;
+    }
+    values[name] = Number(value);
+  }
+  return values;
+}
+
+/**
+ * The readings columns of a bill row: `meter`, then `previous_reading` and `current_reading` (values as `usage`
+ * writes volumes) with their `_date` (default usage_from and usage_to) and `_kind` (actual or estimated; the
+ * current one defaults to estimated on an estimated bill). All empty: the bill has no readings. The registers must
+ * be those of the usage; the meter must be on the account, which the import checks against the store.
+ */
+function parseMeterReadings(
+  record: ImportRecord,
+  usage: { registers: Record<string, number> } | undefined,
+  dates: { from?: string; to?: string },
+  estimated: boolean,
+  problems: Problems,
+): BillMeterReading[] | undefined {
+  const meterId = field(record, 'meter');
+  const currentText = field(record, 'current_reading');
+  const previousText = field(record, 'previous_reading');
+  const given = [
+    'meter',
+    'previous_reading',
+    'previous_reading_date',
+    'previous_reading_kind',
+    'current_reading',
+    'current_reading_date',
+    'current_reading_kind',
+  ].filter((column) => field(record, column) !== '');
+  if (given.length === 0) return undefined;
+  if (meterId === '') problems.add('meter', 'is required when the row has readings (the meter ID)');
+  if (currentText === '') problems.add('current_reading', 'is required when the row has readings');
+  const side = (name: 'previous' | 'current', text: string, defaultDate?: string) => {
+    if (text === '') {
+      for (const column of [`${name}_reading_date`, `${name}_reading_kind`]) {
+        if (field(record, column) !== '') problems.add(column, `is set but ${name}_reading is not`);
+      }
+      return undefined;
+    }
+    const column = `${name}_reading`;
+    const values = parseReadingValues(column, text, problems);
+    const date = parseLocalDate(record, `${column}_date`, problems, false) ?? defaultDate;
+    const kindText = field(record, `${column}_kind`).toLowerCase();
+    const kind =
+      kindText === '' ? (name === 'current' && estimated ? 'estimated' : 'actual') : kindText.toLowerCase();
+    if (!(READING_KINDS as readonly string[]).includes(kind)) {
+      problems.add(`${column}_kind`, `"${field(record, `${column}_kind`)}" is not ${oneOf(READING_KINDS)}`);
+    }
+    if (values && usage) {
+      const expected = Object.keys(usage.registers).sort();
+      const named = Object.keys(values).sort();
+      if (expected.join() !== named.join()) {
+        problems.add(column, `gives ${list(named)} where the usage has ${list(expected)}`);
+      }
+    }
+    return values && date ? { values, date, kind: kind as BillMeterReading['current']['kind'] } : undefined;
+  };
+  const previous = side('previous', previousText, dates.from);
+  const current = side('current', currentText, dates.to);
+  if (previous && current && previous.date > current.date) {
+    problems.add('current_reading_date', `${current.date} is before previous_reading_date ${previous.date}`);
+  }
+  if (problems.any || !current || !usage) return undefined;
+  return Object.entries(current.values).map(([register, value]) => ({
+    meterId,
+    register,
+    ...(previous
+      ? { previous: { value: previous.values[register] ?? 0, date: previous.date, kind: previous.kind } }
+      : {}),
+    current: { value, date: current.date, kind: current.kind },
+    volume: usage.registers[register] ?? 0,
+  }));
+}
+
 /** One row of a bills file as a Bill of this utility, or every reason it is not one. */
 export function billFromRow(record: ImportRecord, config: UtilityConfig): BillRowResult {
   const problems = new Problems();
@@ -218,6 +321,14 @@ export function billFromRow(record: ImportRecord, config: UtilityConfig): BillRo
     problems.add('paid_method', 'is set but paid_at and paid_amount are not');
   }
 
+  const meterReadings = parseMeterReadings(
+    record,
+    usage,
+    { from: usageFrom, to: usageTo },
+    estimated,
+    problems,
+  );
+
   if (problems.any || !usage || !unit || amountDue === undefined) {
     return { ok: false, reason: problems.reason };
   }
@@ -253,6 +364,7 @@ export function billFromRow(record: ImportRecord, config: UtilityConfig): BillRo
     currency,
     usagePeriod: { from: usageFrom, to: usageTo },
     usage: { volume: total, unit, registers: usage.registers, estimated },
+    ...(meterReadings ? { meterReadings } : {}),
     charges,
     reductions,
     arrears,

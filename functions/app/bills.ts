@@ -1,7 +1,7 @@
 // Use cases: list an account's bills (newest first, by cursor) and show one bill in full.
 import { primaryLanguage } from '#config/schema';
 import { maskName } from '#domain/account';
-import { amountPaid, type Bill, effectiveStatus } from '#domain/bill';
+import { amountPaid, type Bill, type BillMeterReading, effectiveStatus } from '#domain/bill';
 import { localDate } from '#domain/calendar';
 import { NotFoundError } from '#domain/errors';
 import { formatMoney } from '#domain/money';
@@ -72,6 +72,8 @@ export interface BillDetail extends BillSummary {
     virtualAccount: { bank: string; number: string } | null;
   };
   contact: { phone: string; districtOffice: { code: string; name: string; phone: string } | null };
+  /** Per meter and register, the previous and current readings; empty on a bill imported without them. */
+  meterReadings: BillMeterReading[];
 }
 
 export async function getBill(
@@ -120,5 +122,6 @@ export async function getBill(
         ? { code: district.code, name: district.name[language] ?? district.code, phone: district.officePhone }
         : null,
     },
+    meterReadings: bill.meterReadings ?? [],
   };
 }

@@ -1,5 +1,6 @@
 // Use cases: import accounts and bills from the rows of a staff spreadsheet, in batches, rejecting bad rows by line.
 import type { UtilityConfig } from '#config/schema';
+import type { Bill } from '#domain/bill';
 import { field, type ImportRecord } from '#domain/import-cells';
 import { accountFromRow } from './account-rows.ts';
 import { billFromRow } from './bill-rows.ts';
@@ -54,7 +55,7 @@ const DEFAULT_BATCH_SIZE = 100;
 const DEFAULT_CONCURRENCY = 4;
 
 /** Rows in batches, each row either mapped to an item under a key or rejected. */
-async function runImport<T>(
+export async function runImport<T>(
   rows: Iterable<ImportRow> | AsyncIterable<ImportRow>,
   options: ImportOptions,
   map: (row: ImportRow) => { ok: true; item: T } | { ok: false; reason: string },
@@ -177,14 +178,19 @@ export async function importBills(
     'account_number and period',
     async (batch) => {
       const existing = await deps.accounts.existing(batch.map(({ item }) => item.accountNumber));
-      const good = batch.filter(({ item }) => existing.has(item.accountNumber));
-      const rejects = batch
-        .filter(({ item }) => !existing.has(item.accountNumber))
-        .map(({ row, item }) => ({
-          line: row.line,
-          reason: `account_number: account ${item.accountNumber} does not exist`,
-          record: row.record,
-        }));
+      const meterProblems = await missingMeters(
+        deps.accounts,
+        batch.map(({ item }) => item).filter((bill) => existing.has(bill.accountNumber)),
+      );
+      const reasonOf = (bill: Bill) =>
+        existing.has(bill.accountNumber)
+          ? meterProblems.get(bill)
+          : `account_number: account ${bill.accountNumber} does not exist`;
+      const good = batch.filter(({ item }) => reasonOf(item) === undefined);
+      const rejects = batch.flatMap(({ row, item }) => {
+        const reason = reasonOf(item);
+        return reason === undefined ? [] : [{ line: row.line, reason, record: row.record }];
+      });
       if (good.length > 0) await deps.bills.putMany(good.map(({ item }) => item));
       return { stored: good.length, rejects };
     },
@@ -249,4 +255,24 @@ export async function importPayments(
     },
   );
   return { ...result, alreadyRecorded };
+}
+
+/** Bills printing readings of a meter their account does not have, each with the reason (one read per such account). */
+async function missingMeters(accounts: AccountStore, bills: Bill[]): Promise<Map<Bill, string>> {
+  const problems = new Map<Bill, string>();
+  const withReadings = bills.filter((bill) => (bill.meterReadings?.length ?? 0) > 0);
+  const numbers = [...new Set(withReadings.map((bill) => bill.accountNumber))];
+  const found = await Promise.all(numbers.map((n) => accounts.get(n)));
+  const metersOf = new Map(numbers.map((n, i) => [n, found[i]?.meters.map((m) => m.id) ?? []]));
+  for (const bill of withReadings) {
+    const meterId = bill.meterReadings?.[0]?.meterId ?? '';
+    const meters = metersOf.get(bill.accountNumber) ?? [];
+    if (!meters.includes(meterId)) {
+      problems.set(
+        bill,
+        `meter: account ${bill.accountNumber} has no meter ${meterId} (${meters.join(', ')})`,
+      );
+    }
+  }
+  return problems;
 }

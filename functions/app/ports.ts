@@ -381,6 +381,22 @@ export interface ReadingWriteOptions {
   /** The inbound SMS the reading came in: recorded as done in the same write. */
   inboundMessageId?: string;
   now: number;
+  /** What the guard records of the reading that counts after the write, so the billing run reads it by one key. */
+  countingReading: Pick<CountingReading, 'values' | 'readAt' | 'source'>;
+  /** The account's fan-out shard: the guard is listed under its window period and this shard. */
+  shard: number;
+}
+
+/** The reading that counts for one meter and window period, as the window's guard records it. */
+export interface CountingReading {
+  accountNumber: string;
+  meterId: string;
+  period: Period;
+  readingId: string;
+  values: Record<string, number>;
+  /** The local date (YYYY-MM-DD) the reading was taken. */
+  readAt: string;
+  source: Reading['source'];
 }
 
 export interface ReadingStore {
@@ -397,6 +413,15 @@ export interface ReadingStore {
   add(reading: Reading, options: ReadingWriteOptions): Promise<ReadingWrite>;
   /** The account's readings, newest first. */
   list(accountNumber: string, page: PageRequest): Promise<Page<Reading>>;
+  /**
+   * The counting readings of these meters and window periods, one key each (guards written before guards recorded
+   * values are left out); meters without a reading for the period are simply absent.
+   */
+  countingFor(
+    keys: ReadonlyArray<{ accountNumber: string; meterId: string; period: Period }>,
+  ): Promise<CountingReading[]>;
+  /** The counting readings of a window period in one fan-out shard, by account and meter (an index, never a scan). */
+  listCountingForPeriod(period: Period, shard: number, page: PageRequest): Promise<Page<CountingReading>>;
 }
 
 /** The shared secrets of the domestic SMS gateways, by gateway id (Secrets Manager in AWS). */

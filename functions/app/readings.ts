@@ -1,15 +1,17 @@
 // Use cases: submit a meter reading (SMS or web, same rules) and list an account's readings.
 import { randomUUID } from 'node:crypto';
 import type { MeterKindConfig } from '#config/schema';
+import { localDate } from '#domain/calendar';
 import { AppError, ConflictError } from '#domain/errors';
 import {
   averageMonthlyUsage,
-  baselineReading,
   checkReading,
+  lastKnownReading,
   type Reading,
   readingWindow,
   windowChange,
 } from '#domain/reading';
+import { fanOutShard } from '#domain/subscription';
 import { accountNumberMatches } from './account-number.ts';
 import type { Deps, ReadingContext } from './ports.ts';
 
@@ -25,8 +27,8 @@ export interface ReadingSubmission {
   accountNumber: string;
   /** Required only for an account with several meters (web); SMS is for single-meter accounts. */
   meterId?: string;
-  /** Whole units in the meter's register order (day before night). */
-  values: number[];
+  /** Whole units in the meter's register order (day before night), or by register name (imports). */
+  values: number[] | Record<string, number>;
   source: 'sms' | 'web';
   /** The sending phone (SMS): checked against the account under the registered-only policy. */
   phone?: string;
@@ -51,6 +53,7 @@ export class DuplicateMessage extends Error {
 }
 
 type ReadingDeps = Pick<Deps, 'config' | 'clock' | 'readings' | 'metrics'>;
+type StoreDeps = Pick<Deps, 'config' | 'clock' | 'readings'>;
 
 /**
  * Concurrent readings of one window take turns on its guard (every write changes it); a reading that lost its turn
@@ -82,8 +85,7 @@ export async function submitReading(
 
 async function storeReading(deps: ReadingDeps, submission: ReadingSubmission): Promise<ReadingAccepted> {
   const { config } = deps;
-  const now = deps.clock.now();
-  const sentAt = submission.sentAt ? new Date(submission.sentAt) : now;
+  const sentAt = submission.sentAt ? new Date(submission.sentAt) : deps.clock.now();
   const { window } = config.readings;
   const { open, period } = readingWindow(sentAt, config.timeZone, window);
   if (!open) {
@@ -93,13 +95,48 @@ async function storeReading(deps: ReadingDeps, submission: ReadingSubmission): P
       { window },
     );
   }
+  return storeReadingAt(deps, submission, {
+    period,
+    sentAt,
+    readDate: localDate(sentAt, config.timeZone),
+    limitWindow: true,
+  });
+}
+
+/** Where a reading goes: its window period, when it was sent or taken, and whether the window's cap applies. */
+export interface ReadingPlacement {
+  period: string;
+  sentAt: Date;
+  /** The local date it was taken: bills' readings printed after it are not what it is measured against. */
+  readDate: string;
+  /** Residents' readings are capped per window; staff imports are not. */
+  limitWindow: boolean;
+  /** A fixed id for the meter's reading (imports: the same row makes the same reading); absent: a new one. */
+  idFor?: (meterId: string) => string;
+}
+
+/**
+ * The rules and the one write of `submitReading`, for a reading already placed in its window. With a fixed `id`
+ * that the account already holds, nothing is written and that reading comes back as `alreadyStored`.
+ */
+export async function storeReadingAt(
+  deps: StoreDeps,
+  submission: Omit<ReadingSubmission, 'source'> & { source: Reading['source'] },
+  placement: ReadingPlacement,
+): Promise<ReadingAccepted & { alreadyStored?: Reading }> {
+  const { config } = deps;
+  const { period, sentAt } = placement;
   for (let attempt = 1; ; attempt++) {
+    const now = deps.clock.now();
     const context = accountNumberMatches(config, submission.accountNumber)
       ? await deps.readings.context(submission.accountNumber)
       : undefined;
-    const { account, meter, unit, check, window } = judge(deps, submission, context, period);
+    const { account, meter, unit, check, window } = judge(deps, submission, context, placement);
+    const id = placement.idFor?.(meter.id) ?? randomUUID();
+    const earlier = context?.readings.find((r) => r.id === id);
+    if (earlier) return { reading: earlier, flagged: false, unit, alreadyStored: earlier };
     const reading: Reading = {
-      id: randomUUID(),
+      id,
       accountNumber: account.accountNumber,
       meterId: meter.id,
       period,
@@ -114,18 +151,26 @@ async function storeReading(deps: ReadingDeps, submission: ReadingSubmission): P
     const guard = context?.windows.find((w) => w.meterId === meter.id && w.period === period);
     const change = windowChange(window, guard, reading);
     const stored: Reading = change?.counts === false ? { ...reading, status: 'superseded' } : reading;
-    const result = change
-      ? await deps.readings.add(stored, {
-          supersedes: change.supersedes,
-          expectedCounting: guard?.readingId ?? null,
-          expectedCount: guard?.count,
-          counting: change.counting,
-          // A guard from before it counted is taken to count what the (consistent) read returned.
-          count: (guard?.count ?? window.length) + 1,
-          inboundMessageId: submission.messageId,
-          now: now.getTime(),
-        })
-      : 'conflict';
+    const counting = change?.counts ? stored : window.find((r) => r.id === change?.counting);
+    const result =
+      change && counting
+        ? await deps.readings.add(stored, {
+            supersedes: change.supersedes,
+            expectedCounting: guard?.readingId ?? null,
+            expectedCount: guard?.count,
+            counting: change.counting,
+            // A guard from before it counted is taken to count what the (consistent) read returned.
+            count: (guard?.count ?? window.length) + 1,
+            inboundMessageId: submission.messageId,
+            now: now.getTime(),
+            countingReading: {
+              values: counting.values,
+              readAt: localDate(new Date(counting.submittedAt), config.timeZone),
+              source: counting.source,
+            },
+            shard: fanOutShard(account.accountNumber, config.subscriptions.fanOutShards),
+          })
+        : 'conflict';
     if (result === 'added') return { reading: stored, flagged: check.flagged, unit };
     if (result === 'duplicate') throw new DuplicateMessage(`message ${submission.messageId} was processed`);
     if (attempt >= WRITE_ATTEMPTS) {
@@ -144,11 +189,12 @@ async function storeReading(deps: ReadingDeps, submission: ReadingSubmission): P
  */
 function judge(
   deps: Pick<Deps, 'config'>,
-  submission: ReadingSubmission,
+  submission: Omit<ReadingSubmission, 'source'> & { source: Reading['source'] },
   context: ReadingContext | undefined,
-  period: string,
+  placement: Pick<ReadingPlacement, 'period' | 'readDate' | 'limitWindow'>,
 ) {
   const { config } = deps;
+  const { period, readDate } = placement;
   const account = context?.account;
   // Under the registered-only policy a phone that may not send learns nothing more: whether the account is
   // missing or the phone is not on it, the answer is the same.
@@ -177,7 +223,7 @@ function judge(
   // token or one registered phone make every later reading of the account cost more, without bound.
   const window = context.readings.filter((r) => r.meterId === meter.id && r.period === period);
   const max = config.readings.maxPerWindow;
-  if (window.length >= max) {
+  if (placement.limitWindow && window.length >= max) {
     throw new ReadingRejected(
       'reading-window-full',
       `This meter has had its ${max} readings for ${period}: the last one accepted counts.`,
@@ -188,7 +234,7 @@ function judge(
   const digits = kind?.digits ?? 9;
   // Imports only take configured meter kinds; the fallbacks keep a reading acceptable regardless.
   const unit = kind?.unit ?? config.meterKinds[0]?.unit ?? 'm3';
-  const baseline = baselineReading(context.readings, meter.id, period);
+  const baseline = lastKnownReading(context, meter.id, period, readDate, config.timeZone);
   // The average only matters against a baseline: without one there is no consumption to judge.
   const average = baseline
     ? averageMonthlyUsage(
@@ -199,7 +245,7 @@ function judge(
   const check = checkReading({
     registers: meter.registers,
     digits,
-    values: submission.values,
+    values: inRegisterOrder(submission.values, meter.registers),
     previous: baseline?.values,
     averageMonthly: average,
     plausibilityFactor: config.readings.plausibilityFactor,
@@ -231,6 +277,17 @@ function judge(
     }
   }
   return { account, meter, unit, check, window };
+}
+
+/**
+ * Values by register name in the meter's order; names that are not exactly the meter's registers give a list one
+ * longer than the registers, which the rules refuse as a register-count problem naming them.
+ */
+function inRegisterOrder(values: number[] | Record<string, number>, registers: string[]): number[] {
+  if (Array.isArray(values)) return values;
+  const names = Object.keys(values);
+  const fits = names.length === registers.length && registers.every((r) => r in values);
+  return fits ? registers.map((r) => values[r] as number) : new Array<number>(registers.length + 1).fill(0);
 }
 
 export async function listReadings(

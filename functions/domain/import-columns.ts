@@ -1,7 +1,7 @@
 // Import columns: the columns of an accounts or bills file, and the check of a file's header row.
 import { list } from './import-cells.ts';
 
-export type ImportKind = 'accounts' | 'bills' | 'payments' | 'autopay';
+export type ImportKind = 'accounts' | 'bills' | 'payments' | 'autopay' | 'readings';
 
 /** The columns of each kind of file; optional columns may be left out of the header altogether. */
 export const IMPORT_COLUMNS = {
@@ -31,6 +31,13 @@ export const IMPORT_COLUMNS = {
       'paid_at',
       'paid_amount',
       'paid_method',
+      'meter',
+      'previous_reading',
+      'previous_reading_date',
+      'previous_reading_kind',
+      'current_reading',
+      'current_reading_date',
+      'current_reading_kind',
     ],
   },
   payments: {
@@ -41,6 +48,10 @@ export const IMPORT_COLUMNS = {
   autopay: {
     required: ['account_number', 'period', 'status', 'at', 'reference'],
     optional: ['reason', 'amount'],
+  },
+  readings: {
+    required: ['account_number', 'values', 'read_at'],
+    optional: ['meter'],
   },
 } as const satisfies Record<ImportKind, { required: readonly string[]; optional: readonly string[] }>;
 

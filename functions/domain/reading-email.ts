@@ -10,7 +10,7 @@ export interface ReadingEmailInput {
   /** Register -> whole units, in the meter's order: only what the resident sent is repeated. */
   values: Array<[register: string, value: number]>;
   unit: 'm3' | 'kWh';
-  source: 'sms' | 'web' | 'estimate';
+  source: 'sms' | 'web' | 'estimate' | 'import';
   submittedAt: string;
   /** Far above the usual consumption: the leak-check advice is included. */
   leakCheck?: string;
@@ -52,7 +52,7 @@ const texts: Record<Language, Texts> = {
     accepted: (account) => `고객번호 ${account}의 검침값이 접수되었습니다.`,
     period: '기간',
     received: '접수 시각',
-    via: { sms: '문자', web: '홈페이지', estimate: '추정' },
+    via: { sms: '문자', web: '홈페이지', estimate: '추정', import: '검침원' },
     readings: '검침값',
     notYou: (phone) => `직접 보내신 것이 아니면 ${phone}(으)로 연락해 주세요.`,
     automatic: '이 메일은 자동으로 발송되었습니다. 회신하지 마세요.',
@@ -64,7 +64,7 @@ const texts: Record<Language, Texts> = {
     accepted: (account) => `Показания по лицевому счёту ${account} приняты.`,
     period: 'Период',
     received: 'Получены',
-    via: { sms: 'SMS', web: 'сайт', estimate: 'расчёт' },
+    via: { sms: 'SMS', web: 'сайт', estimate: 'расчёт', import: 'контролёр' },
     readings: 'Показания',
     notYou: (phone) => `Если вы не передавали эти показания, позвоните по телефону ${phone}.`,
     automatic: 'Письмо отправлено автоматически, отвечать на него не нужно.',
@@ -76,7 +76,7 @@ const texts: Record<Language, Texts> = {
     accepted: (account) => `The meter reading for account ${account} has been accepted.`,
     period: 'Period',
     received: 'Received',
-    via: { sms: 'SMS', web: 'website', estimate: 'estimate' },
+    via: { sms: 'SMS', web: 'website', estimate: 'estimate', import: 'meter reader' },
     readings: 'Readings',
     notYou: (phone) => `If you did not send this reading, call ${phone}.`,
     automatic: 'This e-mail was sent automatically; please do not reply.',

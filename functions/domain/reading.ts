@@ -1,10 +1,11 @@
 // Meter readings: the submission window, and whether a reading can be accepted against the previous one.
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import type { Bill } from './bill.ts';
 import { PERIOD_PATTERN, type Period } from './period.ts';
 
 export const readingStatusSchema = z.enum(['accepted', 'flagged', 'superseded']);
-export const readingSourceSchema = z.enum(['sms', 'web', 'estimate']);
+export const readingSourceSchema = z.enum(['sms', 'web', 'estimate', 'import']);
 
 export const readingSchema = z.strictObject({
   id: z.string().min(1),
@@ -165,14 +166,58 @@ export function windowChange(
   return { counts: true, supersedes, counting: reading.id };
 }
 
-/** What a new reading of `period` is measured against: the counting reading of the latest earlier period. */
-export function baselineReading(readings: Reading[], meterId: string, period: string): Reading | undefined {
+/** The counting reading of the latest period before `period` (estimates aside: they bind no one). */
+function baselineReading(readings: Reading[], meterId: string, period: string): Reading | undefined {
   let baseline: Reading | undefined;
   for (const r of readings) {
-    if (r.meterId !== meterId || r.period >= period || r.status === 'superseded') continue;
+    if (r.meterId !== meterId || r.period >= period || r.status === 'superseded' || r.source === 'estimate')
+      continue;
     if (!baseline || r.period > baseline.period || (r.period === baseline.period && sentLater(r, baseline))) {
       baseline = r;
     }
   }
   return baseline;
+}
+
+/** A meter's last known reading: its values per register, the local date it was taken, and where it is from. */
+export interface KnownReading {
+  values: Record<string, number>;
+  date: string;
+  from: Reading['source'] | 'bill';
+}
+
+/** The local date (YYYY-MM-DD) an instant falls on in the utility's zone. */
+const localDateOf = (instant: string, timeZone: string) =>
+  DateTime.fromISO(instant, { zone: timeZone }).toFormat('yyyy-MM-dd');
+
+/**
+ * What a new reading of `period`, taken on the local date `date`, is measured against: the latest of the counting
+ * reading of the latest earlier period (SMS, web, import) and the actual current readings printed on the account's
+ * bills up to that date. An estimated reading on a bill is left out: an actual reading below an estimate is how a
+ * reconciliation finds that the estimates were too high, not a mistake. On the same date a reading wins over a bill.
+ */
+export function lastKnownReading(
+  context: { readings: Reading[]; bills: Array<Pick<Bill, 'meterReadings'>> },
+  meterId: string,
+  period: string,
+  date: string,
+  timeZone: string,
+): KnownReading | undefined {
+  const baseline = baselineReading(context.readings, meterId, period);
+  let known: KnownReading | undefined = baseline
+    ? { values: baseline.values, date: localDateOf(baseline.submittedAt, timeZone), from: baseline.source }
+    : undefined;
+  for (const bill of context.bills) {
+    const printed = (bill.meterReadings ?? []).filter(
+      (r) => r.meterId === meterId && r.current.kind === 'actual' && r.current.date <= date,
+    );
+    const billDate = printed[0]?.current.date;
+    if (billDate === undefined || (known && known.date >= billDate)) continue;
+    known = {
+      values: Object.fromEntries(printed.map((r) => [r.register, r.current.value])),
+      date: billDate,
+      from: 'bill',
+    };
+  }
+  return known;
 }

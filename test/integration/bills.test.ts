@@ -160,6 +160,25 @@ describe('GET /accounts/{accountNumber}/bills/{period}', () => {
     ]);
   });
 
+  // A resident checks the bill against the meter: the bill prints the previous and current reading it used.
+  it('shows the meter readings the bill was based on, and none on a bill imported without them', async () => {
+    const readings = [
+      {
+        meterId: 'WM-1',
+        register: 'total',
+        previous: { value: 1214, date: '2026-09-04', kind: 'actual' as const },
+        current: { value: 1234, date: '2026-11-04', kind: 'estimated' as const },
+        volume: 20,
+      },
+    ];
+    await world.deps.bills.putMany([
+      aBill({ accountNumber: OTHER, period: '2026-09', meterReadings: readings }),
+    ]);
+    const response = await one('2026-09', tokenFor(OTHER), OTHER);
+    expect(response.json.meterReadings).toEqual(readings);
+    expect((await one('2026-11')).json.meterReadings).toEqual([]);
+  });
+
   it('shows payments on a paid bill', async () => {
     const response = await one('2026-03');
     expect(response.json).toMatchObject({ status: 'paid', totals: { paid: 24600, outstanding: 0 } });

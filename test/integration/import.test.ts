@@ -9,10 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '#adapters/clock';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
+import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { grantToken } from '#app/auth';
 import { type ImportResult, importAccounts, importBills } from '#app/import';
 import { allNoticeRecipients } from '#app/notice-recipients';
+import { importReadings } from '#app/readings-import';
 import { loadUtilityConfig } from '#config/load';
 import type { ImportKind } from '#domain/import-columns';
 import { route as subscribeRoute } from '#handlers/http/subscribe';
@@ -41,6 +43,10 @@ async function importFile(
   const config = loadUtilityConfig(utility);
   const scanned = await scanFile(kind, path, path);
   const rows = importRows(path, path, scanned.header);
+  if (kind === 'readings') {
+    const readings = new DynamoReadingStore(table.client, table.tableName);
+    return importReadings({ config, clock: systemClock, readings }, rows, { batchSize: 3 });
+  }
   return kind === 'accounts'
     ? importAccounts({ config, accounts, subscriptions, clock: systemClock }, rows, { batchSize: 3 })
     : importBills({ config, accounts, bills }, rows, { batchSize: 3 });
@@ -322,6 +328,115 @@ describe('import into DynamoDB Local, tyumen-power', () => {
       payments: [{ paidAt: '2026-03-08T12:00:00+05:00', amount: 42450, method: 'card' }],
     });
   });
+});
+
+describe('import bills with meter readings into DynamoDB Local, tyumen-power', () => {
+  // The supplier's billing system prints, per register, the previous and current readings on every bill: they
+  // come over with the bills and the bill detail shows them.
+  it('stores the readings a bill prints, and rejects an unknown meter, a register mismatch and a bad kind', async () => {
+    await importFile('accounts', 'tyumen-power', join(FIXTURES, 'tyumen-accounts.csv'));
+    const result = await importFile('bills', 'tyumen-power', join(FIXTURES, 'tyumen-bills-readings.csv'));
+
+    expect(result).toMatchObject({ read: 5, imported: 2, rejected: 3 });
+    expect(linesAndReasons(result)).toEqual([
+      [4, 'meter: account 7200000001 has no meter E-100009 (E-100001)'],
+      [5, 'current_reading: gives day where the usage has total'],
+      [6, 'current_reading_kind: "read" is not actual or estimated'],
+    ]);
+    expect((await bills.get('7200000001', '2026-02'))?.meterReadings).toEqual([
+      {
+        meterId: 'E-100001',
+        register: 'day',
+        previous: { value: 1000, date: '2026-01-31', kind: 'actual' },
+        current: { value: 1120, date: '2026-02-28', kind: 'actual' },
+        volume: 120,
+      },
+      {
+        meterId: 'E-100001',
+        register: 'night',
+        previous: { value: 400, date: '2026-01-31', kind: 'actual' },
+        current: { value: 445, date: '2026-02-28', kind: 'actual' },
+        volume: 45,
+      },
+    ]);
+    expect((await bills.get('7200000002', '2026-02'))?.meterReadings).toEqual([
+      {
+        meterId: 'E-100002',
+        register: 'total',
+        previous: { value: 3000, date: '2026-02-01', kind: 'actual' },
+        current: { value: 3150, date: '2026-02-28', kind: 'estimated' },
+        volume: 150,
+      },
+    ]);
+  });
+});
+
+describe('import readings into DynamoDB Local, tyumen-power', () => {
+  // The meter readers' readings of March come as a file after the bills: they count for March's window (the
+  // billing run reads them by the window guard), and a value below the February bill's printed reading is refused.
+  it('stores the good readings as counting readings of their window and rejects the rest by line', async () => {
+    await importFile('accounts', 'tyumen-power', join(FIXTURES, 'tyumen-accounts.csv'));
+    await importFile('bills', 'tyumen-power', join(FIXTURES, 'tyumen-bills-readings.csv'));
+    const result = await importFile('readings', 'tyumen-power', join(FIXTURES, 'tyumen-readings.csv'));
+
+    expect(result).toMatchObject({ read: 6, imported: 2, rejected: 4 });
+    expect(linesAndReasons(result)).toEqual([
+      [4, 'account_number: There is no account 7200000009.'],
+      [5, 'values: This meter takes 2 readings (day, night).'],
+      [6, 'values: The total reading 3100 is below the previous one, 3300.'],
+      [7, expect.stringMatching(/^read_at: 2099-01-01 is in the future \(today is /)],
+    ]);
+    const readings = new DynamoReadingStore(table.client, table.tableName);
+    const counting = await readings.countingFor([
+      { accountNumber: '7200000001', meterId: 'E-100001', period: '2026-03' },
+      { accountNumber: '7200000002', meterId: 'E-100002', period: '2026-03' },
+    ]);
+    expect(
+      counting.map(({ accountNumber, values, readAt, source }) => ({
+        accountNumber,
+        values,
+        readAt,
+        source,
+      })),
+    ).toEqual(
+      expect.arrayContaining([
+        {
+          accountNumber: '7200000001',
+          values: { day: 1200, night: 480 },
+          readAt: '2026-03-20',
+          source: 'import',
+        },
+        { accountNumber: '7200000002', values: { total: 3300 }, readAt: '2026-03-21', source: 'import' },
+      ]),
+    );
+    const again = await importFile('readings', 'tyumen-power', join(FIXTURES, 'tyumen-readings.csv'));
+    expect(again).toMatchObject({ imported: 2, rejected: 4 });
+    expect((await readings.list('7200000002', { limit: 10 })).items).toHaveLength(1);
+  });
+
+  // At window close the supplier's own billing system takes the window's readings as a file: the export reads the
+  // guards' period index shard by shard, and writes what the import reads.
+  it('exports the counting readings of the window with the ops CLI, to a file or stdout', async () => {
+    const target = ['--utility', 'tyumen-power', '--endpoint', table.endpoint, '--table', table.tableName];
+    const out = join(work, 'export-2026-03.csv');
+    const toFile = await ops(['export', 'readings', '--period', '2026-03', '--out', out, ...target]);
+    expect(toFile.stderr).not.toContain('error:');
+    expect(toFile.code).toBe(0);
+    expect(toFile.stdout).toMatch(/^Exported 2 readings of window 2026-03 from table /);
+    expect(await readFile(out, 'utf8')).toBe(
+      [
+        'account_number,meter,values,read_at,source',
+        '7200000001,E-100001,day=1200;night=480,2026-03-20,import',
+        '7200000002,E-100002,3300,2026-03-21,import',
+        '',
+      ].join('\n'),
+    );
+    const empty = await ops(['export', 'readings', '--period', '2026-05', ...target]);
+    expect([empty.code, empty.stdout]).toEqual([0, 'account_number,meter,values,read_at,source\n']);
+    const bad = await ops(['export', 'readings', '--period', '2026-5', ...target]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('error: --period "2026-5" is not a month as YYYY-MM (e.g. 2026-12).');
+  }, 120_000);
 });
 
 describe('reading import files', () => {

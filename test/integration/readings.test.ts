@@ -121,6 +121,35 @@ describe('readings by SMS (Tyumen: account day night)', () => {
     expect((await readingsOf(TWO_TARIFF))[0]).toMatchObject({ status: 'flagged', consumption: 800 });
   });
 
+  // A resident's very first SMS was checked against nothing, though the last bill printed the meter at 1234: a
+  // typo of 1200 was accepted and the next bill would have charged a negative consumption.
+  it('checks the first SMS of a resident against the current reading printed on the last bill', async () => {
+    await world.deps.bills.putMany([
+      aBill({
+        accountNumber: SINGLE,
+        period: '2026-12',
+        currency: 'RUB',
+        usagePeriod: { from: '2026-11-01', to: '2026-11-30' },
+        usage: { volume: 200, unit: 'kWh', registers: { total: 200 }, estimated: false },
+        meterReadings: [
+          {
+            meterId: 'EM-2',
+            register: 'total',
+            previous: { value: 1034, date: '2026-10-31', kind: 'actual' },
+            current: { value: 1234, date: '2026-11-30', kind: 'actual' },
+            volume: 200,
+          },
+        ],
+      }),
+    ]);
+    const refused = await submit(SINGLE, { readings: [1200] });
+    expect([refused.status, refused.json.type]).toEqual([422, problemType('reading-below-previous')]);
+    expect(refused.json).toMatchObject({ register: 'total', value: 1200, previous: 1234 });
+    expect(await sms('1234567834 1200')).toMatch(/показание 1200 меньше предыдущего \(1234\)/);
+    expect(await readingsOf(SINGLE)).toEqual([]);
+    expect((await submit(SINGLE, { readings: [1290] })).status).toBe(201);
+  });
+
   // Under the registered-only policy a stranger once learned which accounts exist: a missing account answered
   // "not found", an existing one "phone not registered".
   it('answers a phone that may not send an account’s readings alike, whether or not the account exists', async () => {

@@ -70,6 +70,8 @@ const firstOfWindow = (id: string, inboundMessageId?: string) => ({
   count: 1,
   now: NOW,
   ...(inboundMessageId ? { inboundMessageId } : {}),
+  countingReading: { values: { total: 123 }, readAt: '2026-12-16', source: 'sms' as const },
+  shard: 0,
 });
 
 /** The options of a window's second reading, after a first one `r1` that counts. */
@@ -80,6 +82,8 @@ const secondOfWindow = (over: Partial<ReadingWriteOptions> = {}): ReadingWriteOp
   counting: 'r2',
   count: 2,
   now: NOW,
+  countingReading: { values: { total: 125 }, readAt: '2026-12-16', source: 'sms' },
+  shard: 0,
   ...over,
 });
 
@@ -500,6 +504,8 @@ describe.each(implementations)('ReadingStore %s', (_, stores) => {
       counting: 'r3',
       count: 3,
       now: NOW,
+      countingReading: { values: { total: 123 }, readAt: '2026-12-16', source: 'sms' as const },
+      shard: 0,
     };
     expect(await s.readings.add(r3, options)).toBe('added');
     expect((await stored()).filter((r) => r.status !== 'superseded')).toEqual([r3]);
@@ -561,6 +567,83 @@ describe.each(implementations)('ReadingStore %s', (_, stores) => {
     const pages = await walk((page) => s.readings.list(ACCOUNT, page), 2);
     expect(pages.map((items) => items.map((r) => r.id))).toEqual([['e', 'd'], ['c', 'b'], ['a']]);
     expect(pages.flat()).toEqual([...readings].reverse());
+  });
+
+  // The billing run reads the reading that counts for each meter of a window by one key, and lists a whole
+  // window shard by shard: the guard carries the counting reading's values, date and source.
+  it('countingFor gives the counting reading of each meter and period asked, by one key each; others are absent', async () => {
+    await s.readings.add(r1, firstOfWindow('r1'));
+    await s.readings.add(r2, secondOfWindow());
+    const november = aReading({ id: 'r0', period: '2026-11', submittedAt: '2026-11-16T05:00:00.000Z' });
+    await s.readings.add(november, {
+      ...firstOfWindow('r0'),
+      countingReading: { values: { total: 100 }, readAt: '2026-11-16', source: 'import' },
+    });
+    const found = await s.readings.countingFor([
+      { accountNumber: ACCOUNT, meterId: 'WM-1', period: '2026-12' },
+      { accountNumber: ACCOUNT, meterId: 'WM-1', period: '2026-11' },
+      { accountNumber: ACCOUNT, meterId: 'WM-1', period: '2026-12' },
+      { accountNumber: ACCOUNT, meterId: 'WM-9', period: '2026-12' },
+    ]);
+    expect(byId(found.map((c) => ({ ...c, id: c.readingId })))).toEqual([
+      {
+        id: 'r0',
+        accountNumber: ACCOUNT,
+        meterId: 'WM-1',
+        period: '2026-11',
+        readingId: 'r0',
+        values: { total: 100 },
+        readAt: '2026-11-16',
+        source: 'import',
+      },
+      {
+        id: 'r2',
+        accountNumber: ACCOUNT,
+        meterId: 'WM-1',
+        period: '2026-12',
+        readingId: 'r2',
+        values: { total: 125 },
+        readAt: '2026-12-16',
+        source: 'sms',
+      },
+    ]);
+    expect(await s.readings.countingFor([])).toEqual([]);
+  });
+
+  it('listCountingForPeriod walks one window period in one shard, by account and meter, each guard once', async () => {
+    const accounts = ['100000001', '100000002', '100000003'];
+    await s.accounts.putMany(accounts.map((accountNumber) => anAccount({ accountNumber })));
+    for (const [i, accountNumber] of accounts.entries()) {
+      await s.readings.add(aReading({ id: `a${i}`, accountNumber }), { ...firstOfWindow(`a${i}`), shard: 1 });
+    }
+    // Another shard and another period are not listed.
+    await s.readings.add(r1, firstOfWindow('r1'));
+    await s.readings.add(
+      aReading({
+        id: 'n',
+        accountNumber: '100000001',
+        period: '2026-11',
+        submittedAt: '2026-11-16T05:00:00.000Z',
+      }),
+      { ...firstOfWindow('n'), shard: 1 },
+    );
+    const pages = await walk((page) => s.readings.listCountingForPeriod('2026-12', 1, page), 2);
+    expect(pages.map((items) => items.map((c) => c.accountNumber))).toEqual([
+      [accounts[0], accounts[1]],
+      [accounts[2]],
+    ]);
+    expect(pages.flat()[0]).toEqual({
+      accountNumber: '100000001',
+      meterId: 'WM-1',
+      period: '2026-12',
+      readingId: 'a0',
+      values: { total: 123 },
+      readAt: '2026-12-16',
+      source: 'sms',
+    });
+    expect(
+      (await s.readings.listCountingForPeriod('2026-12', 0, { limit: 10 })).items.map((c) => c.readingId),
+    ).toEqual(['r1']);
   });
 
   it("refuses a cursor it did not hand out for readings: garbage, another list's, a misshapen one", async () => {

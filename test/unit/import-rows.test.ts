@@ -726,3 +726,101 @@ describe('importBills', () => {
     expect([...bills.items.entries()]).toEqual(snapshot);
   });
 });
+
+describe('billFromRow: the meter readings printed on a bill', () => {
+  // A billing system hands over bills with the day/night readings the resident sees on paper: the previous and
+  // the current reading of each register, their dates, and whether each was read or estimated.
+  it('takes the readings per register, dated by the usage period unless the row dates them', () => {
+    const bill = billOf(
+      billFromRow(
+        tyumenBillRow({
+          meter: 'E-100001',
+          previous_reading: 'day=1000;night=400',
+          current_reading: 'night=445; day=1120',
+          current_reading_date: '2026-02-25',
+        }),
+        tyumen,
+      ),
+    );
+    expect(bill.meterReadings).toEqual([
+      {
+        meterId: 'E-100001',
+        register: 'night',
+        previous: { value: 400, date: '2026-02-01', kind: 'actual' },
+        current: { value: 445, date: '2026-02-25', kind: 'actual' },
+        volume: 45,
+      },
+      {
+        meterId: 'E-100001',
+        register: 'day',
+        previous: { value: 1000, date: '2026-02-01', kind: 'actual' },
+        current: { value: 1120, date: '2026-02-25', kind: 'actual' },
+        volume: 120,
+      },
+    ]);
+  });
+
+  it('marks the current reading of an estimated bill estimated, and leaves the previous out on a first bill', () => {
+    const bill = billOf(
+      billFromRow(seoulBillRow({ estimated: 'yes', meter: 'M-0001', current_reading: '1234' }), seoul),
+    );
+    expect(bill.meterReadings).toEqual([
+      {
+        meterId: 'M-0001',
+        register: 'total',
+        current: { value: 1234, date: '2026-03-15', kind: 'estimated' },
+        volume: 20,
+      },
+    ]);
+    expect(billOf(billFromRow(seoulBillRow(), seoul)).meterReadings).toBeUndefined();
+  });
+
+  it.each<[ImportRecord, string]>([
+    [{ current_reading: '1234' }, 'meter: is required when the row has readings (the meter ID)'],
+    [{ meter: 'M-0001', previous_reading: '1200' }, 'current_reading: is required when the row has readings'],
+    [
+      { meter: 'M-0001', current_reading: 'day=1234' },
+      'current_reading: gives day where the usage has total',
+    ],
+    [{ meter: 'M-0001', current_reading: '12.5' }, 'current_reading: "12.5" is not written register=value'],
+    [
+      { meter: 'M-0001', current_reading: '1234', current_reading_kind: 'guessed' },
+      'current_reading_kind: "guessed" is not actual or estimated',
+    ],
+    [
+      {
+        meter: 'M-0001',
+        previous_reading: '1200',
+        previous_reading_date: '2026-03-20',
+        current_reading: '1234',
+      },
+      'current_reading_date: 2026-03-15 is before previous_reading_date 2026-03-20',
+    ],
+    [
+      { meter: 'M-0001', current_reading: '1234', previous_reading_kind: 'actual' },
+      'previous_reading_kind: is set but previous_reading is not',
+    ],
+  ])('rejects readings %o', (over, reason) => {
+    expect(reasonOf(billFromRow(seoulBillRow(over), seoul))).toContain(reason);
+  });
+});
+
+describe('importBills: readings of a meter the account has', () => {
+  it('rejects a bill whose readings name a meter its account does not have, and stores the others', async () => {
+    const accounts = new MemoryAccounts();
+    await accounts.putMany([accountOf(accountFromRow(seoulAccountRow(), seoul))]);
+    const bills = new MemoryBills();
+    const result = await importBills(
+      { config: seoul, accounts, bills },
+      rowsOf([
+        seoulBillRow({ meter: 'M-0001', current_reading: '1234' }),
+        seoulBillRow({ period: '2026-05', meter: 'M-9999', current_reading: '1254' }),
+      ]),
+    );
+    expect(result.rejects.map((r) => [r.line, r.reason])).toEqual([
+      [3, 'meter: account 123456789 has no meter M-9999 (M-0001)'],
+    ]);
+    expect(bills.items.get('123456789|2026-03')?.meterReadings?.[0]?.current.value).toBe(1234);
+    expect(bills.items.has('123456789|2026-05')).toBe(false);
+  });
+});

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { averageMonthlyUsage, checkReading, readingWindow, windowChange } from '#domain/reading';
-import { aReading } from '#test/support/builders';
+import {
+  averageMonthlyUsage,
+  checkReading,
+  lastKnownReading,
+  readingWindow,
+  windowChange,
+} from '#domain/reading';
+import { aBill, aReading } from '#test/support/builders';
 
 const base = { registers: ['day', 'night'], digits: 6, plausibilityFactor: 3, allowRollover: true };
 
@@ -132,5 +138,66 @@ describe('what a new reading does to its window', () => {
       counting: 'r3',
     });
     expect(windowChange([], undefined, next)).toEqual({ counts: true, supersedes: [], counting: 'r3' });
+  });
+});
+
+describe("a meter's last known reading, from any source", () => {
+  const ZONE = 'Asia/Seoul';
+  const printed = (value: number, date: string, kind: 'actual' | 'estimated' = 'actual') =>
+    aBill({
+      period: `${date.slice(0, 7)}`,
+      meterReadings: [{ meterId: 'WM-1', register: 'total', current: { value, date, kind }, volume: 20 }],
+    });
+
+  // A resident's first SMS used to be checked against nothing: the bill printed 1234, yet 1200 was accepted.
+  it('is the current reading printed on the latest bill when the meter has no earlier reading', () => {
+    const known = lastKnownReading(
+      { readings: [], bills: [printed(1234, '2026-12-04'), printed(1214, '2026-10-04')] },
+      'WM-1',
+      '2026-12',
+      '2026-12-16',
+      ZONE,
+    );
+    expect(known).toEqual({ values: { total: 1234 }, date: '2026-12-04', from: 'bill' });
+  });
+
+  it('is the later of the bill and the counting reading of an earlier period; on the same date the reading', () => {
+    const november = aReading({
+      period: '2026-11',
+      values: { total: 1250 },
+      submittedAt: '2026-11-20T01:00:00.000Z',
+    });
+    const context = { readings: [november], bills: [printed(1234, '2026-11-04')] };
+    expect(lastKnownReading(context, 'WM-1', '2026-12', '2026-12-16', ZONE)).toEqual({
+      values: { total: 1250 },
+      date: '2026-11-20',
+      from: 'web',
+    });
+    const sameDay = { readings: [november], bills: [printed(1260, '2026-11-20')] };
+    expect(lastKnownReading(sameDay, 'WM-1', '2026-12', '2026-12-16', ZONE)?.from).toBe('web');
+    const billLater = { readings: [november], bills: [printed(1300, '2026-12-04')] };
+    expect(lastKnownReading(billLater, 'WM-1', '2026-12', '2026-12-16', ZONE)?.values).toEqual({
+      total: 1300,
+    });
+  });
+
+  it('leaves out estimates (on bills and as readings), bills dated after the reading, and other meters', () => {
+    const estimate = aReading({ period: '2026-11', values: { total: 1500 }, source: 'estimate' });
+    const context = {
+      readings: [estimate, aReading({ meterId: 'WM-2', period: '2026-11', values: { total: 9000 } })],
+      bills: [
+        printed(1400, '2026-12-04', 'estimated'),
+        printed(1350, '2026-12-20'),
+        printed(1100, '2026-10-04'),
+      ],
+    };
+    expect(lastKnownReading(context, 'WM-1', '2026-12', '2026-12-16', ZONE)).toEqual({
+      values: { total: 1100 },
+      date: '2026-10-04',
+      from: 'bill',
+    });
+    expect(
+      lastKnownReading({ readings: [], bills: [] }, 'WM-1', '2026-12', '2026-12-16', ZONE),
+    ).toBeUndefined();
   });
 });

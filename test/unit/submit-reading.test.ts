@@ -33,6 +33,9 @@ class LaggingReadings implements ReadingStore {
 
   add: ReadingStore['add'] = (reading, options) => this.store.add(reading, options);
   list: ReadingStore['list'] = (accountNumber, page) => this.store.list(accountNumber, page);
+  countingFor: ReadingStore['countingFor'] = (keys) => this.store.countingFor(keys);
+  listCountingForPeriod: ReadingStore['listCountingForPeriod'] = (period, shard, page) =>
+    this.store.listCountingForPeriod(period, shard, page);
 }
 
 let stores: ReturnType<typeof memoryStores>;

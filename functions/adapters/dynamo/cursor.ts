@@ -65,6 +65,10 @@ export const listCursors = {
     z.strictObject({ accountNumber: z.string().min(1).max(32), period }),
   ),
   runAccounts: cursorCodec('run-accounts', z.strictObject({ accountNumber: z.string().min(1).max(40) })),
+  periodReadings: cursorCodec(
+    'period-readings',
+    z.strictObject({ accountNumber: z.string().min(1).max(32), meterId: z.string().min(1).max(40) }),
+  ),
 };
 
 /**

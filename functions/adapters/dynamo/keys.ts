@@ -88,6 +88,15 @@ export const keys = {
     sk: `RWIN#${period}#${meterId}`,
   }),
   /**
+   * gsi3 of a window guard: the guards of one window period spread over the fan-out shards (by account), so the
+   * billing run and the readings export list a whole window, shard by shard, without a scan.
+   */
+  readingWindowByPeriod: (period: string, shard: number, accountNumber: string, meterId: string) => ({
+    gsi3pk: readingPeriodShard(period, shard),
+    gsi3sk: `${accountNumber}#${meterId}`,
+  }),
+  readingPeriodShard: (period: string, shard: number) => readingPeriodShard(period, shard),
+  /**
    * A limit's count. The id (a client address, a phone, an e-mail address) is kept only as a hash: the table
    * need not hold who asked, only how often.
    */
@@ -180,6 +189,10 @@ function unpaidShard(dueDate: string, shard: number): string {
 
 function noticeShard(shard: number): string {
   return `NOTICE#${String(shard).padStart(2, '0')}`;
+}
+
+function readingPeriodShard(period: string, shard: number): string {
+  return `RWIN#${period}#${String(shard).padStart(2, '0')}`;
 }
 
 function districtShard(district: string, shard: number): string {

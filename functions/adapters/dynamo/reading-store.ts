@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type {
+  CountingReading,
   Page,
   PageRequest,
   ReadingContext,
@@ -17,8 +18,8 @@ import type {
 } from '#app/ports';
 import { accountSchema } from '#domain/account';
 import { billSchema } from '#domain/bill';
-import { type Reading, readingSchema } from '#domain/reading';
-import { queryAll } from './batch.ts';
+import { type Reading, readingSchema, readingSourceSchema } from '#domain/reading';
+import { batchGet, queryAll } from './batch.ts';
 import { listCursors, queryPage } from './cursor.ts';
 import { inboundItem } from './inbound-log.ts';
 import { ENTITY, keys, stripInternalKeys } from './keys.ts';
@@ -27,6 +28,22 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 const parse = (item: Record<string, unknown>) => readingSchema.parse(stripInternalKeys(item));
 const keyOf = (r: Reading) => keys.reading(r.accountNumber, r.period, r.submittedAt, r.id);
+/** A guard that records its counting reading (every guard written since guards carry values). */
+const countingSchema = z.object({
+  accountNumber: z.string(),
+  meterId: z.string(),
+  period: z.string(),
+  readingId: z.string(),
+  values: z.record(z.string(), z.number().int().nonnegative()),
+  readAt: z.iso.date(),
+  source: readingSourceSchema,
+});
+const countingOf = (item: Record<string, unknown>): CountingReading | undefined => {
+  const parsed = countingSchema.safeParse(item);
+  if (!parsed.success) return undefined;
+  const { accountNumber, meterId, period, readingId, values, readAt, source } = parsed.data;
+  return { accountNumber, meterId, period, readingId, values, readAt, source };
+};
 const windowSchema = z.object({
   meterId: z.string(),
   period: z.string(),
@@ -105,11 +122,21 @@ export class DynamoReadingStore implements ReadingStore {
           TableName: this.table,
           Item: {
             ...guard,
+            ...keys.readingWindowByPeriod(
+              reading.period,
+              options.shard,
+              reading.accountNumber,
+              reading.meterId,
+            ),
             type: ENTITY.readingWindow,
+            accountNumber: reading.accountNumber,
             meterId: reading.meterId,
             period: reading.period,
             readingId: options.counting,
             count: options.count,
+            values: options.countingReading.values,
+            readAt: options.countingReading.readAt,
+            source: options.countingReading.source,
           },
           ...guarded,
         },
@@ -175,5 +202,45 @@ export class DynamoReadingStore implements ReadingStore {
       },
     );
     return { ...result, items: result.items.map(parse) };
+  }
+
+  async countingFor(
+    wanted: ReadonlyArray<{ accountNumber: string; meterId: string; period: string }>,
+  ): Promise<CountingReading[]> {
+    const unique = [
+      ...new Map(wanted.map((k) => [`${k.accountNumber}|${k.meterId}|${k.period}`, k] as const)).values(),
+    ];
+    const items = await batchGet(
+      this.client,
+      this.table,
+      unique.map((k) => keys.readingWindow(k.accountNumber, k.meterId, k.period)),
+    );
+    return items.flatMap((item) => countingOf(item) ?? []);
+  }
+
+  async listCountingForPeriod(
+    period: string,
+    shard: number,
+    page: PageRequest,
+  ): Promise<Page<CountingReading>> {
+    const result = await queryPage(
+      this.client,
+      {
+        TableName: this.table,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.readingPeriodShard(period, shard) },
+      },
+      page,
+      {
+        ...listCursors.periodReadings,
+        startKey: (p) => ({
+          ...keys.readingWindow(p.accountNumber, p.meterId, period),
+          ...keys.readingWindowByPeriod(period, shard, p.accountNumber, p.meterId),
+        }),
+        positionOf: (item) => ({ accountNumber: String(item.accountNumber), meterId: String(item.meterId) }),
+      },
+    );
+    return { ...result, items: result.items.flatMap((item) => countingOf(item) ?? []) };
   }
 }

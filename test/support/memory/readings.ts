@@ -1,5 +1,6 @@
 import { listCursors } from '#adapters/dynamo/cursor';
 import type {
+  CountingReading,
   Page,
   PageRequest,
   ReadingContext,
@@ -26,7 +27,14 @@ interface WindowGuard {
   period: string;
   readingId: string;
   count?: number;
+  /** What the guard records of its counting reading, and the shard it is listed under (absent on old guards). */
+  counting?: CountingReading;
+  shard?: number;
 }
+
+/** The guard as the context read returns it (the table's schema keeps these four). */
+const contextWindow = ({ meterId, period, readingId, count }: WindowGuard) =>
+  count === undefined ? { meterId, period, readingId } : { meterId, period, readingId, count };
 
 export class MemoryReadings implements ReadingStore {
   /** In the order they were written (tests read the last one written). */
@@ -61,7 +69,7 @@ export class MemoryReadings implements ReadingStore {
       account,
       readings: this.newestFirst(accountNumber).map(({ item }) => item),
       bills: this.bills.ofAccount(accountNumber),
-      windows: windows.map(({ item }) => item),
+      windows: windows.map(({ item }) => contextWindow(item)),
     });
   }
 
@@ -82,6 +90,14 @@ export class MemoryReadings implements ReadingStore {
       period: reading.period,
       readingId: options.counting,
       count: options.count,
+      counting: {
+        accountNumber: reading.accountNumber,
+        meterId: reading.meterId,
+        period: reading.period,
+        readingId: options.counting,
+        ...options.countingReading,
+      },
+      shard: options.shard,
     });
     for (const old of options.supersedes) {
       const stored = this.items.find((r) => itemKey(r) === itemKey(old));
@@ -103,6 +119,36 @@ export class MemoryReadings implements ReadingStore {
         positionOf: (r) => ({ period: r.period, submittedAt: r.submittedAt, id: r.id }),
       },
       'descending',
+    );
+    return { ...result, items: structuredClone(result.items) };
+  }
+
+  async countingFor(
+    wanted: ReadonlyArray<{ accountNumber: string; meterId: string; period: string }>,
+  ): Promise<CountingReading[]> {
+    const keys = new Set(wanted.map((k) => `${k.accountNumber}|${k.period}#${k.meterId}`));
+    return structuredClone([...keys].flatMap((key) => this.windows.get(key)?.counting ?? []));
+  }
+
+  async listCountingForPeriod(
+    period: string,
+    shard: number,
+    page: PageRequest,
+  ): Promise<Page<CountingReading>> {
+    const entries = [...this.windows.values()].flatMap((guard) =>
+      guard.counting && guard.period === period && guard.shard === shard
+        ? [{ key: `${guard.counting.accountNumber}#${guard.meterId}`, item: guard.counting }]
+        : [],
+    );
+    const result = pageOf(
+      sortedByKey(entries, 'ascending'),
+      page,
+      {
+        ...listCursors.periodReadings,
+        keyOf: (p) => `${p.accountNumber}#${p.meterId}`,
+        positionOf: (c) => ({ accountNumber: c.accountNumber, meterId: c.meterId }),
+      },
+      'ascending',
     );
     return { ...result, items: structuredClone(result.items) };
   }
