@@ -27,7 +27,7 @@ import { TABLE_INDEXES } from '#adapters/dynamo/table-definition';
 import { RECEIPT_FONT_FILE, RECEIPT_FONT_PACKAGE_FILE } from '#adapters/pdf/receipt-font';
 import type { UtilityConfig } from '#config/schema';
 import { httpRoutes, isAdminPath, notFoundRoute, type RouteEntry } from '#handlers/http/routes';
-import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
+import { billingRunSchedule, schedules as scheduleEntries } from '#handlers/schedule/schedules';
 import {
   billDropConsumer,
   billingRunConsumer,
@@ -39,7 +39,7 @@ import {
   smsOutboundConsumer,
 } from '#handlers/sqs/consumers';
 import { Alarms } from './alarms.ts';
-import { billDropFunction } from './billing-exchange.ts';
+import { allowReadingExports, billDropFunction, billingExchangeBucketName } from './billing-exchange.ts';
 import { CONSUMER_RUNTIME } from './consumer-queue.ts';
 import { OperationsDashboard } from './dashboard.ts';
 import { Schedules } from './schedules.ts';
@@ -274,6 +274,11 @@ export class ApiStack extends Stack {
       if (!fn) throw new Error(`No function for route ${entry.id}`);
       fn.allowSendTo(queueOf(noticePlanConsumer.id), 'NOTICE_PLAN_QUEUE_URL');
       fn.allowSendTo(queueOf(noticeSendConsumer.id), 'NOTICE_SEND_QUEUE_URL');
+    }
+    // With the utility's own billing system, the billing-run schedule exports the window's readings instead.
+    if (config.billing.engine === 'external') {
+      const fn = schedules.functions.get(billingRunSchedule.id);
+      if (fn) allowReadingExports(fn, billingExchangeBucketName(config.id));
     }
     for (const entry of scheduleEntries) {
       for (const target of entry.writesTo ?? [])

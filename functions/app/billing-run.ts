@@ -14,8 +14,9 @@ import {
   runParts,
 } from '#domain/billing-run';
 import { localDate } from '#domain/calendar';
-import { NotFoundError, ValidationError } from '#domain/errors';
+import { ConflictError, NotFoundError, ValidationError } from '#domain/errors';
 import { addMonths, isBillingPeriod, isPeriod, periodOfDate } from '#domain/period';
+import { queueAccountNotice } from './account-notices.ts';
 import { startNoticeRun } from './notice-runs.ts';
 import type { Deps, Page } from './ports.ts';
 
@@ -41,6 +42,12 @@ export async function startBillingRun(
   request: StartBillingRequest,
 ): Promise<StartBillingResult> {
   const { config } = deps;
+  if (config.billing.engine === 'external') {
+    throw new ConflictError(
+      'billing-engine-external',
+      "This utility's bills come from its own billing system (billing.engine external): they are imported, not billed here.",
+    );
+  }
   if (!isPeriod(request.period)) {
     throw new ValidationError('The period is not YYYY-MM.', [
       { field: 'period', message: 'a month as YYYY-MM' },
@@ -75,7 +82,15 @@ export async function startBillingRun(
 
 type PageDeps = Pick<
   Deps,
-  'config' | 'clock' | 'billing' | 'billingQueue' | 'readings' | 'metrics' | 'notices' | 'noticeQueues'
+  | 'config'
+  | 'clock'
+  | 'billing'
+  | 'billingQueue'
+  | 'readings'
+  | 'metrics'
+  | 'notices'
+  | 'noticeQueues'
+  | 'subscriptions'
 >;
 
 export type BillingPageOutcome = { counts: BillingCounts; next: boolean } | 'superseded' | 'unknown-run';
@@ -166,17 +181,41 @@ export async function billAccountsPage(deps: PageDeps, page: BillingPage): Promi
       if (outcome.outcome === 'failed') deps.metrics.count('BillingFailed', { reason: outcome.reason });
     }
   }
+  // A bill far above the account's average: its subscribers are told how to check for a leak, once each.
+  // Queued again when the page is read again: the notice's id makes it one per phone however often.
+  for (const [i, write] of written.entries()) {
+    const bill = write.created ? composed[i]?.bill : write.existing;
+    const ours = write.created || (bill?.source === 'billing-run' && bill.runStart === page.start);
+    if (ours && bill?.flags?.includes('leak-suspected')) {
+      await queueAccountNotice(deps, {
+        kind: 'leak-check',
+        ref: bill.period,
+        accountNumber: bill.accountNumber,
+      });
+    }
+  }
   if (finished) await onRunFinished(deps, page.period);
   return { counts, next: accounts.cursor !== undefined };
 }
 
-/** Each account's meters' counting readings of the window, by account and meter. */
+/** Each account's meters' counting readings of the window (their window guards, read by key), by account and meter. */
 async function windowReadings(
-  _deps: Pick<Deps, 'readings'>,
-  _accounts: Account[],
-  _window: string,
+  deps: Pick<Deps, 'readings'>,
+  accounts: Account[],
+  window: string,
 ): Promise<Map<string, Map<string, WindowReading>>> {
-  return new Map();
+  const found = await deps.readings.countingFor(
+    accounts.flatMap((a) =>
+      a.meters.map((m) => ({ accountNumber: a.accountNumber, meterId: m.id, period: window })),
+    ),
+  );
+  const byAccount = new Map<string, Map<string, WindowReading>>();
+  for (const reading of found) {
+    const meters = byAccount.get(reading.accountNumber) ?? new Map<string, WindowReading>();
+    meters.set(reading.meterId, { values: reading.values, date: reading.readAt, source: reading.source });
+    byAccount.set(reading.accountNumber, meters);
+  }
+  return byAccount;
 }
 
 /**

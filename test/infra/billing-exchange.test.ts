@@ -56,6 +56,16 @@ describe('the billing exchange (billing.engine external)', () => {
     });
   });
 
+  it("has the billing-run schedule's function write the window's reading export, and nothing else there", () => {
+    // The night after the window closes the readings go to the utility's system instead of a billing run.
+    expect(external.environmentOf('BillingRunStart').BILLING_EXCHANGE_BUCKET).toBeDefined();
+    const statements = external.statementsOf('BillingRunStart');
+    const s3 = statements.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('s3:')));
+    expect(s3).toEqual([
+      expect.objectContaining({ Action: 's3:PutObject', Resource: objectsUnder('readings/') }),
+    ]);
+  });
+
   it('expires old exports, processed drops and rejects after 400 days, replaced versions after 30', () => {
     // Files of a billing year and its corrections stay; the bucket does not grow for ever.
     data.hasResourceProperties('AWS::S3::Bucket', {
@@ -192,9 +202,9 @@ describe('the billing exchange (billing.engine external)', () => {
   });
 
   it('gives no other function any access to the bucket', () => {
-    // Only BillDrop (and, once built, window close's export) may touch the exchange.
+    // Only BillDrop and the billing-run schedule's export (tested above) may touch the exchange.
     for (const id of external.deployment.api.functions.keys()) {
-      if (id === 'BillDrop') continue;
+      if (id === 'BillDrop' || id === 'BillingRunStart') continue;
       expect(
         external.actionsOf(id).filter((action) => action.startsWith('s3:')),
         id,

@@ -60,7 +60,8 @@ export const billingRunSchedule: ScheduleEntry = {
   name: 'billing-run',
   id: 'BillingRunStart',
   entry: 'functions/handlers/schedule/billing-run.ts',
-  description: 'Starts the billing run of the next period once the reading window has closed',
+  description:
+    "Bills the next period once the reading window has closed, or exports the window's readings to the utility's billing system",
   // Writes the run and queues the first page of every part of the account index.
   table: 'RW',
   cron: ({ billing, readings }) => ({
