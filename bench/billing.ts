@@ -1,5 +1,6 @@
 // Benchmark: a billing run over 50,000 generated accounts through the local pipeline (billing queue -> billing-run
-// consumer -> composeBill -> DynamoDB Local). Half the accounts sent a reading in the window, half are estimated.
+// consumer -> composeBill -> DynamoDB Local). Half the accounts sent a reading in the window, half are estimated
+// (the normative: one bill of history is too little for an average).
 // Prints accounts billed per second and, measured in the same run on the same store, the rate of raw
 // BatchWriteItem (25 items a call) as the reference; DynamoDB and SQS calls per account; exactly-once checks (one
 // bill per account, none skipped or failed); and a projection to 1,000,000 accounts in AWS. No assertions.
@@ -14,6 +15,7 @@ import { billingRunReport, startBillingRun } from '#app/billing-run';
 import { loadUtilityConfig } from '#config/load';
 import type { Account } from '#domain/account';
 import type { Bill } from '#domain/bill';
+import { fanOutShard } from '#domain/subscription';
 import { billingRunConsumer } from '#handlers/sqs/consumers';
 import { startDynamoLocal } from '../bin/local/dynamo-local.ts';
 import { createLocalDeps, localConsumerQueue } from '../bin/local/local-deps.ts';
@@ -183,6 +185,38 @@ async function seed(deps: ReturnType<typeof createLocalDeps>, count: number) {
     }
     await deps.accounts.putMany(accounts);
     await deps.bills.putMany(bills);
+    // Every other account sent its readings in the November window (100 kWh a register more than its last bill).
+    await Promise.all(
+      accounts
+        .filter((_, i) => (from + i) % 2 === 0)
+        .map((account) => {
+          const meter = account.meters[0] as Account['meters'][number];
+          const values = Object.fromEntries(meter.registers.map((r) => [r, 1200]));
+          const id = `bench-${account.accountNumber}`;
+          return deps.readings.add(
+            {
+              id,
+              accountNumber: account.accountNumber,
+              meterId: meter.id,
+              period: '2026-11',
+              values,
+              consumption: 100 * meter.registers.length,
+              source: 'sms',
+              status: 'accepted',
+              submittedAt: '2026-11-16T05:00:00.000Z',
+            },
+            {
+              supersedes: [],
+              expectedCounting: null,
+              counting: id,
+              count: 1,
+              now: Date.parse('2026-11-16T05:00:00.000Z'),
+              countingReading: { values, readAt: '2026-11-16', source: 'sms' },
+              shard: fanOutShard(account.accountNumber, deps.config.subscriptions.fanOutShards),
+            },
+          );
+        }),
+    );
     if ((from / CHUNK) % 20 === 19) process.stdout.write(`  ${from + accounts.length}\n`);
   }
 }
