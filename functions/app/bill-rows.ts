@@ -12,7 +12,6 @@ import {
   expectedAmountDue,
   paymentSchema,
 } from '#domain/bill';
-import { dueDateOf } from '#domain/calendar';
 import {
   amountField,
   choiceField,
@@ -29,6 +28,7 @@ import {
 } from '#domain/import-cells';
 import { isPeriod } from '#domain/period';
 import { rateFor } from '#domain/tariff';
+import { dueDateOf } from '#domain/tariff-due';
 import { checkAccountNumberField } from './account-rows.ts';
 
 export type BillRowResult = { ok: true; bill: Bill } | { ok: false; reason: string };
@@ -370,7 +370,7 @@ export function billFromRow(record: ImportRecord, config: UtilityConfig): BillRo
     arrears,
     lateFee,
     amountDue,
-    dueDate: dueDate ?? dueDateOf(period, config.billing.due),
+    dueDate: dueDate ?? dueDateOf(config, period),
     issuedAt,
     status: statusText,
     payments:

@@ -4,6 +4,7 @@ import { reminderPeriodOn } from '#domain/due-reminder';
 import { NotFoundError, ValidationError } from '#domain/errors';
 import { isAccountNoticeKind, type NoticeKind, noticeKindSchema, runName } from '#domain/notice';
 import { isPeriod, periodOfDate } from '#domain/period';
+import { dueDateOf } from '#domain/tariff-due';
 import { beginRun, type StartRunResult, startNoticeRun } from './notice-runs.ts';
 import type { Deps } from './ports.ts';
 
@@ -62,7 +63,7 @@ export async function startDueReminders(
 ): Promise<StartRunResult | { started: false; reason: string }> {
   const today = localDate(at, deps.config.timeZone);
   const { billing } = deps.config;
-  const period = reminderPeriodOn(today, billing);
+  const period = reminderPeriodOn(today, billing, (p) => dueDateOf(deps.config, p));
   if (!period) {
     return { started: false, reason: `no bill falls due ${billing.reminderDaysBefore} days after ${today}` };
   }

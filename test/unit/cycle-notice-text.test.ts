@@ -5,6 +5,7 @@ import { reminderPeriodOn } from '#domain/due-reminder';
 import { renderNotice } from '#domain/notice-text';
 import { noticeContextFor } from '#domain/notice-text-context';
 import { averageUsage, residentReadMeters } from '#domain/notice-text-cycle';
+import { dueDateOf } from '#domain/tariff-due';
 import { aBill, anAccount } from '#test/support/builders';
 
 const seoulConfig = loadUtilityConfig('seoul-water');
@@ -160,6 +161,15 @@ describe('the day of the due reminder', () => {
     expect(reminderPeriodOn('2026-11-27', rule(seoulConfig))).toBe('2026-11');
     expect(reminderPeriodOn('2027-02-25', rule(seoulConfig))).toBe('2027-02');
     expect(reminderPeriodOn('2026-11-28', rule(seoulConfig))).toBeUndefined();
+  });
+
+  it('counts from the business day a Seoul due date moves to, even into the next month', () => {
+    // February 2026's bills are due on 28 February, a Saturday; 1 March is a holiday and 2 March its substitute,
+    // so they are due on Tuesday 3 March, and the reminder goes three days before, on 28 February.
+    const dueOf = (period: string) => dueDateOf(seoulConfig, period);
+    expect(dueOf('2026-02')).toBe('2026-03-03');
+    expect(reminderPeriodOn('2026-02-28', rule(seoulConfig), dueOf)).toBe('2026-02');
+    expect(reminderPeriodOn('2026-02-25', rule(seoulConfig), dueOf)).toBeUndefined();
   });
 
   it('skips months without bills where the utility names its billing months', () => {
