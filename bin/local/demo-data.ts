@@ -127,15 +127,16 @@ export function generateDemoData(config: UtilityConfig, now: Date, options: Demo
       meters: [meter],
       phones,
       ...entitlements(config, accountNumber),
+      // Billed every two months: half the accounts in even months, half in odd ones, as their bills below are.
+      ...(config.billing.intervalMonths === 2 ? { billingCycle: i % 2 } : {}),
     });
   }
 
   // Each account's bills draw from their own sequence, so the accounts shown stay the same on any date.
-  const bills = accounts.flatMap((account, index) =>
+  const bills = accounts.flatMap((account) =>
     billsFor(
       config,
       account,
-      index,
       now,
       options.months ?? 12,
       seeded(`${config.id}/${account.accountNumber}`),
@@ -184,7 +185,6 @@ function pricedOrNone(config: UtilityConfig, usage: UsageToPrice): PricedUsage |
 function billsFor(
   config: UtilityConfig,
   account: Account,
-  index: number,
   now: Date,
   months: number,
   random: () => number,
@@ -196,7 +196,7 @@ function billsFor(
   const meter = account.meters[0];
   if (!meter) return [];
   // Bimonthly utilities bill half their accounts in odd months and half in even ones.
-  const offset = interval === 2 ? index % 2 : 0;
+  const offset = account.billingCycle ?? 0;
   const debtor = random() < 0.1;
   const entitled = account.reductions ?? [];
   // A resident entitled to a self-reading credit reads the meter once a billing period.

@@ -30,6 +30,6 @@ export function billingPageBody(page: BillingPage): string {
 
 /** Reads a queue message body back; throws a readable error for anything else. */
 export function readBillingPage(body: string): BillingPage {
-  const { period, start, part, cursor } = billingPageSchema.parse(JSON.parse(body));
+  const { period, start, part, cursor } = BILLING_PAGE.schema.parse(JSON.parse(body));
   return { period, start, part, cursor };
 }

@@ -6,7 +6,8 @@ import type { BillingStore } from '#app/ports';
 import type { Account } from '#domain/account';
 import type { Bill } from '#domain/bill';
 import { ValidationError } from '#domain/errors';
-import { aBill } from '../support/builders.ts';
+import { fanOutShard } from '#domain/subscription';
+import { aBill, anAccount } from '../support/builders.ts';
 import { anotherInstance, type TestWorld, testWorld } from '../support/deps.ts';
 
 const PERIOD = '2026-12';
@@ -196,5 +197,76 @@ describe('a billing run', () => {
   it('refuses a period whose readings are not in yet', async () => {
     await expect(startBillingRun(world.deps, { period: '2027-01' })).rejects.toBeInstanceOf(ValidationError);
     await expect(startBillingRun(world.deps, { period: '2026-13' })).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe('a billing run in Seoul, every two months', () => {
+  it('bills the accounts of the period’s cycle only, over two months of usage, priced and rounded to 10 won', async () => {
+    // December is an even month: cycle 0 accounts are billed now, cycle 1 accounts were billed in November.
+    world = await testWorld('seoul-water', new Date('2026-11-25T16:00:00Z'));
+    // Enrolled in self meter-reading: 600 won off for a reading sent by the resident.
+    const even = anAccount({
+      accountNumber: '111000001',
+      billingCycle: 0,
+      phones: [],
+      reductions: ['self-reading'],
+    });
+    const odd = anAccount({ accountNumber: '111000002', billingCycle: 1, phones: [] });
+    await world.deps.accounts.putMany([even, odd]);
+    await world.deps.bills.putMany([
+      aBill({
+        accountNumber: even.accountNumber,
+        period: '2026-10',
+        status: 'paid',
+        usagePeriod: { from: '2026-08-26', to: '2026-10-25' },
+        meterReadings: [
+          {
+            meterId: 'WM-1',
+            register: 'total',
+            current: { value: 500, date: '2026-10-25', kind: 'actual' },
+            volume: 20,
+          },
+        ],
+      }),
+    ]);
+    await world.deps.readings.add(
+      {
+        id: 'r-1',
+        accountNumber: even.accountNumber,
+        meterId: 'WM-1',
+        period: '2026-11',
+        values: { total: 540 },
+        consumption: 40,
+        source: 'sms',
+        status: 'accepted',
+        submittedAt: '2026-11-20T01:00:00.000Z',
+      },
+      {
+        supersedes: [],
+        expectedCounting: null,
+        counting: 'r-1',
+        count: 1,
+        now: Date.parse('2026-11-20T01:00:00.000Z'),
+        countingReading: { values: { total: 540 }, readAt: '2026-11-20', source: 'sms' },
+        shard: fanOutShard(even.accountNumber, world.deps.config.subscriptions.fanOutShards),
+      },
+    );
+
+    await billingRun();
+
+    const bill = await world.deps.bills.get(even.accountNumber, PERIOD);
+    expect(await world.deps.bills.get(odd.accountNumber, PERIOD)).toBeUndefined();
+    // 540 - 500 = 40 m3 over 2026-10-26..2026-11-20, read by the resident (a self-reading credit).
+    expect(bill).toMatchObject({
+      usage: { volume: 40, method: 'actual' },
+      usagePeriod: { from: '2026-10-26', to: '2026-11-20' },
+    });
+    // Every amount is a multiple of 10 won (Seoul rounds each line down to 10).
+    expect([...(bill?.charges ?? []), ...(bill?.reductions ?? [])].every((l) => l.amount % 10 === 0)).toBe(
+      true,
+    );
+    expect(bill?.reductions).toEqual([expect.objectContaining({ code: 'self-reading', amount: 600 })]);
+    const report = await billingRunReport(world.deps, { period: PERIOD });
+    expect(report).toMatchObject({ parts: { total: 16 }, counts: { created: 1, skipped: 0, failed: 0 } });
   });
 });
