@@ -134,13 +134,7 @@ export function generateDemoData(config: UtilityConfig, now: Date, options: Demo
 
   // Each account's bills draw from their own sequence, so the accounts shown stay the same on any date.
   const bills = accounts.flatMap((account) =>
-    billsFor(
-      config,
-      account,
-      now,
-      options.months ?? 12,
-      seeded(`${config.id}/${account.accountNumber}`),
-    ),
+    billsFor(config, account, now, options.months ?? 12, seeded(`${config.id}/${account.accountNumber}`)),
   );
   withDemoMeterReadings(accounts, bills);
   const withPhone = accounts.filter((a) => a.phones.length > 0);

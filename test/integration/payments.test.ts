@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import type { LocalBillSweepQueue } from '#adapters/local/local-bill-sweep-queue';
+import { recordAutoPayResult } from '#app/auto-pay';
 import { importPayments } from '#app/import';
 import { markOverdue, startOverdueSweep } from '#app/overdue';
 import { recordPayment } from '#app/payments';
@@ -65,6 +66,40 @@ beforeEach(async () => {
     aBill({ accountNumber: ACCOUNT, period: '2026-11', amountDue: 24_600, dueDate: '2026-12-09' }),
     aBill({ accountNumber: NEIGHBOUR, period: '2026-11', amountDue: 18_000, dueDate: '2026-12-09' }),
   ]);
+});
+
+describe('a payment and an auto-pay withdrawal on one bill', () => {
+  // The bank's auto-pay file and a counter payment for the same bill are recorded in the same moment.
+  it('both land, whichever writes first, and the bill is paid and off the unpaid list', async () => {
+    const AUTO = '323456789';
+    await world.deps.accounts.putMany([anAccount({ accountNumber: AUTO, paymentMethod: 'auto-pay' })]);
+    await world.deps.bills.putMany([
+      aBill({ accountNumber: AUTO, period: '2026-11', amountDue: 24_600, dueDate: '2026-12-09' }),
+    ]);
+
+    await Promise.all([
+      recordAutoPayResult(world.deps, {
+        accountNumber: AUTO,
+        period: '2026-11',
+        status: 'withdrawn',
+        amount: 10_000,
+        at: '2026-12-10T13:59:00+09:00',
+        reference: 'AUTO-20261210-0001',
+      }),
+      recordPayment(
+        anotherInstance(world),
+        giro({ accountNumber: AUTO, amount: 14_600, reference: 'GIRO-20261210-0002' }),
+      ),
+    ]);
+
+    const bill = await billOf(AUTO, '2026-11');
+    expect(bill.payments.map((p) => p.amount).sort()).toEqual([10_000, 14_600]);
+    expect(bill.status).toBe('paid');
+    for (const shard of [0, 1, 2]) {
+      const unpaid = await world.deps.payments.unpaidDue('2026-12-09', shard, { limit: 10 });
+      expect(unpaid.items.map((b) => b.accountNumber)).not.toContain(AUTO);
+    }
+  });
 });
 
 describe('a payment', () => {

@@ -77,7 +77,9 @@ export class DynamoBillStore implements BillStore {
         new UpdateCommand({
           TableName: this.table,
           Key: keys.bill(accountNumber, period),
-          UpdateExpression: `SET autoPay = :autoPay, #status = :status${change.payment ? ', payments = list_append(payments, :payment)' : ''}`,
+          // A new version, so a payment worked out on the bill as it was reads it again instead of overwriting the
+          // payment appended here; a bill now paid leaves the unpaid-bills index, as a paying payment's write does.
+          UpdateExpression: `SET autoPay = :autoPay, #status = :status, version = if_not_exists(version, :zero) + :one${change.payment ? ', payments = list_append(payments, :payment)' : ''}${change.status === 'paid' ? ' REMOVE gsi1pk, gsi1sk' : ''}`,
           // The payments counted when the change was worked out, and this reference not yet recorded.
           ConditionExpression:
             'attribute_exists(pk) AND size(payments) = :count AND (attribute_not_exists(autoPay.#ref) OR autoPay.#ref <> :reference)',
@@ -87,6 +89,8 @@ export class DynamoBillStore implements BillStore {
             ':status': change.status,
             ':count': expectedPayments,
             ':reference': reference ?? '',
+            ':zero': 0,
+            ':one': 1,
             ...(change.payment ? { ':payment': [change.payment] } : {}),
           },
         }),
