@@ -1,4 +1,4 @@
-// Use cases: start a period's billing run, bill one page of the account index at a time, and report on the run.
+// Use case: bill one page of the account index, the billing queue's consumer's work.
 import { createHash } from 'node:crypto';
 import type { BillingPage } from '#contracts/billing-page';
 import type { Account } from '#domain/account';
@@ -19,66 +19,6 @@ import { addMonths, isBillingPeriod, isPeriod, periodOfDate } from '#domain/peri
 import { queueAccountNotice } from './account-notices.ts';
 import { startNoticeRun } from './notice-runs.ts';
 import type { Deps, Page } from './ports.ts';
-
-type StartDeps = Pick<Deps, 'config' | 'clock' | 'billing' | 'billingQueue' | 'metrics'>;
-
-export interface StartBillingRequest {
-  period: string;
-  scheduledAt?: Date;
-  /** Read every part again: bills already made are recognised and skipped, the rest are made. */
-  restart?: boolean;
-}
-
-export interface StartBillingResult {
-  /** `billing/2026-12`. */
-  runId: string;
-  started: boolean;
-  run: BillingRun;
-}
-
-/** Creates (or, asked to, restarts) the run of a period and queues the first page of every index part it reads. */
-export async function startBillingRun(
-  deps: StartDeps,
-  request: StartBillingRequest,
-): Promise<StartBillingResult> {
-  const { config } = deps;
-  if (config.billing.engine === 'external') {
-    throw new ConflictError(
-      'billing-engine-external',
-      "This utility's bills come from its own billing system (billing.engine external): they are imported, not billed here.",
-    );
-  }
-  if (!isPeriod(request.period)) {
-    throw new ValidationError('The period is not YYYY-MM.', [
-      { field: 'period', message: 'a month as YYYY-MM' },
-    ]);
-  }
-  const today = localDate(deps.clock.now(), config.timeZone);
-  // The run after a window bills the next period: a later one has no readings yet.
-  const latest = addMonths(periodOfDate(today), 1);
-  if (request.period > latest) {
-    throw new ValidationError(`The period ${request.period} cannot be billed yet in ${config.timeZone}.`, [
-      { field: 'period', message: `at most ${latest}` },
-    ]);
-  }
-  const { shards } = config.billing.run;
-  const { run, started } = await deps.billing.startRun(
-    {
-      period: request.period,
-      parts: runParts(request.period, config.billing.intervalMonths, shards),
-      shards,
-      createdAt: deps.clock.now().toISOString(),
-      scheduledAt: request.scheduledAt?.toISOString(),
-    },
-    request.restart ?? false,
-  );
-  if (started) {
-    deps.metrics.count('BillingRunStarted', {});
-    for (const part of run.parts)
-      await deps.billingQueue.enqueue({ period: run.period, start: run.starts, part });
-  }
-  return { runId: `billing/${run.period}`, started, run };
-}
 
 type PageDeps = Pick<
   Deps,
@@ -228,47 +168,4 @@ async function onRunFinished(deps: PageDeps, period: string): Promise<void> {
   const noticeDay = `${period}-${String(config.billing.noticeDay).padStart(2, '0')}`;
   if (today < noticeDay) return;
   await startNoticeRun(deps, { kind: 'bill', period, restart: true });
-}
-
-export interface BillingRunReport {
-  run: string;
-  status: BillingRun['status'];
-  starts: number;
-  createdAt: string;
-  scheduledAt?: string;
-  finishedAt?: string;
-  parts: { total: number; done: number };
-  counts: BillingCounts;
-  failures: BillingFailure[];
-  nextCursor: string | null;
-}
-
-export async function billingRunReport(
-  deps: Pick<Deps, 'billing'>,
-  request: { period: string; limit?: number; cursor?: string },
-): Promise<BillingRunReport> {
-  if (!isPeriod(request.period)) {
-    throw new ValidationError('The period is not YYYY-MM.', [
-      { field: 'period', message: 'a month as YYYY-MM' },
-    ]);
-  }
-  const run = await deps.billing.getRun(request.period);
-  if (!run)
-    throw new NotFoundError('billing-run-not-found', `No billing run of ${request.period} has started.`);
-  const [counts, failures]: [BillingCounts, Page<BillingFailure>] = await Promise.all([
-    deps.billing.counts(request.period),
-    deps.billing.failures(request.period, { limit: request.limit ?? 50, cursor: request.cursor }),
-  ]);
-  return {
-    run: `billing/${run.period}`,
-    status: run.status,
-    starts: run.starts,
-    createdAt: run.createdAt,
-    scheduledAt: run.scheduledAt,
-    finishedAt: run.finishedAt,
-    parts: { total: run.parts.length, done: run.partsDone.length },
-    counts,
-    failures: failures.items,
-    nextCursor: failures.cursor ?? null,
-  };
 }

@@ -54,23 +54,6 @@ export async function startCycleNoticeRun(deps: RunDeps, request: CycleRunReques
 }
 
 /**
- * The due-reminder run of a day (its schedule fires daily): for the period whose bills fall due
- * `billing.reminderDaysBefore` days after the local day of `at`; none on a day no bill falls due that many days on.
- */
-export async function startDueReminders(
-  deps: RunDeps,
-  at: Date,
-): Promise<StartRunResult | { started: false; reason: string }> {
-  const today = localDate(at, deps.config.timeZone);
-  const { billing } = deps.config;
-  const period = reminderPeriodOn(today, billing, (p) => dueDateOf(deps.config, p));
-  if (!period) {
-    return { started: false, reason: `no bill falls due ${billing.reminderDaysBefore} days after ${today}` };
-  }
-  return startCycleNoticeRun(deps, { kind: 'due-reminder', ref: period, scheduledAt: at });
-}
-
-/**
  * Starts or plans again a run of any kind named by a period, by hand (ops `notices run`, the local runtime's tool):
  * a bill or cycle run as its schedule would, an account notice run (leak-check, auto-pay-result) over the accounts
  * it was queued for. Announcements are started with POST /admin/announcements.

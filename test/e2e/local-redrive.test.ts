@@ -78,9 +78,11 @@ describe('npm start: dead letters and their redrive', () => {
       ['sms-outbound', 'consumer', 0, 0],
       ['notice-plan', 'consumer', 0, 0],
       ['notice-send', 'consumer', 0, 0],
+      ['billing', 'consumer', 0, 0],
       ['bill-sweep', 'consumer', 0, 0],
       ['bill-notices', 'schedule', null, 0],
       ['quiet-hours-end', 'schedule', null, 0],
+      ['billing-run', 'schedule', null, 0],
       ['overdue-bills', 'schedule', null, 0],
     ]);
   });
@@ -160,7 +162,7 @@ describe('npm start: dead letters and their redrive', () => {
     const unknown = await api('/_local/queues/nope/redrive', { method: 'POST' });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { detail: string }).detail).toContain(
-      'the queues are: sms-inbound, sms-outbound, notice-plan, notice-send, bill-sweep, bill-notices, quiet-hours-end, overdue-bills',
+      'the queues are: sms-inbound, sms-outbound, notice-plan, notice-send, billing, bill-sweep, bill-notices, quiet-hours-end, billing-run, overdue-bills',
     );
     const wrongMethod = await api('/_local/queues/sms-outbound/redrive');
     expect(wrongMethod.status).toBe(405);

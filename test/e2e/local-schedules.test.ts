@@ -63,6 +63,13 @@ describe('npm start: schedules and the clock', () => {
         nextFiring: '2026-12-12T08:00:00+09:00',
       },
       {
+        name: 'billing-run',
+        description: expect.any(String),
+        expression: 'cron(0 1 26 * ? *)',
+        timeZone: 'Asia/Seoul',
+        nextFiring: '2026-12-26T01:00:00+09:00',
+      },
+      {
         name: 'overdue-bills',
         description: expect.any(String),
         expression: 'cron(30 0 * * ? *)',

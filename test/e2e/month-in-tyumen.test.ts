@@ -3,7 +3,7 @@
 // day both bills reach their phones.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startingClock } from '#adapters/clock';
-import { billingRunReport } from '#app/billing-run';
+import { billingRunReport } from '#app/billing-report';
 import { loadUtilityConfig } from '#config/load';
 import { type Runtime, startRuntime } from '../../bin/local/runtime.ts';
 

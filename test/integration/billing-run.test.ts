@@ -1,7 +1,8 @@
 // The billing run through the real path: billing queue -> billing-run consumer -> use case -> DynamoDB Local.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { LocalBillingQueue } from '#adapters/local/local-billing-queue';
-import { billingRunReport, startBillingRun } from '#app/billing-run';
+import { billingRunReport } from '#app/billing-report';
+import { startBillingRun } from '#app/billing-run-start';
 import type { BillingStore } from '#app/ports';
 import type { Account } from '#domain/account';
 import type { Bill } from '#domain/bill';

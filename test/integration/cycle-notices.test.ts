@@ -3,7 +3,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { queueAccountNotice } from '#app/account-notices';
 import { importAutoPayResults, recordAutoPayResult, recordAutoPayResults } from '#app/auto-pay';
-import { startCycleNoticeRun, startDueReminders } from '#app/cycle-notice-runs';
+import { startCycleNoticeRun } from '#app/cycle-notice-runs';
+import { startDueReminders } from '#app/due-reminders';
 import { noticeRunReport } from '#app/notice-report';
 import { resumeHeldRuns } from '#app/notice-runs';
 import type { Bill } from '#domain/bill';

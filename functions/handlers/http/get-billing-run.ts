@@ -1,6 +1,6 @@
 // GET /admin/billing-runs/{period}: what a billing run did: bills created, skipped, failed (with the accounts and why).
 import { z } from 'zod';
-import { billingRunReport } from '#app/billing-run';
+import { billingRunReport } from '#app/billing-report';
 import { ForbiddenError } from '#domain/errors';
 import { lambdaDeps } from '../lambda-deps.ts';
 import { defineRoute, lambdaHttpHandler } from './http-handler.ts';

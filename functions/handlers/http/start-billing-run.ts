@@ -1,6 +1,6 @@
 // POST /admin/billing-runs: an admin starts a period's billing run by hand, or starts it again to finish it.
 import { z } from 'zod';
-import { startBillingRun } from '#app/billing-run';
+import { startBillingRun } from '#app/billing-run-start';
 import { ForbiddenError } from '#domain/errors';
 import { lambdaDeps } from '../lambda-deps.ts';
 import { defineRoute, lambdaHttpHandler } from './http-handler.ts';

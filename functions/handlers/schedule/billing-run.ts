@@ -1,6 +1,6 @@
 // billing-run: the night after the reading window closes, bills the next period (billing.engine internal), or
 // exports the window's accepted readings for the utility's own billing system (external).
-import { startBillingRun } from '#app/billing-run';
+import { startBillingRun } from '#app/billing-run-start';
 import { exportReadings } from '#app/readings-export';
 import { localDate } from '#domain/calendar';
 import { billingPeriodOfWindow, periodOfDate } from '#domain/period';

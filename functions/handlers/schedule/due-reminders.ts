@@ -1,5 +1,5 @@
 // due-reminders: daily; on the day a period's bills are reminderDaysBefore days from due, reminds who has not paid.
-import { startDueReminders } from '#app/cycle-notice-runs';
+import { startDueReminders } from '#app/due-reminders';
 import { lambdaDeps } from '../lambda-deps.ts';
 import { lambdaScheduleHandler, type ScheduleRun } from './schedule-handler.ts';
 
