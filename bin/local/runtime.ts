@@ -23,6 +23,7 @@ import { localDateTime } from '#domain/calendar';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
 import {
+  billingRunConsumer,
   billSweepConsumer,
   noticePlanConsumer,
   noticeSendConsumer,
@@ -283,6 +284,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         ...noticeSendQueue.deadLetters,
         ...deliveryEventsQueue.deadLetters,
         ...billSweepQueue.deadLetters,
+        ...billingQueue.deadLetters,
         ...schedules.deadLetters,
       ],
       // The outbox tool waits for queued SMS and notices to be sent, so what was asked for just before is there.
@@ -303,6 +305,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           [smsOutboundConsumer.id, outboundQueue],
           [noticePlanConsumer.id, noticePlanQueue],
           [noticeSendConsumer.id, noticeSendQueue],
+          [billingRunConsumer.id, billingQueue],
           [billSweepConsumer.id, billSweepQueue],
         ]),
         scheduleDeadLetters: () => schedules.deadLetters,

@@ -84,6 +84,8 @@ describe('npm start: dead letters and their redrive', () => {
       ['quiet-hours-end', 'schedule', null, 0],
       ['billing-run', 'schedule', null, 0],
       ['overdue-bills', 'schedule', null, 0],
+      ['reading-window-opens', 'schedule', null, 0],
+      ['due-reminders', 'schedule', null, 0],
     ]);
   });
 
@@ -162,7 +164,7 @@ describe('npm start: dead letters and their redrive', () => {
     const unknown = await api('/_local/queues/nope/redrive', { method: 'POST' });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { detail: string }).detail).toContain(
-      'the queues are: sms-inbound, sms-outbound, notice-plan, notice-send, billing, bill-sweep, bill-notices, quiet-hours-end, billing-run, overdue-bills',
+      'the queues are: sms-inbound, sms-outbound, notice-plan, notice-send, billing, bill-sweep, bill-notices, quiet-hours-end, billing-run, overdue-bills, reading-window-opens, due-reminders',
     );
     const wrongMethod = await api('/_local/queues/sms-outbound/redrive');
     expect(wrongMethod.status).toBe(405);

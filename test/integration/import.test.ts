@@ -130,7 +130,8 @@ describe('import into DynamoDB Local, seoul-water', () => {
       currency: 'KRW',
       usage: { volume: 23, unit: 'm3', registers: { total: 23 }, estimated: false },
       amountDue: 28290,
-      dueDate: '2026-01-31',
+      // The end of January 2026 is a Saturday: Seoul's due date moves to the next business day.
+      dueDate: '2026-02-02',
       status: 'paid',
       payments: [{ paidAt: '2026-01-25T09:30:00+09:00', amount: 28290, method: 'auto-pay' }],
     });

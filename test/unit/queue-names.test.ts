@@ -18,6 +18,8 @@ describe('the dead-letter queue names', () => {
       ['quiet-hours-end', 'schedule'],
       ['billing-run', 'schedule'],
       ['overdue-bills', 'schedule'],
+      ['reading-window-opens', 'schedule'],
+      ['due-reminders', 'schedule'],
     ]);
     expect(consumerQueueName({ id: 'AnnouncementSend' })).toBe('announcement-send');
     expect(consumerQueueName({ id: 'SmsOutbound2' })).toBe('sms-outbound2');
