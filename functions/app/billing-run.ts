@@ -8,17 +8,14 @@ import {
   type BillingCounts,
   type BillingFailure,
   type BillingOutcome,
-  type BillingRun,
   countOutcomes,
   partOf,
-  runParts,
 } from '#domain/billing-run';
 import { localDate } from '#domain/calendar';
-import { ConflictError, NotFoundError, ValidationError } from '#domain/errors';
-import { addMonths, isBillingPeriod, isPeriod, periodOfDate } from '#domain/period';
+import { isBillingPeriod } from '#domain/period';
 import { queueAccountNotice } from './account-notices.ts';
 import { startNoticeRun } from './notice-runs.ts';
-import type { Deps, Page } from './ports.ts';
+import type { Deps } from './ports.ts';
 
 type PageDeps = Pick<
   Deps,

@@ -1,10 +1,8 @@
 // Use cases: the billing cycle's runs over every subscriber: the reading window opens, and a due date is near.
 import { localDate } from '#domain/calendar';
-import { reminderPeriodOn } from '#domain/due-reminder';
 import { NotFoundError, ValidationError } from '#domain/errors';
 import { isAccountNoticeKind, type NoticeKind, noticeKindSchema, runName } from '#domain/notice';
 import { isPeriod, periodOfDate } from '#domain/period';
-import { dueDateOf } from '#domain/tariff-due';
 import { beginRun, type StartRunResult, startNoticeRun } from './notice-runs.ts';
 import type { Deps } from './ports.ts';
 
