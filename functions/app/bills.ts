@@ -1,6 +1,6 @@
 // Use cases: list an account's bills (newest first, by cursor) and show one bill in full.
 import { primaryLanguage } from '#config/schema';
-import { maskName } from '#domain/account';
+import { type Account, maskName } from '#domain/account';
 import { amountPaid, type Bill, type BillMeterReading, effectiveStatus } from '#domain/bill';
 import { localDate } from '#domain/calendar';
 import { NotFoundError } from '#domain/errors';
@@ -81,16 +81,7 @@ export async function getBill(
   request: { accountNumber: string; period: string },
 ): Promise<BillDetail> {
   const { config } = deps;
-  const [bill, account] = await Promise.all([
-    deps.bills.get(request.accountNumber, request.period),
-    deps.accounts.get(request.accountNumber),
-  ]);
-  if (!bill || !account) {
-    throw new NotFoundError(
-      'bill-not-found',
-      `There is no bill for period ${request.period} on this account.`,
-    );
-  }
+  const { bill, account } = await billAndAccount(deps, request);
   const today = localDate(deps.clock.now(), config.timeZone);
   const language = primaryLanguage(config);
   const district = config.districts.find((d) => d.code === account.district);
@@ -124,4 +115,22 @@ export async function getBill(
     },
     meterReadings: bill.meterReadings ?? [],
   };
+}
+
+/** A bill of the account and the account itself, read together; 404 `bill-not-found` when either is missing. */
+export async function billAndAccount(
+  deps: Pick<Deps, 'bills' | 'accounts'>,
+  request: { accountNumber: string; period: string },
+): Promise<{ bill: Bill; account: Account }> {
+  const [bill, account] = await Promise.all([
+    deps.bills.get(request.accountNumber, request.period),
+    deps.accounts.get(request.accountNumber),
+  ]);
+  if (!bill || !account) {
+    throw new NotFoundError(
+      'bill-not-found',
+      `There is no bill for period ${request.period} on this account.`,
+    );
+  }
+  return { bill, account };
 }

@@ -1,9 +1,9 @@
 // Use case: a bill's receipt, the facts of the bill and its payments written out for printing.
 import { localize, primaryLanguage } from '#config/schema';
 import { localDate } from '#domain/calendar';
-import { NotFoundError } from '#domain/errors';
 import { noticeLanguage } from '#domain/notice-text';
 import { buildReceipt, type Receipt } from '#domain/receipt';
+import { billAndAccount } from './bills.ts';
 import type { Deps } from './ports.ts';
 
 export async function getReceipt(
@@ -11,16 +11,7 @@ export async function getReceipt(
   request: { accountNumber: string; period: string },
 ): Promise<Receipt> {
   const { config } = deps;
-  const [bill, account] = await Promise.all([
-    deps.bills.get(request.accountNumber, request.period),
-    deps.accounts.get(request.accountNumber),
-  ]);
-  if (!bill || !account) {
-    throw new NotFoundError(
-      'bill-not-found',
-      `There is no bill for period ${request.period} on this account.`,
-    );
-  }
+  const { bill, account } = await billAndAccount(deps, request);
   // The utility's own language: a receipt is the utility's document, whoever asks for it.
   const language = noticeLanguage(primaryLanguage(config), config);
   return buildReceipt(bill, account, {
