@@ -3,6 +3,7 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { INBOUND_LEDGER_RETENTION_DAYS } from '#domain/gateway-time';
 import { deliveryFailureReasonSchema } from '#domain/notice-delivery';
+import { type ComplaintsConfig, complaintsConfigSchema, districtComplaintFields } from './complaints.ts';
 import { messengerChannel } from './messenger.ts';
 import {
   checkTariffConfig,
@@ -310,7 +311,14 @@ export const utilityConfigSchema = z
     /** Number residents text (readings, keywords). */
     smsNumber: z.string().min(2),
     districts: z
-      .array(z.strictObject({ code: z.string().min(1), name: localizedText, officePhone: z.string().min(2) }))
+      .array(
+        z.strictObject({
+          code: z.string().min(1),
+          name: localizedText,
+          officePhone: z.string().min(2),
+          ...districtComplaintFields,
+        }),
+      )
       .min(1),
     meterKinds: z.array(meterKindConfig).min(1),
     billing: z.strictObject({
@@ -497,6 +505,8 @@ export const utilityConfigSchema = z
         overpaymentTolerance: z.number().int().min(0).default(0),
       })
       .default({ overpaymentTolerance: 0 }),
+    /** Complaint types, the districts' complaints desks and the limits on filing (config/complaints.ts). */
+    complaints: complaintsConfigSchema,
   })
   .superRefine((config, ctx) => {
     const primary = config.locale.slice(0, 2);
@@ -629,7 +639,59 @@ export const utilityConfigSchema = z
     }
     checkEstimation(config, ctx);
     checkTariffConfig(config, ctx);
+    checkComplaintTexts(config, ctx, primary);
   });
+
+/** Every complaint type's texts have the primary language, and codes are unique. */
+function checkComplaintTexts(
+  config: { complaints: ComplaintsConfig },
+  ctx: z.RefinementCtx,
+  primary: string,
+) {
+  const typeCodes = new Set<string>();
+  config.complaints.types.forEach((type, i) => {
+    if (typeCodes.has(type.code))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['complaints', 'types', i, 'code'],
+        message: `duplicate "${type.code}"`,
+      });
+    typeCodes.add(type.code);
+    const texts: Array<[Array<string | number>, Record<string, string> | undefined]> = [
+      [['name'], type.name],
+      [['description'], type.description],
+      [['department'], type.department],
+      [['group'], type.group],
+      ...type.attributes.flatMap(
+        (a, j): Array<[Array<string | number>, Record<string, string> | undefined]> => [
+          [['attributes', j, 'name'], a.name],
+          ...(a.values ?? []).map((v, k): [Array<string | number>, Record<string, string>] => [
+            ['attributes', j, 'values', k, 'name'],
+            v.name,
+          ]),
+        ],
+      ),
+    ];
+    for (const [path, text] of texts) {
+      if (text && !text[primary])
+        ctx.addIssue({
+          code: 'custom',
+          path: ['complaints', 'types', i, ...path],
+          message: `needs a "${primary}" text`,
+        });
+    }
+    const attributeCodes = new Set<string>();
+    type.attributes.forEach((a, j) => {
+      if (attributeCodes.has(a.code))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['complaints', 'types', i, 'attributes', j, 'code'],
+          message: `duplicate "${a.code}"`,
+        });
+      attributeCodes.add(a.code);
+    });
+  });
+}
 
 export type UtilityConfig = z.infer<typeof utilityConfigSchema>;
 export type MeterKindConfig = UtilityConfig['meterKinds'][number];

@@ -8,6 +8,7 @@ import { DynamoAnnouncementStore } from '#adapters/dynamo/announcement-store';
 import { DynamoBillDropLog } from '#adapters/dynamo/bill-drop-log';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { DynamoBillingStore } from '#adapters/dynamo/billing-store';
+import { DynamoComplaintStore } from '#adapters/dynamo/complaint-store';
 import { DynamoCounterStore } from '#adapters/dynamo/counter-store';
 import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
 import { DynamoNoticeSources } from '#adapters/dynamo/notice-sources';
@@ -216,6 +217,7 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     billSweepQueue: options.billSweepQueue ?? localBillSweepQueue(async () => deps, options.clock, metrics),
     readingExports: exchange,
     billDrops: new DynamoBillDropLog(client, tableName),
+    complaints: new DynamoComplaintStore(client, tableName),
     billDropFiles: exchange,
   };
   return deps;

@@ -11,6 +11,7 @@ import type { Announcement } from '#domain/announcement';
 import type { AutoPayChange } from '#domain/auto-pay';
 import type { Bill } from '#domain/bill';
 import type { BillingCounts, BillingFailure, BillingRun } from '#domain/billing-run';
+import type { Complaint, ComplaintStatus } from '#domain/complaint';
 import { ValidationError } from '#domain/errors';
 import type {
   NoticeChannel,
@@ -713,6 +714,40 @@ export interface Deps {
   billDrops: BillDropLog;
   /** Where those bill files are dropped, and where their rejects and processed copies go. */
   billDropFiles: BillDropFiles;
+  /** Complaints, their district queues, the SLA watch and the account index. */
+  complaints: ComplaintStore;
+}
+
+// ---- Complaints ----
+
+/** A complaint written together with the version it was read at (optimistic locking). */
+export interface ComplaintWrite {
+  complaint: Complaint;
+  /** The version read; the write lands only if the stored one is still this. The written one is this + 1. */
+  expectedVersion: number;
+}
+
+export interface ComplaintStore {
+  /** Writes a new complaint (version 1) and claims its tracking code; 'code-taken' when the code is in use. */
+  create(complaint: Complaint): Promise<'created' | 'code-taken'>;
+  get(id: string): Promise<Complaint | undefined>;
+  getByTrackingCode(trackingCode: string): Promise<Complaint | undefined>;
+  /**
+   * Writes one or more complaints at once (a merge writes two), each only if its stored version is still the one
+   * read: false when any was changed in between (nothing is written then). Keeps the indexes in step with the
+   * status, the SLA flag and the account.
+   */
+  update(writes: ComplaintWrite[]): Promise<boolean>;
+  /** A district's complaints in one status, oldest first, optionally filed within [from, to) (ISO instants). */
+  listQueue(
+    district: string,
+    status: ComplaintStatus,
+    page: PageRequest & { from?: string; to?: string },
+  ): Promise<Page<Complaint>>;
+  /** A district's open complaints past `dueBefore` that are not flagged yet, earliest deadline first. */
+  listPastDue(district: string, dueBefore: string, page: PageRequest): Promise<Page<Complaint>>;
+  /** Complaints filed for one account since `since` (ISO), newest first, at most `limit`. */
+  listByAccount(accountNumber: string, since: string, limit: number): Promise<Complaint[]>;
 }
 
 // ---- SMS delivery reports: what the carrier said happened to a message ----

@@ -25,6 +25,7 @@ import { DynamoBillDropLog } from '#adapters/dynamo/bill-drop-log';
 import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { DynamoBillingStore } from '#adapters/dynamo/billing-store';
 import { createDocumentClient } from '#adapters/dynamo/client';
+import { DynamoComplaintStore } from '#adapters/dynamo/complaint-store';
 import { DynamoCounterStore } from '#adapters/dynamo/counter-store';
 import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
 import { DynamoNoticeSources } from '#adapters/dynamo/notice-sources';
@@ -223,6 +224,7 @@ async function build(): Promise<Deps> {
     announcements: new DynamoAnnouncementStore(client, table),
     announcementTimer: announcementTimer(config.timeZone),
     billDrops: new DynamoBillDropLog(client, table),
+    complaints: new DynamoComplaintStore(client, table),
     deliveryEvents:
       sqs && deliveryEventsQueueUrl
         ? new SqsQueue(sqs, deliveryEventsQueueUrl, gatewayDeliveryBody)

@@ -64,6 +64,7 @@ export const listCursors = {
     'unpaid-bills',
     z.strictObject({ accountNumber: z.string().min(1).max(32), period }),
   ),
+  complaintQueue: cursorCodec('complaint-queue', z.strictObject({ at: instant, id })),
   runAccounts: cursorCodec('run-accounts', z.strictObject({ accountNumber: z.string().min(1).max(40) })),
   periodReadings: cursorCodec(
     'period-readings',

@@ -177,7 +177,33 @@ export const keys = {
   noticeRunAccountPrefix: 'ACCT#',
   /** A bill file dropped by the utility's billing system: its claim, then its done marker, per object version. */
   billDrop: (objectKey: string, version: string) => ({ pk: `DROP#${objectKey}`, sk: `V#${version}` }),
+  /** A complaint, under its random id (the reporter's handle). */
+  complaint: (id: string) => ({ pk: `COMPLAINT#${id}`, sk: 'COMPLAINT' }),
+  /** Claims a tracking code and points it to its complaint: written with the complaint, so codes are unique. */
+  complaintTracking: (trackingCode: string) => ({ pk: `CTRACK#${trackingCode}`, sk: 'CTRACK' }),
+  /** gsi1 of a complaint: its district's queue for its status, oldest first (staff lists, stats, Open311 lists). */
+  complaintQueue: (district: string, status: string, createdAt: string, id: string) => ({
+    gsi1pk: complaintQueue(district, status),
+    gsi1sk: `${createdAt}#${id}`,
+  }),
+  complaintQueuePartition: (district: string, status: string) => complaintQueue(district, status),
+  /** gsi2 of a complaint while it is open and not yet past its deadline: the hourly SLA check reads it by deadline. */
+  complaintSlaWatch: (district: string, dueAt: string, id: string) => ({
+    gsi2pk: `CSLA#${district}`,
+    gsi2sk: `${dueAt}#${id}`,
+  }),
+  complaintSlaPartition: (district: string) => `CSLA#${district}`,
+  /** gsi3 of a complaint filed with an account number: that account's complaints by filing time. */
+  complaintByAccount: (accountNumber: string, createdAt: string, id: string) => ({
+    gsi3pk: `CACCT#${accountNumber}`,
+    gsi3sk: `${createdAt}#${id}`,
+  }),
+  complaintAccountPartition: (accountNumber: string) => `CACCT#${accountNumber}`,
 } as const;
+
+function complaintQueue(district: string, status: string): string {
+  return `CQUEUE#${district}#${status}`;
+}
 
 function accountBillingPart(cycle: number, shard: number): string {
   return `BILLACCT#${cycle}#${String(shard).padStart(3, '0')}`;
@@ -231,6 +257,8 @@ export const ENTITY = {
   payment: 'Payment',
   noticeRunAccount: 'NoticeRunAccount',
   billDrop: 'BillDrop',
+  complaint: 'Complaint',
+  complaintTracking: 'ComplaintTracking',
 } as const;
 
 const INTERNAL = new Set([
