@@ -10,6 +10,7 @@ import { DynamoBillStore } from '#adapters/dynamo/bill-store';
 import { DynamoBillingStore } from '#adapters/dynamo/billing-store';
 import { DynamoComplaintStore } from '#adapters/dynamo/complaint-store';
 import { DynamoCounterStore } from '#adapters/dynamo/counter-store';
+import { DynamoHeldMessageStore } from '#adapters/dynamo/held-message-store';
 import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
 import { DynamoNoticeSources } from '#adapters/dynamo/notice-sources';
 import { DynamoNoticeStore } from '#adapters/dynamo/notice-store';
@@ -218,6 +219,7 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     readingExports: exchange,
     billDrops: new DynamoBillDropLog(client, tableName),
     complaints: new DynamoComplaintStore(client, tableName),
+    heldMessages: new DynamoHeldMessageStore(client, tableName),
     billDropFiles: exchange,
   };
   return deps;

@@ -23,9 +23,17 @@ type QueueDeps = Pick<Deps, 'clock' | 'outbox' | 'outboundQueue'>;
  */
 export async function queueSms(
   deps: QueueDeps,
-  message: Pick<QueuedSms, 'to' | 'body' | 'purpose'> & { decoy?: boolean; notAfter?: Date },
+  message: Pick<QueuedSms, 'to' | 'body' | 'purpose'> & {
+    decoy?: boolean;
+    notAfter?: Date;
+    /**
+     * A UUID the caller derives from what the message is about (a complaint's update): queued again, it is the same
+     * message, stored and sent once. Random otherwise.
+     */
+    id?: string;
+  },
 ): Promise<void> {
-  await enqueue(deps, (id, queuedAt) => ({
+  await enqueue(deps, message.id, (id, queuedAt) => ({
     channel: 'sms',
     id,
     to: message.to,
@@ -37,17 +45,58 @@ export async function queueSms(
   }));
 }
 
+/**
+ * Records the SMS now and holds its id until `until` (the end of the quiet hours), when releaseHeldMessages queues
+ * it. The text waits in the outbox, whose retention outlasts any night.
+ */
+export async function holdSms(
+  deps: QueueDeps & Pick<Deps, 'heldMessages'>,
+  message: Pick<QueuedSms, 'to' | 'body' | 'purpose'> & { id: string },
+  until: Date,
+): Promise<void> {
+  const now = deps.clock.now();
+  await deps.outbox.put(
+    { channel: 'sms', ...message, decoy: false, queuedAt: now.toISOString() },
+    Math.max(now.getTime(), until.getTime()) + OUTBOX_RETENTION_MS,
+  );
+  await deps.heldMessages.hold(message.id, until.toISOString());
+}
+
+/** Held messages queued per run of the schedule page: more wait for its next page. */
+const RELEASE_PAGE = 100;
+
+/**
+ * Queues every held message whose time has come (the quiet-hours-end schedule), then takes it off the list: one
+ * queued twice (a run that stopped between the two) is sent once, as the outbox claims it once.
+ */
+export async function releaseHeldMessages(
+  deps: Pick<Deps, 'clock' | 'heldMessages' | 'outboundQueue'>,
+): Promise<number> {
+  const now = deps.clock.now().toISOString();
+  let released = 0;
+  for (;;) {
+    const page = await deps.heldMessages.due(now, RELEASE_PAGE);
+    for (const held of page) {
+      await deps.outboundQueue.enqueue({ kind: 'sms', id: held.id });
+      await deps.heldMessages.release(held);
+      released++;
+    }
+    if (page.length < RELEASE_PAGE) return released;
+  }
+}
+
 /** Records the e-mail and queues its id, as for an SMS: no request waits for the e-mail provider. */
 export async function queueEmail(deps: QueueDeps, message: EmailMessage): Promise<void> {
-  await enqueue(deps, (id, queuedAt) => ({ channel: 'email', id, queuedAt, ...message }));
+  await enqueue(deps, undefined, (id, queuedAt) => ({ channel: 'email', id, queuedAt, ...message }));
 }
 
 async function enqueue(
   deps: QueueDeps,
+  id: string | undefined,
   item: (id: string, queuedAt: string) => QueuedMessage,
 ): Promise<void> {
   const now = deps.clock.now();
-  const message = item(randomUUID(), now.toISOString());
+  const message = item(id ?? randomUUID(), now.toISOString());
   await deps.outbox.put(message, now.getTime() + OUTBOX_RETENTION_MS);
   await deps.outboundQueue.enqueue({ kind: message.channel, id: message.id });
 }

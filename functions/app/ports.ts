@@ -145,7 +145,7 @@ export interface SmsMessage {
   to: string;
   body: string;
   /** Why it is sent: shown in the local outbox and passed to the provider as context. */
-  purpose: 'otp' | 'reply' | 'notice';
+  purpose: 'otp' | 'reply' | 'notice' | 'complaint-update' | 'complaint-sla';
   /**
    * The same for every attempt of one message (a notice's id): a provider that honours idempotency keys sends
    * it once however often it is asked. Absent: each attempt is a new message to the provider.
@@ -207,6 +207,7 @@ export type OutboxClaim =
 
 /** Messages waiting for the outbound sender, by id: the queue carries only the id and the channel. */
 export interface OutboxStore {
+  /** Stores the message; one whose id is stored already is left as it is (a retried use case queues it once). */
   put(message: QueuedMessage, retainUntil: number): Promise<void>;
   /** Takes the message for sending, once; a claim older than a worker may live is taken again. */
   claim(id: string, now: number): Promise<OutboxClaim>;
@@ -716,6 +717,8 @@ export interface Deps {
   billDropFiles: BillDropFiles;
   /** Complaints, their district queues, the SLA watch and the account index. */
   complaints: ComplaintStore;
+  /** Queued SMS held back by the quiet hours (complaint updates): the quiet-hours-end schedule queues them. */
+  heldMessages: HeldMessageStore;
 }
 
 // ---- Complaints ----
@@ -906,4 +909,19 @@ export interface BillDropFiles {
   putRejects(drop: BillDrop, csv: string): Promise<string>;
   /** Moves the drop to bills/processed/<name>; a drop already moved is left as it is. */
   archive(drop: BillDrop): Promise<void>;
+}
+
+// ---- SMS held back by the quiet hours ----
+
+/**
+ * The outbox messages that wait for the end of the quiet hours (their texts wait in the outbox): the list the
+ * quiet-hours-end schedule works through.
+ */
+export interface HeldMessageStore {
+  /** Lists the message as held until `until` (ISO); listing it again changes nothing. */
+  hold(id: string, until: string): Promise<void>;
+  /** Held messages whose time has come (`until` at or before `now`), earliest first, at most `limit`. */
+  due(now: string, limit: number): Promise<Array<{ id: string; until: string }>>;
+  /** Takes one off the list (once it is queued). */
+  release(held: { id: string; until: string }): Promise<void>;
 }

@@ -1,7 +1,13 @@
 // What each outbound message is for, and which of the resident's choices (opt-outs, quiet hours) hold it back.
 
 /** Why a message goes out: one-time codes, replies to an inbound SMS, reading confirmations, notices. */
-export type OutboundPurpose = 'otp' | 'reply' | 'reading-confirmation' | 'notice';
+export type OutboundPurpose =
+  | 'otp'
+  | 'reply'
+  | 'reading-confirmation'
+  | 'notice'
+  | 'complaint-update'
+  | 'complaint-sla';
 
 interface PurposeRules {
   /** A phone that opted out (STOP, here or at the provider) does not get it. */
@@ -21,6 +27,11 @@ const RULES = {
   reply: { honoursOptOuts: false, waitsOutQuietHours: false },
   'reading-confirmation': { honoursOptOuts: false, waitsOutQuietHours: false },
   notice: { honoursOptOuts: true, waitsOutQuietHours: true },
+  // The reporter asked for this complaint's news (contactConsent), so a STOP for notices does not silence it; but
+  // nobody is waiting for it at night.
+  'complaint-update': { honoursOptOuts: false, waitsOutQuietHours: true },
+  // Staff-facing: the office's duty phone is told of a missed deadline at any hour.
+  'complaint-sla': { honoursOptOuts: false, waitsOutQuietHours: false },
 } as const satisfies Record<OutboundPurpose, PurposeRules>;
 
 /** Whether a message for this purpose is withheld from a phone that opted out. */
@@ -43,6 +54,19 @@ export const QUEUED_PURPOSES = [
   'otp',
   'reply',
   'reading-confirmation',
-] as const satisfies readonly AnswerPurpose[];
+  'complaint-sla',
+  'complaint-update',
+] as const satisfies readonly (AnswerPurpose | HeldByProducerPurpose)[];
+
+/**
+ * Purposes that wait out the quiet hours without a notice run: their use case queues them only outside the quiet
+ * hours and holds the rest until they end (complaint updates: app/complaint-updates.ts).
+ */
+type HeldByProducerPurpose = 'complaint-update';
+
+/** Whether a message for this purpose waits for the end of the quiet hours. */
+export function waitsOutQuietHours(purpose: OutboundPurpose): boolean {
+  return RULES[purpose].waitsOutQuietHours;
+}
 
 export type QueuedPurpose = (typeof QUEUED_PURPOSES)[number];

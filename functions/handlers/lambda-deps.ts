@@ -27,6 +27,7 @@ import { DynamoBillingStore } from '#adapters/dynamo/billing-store';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { DynamoComplaintStore } from '#adapters/dynamo/complaint-store';
 import { DynamoCounterStore } from '#adapters/dynamo/counter-store';
+import { DynamoHeldMessageStore } from '#adapters/dynamo/held-message-store';
 import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
 import { DynamoNoticeSources } from '#adapters/dynamo/notice-sources';
 import { DynamoNoticeStore } from '#adapters/dynamo/notice-store';
@@ -225,6 +226,7 @@ async function build(): Promise<Deps> {
     announcementTimer: announcementTimer(config.timeZone),
     billDrops: new DynamoBillDropLog(client, table),
     complaints: new DynamoComplaintStore(client, table),
+    heldMessages: new DynamoHeldMessageStore(client, table),
     deliveryEvents:
       sqs && deliveryEventsQueueUrl
         ? new SqsQueue(sqs, deliveryEventsQueueUrl, gatewayDeliveryBody)

@@ -1,6 +1,7 @@
 // Small builders of accounts, bills, readings and subscriptions, so tests state only what matters.
 import type { Account } from '#domain/account';
 import type { Bill } from '#domain/bill';
+import type { Complaint } from '#domain/complaint';
 import type { Reading } from '#domain/reading';
 import type { Subscription } from '#domain/subscription';
 
@@ -71,6 +72,38 @@ export function aSubscription(over: Partial<Subscription> = {}): Subscription {
     addedBy: 'self',
     createdAt: '2026-12-16T05:00:00.000Z',
     consent: { version: '2026-11', at: '2026-12-16T05:00:00.000Z', source: 'web' },
+    ...over,
+  };
+}
+
+// ---- Complaints ----
+
+/** A leak reported in Jongno-gu (11110) at 10:00 KST on 1 December 2026, with a phone and consent, due in 24 h. */
+export function aComplaint(over: Partial<Complaint> = {}): Complaint {
+  const createdAt = over.createdAt ?? '2026-12-01T01:00:00.000Z';
+  const id = over.id ?? 'c-0001';
+  return {
+    id,
+    trackingCode: 'K7M2QX9A',
+    type: 'leak',
+    description: 'Water is running out of the road in front of number 12.',
+    district: '11110',
+    routedBy: 'district-code',
+    address: '서울특별시 종로구 세종대로 12',
+    phone: '+821055501234',
+    contactConsent: true,
+    language: 'ko',
+    attributes: { where: 'outdoors' },
+    status: 'received',
+    createdAt,
+    updatedAt: createdAt,
+    dueAt: new Date(Date.parse(createdAt) + 24 * 3600_000).toISOString(),
+    duplicates: [],
+    possibleDuplicates: [],
+    photos: [],
+    history: [{ at: createdAt, by: { kind: 'resident' }, action: 'filed' }],
+    source: { channel: 'api' },
+    version: 1,
     ...over,
   };
 }

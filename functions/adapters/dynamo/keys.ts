@@ -199,6 +199,9 @@ export const keys = {
     gsi3sk: `${createdAt}#${id}`,
   }),
   complaintAccountPartition: (accountNumber: string) => `CACCT#${accountNumber}`,
+  /** An outbox message held by the quiet hours, in one small partition ordered by when it may go. */
+  heldMessage: (until: string, id: string) => ({ pk: 'HELDMSG', sk: `${until}#${id}` }),
+  heldMessagePartition: 'HELDMSG',
 } as const;
 
 function complaintQueue(district: string, status: string): string {
@@ -259,6 +262,7 @@ export const ENTITY = {
   billDrop: 'BillDrop',
   complaint: 'Complaint',
   complaintTracking: 'ComplaintTracking',
+  heldMessage: 'HeldMessage',
 } as const;
 
 const INTERNAL = new Set([

@@ -55,19 +55,24 @@ export class DynamoOutboxStore implements OutboxStore {
   /** Refuses (before writing) a message the outbound queue may not carry, such as a notice. */
   async put(message: QueuedMessage, retainUntil: number): Promise<void> {
     queuedMessageSchema.parse(message);
-    await this.client.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          ...keys.outbox(message.id),
-          type: ENTITY.outbox,
-          ...attributesOf(message),
-          status: 'queued',
-          ttl: ttlSeconds(retainUntil),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...keys.outbox(message.id),
+            type: ENTITY.outbox,
+            ...attributesOf(message),
+            status: 'queued',
+            ttl: ttlSeconds(retainUntil),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      // Stored already (a message whose id its use case derives, queued again): sending or sent, it stays so.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async claim(id: string, now: number): Promise<OutboxClaim> {

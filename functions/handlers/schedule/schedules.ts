@@ -53,7 +53,11 @@ export const quietHoursEndSchedule: ScheduleEntry = {
   table: 'RW',
   cron: ({ notices }) => ({ ...atLocalTime(notices.quietHours.end), day: '*', month: '*' }),
   run: quietHoursEnd,
-  writesTo: [{ consumerId: 'NoticePlan', variable: 'NOTICE_PLAN_QUEUE_URL' }],
+  writesTo: [
+    { consumerId: 'NoticePlan', variable: 'NOTICE_PLAN_QUEUE_URL' },
+    // The SMS the quiet hours held (complaint updates).
+    { consumerId: 'SmsOutbound', variable: 'OUTBOUND_QUEUE_URL' },
+  ],
 };
 
 export const billingRunSchedule: ScheduleEntry = {

@@ -18,7 +18,8 @@ export class MemoryOutbox implements OutboxStore {
   readonly records = new Map<string, OutboxRecord>();
 
   async put(message: QueuedMessage) {
-    if (this.records.has(message.id)) throw new Error(`outbox message ${message.id} exists already`);
+    // As the table's conditional put: a message stored already is left as it is.
+    if (this.records.has(message.id)) return;
     this.records.set(message.id, { status: 'queued', message: structuredClone(message) });
   }
 
