@@ -76,6 +76,21 @@ function compile(entry: RouteEntry): CompiledRoute {
   return { entry, method: entry.route.method, pattern: new RegExp(`^${source}$`), names };
 }
 
+/**
+ * As API Gateway chooses among routes that match: at the first segment where one route has a literal and the
+ * other a {parameter}, the literal wins (GET /admin/complaints/stats before /admin/complaints/{id}).
+ */
+export function bySpecificity(a: { entry: RouteEntry }, b: { entry: RouteEntry }): number {
+  const left = a.entry.route.path.split('/');
+  const right = b.entry.route.path.split('/');
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const leftVariable = left[i]?.startsWith('{') ?? false;
+    const rightVariable = right[i]?.startsWith('{') ?? false;
+    if (leftVariable !== rightVariable) return leftVariable ? 1 : -1;
+  }
+  return 0;
+}
+
 /** The matching route and its decoded path parameters; 'malformed' when a parameter is not valid percent-encoding. */
 function match(routes: CompiledRoute[], method: string, path: string) {
   for (const route of routes) {
@@ -200,7 +215,7 @@ const inboundSmsSchema = z.strictObject({
 });
 
 export function createLocalServer(options: LocalServerOptions): Server {
-  const compiled = options.routes.map(compile);
+  const compiled = options.routes.map(compile).sort(bySpecificity);
   const inbox = new Outbox<{ from: string; to: string; body: string }>(
     options.deps.clock,
     options.inboxCapacity,

@@ -1,6 +1,12 @@
 // Every HTTP route, with the file its Lambda function is built from: read by the CDK stack and the local server.
 import type { TableAccess } from '#adapters/dynamo/table-definition';
 import { route as addHouseholdPhone } from './add-household-phone.ts';
+import { route as adminGetComplaint } from './admin-complaint-get.ts';
+import { route as adminMergeComplaint } from './admin-complaint-merge.ts';
+import { route as adminNoteComplaint } from './admin-complaint-note.ts';
+import { route as adminComplaintStats } from './admin-complaint-stats.ts';
+import { route as adminTransitionComplaint } from './admin-complaint-transition.ts';
+import { route as adminListComplaints } from './admin-complaints-list.ts';
 import { route as adminMe } from './admin-me.ts';
 import { route as authOtp } from './auth-otp.ts';
 import { route as authToken } from './auth-token.ts';
@@ -259,6 +265,54 @@ export const httpRoutes: RouteEntry[] = [
     table: 'RW',
     sendsSms: false,
     queuesNotices: true,
+  },
+  // ---- Complaints: the staff workflow ----
+  {
+    id: 'AdminListComplaints',
+    entry: 'functions/handlers/http/admin-complaints-list.ts',
+    route: adminListComplaints,
+    table: 'RO',
+    sendsSms: false,
+  },
+  // Reads every queue the caller sees over the window.
+  {
+    id: 'AdminComplaintStats',
+    entry: 'functions/handlers/http/admin-complaint-stats.ts',
+    route: adminComplaintStats,
+    table: 'RO',
+    sendsSms: false,
+  },
+  {
+    id: 'AdminGetComplaint',
+    entry: 'functions/handlers/http/admin-complaint-get.ts',
+    route: adminGetComplaint,
+    table: 'RO',
+    sendsSms: false,
+  },
+  // Writes the complaint and queues (or, in the quiet hours, holds) the reporter's SMS.
+  {
+    id: 'AdminTransitionComplaint',
+    entry: 'functions/handlers/http/admin-complaint-transition.ts',
+    route: adminTransitionComplaint,
+    table: 'RW',
+    sendsSms: false,
+    queuesSms: true,
+  },
+  {
+    id: 'AdminNoteComplaint',
+    entry: 'functions/handlers/http/admin-complaint-note.ts',
+    route: adminNoteComplaint,
+    table: 'RW',
+    sendsSms: false,
+  },
+  // Writes both complaints in one transaction and queues (or holds) the duplicate's reporter's SMS.
+  {
+    id: 'AdminMergeComplaint',
+    entry: 'functions/handlers/http/admin-complaint-merge.ts',
+    route: adminMergeComplaint,
+    table: 'RW',
+    sendsSms: false,
+    queuesSms: true,
   },
 ];
 
