@@ -213,16 +213,27 @@ export class LocalSchedules {
     }));
     return [
       ...this.entries.flatMap((entry, order) =>
-        firingsBetween(entry.cron(this.options.config), this.timeZone, after, until, limit).map((at) => ({
-          entry,
-          at,
-          order,
-        })),
+        (entry.replayLatestOnly
+          ? this.latestFiring(entry, after, until)
+          : firingsBetween(entry.cron(this.options.config), this.timeZone, after, until, limit)
+        ).map((at) => ({ entry, at, order })),
       ),
       ...oneOffs,
     ]
       .sort((a, b) => a.at.getTime() - b.at.getTime() || a.order - b.order)
       .slice(0, limit);
+  }
+
+  /** The last firing of `entry` in (after, until], looked for in a day, then a month, then the whole span. */
+  private latestFiring(entry: ScheduleEntry, after: Date, until: Date): Date[] {
+    const fields = entry.cron(this.options.config);
+    for (const days of [1, 31, Number.POSITIVE_INFINITY]) {
+      const from = new Date(Math.max(after.getTime(), until.getTime() - days * 86_400_000));
+      const last = firingsBetween(fields, this.timeZone, from, until, Number.MAX_SAFE_INTEGER).at(-1);
+      if (last) return [last];
+      if (from.getTime() === after.getTime()) return [];
+    }
+    return [];
   }
 
   private fireDue(due: Due): Promise<FiringReport> {

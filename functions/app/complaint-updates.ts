@@ -1,10 +1,9 @@
 // Use case: tell a complaint's reporter by SMS what staff did (assigned, resolved, rejected, merged), once each.
-import { createHash } from 'node:crypto';
 import { localize } from '#config/schema';
 import type { Complaint } from '#domain/complaint';
 import { type ComplaintUpdateEvent, complaintUpdateText } from '#domain/complaint-texts';
 import { isQuiet, quietEnd } from '#domain/quiet-hours';
-import { holdSms, queueSms } from './outbound.ts';
+import { holdSms, messageIdOf, queueSms } from './outbound.ts';
 import type { Deps } from './ports.ts';
 
 export type UpdateDeps = Pick<Deps, 'config' | 'clock' | 'outbox' | 'outboundQueue' | 'heldMessages'>;
@@ -33,7 +32,7 @@ export async function notifyReporter(
     original: complaint.mergedInto,
   });
   const message = {
-    id: uuidOf(`complaint-update:${complaint.id}:${event}`),
+    id: messageIdOf(`complaint-update:${complaint.id}:${event}`),
     to: complaint.phone,
     body,
     purpose: 'complaint-update' as const,
@@ -46,13 +45,4 @@ export async function notifyReporter(
   }
   await queueSms(deps, message);
   return 'queued';
-}
-
-/** A UUID (version 5 layout, SHA-256 based) named by `name`: the same name gives the same id. */
-function uuidOf(name: string): string {
-  const bytes = createHash('sha256').update(name).digest().subarray(0, 16);
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,5 +1,5 @@
 // Use cases: queue an SMS or an e-mail for the outbound sender, and send one queued message, at most once per claim.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { OutboundJob } from '#contracts/outbound-message';
 import {
   type Deps,
@@ -83,6 +83,18 @@ export async function releaseHeldMessages(
     }
     if (page.length < RELEASE_PAGE) return released;
   }
+}
+
+/**
+ * An outbox id (a UUID in version 5 layout, from SHA-256) named by what the message is about: the same name gives
+ * the same id, so the message is stored and sent once however often its use case runs.
+ */
+export function messageIdOf(name: string): string {
+  const bytes = createHash('sha256').update(name).digest().subarray(0, 16);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** Records the e-mail and queues its id, as for an SMS: no request waits for the e-mail provider. */

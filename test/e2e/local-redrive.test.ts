@@ -86,6 +86,7 @@ describe('npm start: dead letters and their redrive', () => {
       ['overdue-bills', 'schedule', null, 0],
       ['reading-window-opens', 'schedule', null, 0],
       ['due-reminders', 'schedule', null, 0],
+      ['complaints-sla', 'schedule', null, 0],
     ]);
   });
 
@@ -164,7 +165,7 @@ describe('npm start: dead letters and their redrive', () => {
     const unknown = await api('/_local/queues/nope/redrive', { method: 'POST' });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { detail: string }).detail).toContain(
-      'the queues are: sms-inbound, sms-outbound, notice-plan, notice-send, billing, bill-sweep, bill-notices, quiet-hours-end, billing-run, overdue-bills, reading-window-opens, due-reminders',
+      'the queues are: sms-inbound, sms-outbound, notice-plan, notice-send, billing, bill-sweep, bill-notices, quiet-hours-end, billing-run, overdue-bills, reading-window-opens, due-reminders, complaints-sla',
     );
     const wrongMethod = await api('/_local/queues/sms-outbound/redrive');
     expect(wrongMethod.status).toBe(405);

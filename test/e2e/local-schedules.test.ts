@@ -90,6 +90,13 @@ describe('npm start: schedules and the clock', () => {
         timeZone: 'Asia/Seoul',
         nextFiring: '2026-12-11T10:00:00+09:00',
       },
+      {
+        name: 'complaints-sla',
+        description: expect.any(String),
+        expression: 'cron(0 * * * ? *)',
+        timeZone: 'Asia/Seoul',
+        nextFiring: '2026-12-11T10:00:00+09:00',
+      },
     ]);
   });
 

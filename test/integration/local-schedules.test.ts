@@ -217,6 +217,26 @@ describe('moving the local clock forward', () => {
   });
 });
 
+describe('an hourly check in a replay', () => {
+  // The complaints' SLA check does all that is due at each firing: a replay of two months is one check, not 1,488.
+  it('fires once, at its last firing, however many hours the clock moves over', async () => {
+    const hourly = {
+      ...recording('hourly-check', () => ({ minute: '0', hour: '*' })),
+      replayLatestOnly: true as const,
+    };
+    const schedules = schedulesOf([hourly, billNoticesSchedule]);
+
+    const { firings } = await schedules.moveClock(at('2027-02-11T09:30:00+09:00'));
+
+    expect(summary(firings)).toEqual([
+      'bill-notices 2026-12-12T10:00:00+09:00 ran',
+      'bill-notices 2027-01-12T10:00:00+09:00 ran',
+      'hourly-check 2027-02-11T09:00:00+09:00 ran',
+    ]);
+    expect((await schedules.moveClock(at('2027-02-11T09:59:00+09:00'))).firings).toEqual([]);
+  });
+});
+
 describe('firing a schedule by name', () => {
   it('runs it now, with the clock as its scheduled time, whatever the calendar says', async () => {
     const schedules = schedulesOf([billNoticesSchedule]);

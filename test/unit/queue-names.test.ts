@@ -20,6 +20,7 @@ describe('the dead-letter queue names', () => {
       ['overdue-bills', 'schedule'],
       ['reading-window-opens', 'schedule'],
       ['due-reminders', 'schedule'],
+      ['complaints-sla', 'schedule'],
     ]);
     expect(consumerQueueName({ id: 'AnnouncementSend' })).toBe('announcement-send');
     expect(consumerQueueName({ id: 'SmsOutbound2' })).toBe('sms-outbound2');

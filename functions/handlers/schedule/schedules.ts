@@ -5,6 +5,7 @@ import type { UtilityConfig } from '#config/schema';
 import { atLocalTime, type CronFields } from '#domain/schedule';
 import { run as billNotices } from './bill-notices.ts';
 import { run as billingRun } from './billing-run.ts';
+import { run as complaintsSla } from './complaints-sla.ts';
 import { run as dueReminders } from './due-reminders.ts';
 import { run as overdueBills } from './overdue-bills.ts';
 import { run as quietHoursEnd } from './quiet-hours-end.ts';
@@ -26,6 +27,11 @@ export interface ScheduleEntry {
   run: ScheduleRun;
   /** The consumers' queues it writes to, each named to it by an environment variable. */
   writesTo?: ReadonlyArray<{ consumerId: string; variable: QueueUrlVariable }>;
+  /**
+   * Each firing does all that is due by its time (an hourly check): when the local clock is moved over many of its
+   * firings, it fires once, at the last of them, so a replay of months is not thousands of checks.
+   */
+  replayLatestOnly?: true;
 }
 
 export const billNoticesSchedule: ScheduleEntry = {
@@ -118,6 +124,20 @@ export const dueRemindersSchedule: ScheduleEntry = {
   writesTo: [{ consumerId: 'NoticePlan', variable: 'NOTICE_PLAN_QUEUE_URL' }],
 };
 
+export const complaintsSlaSchedule: ScheduleEntry = {
+  name: 'complaints-sla',
+  id: 'ComplaintsSla',
+  entry: 'functions/handlers/schedule/complaints-sla.ts',
+  description: 'Flags complaints past their deadline and tells their offices by SMS, once per breach',
+  // Writes each breach's flag and history entry, and takes released SMS off the held list.
+  table: 'RW',
+  // On the hour of local time, every hour: a deadline is found at most an hour late.
+  cron: () => ({ minute: '0', hour: '*', day: '*', month: '*' }),
+  run: complaintsSla,
+  writesTo: [{ consumerId: 'SmsOutbound', variable: 'OUTBOUND_QUEUE_URL' }],
+  replayLatestOnly: true,
+};
+
 export const schedules: ScheduleEntry[] = [
   billNoticesSchedule,
   quietHoursEndSchedule,
@@ -125,4 +145,5 @@ export const schedules: ScheduleEntry[] = [
   overdueBillsSchedule,
   readingWindowOpensSchedule,
   dueRemindersSchedule,
+  complaintsSlaSchedule,
 ];
