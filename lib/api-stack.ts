@@ -147,7 +147,7 @@ export class ApiStack extends Stack {
         fn.allowSendTo(queueOf(smsInboundConsumer.id), 'INBOUND_QUEUE_URL');
         fn.bindGatewaySecrets(props.gatewaySecrets);
       }
-      if (entry.queuesSms || entry.queuesEmail)
+      if (entry.queuesSms || entry.queuesEmail || entry.queuesUpdates)
         fn.allowSendTo(queueOf(smsOutboundConsumer.id), 'OUTBOUND_QUEUE_URL');
       if (entry.sendsSms) nameConfigurationSet(fn);
       if (entry.enqueuesDeliveryReports) {

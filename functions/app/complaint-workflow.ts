@@ -15,7 +15,7 @@ import type { ComplaintUpdateEvent } from '#domain/complaint-texts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#domain/errors';
 import { canSeeDistrict, type StaffPrincipal } from '#domain/staff';
 import { notifyReporter, type UpdateDeps, type UpdateOutcome } from './complaint-updates.ts';
-import type { Deps, Page } from './ports.ts';
+import type { Deps } from './ports.ts';
 
 type WorkflowDeps = UpdateDeps & Pick<Deps, 'complaints'>;
 
@@ -60,7 +60,7 @@ export async function listComplaints(
   deps: Pick<Deps, 'config' | 'complaints'>,
   staff: StaffPrincipal,
   request: QueueRequest,
-): Promise<Page<QueuedComplaint> & { district: string; status: ComplaintStatus }> {
+): Promise<{ district: string; status: ComplaintStatus; items: QueuedComplaint[]; nextCursor?: string }> {
   const district = queueDistrict(deps.config, staff, request.district);
   const page = await deps.complaints.listQueue(district, request.status, {
     limit: request.limit,
@@ -84,7 +84,7 @@ export async function listComplaints(
       ...(c.slaBreachedAt ? { slaBreachedAt: c.slaBreachedAt } : {}),
       possibleDuplicates: c.possibleDuplicates,
     })),
-    ...(page.cursor ? { cursor: page.cursor } : {}),
+    ...(page.cursor ? { nextCursor: page.cursor } : {}),
   };
 }
 

@@ -59,15 +59,22 @@ describe('SMS senders, by the configured provider', () => {
 
   // The public routes that text codes (or confirm readings) reach no provider: they queue the message, so they
   // answer in the same time whether it goes out or not, and a stranger calling them cannot make them call one.
-  it('leaves the routes that text codes or confirm readings able to queue them, and no more', () => {
+  it('leaves the routes that text codes, confirm readings or update complaints able to queue them, and no more', () => {
     const synth = synthesizeApi(loadUtilityConfig('seoul-water'));
     const queue = synth.deployment.data.consumerQueues.get('SmsOutbound')?.queue;
     const queueArn = synth.deployment.api.resolve(queue?.queueArn);
     const queuers = entries
-      .filter((e) => ('queuesSms' in e && e.queuesSms) || ('queuesEmail' in e && e.queuesEmail))
+      .filter(
+        (e) =>
+          ('queuesSms' in e && e.queuesSms) ||
+          ('queuesEmail' in e && e.queuesEmail) ||
+          ('queuesUpdates' in e && e.queuesUpdates),
+      )
       .map((e) => e.id);
     expect(queuers.sort()).toEqual([
       'AddHouseholdPhone',
+      'AdminMergeComplaint',
+      'AdminTransitionComplaint',
       'AuthOtp',
       'SubmitReading',
       'Subscribe',

@@ -260,10 +260,10 @@ describe('district scoping', () => {
     const second = await listComplaints(world.deps, jongnoClerk, {
       status: 'received',
       limit: 2,
-      cursor: first.cursor,
+      cursor: first.nextCursor,
     });
     expect(second.items.map((c) => c.trackingCode)).toEqual(['K7M2QX9A']);
-    expect(second.cursor).toBeUndefined();
+    expect(second.nextCursor).toBeUndefined();
 
     const view = await getComplaint(world.deps, jongnoClerk, 'p4t8-w2ra');
     expect(view.id).toBe('c-1');

@@ -111,6 +111,7 @@ describe('docs/openapi.yaml', () => {
       '/accounts/{accountNumber}/readings',
       '/accounts/{accountNumber}/subscriptions',
       '/admin/billing-runs/{period}',
+      '/admin/complaints',
     ]);
     for (const { route } of paginated) {
       const operation = spec.paths[route.path][route.method.toLowerCase()];

@@ -64,6 +64,8 @@ export interface RouteEntry {
   printsPdf?: boolean;
   /** Whether it queues one account's notices (auto-pay results): it may then write to the notice and planner queues. */
   queuesNotices?: boolean;
+  /** Whether it queues a resident's update by SMS (complaints): it may then send to the outbound queue only. */
+  queuesUpdates?: boolean;
 }
 
 export const httpRoutes: RouteEntry[] = [
@@ -314,7 +316,7 @@ export const httpRoutes: RouteEntry[] = [
     route: adminTransitionComplaint,
     table: 'RW',
     sendsSms: false,
-    queuesSms: true,
+    queuesUpdates: true,
   },
   {
     id: 'AdminNoteComplaint',
@@ -330,7 +332,7 @@ export const httpRoutes: RouteEntry[] = [
     route: adminMergeComplaint,
     table: 'RW',
     sendsSms: false,
-    queuesSms: true,
+    queuesUpdates: true,
   },
 ];
 
