@@ -2,6 +2,7 @@
 import { localize } from '#config/schema';
 import type { Complaint } from '#domain/complaint';
 import { type ComplaintUpdateEvent, complaintUpdateText } from '#domain/complaint-texts';
+import { waitsOutQuietHours } from '#domain/outbound-purpose';
 import { isQuiet, quietEnd } from '#domain/quiet-hours';
 import { holdSms, messageIdOf, queueSms } from './outbound.ts';
 import type { Deps } from './ports.ts';
@@ -39,7 +40,7 @@ export async function notifyReporter(
   };
   const now = deps.clock.now();
   const { quietHours } = config.notices;
-  if (isQuiet(now, config.timeZone, quietHours)) {
+  if (waitsOutQuietHours(message.purpose) && isQuiet(now, config.timeZone, quietHours)) {
     await holdSms(deps, message, quietEnd(now, config.timeZone, quietHours));
     return 'held';
   }

@@ -1,7 +1,12 @@
 // The outbound queue's contract (both versions) and the rules by purpose its sender and the SMS sender apply.
 import { describe, expect, it } from 'vitest';
 import { outboundMessageBody, readOutboundJob } from '#contracts/outbound-message';
-import { honoursOptOuts, type OutboundPurpose, QUEUED_PURPOSES } from '#domain/outbound-purpose';
+import {
+  honoursOptOuts,
+  type OutboundPurpose,
+  QUEUED_PURPOSES,
+  waitsOutQuietHours,
+} from '#domain/outbound-purpose';
 
 const ID = '3f2b8c1e-7a4d-4e2f-9b6a-1c0d2e3f4a5b';
 
@@ -36,12 +41,30 @@ describe('the outbound queue message', () => {
 
 describe('what holds a message back, by purpose', () => {
   // A resident who texted STOP and then HELP must still get the answer; a notice to them must not go out.
-  it('opt-outs hold back notices only: codes, replies and reading confirmations still go', () => {
-    const purposes: OutboundPurpose[] = ['otp', 'reply', 'reading-confirmation', 'notice'];
+  it('opt-outs hold back notices only: codes, replies, reading confirmations and complaint news still go', () => {
+    const purposes: OutboundPurpose[] = [
+      'otp',
+      'reply',
+      'reading-confirmation',
+      'notice',
+      'complaint-update',
+      'complaint-sla',
+    ];
     expect(purposes.filter(honoursOptOuts)).toEqual(['notice']);
   });
 
-  it('the outbound queue carries codes, replies and reading confirmations, never a notice', () => {
-    expect([...QUEUED_PURPOSES].sort()).toEqual(['otp', 'reading-confirmation', 'reply']);
+  it('the outbound queue carries codes, replies, reading confirmations and complaint news, never a notice', () => {
+    expect([...QUEUED_PURPOSES].sort()).toEqual([
+      'complaint-sla',
+      'complaint-update',
+      'otp',
+      'reading-confirmation',
+      'reply',
+    ]);
+  });
+
+  // A resident's complaint update made at 23:00 waits for the morning; the office's SLA alert goes at once.
+  it('of the queued purposes, only complaint updates wait out the quiet hours (their use case holds them)', () => {
+    expect(QUEUED_PURPOSES.filter(waitsOutQuietHours)).toEqual(['complaint-update']);
   });
 });
