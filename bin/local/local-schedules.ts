@@ -204,8 +204,11 @@ export class LocalSchedules {
     clearTimeout(this.timer);
   }
 
-  /** Every schedule's firings in (after, until], oldest first; two at the same instant in table order. */
-  private dueBetween(after: Date, until: Date, limit: number): Due[] {
+  /**
+   * Every schedule's firings in (after, until], oldest first; two at the same instant in table order. Catching up
+   * (a clock move, the timer's catch-up), a `replayLatestOnly` schedule counts its last firing in the span only.
+   */
+  private dueBetween(after: Date, until: Date, limit: number, catchingUp = true): Due[] {
     const oneOffs = (this.options.oneOffs?.dueBetween(after, until) ?? []).map((oneOff) => ({
       oneOff,
       at: oneOff.at,
@@ -213,7 +216,7 @@ export class LocalSchedules {
     }));
     return [
       ...this.entries.flatMap((entry, order) =>
-        (entry.replayLatestOnly
+        (entry.replayLatestOnly && catchingUp
           ? this.latestFiring(entry, after, until)
           : firingsBetween(entry.cron(this.options.config), this.timeZone, after, until, limit)
         ).map((at) => ({ entry, at, order })),
@@ -285,7 +288,7 @@ export class LocalSchedules {
   private arm(): void {
     if (this.stopped || !(this.options.realTime ?? true)) return;
     clearTimeout(this.timer);
-    const next = this.dueBetween(this.checkedUpTo, new Date(8.64e15), 1)[0];
+    const next = this.dueBetween(this.checkedUpTo, new Date(8.64e15), 1, false)[0];
     if (!next) return;
     const delay = Math.min(Math.max(next.at.getTime() - this.options.clock.now().getTime(), 0), MAX_TIMER_MS);
     this.timer = setTimeout(() => {

@@ -178,8 +178,8 @@ export async function transitionComplaint(
       throw new AppError(
         'conflict',
         'transition-not-allowed',
-        `A ${complaint.status} complaint cannot become ${request.to}; ${
-          allowed.length > 0 ? `it can become ${allowed.join(' or ')}` : 'it is closed'
+        `A complaint that is ${complaint.status} cannot become ${request.to}; ${
+          allowed.length > 0 ? `it can become ${allowed.join(', ')}` : 'it is closed'
         }.`,
         { from: complaint.status, to: request.to, allowed },
       );
