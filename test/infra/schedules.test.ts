@@ -97,6 +97,20 @@ describe.each(['seoul-water', 'tyumen-power'])('the schedules of %s', (utility) 
     expect(Object.keys(variables)).toContain('BILL_SWEEP_QUEUE_URL');
   });
 
+  // A complaint due at 10:00 must reach its office by 10:00's run: the check fires on every hour, and texts through
+  // the outbound queue (quiet-hours-end too, for the complaint updates the night held).
+  it('fire complaints-sla on the hour, every hour, its function and quiet-hours-end sending to the outbound queue', () => {
+    const schedule = scheduleOf('complaints-sla');
+    expect(schedule.Properties.ScheduleExpression).toBe('cron(0 * * * ? *)');
+    expect(schedule.Properties.ScheduleExpressionTimezone).toBe(config.timeZone);
+    for (const id of ['ComplaintsSla', 'QuietHoursEnd']) {
+      const fn = deployment.api.functions.get(id);
+      const functionId = deployment.api.getLogicalId(fn?.function.node.defaultChild as never);
+      const variables = template.toJSON().Resources[functionId].Properties.Environment.Variables;
+      expect(Object.keys(variables), id).toContain('OUTBOUND_QUEUE_URL');
+    }
+  });
+
   // The local runtime lists and replays the expression the domain module computes: it must be the one AWS gets.
   it('are given the expression the local runtime shows for each entry', () => {
     for (const entry of schedules) {
