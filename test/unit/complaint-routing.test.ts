@@ -186,3 +186,164 @@ describe('district areas in the configuration', () => {
     ).not.toThrow();
   });
 });
+
+/** A place well inside each demo district, and an address there as residents write it. */
+const demoPlaces: Record<
+  string,
+  Record<string, { place: string; lat: number; long: number; address: string }>
+> = {
+  'seoul-water': {
+    '11110': { place: 'Gyeongbokgung', lat: 37.5796, long: 126.977, address: '서울특별시 종로구 사직로 161' },
+    '11140': {
+      place: 'Seoul City Hall',
+      lat: 37.5663,
+      long: 126.9779,
+      address: '서울특별시 중구 세종대로 110',
+    },
+    '11440': {
+      place: 'Mapo-gu office',
+      lat: 37.5663,
+      long: 126.9019,
+      address: '서울특별시 마포구 월드컵로 212',
+    },
+    '11500': {
+      place: 'Gangseo-gu office',
+      lat: 37.5509,
+      long: 126.8497,
+      address: '서울특별시 강서구 화곡로 302',
+    },
+    '11680': {
+      place: 'COEX',
+      lat: 37.5116,
+      long: 127.0593,
+      address: '513 Yeongdong-daero, Gangnam-gu, Seoul',
+    },
+    '11710': {
+      place: 'Lotte World Tower',
+      lat: 37.5126,
+      long: 127.1025,
+      address: '서울 송파구 올림픽로 300',
+    },
+  },
+  'tyumen-power': {
+    kogalym: { place: 'the town centre', lat: 62.2654, long: 74.4791, address: 'г. Когалым, ул. Мира, 15' },
+    'tmn-central': {
+      place: 'Central Square',
+      lat: 57.153,
+      long: 65.5343,
+      address: 'Тюмень, Центральный округ',
+    },
+    'tmn-kalininsky': {
+      place: 'north of the Tura',
+      lat: 57.2,
+      long: 65.48,
+      address: 'Калининский округ, д. 3',
+    },
+    'tmn-leninsky': {
+      place: 'the south of the city',
+      lat: 57.095,
+      long: 65.55,
+      address: 'Leninsky okrug, Tyumen',
+    },
+    'tmn-vostochny': {
+      place: 'the east of the city',
+      lat: 57.15,
+      long: 65.68,
+      address: 'Тюмень, Восточный округ',
+    },
+  },
+};
+
+describe.each(['seoul-water', 'tyumen-power'] as const)('the demo districts of %s', (utility) => {
+  const { districts } = loadUtilityConfig(utility);
+  const places = demoPlaces[utility] ?? {};
+
+  it('lists a place for every district it configures', () => {
+    expect(Object.keys(places).sort()).toEqual(districts.map((d) => d.code).sort());
+  });
+
+  // A resident drops a pin on the map without naming a district: the pin's district takes the complaint.
+  it.each(Object.entries(places))('places a pin at %s in its district', (code, { lat, long }) => {
+    expect(routeComplaint(districts, { location: { lat, long } })).toEqual({
+      district: code,
+      routedBy: 'location',
+    });
+  });
+
+  // A resident types the address as it is written on their door or bill.
+  it.each(Object.entries(places))('routes an address in %s there', (code, { address }) => {
+    expect(routeComplaint(districts, { address })).toEqual({ district: code, routedBy: 'address' });
+  });
+
+  // Every spelling the operator listed (Hangul or Cyrillic, English, romanised) and the district's own names work.
+  it('routes every address name of every district to that district', () => {
+    for (const district of districts) {
+      for (const name of [...district.addressNames, ...Object.values(district.name)]) {
+        expect(routeComplaint(districts, { address: `${name} 12` }), name).toEqual({
+          district: district.code,
+          routedBy: 'address',
+        });
+      }
+    }
+  });
+
+  it('gives every district an area, address names and a complaints desk to alert', () => {
+    for (const district of districts) {
+      expect(district.area, district.code).toBeDefined();
+      expect(district.addressNames.length, district.code).toBeGreaterThanOrEqual(2);
+      expect(district.complaintsContact?.alertPhone, district.code).toMatch(/^\+(8210\d{8}|79\d{9})$/);
+    }
+  });
+});
+
+describe('demo district borders', () => {
+  const seoul = loadUtilityConfig('seoul-water').districts;
+  const tyumen = loadUtilityConfig('tyumen-power').districts;
+
+  // Gangnam and Songpa meet along the Tancheon: a leak on the line goes to Gangnam (listed first), a step either
+  // side to the district it is in, so the shared edge leaves neither a gap nor an overlap.
+  it('gives a point on the Gangnam-Songpa border to Gangnam, and a step east of it to Songpa', () => {
+    expect(routeComplaint(seoul, { location: { lat: 37.505, long: 127.073 } }).district).toBe('11680');
+    expect(routeComplaint(seoul, { location: { lat: 37.505, long: 127.0731 } }).district).toBe('11710');
+    expect(routeComplaint(seoul, { location: { lat: 37.505, long: 127.0729 } }).district).toBe('11680');
+  });
+
+  it('gives a point on the Jongno-Jung border to Jongno, listed first', () => {
+    expect(routeComplaint(seoul, { location: { lat: 37.57, long: 126.995 } }).district).toBe('11110');
+    expect(routeComplaint(seoul, { location: { lat: 37.5699, long: 126.995 } }).district).toBe('11140');
+  });
+
+  // Three okrugs meet by the Tura: the corner goes to the Central okrug, the first of them in the config.
+  it('gives the corner of three Tyumen okrugs to the one listed first', () => {
+    expect(routeComplaint(tyumen, { location: { lat: 57.165, long: 65.54 } })).toEqual({
+      district: 'tmn-central',
+      routedBy: 'location',
+    });
+  });
+
+  // Yongsan is a Seoul district the demo does not serve, Roshchino airport lies outside Tyumen's okrugs.
+  it('sends a place or an address outside every demo district to the central desk', () => {
+    expect(routeComplaint(seoul, { location: { lat: 37.5324, long: 126.99 } }).district).toBe(CENTRAL_DESK);
+    expect(routeComplaint(seoul, { address: '서울특별시 용산구 녹사평대로 150' }).district).toBe(
+      CENTRAL_DESK,
+    );
+    expect(routeComplaint(tyumen, { location: { lat: 57.1896, long: 65.3243 } })).toEqual({
+      district: CENTRAL_DESK,
+      routedBy: 'central',
+    });
+  });
+
+  // Dongdaemun's code (11230) is a real Seoul code the demo does not configure: the address decides instead.
+  it('routes a complaint with an unknown district code by its address, else by its place', () => {
+    expect(routeComplaint(seoul, { districtCode: '11230', address: '서울 송파구 올림픽로 300' })).toEqual({
+      district: '11710',
+      routedBy: 'address',
+    });
+    expect(
+      routeComplaint(seoul, { districtCode: '11230', location: { lat: 37.5126, long: 127.1025 } }),
+    ).toEqual({
+      district: '11710',
+      routedBy: 'location',
+    });
+  });
+});
