@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { route } from '#handlers/http/list-complaint-types';
 import { type TestWorld, testWorld } from '#test/support/deps';
 import { call, problemType } from '#test/support/http';
@@ -8,25 +9,34 @@ let tyumen: TestWorld;
 const get = (world: TestWorld, query?: Record<string, string>, headers?: Record<string, string>) =>
   call(route, world.deps, { method: 'GET', path: '/complaint-types', query, headers });
 
-type TypeList = {
-  language: string;
-  types: Array<{
-    code: string;
-    name: string;
-    public: boolean;
-    slaHours: number;
-    department: string;
-    attributes: Array<{
-      code: string;
-      datatype: string;
-      name: string;
-      order: number;
-      required: boolean;
-      values?: Array<{ key: string; name: string }>;
-    }>;
-  }>;
-};
-const typeList = (json: unknown) => json as TypeList;
+/** The answer's shape, strictly: a field the route adds or drops unannounced fails here (and in docs/openapi.yaml). */
+const text = z.string().min(1);
+const typeListSchema = z.strictObject({
+  language: z.string().regex(/^[a-z]{2}$/),
+  types: z.array(
+    z.strictObject({
+      code: text,
+      name: text,
+      description: text,
+      group: text.optional(),
+      department: text,
+      slaHours: z.number().int().positive(),
+      public: z.boolean(),
+      attributes: z.array(
+        z.strictObject({
+          code: text,
+          datatype: z.enum(['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist']),
+          required: z.boolean(),
+          name: text,
+          hint: text.optional(),
+          order: z.number().int().min(1),
+          values: z.array(z.strictObject({ key: text, name: text })).optional(),
+        }),
+      ),
+    }),
+  ),
+});
+const typeList = (json: unknown) => typeListSchema.parse(json);
 
 beforeAll(async () => {
   const now = new Date('2026-12-01T01:00:00Z');
@@ -48,6 +58,8 @@ describe('GET /complaint-types', () => {
       'bill-dispute',
       'meter-replacement',
     ]);
+    for (const type of list.types)
+      expect(type.attributes.map((a) => a.order)).toEqual(type.attributes.map((_, i) => i + 1));
     const quality = list.types.find((t) => t.code === 'water-quality');
     expect(quality).toMatchObject({
       name: '수질 이상',
