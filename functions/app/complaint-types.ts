@@ -1,7 +1,7 @@
 // The complaint types a resident can choose from, in their language: what the filing form and the portal show.
 import type { ComplaintTypeConfig } from '#config/complaints';
-import { localize, primaryLanguage, type UtilityConfig } from '#config/schema';
-import { chooseLanguage } from '#domain/language';
+import { localize, type UtilityConfig } from '#config/schema';
+import { requestLanguage } from './complaints.ts';
 import type { Deps } from './ports.ts';
 
 export interface ComplaintAttributeView {
@@ -39,11 +39,8 @@ export function listComplaintTypes(
   asked: { lang?: string; acceptLanguage?: string },
 ): ComplaintTypeList {
   const { config } = deps;
-  const language = chooseLanguage(
-    config.languages,
-    { requested: asked.lang, acceptLanguage: asked.acceptLanguage },
-    primaryLanguage(config),
-  );
+  // The same choice as the tracking page's, so a resident sees one language across the complaint pages.
+  const language = requestLanguage(config, asked.lang, asked.acceptLanguage);
   return { language, types: config.complaints.types.map((type) => typeView(config, type, language)) };
 }
 
