@@ -5,9 +5,10 @@ import { complaintsSlaSchedule } from '#handlers/schedule/schedules';
 import { aComplaint } from '../support/builders.ts';
 import { type TestWorld, testWorld } from '../support/deps.ts';
 
-/** The Dasan call centre's desk: every office without its own contact in the demo config. */
+/** The Dasan call centre's desk: the central queue's, and any office's without a contact of its own. */
 const CENTRAL_DESK_PHONE = '+821099990120';
-const JONGNO_PHONE = '+821011110120';
+/** Jongno-gu's complaints desk in the demo config (the Jungbu waterworks office). */
+const JONGNO_PHONE = '+821031461101';
 
 let world: TestWorld;
 
@@ -44,20 +45,17 @@ describe('the SLA check', () => {
       by: { kind: 'system' },
       action: 'sla-breach',
     });
-    // Jongno has no complaints contact in the demo config yet: the central desk is told, once, in Korean.
-    const alerts = alertsTo(CENTRAL_DESK_PHONE);
+    // Jongno's complaints desk is told, once, in Korean.
+    const alerts = alertsTo(JONGNO_PHONE);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.body).toBe('[민원 기한 초과] K7M2QX9A (누수 신고) 처리 기한이 0시간 지났습니다.');
   });
 
-  it("tells the district's own office how late it is, and leaves closed and unflagged-in-time ones alone", async () => {
+  it('tells the central desk for an office without a contact, how late it is, and leaves the others alone', async () => {
+    // Jongno's desk has no alert phone configured (a new district office, say).
     world.deps.config = {
       ...world.deps.config,
-      districts: world.deps.config.districts.map((d) =>
-        d.code === '11110'
-          ? { ...d, complaintsContact: { name: { ko: '종로구 민원실' }, alertPhone: JONGNO_PHONE } }
-          : d,
-      ),
+      districts: world.deps.config.districts.map(({ complaintsContact: _, ...d }) => d),
     };
     await world.deps.complaints.create(aComplaint({ id: 'late' }));
     await world.deps.complaints.create(
@@ -71,10 +69,10 @@ describe('the SLA check', () => {
     const result = await flagSlaBreaches(world.deps, kst('13:00'));
 
     expect(result).toEqual({ flagged: { '11110': 1 }, alerts: 1 });
-    expect(alertsTo(JONGNO_PHONE).map((m) => m.body)).toEqual([
+    expect(alertsTo(CENTRAL_DESK_PHONE).map((m) => m.body)).toEqual([
       '[민원 기한 초과] K7M2QX9A (누수 신고) 처리 기한이 3시간 지났습니다.',
     ]);
-    expect(alertsTo(CENTRAL_DESK_PHONE)).toEqual([]);
+    expect(alertsTo(JONGNO_PHONE)).toEqual([]);
     expect((await world.deps.complaints.get('done'))?.slaBreachedAt).toBeUndefined();
     expect((await world.deps.complaints.get('later'))?.slaBreachedAt).toBeUndefined();
   });
