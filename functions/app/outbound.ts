@@ -128,8 +128,9 @@ type DeliveryDeps = Pick<Deps, 'clock' | 'outbox' | 'sms' | 'email'>;
  * outage, a throttle) gives the claim back and throws, so the queue delivers the job again, and after
  * maxReceiveCount deliveries moves it to the dead-letter queue. Not exactly once: a worker that dies after the
  * provider's answer but before complete() leaves its claim, which the next delivery takes over once stale and
- * sends again. Every purpose in the outbox is delivered at any hour and to a phone that opted out
- * (domain/outbound-purpose.ts); the abroad guard still holds (the SMS sender checks it).
+ * sends again. Every purpose in the outbox is delivered to a phone that opted out, and at the hour it is
+ * queued: a complaint update made in the quiet hours is held and queued at their end (holdSms); the abroad guard
+ * still holds (the SMS sender checks it) (domain/outbound-purpose.ts).
  * Each SMS outcome is counted (`SmsDelivered`): refused and expired ones are what the operators' alarms watch, as
  * nobody else would notice codes that never arrive. E-mails count `EmailSent`, or `EmailRefused`.
  */

@@ -181,7 +181,10 @@ export class SmsRefusedError extends Error {
 /** An SMS recorded for the outbound queue's sender. A decoy is recorded and queued like any other, never sent. */
 export interface QueuedSms extends Omit<SmsMessage, 'purpose' | 'idempotencyKey' | 'optedOut'> {
   channel: 'sms';
-  /** Only purposes delivered at any hour, opted out or not (domain/outbound-purpose.ts). */
+  /**
+   * Only purposes delivered to a phone that opted out; sent at any hour, so one that waits out the quiet hours is
+   * queued only outside them (domain/outbound-purpose.ts).
+   */
   purpose: Extract<QueuedPurpose, SmsMessage['purpose']>;
   id: string;
   decoy: boolean;
