@@ -1,0 +1,261 @@
+// Use cases of complaint photos: hand out an upload form, check what arrives, and show staff the checked copy.
+import { randomUUID } from 'node:crypto';
+import { type Complaint, type ComplaintPhoto, isOpen } from '#domain/complaint';
+import { AppError, ConflictError, NotFoundError } from '#domain/errors';
+import { checkPhoto } from '#domain/photo-check';
+import { ACCEPTED_PHOTO_TYPES } from '#domain/photo-format';
+import { canSeeDistrict, type StaffPrincipal } from '#domain/staff';
+import type { Deps, UploadCondition } from './ports.ts';
+
+/** Where uploads land, unchecked; nothing there is ever shown. */
+export const PHOTO_UPLOAD_PREFIX = 'uploads/';
+/** Where the checked copies are kept. */
+export const PHOTO_COPY_PREFIX = 'photos/';
+/** How long a staff member's link to a photo works: long enough to open it, too short to pass around. */
+export const PHOTO_VIEW_SECONDS = 300;
+/**
+ * How long after its form expired a photo still waits for its upload: S3 checks the expiry when the upload starts,
+ * so a slow upload begun in time finishes later, and its event comes later still.
+ */
+const UPLOAD_GRACE_SECONDS = 15 * 60;
+/** Writers that lost an optimistic race read again this many times before giving up (a 503, tried again). */
+const UPDATE_ATTEMPTS = 4;
+
+/** Random ids of our own choosing: nothing the uploader names reaches a key. */
+const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const UPLOAD_KEY = /^uploads\/([^/]{1,64})\/([^/]{1,64})$/;
+
+type PhotoDeps = Pick<Deps, 'config' | 'clock' | 'complaints' | 'photoBucket'>;
+
+export const uploadKey = (complaintId: string, photoId: string) =>
+  `${PHOTO_UPLOAD_PREFIX}${complaintId}/${photoId}`;
+export const copyKey = (complaintId: string, photoId: string) =>
+  `${PHOTO_COPY_PREFIX}${complaintId}/${photoId}.jpg`;
+
+export interface PhotoUploadForm {
+  photoId: string;
+  /** POST a multipart/form-data form here: every field below, then the file as the last part, named "file". */
+  url: string;
+  fields: Record<string, string>;
+  expiresAt: string;
+  maxBytes: number;
+  /** What the file must really be; the bytes are checked after the upload, whatever the form declared. */
+  acceptedTypes: readonly string[];
+}
+
+/**
+ * The conditions of the upload form. Content-Type must start with "image/" rather than equal one of the three
+ * types: a POST policy cannot say "one of", browsers label HEIC variously (image/heic, image/heif), and the label
+ * proves nothing anyway; the bytes are what is checked. S3 keeps the key, the size and the expiry to the letter.
+ */
+export function photoUploadConditions(key: string, maxBytes: number): UploadCondition[] {
+  return [{ key }, ['content-length-range', 1, maxBytes], ['starts-with', '$Content-Type', 'image/']];
+}
+
+/** Photos that take a place: checked ones, and those whose form can still be (or is being) used. */
+function countsTowardsLimit(photo: ComplaintPhoto, now: number, uploadSeconds: number): boolean {
+  if (photo.status === 'ready') return true;
+  if (photo.status === 'rejected') return false;
+  return Date.parse(photo.requestedAt) + (uploadSeconds + UPLOAD_GRACE_SECONDS) * 1000 > now;
+}
+
+/** POST /complaints/{id}/photos: a form to upload one photo of the complaint with, for a few minutes. */
+export async function requestPhotoUpload(deps: PhotoDeps, complaintId: string): Promise<PhotoUploadForm> {
+  const limits = deps.config.complaints.photos;
+  const photoId = randomUUID();
+  const now = deps.clock.now();
+  await updateComplaint(deps, complaintId, (complaint) => {
+    if (!isOpen(complaint.status) || complaint.mergedInto) {
+      throw new ConflictError(
+        'complaint-closed',
+        complaint.mergedInto
+          ? `This complaint was merged into ${complaint.mergedInto}: add photos there.`
+          : `This complaint is ${complaint.status}: it takes no more photos.`,
+      );
+    }
+    const taken = complaint.photos.filter((p) => countsTowardsLimit(p, now.getTime(), limits.uploadSeconds));
+    if (taken.length >= limits.maxPerComplaint) {
+      throw new AppError(
+        'conflict',
+        'too-many-photos',
+        `A complaint takes at most ${limits.maxPerComplaint} photos (counting uploads under way).`,
+        { maxPerComplaint: limits.maxPerComplaint },
+      );
+    }
+    return {
+      ...complaint,
+      photos: [
+        ...complaint.photos,
+        { id: photoId, status: 'awaiting-upload', requestedAt: now.toISOString() },
+      ],
+    };
+  });
+  const key = uploadKey(complaintId, photoId);
+  const form = await deps.photoBucket.presign(
+    key,
+    photoUploadConditions(key, limits.maxBytes),
+    limits.uploadSeconds,
+  );
+  return {
+    photoId,
+    url: form.url,
+    fields: form.fields,
+    expiresAt: new Date(now.getTime() + limits.uploadSeconds * 1000).toISOString(),
+    maxBytes: limits.maxBytes,
+    acceptedTypes: ACCEPTED_PHOTO_TYPES,
+  };
+}
+
+export type PhotoCheckOutcome =
+  | { outcome: 'ready'; complaintId: string; photoId: string; contentType: string }
+  | { outcome: 'rejected'; complaintId: string; photoId: string; reason: string }
+  /** Checked before (the event came again): the upload is removed if it is still there. */
+  | { outcome: 'already-checked'; complaintId: string; photoId: string }
+  /** No photo waits at this key: deleted unseen. */
+  | { outcome: 'unexpected'; key: string }
+  /** Nothing at the key any more (an earlier delivery deleted it). */
+  | { outcome: 'gone'; key: string };
+
+/**
+ * An object arrived under uploads/ (S3's event, or the local upload route): check its bytes, keep a clean copy
+ * under photos/, record the photo ready or rejected on the complaint, and delete the upload in every case. Safe to
+ * run again for the same key: the copy is rewritten the same, and a photo already recorded is left as it is.
+ */
+export async function checkUploadedPhoto(deps: PhotoDeps, key: string): Promise<PhotoCheckOutcome> {
+  const match = UPLOAD_KEY.exec(key);
+  const [complaintId, photoId] = match ? [match[1] ?? '', match[2] ?? ''] : ['', ''];
+  const complaint = match ? await deps.complaints.get(complaintId) : undefined;
+  const photo = complaint?.photos.find((p) => p.id === photoId);
+  if (!photo) {
+    await deps.photoBucket.delete(key);
+    return { outcome: 'unexpected', key };
+  }
+  if (photo.status !== 'awaiting-upload') {
+    await deps.photoBucket.delete(key);
+    return { outcome: 'already-checked', complaintId, photoId };
+  }
+  const bytes = await deps.photoBucket.read(key);
+  if (!bytes) return { outcome: 'gone', key };
+
+  const limits = deps.config.complaints.photos;
+  const check =
+    bytes.length > limits.maxBytes
+      ? ({ ok: false, reason: 'too-large', detail: `More than ${limits.maxBytes} bytes.` } as const)
+      : await checkPhoto(bytes, { maxSide: limits.maxSide });
+  if (check.ok) await deps.photoBucket.put(copyKey(complaintId, photoId), check.copy, 'image/jpeg');
+
+  const checkedAt = deps.clock.now().toISOString();
+  const result: ComplaintPhoto = check.ok
+    ? {
+        ...photo,
+        status: 'ready',
+        checkedAt,
+        contentType: check.contentType,
+        bytes: bytes.length,
+        width: check.width,
+        height: check.height,
+      }
+    : { ...photo, status: 'rejected', checkedAt, bytes: bytes.length, reason: check.reason };
+  await updateComplaint(deps, complaintId, (current) => {
+    const stored = current.photos.find((p) => p.id === photoId);
+    // Another delivery of the same event recorded it meanwhile.
+    if (stored?.status !== 'awaiting-upload') return undefined;
+    return {
+      ...current,
+      photos: current.photos.map((p) => (p.id === photoId ? result : p)),
+      history: [
+        ...current.history,
+        {
+          at: checkedAt,
+          by: { kind: 'system' },
+          action: 'photo',
+          note: check.ok
+            ? `Photo ${photoId} checked: ${check.contentType}, shown as a ${check.width} x ${check.height} copy.`
+            : `Photo ${photoId} refused (${check.reason}): ${check.detail}`,
+        },
+      ],
+    };
+  });
+  await deps.photoBucket.delete(key);
+  return check.ok
+    ? { outcome: 'ready', complaintId, photoId, contentType: check.contentType }
+    : { outcome: 'rejected', complaintId, photoId, reason: check.reason };
+}
+
+export interface PhotoView {
+  photoId: string;
+  /** The checked copy (a JPEG without metadata), never the upload. */
+  url: string;
+  expiresAt: string;
+  contentType: 'image/jpeg';
+  width?: number;
+  height?: number;
+}
+
+/**
+ * GET /admin/complaints/{id}/photos/{photoId}: a short-lived link to a ready photo's checked copy. Another
+ * district's complaint is as absent to a clerk as one that does not exist (as the other admin routes answer).
+ */
+export async function viewComplaintPhoto(
+  deps: PhotoDeps,
+  staff: StaffPrincipal,
+  complaintId: string,
+  photoId: string,
+): Promise<PhotoView> {
+  const complaint = await deps.complaints.get(complaintId);
+  if (!complaint || !canSeeDistrict(staff, complaint.district)) {
+    throw new NotFoundError('complaint-not-found', `There is no complaint ${complaintId}.`);
+  }
+  const photo = complaint.photos.find((p) => p.id === photoId);
+  if (photo?.status !== 'ready') {
+    throw new NotFoundError(
+      'photo-not-found',
+      photo
+        ? `Photo ${photoId} is ${photo.status}: only checked photos are shown.`
+        : `Complaint ${complaintId} has no photo ${photoId}.`,
+    );
+  }
+  const url = await deps.photoBucket.signedGetUrl(copyKey(complaintId, photoId), PHOTO_VIEW_SECONDS);
+  return {
+    photoId,
+    url,
+    expiresAt: new Date(deps.clock.now().getTime() + PHOTO_VIEW_SECONDS * 1000).toISOString(),
+    contentType: 'image/jpeg',
+    width: photo.width,
+    height: photo.height,
+  };
+}
+
+/** Whether an id could be one of ours (a route answers 404 before a read otherwise). */
+export function isPhotoId(id: string): boolean {
+  return ID_PATTERN.test(id);
+}
+
+/**
+ * Reads the complaint, applies `change` and writes it if nothing changed it meanwhile, reading again after a lost
+ * race. `change` answers undefined when there is nothing (left) to do; it may throw to refuse.
+ */
+async function updateComplaint(
+  deps: Pick<Deps, 'clock' | 'complaints'>,
+  complaintId: string,
+  change: (complaint: Complaint) => Complaint | undefined,
+): Promise<void> {
+  for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+    const complaint = await deps.complaints.get(complaintId);
+    if (!complaint) throw new NotFoundError('complaint-not-found', `There is no complaint ${complaintId}.`);
+    const next = change(complaint);
+    if (!next) return;
+    const written = await deps.complaints.update([
+      {
+        complaint: { ...next, updatedAt: deps.clock.now().toISOString(), version: complaint.version + 1 },
+        expectedVersion: complaint.version,
+      },
+    ]);
+    if (written) return;
+  }
+  throw new AppError(
+    'unavailable',
+    'complaint-busy',
+    `Complaint ${complaintId} is being changed by others right now; try again.`,
+  );
+}
