@@ -1,7 +1,7 @@
 // Use cases of complaint photos: hand out an upload form, check what arrives, and show staff the checked copy.
 import { randomUUID } from 'node:crypto';
 import { type Complaint, type ComplaintPhoto, isOpen } from '#domain/complaint';
-import { AppError, ConflictError, NotFoundError } from '#domain/errors';
+import { AppError, ConflictError, NotFoundError, UnavailableError } from '#domain/errors';
 import { checkPhoto } from '#domain/photo-check';
 import { ACCEPTED_PHOTO_TYPES } from '#domain/photo-format';
 import { canSeeDistrict, type StaffPrincipal } from '#domain/staff';
@@ -21,8 +21,7 @@ const UPLOAD_GRACE_SECONDS = 15 * 60;
 /** Writers that lost an optimistic race read again this many times before giving up (a 503, tried again). */
 const UPDATE_ATTEMPTS = 4;
 
-/** Random ids of our own choosing: nothing the uploader names reaches a key. */
-const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** uploads/<complaint id>/<photo id>: both ids ours (random), so nothing the uploader names reaches a key. */
 const UPLOAD_KEY = /^uploads\/([^/]{1,64})\/([^/]{1,64})$/;
 
 type PhotoDeps = Pick<Deps, 'config' | 'clock' | 'complaints' | 'photoBucket'>;
@@ -226,11 +225,6 @@ export async function viewComplaintPhoto(
   };
 }
 
-/** Whether an id could be one of ours (a route answers 404 before a read otherwise). */
-export function isPhotoId(id: string): boolean {
-  return ID_PATTERN.test(id);
-}
-
 /**
  * Reads the complaint, applies `change` and writes it if nothing changed it meanwhile, reading again after a lost
  * race. `change` answers undefined when there is nothing (left) to do; it may throw to refuse.
@@ -253,9 +247,9 @@ async function updateComplaint(
     ]);
     if (written) return;
   }
-  throw new AppError(
-    'unavailable',
+  throw new UnavailableError(
     'complaint-busy',
     `Complaint ${complaintId} is being changed by others right now; try again.`,
+    1,
   );
 }
