@@ -31,6 +31,8 @@ async function fileLeak(): Promise<Complaint> {
       location: { lat: 37.5735, long: 126.979 },
       contactConsent: false,
       attributes: { where: 'outdoors' },
+      // Every test files leaks at the same spot: they are meant as separate complaints.
+      confirmDuplicates: true,
     },
     { client: '198.51.100.7', channel: 'api' },
   );
@@ -53,7 +55,10 @@ async function stored(id: string): Promise<Complaint> {
 async function setStored(id: string, change: Partial<Complaint>): Promise<void> {
   const complaint = await stored(id);
   await world.deps.complaints.update([
-    { complaint: { ...complaint, ...change, version: complaint.version + 1 }, expectedVersion: complaint.version },
+    {
+      complaint: { ...complaint, ...change, version: complaint.version + 1 },
+      expectedVersion: complaint.version,
+    },
   ]);
 }
 
@@ -96,7 +101,9 @@ describe('asking for a photo upload form', () => {
   });
 
   it('answers 404 for a complaint that does not exist', async () => {
-    await expect(requestPhotoUpload(world.deps, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+    await expect(
+      requestPhotoUpload(world.deps, '00000000-0000-4000-8000-000000000000'),
+    ).rejects.toMatchObject({
       kind: 'not-found',
       type: 'complaint-not-found',
     });
@@ -136,7 +143,9 @@ describe('asking for a photo upload form', () => {
       await uploaded(complaint.id, forms[0]?.photoId ?? '', photo('not-a-photo.jpg')),
     );
     await requestPhotoUpload(world.deps, complaint.id);
-    await expect(requestPhotoUpload(world.deps, complaint.id)).rejects.toMatchObject({ type: 'too-many-photos' });
+    await expect(requestPhotoUpload(world.deps, complaint.id)).rejects.toMatchObject({
+      type: 'too-many-photos',
+    });
 
     // Twenty minutes on, the forms nobody used have expired (with the grace for slow uploads) and count no more.
     world.clock.advance(20 * 60 * 1000);
@@ -154,7 +163,12 @@ describe('checking what arrives under uploads/', () => {
 
     const outcome = await checkUploadedPhoto(world.deps, key);
 
-    expect(outcome).toEqual({ outcome: 'ready', complaintId: complaint.id, photoId, contentType: 'image/jpeg' });
+    expect(outcome).toEqual({
+      outcome: 'ready',
+      complaintId: complaint.id,
+      photoId,
+      contentType: 'image/jpeg',
+    });
     const after = await stored(complaint.id);
     expect(after.photos).toEqual([
       {
@@ -179,9 +193,15 @@ describe('checking what arrives under uploads/', () => {
     const { photoId } = await requestPhotoUpload(world.deps, complaint.id);
     const key = await uploaded(complaint.id, photoId, photo('not-a-photo.jpg'));
 
-    expect(await checkUploadedPhoto(world.deps, key)).toMatchObject({ outcome: 'rejected', reason: 'not-an-image' });
+    expect(await checkUploadedPhoto(world.deps, key)).toMatchObject({
+      outcome: 'rejected',
+      reason: 'not-an-image',
+    });
 
-    expect((await stored(complaint.id)).photos[0]).toMatchObject({ status: 'rejected', reason: 'not-an-image' });
+    expect((await stored(complaint.id)).photos[0]).toMatchObject({
+      status: 'rejected',
+      reason: 'not-an-image',
+    });
     expect(await bucket().read(key)).toBeUndefined();
     expect(await bucket().read(copyKey(complaint.id, photoId))).toBeUndefined();
   });
@@ -248,18 +268,22 @@ describe('staff viewing a photo', () => {
       expiresAt: '2026-12-01T01:05:00.000Z',
     });
     expect(view.url).toContain(`/_local/photo-bucket/photos/${complaint.id}/${photoId}.jpg?expires=`);
-    await expect(viewComplaintPhoto(world.deps, clerk('11140'), complaint.id, photoId)).rejects.toMatchObject({
-      kind: 'not-found',
-      type: 'complaint-not-found',
-    });
+    await expect(viewComplaintPhoto(world.deps, clerk('11140'), complaint.id, photoId)).rejects.toMatchObject(
+      {
+        kind: 'not-found',
+        type: 'complaint-not-found',
+      },
+    );
   });
 
   it('shows no photo that is not checked yet or was refused', async () => {
     const complaint = await fileLeak();
     const { photoId } = await requestPhotoUpload(world.deps, complaint.id);
-    await expect(viewComplaintPhoto(world.deps, clerk('11110'), complaint.id, photoId)).rejects.toMatchObject({
-      kind: 'not-found',
-      type: 'photo-not-found',
-    });
+    await expect(viewComplaintPhoto(world.deps, clerk('11110'), complaint.id, photoId)).rejects.toMatchObject(
+      {
+        kind: 'not-found',
+        type: 'photo-not-found',
+      },
+    );
   });
 });
