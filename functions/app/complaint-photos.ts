@@ -1,8 +1,7 @@
-// Use cases of complaint photos: hand out an upload form, check what arrives, and show staff the checked copy.
+// Use cases of complaint photos: hand out an upload form and show staff the checked copy (the check is beside it).
 import { randomUUID } from 'node:crypto';
 import { type Complaint, type ComplaintPhoto, isOpen } from '#domain/complaint';
 import { AppError, ConflictError, NotFoundError, UnavailableError } from '#domain/errors';
-import { checkPhoto } from '#domain/photo-check';
 import { ACCEPTED_PHOTO_TYPES } from '#domain/photo-format';
 import { canSeeDistrict, type StaffPrincipal } from '#domain/staff';
 import type { Deps, UploadCondition } from './ports.ts';
@@ -21,10 +20,7 @@ const UPLOAD_GRACE_SECONDS = 15 * 60;
 /** Writers that lost an optimistic race read again this many times before giving up (a 503, tried again). */
 const UPDATE_ATTEMPTS = 4;
 
-/** uploads/<complaint id>/<photo id>: both ids ours (random), so nothing the uploader names reaches a key. */
-const UPLOAD_KEY = /^uploads\/([^/]{1,64})\/([^/]{1,64})$/;
-
-type PhotoDeps = Pick<Deps, 'config' | 'clock' | 'complaints' | 'photoBucket'>;
+export type PhotoDeps = Pick<Deps, 'config' | 'clock' | 'complaints' | 'photoBucket'>;
 
 export const uploadKey = (complaintId: string, photoId: string) =>
   `${PHOTO_UPLOAD_PREFIX}${complaintId}/${photoId}`;
@@ -105,82 +101,6 @@ export async function requestPhotoUpload(deps: PhotoDeps, complaintId: string): 
   };
 }
 
-export type PhotoCheckOutcome =
-  | { outcome: 'ready'; complaintId: string; photoId: string; contentType: string }
-  | { outcome: 'rejected'; complaintId: string; photoId: string; reason: string }
-  /** Checked before (the event came again): the upload is removed if it is still there. */
-  | { outcome: 'already-checked'; complaintId: string; photoId: string }
-  /** No photo waits at this key: deleted unseen. */
-  | { outcome: 'unexpected'; key: string }
-  /** Nothing at the key any more (an earlier delivery deleted it). */
-  | { outcome: 'gone'; key: string };
-
-/**
- * An object arrived under uploads/ (S3's event, or the local upload route): check its bytes, keep a clean copy
- * under photos/, record the photo ready or rejected on the complaint, and delete the upload in every case. Safe to
- * run again for the same key: the copy is rewritten the same, and a photo already recorded is left as it is.
- */
-export async function checkUploadedPhoto(deps: PhotoDeps, key: string): Promise<PhotoCheckOutcome> {
-  const match = UPLOAD_KEY.exec(key);
-  const [complaintId, photoId] = match ? [match[1] ?? '', match[2] ?? ''] : ['', ''];
-  const complaint = match ? await deps.complaints.get(complaintId) : undefined;
-  const photo = complaint?.photos.find((p) => p.id === photoId);
-  if (!photo) {
-    await deps.photoBucket.delete(key);
-    return { outcome: 'unexpected', key };
-  }
-  if (photo.status !== 'awaiting-upload') {
-    await deps.photoBucket.delete(key);
-    return { outcome: 'already-checked', complaintId, photoId };
-  }
-  const bytes = await deps.photoBucket.read(key);
-  if (!bytes) return { outcome: 'gone', key };
-
-  const limits = deps.config.complaints.photos;
-  const check =
-    bytes.length > limits.maxBytes
-      ? ({ ok: false, reason: 'too-large', detail: `More than ${limits.maxBytes} bytes.` } as const)
-      : await checkPhoto(bytes, { maxSide: limits.maxSide });
-  if (check.ok) await deps.photoBucket.put(copyKey(complaintId, photoId), check.copy, 'image/jpeg');
-
-  const checkedAt = deps.clock.now().toISOString();
-  const result: ComplaintPhoto = check.ok
-    ? {
-        ...photo,
-        status: 'ready',
-        checkedAt,
-        contentType: check.contentType,
-        bytes: bytes.length,
-        width: check.width,
-        height: check.height,
-      }
-    : { ...photo, status: 'rejected', checkedAt, bytes: bytes.length, reason: check.reason };
-  await updateComplaint(deps, complaintId, (current) => {
-    const stored = current.photos.find((p) => p.id === photoId);
-    // Another delivery of the same event recorded it meanwhile.
-    if (stored?.status !== 'awaiting-upload') return undefined;
-    return {
-      ...current,
-      photos: current.photos.map((p) => (p.id === photoId ? result : p)),
-      history: [
-        ...current.history,
-        {
-          at: checkedAt,
-          by: { kind: 'system' },
-          action: 'photo',
-          note: check.ok
-            ? `Photo ${photoId} checked: ${check.contentType}, shown as a ${check.width} x ${check.height} copy.`
-            : `Photo ${photoId} refused (${check.reason}): ${check.detail}`,
-        },
-      ],
-    };
-  });
-  await deps.photoBucket.delete(key);
-  return check.ok
-    ? { outcome: 'ready', complaintId, photoId, contentType: check.contentType }
-    : { outcome: 'rejected', complaintId, photoId, reason: check.reason };
-}
-
 export interface PhotoView {
   photoId: string;
   /** The checked copy (a JPEG without metadata), never the upload. */
@@ -229,7 +149,7 @@ export async function viewComplaintPhoto(
  * Reads the complaint, applies `change` and writes it if nothing changed it meanwhile, reading again after a lost
  * race. `change` answers undefined when there is nothing (left) to do; it may throw to refuse.
  */
-async function updateComplaint(
+export async function updateComplaint(
   deps: Pick<Deps, 'clock' | 'complaints'>,
   complaintId: string,
   change: (complaint: Complaint) => Complaint | undefined,

@@ -1,6 +1,5 @@
 // The check every uploaded photo goes through before anyone sees it: the bytes must decode fully as an accepted
 // image type, and what is kept is a re-encoded copy (no metadata, no GPS) of bounded size.
-import decodeHeic from 'heic-decode';
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
 import { jpegOrientation, type PhotoType, sniffPhoto } from './photo-format.ts';
@@ -66,6 +65,8 @@ export async function checkPhoto(bytes: Uint8Array, limits: PhotoCheckLimits): P
     } else if (header.type === 'image/png') {
       pixels = pngjs.PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     } else {
+      // Loaded on the first HEIC only: libheif is 2 MB of JavaScript that a JPEG or PNG never needs.
+      const { default: decodeHeic } = await import('heic-decode');
       const images = await decodeHeic.all({ buffer: bytes });
       try {
         const primary = images[0];

@@ -4,13 +4,8 @@ import { readFileSync } from 'node:fs';
 import exifr from 'exifr';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { LocalPhotoBucket } from '#adapters/local/local-photo-bucket';
-import {
-  checkUploadedPhoto,
-  copyKey,
-  requestPhotoUpload,
-  uploadKey,
-  viewComplaintPhoto,
-} from '#app/complaint-photos';
+import { checkUploadedPhoto } from '#app/complaint-photo-check';
+import { copyKey, requestPhotoUpload, uploadKey, viewComplaintPhoto } from '#app/complaint-photos';
 import { fileComplaint } from '#app/complaints';
 import type { Complaint } from '#domain/complaint';
 import type { StaffPrincipal } from '#domain/staff';
