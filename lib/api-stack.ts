@@ -142,6 +142,7 @@ export class ApiStack extends Stack {
               ],
             }
           : {}),
+        usesPhotoBucket: entry.uploadsPhotos || entry.viewsPhotos,
       });
       fn.bindTable(table, entry.table);
       fn.bindSigningSecret(signingSecret);

@@ -214,6 +214,7 @@ export function photoCheckFunction(scope: Construct, props: PhotoCheckFunctionPr
     timeout: CONSUMER_RUNTIME.timeout,
     // A 50-megapixel photo decodes to 200 MB of pixels; Lambda's CPU share grows with memory, and decoding is CPU.
     memorySize: 2048,
+    usesPhotoBucket: true,
   });
   fn.bindTable(props.table, photoCheckConsumer.table);
   fn.bindSigningSecret(props.signingSecret);

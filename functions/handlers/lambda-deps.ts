@@ -246,16 +246,19 @@ async function build(): Promise<Deps> {
 
 /**
  * The complaint photo bucket, on the functions the stack names it to (PHOTO_BUCKET): the upload form route, the
- * photo check and the staff photo view. Loaded only when named, so no other function's cold start pays for it.
+ * photo check and the staff photo view. UTILITY_PHOTO_BUCKET is defined at bundle time like UTILITY_SMS_PROVIDER,
+ * so the other functions' bundles leave the S3 client out; loaded only when named, so no other cold start pays.
  */
 async function photoBucket(): Promise<Deps['photoBucket']> {
   const bucket = process.env.PHOTO_BUCKET;
-  if (!bucket) return noPhotoBucket;
-  const [{ S3Client }, { S3PhotoBucket }] = await Promise.all([
-    import('@aws-sdk/client-s3'),
-    import('#adapters/aws/s3-photo-bucket'),
-  ]);
-  return new S3PhotoBucket(traced(new S3Client({})), bucket);
+  if ((process.env.UTILITY_PHOTO_BUCKET ?? 'used') === 'used' && bucket) {
+    const [{ S3Client }, { S3PhotoBucket }] = await Promise.all([
+      import('@aws-sdk/client-s3'),
+      import('#adapters/aws/s3-photo-bucket'),
+    ]);
+    return new S3PhotoBucket(traced(new S3Client({})), bucket);
+  }
+  return noPhotoBucket;
 }
 
 /**
