@@ -24,7 +24,7 @@ const policySchema = z.strictObject({
   ),
 });
 
-/** Why S3 would refuse a form upload: 403 for the policy (signature, expiry, a condition), 400 for the size. */
+/** Why S3 would refuse a form upload: 403 for the policy (signature, expiry, a condition), 400 for the size; S3's error codes as slugs. */
 export type UploadRefusal = { status: 400 | 403; code: string; message: string };
 
 /**
@@ -44,7 +44,7 @@ export function meetsPolicy(
     return found === undefined ? undefined : fields[found];
   };
   const named = new Set<string>();
-  const denied = (message: string): UploadRefusal => ({ status: 403, code: 'AccessDenied', message });
+  const denied = (message: string): UploadRefusal => ({ status: 403, code: 'access-denied', message });
   for (const condition of conditions) {
     if (!Array.isArray(condition)) {
       for (const [name, expected] of Object.entries(condition)) {
@@ -57,11 +57,15 @@ export function meetsPolicy(
     } else if (condition[0] === 'content-length-range') {
       const [, min, max] = condition;
       if (fileBytes > max)
-        return { status: 400, code: 'EntityTooLarge', message: `Your proposed upload exceeds ${max} bytes.` };
+        return {
+          status: 400,
+          code: 'entity-too-large',
+          message: `Your proposed upload exceeds ${max} bytes.`,
+        };
       if (fileBytes < min)
         return {
           status: 400,
-          code: 'EntityTooSmall',
+          code: 'entity-too-small',
           message: `Your proposed upload is smaller than ${min} bytes.`,
         };
     } else {
@@ -119,7 +123,7 @@ export class LocalPhotoBucket implements PhotoBucket {
       return {
         ok: false,
         status: 403,
-        code: 'AccessDenied',
+        code: 'access-denied',
         message: 'The policy or its signature is missing or wrong.',
       };
     }
@@ -128,7 +132,7 @@ export class LocalPhotoBucket implements PhotoBucket {
       return {
         ok: false,
         status: 403,
-        code: 'AccessDenied',
+        code: 'access-denied',
         message: 'Invalid according to Policy: Policy expired.',
       };
     }
