@@ -18,6 +18,7 @@ import { route as getUsage } from './get-usage.ts';
 import type { HttpRoute } from './http-handler.ts';
 import { route as listAccountSubscriptions } from './list-account-subscriptions.ts';
 import { route as listBills } from './list-bills.ts';
+import { route as listComplaintTypes } from './list-complaint-types.ts';
 import { route as listReadings } from './list-readings.ts';
 import { route as notFound } from './not-found.ts';
 import { route as recordAutoPayResults } from './record-autopay-results.ts';
@@ -282,6 +283,14 @@ export const httpRoutes: RouteEntry[] = [
     entry: 'functions/handlers/http/track-complaint.ts',
     route: trackComplaint,
     table: 'RO',
+    sendsSms: false,
+  },
+  // The complaint types from config, in the caller's language; public, and touches no table.
+  {
+    id: 'ListComplaintTypes',
+    entry: 'functions/handlers/http/list-complaint-types.ts',
+    route: listComplaintTypes,
+    table: 'none',
     sendsSms: false,
   },
   // A photo upload form: the awaited photo is noted on the complaint; the form is signed with the function's role.
