@@ -9,8 +9,10 @@ import { copyKey, requestPhotoUpload, uploadKey, viewComplaintPhoto } from '#app
 import { fileComplaint } from '#app/complaints';
 import type { Complaint } from '#domain/complaint';
 import type { StaffPrincipal } from '#domain/staff';
+import { route as requestPhotoRoute } from '#handlers/http/request-complaint-photo';
 import { fixturePath } from '../fixtures/photos/make-fixtures.ts';
 import { type TestWorld, testWorld } from '../support/deps.ts';
+import { call, problemType } from '../support/http.ts';
 
 let world: TestWorld;
 const photo = (name: string) => readFileSync(fixturePath(name));
@@ -280,5 +282,30 @@ describe('staff viewing a photo', () => {
         type: 'photo-not-found',
       },
     );
+  });
+});
+
+describe('POST /complaints/{id}/photos', () => {
+  const post = (id: string) =>
+    call(requestPhotoRoute, world.deps, {
+      method: 'POST',
+      path: `/complaints/${id}/photos`,
+      routePath: '/complaints/{id}/photos',
+      pathParameters: { id },
+    });
+
+  it('answers 201 with the form, 400 for an id that is no UUID, 404 for an unknown one, 409 when closed', async () => {
+    // A resident's app posts with the id it was given, a mistyped one, one of a deleted test, and a closed one.
+    const complaint = await fileLeak();
+    const created = await post(complaint.id);
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ maxBytes: 10 * 1024 * 1024, fields: { key: expect.any(String) } });
+
+    expect((await post('ABCD2345')).json.type).toBe(problemType('validation-error'));
+    const unknown = await post('00000000-0000-4000-8000-000000000000');
+    expect([unknown.status, unknown.json.type]).toEqual([404, problemType('complaint-not-found')]);
+    await setStored(complaint.id, { status: 'rejected' });
+    const closed = await post(complaint.id);
+    expect([closed.status, closed.json.type]).toEqual([409, problemType('complaint-closed')]);
   });
 });
