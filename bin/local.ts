@@ -86,6 +86,7 @@ async function main() {
     '  e-mail       sent e-mails (reading confirmations): GET /_local/email',
     `  staff        a token for the /admin/ routes: POST /_local/staff-token {"role":"admin"|"staff","districts":[...]}`,
     `  billing      ${config.billing.engine} engine; exchange folder ${runtime.billingExchange.dir} (readings/ out; bills: POST /_local/billing/drop?name=F.csv)`,
+    `  photos       complaint photo folder ${runtime.photoBucket.dir} (forms post to POST /_local/photo-uploads)`,
     '',
     'Demo accounts (each with a registered phone):',
     ...demo.accounts.map(

@@ -33,6 +33,7 @@ import {
   billingRunConsumer,
   noticePlanConsumer,
   noticeSendConsumer,
+  photoCheckConsumer,
   queueConsumers,
   smsDeliveryEventsConsumer,
   smsInboundConsumer,
@@ -40,6 +41,7 @@ import {
 } from '#handlers/sqs/consumers';
 import { Alarms } from './alarms.ts';
 import { allowReadingExports, billDropFunction, billingExchangeBucketName } from './billing-exchange.ts';
+import { allowPhotoUploads, allowPhotoViews, photoCheckFunction } from './complaint-photos.ts';
 import { CONSUMER_RUNTIME } from './consumer-queue.ts';
 import { OperationsDashboard } from './dashboard.ts';
 import { Schedules } from './schedules.ts';
@@ -86,6 +88,8 @@ export interface ApiStackProps extends StackProps {
   smsConfigurationSetName?: string;
   /** The bill drop queue of the billing exchange (the data stack holds it), when billing.engine is "external". */
   billDropQueue?: IQueue;
+  /** The complaint photo upload queue (the data stack holds it with the photo bucket). */
+  photoUploadQueue?: IQueue;
 }
 
 export class ApiStack extends Stack {
@@ -138,6 +142,7 @@ export class ApiStack extends Stack {
               ],
             }
           : {}),
+        usesPhotoBucket: entry.uploadsPhotos || entry.viewsPhotos,
       });
       fn.bindTable(table, entry.table);
       fn.bindSigningSecret(signingSecret);
@@ -245,6 +250,19 @@ export class ApiStack extends Stack {
         billDropConsumer.id,
         billDropFunction(this, { config, table, signingSecret, queue: props.billDropQueue }),
       );
+    }
+
+    // Complaint photos: the check behind the upload queue, and the routes that sign forms and links for the bucket.
+    if (props.photoUploadQueue) {
+      functions.set(
+        photoCheckConsumer.id,
+        photoCheckFunction(this, { config, table, signingSecret, queue: props.photoUploadQueue }),
+      );
+    }
+    for (const entry of httpRoutes) {
+      const fn = functions.get(entry.id);
+      if (fn && entry.uploadsPhotos) allowPhotoUploads(fn, config);
+      if (fn && entry.viewsPhotos) allowPhotoViews(fn, config);
     }
 
     // The schedules of the schedule table, each with its function; their alarms and dashboard widgets follow.

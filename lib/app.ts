@@ -70,6 +70,7 @@ export function fromDataStack(data: DataStack) {
       ...[...data.consumerQueues.values()].map((consumer) => consumer.deadLetterAlarm),
       ...data.scheduleDeadLetters.alarms,
       ...(data.billingExchange ? [data.billingExchange.dropQueue.deadLetterAlarm] : []),
+      data.complaintPhotos.uploadQueue.deadLetterAlarm,
     ],
     scheduleDeadLetterQueues: data.scheduleDeadLetters.queues,
     smsProtectConfigurationId: data.smsProtectConfiguration?.protectConfigurationId,
@@ -78,6 +79,7 @@ export function fromDataStack(data: DataStack) {
     staffConsoleClient: data.staffUserPool.consoleClient,
     messengerSecret: data.messengerSecret,
     billDropQueue: data.billingExchange?.dropQueue.queue,
+    photoUploadQueue: data.complaintPhotos.uploadQueue.queue,
   } satisfies Partial<ApiStackProps>;
 }
 

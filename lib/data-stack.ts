@@ -21,6 +21,7 @@ import type { UtilityConfig } from '#config/schema';
 import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
 import { queueConsumers, smsDeliveryEventsConsumer, smsInboundConsumer } from '#handlers/sqs/consumers';
 import { BillingExchange } from './billing-exchange.ts';
+import { ComplaintPhotos } from './complaint-photos.ts';
 import { ConsumerQueue } from './consumer-queue.ts';
 import { notifyOperators, OperatorsTopic } from './operators-topic.ts';
 import { ANNOUNCEMENT_SCHEDULES, ScheduleDeadLetterQueues } from './schedules.ts';
@@ -76,6 +77,8 @@ export class DataStack extends Stack {
   readonly smsDeliveryEvents?: SmsDeliveryEvents;
   /** The exchange with the utility's own billing system, when it makes the bills (billing.engine "external"). */
   readonly billingExchange?: BillingExchange;
+  /** The complaint photo bucket and the upload queue its events feed. */
+  readonly complaintPhotos: ComplaintPhotos;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -269,6 +272,12 @@ export class DataStack extends Stack {
         removalPolicy,
       });
     }
+
+    this.complaintPhotos = new ComplaintPhotos(this, 'ComplaintPhotos', {
+      config,
+      operatorsTopic: operators.topic,
+      removalPolicy,
+    });
 
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The single table' });
     new CfnOutput(this, 'SigningSecretArn', {

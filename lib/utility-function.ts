@@ -48,6 +48,8 @@ export interface UtilityFunctionProps {
    * root (node_modules included), `to` a bare file name in the bundle.
    */
   bundledFiles?: ReadonlyArray<{ from: string; to: string }>;
+  /** Whether it uses the complaint photo bucket; the others' bundles leave the S3 client for it out. @default false */
+  usesPhotoBucket?: boolean;
 }
 
 export class UtilityFunction extends Construct implements IGrantable {
@@ -107,6 +109,7 @@ export class UtilityFunction extends Construct implements IGrantable {
           'process.env.UTILITY_SMS_PROVIDER': JSON.stringify(props.config.channels.sms.outbound.provider),
           'process.env.UTILITY_EMAIL_PROVIDER': JSON.stringify(props.config.channels.email.provider),
           'process.env.UTILITY_BILLING_ENGINE': JSON.stringify(props.config.billing.engine),
+          'process.env.UTILITY_PHOTO_BUCKET': JSON.stringify(props.usesPhotoBucket ? 'used' : 'unused'),
         },
         ...(props.bundledFiles?.length ? { commandHooks: copyIntoBundle(props.bundledFiles) } : {}),
       },

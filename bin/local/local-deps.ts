@@ -30,6 +30,7 @@ import { LocalDeliveryEventQueue } from '#adapters/local/local-delivery-events';
 import { LocalInboundQueue, StaticGatewaySecrets } from '#adapters/local/local-inbound-queue';
 import { LocalNoticeQueues } from '#adapters/local/local-notice-queues';
 import { LocalOutboundQueue } from '#adapters/local/local-outbound-queue';
+import { LocalPhotoBucket } from '#adapters/local/local-photo-bucket';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { LocalMessenger } from '#adapters/local/outbox-messenger';
 import { noMessenger, noProviderOptOuts } from '#adapters/none';
@@ -85,6 +86,8 @@ export interface LocalDepsOptions {
   billSweepQueue?: LocalBillSweepQueue;
   /** The folder standing in for the billing exchange bucket. @default a new folder under the system's temp dir */
   billingExchange?: LocalBillingExchange;
+  /** The folder standing in for the complaint photo bucket. @default a new folder under the system's temp dir */
+  photoBucket?: LocalPhotoBucket;
 }
 
 /**
@@ -221,6 +224,9 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     complaints: new DynamoComplaintStore(client, tableName),
     heldMessages: new DynamoHeldMessageStore(client, tableName),
     billDropFiles: exchange,
+    photoBucket:
+      options.photoBucket ??
+      new LocalPhotoBucket(join(tmpdir(), `utilitydesk-photos-${randomUUID()}`), options.clock),
   };
   return deps;
 }

@@ -13,6 +13,7 @@ import { LocalBillSweepQueue } from '#adapters/local/local-bill-sweep-queue';
 import { LocalBillingExchange } from '#adapters/local/local-billing-exchange';
 import { LocalCarrier } from '#adapters/local/local-delivery-events';
 import { LocalNoticeQueues } from '#adapters/local/local-notice-queues';
+import { LocalPhotoBucket } from '#adapters/local/local-photo-bucket';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { isLocalMessengerUser } from '#adapters/local/outbox-messenger';
 import { LocalSmsGateway } from '#adapters/local/outbox-sms';
@@ -107,6 +108,8 @@ export interface Runtime {
   demo(): { utility: string; timeZone: string; now: string; smsNumber: string; accounts: DemoAccountView[] };
   seeded: { accounts: number; bills: number } | undefined;
   stop(): Promise<void>;
+  /** The folder standing in for the complaint photo bucket (uploads/ unchecked, photos/ checked copies). */
+  photoBucket: LocalPhotoBucket;
 }
 
 /** Tokens stay valid across restarts when data is kept; otherwise a fresh secret each run. */
@@ -179,8 +182,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         ? join(options.dataDir, 'billing-exchange')
         : join(tmpdir(), `utilitydesk-exchange-${process.pid}`),
     );
+    // Complaint photos: under the data folder when data is kept, like the exchange.
+    const photoBucket = new LocalPhotoBucket(
+      options.dataDir
+        ? join(options.dataDir, 'complaint-photos')
+        : join(tmpdir(), `utilitydesk-photos-${process.pid}`),
+      clock,
+    );
     const deps = createLocalDeps({
       billingExchange,
+      photoBucket,
       client,
       tableName: table,
       config,
@@ -298,6 +309,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       staffTokens,
       schedules,
       billingExchange,
+      photoUploads: { bucket: photoBucket, print },
       // `ops redrive <queue> --runtime` reads and redrives these, as it does the deployment's queues in AWS.
       queues: new LocalQueues({
         consumers: new Map([
@@ -317,6 +329,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     const address = server.address() as AddressInfo;
     url = `http://${address.address}:${address.port}`;
+    // Upload forms and photo links name the server, whose port is known only now.
+    photoBucket.baseUrl = url;
     return {
       url,
       dynamoEndpoint: dynamo.endpoint,
@@ -332,6 +346,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       gateways,
       demo,
       seeded,
+      photoBucket,
       stop: async () => {
         schedules.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));

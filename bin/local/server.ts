@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import type { LocalBillingExchange } from '#adapters/local/local-billing-exchange';
+import type { LocalPhotoBucket } from '#adapters/local/local-photo-bucket';
 import { Outbox, type Sent } from '#adapters/local/outbox';
 import type { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import type { LocalSmsGateway } from '#adapters/local/outbox-sms';
@@ -16,6 +17,7 @@ import { isAdminPath, type RouteEntry } from '#handlers/http/routes';
 import { localBillDropTool } from './local-billing-drop.ts';
 import { readLocalJson } from './local-json.ts';
 import { localNoticeRunTool } from './local-notice-runs.ts';
+import { isLocalPhotoUpload, localPhotoBucketTool, localPhotoUploadLimit } from './local-photo-uploads.ts';
 import type { LocalQueues } from './local-queue-tool.ts';
 import { type LocalSchedules, localScheduleTool } from './local-schedules.ts';
 import { isLoopbackHost } from './loopback-host.ts';
@@ -56,6 +58,8 @@ export interface LocalServerOptions {
   queues?: LocalQueues;
   /** The folder standing in for the billing exchange bucket: POST /_local/billing/drop drops bill files there. */
   billingExchange?: LocalBillingExchange;
+  /** The folder standing in for the photo bucket: form uploads (POST /_local/photo-uploads) and signed links. */
+  photoUploads?: { bucket: LocalPhotoBucket; print: (line: string) => void };
 }
 
 interface CompiledRoute {
@@ -112,15 +116,15 @@ function match(routes: CompiledRoute[], method: string, path: string) {
 }
 
 /** Reads the body up to the limit; past it, drains and discards the rest so the connection stays sound. */
-function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+function readBody(request: IncomingMessage, limit = READ_LIMIT_BYTES): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= READ_LIMIT_BYTES) chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
     });
-    request.on('end', () => resolve(size > READ_LIMIT_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    request.on('end', () => resolve(size > limit ? 'too-large' : Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }
@@ -308,7 +312,24 @@ export function createLocalServer(options: LocalServerOptions): Server {
       }
       const url = new URL(target, 'http://127.0.0.1');
       const method = (request.method ?? 'GET').toUpperCase();
-      const body = await readBody(request);
+      // A photo upload form carries a photo (up to the configured maxBytes), far more than any API request.
+      const photos = options.photoUploads;
+      const body = await readBody(
+        request,
+        photos && isLocalPhotoUpload(method, url.pathname) ? localPhotoUploadLimit(options.deps) : undefined,
+      );
+      if (photos) {
+        const photoTool = await localPhotoBucketTool(
+          options.deps,
+          photos.bucket,
+          method,
+          url,
+          body,
+          request.headers['content-type'],
+          photos.print,
+        );
+        if (photoTool) return send(response, photoTool);
+      }
       if (body === 'too-large') {
         send(
           response,

@@ -4,6 +4,7 @@ import {
   type EmailSender,
   type MessengerSender,
   MessengerUnreachableError,
+  type PhotoBucket,
   type ProviderOptOutList,
   type ReadingExports,
 } from '#app/ports';
@@ -44,5 +45,20 @@ function unwiredExchange(): Promise<never> {
     new Error(
       'Environment variable BILLING_EXCHANGE_BUCKET is not set: this function may not use the billing exchange',
     ),
+  );
+}
+
+/** For a function the stack gave no photo bucket (PHOTO_BUCKET): a call is a wiring fault, named as such. */
+export const noPhotoBucket: PhotoBucket = {
+  presign: () => unwiredPhotos(),
+  read: () => unwiredPhotos(),
+  put: () => unwiredPhotos(),
+  delete: () => unwiredPhotos(),
+  signedGetUrl: () => unwiredPhotos(),
+};
+
+function unwiredPhotos(): Promise<never> {
+  return Promise.reject(
+    new Error('Environment variable PHOTO_BUCKET is not set: this function may not use the photo bucket'),
   );
 }

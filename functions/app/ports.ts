@@ -722,6 +722,8 @@ export interface Deps {
   complaints: ComplaintStore;
   /** Queued SMS held back by the quiet hours (complaint updates): the quiet-hours-end schedule queues them. */
   heldMessages: HeldMessageStore;
+  /** Complaint photos: uploads waiting for their check under uploads/, checked copies under photos/. */
+  photoBucket: PhotoBucket;
 }
 
 // ---- Complaints ----
@@ -927,4 +929,34 @@ export interface HeldMessageStore {
   due(now: string, limit: number): Promise<Array<{ id: string; until: string }>>;
   /** Takes one off the list (once it is queued). */
   release(held: { id: string; until: string }): Promise<void>;
+}
+
+// ---- Complaint photos ----
+
+/**
+ * A condition of an S3 POST policy, in S3's own shapes: a field's exact value ({ key: "..." }), ["eq" or
+ * "starts-with", "$field", value], or ["content-length-range", min, max]. The local store enforces the same list.
+ */
+export type UploadCondition =
+  | Record<string, string>
+  | ['eq' | 'starts-with', `$${string}`, string]
+  | ['content-length-range', number, number];
+
+/** A browser form upload: POST the fields, then the file (as the last part), to the URL. */
+export interface PresignedUpload {
+  url: string;
+  fields: Record<string, string>;
+}
+
+/** Where complaint photos are kept: the private photo bucket in AWS, a folder locally. */
+export interface PhotoBucket {
+  /** A form that lets its holder upload one object at `key`, within the conditions, for `expiresSeconds`. */
+  presign(key: string, conditions: UploadCondition[], expiresSeconds: number): Promise<PresignedUpload>;
+  /** The object's bytes, or undefined when there is none (deleted already). */
+  read(key: string): Promise<Buffer | undefined>;
+  put(key: string, bytes: Buffer, contentType: string): Promise<void>;
+  /** Removes the object; nothing there is not an error. */
+  delete(key: string): Promise<void>;
+  /** A URL that shows the object to whoever holds it, for `expiresSeconds`. */
+  signedGetUrl(key: string, expiresSeconds: number): Promise<string>;
 }

@@ -39,7 +39,7 @@ import { DynamoReadingStore } from '#adapters/dynamo/reading-store';
 import { DynamoSubscriptionStore } from '#adapters/dynamo/subscription-store';
 import { GatewaySms } from '#adapters/http/gateway-sms';
 import { MessengerGateway } from '#adapters/http/messenger-gateway';
-import { noBillingExchange, noEmail, noMessenger, noProviderOptOuts } from '#adapters/none';
+import { noBillingExchange, noEmail, noMessenger, noPhotoBucket, noProviderOptOuts } from '#adapters/none';
 import { needsMessagePointers } from '#app/notice-delivery';
 import { OptOutAwareSms } from '#app/opt-out-aware-sms';
 import type {
@@ -242,7 +242,25 @@ async function build(): Promise<Deps> {
         ? new SqsQueue(sqs, billSweepQueueUrl, billSweepPageBody)
         : unwiredQueue('BILL_SWEEP_QUEUE_URL'),
     ...(await billingExchange(config)),
+    photoBucket: await photoBucket(),
   };
+}
+
+/**
+ * The complaint photo bucket, on the functions the stack names it to (PHOTO_BUCKET): the upload form route, the
+ * photo check and the staff photo view. UTILITY_PHOTO_BUCKET is defined at bundle time like UTILITY_SMS_PROVIDER,
+ * so the other functions' bundles leave the S3 client out; loaded only when named, so no other cold start pays.
+ */
+async function photoBucket(): Promise<Deps['photoBucket']> {
+  const bucket = process.env.PHOTO_BUCKET;
+  if ((process.env.UTILITY_PHOTO_BUCKET ?? 'used') === 'used' && bucket) {
+    const [{ S3Client }, { S3PhotoBucket }] = await Promise.all([
+      import('@aws-sdk/client-s3'),
+      import('#adapters/aws/s3-photo-bucket'),
+    ]);
+    return new S3PhotoBucket(traced(new S3Client({})), bucket);
+  }
+  return noPhotoBucket;
 }
 
 /**

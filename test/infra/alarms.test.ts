@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadUtilityConfig } from '#config/load';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { schedules } from '#handlers/schedule/schedules';
-import { queueConsumers } from '#handlers/sqs/consumers';
+import { photoCheckConsumer, queueConsumers } from '#handlers/sqs/consumers';
 import { API_5XX_ALARM } from '#lib/alarms';
 import { buildApp, cdkJsonContext } from '#lib/app';
 
@@ -29,7 +29,9 @@ function synthesize(context: Record<string, unknown> = {}) {
 }
 
 const { data, dataTemplate, apiTemplate } = synthesize();
-const functionIds = [...httpRoutes, notFoundRoute, ...queueConsumers, ...schedules].map((entry) => entry.id);
+const functionIds = [...httpRoutes, notFoundRoute, ...queueConsumers, photoCheckConsumer, ...schedules].map(
+  (entry) => entry.id,
+);
 
 /** The operators' topic's logical id in the data stack (the one topic that is no inbound SMS topic). */
 function operatorsTopicId(): string {
@@ -130,7 +132,8 @@ describe('the alarms', () => {
 
   it("watch each consumer's and each schedule's dead-letter queue (announcements' one-time schedules too)", () => {
     // The schedule table's, and the one the announcements' one-time schedules share.
-    expect(alarmsOf(dataTemplate)).toHaveLength(queueConsumers.length + schedules.length + 1);
+    // And the complaint photo upload queue's.
+    expect(alarmsOf(dataTemplate)).toHaveLength(queueConsumers.length + schedules.length + 2);
   });
 
   it('watch every function for errors and for throttles', () => {

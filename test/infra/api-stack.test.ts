@@ -7,7 +7,7 @@ import type { TableAccess } from '#adapters/dynamo/table-definition';
 import { loadUtilityConfig } from '#config/load';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { schedules } from '#handlers/schedule/schedules';
-import { queueConsumers } from '#handlers/sqs/consumers';
+import { photoCheckConsumer, queueConsumers } from '#handlers/sqs/consumers';
 import { buildApp, cdkJsonContext } from '#lib/app';
 import { CONSUMER_RUNTIME } from '#lib/consumer-queue';
 
@@ -27,6 +27,7 @@ const allRoutes = [...httpRoutes, notFoundRoute];
 const allEntries: ReadonlyArray<{ id: string; table: TableAccess; sendsSms: boolean }> = [
   ...allRoutes,
   ...queueConsumers,
+  photoCheckConsumer,
   ...schedules.map((schedule) => ({ ...schedule, sendsSms: false })),
 ];
 
@@ -62,7 +63,7 @@ function functionResource(id: string) {
 }
 
 describe('the functions', () => {
-  it('are one per route, the $default one, one per queue consumer and one per schedule, each on nodejs24.x, arm64, traced, 512 MB (1,024 to print PDFs)', () => {
+  it('are one per route, the $default one, one per queue consumer and one per schedule, each on nodejs24.x, arm64, traced, 512 MB (1,024 to print PDFs, 2,048 to check photos)', () => {
     expect(new Set(allEntries.map((entry) => entry.id)).size).toBe(allEntries.length);
     template.resourceCountIs('AWS::Lambda::Function', allEntries.length);
     template.allResourcesProperties('AWS::Lambda::Function', {
@@ -73,7 +74,9 @@ describe('the functions', () => {
     });
     const printsPdf = new Set(httpRoutes.filter((route) => route.printsPdf).map((route) => route.id));
     for (const { id } of allEntries) {
-      expect(functionResource(id).Properties.MemorySize, id).toBe(printsPdf.has(id) ? 1024 : 512);
+      // The photo check decodes photos of up to 50 megapixels (lib/complaint-photos.ts).
+      const memory = printsPdf.has(id) ? 1024 : id === photoCheckConsumer.id ? 2048 : 512;
+      expect(functionResource(id).Properties.MemorySize, id).toBe(memory);
     }
   });
 

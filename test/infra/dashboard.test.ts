@@ -6,7 +6,7 @@ import { BUSINESS_EVENTS, type BusinessEventDefinition } from '#app/business-eve
 import { loadUtilityConfig } from '#config/load';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { schedules } from '#handlers/schedule/schedules';
-import { queueConsumers } from '#handlers/sqs/consumers';
+import { photoCheckConsumer, queueConsumers } from '#handlers/sqs/consumers';
 import { buildApp, cdkJsonContext } from '#lib/app';
 
 const app = new App({
@@ -20,7 +20,10 @@ const { api, data } = buildApp({
   nag: false,
 });
 const apiTemplate = Template.fromStack(api);
-const functionIds = [...httpRoutes, notFoundRoute, ...queueConsumers, ...schedules].map((entry) => entry.id);
+// PhotoCheck polls the photo upload queue, which lib/complaint-photos.ts makes with the photo bucket.
+const functionIds = [...httpRoutes, notFoundRoute, ...queueConsumers, photoCheckConsumer, ...schedules].map(
+  (entry) => entry.id,
+);
 
 interface Widget {
   type: string;

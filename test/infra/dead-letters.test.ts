@@ -55,7 +55,8 @@ describe('the dead-letter queues', () => {
   it("are one per consumer and one per schedule, every one of them the subject of an alarm to the operators' topic", () => {
     // A DLQ without an alarm fills silently for 14 days and then drops what it held.
     const ids = deadLetterQueueIds();
-    expect(ids).toHaveLength(queueConsumers.length + data.scheduleDeadLetters.queues.size);
+    // And the complaint photo upload queue's.
+    expect(ids).toHaveLength(queueConsumers.length + data.scheduleDeadLetters.queues.size + 1);
     for (const id of ids) {
       const [alarm, ...more] = alarmsOnDepthOf(id);
       expect(more, id).toEqual([]);

@@ -16,6 +16,7 @@ import { route as fileComplaint } from './file-complaint.ts';
 import { route as getAnnouncement } from './get-announcement.ts';
 import { route as getBill } from './get-bill.ts';
 import { route as getBillingRun } from './get-billing-run.ts';
+import { route as getComplaintPhoto } from './get-complaint-photo.ts';
 import { route as getNoticeRun } from './get-notice-run.ts';
 import { route as getReceipt } from './get-receipt.ts';
 import { route as getSubscription } from './get-subscription.ts';
@@ -28,6 +29,7 @@ import { route as listReadings } from './list-readings.ts';
 import { route as notFound } from './not-found.ts';
 import { route as recordAutoPayResults } from './record-autopay-results.ts';
 import { route as recordPayment } from './record-payment.ts';
+import { route as requestComplaintPhoto } from './request-complaint-photo.ts';
 import { route as smsDeliveryReportWebhook } from './sms-delivery-report-webhook.ts';
 import { route as smsGatewayWebhook } from './sms-gateway-webhook.ts';
 import { route as startBillingRun } from './start-billing-run.ts';
@@ -67,6 +69,10 @@ export interface RouteEntry {
   queuesNotices?: boolean;
   /** Whether it queues a resident's update by SMS (complaints): it may then send to the outbound queue only. */
   queuesUpdates?: boolean;
+  /** Whether it hands out photo upload forms: its role may then put objects under uploads/ of the photo bucket. */
+  uploadsPhotos?: boolean;
+  /** Whether it links to checked photos: its role may then read objects under photos/ of the photo bucket. */
+  viewsPhotos?: boolean;
 }
 
 export const httpRoutes: RouteEntry[] = [
@@ -342,6 +348,24 @@ export const httpRoutes: RouteEntry[] = [
     table: 'RW',
     sendsSms: false,
     queuesUpdates: true,
+  },
+  // A photo upload form: the awaited photo is noted on the complaint; the form is signed with the function's role.
+  {
+    id: 'RequestComplaintPhoto',
+    entry: 'functions/handlers/http/request-complaint-photo.ts',
+    route: requestComplaintPhoto,
+    table: 'RW',
+    sendsSms: false,
+    uploadsPhotos: true,
+  },
+  // Staff: a signed link to a checked photo's copy; reads only.
+  {
+    id: 'GetComplaintPhoto',
+    entry: 'functions/handlers/http/get-complaint-photo.ts',
+    route: getComplaintPhoto,
+    table: 'RO',
+    sendsSms: false,
+    viewsPhotos: true,
   },
 ];
 

@@ -4,6 +4,7 @@ import type { QueueUrlVariable } from '#adapters/aws/sqs-queue';
 import type { TableAccess } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
 import { handleRecord as billDrop } from '../s3/bill-drop.ts';
+import { handleRecord as photoUploaded } from '../s3/photo-uploaded.ts';
 import { handleRecord as billSweep } from './bill-sweep.ts';
 import { handleRecord as billingRun } from './billing-run.ts';
 import { handleRecord as noticePlan } from './notice-plan.ts';
@@ -169,5 +170,20 @@ export const billDropConsumer: ConsumerEntry = {
   sendsSms: false,
   sendsEmail: false,
   // A file that fails three imports (the table unreachable, a bug) waits in the dead-letter queue for a person.
+  maxReceiveCount: 3,
+};
+
+/**
+ * S3's ObjectCreated events for uploads/ of the complaint photo bucket feed this queue. Not in queueConsumers: its
+ * queue, function and bucket are made together (lib/complaint-photos.ts).
+ */
+export const photoCheckConsumer: ConsumerEntry = {
+  id: 'PhotoCheck',
+  entry: 'functions/handlers/s3/photo-uploaded.ts',
+  handleRecord: photoUploaded,
+  table: 'RW',
+  sendsSms: false,
+  sendsEmail: false,
+  // A photo that fails three checks (the table unreachable, a decoder crash) waits in the dead-letter queue.
   maxReceiveCount: 3,
 };
