@@ -23,6 +23,7 @@ import type {
   NoticeRunKey,
 } from '#domain/notice';
 import type { DeliveryReport } from '#domain/notice-delivery';
+import type { Open311ApiKey } from '#domain/open311-key';
 import type { OtpRecord } from '#domain/otp';
 import type { QueuedPurpose } from '#domain/outbound-purpose';
 import type { PaymentInput } from '#domain/payment';
@@ -716,6 +717,8 @@ export interface Deps {
   billDropFiles: BillDropFiles;
   /** Complaints, their district queues, the SLA watch and the account index. */
   complaints: ComplaintStore;
+  /** Open311 partners' api_keys, kept by hash. */
+  open311Keys: Open311KeyStore;
 }
 
 // ---- Complaints ----
@@ -906,4 +909,17 @@ export interface BillDropFiles {
   putRejects(drop: BillDrop, csv: string): Promise<string>;
   /** Moves the drop to bills/processed/<name>; a drop already moved is left as it is. */
   archive(drop: BillDrop): Promise<void>;
+}
+
+// ---- Open311 api_keys ----
+
+export interface Open311KeyStore {
+  /** Stores a new key; 'exists' when a key with this hash is stored already (nothing is changed then). */
+  issue(key: Open311ApiKey): Promise<'issued' | 'exists'>;
+  /** The key with this hash, revoked or not. */
+  findByHash(hash: string): Promise<Open311ApiKey | undefined>;
+  /** Every key, revoked ones included, oldest first. */
+  list(): Promise<Open311ApiKey[]>;
+  /** Marks the key revoked (the first revocation's time stays); undefined when no key has this id. */
+  revoke(id: string, at: string): Promise<Open311ApiKey | undefined>;
 }

@@ -30,6 +30,7 @@ import { DynamoCounterStore } from '#adapters/dynamo/counter-store';
 import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
 import { DynamoNoticeSources } from '#adapters/dynamo/notice-sources';
 import { DynamoNoticeStore } from '#adapters/dynamo/notice-store';
+import { DynamoOpen311KeyStore } from '#adapters/dynamo/open311-key-store';
 import { DynamoOptOutStore } from '#adapters/dynamo/opt-out-store';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import { DynamoOutboxStore } from '#adapters/dynamo/outbox-store';
@@ -225,6 +226,7 @@ async function build(): Promise<Deps> {
     announcementTimer: announcementTimer(config.timeZone),
     billDrops: new DynamoBillDropLog(client, table),
     complaints: new DynamoComplaintStore(client, table),
+    open311Keys: new DynamoOpen311KeyStore(client, table),
     deliveryEvents:
       sqs && deliveryEventsQueueUrl
         ? new SqsQueue(sqs, deliveryEventsQueueUrl, gatewayDeliveryBody)
