@@ -148,6 +148,8 @@ export const complaintInputSchema = z
         z.union([z.string().max(DESCRIPTION_MAX_LENGTH), z.number(), z.array(z.string().max(40)).max(50)]),
       )
       .default({}),
+    /** Files it even though complaints like it were found (the reporter saw them in the 409 answer). */
+    confirmDuplicates: z.boolean().default(false),
   })
   .refine((input) => input.districtCode || input.address || input.location, {
     message: 'give a districtCode, an address or a location (lat, long)',

@@ -6,6 +6,7 @@ import { route as authOtp } from './auth-otp.ts';
 import { route as authToken } from './auth-token.ts';
 import { route as cancelSubscription } from './cancel-subscription.ts';
 import { route as createAnnouncement } from './create-announcement.ts';
+import { route as fileComplaint } from './file-complaint.ts';
 import { route as getAnnouncement } from './get-announcement.ts';
 import { route as getBill } from './get-bill.ts';
 import { route as getBillingRun } from './get-billing-run.ts';
@@ -26,6 +27,7 @@ import { route as startBillingRun } from './start-billing-run.ts';
 import { route as submitReading } from './submit-reading.ts';
 import { route as subscribe } from './subscribe.ts';
 import { route as subscriptionCode } from './subscription-code.ts';
+import { route as trackComplaint } from './track-complaint.ts';
 import { route as verifySubscription } from './verify-subscription.ts';
 
 export interface RouteEntry {
@@ -259,6 +261,22 @@ export const httpRoutes: RouteEntry[] = [
     table: 'RW',
     sendsSms: false,
     queuesNotices: true,
+  },
+  // A resident files a complaint: limits counted, routed, checked for lookalikes, written with its tracking code.
+  {
+    id: 'FileComplaint',
+    entry: 'functions/handlers/http/file-complaint.ts',
+    route: fileComplaint,
+    table: 'RW',
+    sendsSms: false,
+  },
+  // A complaint's public view by its tracking code; reads only.
+  {
+    id: 'TrackComplaint',
+    entry: 'functions/handlers/http/track-complaint.ts',
+    route: trackComplaint,
+    table: 'RO',
+    sendsSms: false,
   },
 ];
 
