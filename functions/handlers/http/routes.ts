@@ -19,6 +19,11 @@ import { route as listAccountSubscriptions } from './list-account-subscriptions.
 import { route as listBills } from './list-bills.ts';
 import { route as listReadings } from './list-readings.ts';
 import { route as notFound } from './not-found.ts';
+import { route as open311Index } from './open311-index.ts';
+import { route as open311PostRequest } from './open311-post-request.ts';
+import { route as open311Request } from './open311-request.ts';
+import { route as open311ServiceDefinition } from './open311-service-definition.ts';
+import { route as open311Token } from './open311-token.ts';
 import { route as recordAutoPayResults } from './record-autopay-results.ts';
 import { route as recordPayment } from './record-payment.ts';
 import { route as smsDeliveryReportWebhook } from './sms-delivery-report-webhook.ts';
@@ -275,6 +280,43 @@ export const httpRoutes: RouteEntry[] = [
     id: 'TrackComplaint',
     entry: 'functions/handlers/http/track-complaint.ts',
     route: trackComplaint,
+    table: 'RO',
+    sendsSms: false,
+  },
+  // Open311 GeoReport v2: the service list, the request search and the discovery document; reads only.
+  {
+    id: 'Open311Index',
+    entry: 'functions/handlers/http/open311-index.ts',
+    route: open311Index,
+    table: 'RO',
+    sendsSms: false,
+  },
+  // Open311: a partner files a complaint with its api_key (checked, counted and filed as the native one is).
+  {
+    id: 'Open311PostRequest',
+    entry: 'functions/handlers/http/open311-post-request.ts',
+    route: open311PostRequest,
+    table: 'RW',
+    sendsSms: false,
+  },
+  {
+    id: 'Open311ServiceDefinition',
+    entry: 'functions/handlers/http/open311-service-definition.ts',
+    route: open311ServiceDefinition,
+    table: 'none',
+    sendsSms: false,
+  },
+  {
+    id: 'Open311Request',
+    entry: 'functions/handlers/http/open311-request.ts',
+    route: open311Request,
+    table: 'RO',
+    sendsSms: false,
+  },
+  {
+    id: 'Open311Token',
+    entry: 'functions/handlers/http/open311-token.ts',
+    route: open311Token,
     table: 'RO',
     sendsSms: false,
   },
