@@ -12,6 +12,7 @@ import {
 } from '#domain/complaint';
 import { ForbiddenError, NotFoundError, ValidationError } from '#domain/errors';
 import {
+  lookalikesNotice,
   OPEN311_SPECIFICATION,
   type Open311Created,
   type Open311Discovery,
@@ -137,11 +138,18 @@ export async function postRequest(
       })),
     );
   }
-  const { complaint } = await fileComplaint(deps, parsed.data, { client, channel: 'open311', keyId: key.id });
+  const { complaint, possibleDuplicates } = await fileComplaint(deps, parsed.data, {
+    client,
+    channel: 'open311',
+    keyId: key.id,
+  });
+  // Only lookalikes the reporter may see carry a code: another household's private complaint stays unnamed.
+  const lookalikes = possibleDuplicates.flatMap((hint) => (hint.trackingCode ? [hint.trackingCode] : []));
   return [
     {
       service_request_id: complaint.trackingCode,
-      service_notice: serviceNotice(type, localizer(deps, language), language),
+      service_notice:
+        serviceNotice(type, localizer(deps, language), language) + lookalikesNotice(lookalikes, language),
       account_id: form.accountId ?? '',
     },
   ];

@@ -123,6 +123,18 @@ export function serviceNotice(type: ComplaintTypeConfig, localize: Localize, lan
   return (NOTICE[language] ?? NOTICE.en)?.(localize(type.department), type.slaHours) ?? '';
 }
 
+const LOOKALIKES: Record<string, (codes: string) => string> = {
+  en: (codes) => ` Similar requests are open: ${codes}.`,
+  ko: (codes) => ` 비슷한 민원이 접수되어 있습니다: ${codes}.`,
+  ru: (codes) => ` Похожие обращения уже рассматриваются: ${codes}.`,
+};
+
+/** What the POST answer adds when open requests look like the new one (the spec has no step to show them first). */
+export function lookalikesNotice(codes: string[], language: string): string {
+  if (codes.length === 0) return '';
+  return (LOOKALIKES[language] ?? LOOKALIKES.en)?.(codes.join(', ')) ?? '';
+}
+
 /** The public notes on a request: the reason given to the resident on rejection, or the request it was merged into. */
 function statusNotes(complaint: Complaint, language: string): string {
   if (complaint.status === 'rejected' && complaint.rejectReason) return complaint.rejectReason;

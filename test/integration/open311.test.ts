@@ -196,6 +196,21 @@ describe('POST requests', () => {
     expect(JSON.stringify(view)).not.toContain('+821012345678');
   });
 
+  it('files a second report of the same leak at once, naming the open one in its service_notice', async () => {
+    // Two passers-by report the same burst pipe through the partner app, minutes apart.
+    const [first] = json((await post('json', leakForm())).raw);
+    world.clock.set(new Date('2026-12-01T01:05:00Z'));
+    const second = await post('json', leakForm([['lat', '37.5736']]));
+    expect(second.status).toBe(201);
+    const [answer] = json(second.raw);
+    expect(answer.service_request_id).not.toBe(first.service_request_id);
+    expect(answer.service_notice).toBe(
+      `급수과에서 처리합니다. 예상 처리 시간: 24시간. 비슷한 민원이 접수되어 있습니다: ${first.service_request_id}.`,
+    );
+    const stored = await world.deps.complaints.getByTrackingCode(answer.service_request_id);
+    expect(stored?.possibleDuplicates).toEqual([first.service_request_id]);
+  });
+
   it('reads attribute[code][] as a multi-value list, and keeps a private type’s place out of every answer', async () => {
     // Brown, smelly tap water at home: a private complaint, its address is nobody else's business.
     const filed = await post('json', [
