@@ -99,11 +99,10 @@ export interface RequestContext {
   agency: string;
 }
 
-/** A W3C date-time with the utility's offset (2026-12-01T10:00:00+09:00), as the spec asks. */
+/** A W3C date-time to the second with the utility's offset (2026-12-01T10:00:00+09:00), as the spec shows them. */
 export function w3cDateTime(iso: string, timeZone: string): string {
-  return (
-    DateTime.fromISO(iso, { zone: 'utc' }).setZone(timeZone).toISO({ suppressMilliseconds: true }) ?? iso
-  );
+  const local = DateTime.fromISO(iso, { zone: 'utc' }).setZone(timeZone).startOf('second');
+  return local.toISO({ suppressMilliseconds: true }) ?? iso;
 }
 
 const NOTICE: Record<string, (department: string, hours: number) => string> = {

@@ -340,5 +340,7 @@ describe('Open311 errors and discovery', () => {
   it('writes W3C dates with the utility’s offset, not UTC', () => {
     expect(w3cDateTime('2026-12-31T15:30:00.000Z', SEOUL)).toBe('2027-01-01T00:30:00+09:00');
     expect(w3cDateTime('2026-12-31T15:30:00.000Z', 'Asia/Yekaterinburg')).toBe('2026-12-31T20:30:00+05:00');
+    // To the second, as the spec's examples: a filing time's milliseconds are dropped, not rounded up.
+    expect(w3cDateTime('2026-12-02T00:22:35.961Z', SEOUL)).toBe('2026-12-02T09:22:35+09:00');
   });
 });
