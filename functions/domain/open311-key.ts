@@ -15,7 +15,6 @@ export interface Open311ApiKey {
 
 /** Keys start with this, so a leaked one is recognisable in logs and by secret scanners. */
 export const OPEN311_KEY_PREFIX = 'ud311_';
-export const OPEN311_KEY_ID_PATTERN = /^[a-z0-9-]{1,40}$/;
 
 /** A key from 32 random bytes (the caller draws them: the domain does no I/O). */
 export function open311KeyFrom(random: Uint8Array): string {
