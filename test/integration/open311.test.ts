@@ -493,6 +493,11 @@ describe('tokens, one request and discovery', () => {
 
   it('describes the endpoint in a discovery document', async () => {
     const asJson = json((await get('/open311/v2/discovery.json')).raw);
+    // contact and changeset come from the utility's configuration (complaints.open311).
+    expect(asJson).toMatchObject({
+      changeset: '2026-12-01T00:00:00+09:00',
+      contact: 'Seoul Waterworks, Open311 partners: call 120',
+    });
     expect(asJson.endpoints).toEqual([
       {
         specification: 'http://wiki.open311.org/GeoReport_v2',
