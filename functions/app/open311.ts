@@ -178,11 +178,17 @@ export interface RequestsQuery {
   end_date?: string;
 }
 
-/** The empty parameters dropped: the spec counts them as absent. */
+/** The parameters with the empty ones dropped: the spec counts them as absent. */
 function present(query: RequestsQuery): RequestsQuery {
-  return Object.fromEntries(
-    Object.entries(query).filter(([, value]) => typeof value === 'string' && value.trim() !== ''),
-  ) as RequestsQuery;
+  const given = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
+  const kept: RequestsQuery = {
+    service_request_id: given(query.service_request_id),
+    service_code: given(query.service_code),
+    status: given(query.status),
+    start_date: given(query.start_date),
+    end_date: given(query.end_date),
+  };
+  return kept;
 }
 
 /**
