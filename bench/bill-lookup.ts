@@ -2,7 +2,6 @@
 // Prints requests per second, latency percentiles and DynamoDB calls per request. No assertions.
 import './quiet-env.ts';
 import { performance } from 'node:perf_hooks';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { startingClock } from '#adapters/clock';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { ensureTable } from '#adapters/dynamo/create-table';
@@ -11,82 +10,16 @@ import { loadUtilityConfig } from '#config/load';
 import { issueToken } from '#domain/token';
 import { route as requestOtp } from '#handlers/http/auth-otp';
 import { route as getBill } from '#handlers/http/get-bill';
-import { type HttpRoute, runRoute } from '#handlers/http/http-handler';
 import { route as listBills } from '#handlers/http/list-bills';
 import { generateDemoData } from '../bin/local/demo-data.ts';
 import { startDynamoLocal } from '../bin/local/dynamo-local.ts';
 import { createLocalDeps } from '../bin/local/local-deps.ts';
 import { countDynamoCalls } from './dynamo-calls.ts';
+import { event, measure } from './http-bench.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1000);
-
-function event(
-  method: string,
-  path: string,
-  routePath: string,
-  params: Record<string, string>,
-  headers: Record<string, string>,
-  body?: unknown,
-  sourceIp = '127.0.0.1',
-): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: `${method} ${routePath}`,
-    rawPath: path,
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', ...headers },
-    pathParameters: params,
-    requestContext: {
-      accountId: 'bench',
-      apiId: 'bench',
-      domainName: 'bench',
-      domainPrefix: 'bench',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp, userAgent: 'bench' },
-      requestId: 'bench',
-      routeKey: `${method} ${routePath}`,
-      stage: '$default',
-      time: '',
-      timeEpoch: 0,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    isBase64Encoded: false,
-  };
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-
-async function measure(
-  name: string,
-  count: number,
-  make: (i: number) => [HttpRoute, APIGatewayProxyEventV2],
-  deps: Parameters<typeof runRoute>[2],
-  calls: () => number,
-) {
-  const latencies: number[] = [];
-  const before = calls();
-  let next = 0;
-  let failures = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) {
-        const [route, ev] = make(next++);
-        const t0 = performance.now();
-        const result = await runRoute(route, ev, deps);
-        latencies.push(performance.now() - t0);
-        if ((result.statusCode ?? 500) >= 400) failures++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  console.log(
-    `${name.padEnd(28)} ${String(count).padStart(6)} req  ${(count / seconds).toFixed(0).padStart(6)} req/s  p50 ${percentile(latencies, 50).toFixed(1)} ms  p95 ${percentile(latencies, 95).toFixed(1)} ms  p99 ${percentile(latencies, 99).toFixed(1)} ms  DynamoDB calls/req ${((calls() - before) / count).toFixed(2)}  errors ${failures}`,
-  );
-}
 
 async function main() {
   const config = loadUtilityConfig('seoul-water');
@@ -132,6 +65,7 @@ async function main() {
 
     t0 = performance.now();
     await measure(
+      CONCURRENCY,
       'GET bills (first page)',
       REQUESTS,
       (i) => {
@@ -151,6 +85,7 @@ async function main() {
       () => dynamoCalls.count,
     );
     await measure(
+      CONCURRENCY,
       'GET one bill',
       REQUESTS,
       (i) => {
@@ -172,6 +107,7 @@ async function main() {
       () => dynamoCalls.count,
     );
     await measure(
+      CONCURRENCY,
       'POST /auth/otp',
       Math.min(REQUESTS, 1000),
       (i) => {

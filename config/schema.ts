@@ -3,7 +3,12 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { INBOUND_LEDGER_RETENTION_DAYS } from '#domain/gateway-time';
 import { deliveryFailureReasonSchema } from '#domain/notice-delivery';
-import { type ComplaintsConfig, complaintsConfigSchema, districtComplaintFields } from './complaints.ts';
+import {
+  type ComplaintsConfig,
+  complaintsConfigSchema,
+  type DistrictArea,
+  districtComplaintFields,
+} from './complaints.ts';
 import { messengerChannel } from './messenger.ts';
 import {
   checkTariffConfig,
@@ -640,6 +645,7 @@ export const utilityConfigSchema = z
     checkEstimation(config, ctx);
     checkTariffConfig(config, ctx);
     checkComplaintTexts(config, ctx, primary);
+    checkDistrictAreas(config, ctx);
   });
 
 /** Every complaint type's texts have the primary language, and codes are unique. */
@@ -690,6 +696,37 @@ function checkComplaintTexts(
         });
       attributeCodes.add(a.code);
     });
+  });
+}
+
+/** Every district area encloses something: a polygon has three different corners, a box a south below its north. */
+function checkDistrictAreas(config: { districts: Array<{ area?: DistrictArea }> }, ctx: z.RefinementCtx) {
+  config.districts.forEach(({ area }, i) => {
+    if (!area) return;
+    if ('polygon' in area) {
+      const corners = new Set(area.polygon.map(([lat, long]) => `${lat},${long}`));
+      if (corners.size < 3)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['districts', i, 'area', 'polygon'],
+          message: `needs at least 3 different corners (has ${corners.size})`,
+        });
+      return;
+    }
+    const { south, west, north, east } = area.box;
+    if (south >= north)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['districts', i, 'area', 'box'],
+        message: 'south must be less than north',
+      });
+    // A box across the antimeridian (west > east) is not supported: no utility of ours lies on it.
+    if (west >= east)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['districts', i, 'area', 'box'],
+        message: 'west must be less than east (a box across the 180th meridian is not supported)',
+      });
   });
 }
 

@@ -78,6 +78,15 @@ const baseLeakForm = (): Array<[string, string]> => [
   ['account_id', 'partner-user-77'],
 ];
 
+/** The leak type as configured, and the notice its requests carry in Korean. */
+const leakType = () => {
+  const type = world.deps.config.complaints.types.find((t) => t.code === 'leak');
+  if (!type) throw new Error('the Seoul config has no leak type');
+  return type;
+};
+const leakNotice = () =>
+  `${leakType().department.ko}에서 처리합니다. 예상 처리 시간: ${leakType().slaHours}시간.`;
+
 beforeEach(async () => {
   world = await testWorld('seoul-water', new Date('2026-12-01T01:00:00Z'));
   const issued = await issueOpen311Key(world.deps, 'Seoul Smart City app');
@@ -94,8 +103,8 @@ describe('GET services and service definitions', () => {
     expect(Array.isArray(services)).toBe(true);
     expect(services[0]).toEqual({
       service_code: 'leak',
-      service_name: '누수 신고',
-      description: '도로나 건물의 누수를 신고합니다.',
+      service_name: leakType().name.ko,
+      description: leakType().description.ko,
       metadata: true,
       type: 'realtime',
       keywords: expect.any(String),
@@ -164,7 +173,7 @@ describe('POST requests', () => {
     const [answer] = xml(filed.raw).service_requests.request;
     expect(answer).toEqual({
       service_request_id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{8}$/),
-      service_notice: '급수과에서 처리합니다. 예상 처리 시간: 24시간.',
+      service_notice: leakNotice(),
       account_id: 'partner-user-77',
     });
     const stored = await world.deps.complaints.getByTrackingCode(answer.service_request_id);
@@ -192,6 +201,10 @@ describe('POST requests', () => {
       lat: 37.5735,
       long: 126.979,
     });
+    // Routed by its place to a district office: that office's complaints desk answers for it.
+    const district = world.deps.config.districts.find((d) => d.code === stored?.district);
+    expect(district).toBeDefined();
+    expect(view.agency_responsible).toBe((district?.complaintsContact?.name ?? district?.name)?.ko);
     expect(JSON.stringify(view)).not.toContain(stored?.id);
     expect(JSON.stringify(view)).not.toContain('+821012345678');
   });
@@ -205,7 +218,7 @@ describe('POST requests', () => {
     const [answer] = json(second.raw);
     expect(answer.service_request_id).not.toBe(first.service_request_id);
     expect(answer.service_notice).toBe(
-      `급수과에서 처리합니다. 예상 처리 시간: 24시간. 비슷한 민원이 접수되어 있습니다: ${first.service_request_id}.`,
+      `${leakNotice()} 비슷한 민원이 접수되어 있습니다: ${first.service_request_id}.`,
     );
     const stored = await world.deps.complaints.getByTrackingCode(answer.service_request_id);
     expect(stored?.possibleDuplicates).toEqual([first.service_request_id]);
@@ -495,9 +508,10 @@ describe('tokens, one request and discovery', () => {
     const asJson = json((await get('/open311/v2/discovery.json')).raw);
     // contact and changeset come from the utility's configuration (complaints.open311).
     expect(asJson).toMatchObject({
-      changeset: '2026-12-01T00:00:00+09:00',
-      contact: 'Seoul Waterworks, Open311 partners: call 120',
+      changeset: world.deps.config.complaints.open311?.changeset,
+      contact: world.deps.config.complaints.open311?.contact,
     });
+    expect(asJson.changeset).toBe('2026-12-01T00:00:00+09:00');
     expect(asJson.endpoints).toEqual([
       {
         specification: 'http://wiki.open311.org/GeoReport_v2',

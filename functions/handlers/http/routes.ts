@@ -17,6 +17,7 @@ import { route as getUsage } from './get-usage.ts';
 import type { HttpRoute } from './http-handler.ts';
 import { route as listAccountSubscriptions } from './list-account-subscriptions.ts';
 import { route as listBills } from './list-bills.ts';
+import { route as listComplaintTypes } from './list-complaint-types.ts';
 import { route as listReadings } from './list-readings.ts';
 import { route as notFound } from './not-found.ts';
 import { route as open311Index } from './open311-index.ts';
@@ -281,6 +282,14 @@ export const httpRoutes: RouteEntry[] = [
     entry: 'functions/handlers/http/track-complaint.ts',
     route: trackComplaint,
     table: 'RO',
+    sendsSms: false,
+  },
+  // The complaint types from config, in the caller's language; public, and touches no table.
+  {
+    id: 'ListComplaintTypes',
+    entry: 'functions/handlers/http/list-complaint-types.ts',
+    route: listComplaintTypes,
+    table: 'none',
     sendsSms: false,
   },
   // Open311 GeoReport v2: the service list, the request search and the discovery document; reads only.
