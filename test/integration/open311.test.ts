@@ -12,6 +12,7 @@ import { route as requestRoute } from '#handlers/http/open311-request';
 import { route as definitionRoute } from '#handlers/http/open311-service-definition';
 import { route as tokenRoute } from '#handlers/http/open311-token';
 import { type TestWorld, testWorld } from '../support/deps.ts';
+import { recordDynamoCalls } from '../support/dynamo.ts';
 import { call } from '../support/http.ts';
 import { aComplaint } from '../support/open311-complaints.ts';
 
@@ -482,8 +483,15 @@ describe('GET requests', () => {
       aComplaint({ type: 'leak', createdAt: at(0, i + 1) }),
     );
     await seed(many);
+    const calls = recordDynamoCalls(world.table.client);
     const answer = json((await get('/open311/v2/requests.json')).raw);
     expect(answer).toHaveLength(1000);
+    // The queues are read backwards a day, two, four... at a time and the search stops at 1,000: here six
+    // slices (1 + 2 + 4 + 8 + 16 + 32 days reach the 1,000th) of 7 queues (6 districts and the central desk)
+    // x 5 statuses, one Query each (no slice holds more than a page of 500).
+    const queries = calls.filter((c) => c.operation === 'Query');
+    expect(calls.length).toBe(queries.length);
+    expect(queries.length).toBe(6 * 7 * 5);
     expect(answer[0].service_request_id).toBe(many[0]?.trackingCode);
     expect(answer[999].service_request_id).toBe(many[999]?.trackingCode);
   }, 120_000);
