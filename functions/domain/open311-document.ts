@@ -74,6 +74,21 @@ function xmlTreeOf(document: Open311Document): Record<string, unknown> {
   }
 }
 
+/** Characters XML 1.0 cannot carry at all, escaped or not (control characters, lone surrogates, U+FFFE/U+FFFF). */
+const NOT_XML =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being removed.
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** The tree with every text made representable: a resident's text may carry a stray control character. */
+function xmlSafe(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(NOT_XML, '');
+  if (Array.isArray(value)) return value.map(xmlSafe);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, xmlSafe(inner)]));
+  }
+  return value;
+}
+
 /** The body and its content type for an Open311 answer in the asked format. */
 export function renderOpen311(
   document: Open311Document,
@@ -82,6 +97,6 @@ export function renderOpen311(
   const text =
     format === 'json'
       ? JSON.stringify(jsonOf(document))
-      : `${XML_DECLARATION}${builder.build(xmlTreeOf(document)) as string}`;
+      : `${XML_DECLARATION}${builder.build(xmlSafe(xmlTreeOf(document))) as string}`;
   return { contentType: OPEN311_MEDIA_TYPE[format], text };
 }

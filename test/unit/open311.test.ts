@@ -292,6 +292,30 @@ describe('Open311 service requests: a complaint as a request', () => {
   });
 });
 
+describe('XML that every parser reads', () => {
+  it('drops characters XML 1.0 cannot carry from a resident’s text, and keeps the rest', () => {
+    // A description pasted from a chat app with a bell character and a broken emoji half.
+    const complaint = aComplaint({
+      type: 'leak',
+      createdAt: '2026-12-01T01:00:00.000Z',
+      description: 'Water\u0007 on the road \uD83D and a tab\there 💧',
+    });
+    const view = requestView(complaint, {
+      type: LEAK,
+      localize: english,
+      language: 'en',
+      timeZone: SEOUL,
+      agency: 'Jongno-gu water office',
+    });
+    const text = renderOpen311({ kind: 'service_requests', items: [view] }, 'xml').text;
+    const request = new XMLParser().parse(text).service_requests.request;
+    expect(request.description).toBe('Water on the road  and a tab\there 💧');
+    // JSON carries any character escaped: the text is left as filed.
+    const [asJson] = JSON.parse(renderOpen311({ kind: 'service_requests', items: [view] }, 'json').text);
+    expect(asJson.description).toBe(complaint.description);
+  });
+});
+
 describe('Open311 errors and discovery', () => {
   it('renders errors as [{code, description}] and <errors><error><code/><description/>', () => {
     const items = [{ code: 403, description: 'api_key is missing or not valid.' }];
