@@ -7,6 +7,7 @@ import { addExportCommand } from './ops/export-command.ts';
 import { addImportCommand, IMPORT_DESCRIPTIONS } from './ops/import-command.ts';
 import { addMigrateCommand } from './ops/migrate-command.ts';
 import { addNoticesCommand } from './ops/notices-command.ts';
+import { addOpen311Command } from './ops/open311-command.ts';
 import { addRedriveCommand } from './ops/redrive-command.ts';
 
 function buildProgram(): Command {
@@ -32,6 +33,7 @@ function buildProgram(): Command {
   addMigrateCommand(program);
   addRedriveCommand(program);
   addExportCommand(program);
+  addOpen311Command(program);
   return program;
 }
 

@@ -14,6 +14,7 @@ import { DynamoHeldMessageStore } from '#adapters/dynamo/held-message-store';
 import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
 import { DynamoNoticeSources } from '#adapters/dynamo/notice-sources';
 import { DynamoNoticeStore } from '#adapters/dynamo/notice-store';
+import { DynamoOpen311KeyStore } from '#adapters/dynamo/open311-key-store';
 import { DynamoOptOutStore } from '#adapters/dynamo/opt-out-store';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import { DynamoOutboxStore } from '#adapters/dynamo/outbox-store';
@@ -223,6 +224,7 @@ export function createLocalDeps(options: LocalDepsOptions): Deps {
     billDrops: new DynamoBillDropLog(client, tableName),
     complaints: new DynamoComplaintStore(client, tableName),
     heldMessages: new DynamoHeldMessageStore(client, tableName),
+    open311Keys: new DynamoOpen311KeyStore(client, tableName),
     billDropFiles: exchange,
     photoBucket:
       options.photoBucket ??

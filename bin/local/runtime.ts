@@ -1,5 +1,5 @@
 // The local runtime: DynamoDB Local, the table, demo data, local adapters, and the HTTP API, in one process.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,10 +17,12 @@ import { LocalPhotoBucket } from '#adapters/local/local-photo-bucket';
 import { LocalEmailOutbox } from '#adapters/local/outbox-email';
 import { isLocalMessengerUser } from '#adapters/local/outbox-messenger';
 import { LocalSmsGateway } from '#adapters/local/outbox-sms';
+import { issueOpen311Key } from '#app/open311-keys';
 import type { Clock, Deps, SmsSender } from '#app/ports';
 import type { UtilityConfig } from '#config/schema';
 import { snsEnvelopeFor } from '#contracts/inbound-sms';
 import { localDateTime } from '#domain/calendar';
+import { open311KeyFrom } from '#domain/open311-key';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
 import {
@@ -105,7 +107,15 @@ export interface Runtime {
   /** The folder standing in for the billing exchange bucket (readings/ out, bills/ in). */
   billingExchange: LocalBillingExchange;
   gateways(): LocalGatewayView[];
-  demo(): { utility: string; timeZone: string; now: string; smsNumber: string; accounts: DemoAccountView[] };
+  demo(): {
+    utility: string;
+    timeZone: string;
+    now: string;
+    smsNumber: string;
+    accounts: DemoAccountView[];
+    /** An Open311 api_key the runtime issued for trying the /open311/v2 routes. */
+    open311ApiKey: string;
+  };
   seeded: { accounts: number; bills: number } | undefined;
   stop(): Promise<void>;
   /** The folder standing in for the complaint photo bucket (uploads/ unchecked, photos/ checked copies). */
@@ -189,6 +199,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         : join(tmpdir(), `utilitydesk-photos-${process.pid}`),
       clock,
     );
+    const secret = signingSecret(options.dataDir);
     const deps = createLocalDeps({
       billingExchange,
       photoBucket,
@@ -198,7 +209,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       clock,
       sms: options.smsSender ?? gateway,
       email: emails,
-      signingSecret: signingSecret(options.dataDir),
+      signingSecret: secret,
       gatewaySecrets,
       inboundQueue,
       outboundQueue: { queue: outboundQueue, background: true },
@@ -240,6 +251,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await deps.bills.putMany(data.bills);
       seeded = { accounts: data.accounts.length, bills: data.bills.length };
     }
+    // The demo Open311 key follows the signing secret: the same key across restarts with --data, a new one otherwise.
+    const open311ApiKey = open311KeyFrom(createHmac('sha256', secret).update('open311-demo-key').digest());
+    await issueOpen311Key(deps, 'Local demo partner', { id: 'local-demo', key: open311ApiKey });
     const hasMessenger = config.channels.messenger.provider !== 'none';
     const messengerUser = (phone: string) => hasMessenger && isLocalMessengerUser(phone);
     const demo = () => ({
@@ -256,6 +270,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         district: account.district,
         phones: account.phones.map((phone) => ({ phone, messengerUser: messengerUser(phone) })),
       })),
+      open311ApiKey,
     });
     let url = '';
     // A fresh key pair each run, as no staff token should outlive the runtime that issued it.

@@ -23,6 +23,7 @@ import type {
   NoticeRunKey,
 } from '#domain/notice';
 import type { DeliveryReport } from '#domain/notice-delivery';
+import type { Open311ApiKey } from '#domain/open311-key';
 import type { OtpRecord } from '#domain/otp';
 import type { QueuedPurpose } from '#domain/outbound-purpose';
 import type { PaymentInput } from '#domain/payment';
@@ -724,6 +725,8 @@ export interface Deps {
   heldMessages: HeldMessageStore;
   /** Complaint photos: uploads waiting for their check under uploads/, checked copies under photos/. */
   photoBucket: PhotoBucket;
+  /** Open311 partners' api_keys, kept by hash. */
+  open311Keys: Open311KeyStore;
 }
 
 // ---- Complaints ----
@@ -959,4 +962,17 @@ export interface PhotoBucket {
   delete(key: string): Promise<void>;
   /** A URL that shows the object to whoever holds it, for `expiresSeconds`. */
   signedGetUrl(key: string, expiresSeconds: number): Promise<string>;
+}
+
+// ---- Open311 api_keys ----
+
+export interface Open311KeyStore {
+  /** Stores a new key; 'exists' when a key with this hash is stored already (nothing is changed then). */
+  issue(key: Open311ApiKey): Promise<'issued' | 'exists'>;
+  /** The key with this hash, revoked or not. */
+  findByHash(hash: string): Promise<Open311ApiKey | undefined>;
+  /** Every key, revoked ones included, oldest first. */
+  list(): Promise<Open311ApiKey[]>;
+  /** Marks the key revoked (the first revocation's time stays); undefined when no key has this id. */
+  revoke(id: string, at: string): Promise<Open311ApiKey | undefined>;
 }

@@ -31,6 +31,7 @@ import { DynamoHeldMessageStore } from '#adapters/dynamo/held-message-store';
 import { DynamoInboundLog } from '#adapters/dynamo/inbound-log';
 import { DynamoNoticeSources } from '#adapters/dynamo/notice-sources';
 import { DynamoNoticeStore } from '#adapters/dynamo/notice-store';
+import { DynamoOpen311KeyStore } from '#adapters/dynamo/open311-key-store';
 import { DynamoOptOutStore } from '#adapters/dynamo/opt-out-store';
 import { DynamoOtpStore } from '#adapters/dynamo/otp-store';
 import { DynamoOutboxStore } from '#adapters/dynamo/outbox-store';
@@ -227,6 +228,7 @@ async function build(): Promise<Deps> {
     billDrops: new DynamoBillDropLog(client, table),
     complaints: new DynamoComplaintStore(client, table),
     heldMessages: new DynamoHeldMessageStore(client, table),
+    open311Keys: new DynamoOpen311KeyStore(client, table),
     deliveryEvents:
       sqs && deliveryEventsQueueUrl
         ? new SqsQueue(sqs, deliveryEventsQueueUrl, gatewayDeliveryBody)

@@ -202,7 +202,19 @@ export const keys = {
   /** An outbox message held by the quiet hours, in one small partition ordered by when it may go. */
   heldMessage: (until: string, id: string) => ({ pk: 'HELDMSG', sk: `${until}#${id}` }),
   heldMessagePartition: 'HELDMSG',
+  /** An Open311 api_key, under the SHA-256 of the key (what a request is checked by); gsi1 lists them by id. */
+  open311Key: (hash: string, id: string) => ({
+    pk: `O311KEY#${hash}`,
+    sk: 'O311KEY',
+    gsi1pk: OPEN311_KEYS,
+    gsi1sk: id,
+  }),
+  open311KeyByHash: (hash: string) => ({ pk: `O311KEY#${hash}`, sk: 'O311KEY' }),
+  open311KeysPartition: () => OPEN311_KEYS,
 } as const;
+
+/** Every Open311 key in one small gsi1 partition: a utility has a handful of partners, and ops lists them all. */
+const OPEN311_KEYS = 'O311KEYS';
 
 function complaintQueue(district: string, status: string): string {
   return `CQUEUE#${district}#${status}`;
@@ -263,6 +275,7 @@ export const ENTITY = {
   complaint: 'Complaint',
   complaintTracking: 'ComplaintTracking',
   heldMessage: 'HeldMessage',
+  open311Key: 'Open311Key',
 } as const;
 
 const INTERNAL = new Set([

@@ -27,6 +27,11 @@ import { route as listBills } from './list-bills.ts';
 import { route as listComplaintTypes } from './list-complaint-types.ts';
 import { route as listReadings } from './list-readings.ts';
 import { route as notFound } from './not-found.ts';
+import { route as open311Index } from './open311-index.ts';
+import { route as open311PostRequest } from './open311-post-request.ts';
+import { route as open311Request } from './open311-request.ts';
+import { route as open311ServiceDefinition } from './open311-service-definition.ts';
+import { route as open311Token } from './open311-token.ts';
 import { route as recordAutoPayResults } from './record-autopay-results.ts';
 import { route as recordPayment } from './record-payment.ts';
 import { route as requestComplaintPhoto } from './request-complaint-photo.ts';
@@ -317,6 +322,36 @@ export const httpRoutes: RouteEntry[] = [
     table: 'RO',
     sendsSms: false,
   },
+  // Open311 GeoReport v2: the service list, the request search and the discovery document; reads only.
+  {
+    id: 'Open311Index',
+    entry: 'functions/handlers/http/open311-index.ts',
+    route: open311Index,
+    table: 'RO',
+    sendsSms: false,
+  },
+  // Open311: a partner files a complaint with its api_key (checked, counted and filed as the native one is).
+  {
+    id: 'Open311PostRequest',
+    entry: 'functions/handlers/http/open311-post-request.ts',
+    route: open311PostRequest,
+    table: 'RW',
+    sendsSms: false,
+  },
+  {
+    id: 'Open311ServiceDefinition',
+    entry: 'functions/handlers/http/open311-service-definition.ts',
+    route: open311ServiceDefinition,
+    table: 'none',
+    sendsSms: false,
+  },
+  {
+    id: 'Open311Request',
+    entry: 'functions/handlers/http/open311-request.ts',
+    route: open311Request,
+    table: 'RO',
+    sendsSms: false,
+  },
   {
     id: 'AdminGetComplaint',
     entry: 'functions/handlers/http/admin-complaint-get.ts',
@@ -366,6 +401,13 @@ export const httpRoutes: RouteEntry[] = [
     table: 'RO',
     sendsSms: false,
     viewsPhotos: true,
+  },
+  {
+    id: 'Open311Token',
+    entry: 'functions/handlers/http/open311-token.ts',
+    route: open311Token,
+    table: 'RO',
+    sendsSms: false,
   },
 ];
 

@@ -1,0 +1,22 @@
+// GET /open311/v2/services/{service_code}.{json|xml}: a complaint type's attributes.
+import { z } from 'zod';
+import { requestLanguage } from '#app/complaints';
+import { describeService } from '#app/open311';
+import { lambdaDeps } from '../lambda-deps.ts';
+import { defineRoute, lambdaHttpHandler } from './http-handler.ts';
+import { answerOpen311 } from './open311-answer.ts';
+
+export const route = defineRoute({
+  method: 'GET',
+  path: '/open311/v2/services/{file}',
+  auth: 'none',
+  params: z.object({ file: z.string() }),
+  query: z.record(z.string(), z.string()),
+  run: async ({ params, query, header }, deps) =>
+    answerOpen311(params.file, async (code) => {
+      const language = requestLanguage(deps.config, query.lang, header('accept-language'));
+      return { document: { kind: 'service_definition', definition: describeService(deps, code, language) } };
+    }),
+});
+
+export const handler = lambdaHttpHandler(route, lambdaDeps);
