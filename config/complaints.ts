@@ -178,4 +178,3 @@ export type ComplaintsConfig = z.infer<typeof complaintsConfigSchema>;
 export type ComplaintTypeConfig = ComplaintsConfig['types'][number];
 export type ComplaintAttributeConfig = ComplaintTypeConfig['attributes'][number];
 export type DistrictArea = z.infer<typeof districtAreaSchema>;
-export type OfficeContact = z.infer<typeof officeContactSchema>;

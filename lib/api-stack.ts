@@ -1,5 +1,5 @@
 // The stateless part of a deployment: one function per route behind an API Gateway HTTP API, one per queue
-// consumer, polling the queue the data stack holds for it, and the alarms and dashboard that watch them.
+// consumer, polling the queue the data stack holds for it. The monitoring stack watches them.
 import { join } from 'node:path';
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -13,14 +13,12 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { Alarm, IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_INDEXES } from '#adapters/dynamo/table-definition';
@@ -39,13 +37,11 @@ import {
   smsInboundConsumer,
   smsOutboundConsumer,
 } from '#handlers/sqs/consumers';
-import { Alarms } from './alarms.ts';
 import { allowReadingExports, billDropFunction, billingExchangeBucketName } from './billing-exchange.ts';
 import { allowPhotoUploads, allowPhotoViews, photoCheckFunction } from './complaint-photos.ts';
 import { CONSUMER_RUNTIME } from './consumer-queue.ts';
-import { OperationsDashboard } from './dashboard.ts';
 import { Schedules } from './schedules.ts';
-import { serviceNameFor, UtilityFunction } from './utility-function.ts';
+import { UtilityFunction } from './utility-function.ts';
 
 /** Memory of a function that prints PDFs: laying out Hangul with a 6 MB font wants more than the default. */
 const PDF_MEMORY_MB = 1024;
@@ -66,12 +62,6 @@ export interface ApiStackProps extends StackProps {
   gatewaySecrets: ReadonlyMap<string, ISecret>;
   /** The queue of each entry of queueConsumers, by consumer id (the data stack holds them). */
   consumerQueues: ReadonlyMap<string, IQueue>;
-  /** Each consumer queue's dead-letter queue, by consumer id: the dashboard shows their depth. */
-  deadLetterQueues: ReadonlyMap<string, IQueue>;
-  /** The operators' topic (the data stack holds it): every alarm notifies it. */
-  operatorsTopic: ITopic;
-  /** Alarms the data stack made (on the dead-letter queues), shown on the dashboard with the others. */
-  dataAlarms?: readonly IAlarm[];
   /** The SMS protect configuration the data stack holds: End User Messaging senders name it on every SMS. */
   smsProtectConfigurationId?: string;
   /** Each schedule's dead-letter queue, by schedule name (the data stack holds them). */
@@ -97,9 +87,6 @@ export class ApiStack extends Stack {
   readonly stage: HttpStage;
   /** The functions by route id ($default's included) and by queue consumer id. */
   readonly functions: ReadonlyMap<string, UtilityFunction>;
-  /** Every alarm of this stack; each notifies the operators' topic. */
-  readonly alarms: readonly Alarm[];
-  readonly dashboard: OperationsDashboard;
   /** The EventBridge Scheduler schedules of the schedule table, their functions and roles (the data stack holds their dead-letter queues). */
   readonly schedules: Schedules;
 
@@ -335,31 +322,5 @@ export class ApiStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the citizen API' });
-
-    const alarms = new Alarms(this, 'Alarms', {
-      utilityId: config.id,
-      serviceName: serviceNameFor(config.id),
-      api: this.api,
-      functions,
-      topic: props.operatorsTopic,
-    });
-    this.alarms = alarms.all;
-    this.dashboard = new OperationsDashboard(this, 'Operations', {
-      utilityId: config.id,
-      serviceName: serviceNameFor(config.id),
-      api: this.api,
-      functions,
-      queues: queueConsumers.map((consumer) => {
-        const queue = props.consumerQueues.get(consumer.id);
-        const deadLetterQueue = props.deadLetterQueues.get(consumer.id);
-        if (!queue || !deadLetterQueue) throw new Error(`No queue or dead-letter queue for ${consumer.id}`);
-        return { id: consumer.id, queue, deadLetterQueue };
-      }),
-      alarms: [...alarms.all, ...(props.dataAlarms ?? [])],
-    });
-    new CfnOutput(this, 'DashboardUrl', {
-      value: this.dashboard.url,
-      description: "The operators' CloudWatch dashboard",
-    });
   }
 }

@@ -5,8 +5,10 @@ import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { z } from 'zod';
 import type { UtilityConfig } from '#config/schema';
+import { queueConsumers } from '#handlers/sqs/consumers';
 import { ApiStack, type ApiStackProps } from './api-stack.ts';
 import { DataStack } from './data-stack.ts';
+import { MonitoringStack } from './monitoring-stack.ts';
 import { REPO_ROOT } from './utility-function.ts';
 
 export const DEFAULT_UTILITY = 'seoul-water';
@@ -50,8 +52,12 @@ export function cdkJsonContext(): Record<string, unknown> {
   return typeof context === 'object' && context !== null ? { ...context } : {};
 }
 
-export function stackNames(utilityId: string): { data: string; api: string } {
-  return { data: `UtilityDesk-${utilityId}-Data`, api: `UtilityDesk-${utilityId}-Api` };
+export function stackNames(utilityId: string): { data: string; api: string; monitoring: string } {
+  return {
+    data: `UtilityDesk-${utilityId}-Data`,
+    api: `UtilityDesk-${utilityId}-Api`,
+    monitoring: `UtilityDesk-${utilityId}-Monitoring`,
+  };
 }
 
 /** What the API stack takes from the data stack: the table, the secrets, the queues, the topic, the SMS rules. */
@@ -62,16 +68,6 @@ export function fromDataStack(data: DataStack) {
     signingSecret: data.signingSecret,
     gatewaySecrets: data.gatewaySecrets,
     consumerQueues: new Map([...data.consumerQueues].map(([id, consumer]) => [id, consumer.queue])),
-    deadLetterQueues: new Map(
-      [...data.consumerQueues].map(([id, consumer]) => [id, consumer.deadLetterQueue]),
-    ),
-    operatorsTopic: data.operatorsTopic,
-    dataAlarms: [
-      ...[...data.consumerQueues.values()].map((consumer) => consumer.deadLetterAlarm),
-      ...data.scheduleDeadLetters.alarms,
-      ...(data.billingExchange ? [data.billingExchange.dropQueue.deadLetterAlarm] : []),
-      data.complaintPhotos.uploadQueue.deadLetterAlarm,
-    ],
     scheduleDeadLetterQueues: data.scheduleDeadLetters.queues,
     smsProtectConfigurationId: data.smsProtectConfiguration?.protectConfigurationId,
     smsConfigurationSetName: data.smsDeliveryEvents?.configurationSetName,
@@ -96,6 +92,7 @@ export interface BuildAppProps {
 export interface UtilityDeployment {
   data: DataStack;
   api: ApiStack;
+  monitoring: MonitoringStack;
 }
 
 /** Environment-agnostic stacks: synth needs no account lookups; the account and region come at deploy time. */
@@ -122,12 +119,35 @@ export function buildApp({
   // included), so the queues can stay with the other stateful resources without a cycle between the stacks.
   api.addStackDependency(
     data,
-    "the functions use the table, its key, the signing secret, the queues and the SMS protect configuration; the alarms notify the operators' topic",
+    'the functions use the table, its key, the signing secret, the queues and the SMS protect configuration',
   );
-  for (const stack of [data, api]) {
+  const monitoring = new MonitoringStack(app, names.monitoring, {
+    description: `UtilityDesk ${config.id}: alarms on every function, the API and the business events; the operators' dashboard`,
+    config,
+    api: api.api,
+    functions: api.functions,
+    queues: queueConsumers.map((consumer) => {
+      const queues = data.consumerQueues.get(consumer.id);
+      if (!queues) throw new Error(`No queue for consumer ${consumer.id}`);
+      return { id: consumer.id, queue: queues.queue, deadLetterQueue: queues.deadLetterQueue };
+    }),
+    operatorsTopic: data.operatorsTopic,
+    dataAlarms: [
+      ...[...data.consumerQueues.values()].map((consumer) => consumer.deadLetterAlarm),
+      ...data.scheduleDeadLetters.alarms,
+      ...(data.billingExchange ? [data.billingExchange.dropQueue.deadLetterAlarm] : []),
+      data.complaintPhotos.uploadQueue.deadLetterAlarm,
+    ],
+  });
+  monitoring.addStackDependency(api, 'the alarms and the dashboard watch the functions and the API');
+  monitoring.addStackDependency(
+    data,
+    "the alarms notify the operators' topic; the dashboard shows the queues",
+  );
+  for (const stack of [data, api, monitoring]) {
     Tags.of(stack).add('project', 'UtilityDesk');
     Tags.of(stack).add('utility', config.id);
   }
   if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { data, api };
+  return { data, api, monitoring };
 }

@@ -24,11 +24,11 @@ function synthesize(context: Record<string, unknown> = {}) {
   return {
     ...deployment,
     dataTemplate: Template.fromStack(deployment.data),
-    apiTemplate: Template.fromStack(deployment.api),
+    monitoringTemplate: Template.fromStack(deployment.monitoring),
   };
 }
 
-const { data, dataTemplate, apiTemplate } = synthesize();
+const { data, dataTemplate, monitoringTemplate } = synthesize();
 const functionIds = [...httpRoutes, notFoundRoute, ...queueConsumers, photoCheckConsumer, ...schedules].map(
   (entry) => entry.id,
 );
@@ -117,9 +117,9 @@ describe("the operators' topic", () => {
 });
 
 describe('the alarms', () => {
-  it('every one of them, in both stacks, notifies the operators and tells them when it clears', () => {
+  it('every one of them, in both stacks that hold alarms, notifies the operators and tells them when it clears', () => {
     // An alarm nobody hears about is no alarm: the review found the dead-letter alarms notifying nobody.
-    const all = [...alarmsOf(dataTemplate), ...alarmsOf(apiTemplate)];
+    const all = [...alarmsOf(dataTemplate), ...alarmsOf(monitoringTemplate)];
 
     expect(all.length).toBeGreaterThan(0);
     for (const alarm of all) {
@@ -139,7 +139,7 @@ describe('the alarms', () => {
   it('watch every function for errors and for throttles', () => {
     for (const id of functionIds) {
       for (const metric of ['Errors', 'Throttles']) {
-        apiTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        monitoringTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
           Namespace: 'AWS/Lambda',
           MetricName: metric,
           AlarmDescription: Match.stringLikeRegexp(`seoul-water ${id}:`),
@@ -151,7 +151,7 @@ describe('the alarms', () => {
   });
 
   it("watch the API's share of 5xx answers, once it has enough requests to mean something", () => {
-    const [rate] = alarmsOf(apiTemplate).filter((alarm) => Array.isArray(alarm.Metrics));
+    const [rate] = alarmsOf(monitoringTemplate).filter((alarm) => Array.isArray(alarm.Metrics));
     const metrics = rate?.Metrics as Array<{ Id: string; Expression?: string; MetricStat?: unknown }>;
 
     expect(rate?.Threshold).toBe(API_5XX_ALARM.percent);
@@ -168,7 +168,7 @@ describe('the alarms', () => {
 
   it("fire when the utility's daily ceiling of code SMS is reached, on the metric as Powertools publishes it", () => {
     // A single metric with no dimension of its own carries `service` alone (test/unit/embedded-metrics.test.ts).
-    apiTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    monitoringTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'UtilityDesk',
       MetricName: 'CodeSmsCeilingReached',
       Dimensions: [{ Name: 'service', Value: 'utilitydesk-seoul-water' }],
@@ -187,7 +187,9 @@ describe('the alarms', () => {
   ])(
     'fire at the first queued SMS %s, on SmsDelivered with that outcome beside the service',
     (outcome, name, says) => {
-      const [found] = alarmsOf(apiTemplate).filter((alarm) => String(alarm.AlarmName).endsWith(`-${name}`));
+      const [found] = alarmsOf(monitoringTemplate).filter((alarm) =>
+        String(alarm.AlarmName).endsWith(`-${name}`),
+      );
 
       expect(found).toMatchObject({
         AlarmName: `UtilityDesk-seoul-water-${name}`,

@@ -42,10 +42,11 @@ describe('the deployment context', () => {
     );
   });
 
-  it('names the stacks after the utility: a stateful Data stack and a stateless Api stack', () => {
+  it('names the stacks after the utility: a stateful Data stack, a stateless Api stack and its Monitoring', () => {
     expect(stackNames('tyumen-power')).toEqual({
       data: 'UtilityDesk-tyumen-power-Data',
       api: 'UtilityDesk-tyumen-power-Api',
+      monitoring: 'UtilityDesk-tyumen-power-Monitoring',
     });
   });
 

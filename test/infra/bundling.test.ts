@@ -14,8 +14,12 @@ import { photoCheckConsumer, queueConsumers } from '#handlers/sqs/consumers';
 import { buildApp, cdkJsonContext } from '#lib/app';
 import { REPO_ROOT } from '#lib/utility-function';
 
-/** The largest minified bundle allowed; the Seoul bundles measure 1,351-1,377 KiB (docs/performance.md). */
-const BUNDLE_BUDGET_KIB = 1536;
+/**
+ * The largest minified bundle allowed. The complaint stores and texts in the one composition root, and the config
+ * baked into every bundle (complaint types, district areas), took the largest (CreateAnnouncement, NoticeSend) to
+ * 1,540 KiB on 2026-12-02 (docs/performance.md).
+ */
+const BUNDLE_BUDGET_KIB = 1600;
 /** A function that prints PDFs also carries pdfkit and fontkit (with its WOFF2 decoder): 2,372 KiB measured. */
 const PDF_BUNDLE_BUDGET_KIB = 2560;
 /**

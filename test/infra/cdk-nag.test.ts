@@ -106,13 +106,13 @@ describe('cdk-nag AwsSolutions checks', () => {
   });
 
   describe.each(availableUtilities())('for %s', (utility) => {
-    it('leave no unacknowledged error, and the app synthesizes into its two stacks', () => {
+    it('leave no unacknowledged error, and the app synthesizes into its three stacks', () => {
       const { errors, thrown, stackIds } = synthesizeWithChecks(loadUtilityConfig(utility));
 
       expect(errors).toEqual([]);
       expect(thrown).toBeUndefined();
       const names = stackNames(utility);
-      expect(stackIds.sort()).toEqual([names.api, names.data].sort());
+      expect(stackIds.sort()).toEqual([names.api, names.data, names.monitoring].sort());
     });
   });
 

@@ -13,13 +13,13 @@ const app = new App({
   builtinCloudFormationValidation: false,
   context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
 });
-const { api, data } = buildApp({
+const { monitoring, data } = buildApp({
   app,
   config: loadUtilityConfig('seoul-water'),
   deletionProtection: true,
   nag: false,
 });
-const apiTemplate = Template.fromStack(api);
+const monitoringTemplate = Template.fromStack(monitoring);
 // PhotoCheck polls the photo upload queue, which lib/complaint-photos.ts makes with the photo bucket.
 const functionIds = [...httpRoutes, notFoundRoute, ...queueConsumers, photoCheckConsumer, ...schedules].map(
   (entry) => entry.id,
@@ -38,7 +38,7 @@ function widgetsOf(dashboardBody: unknown): Widget[] {
 }
 
 describe('the dashboard', () => {
-  const dashboards = apiTemplate.findResources('AWS::CloudWatch::Dashboard');
+  const dashboards = monitoringTemplate.findResources('AWS::CloudWatch::Dashboard');
   const dashboard = Object.values(dashboards)[0];
   const widgets = widgetsOf(dashboard?.Properties.DashboardBody);
   const graph = (title: string) => widgets.find((widget) => widget.properties.title === title);
@@ -49,7 +49,7 @@ describe('the dashboard', () => {
   it('is one, named after the utility, and its address is a stack output', () => {
     expect(Object.keys(dashboards)).toHaveLength(1);
     expect(dashboard?.Properties.DashboardName).toBe('UtilityDesk-seoul-water');
-    const url = apiTemplate.findOutputs('DashboardUrl').DashboardUrl?.Value;
+    const url = monitoringTemplate.findOutputs('DashboardUrl').DashboardUrl?.Value;
     expect(JSON.stringify(url)).toContain('#dashboards/dashboard/UtilityDesk-seoul-water');
   });
 
@@ -58,7 +58,7 @@ describe('the dashboard', () => {
     const count = (template: Template) =>
       Object.keys(template.findResources('AWS::CloudWatch::Alarm')).length;
 
-    expect(alarms).toHaveLength(count(apiTemplate) + count(Template.fromStack(data)));
+    expect(alarms).toHaveLength(count(monitoringTemplate) + count(Template.fromStack(data)));
   });
 
   it('names and describes every business event of the catalogue, so a new event appears by itself', () => {

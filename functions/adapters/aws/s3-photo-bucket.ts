@@ -1,8 +1,8 @@
 // PhotoBucket in the private photo bucket: presigned POST forms for uploads/, reads and deletes, copies in photos/.
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { PhotoBucket, PresignedUpload, UploadCondition } from '#app/ports';
-import { presignGetUrl } from './s3-presigned-get.ts';
 
 function isGone(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -61,10 +61,9 @@ export class S3PhotoBucket implements PhotoBucket {
   }
 
   async signedGetUrl(key: string, expiresSeconds: number): Promise<string> {
-    const [credentials, region] = await Promise.all([
-      this.client.config.credentials(),
-      this.client.config.region(),
-    ]);
-    return presignGetUrl({ bucket: this.bucket, key, region, credentials, now: this.now(), expiresSeconds });
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
+      expiresIn: expiresSeconds,
+      signingDate: this.now(),
+    });
   }
 }
