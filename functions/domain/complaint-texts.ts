@@ -62,12 +62,20 @@ export interface SlaAlertText {
   hoursOverdue: number;
 }
 
+// In the hour the deadline falls due the alert says "just passed", not "0 hours".
 const slaAlerts: Record<string, (t: SlaAlertText) => string> = {
   ko: (t) =>
-    `[민원 기한 초과] ${t.trackingCode} (${t.typeName}) 처리 기한이 ${t.hoursOverdue}시간 지났습니다.`,
-  ru: (t) => `[Срок обращения истёк] ${t.trackingCode} (${t.typeName}): просрочено на ${t.hoursOverdue} ч.`,
+    t.hoursOverdue === 0
+      ? `[민원 기한 초과] ${t.trackingCode} (${t.typeName}) 처리 기한이 방금 지났습니다.`
+      : `[민원 기한 초과] ${t.trackingCode} (${t.typeName}) 처리 기한이 ${t.hoursOverdue}시간 지났습니다.`,
+  ru: (t) =>
+    t.hoursOverdue === 0
+      ? `[Срок обращения истёк] ${t.trackingCode} (${t.typeName}): срок только что истёк.`
+      : `[Срок обращения истёк] ${t.trackingCode} (${t.typeName}): просрочено на ${t.hoursOverdue} ч.`,
   en: (t) =>
-    `[Complaint past SLA] ${t.trackingCode} (${t.typeName}) is ${t.hoursOverdue} h past its deadline.`,
+    t.hoursOverdue === 0
+      ? `[Complaint past SLA] ${t.trackingCode} (${t.typeName}) has just passed its deadline.`
+      : `[Complaint past SLA] ${t.trackingCode} (${t.typeName}) is ${t.hoursOverdue} h past its deadline.`,
 };
 
 /** The office's alert of one complaint past its deadline, in the utility's language. */

@@ -48,7 +48,7 @@ describe('the SLA check', () => {
     // Jongno's complaints desk is told, once, in Korean.
     const alerts = alertsTo(JONGNO_PHONE);
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]?.body).toBe('[민원 기한 초과] K7M2QX9A (누수 신고) 처리 기한이 0시간 지났습니다.');
+    expect(alerts[0]?.body).toBe('[민원 기한 초과] K7M2QX9A (누수 신고) 처리 기한이 방금 지났습니다.');
   });
 
   it('tells the central desk for an office without a contact, how late it is, and leaves the others alone', async () => {

@@ -34,6 +34,9 @@ describe('complaint update texts', () => {
   });
 
   it("tell the office the code, the type and the hours overdue, and sum up what is past the run's bound", () => {
+    expect(slaAlertText('en', { trackingCode: 'K7M2QX9A', typeName: 'Leak', hoursOverdue: 0 })).toBe(
+      '[Complaint past SLA] K7M2QX9A (Leak) has just passed its deadline.',
+    );
     expect(slaAlertText('en', { trackingCode: 'K7M2QX9A', typeName: 'Leak', hoursOverdue: 3 })).toBe(
       '[Complaint past SLA] K7M2QX9A (Leak) is 3 h past its deadline.',
     );
