@@ -120,6 +120,11 @@ export const complaintsConfigSchema = z.strictObject({
     perClient: rateLimit,
     /** Complaints one Open311 api_key may file (a partner's app files for many residents). */
     perApiKey: rateLimit,
+    /**
+     * Open311 request searches from one client address: each reads up to a few thousand complaints, and the route
+     * is public.
+     */
+    searchesPerClient: rateLimit.default({ max: 120, windowMinutes: 60 }),
   }),
   /** When a new complaint looks like one already filed: the same type this close, or the same account. */
   duplicates: z.strictObject({

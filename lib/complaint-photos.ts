@@ -25,6 +25,9 @@ import { CONSUMER_RUNTIME, ConsumerQueue } from './consumer-queue.ts';
 import { notifyOperators } from './operators-topic.ts';
 import { renderForNag, UtilityFunction } from './utility-function.ts';
 
+/** PhotoCheck invocations at once, at most. */
+const PHOTO_CHECK_MAX_CONCURRENCY = 5;
+
 /** The longest region name and an account id, as the bucket name will hold them. */
 const ACCOUNT_AND_REGION_LENGTH = 12 + 1 + 14;
 
@@ -239,6 +242,9 @@ export function photoCheckFunction(scope: Construct, props: PhotoCheckFunctionPr
       // One photo per invocation: decoding a large one may take most of the timeout by itself.
       batchSize: 1,
       reportBatchItemFailures: true,
+      // Uploads are public: a burst of them waits in the queue rather than taking the account's concurrency
+      // from the API functions (2 is the least SQS allows).
+      maxConcurrency: PHOTO_CHECK_MAX_CONCURRENCY,
     }),
   );
   return fn;

@@ -47,6 +47,9 @@ export function photoUploadConditions(key: string, maxBytes: number): UploadCond
   return [{ key }, ['content-length-range', 1, maxBytes], ['starts-with', '$Content-Type', 'image/']];
 }
 
+/** How many forms a complaint may ask for in all, per photo it may keep. */
+const ATTEMPTS_PER_PLACE = 3;
+
 /** Photos that take a place: checked ones, and those whose form can still be (or is being) used. */
 function countsTowardsLimit(photo: ComplaintPhoto, now: number, uploadSeconds: number): boolean {
   if (photo.status === 'ready') return true;
@@ -69,7 +72,12 @@ export async function requestPhotoUpload(deps: PhotoDeps, complaintId: string): 
       );
     }
     const taken = complaint.photos.filter((p) => countsTowardsLimit(p, now.getTime(), limits.uploadSeconds));
-    if (taken.length >= limits.maxPerComplaint) {
+    // Refused and expired forms free their place, but every one stays on the record: past this many in all, no
+    // more forms, so a loop of junk uploads cannot grow the complaint towards DynamoDB's 400 KB item limit.
+    if (
+      taken.length >= limits.maxPerComplaint ||
+      complaint.photos.length >= limits.maxPerComplaint * ATTEMPTS_PER_PLACE
+    ) {
       throw new AppError(
         'conflict',
         'too-many-photos',

@@ -20,6 +20,8 @@ export interface SlaRunResult {
   flagged: Record<string, number>;
   /** Alerts queued: one per complaint up to the bound, plus any summaries. */
   alerts: number;
+  /** Complaints that could not be flagged (tracking code and why); the others were flagged all the same. */
+  failed?: Array<{ trackingCode: string; error: string }>;
 }
 
 /**
@@ -42,12 +44,20 @@ export async function flagSlaBreaches(deps: SlaDeps, at: Date): Promise<SlaRunRe
     do {
       const page = await deps.complaints.listPastDue(district, dueBefore, { limit: PAGE, cursor });
       for (const complaint of page.items) {
-        const alert = flagged < SLA_ALERTS_PER_OFFICE;
-        if (alert) await queueAlert(deps, complaint, phone, at);
-        if (await flag(deps, complaint, at)) {
-          flagged++;
-          if (alert) result.alerts++;
-          else beyondBound++;
+        // One complaint that cannot be written (or alerted) must not keep every other office from its alerts.
+        try {
+          const alert = flagged < SLA_ALERTS_PER_OFFICE;
+          if (alert) await queueAlert(deps, complaint, phone, at);
+          if (await flag(deps, complaint, at)) {
+            flagged++;
+            if (alert) result.alerts++;
+            else beyondBound++;
+          }
+        } catch (error) {
+          result.failed = [
+            ...(result.failed ?? []),
+            { trackingCode: complaint.trackingCode, error: (error as Error).message },
+          ];
         }
       }
       cursor = page.cursor;

@@ -145,8 +145,9 @@ export async function fileComplaint(
     version: 1,
   };
   const lookalikes = await findLookalikes(deps, draft, type, language, now.getTime());
-  // A private complaint nearby is someone else's home: staff see it on the new complaint, the reporter does not.
-  const shown = lookalikes.filter((l) => l.hint.why === 'same-account' || l.hint.trackingCode !== undefined);
+  // The reporter is shown only public complaints nearby. A private one is someone else's home, and an account's
+  // complaints would answer anyone who types its number: staff see those on the new complaint, the reporter does not.
+  const shown = lookalikes.filter((l) => l.hint.why === 'nearby' && l.hint.trackingCode !== undefined);
   if (shown.length > 0 && !input.confirmDuplicates && origin.channel === 'api') {
     throw new PossibleDuplicateError(shown.map((l) => l.hint));
   }

@@ -10,7 +10,7 @@ import {
   normalizeTrackingCode,
   TRACKING_CODE_PATTERN,
 } from '#domain/complaint';
-import { ForbiddenError, NotFoundError, ValidationError } from '#domain/errors';
+import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '#domain/errors';
 import {
   lookalikesNotice,
   OPEN311_SPECIFICATION,
@@ -26,7 +26,9 @@ import {
   serviceNotice,
 } from '#domain/open311';
 import { readOpen311Form } from '#domain/open311-form';
+import { secondsUntil } from '#domain/rate-window';
 import { complaintType, fileComplaint } from './complaints.ts';
+import { windowCounter } from './limits.ts';
 import { findActiveOpen311Key } from './open311-keys.ts';
 import type { Deps } from './ports.ts';
 
@@ -196,11 +198,13 @@ function present(query: RequestsQuery): RequestsQuery {
  * (default the last 90 days, at most 90 days wide), optionally of one service and status, newest first, at most 1,000.
  */
 export async function findRequests(
-  deps: Pick<Deps, 'config' | 'clock' | 'complaints'>,
+  deps: Pick<Deps, 'config' | 'clock' | 'complaints' | 'counters'>,
   rawQuery: RequestsQuery,
   language: string,
+  client: string,
 ): Promise<Open311Request[]> {
   const query = present(rawQuery);
+  await countSearch(deps, client);
   if (query.service_request_id !== undefined) {
     const ids = query.service_request_id
       .split(',')
@@ -221,6 +225,20 @@ export async function findRequests(
     query.service_code === undefined ? true : c.type === query.service_code,
   );
   return complaints.flatMap((complaint) => viewOf(deps, complaint, language) ?? []);
+}
+
+/** Counts a search against the client address's limit: 429 past it. */
+async function countSearch(deps: Pick<Deps, 'config' | 'clock' | 'counters'>, client: string): Promise<void> {
+  const limit = deps.config.complaints.limits.searchesPerClient;
+  const now = deps.clock.now().getTime();
+  const window = windowCounter('open311-search-client', client, limit, now);
+  if ((await deps.counters.increment(window.counter, limit.max, window.endsAt + 60_000)) === undefined) {
+    throw new RateLimitedError(
+      'open311-search-rate-limited',
+      `Too many request searches from this address: at most ${limit.max} in ${limit.windowMinutes} minutes.`,
+      secondsUntil(window.endsAt, now),
+    );
+  }
 }
 
 function statusesOf(status: string | undefined): ComplaintStatus[] {
@@ -267,6 +285,12 @@ async function byTrackingCode(deps: Pick<Deps, 'complaints'>, typed: string): Pr
 
 const DAY_MS = 86_400_000;
 const QUEUE_PAGE = 500;
+/**
+ * The most complaints one search reads, whatever it keeps: the public route must not let a stranger have a Lambda
+ * read 90 days of a big city (a service_code is only filtered after reading). Past it the answer is the newest
+ * found so far.
+ */
+const MAX_READ = 5_000;
 
 /**
  * The newest complaints filed in [start, end] in the given statuses, at most 1,000, newest first. The queues are
@@ -288,13 +312,16 @@ async function newestInWindow(
   // The window's end is inclusive: listQueue's `to` is exclusive, so it reads to the next millisecond.
   let to = end.getTime() + 1;
   let slice = DAY_MS;
-  while (to > start.getTime() && found.length < OPEN311_MAX_RESULTS) {
+  let read = 0;
+  while (to > start.getTime() && found.length < OPEN311_MAX_RESULTS && read < MAX_READ) {
     const from = Math.max(start.getTime(), to - slice);
     const range = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
     const pages = await Promise.all(
       queues.map(({ district, status }) => readWhole(deps, district, status, range)),
     );
-    found.push(...pages.flat().filter(keep));
+    const sliceItems = pages.flat();
+    read += sliceItems.length;
+    found.push(...sliceItems.filter(keep));
     to = from;
     slice *= 2;
   }
@@ -315,7 +342,7 @@ async function readWhole(
     const page = await deps.complaints.listQueue(district, status, { limit: QUEUE_PAGE, cursor, ...range });
     items.push(...page.items);
     cursor = page.cursor;
-  } while (cursor);
+  } while (cursor && items.length < MAX_READ);
   return items;
 }
 

@@ -134,9 +134,12 @@ export function lookalikesNotice(codes: string[], language: string): string {
   return (LOOKALIKES[language] ?? LOOKALIKES.en)?.(codes.join(', ')) ?? '';
 }
 
-/** The public notes on a request: the reason given to the resident on rejection, or the request it was merged into. */
-function statusNotes(complaint: Complaint, language: string): string {
-  if (complaint.status === 'rejected' && complaint.rejectReason) return complaint.rejectReason;
+/**
+ * The public notes on a request: the reason given to the resident on rejection (a public type's only: a private
+ * one's reason is about a household, and its reporter has it by SMS), or the request it was merged into.
+ */
+function statusNotes(complaint: Complaint, isPublic: boolean, language: string): string {
+  if (complaint.status === 'rejected' && complaint.rejectReason && isPublic) return complaint.rejectReason;
   if (complaint.mergedInto) return (MERGED[language] ?? MERGED.en)?.(complaint.mergedInto) ?? '';
   return '';
 }
@@ -151,7 +154,7 @@ export function requestView(complaint: Complaint, context: RequestContext): Open
   return {
     service_request_id: complaint.trackingCode,
     status: isOpen(complaint.status) ? 'open' : 'closed',
-    status_notes: statusNotes(complaint, context.language),
+    status_notes: statusNotes(complaint, type.public, context.language),
     service_name: localize(type.name),
     service_code: complaint.type,
     ...(type.public ? { description: complaint.description } : {}),

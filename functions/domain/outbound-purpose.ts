@@ -27,9 +27,9 @@ const RULES = {
   reply: { honoursOptOuts: false, waitsOutQuietHours: false },
   'reading-confirmation': { honoursOptOuts: false, waitsOutQuietHours: false },
   notice: { honoursOptOuts: true, waitsOutQuietHours: true },
-  // The reporter asked for this complaint's news (contactConsent), so a STOP for notices does not silence it; but
-  // nobody is waiting for it at night.
-  'complaint-update': { honoursOptOuts: false, waitsOutQuietHours: true },
+  // The phone a complaint names is not verified: anyone can type anyone's number with consent ticked. A phone that
+  // sent STOP is therefore left alone, and nobody is waiting for a complaint's news at night.
+  'complaint-update': { honoursOptOuts: true, waitsOutQuietHours: true },
   // Staff-facing: the office's duty phone is told of a missed deadline at any hour.
   'complaint-sla': { honoursOptOuts: false, waitsOutQuietHours: false },
 } as const satisfies Record<OutboundPurpose, PurposeRules>;

@@ -143,6 +143,8 @@ describe('the PhotoCheck function', () => {
       BatchSize: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       FunctionName: { Ref: Match.stringLikeRegexp('^PhotoCheckFunction') },
+      // A burst of public uploads waits in the queue instead of taking the API's concurrency.
+      ScalingConfig: { MaximumConcurrency: 5 },
     });
     seoul.template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('^Queue consumer PhotoCheck'),

@@ -154,9 +154,9 @@ describe('the duplicate hint', () => {
     expect(stored?.possibleDuplicates).toEqual([first.json.trackingCode]);
   });
 
-  it('does not show a stranger the private complaints of an account they typed', async () => {
-    // Someone types another household's account number: they learn a complaint exists, not its code.
-    await file({
+  it("does not show the reporter an account's other complaints, but shows them to staff", async () => {
+    // Anyone can type another household's account number: the answer says nothing of its complaints.
+    const first = await file({
       type: 'water-quality',
       description: '물에서 냄새가 납니다.',
       districtCode: '11110',
@@ -167,16 +167,10 @@ describe('the duplicate hint', () => {
       leak({ accountNumber: '123456789', location: { lat: 37.58, long: 126.99 } }),
       '198.51.100.9',
     );
-    expect(again.status).toBe(409);
-    expect(again.json.possibleDuplicates).toEqual([
-      {
-        type: 'water-quality',
-        typeName: '수질 이상',
-        status: 'received',
-        createdAt: expect.any(String),
-        why: 'same-account',
-      },
-    ]);
+    expect(again.status).toBe(201);
+    expect(again.json.possibleDuplicates).toEqual([]);
+    const stored = await world.deps.complaints.get(String(again.json.id));
+    expect(stored?.possibleDuplicates).toEqual([first.json.trackingCode]);
   });
 
   it('does not count a leak far away or of another type', async () => {

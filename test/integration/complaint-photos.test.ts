@@ -150,6 +150,25 @@ describe('asking for a photo upload form', () => {
   });
 });
 
+describe('forms asked for again and again', () => {
+  it('stops at three forms per place, refused ones included, so junk uploads cannot grow the record', async () => {
+    // Someone loops "ask for a form, upload junk, refused" to bloat one complaint: after 15 forms, no more.
+    const complaint = await fileLeak();
+    for (let i = 0; i < 15; i++) {
+      const form = await requestPhotoUpload(world.deps, complaint.id);
+      await checkUploadedPhoto(
+        world.deps,
+        await uploaded(complaint.id, form.photoId, photo('not-a-photo.jpg')),
+      );
+    }
+    await expect(requestPhotoUpload(world.deps, complaint.id)).rejects.toMatchObject({
+      kind: 'conflict',
+      type: 'too-many-photos',
+    });
+    expect((await stored(complaint.id))?.photos).toHaveLength(15);
+  });
+});
+
 describe('checking what arrives under uploads/', () => {
   it('keeps a clean copy of a real photo, marks it ready with its facts, and deletes the upload', async () => {
     // The resident's phone photo carries where it was taken; the copy staff see must not.

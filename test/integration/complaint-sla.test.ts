@@ -20,6 +20,43 @@ const alertsTo = (phone: string) => world.sms.list(phone).filter((m) => m.purpos
 const kst = (hhmm: string, day = '02') => new Date(`2026-12-${day}T${hhmm}:00+09:00`);
 
 describe('the SLA check', () => {
+  it('flags every other complaint when one cannot be written, then fails the firing so it is retried', async () => {
+    // One complaint's write keeps failing (a record grown too large, say): the other office still hears of its own.
+    const broken = aComplaint({ id: 'c-broken', trackingCode: 'BRKN0001' });
+    const fine = aComplaint({ id: 'c-fine', trackingCode: 'F1NE0001', district: '11140' });
+    for (const c of [broken, fine]) await world.deps.complaints.create(c);
+    const complaints = world.deps.complaints;
+    const deps = {
+      ...world.deps,
+      complaints: {
+        ...complaints,
+        get: complaints.get.bind(complaints),
+        getByTrackingCode: complaints.getByTrackingCode.bind(complaints),
+        listQueue: complaints.listQueue.bind(complaints),
+        listPastDue: complaints.listPastDue.bind(complaints),
+        listByAccount: complaints.listByAccount.bind(complaints),
+        create: complaints.create.bind(complaints),
+        update: async (writes: Parameters<typeof complaints.update>[0]) => {
+          if (writes.some((w) => w.complaint.id === 'c-broken'))
+            throw new Error('Item size has exceeded the maximum allowed size');
+          return complaints.update(writes);
+        },
+      },
+    };
+    world.clock.set(kst('10:00'));
+
+    const result = await flagSlaBreaches(deps, kst('10:00'));
+
+    expect(result.flagged).toEqual({ '11140': 1 });
+    expect(result.failed).toEqual([
+      { trackingCode: 'BRKN0001', error: 'Item size has exceeded the maximum allowed size' },
+    ]);
+    expect((await world.deps.complaints.get('c-fine'))?.slaBreachedAt).toBe('2026-12-02T01:00:00.000Z');
+    await expect(
+      complaintsSlaSchedule.run(deps, { name: 'complaints-sla', scheduledAt: kst('10:00') }),
+    ).rejects.toThrow(/could not flag .*BRKN0001/);
+  });
+
   it('flags a leak due at 10:00 in the 10:00 run, not at 09:00, and not again at 11:00', async () => {
     // Filed at 10:00 KST on 1 December with a 24-hour SLA: due 10:00 KST on 2 December.
     const leak = aComplaint();

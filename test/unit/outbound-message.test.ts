@@ -50,7 +50,7 @@ describe('what holds a message back, by purpose', () => {
       'complaint-update',
       'complaint-sla',
     ];
-    expect(purposes.filter(honoursOptOuts)).toEqual(['notice']);
+    expect(purposes.filter(honoursOptOuts)).toEqual(['notice', 'complaint-update']);
   });
 
   it('the outbound queue carries codes, replies, reading confirmations and complaint news, never a notice', () => {

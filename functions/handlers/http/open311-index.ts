@@ -15,14 +15,16 @@ export const route = defineRoute({
   params: z.object({ file: z.string() }),
   // Every parameter is read (and refused) by the use case, so its errors are Open311's, not problem+json.
   query: z.record(z.string(), z.string()),
-  run: async ({ params, query, header }, deps) =>
+  run: async ({ params, query, header, client }, deps) =>
     answerOpen311(params.file, async (name) => {
       const language = requestLanguage(deps.config, query.lang, header('accept-language'));
       switch (name) {
         case 'services':
           return { document: { kind: 'services', items: listServices(deps, language) } };
         case 'requests':
-          return { document: { kind: 'service_requests', items: await findRequests(deps, query, language) } };
+          return {
+            document: { kind: 'service_requests', items: await findRequests(deps, query, language, client) },
+          };
         case 'discovery': {
           const host = header('host') ?? 'localhost';
           const scheme = header('x-forwarded-proto') ?? (LOOPBACK.test(host) ? 'http' : 'https');

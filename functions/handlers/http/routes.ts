@@ -327,7 +327,8 @@ export const httpRoutes: RouteEntry[] = [
     id: 'Open311Index',
     entry: 'functions/handlers/http/open311-index.ts',
     route: open311Index,
-    table: 'RO',
+    // Writes only the search's per-address counter.
+    table: 'RW',
     sendsSms: false,
   },
   // Open311: a partner files a complaint with its api_key (checked, counted and filed as the native one is).
