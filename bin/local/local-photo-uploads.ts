@@ -52,12 +52,18 @@ export async function localPhotoBucketTool(
     return upload(deps, bucket, body, contentType, print);
   }
   if (url.pathname.startsWith(LOCAL_PHOTO_VIEW_PATH) && method === 'GET') {
-    const key = decodeURIComponent(url.pathname.slice(LOCAL_PHOTO_VIEW_PATH.length));
-    const bytes = key.startsWith(PHOTO_UPLOAD_PREFIX)
-      ? undefined
-      : await bucket
-          .readSigned(key, url.searchParams.get('expires') ?? '', url.searchParams.get('signature') ?? '')
-          .catch(() => undefined);
+    let key: string | undefined;
+    try {
+      key = decodeURIComponent(url.pathname.slice(LOCAL_PHOTO_VIEW_PATH.length));
+    } catch {
+      // A malformed escape (%E0) names nothing.
+    }
+    const bytes =
+      key === undefined || key.startsWith(PHOTO_UPLOAD_PREFIX)
+        ? undefined
+        : await bucket
+            .readSigned(key, url.searchParams.get('expires') ?? '', url.searchParams.get('signature') ?? '')
+            .catch(() => undefined);
     if (!bytes) {
       return problemResponse(403, 'access-denied', 'The link is not valid, has expired, or names nothing.');
     }
