@@ -236,6 +236,63 @@ export async function addComplaintNote(
 }
 
 /**
+ * Forwards an open complaint to another district's queue (or back to the central desk): the central desk's work for
+ * complaints nothing placed, and the way to correct a wrong routing. The staff member must see the complaint where
+ * it is; its deadline stays.
+ */
+export async function forwardComplaint(
+  deps: Pick<Deps, 'config' | 'clock' | 'complaints'>,
+  staff: StaffPrincipal,
+  idOrCode: string,
+  request: { district: string; note: string },
+): Promise<StaffComplaintView> {
+  const known = [...deps.config.districts.map((d) => d.code), CENTRAL_DESK];
+  if (!known.includes(request.district)) {
+    throw new ValidationError(`No district "${request.district}"; the queues are ${known.join(', ')}.`, [
+      { field: 'body.district', message: 'unknown district' },
+    ]);
+  }
+  const note = request.note.trim();
+  if (!note)
+    throw new ValidationError('Say why it goes there.', [{ field: 'body.note', message: 'required' }]);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const complaint = await visibleComplaint(deps, staff, idOrCode);
+    if (!isOpen(complaint.status) || complaint.mergedInto) {
+      throw new ConflictError(
+        'complaint-closed',
+        `Complaint ${idOrCode} is ${complaint.status}: it stays where it is.`,
+      );
+    }
+    if (complaint.district === request.district) {
+      throw new ConflictError(
+        'complaint-already-there',
+        `Complaint ${idOrCode} is already in ${request.district}.`,
+      );
+    }
+    const at = deps.clock.now().toISOString();
+    const next: Complaint = {
+      ...complaint,
+      district: request.district,
+      routedBy: 'staff',
+      updatedAt: at,
+      history: [
+        ...complaint.history,
+        entry(at, staff, {
+          action: 'routed',
+          note,
+          fromDistrict: complaint.district,
+          toDistrict: request.district,
+        }),
+      ],
+    };
+    if (await deps.complaints.update([{ complaint: next, expectedVersion: complaint.version }])) {
+      return staffView(deps.config, { ...next, version: complaint.version + 1 });
+    }
+  }
+  throw busy(idOrCode);
+}
+
+/**
  * Merges a duplicate into the original complaint (named by its tracking code): the duplicate is resolved with
  * `mergedInto`, the original lists it among its duplicates, both in one write; the duplicate's reporter is told
  * which complaint to follow. Both must be the staff member's, distinct, the duplicate not merged yet and both

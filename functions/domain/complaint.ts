@@ -36,8 +36,11 @@ export function isOpen(status: ComplaintStatus): boolean {
 /** The central desk's queue: complaints no district could be found for. */
 export const CENTRAL_DESK = 'central';
 
-/** How the district was found: named by the reporter, by the address, by the coordinates, or none (central desk). */
-export type RoutedBy = 'district-code' | 'address' | 'location' | 'central';
+/**
+ * How the district was found: named by the reporter, by the address, by the coordinates, none (central desk), or
+ * forwarded by staff (the central desk, or an office it was wrongly sent to).
+ */
+export type RoutedBy = 'district-code' | 'address' | 'location' | 'central' | 'staff';
 
 export interface GeoPoint {
   lat: number;
@@ -58,13 +61,16 @@ export interface Actor {
 export interface HistoryEntry {
   at: string;
   by: Actor;
-  action: 'filed' | 'transition' | 'note' | 'merged' | 'duplicate-merged' | 'photo' | 'sla-breach';
+  action: 'filed' | 'transition' | 'note' | 'merged' | 'duplicate-merged' | 'photo' | 'sla-breach' | 'routed';
   from?: ComplaintStatus;
   to?: ComplaintStatus;
   /** The staff member's note (a transition's reason, an internal note): never shown to the public. */
   note?: string;
   /** The other complaint of a merge (its tracking code). */
   other?: string;
+  /** Where staff forwarded it: the district it left and the one it went to. */
+  fromDistrict?: string;
+  toDistrict?: string;
 }
 
 export interface ComplaintPhoto {

@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   addComplaintNote,
+  forwardComplaint,
   getComplaint,
   listComplaints,
   mergeComplaint,
@@ -361,3 +362,56 @@ function codeFor(from: ComplaintStatus, to: ComplaintStatus): string {
   const j = COMPLAINT_STATUSES.indexOf(to);
   return `QQQQQQ${alphabet[i]}${alphabet[j]}`;
 }
+
+describe('forwarding to a district', () => {
+  it("sends a central-desk complaint to the district it belongs to, where that district's clerk then has it", async () => {
+    // Nothing in the report placed it; the call centre reads the description and forwards it to Jongno.
+    const unplaced = await file({
+      id: 'c-unplaced',
+      trackingCode: 'UNPL4CED',
+      district: 'central',
+      routedBy: 'central',
+    });
+    expect((await problemOf(getComplaint(world.deps, jongnoClerk, unplaced.id))).kind).toBe('not-found');
+
+    world.clock.advance(30 * 60_000);
+    const forwarded = await forwardComplaint(world.deps, admin, unplaced.id, {
+      district: '11110',
+      note: 'Sejong-daero 12 is in Jongno',
+    });
+    expect(forwarded).toMatchObject({ district: '11110', routedBy: 'staff', dueAt: unplaced.dueAt });
+    expect(forwarded.history.at(-1)).toEqual({
+      at: '2026-12-01T01:30:00.000Z',
+      by: { kind: 'staff', subject: 'admin-1' },
+      action: 'routed',
+      note: 'Sejong-daero 12 is in Jongno',
+      fromDistrict: 'central',
+      toDistrict: '11110',
+    });
+    const jongno = await listComplaints(world.deps, jongnoClerk, { status: 'received', limit: 10 });
+    expect(jongno.items.map((c) => c.id)).toEqual(['c-unplaced']);
+    expect((await world.deps.complaints.listQueue('central', 'received', { limit: 10 })).items).toEqual([]);
+  });
+
+  it("refuses an unknown district, the same district, a closed complaint, and another district's complaint", async () => {
+    const leak = await file();
+    const elsewhere = await file({ id: 'c-jung', trackingCode: 'JUNG0001', district: '11140' });
+    const cases: Array<[Promise<unknown>, string]> = [
+      [forwardComplaint(world.deps, admin, leak.id, { district: '99999', note: 'x' }), 'validation-error'],
+      [
+        forwardComplaint(world.deps, admin, leak.id, { district: '11110', note: 'x' }),
+        'complaint-already-there',
+      ],
+      [
+        forwardComplaint(world.deps, jongnoClerk, elsewhere.id, { district: '11110', note: 'x' }),
+        'complaint-not-found',
+      ],
+    ];
+    for (const [attempt, type] of cases) expect((await problemOf(attempt)).type).toBe(type);
+    await transitionComplaint(world.deps, admin, leak.id, { to: 'rejected', note: 'not ours' });
+    const closed = await problemOf(
+      forwardComplaint(world.deps, admin, leak.id, { district: '11140', note: 'x' }),
+    );
+    expect(closed.type).toBe('complaint-closed');
+  });
+});

@@ -1,6 +1,7 @@
 // Every HTTP route, with the file its Lambda function is built from: read by the CDK stack and the local server.
 import type { TableAccess } from '#adapters/dynamo/table-definition';
 import { route as addHouseholdPhone } from './add-household-phone.ts';
+import { route as adminForwardComplaint } from './admin-complaint-forward.ts';
 import { route as adminGetComplaint } from './admin-complaint-get.ts';
 import { route as adminMergeComplaint } from './admin-complaint-merge.ts';
 import { route as adminNoteComplaint } from './admin-complaint-note.ts';
@@ -368,6 +369,14 @@ export const httpRoutes: RouteEntry[] = [
     table: 'RW',
     sendsSms: false,
     queuesUpdates: true,
+  },
+  // Staff: a complaint forwarded to another district's queue (from the central desk, or a wrong routing).
+  {
+    id: 'AdminForwardComplaint',
+    entry: 'functions/handlers/http/admin-complaint-forward.ts',
+    route: adminForwardComplaint,
+    table: 'RW',
+    sendsSms: false,
   },
   {
     id: 'AdminNoteComplaint',
