@@ -22,6 +22,7 @@ import { route as getNoticeRun } from './get-notice-run.ts';
 import { route as getReceipt } from './get-receipt.ts';
 import { route as getSubscription } from './get-subscription.ts';
 import { route as getUsage } from './get-usage.ts';
+import { route as getUtility } from './get-utility.ts';
 import type { HttpRoute } from './http-handler.ts';
 import { route as listAccountSubscriptions } from './list-account-subscriptions.ts';
 import { route as listBills } from './list-bills.ts';
@@ -300,6 +301,14 @@ export const httpRoutes: RouteEntry[] = [
     sendsSms: false,
   },
   // The complaint types from config, in the caller's language; public, and touches no table.
+  // What the portal shows before sign-in: name, languages, numbers, reading window, consent, complaint types.
+  {
+    id: 'GetUtility',
+    entry: 'functions/handlers/http/get-utility.ts',
+    route: getUtility,
+    table: 'none',
+    sendsSms: false,
+  },
   {
     id: 'ListComplaintTypes',
     entry: 'functions/handlers/http/list-complaint-types.ts',

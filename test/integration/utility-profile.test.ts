@@ -1,0 +1,57 @@
+// GET /utility: what a portal shows before anyone signs in comes from the utility's configuration, in a language.
+import { describe, expect, it } from 'vitest';
+import { loadUtilityConfig } from '#config/load';
+import { route } from '#handlers/http/get-utility';
+import { testWorld } from '../support/deps.ts';
+import { call, problemType } from '../support/http.ts';
+
+describe('GET /utility', () => {
+  it("gives Seoul's name, numbers, reading window, consent and complaint types, in the language asked for", async () => {
+    // A visitor whose browser prefers English opens the portal of Seoul's water utility.
+    const world = await testWorld('seoul-water', new Date('2026-12-01T01:00:00Z'));
+    const config = world.deps.config;
+    const answer = await call(route, world.deps, {
+      method: 'GET',
+      path: '/utility',
+      headers: { 'accept-language': 'en-US,en;q=0.9,ko;q=0.5' },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-language']).toBe('en');
+    expect(answer.json).toMatchObject({
+      language: 'en',
+      id: 'seoul-water',
+      name: config.name.en,
+      languages: config.languages,
+      currency: 'KRW',
+      timeZone: 'Asia/Seoul',
+      contactPhone: config.contactPhone,
+      smsNumber: config.smsNumber,
+      readingWindow: config.readings.window,
+      consent: { version: config.subscriptions.consent.version, text: config.subscriptions.consent.text.en },
+    });
+    expect((answer.json.districts as Array<{ code: string }>).map((d) => d.code)).toEqual(
+      config.districts.map((d) => d.code),
+    );
+    expect((answer.json.complaintTypes as Array<{ code: string; name: string }>)[0]).toMatchObject({
+      code: 'leak',
+      name: 'Leak',
+    });
+  });
+
+  it('answers Tyumen in Russian by default, and refuses a malformed lang', async () => {
+    const world = await testWorld('tyumen-power', new Date('2026-12-01T05:00:00Z'));
+    const answer = await call(route, world.deps, { method: 'GET', path: '/utility' });
+    expect(answer.json).toMatchObject({
+      language: 'ru',
+      name: loadUtilityConfig('tyumen-power').name.ru,
+      readingWindow: { startDay: 15, endDay: 25 },
+    });
+    const bad = await call(route, world.deps, {
+      method: 'GET',
+      path: '/utility',
+      query: { lang: 'russian' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.type).toBe(problemType('validation-error'));
+  });
+});
