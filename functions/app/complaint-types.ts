@@ -1,8 +1,8 @@
 // The complaint types a resident can choose from, in their language: what the filing form and the portal show.
 import type { ComplaintTypeConfig } from '#config/complaints';
 import { localize, type UtilityConfig } from '#config/schema';
-import { requestLanguage } from './complaints.ts';
 import type { Deps } from './ports.ts';
+import { requestLanguage } from './request-language.ts';
 
 export interface ComplaintAttributeView {
   code: string;

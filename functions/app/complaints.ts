@@ -307,25 +307,3 @@ export async function trackComplaint(
   }
   return publicView(complaint, type, localize(deps.config, type.name, language));
 }
-
-/** The language a caller asked for (?lang, then Accept-Language by its q-values) among the utility's, else its primary. */
-export function requestLanguage(
-  config: Deps['config'],
-  asked: string | undefined,
-  acceptLanguage: string | undefined,
-): string {
-  const ranked = (acceptLanguage ?? '')
-    .split(',')
-    .map((part, index) => {
-      const [tag = '', ...params] = part.split(';').map((p) => p.trim());
-      const q = params.find((p) => p.startsWith('q='));
-      return { tag, q: q ? Number(q.slice(2)) : 1, index };
-    })
-    .filter((entry) => entry.tag && Number.isFinite(entry.q) && entry.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  for (const candidate of [asked, ...ranked.map((entry) => entry.tag)]) {
-    const code = candidate?.slice(0, 2).toLowerCase();
-    if (code && config.languages.includes(code)) return code;
-  }
-  return primaryLanguage(config);
-}

@@ -1,6 +1,6 @@
 // Which language a page or list answers in: ?lang first, then the browser's Accept-Language by preference.
 import { describe, expect, it } from 'vitest';
-import { requestLanguage } from '#app/complaints';
+import { requestLanguage } from '#app/request-language';
 import { loadUtilityConfig } from '#config/load';
 
 const seoul = loadUtilityConfig('seoul-water');

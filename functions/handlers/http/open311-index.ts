@@ -1,7 +1,7 @@
 // GET /open311/v2/{services|requests|discovery}.{json|xml}: the service list, the request search, the discovery document.
 import { z } from 'zod';
-import { requestLanguage } from '#app/complaints';
 import { discovery, findRequests, listServices } from '#app/open311';
+import { requestLanguage } from '#app/request-language';
 import { lambdaDeps } from '../lambda-deps.ts';
 import { defineRoute, lambdaHttpHandler } from './http-handler.ts';
 import { answerOpen311, unknownResource } from './open311-answer.ts';

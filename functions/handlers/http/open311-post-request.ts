@@ -1,7 +1,7 @@
 // POST /open311/v2/requests.{json|xml}: a partner files a complaint, form-encoded, with its api_key.
 import { z } from 'zod';
-import { requestLanguage } from '#app/complaints';
 import { postRequest } from '#app/open311';
+import { requestLanguage } from '#app/request-language';
 import { ValidationError } from '#domain/errors';
 import { lambdaDeps } from '../lambda-deps.ts';
 import { defineRoute, lambdaHttpHandler } from './http-handler.ts';

@@ -1,7 +1,7 @@
 // GET /open311/v2/services/{service_code}.{json|xml}: a complaint type's attributes.
 import { z } from 'zod';
-import { requestLanguage } from '#app/complaints';
 import { describeService } from '#app/open311';
+import { requestLanguage } from '#app/request-language';
 import { lambdaDeps } from '../lambda-deps.ts';
 import { defineRoute, lambdaHttpHandler } from './http-handler.ts';
 import { answerOpen311 } from './open311-answer.ts';

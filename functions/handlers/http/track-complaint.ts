@@ -1,6 +1,7 @@
 // GET /complaints/{trackingCode}: anyone with the code sees the complaint's type, status and history.
 import { z } from 'zod';
-import { requestLanguage, trackComplaint } from '#app/complaints';
+import { trackComplaint } from '#app/complaints';
+import { requestLanguage } from '#app/request-language';
 import { lambdaDeps } from '../lambda-deps.ts';
 import { defineRoute, lambdaHttpHandler } from './http-handler.ts';
 
