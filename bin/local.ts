@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { startingClock, systemClock } from '#adapters/clock';
 import { availableUtilities, loadUtilityConfig } from '#config/load';
 import { localDateTime, parseInstant } from '#domain/calendar';
+import { buildPortal } from './local/build-portal.ts';
 import { startRuntime } from './local/runtime.ts';
 
 const port = (value: string) => {
@@ -55,6 +56,8 @@ async function main() {
     clock = startingClock(start);
   }
   const print = (line: string) => console.log(line);
+  console.log('Building the portal (portal/ -> portal/dist)…');
+  await buildPortal();
   console.log(
     `Starting UtilityDesk for ${config.id} (DynamoDB Local${options.data ? ` in ${options.data}` : ', in memory'})…`,
   );
@@ -72,6 +75,7 @@ async function main() {
   const lines = [
     '',
     `UtilityDesk is running: ${runtime.url}`,
+    `  portal       ${runtime.url}/   (staff console: ${runtime.url}/admin/)`,
     `  utility      ${config.id} (${config.name.en ?? config.id}), ${config.timeZone}, ${config.currency}`,
     `  local time   ${localDateTime(clock.now(), config.timeZone)}`,
     `  DynamoDB     ${runtime.dynamoEndpoint} (table ${runtime.tableName})`,

@@ -47,6 +47,7 @@ import {
 } from './local-deps.ts';
 import { LocalQueues } from './local-queue-tool.ts';
 import { LocalSchedules } from './local-schedules.ts';
+import { PORTAL_DIST } from './portal-files.ts';
 import { createLocalServer } from './server.ts';
 import { createLocalStaffIssuer, LOCAL_STAFF_ISSUER_PATH, type LocalStaffIssuer } from './staff-token.ts';
 
@@ -63,6 +64,8 @@ export interface RuntimeOptions {
   print?: (line: string) => void;
   /** Send SMS through this instead of the local outbox (tests: a stand-in for a slow provider). */
   smsSender?: SmsSender;
+  /** The built portal served at / and /admin/ (default: portal/dist of this checkout). */
+  portalDir?: string;
 }
 
 export interface DemoAccountView {
@@ -325,6 +328,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       schedules,
       billingExchange,
       photoUploads: { bucket: photoBucket, print },
+      portalDir: options.portalDir ?? PORTAL_DIST,
       // `ops redrive <queue> --runtime` reads and redrives these, as it does the deployment's queues in AWS.
       queues: new LocalQueues({
         consumers: new Map([

@@ -21,7 +21,8 @@ import { isLocalPhotoUpload, localPhotoBucketTool, localPhotoUploadLimit } from 
 import type { LocalQueues } from './local-queue-tool.ts';
 import { type LocalSchedules, localScheduleTool } from './local-schedules.ts';
 import { isLoopbackHost } from './loopback-host.ts';
-import { LOCAL_STAFF_JWKS_PATH, type LocalStaffIssuer } from './staff-token.ts';
+import { portalFile } from './portal-files.ts';
+import { LOCAL_STAFF_JWKS_PATH, LOCAL_STAFF_TOKEN_PATH, type LocalStaffIssuer } from './staff-token.ts';
 
 /** The local server stops reading a body here; the handlers themselves refuse anything over 64 KiB. */
 const READ_LIMIT_BYTES = 1024 * 1024;
@@ -50,6 +51,8 @@ export interface LocalServerOptions {
   inboxCapacity?: number;
   /** The business events counted so far, by event and dimensions. */
   metrics: () => unknown[];
+  /** The built portal (portal/dist), served at / and /admin/ beside the API, as CloudFront serves it in AWS. */
+  portalDir?: string;
   /** Issues staff tokens (POST /_local/staff-token) and checks them before every /admin/ route, as AWS does. */
   staffTokens: LocalStaffIssuer;
   /** The schedule table and the movable clock: GET /_local/schedules, POST /_local/schedules/{name}/run and /_local/clock. */
@@ -257,7 +260,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
     if (key === 'GET /_local/inbox') return json(200, { items: inbox.list() });
     if (key === 'GET /_local/dlq') return json(200, { items: options.deadLetters() });
     if (key === 'GET /_local/metrics') return json(200, { items: options.metrics() });
-    if (key === 'POST /_local/staff-token') return options.staffTokens.answer(body);
+    if (key === `POST ${LOCAL_STAFF_TOKEN_PATH}`) return options.staffTokens.answer(body);
     if (key === `GET ${LOCAL_STAFF_JWKS_PATH}`) return json(200, options.staffTokens.jwks());
     if (key === 'POST /_local/sms') {
       const read = readLocalJson(body, inboundSmsSchema, 'An inbound SMS needs from, to and body.');
@@ -338,6 +341,10 @@ export function createLocalServer(options: LocalServerOptions): Server {
           }),
         );
         return;
+      }
+      if (options.portalDir) {
+        const file = portalFile(options.portalDir, method, url.pathname);
+        if (file) return send(response, file);
       }
       const tool = await local(method, url, body);
       if (tool) return send(response, tool);

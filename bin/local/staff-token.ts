@@ -24,6 +24,8 @@ import { readLocalJson } from './local-json.ts';
 
 /** The local staff console's app client id: the audience (`client_id`) every local staff token carries. */
 export const LOCAL_STAFF_CLIENT_ID = 'local-staff-console';
+/** Where the local console asks for a staff token (the stand-in for the user pool's sign-in). */
+export const LOCAL_STAFF_TOKEN_PATH = '/_local/staff-token';
 /** Where the issuer lives under the local server, as a user pool's `iss` is its URL; its keys are below it. */
 export const LOCAL_STAFF_ISSUER_PATH = '/_local/staff-issuer';
 export const LOCAL_STAFF_JWKS_PATH = `${LOCAL_STAFF_ISSUER_PATH}/.well-known/jwks.json`;
