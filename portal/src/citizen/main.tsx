@@ -1,3 +1,6 @@
+// The citizen portal's entry: mounts the app on the static page.
 import { render } from 'preact';
+import './citizen.css';
+import { App } from './app.tsx';
 
-render(<p>citizen</p>, document.getElementById('app') as HTMLElement);
+render(<App />, document.getElementById('app') as HTMLElement);

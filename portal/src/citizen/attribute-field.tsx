@@ -1,0 +1,115 @@
+// One answer a complaint type asks for, drawn as the control its Open311 datatype calls for.
+import { useId } from 'preact/hooks';
+import { SelectField, TextArea, TextField } from '../shared/ui.tsx';
+import type { ComplaintAttribute } from './context.ts';
+import type { T } from './strings.ts';
+
+export type AnswerValue = string | string[];
+
+export function AttributeField(props: {
+  attribute: ComplaintAttribute;
+  value: AnswerValue | undefined;
+  onValue: (value: AnswerValue) => void;
+  error?: string;
+  t: T;
+}) {
+  const { attribute, t, error } = props;
+  const label = `${attribute.name}${attribute.required ? ` (${t('required')})` : ''}`;
+  const text = typeof props.value === 'string' ? props.value : '';
+  const id = useId();
+  switch (attribute.datatype) {
+    case 'singlevaluelist':
+      return (
+        <SelectField
+          label={label}
+          hint={attribute.hint}
+          error={error}
+          value={text}
+          onValue={props.onValue}
+          required={attribute.required}
+          options={[
+            { value: '', label: t('report.choose') },
+            ...(attribute.values ?? []).map((v) => ({ value: v.key, label: v.name })),
+          ]}
+        />
+      );
+    case 'multivaluelist': {
+      const chosen = Array.isArray(props.value) ? props.value : [];
+      return (
+        <fieldset
+          class={`field${error ? ' field-invalid' : ''}`}
+          aria-describedby={
+            [attribute.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined
+          }
+        >
+          <legend>{label}</legend>
+          {attribute.hint && (
+            <p class="hint" id={`${id}-hint`}>
+              {attribute.hint}
+            </p>
+          )}
+          {error && (
+            <p class="field-error" id={`${id}-error`}>
+              {error}
+            </p>
+          )}
+          {(attribute.values ?? []).map((v) => (
+            <div class="check" key={v.key}>
+              <input
+                type="checkbox"
+                id={`${id}-${v.key}`}
+                checked={chosen.includes(v.key)}
+                onChange={(event) =>
+                  props.onValue(
+                    event.currentTarget.checked ? [...chosen, v.key] : chosen.filter((key) => key !== v.key),
+                  )
+                }
+              />
+              <label for={`${id}-${v.key}`}>{v.name}</label>
+            </div>
+          ))}
+        </fieldset>
+      );
+    }
+    case 'text':
+      return (
+        <TextArea
+          label={label}
+          hint={attribute.hint}
+          error={error}
+          value={text}
+          onValue={props.onValue}
+          required={attribute.required}
+          rows={3}
+        />
+      );
+    default:
+      return (
+        <TextField
+          label={label}
+          hint={attribute.hint}
+          error={error}
+          value={text}
+          onValue={props.onValue}
+          required={attribute.required}
+          type={attribute.datatype === 'datetime' ? 'datetime-local' : 'text'}
+          inputMode={attribute.datatype === 'number' ? 'decimal' : undefined}
+        />
+      );
+  }
+}
+
+/** The answer as the API takes it: numbers as numbers, a local date and time with its offset. */
+export function answerFor(
+  attribute: ComplaintAttribute,
+  value: AnswerValue | undefined,
+): AnswerValue | number | undefined {
+  if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return undefined;
+  if (Array.isArray(value)) return value;
+  if (attribute.datatype === 'number') return Number(value.trim().replace(',', '.'));
+  if (attribute.datatype === 'datetime') {
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? value : date.toISOString();
+  }
+  return value;
+}
