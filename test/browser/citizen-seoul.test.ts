@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, PHONE, type PortalSession, seriousViolations, startPortal } from '#test/support/browser';
+import { codeTextedTo, fileComplaintInPortal, openPortal, pageWidth, signInWithCode } from './citizen-steps.ts';
+
+const PHOTO = new URL('../fixtures/photos/leak-with-gps.jpg', import.meta.url).pathname;
+
+let session: PortalSession;
+let accounts: ReturnType<PortalSession['runtime']['demo']>['accounts'];
+
+beforeAll(async () => {
+  // 10:00 on 16 December in Seoul: the reading window (15th-25th) is open.
+  session = await startPortal({ utility: 'seoul-water', now: '2026-12-16T10:00', demoAccounts: 8 });
+  accounts = session.runtime.demo().accounts;
+}, 120_000);
+afterAll(async () => session?.stop());
+
+function demoAccount(i: number) {
+  const account = accounts[i];
+  if (!account) throw new Error(`no demo account ${i}`);
+  return account;
+}
+
+/** An account token straight from the API, for pages opened signed in. */
+async function accountToken(account: { accountNumber: string; phone: string }) {
+  const post = (path: string, body: unknown) =>
+    fetch(`${session.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const before = (await session.outbox(account.phone)).length;
+  await post('/auth/otp', account);
+  const code = await codeTextedTo(session, account.phone, before);
+  const answer = (await (await post('/auth/token', { ...account, code })).json()) as {
+    accessToken: string;
+    expiresIn: number;
+  };
+  return { accountNumber: account.accountNumber, token: answer.accessToken, expiresAt: Date.now() + 600_000 };
+}
+
+describe('the citizen portal in Seoul', () => {
+  it('signs a registered phone up for bill notices with the code texted to it', async () => {
+    // A resident signs up on the web in English: the consent of the current version, the code from the SMS, done.
+    const account = demoAccount(0);
+    const page = await session.newPage();
+    await openPortal(page, session.url, '/sign-up', 'en');
+    await page.getByLabel('Account number').fill(account.accountNumber);
+    await page.getByLabel('Mobile phone').fill(account.phone);
+    await expect(page.locator('.consent-text').textContent()).resolves.toContain('Seoul Waterworks');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await expect(page.locator('.field-error').textContent()).resolves.toContain('agree');
+    await page.getByLabel('I agree').check();
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    const code = await codeTextedTo(session, account.phone);
+    await page.getByLabel('Code from the text message').fill(code);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Done' }).textContent()).resolves.toContain(
+      'receive the bill notices',
+    );
+  }, 60_000);
+
+  it('shows the bills after a one-time code, one bill with its breakdown, and its receipt to print and as a PDF', async () => {
+    // A resident signs in with the code texted to them, opens the newest bill, prints the receipt, saves the PDF.
+    const account = demoAccount(1);
+    const page = await session.newPage({ locale: 'ko-KR' });
+    await openPortal(page, session.url, '/bills');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ko');
+    await signInWithCode(page, session, account);
+    const rows = page.locator('table.bills tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBeGreaterThan(1);
+    await expect(page.locator('svg.chart rect.bar').count()).resolves.toBeGreaterThan(1);
+    await rows.first().locator('a').click();
+    await page.getByRole('heading', { name: '세부 내역' }).waitFor();
+    expect(await page.title()).toContain('요금');
+    await expect(page.locator('tfoot').textContent()).resolves.toContain('청구 금액');
+    await page.getByRole('link', { name: '영수증 (인쇄용)' }).click();
+    await page.locator('article.receipt').waitFor();
+    await expect(page.locator('#receipt-title').textContent()).resolves.toContain('영수증');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.site-header').isVisible()).toBe(false);
+    expect(await page.locator('article.receipt').isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'PDF 내려받기' }).click(),
+    ]);
+    const file = await download.path();
+    expect(readFileSync(file).subarray(0, 4).toString('latin1')).toBe('%PDF');
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+  }, 60_000);
+
+  it('records a reading inside the window and refuses one below the previous with the SMS rule', async () => {
+    // In the window a reading above the last one is recorded; one below it is refused with the rule's message.
+    const account = demoAccount(2);
+    const page = await session.newPage();
+    await openPortal(page, session.url, '/reading', 'en');
+    await signInWithCode(page, session, account);
+    await page.locator('.window-open').waitFor();
+    const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('utilitydesk.account') ?? '{}').token);
+    const readings = (await (
+      await fetch(`${session.url}/accounts/${account.accountNumber}/readings?limit=1`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { items: Array<{ values: Record<string, number> }> };
+    const meter = account.meters[0];
+    if (!meter) throw new Error('no meter');
+    const previous = readings.items[0]?.values ?? {};
+    const form = page.locator('main form').first();
+    const fields = form.locator('input[inputmode="numeric"]');
+    for (const [i, register] of meter.registers.entries())
+      await fields.nth(i).fill(String((previous[register] ?? 0) + 12));
+    await form.getByRole('button', { name: 'Send the reading' }).click();
+    await expect(form.getByRole('status').textContent()).resolves.toContain('Reading recorded');
+
+    for (const [i, register] of meter.registers.entries())
+      await fields.nth(i).fill(String(Math.max((previous[register] ?? 1) - 1, 0)));
+    await form.getByRole('button', { name: 'Send the reading' }).click();
+    const refusal = (await form.getByRole('alert').textContent()) ?? '';
+    expect(refusal).toMatch(/below|previous|lower|less/i);
+  }, 60_000);
+
+  it('files a leak with a photo and tracks it by its code', async () => {
+    // A resident reports a leak by address and a pin on the map, adds a photo, and follows it with the code.
+    const page = await session.newPage();
+    await openPortal(page, session.url, '/report', 'en');
+    const code = await fileComplaintInPortal(page, session.url, {
+      type: 'leak',
+      description: 'Water running across the pavement',
+      address: '서울특별시 종로구 세종대로 175',
+      mapAt: { x: 0.5, y: 0.5 },
+      photo: PHOTO,
+    });
+    await page.getByRole('link', { name: 'Follow this report' }).click();
+    await page.locator('.complaint-status').waitFor();
+    await expect(page.locator('.complaint-status').textContent()).resolves.toBe('Received');
+    await expect(page.locator('.history li').count()).resolves.toBeGreaterThan(0);
+    for (let attempt = 0; attempt < 20 && (await page.locator('.photo-count').textContent()) !== '1'; attempt++) {
+      await page.reload();
+      await page.locator('.photo-count').waitFor();
+    }
+    expect(await page.locator('.photo-count').textContent()).toBe('1');
+    expect(page.url()).toContain(code);
+  }, 60_000);
+
+  it('has no serious accessibility problem on any page, in Korean and English, on a desktop and a phone', async () => {
+    // Every page, signed in where it needs it, in each language Seoul writes in, wide and at 360 px.
+    const signedIn = await accountToken(demoAccount(3));
+    const pages = ['/', '/sign-up', '/report', '/track', '/bills', '/bills/2026-11', '/bills/2026-11/receipt', '/reading'];
+    const found: string[] = [];
+    for (const language of ['ko', 'en'])
+      for (const viewport of [DESKTOP, PHONE]) {
+        const page: Page = await session.newPage({ viewport });
+        await page.goto(`${session.url}/`);
+        await page.evaluate(
+          ([lang, stored]) => {
+            localStorage.setItem('utilitydesk.language', lang as string);
+            sessionStorage.setItem('utilitydesk.account', stored as string);
+          },
+          [language, JSON.stringify(signedIn)],
+        );
+        for (const path of pages) {
+          await openPortal(page, session.url, path);
+          await page.waitForFunction(() => !document.querySelector('main .loading'));
+          expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
+          for (const v of await seriousViolations(page)) found.push(`${language} ${viewport.width} ${path}: ${v.id} ${v.nodes}`);
+          if (viewport === PHONE && (await pageWidth(page)) > PHONE.width)
+            found.push(`${language} ${path}: ${await pageWidth(page)} px wide at 360`);
+        }
+      }
+    expect(found).toEqual([]);
+  }, 180_000);
+});

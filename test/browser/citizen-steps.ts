@@ -1,0 +1,110 @@
+// Steps a resident takes in the citizen portal, shared by the citizen tests and the cross-app flow (a complaint
+// filed here is worked in the staff console): each drives the real page, as a person with a keyboard would.
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { PortalSession } from '#test/support/browser';
+
+/** The newest six-digit code texted to the phone, waiting (bounded) for the queued SMS to be sent. */
+export async function codeTextedTo(session: PortalSession, phone: string, after = 0): Promise<string> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const messages = await session.outbox(phone);
+    const code = messages
+      .slice(after)
+      .reverse()
+      .map((m) => m.body.match(/(\d{6})/)?.[1])
+      .find(Boolean);
+    if (code) return code;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no code texted to ${phone}`);
+}
+
+/** Opens a page of the portal (a hash route such as `/bills`) in the given language and waits for its heading. */
+export async function openPortal(page: Page, url: string, path = '/', language?: string): Promise<void> {
+  if (language) {
+    await page.goto(`${url}/`);
+    await page.evaluate((lang) => localStorage.setItem('utilitydesk.language', lang), language);
+  }
+  await page.goto(`${url}/#${path}`);
+  await page.locator('main h1').first().waitFor();
+  if (language) await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
+}
+
+/** Signs in on the page's sign-in form with a one-time code, as the account holder. */
+export async function signInWithCode(
+  page: Page,
+  session: PortalSession,
+  account: { accountNumber: string; phone: string },
+): Promise<void> {
+  const before = (await session.outbox(account.phone)).length;
+  const form = page.locator('form').filter({ has: page.locator('input[type="tel"]') });
+  await form.locator('input').first().fill(account.accountNumber);
+  await form.locator('input[type="tel"]').fill(account.phone);
+  await form.locator('button[type="submit"]').click();
+  const code = await codeTextedTo(session, account.phone, before);
+  await page.locator('input[autocomplete="one-time-code"]').fill(code);
+  await page.locator('input[autocomplete="one-time-code"]').press('Enter');
+  await page.locator('.signed-in').waitFor();
+}
+
+export interface ComplaintInPortal {
+  /** A complaint type's code (GET /utility complaintTypes); its required answers are filled with the first choice. */
+  type: string;
+  description: string;
+  address?: string;
+  /** A pin placed by clicking the map at this fraction of its width and height. */
+  mapAt?: { x: number; y: number };
+  phone?: string;
+  /** A picture file to upload once the complaint is filed. */
+  photo?: string;
+}
+
+/**
+ * Files a complaint through the report page (filing anyway if similar ones are open), uploads the photo if one is
+ * given, and returns the tracking code the page shows.
+ */
+export async function fileComplaintInPortal(page: Page, url: string, complaint: ComplaintInPortal): Promise<string> {
+  await page.goto(`${url}/#/report`);
+  const form = page.locator('main form');
+  await form.locator('select').first().selectOption(complaint.type);
+  // The type's own questions: every required one answered (a list with its first choice, a number with 1).
+  const details = form.locator('fieldset').filter({ has: page.locator('legend') }).first();
+  for (const select of await details.locator('select').all()) {
+    const options = await select.locator('option').all();
+    const first = await options[1]?.getAttribute('value');
+    if (first) await select.selectOption(first);
+  }
+  for (const input of await details.locator('input[inputmode="decimal"]').all()) await input.fill('1');
+  for (const input of await details.locator('input[type="datetime-local"]').all())
+    await input.fill('2026-12-01T09:30');
+  for (const input of await details.locator('input[required][type="text"], textarea[required]').all())
+    if (!(await input.inputValue())) await input.fill('-');
+  if (complaint.address) await page.getByLabel(/address|주소|адрес/i).first().fill(complaint.address);
+  if (complaint.mapAt) {
+    const map = page.locator('svg.map');
+    const box = await map.boundingBox();
+    if (!box) throw new Error('no map');
+    await map.click({ position: { x: box.width * complaint.mapAt.x, y: box.height * complaint.mapAt.y } });
+    await page.locator('svg.map circle.pin').waitFor();
+  }
+  await form.locator('textarea').last().fill(complaint.description);
+  if (complaint.phone) await form.locator('input[type="tel"]').fill(complaint.phone);
+  await form.locator('button[type="submit"]').click();
+  const anyway = page.locator('#duplicates-heading ~ .actions button');
+  const code = page.locator('.tracking-code-large');
+  await Promise.race([anyway.waitFor(), code.waitFor()]);
+  if (await anyway.isVisible()) await anyway.click();
+  const trackingCode = (await code.textContent())?.trim() ?? '';
+  expect(trackingCode).toMatch(/^[0-9A-Z]{8}$/);
+  if (complaint.photo) {
+    await page.locator('input[type="file"]').setInputFiles(complaint.photo);
+    await page.locator('input[type="file"] ~ *, main form button[type="submit"]').last().click();
+    await page.locator('[role="status"]').filter({ hasText: /\(1\)|1/ }).waitFor();
+  }
+  return trackingCode;
+}
+
+/** The width the page needs, for checking that nothing scrolls sideways on a phone. */
+export async function pageWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth);
+}
