@@ -14,6 +14,7 @@ import { route as authToken } from './auth-token.ts';
 import { route as cancelSubscription } from './cancel-subscription.ts';
 import { route as createAnnouncement } from './create-announcement.ts';
 import { route as fileComplaint } from './file-complaint.ts';
+import { route as getAccount } from './get-account.ts';
 import { route as getAnnouncement } from './get-announcement.ts';
 import { route as getBill } from './get-bill.ts';
 import { route as getBillingRun } from './get-billing-run.ts';
@@ -425,6 +426,15 @@ export const httpRoutes: RouteEntry[] = [
     id: 'Open311Token',
     entry: 'functions/handlers/http/open311-token.ts',
     route: open311Token,
+    table: 'RO',
+    sendsSms: false,
+  },
+  // ---- The citizen portal ----
+  // The resident's own account for their pages: district, meters, the reading window; reads only.
+  {
+    id: 'GetAccount',
+    entry: 'functions/handlers/http/get-account.ts',
+    route: getAccount,
     table: 'RO',
     sendsSms: false,
   },
