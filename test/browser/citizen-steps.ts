@@ -4,13 +4,13 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { PortalSession } from '#test/support/browser';
 
-/** The newest six-digit code texted to the phone, waiting (bounded) for the queued SMS to be sent. */
+/** The newest six-digit code texted to the phone after its first `after` messages, waiting (bounded) for the queued SMS to be sent. */
 export async function codeTextedTo(session: PortalSession, phone: string, after = 0): Promise<string> {
   for (let attempt = 0; attempt < 50; attempt++) {
+    // The outbox lists the newest first: the messages sent since `after` come before the rest.
     const messages = await session.outbox(phone);
     const code = messages
-      .slice(after)
-      .reverse()
+      .slice(0, messages.length - after)
       .map((m) => m.body.match(/(\d{6})/)?.[1])
       .find(Boolean);
     if (code) return code;
@@ -26,6 +26,8 @@ export async function openPortal(page: Page, url: string, path = '/', language?:
     await page.evaluate((lang) => localStorage.setItem('utilitydesk.language', lang), language);
   }
   await page.goto(`${url}/#${path}`);
+  // A change of hash alone does not load the page again: a reload makes the stored language count.
+  if (language) await page.reload();
   await page.locator('main h1').first().waitFor();
   if (language) await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
 }
@@ -44,7 +46,9 @@ export async function signInWithCode(
   const code = await codeTextedTo(session, account.phone, before);
   await page.locator('input[autocomplete="one-time-code"]').fill(code);
   await page.locator('input[autocomplete="one-time-code"]').press('Enter');
-  await page.locator('.signed-in').waitFor();
+  const alert = page.locator('main [role="alert"]');
+  await Promise.race([page.locator('.signed-in').waitFor(), alert.waitFor()]);
+  if (await alert.isVisible()) throw new Error(`sign-in refused: ${await alert.textContent()}`);
 }
 
 export interface ComplaintInPortal {
@@ -63,12 +67,19 @@ export interface ComplaintInPortal {
  * Files a complaint through the report page (filing anyway if similar ones are open), uploads the photo if one is
  * given, and returns the tracking code the page shows.
  */
-export async function fileComplaintInPortal(page: Page, url: string, complaint: ComplaintInPortal): Promise<string> {
+export async function fileComplaintInPortal(
+  page: Page,
+  url: string,
+  complaint: ComplaintInPortal,
+): Promise<string> {
   await page.goto(`${url}/#/report`);
   const form = page.locator('main form');
   await form.locator('select').first().selectOption(complaint.type);
   // The type's own questions: every required one answered (a list with its first choice, a number with 1).
-  const details = form.locator('fieldset').filter({ has: page.locator('legend') }).first();
+  const details = form
+    .locator('fieldset')
+    .filter({ has: page.locator('legend') })
+    .first();
   for (const select of await details.locator('select').all()) {
     const options = await select.locator('option').all();
     const first = await options[1]?.getAttribute('value');
@@ -79,7 +90,11 @@ export async function fileComplaintInPortal(page: Page, url: string, complaint: 
     await input.fill('2026-12-01T09:30');
   for (const input of await details.locator('input[required][type="text"], textarea[required]').all())
     if (!(await input.inputValue())) await input.fill('-');
-  if (complaint.address) await page.getByLabel(/address|주소|адрес/i).first().fill(complaint.address);
+  if (complaint.address)
+    await page
+      .getByLabel(/address|주소|адрес/i)
+      .first()
+      .fill(complaint.address);
   if (complaint.mapAt) {
     const map = page.locator('svg.map');
     const box = await map.boundingBox();
@@ -99,7 +114,10 @@ export async function fileComplaintInPortal(page: Page, url: string, complaint: 
   if (complaint.photo) {
     await page.locator('input[type="file"]').setInputFiles(complaint.photo);
     await page.locator('input[type="file"] ~ *, main form button[type="submit"]').last().click();
-    await page.locator('[role="status"]').filter({ hasText: /\(1\)|1/ }).waitFor();
+    await page
+      .locator('[role="status"]')
+      .filter({ hasText: /\(1\)|1/ })
+      .waitFor();
   }
   return trackingCode;
 }

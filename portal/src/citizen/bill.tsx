@@ -7,6 +7,7 @@ import { type BillSummary, StatusBadge } from './bills.tsx';
 import type { PageProps } from './context.ts';
 import { PdfDownload } from './pdf-download.tsx';
 import type { AccountSession } from './session.ts';
+import { TableWrap } from './table-wrap.tsx';
 
 interface Line {
   code: string;
@@ -75,7 +76,7 @@ export function BillPage(
             <PdfDownload t={t} apiBase={props.apiBase} session={session} period={period} />
           </div>
           <h2>{t('bill.breakdown')}</h2>
-          <div class="table-wrap">
+          <TableWrap label={t('bill.breakdown')}>
             <table>
               <thead>
                 <tr>
@@ -129,10 +130,10 @@ export function BillPage(
                 </tr>
               </tfoot>
             </table>
-          </div>
+          </TableWrap>
           <h2>{t('bill.readings')}</h2>
           {b.meterReadings && b.meterReadings.length > 0 ? (
-            <div class="table-wrap">
+            <TableWrap label={t('bill.readings')}>
               <table>
                 <thead>
                   <tr>
@@ -165,7 +166,7 @@ export function BillPage(
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           ) : (
             <p>{t('bill.noReadings')}</p>
           )}

@@ -11,6 +11,7 @@ import { ReceiptPage } from './receipt.tsx';
 import { isSessionOver } from './session.ts';
 import { SignedInBar, SignIn, useAccountSession } from './sign-in.tsx';
 import { explain, type T } from './strings.ts';
+import { TableWrap } from './table-wrap.tsx';
 import { UsageChart, type UsagePoint } from './usage-chart.tsx';
 
 export interface BillSummary {
@@ -118,7 +119,7 @@ function BillList(
       {!first.data && !first.error && <Loading label={t('loading')} />}
       {first.data && bills.length === 0 && <p>{t('bills.none')}</p>}
       {bills.length > 0 && (
-        <div class="table-wrap">
+        <TableWrap label={t('bills.title')}>
           <table class="bills">
             <thead>
               <tr>
@@ -145,7 +146,7 @@ function BillList(
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {error && <ErrorMessage title={t('errorTitle')} message={error} />}
       {cursor && (

@@ -6,6 +6,7 @@ import { useAccountData } from './account-data.ts';
 import type { PageProps } from './context.ts';
 import { PdfDownload } from './pdf-download.tsx';
 import type { AccountSession } from './session.ts';
+import { TableWrap } from './table-wrap.tsx';
 
 interface Money {
   amount: number;
@@ -90,7 +91,7 @@ export function ReceiptPage(
               <dt>{t('bills.usage')}</dt>
               <dd>{r.usage.text}</dd>
             </dl>
-            <div class="table-wrap">
+            <TableWrap label={t('receipt.total')}>
               <table>
                 <tbody>
                   {[...r.charges, ...r.reductions].map((line) => (
@@ -131,7 +132,7 @@ export function ReceiptPage(
                   )}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
             <dl class="facts">
               <dt>{t('bills.due')}</dt>
               <dd>{r.dueDate.text}</dd>
@@ -147,7 +148,7 @@ export function ReceiptPage(
               )}
             </dl>
             {r.meterReadings.length > 0 && (
-              <div class="table-wrap">
+              <TableWrap label={t('bill.readings')}>
                 <table>
                   <caption>{t('bill.readings')}</caption>
                   <thead>
@@ -181,7 +182,7 @@ export function ReceiptPage(
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             )}
             {r.payments.length > 0 && (
               <ul>

@@ -2,6 +2,7 @@
 // the CSP), with a one-sentence summary for screen readers and the numbers in a table beside it.
 import type { Formats } from '../shared/format.ts';
 import type { T } from './strings.ts';
+import { TableWrap } from './table-wrap.tsx';
 
 export interface UsagePoint {
   period: string;
@@ -78,7 +79,7 @@ export function UsageChart(props: { points: UsagePoint[]; months: number; t: T; 
       </svg>
       <details>
         <summary>{t('usage.table')}</summary>
-        <div class="table-wrap">
+        <TableWrap label={t('usage.table')}>
           <table>
             <thead>
               <tr>
@@ -104,7 +105,7 @@ export function UsageChart(props: { points: UsagePoint[]; months: number; t: T; 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </details>
     </figure>
   );
