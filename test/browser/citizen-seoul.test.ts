@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, type PortalSession, seriousViolations, startPortal } from '#test/support/browser';
+import { type PortalSession, startPortal } from '#test/support/browser';
 import {
+  accessibilityProblems,
+  accountToken,
   codeTextedTo,
   fileComplaintInPortal,
   openPortal,
-  pageWidth,
+  pageLanguage,
   signInWithCode,
+  tokenInPage,
 } from './citizen-steps.ts';
 
 const PHOTO = new URL('../fixtures/photos/leak-with-gps.jpg', import.meta.url).pathname;
@@ -26,26 +28,6 @@ function demoAccount(i: number) {
   const account = accounts[i];
   if (!account) throw new Error(`no demo account ${i}`);
   return account;
-}
-
-/** An account token straight from the API, for pages opened signed in. */
-async function accountToken(account: { accountNumber: string; phone: string }) {
-  const post = (path: string, body: unknown) =>
-    fetch(`${session.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  const before = (await session.outbox(account.phone)).length;
-  await post('/auth/otp', { accountNumber: account.accountNumber, phone: account.phone });
-  const code = await codeTextedTo(session, account.phone, before);
-  const answer = (await (
-    await post('/auth/token', { accountNumber: account.accountNumber, phone: account.phone, code })
-  ).json()) as {
-    accessToken: string;
-    expiresIn: number;
-  };
-  return { accountNumber: account.accountNumber, token: answer.accessToken, expiresAt: Date.now() + 600_000 };
 }
 
 describe('the citizen portal in Seoul', () => {
@@ -74,7 +56,7 @@ describe('the citizen portal in Seoul', () => {
     const account = demoAccount(1);
     const page = await session.newPage({ locale: 'ko-KR' });
     await openPortal(page, session.url, '/bills');
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ko');
+    expect(await pageLanguage(page)).toBe('ko');
     await signInWithCode(page, session, account);
     const rows = page.locator('table.bills tbody tr');
     await rows.first().waitFor();
@@ -107,9 +89,7 @@ describe('the citizen portal in Seoul', () => {
     await openPortal(page, session.url, '/reading', 'en');
     await signInWithCode(page, session, account);
     await page.locator('.window-open').waitFor();
-    const token = await page.evaluate(
-      () => JSON.parse(sessionStorage.getItem('utilitydesk.account') ?? '{}').token,
-    );
+    const token = await tokenInPage(page);
     const get = async (path: string) =>
       (
         await fetch(`${session.url}/accounts/${account.accountNumber}${path}`, {
@@ -170,46 +150,13 @@ describe('the citizen portal in Seoul', () => {
 
   it('has no serious accessibility problem on any page, in Korean and English, on a desktop and a phone', async () => {
     // Every page, signed in where it needs it, in each language Seoul writes in, wide and at 360 px.
-    const signedIn = await accountToken(demoAccount(1));
-    const bills = (await (
-      await fetch(`${session.url}/accounts/${signedIn.accountNumber}/bills?limit=1`, {
-        headers: { authorization: `Bearer ${signedIn.token}` },
-      })
-    ).json()) as { items: Array<{ period: string }> };
-    const period = bills.items[0]?.period;
-    const pages = [
-      '/',
-      '/sign-up',
-      '/report',
-      '/track',
-      '/bills',
-      `/bills/${period}`,
-      `/bills/${period}/receipt`,
-      '/reading',
-    ];
-    const found: string[] = [];
-    for (const language of ['ko', 'en'])
-      for (const viewport of [DESKTOP, PHONE]) {
-        const page: Page = await session.newPage({ viewport });
-        await page.goto(`${session.url}/`);
-        await page.evaluate(
-          ([lang, stored]) => {
-            localStorage.setItem('utilitydesk.language', lang as string);
-            sessionStorage.setItem('utilitydesk.account', stored as string);
-          },
-          [language, JSON.stringify(signedIn)],
-        );
-        await page.reload();
-        for (const path of pages) {
-          await openPortal(page, session.url, path);
-          await page.waitForFunction(() => !document.querySelector('main .loading'));
-          expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
-          for (const v of await seriousViolations(page))
-            found.push(`${language} ${viewport.width} ${path}: ${v.id} ${v.nodes}`);
-          if (viewport === PHONE && (await pageWidth(page)) > PHONE.width)
-            found.push(`${language} ${path}: ${await pageWidth(page)} px wide at 360`);
-        }
-      }
-    expect(found).toEqual([]);
+    const signedIn = await accountToken(session, demoAccount(1));
+    const problems = await accessibilityProblems(session, {
+      languages: ['ko', 'en'],
+      signedIn,
+      complaintType: 'water-quality',
+      tracked: { type: 'leak', attributes: { where: 'outdoors' } },
+    });
+    expect(problems).toEqual([]);
   }, 180_000);
 });

@@ -2,7 +2,7 @@
 // filed here is worked in the staff console): each drives the real page, as a person with a keyboard would.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { PortalSession } from '#test/support/browser';
+import { DESKTOP, PHONE, type PortalSession, seriousViolations } from '#test/support/browser';
 
 /** The newest six-digit code texted to the phone after its first `after` messages, waiting (bounded) for the queued SMS to be sent. */
 export async function codeTextedTo(session: PortalSession, phone: string, after = 0): Promise<string> {
@@ -23,13 +23,13 @@ export async function codeTextedTo(session: PortalSession, phone: string, after 
 export async function openPortal(page: Page, url: string, path = '/', language?: string): Promise<void> {
   if (language) {
     await page.goto(`${url}/`);
-    await page.evaluate((lang) => localStorage.setItem('utilitydesk.language', lang), language);
+    await page.evaluate(`localStorage.setItem('utilitydesk.language', ${JSON.stringify(language)})`);
   }
   await page.goto(`${url}/#${path}`);
   // A change of hash alone does not load the page again: a reload makes the stored language count.
   if (language) await page.reload();
   await page.locator('main h1').first().waitFor();
-  if (language) await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
+  if (language) await page.locator(`html[lang="${language}"]`).waitFor({ state: 'attached' });
 }
 
 /** Signs in on the page's sign-in form with a one-time code, as the account holder. */
@@ -124,5 +124,114 @@ export async function fileComplaintInPortal(
 
 /** The width the page needs, for checking that nothing scrolls sideways on a phone. */
 export async function pageWidth(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth);
+  return Number(await page.evaluate('document.documentElement.scrollWidth'));
+}
+
+/** An account token straight from the API (code by SMS, then the token), for opening pages signed in. */
+export async function accountToken(
+  session: PortalSession,
+  account: { accountNumber: string; phone: string },
+) {
+  const post = (path: string, body: unknown) =>
+    fetch(`${session.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const { accountNumber, phone } = account;
+  const before = (await session.outbox(phone)).length;
+  await post('/auth/otp', { accountNumber, phone });
+  const code = await codeTextedTo(session, phone, before);
+  const answer = (await (await post('/auth/token', { accountNumber, phone, code })).json()) as {
+    accessToken: string;
+  };
+  return { accountNumber, token: answer.accessToken, expiresAt: Date.now() + 600_000 };
+}
+
+/**
+ * Opens every page of the portal in each language, at desktop width and at 360 px, signed in as the account, and
+ * lists what is wrong: axe's serious and critical violations, and any page wider than the phone.
+ */
+export async function accessibilityProblems(
+  session: PortalSession,
+  options: {
+    languages: string[];
+    signedIn: { accountNumber: string; token: string };
+    /** A type whose questions the report page shows in the sweep. */
+    complaintType: string;
+    /** A complaint filed first, so its tracking page is checked too. */
+    tracked: { type: string; attributes: Record<string, string> };
+  },
+): Promise<string[]> {
+  const { signedIn } = options;
+  const bills = (await (
+    await fetch(`${session.url}/accounts/${signedIn.accountNumber}/bills?limit=1`, {
+      headers: { authorization: `Bearer ${signedIn.token}` },
+    })
+  ).json()) as { items: Array<{ period: string }> };
+  const period = bills.items[0]?.period;
+  const filed = (await (
+    await fetch(`${session.url}/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...options.tracked,
+        description: 'A sweep of the pages',
+        address: '1 Main Street',
+        districtCode: session.runtime.deps.config.districts[0]?.code,
+      }),
+    })
+  ).json()) as { trackingCode?: string };
+  const pages = [
+    '/',
+    '/sign-up',
+    '/report',
+    '/track',
+    `/track/${filed.trackingCode ?? 'unknown'}`,
+    '/bills',
+    `/bills/${period}`,
+    `/bills/${period}/receipt`,
+    '/reading',
+  ];
+  const found: string[] = [];
+  const check = async (page: Page, where: string, phone: boolean) => {
+    for (const v of await seriousViolations(page)) found.push(`${where}: ${v.id} ${v.nodes.join(', ')}`);
+    const width = await pageWidth(page);
+    if (phone && width > PHONE.width) found.push(`${where}: ${width} px wide`);
+  };
+  for (const language of options.languages)
+    for (const viewport of [DESKTOP, PHONE]) {
+      const page = await session.newPage({ viewport });
+      await page.goto(`${session.url}/`);
+      const stored = JSON.stringify({ ...signedIn, expiresAt: Date.now() + 600_000 });
+      await page.evaluate(`localStorage.setItem('utilitydesk.language', ${JSON.stringify(language)});
+        sessionStorage.setItem('utilitydesk.account', ${JSON.stringify(stored)})`);
+      await page.reload();
+      for (const path of pages) {
+        const where = `${language} ${viewport.width}px ${path}`;
+        await page.goto(`${session.url}/#${path}`);
+        await page.locator('main h1').first().waitFor();
+        await page.locator('main .loading').waitFor({ state: 'detached' });
+        if ((await pageLanguage(page)) !== language) found.push(`${where}: not in ${language}`);
+        await check(page, where, viewport === PHONE);
+        if (path === '/report') {
+          // The type's own questions appear once a type is chosen.
+          await page.locator('main select').first().selectOption(options.complaintType);
+          await check(page, `${where} (${options.complaintType})`, viewport === PHONE);
+        }
+      }
+    }
+  return found;
+}
+
+/** The language the page says it is in (<html lang>). */
+export async function pageLanguage(page: Page): Promise<string> {
+  return String(await page.evaluate('document.documentElement.lang'));
+}
+
+/** The account token the page keeps for this tab. */
+export async function tokenInPage(page: Page): Promise<string> {
+  return String(
+    await page.evaluate(`JSON.parse(sessionStorage.getItem('utilitydesk.account') ?? '{}').token`),
+  );
 }
