@@ -28,6 +28,7 @@ import type { HttpRoute } from './http-handler.ts';
 import { route as listAccountSubscriptions } from './list-account-subscriptions.ts';
 import { route as listBills } from './list-bills.ts';
 import { route as listComplaintTypes } from './list-complaint-types.ts';
+import { route as listPublicAnnouncements } from './list-public-announcements.ts';
 import { route as listReadings } from './list-readings.ts';
 import { route as notFound } from './not-found.ts';
 import { route as open311Index } from './open311-index.ts';
@@ -435,6 +436,14 @@ export const httpRoutes: RouteEntry[] = [
     id: 'GetAccount',
     entry: 'functions/handlers/http/get-account.ts',
     route: getAccount,
+    table: 'RO',
+    sendsSms: false,
+  },
+  // Public: the announcements of the last two weeks for a district; one bounded query, cacheable for a minute.
+  {
+    id: 'ListPublicAnnouncements',
+    entry: 'functions/handlers/http/list-public-announcements.ts',
+    route: listPublicAnnouncements,
     table: 'RO',
     sendsSms: false,
   },
