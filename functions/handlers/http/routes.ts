@@ -26,8 +26,10 @@ import { route as getUsage } from './get-usage.ts';
 import { route as getUtility } from './get-utility.ts';
 import type { HttpRoute } from './http-handler.ts';
 import { route as listAccountSubscriptions } from './list-account-subscriptions.ts';
+import { route as listAnnouncements } from './list-announcements.ts';
 import { route as listBills } from './list-bills.ts';
 import { route as listComplaintTypes } from './list-complaint-types.ts';
+import { route as listPublicAnnouncements } from './list-public-announcements.ts';
 import { route as listReadings } from './list-readings.ts';
 import { route as notFound } from './not-found.ts';
 import { route as open311Index } from './open311-index.ts';
@@ -35,6 +37,7 @@ import { route as open311PostRequest } from './open311-post-request.ts';
 import { route as open311Request } from './open311-request.ts';
 import { route as open311ServiceDefinition } from './open311-service-definition.ts';
 import { route as open311Token } from './open311-token.ts';
+import { route as previewAnnouncement } from './preview-announcement.ts';
 import { route as recordAutoPayResults } from './record-autopay-results.ts';
 import { route as recordPayment } from './record-payment.ts';
 import { route as requestComplaintPhoto } from './request-complaint-photo.ts';
@@ -435,6 +438,30 @@ export const httpRoutes: RouteEntry[] = [
     id: 'GetAccount',
     entry: 'functions/handlers/http/get-account.ts',
     route: getAccount,
+    table: 'RO',
+    sendsSms: false,
+  },
+  // Public: the announcements of the last two weeks for a district; one bounded query, cacheable for a minute.
+  {
+    id: 'ListPublicAnnouncements',
+    entry: 'functions/handlers/http/list-public-announcements.ts',
+    route: listPublicAnnouncements,
+    table: 'RO',
+    sendsSms: false,
+  },
+  // Staff: the composer's per-language preview (message, SMS/LMS, size), by the rules of the announcement's POST.
+  {
+    id: 'PreviewAnnouncement',
+    entry: 'functions/handlers/http/preview-announcement.ts',
+    route: previewAnnouncement,
+    table: 'none',
+    sendsSms: false,
+  },
+  // Staff: the announcements, latest first, each with its run's counts; reads only.
+  {
+    id: 'ListAnnouncements',
+    entry: 'functions/handlers/http/list-announcements.ts',
+    route: listAnnouncements,
     table: 'RO',
     sendsSms: false,
   },
