@@ -91,6 +91,34 @@ describe('the citizen portal in Tyumen', () => {
     expect(page.url()).toContain(code);
   }, 60_000);
 
+  it('shows the announcements sent to the district the resident picks, and remembers the district', async () => {
+    // Staff announced an outage in the Leninsky district; a resident there sees it, one in Kalininsky does not.
+    const staff = await session.staffToken('admin');
+    const sent = await fetch(`${session.url}/admin/announcements`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` },
+      body: JSON.stringify({
+        districts: ['tmn-leninsky'],
+        kind: 'outage',
+        texts: {
+          ru: 'Отключение электроэнергии 18 декабря с 10 до 14 часов.',
+          en: 'Power off on 18 December.',
+        },
+      }),
+    });
+    expect(sent.status).toBe(201);
+    const page = await session.newPage({ locale: 'ru-RU' });
+    await openPortal(page, session.url, '/');
+    await page.getByLabel('Ваш район').selectOption('tmn-leninsky');
+    const item = page.locator('.announcements li').filter({ hasText: '18 декабря' });
+    await item.waitFor();
+    await page.reload();
+    await item.waitFor();
+    await page.getByLabel('Ваш район').selectOption('tmn-kalininsky');
+    await page.getByText('За последние 14 дней объявлений нет.').waitFor();
+    expect(await item.count()).toBe(0);
+  }, 60_000);
+
   it('has no serious accessibility problem on any page, in Russian and English, on a desktop and a phone', async () => {
     // Every page, signed in where it needs it, in each language Tyumen writes in, wide and at 360 px.
     const account = accounts[1];

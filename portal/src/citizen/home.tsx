@@ -27,7 +27,7 @@ function storedDistrict(codes: string[]): string {
   }
 }
 
-export function Home({ utility, t, f }: PageProps) {
+export function Home({ utility, language, t, f }: PageProps) {
   const [district, setDistrict] = useState(() => storedDistrict(utility.districts.map((d) => d.code)));
   const [items, setItems] = useState<Announcement[]>();
   const [error, setError] = useState<string>();
@@ -36,14 +36,15 @@ export function Home({ utility, t, f }: PageProps) {
     let live = true;
     setItems(undefined);
     setError(undefined);
-    const query = district ? `?district=${encodeURIComponent(district)}` : '';
-    api<{ items: Announcement[] }>(`/announcements${query}`)
+    // The language in the query too: the answer is cached for a minute, and a cache keys on the URL.
+    const query = new URLSearchParams({ lang: language, ...(district ? { district } : {}) });
+    api<{ items: Announcement[] }>(`/announcements?${query}`)
       .then((answer) => live && setItems(answer.items))
       .catch((e) => live && setError(problemText(e, (code) => problemKnown(t, code), t('loadFailed'))));
     return () => {
       live = false;
     };
-  }, [district, utility.language, t]);
+  }, [district, language, t]);
 
   const choose = (code: string) => {
     try {
