@@ -148,6 +148,38 @@ describe('the citizen portal in Seoul', () => {
     expect(page.url()).toContain(code);
   }, 60_000);
 
+  it('shows the open leak reported at the same spot before filing another, and files it when asked', async () => {
+    // A neighbour reports the same leak: the page shows the open report nearby and files theirs only on request.
+    const page = await session.newPage();
+    await openPortal(page, session.url, '/report', 'en');
+    const first = await fileComplaintInPortal(page, session.url, {
+      type: 'leak',
+      description: 'Water coming up between the paving stones',
+      mapAt: { x: 0.3, y: 0.6 },
+    });
+    await page.getByRole('button', { name: 'Report another problem' }).click();
+    await page.getByLabel('Type of problem (required)').selectOption('leak');
+    await page.getByLabel('Where is the leak? (required)').selectOption({ index: 1 });
+    const map = page.getByRole('application');
+    const box = await map.boundingBox();
+    if (!box) throw new Error('no map');
+    await map.click({ position: { x: box.width * 0.3, y: box.height * 0.6 } });
+    // The pin moves with the keyboard too: one step north and back.
+    const latitude = page.getByLabel('Latitude');
+    const placed = await latitude.inputValue();
+    await map.press('ArrowUp');
+    expect(Number(await latitude.inputValue())).toBeGreaterThan(Number(placed));
+    await map.press('ArrowDown');
+    await page.getByLabel('What happened? (required)').fill('The same leak, still running');
+    await page.getByRole('button', { name: 'Send the report' }).click();
+    await page.getByRole('heading', { name: 'Similar reports are already open nearby' }).waitFor();
+    await expect(page.locator('.duplicates').textContent()).resolves.toContain(first);
+    await page.getByRole('button', { name: 'File it anyway' }).click();
+    const second = (await page.locator('.tracking-code-large').textContent())?.trim();
+    expect(second).toMatch(/^[0-9A-Z]{8}$/);
+    expect(second).not.toBe(first);
+  }, 60_000);
+
   it('has no serious accessibility problem on any page, in Korean and English, on a desktop and a phone', async () => {
     // Every page, signed in where it needs it, in each language Seoul writes in, wide and at 360 px.
     const signedIn = await accountToken(session, demoAccount(1));

@@ -1,7 +1,7 @@
 // The citizen portal: loads the deployment's config and the utility (in the chosen language), draws the shell,
 // and shows the page the hash route names; every page but the home page is loaded only when first visited.
 import type { ComponentType } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, configureApi, loadPortalConfig } from '../shared/api.ts';
 import { formats } from '../shared/format.ts';
 import { formattingLocale, translator, useLanguage } from '../shared/i18n.ts';
@@ -85,6 +85,10 @@ function Portal(props: { apiBase: string; first: Utility }) {
     document.title = `${t(titleKey)} · ${utility.name}`;
   }, [titleKey, utility, t]);
   useFocusHeading(route.path);
+  // A page that arrives after the route changed (a lazy chunk) takes the focus itself once it is drawn.
+  const firstPath = useRef(route.path);
+  const moved = route.path !== firstPath.current;
+  if (moved) firstPath.current = '';
 
   const nav = [
     { href: href('/'), label: t('nav.home'), current: section === '' },
@@ -108,7 +112,7 @@ function Portal(props: { apiBase: string; first: Utility }) {
       {section === '' ? (
         <Home {...pageProps} />
       ) : page ? (
-        <LazyPage key={section} load={page.load} props={pageProps} />
+        <LazyPage key={section} load={page.load} props={pageProps} focusHeading={moved} />
       ) : (
         <>
           <h1>{t('title.notFound')}</h1>
@@ -119,7 +123,7 @@ function Portal(props: { apiBase: string; first: Utility }) {
   );
 }
 
-function LazyPage(props: { load: () => Promise<PageModule>; props: PageProps }) {
+function LazyPage(props: { load: () => Promise<PageModule>; props: PageProps; focusHeading: boolean }) {
   const [Page, setPage] = useState<ComponentType<PageProps>>();
   const [failed, setFailed] = useState(false);
   const { t } = props.props;
@@ -133,6 +137,12 @@ function LazyPage(props: { load: () => Promise<PageModule>; props: PageProps }) 
       live = false;
     };
   }, [props.load]);
+  useEffect(() => {
+    if (!Page || !props.focusHeading) return;
+    const heading = document.querySelector<HTMLElement>('main h1');
+    heading?.setAttribute('tabindex', '-1');
+    heading?.focus();
+  }, [Page]);
   if (failed) return <ErrorMessage title={t('errorTitle')} message={t('loadFailed')} />;
   return Page ? <Page {...props.props} /> : <Loading label={t('loading')} />;
 }
