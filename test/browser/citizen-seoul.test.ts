@@ -51,6 +51,24 @@ describe('the citizen portal in Seoul', () => {
     );
   }, 60_000);
 
+  it('follows a language switch everywhere: texts, the utility name, <html lang> and the title', async () => {
+    // A resident whose browser speaks Korean switches to English; a landline then gets a clear English message.
+    const page = await session.newPage({ locale: 'ko-KR' });
+    await openPortal(page, session.url, '/sign-up');
+    expect(await pageLanguage(page)).toBe('ko');
+    await page.getByRole('heading', { name: '문자 요금 알림 신청' }).waitFor();
+    await page.getByLabel('언어').selectOption('en');
+    await page.getByRole('heading', { name: 'Bill notices by text message' }).waitFor();
+    expect(await pageLanguage(page)).toBe('en');
+    await page.locator('.site-name', { hasText: 'Seoul' }).waitFor();
+    expect(await page.title()).toMatch(/^Bill notices by text message · Seoul/);
+    await page.getByLabel('Account number').fill(demoAccount(0).accountNumber);
+    await page.getByLabel('Mobile phone').fill('02-120-0000');
+    await page.getByLabel('I agree').check();
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Enter a mobile phone number.');
+  }, 60_000);
+
   it('shows the bills after a one-time code, one bill with its breakdown, and its receipt to print and as a PDF', async () => {
     // A resident signs in with the code texted to them, opens the newest bill, prints the receipt, saves the PDF.
     const account = demoAccount(1);
