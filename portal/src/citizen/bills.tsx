@@ -8,7 +8,7 @@ import { useAccountData } from './account-data.ts';
 import { BillPage } from './bill.tsx';
 import type { PageProps } from './context.ts';
 import { ReceiptPage } from './receipt.tsx';
-import { isSessionOver } from './session.ts';
+import { type AccountSession, isSessionOver } from './session.ts';
 import { SignedInBar, SignIn, useAccountSession } from './sign-in.tsx';
 import { explain, type T } from './strings.ts';
 import { TableWrap } from './table-wrap.tsx';
@@ -66,12 +66,7 @@ export default function BillsPage(props: PageProps) {
   );
 }
 
-function BillList(
-  props: PageProps & {
-    session: { accountNumber: string; token: string; expiresAt: number };
-    onSessionOver: () => void;
-  },
-) {
+function BillList(props: PageProps & { session: AccountSession; onSessionOver: () => void }) {
   const { t, f, session, language } = props;
   const account = encodeURIComponent(session.accountNumber);
   const first = useAccountData<{ items: BillSummary[]; nextCursor: string | null }>(

@@ -78,14 +78,16 @@ export function Home({ utility, language, t, f }: PageProps) {
       </ul>
       <section aria-labelledby="contact-heading" class="card">
         <h2 id="contact-heading">{t('home.contact')}</h2>
-        <p>
-          {t('home.phone', { phone: '' })}
-          <a href={`tel:${utility.contactPhone}`}>{utility.contactPhone}</a>
-        </p>
-        <p>
-          {t('home.sms', { number: '' })}
-          <a href={`sms:${utility.smsNumber}`}>{utility.smsNumber}</a>
-        </p>
+        <dl class="facts">
+          <dt>{t('home.phone')}</dt>
+          <dd>
+            <a href={`tel:${utility.contactPhone}`}>{utility.contactPhone}</a>
+          </dd>
+          <dt>{t('home.sms')}</dt>
+          <dd>
+            <a href={`sms:${utility.smsNumber}`}>{utility.smsNumber}</a>
+          </dd>
+        </dl>
         <p>
           {t('home.window', { start: utility.readingWindow.startDay, end: utility.readingWindow.endDay })}
         </p>
