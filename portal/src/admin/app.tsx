@@ -40,10 +40,28 @@ function pageOf(route: Route): PageName {
 }
 
 export function App({ config }: { config: PortalConfig }) {
-  const route = useRoute();
   const [utility, setUtility] = useState<Utility>();
   const [failure, setFailure] = useState<unknown>();
-  const [language, setLanguage] = useLanguage(utility?.languages);
+  useEffect(() => {
+    api<Utility>('/utility').then(setUtility, setFailure);
+  }, []);
+  if (utility) return <Console config={config} first={utility} />;
+  const t = translator(strings, 'en');
+  return failure ? (
+    <main id="main" class="boot">
+      <ErrorMessage title={t('errorTitle')} message={problemMessage(t, failure)} />
+    </main>
+  ) : (
+    <p class="boot">{t('loading')}</p>
+  );
+}
+
+/** The console once the utility's languages are known, so the page's language is chosen among them. */
+function Console({ config, first }: { config: PortalConfig; first: Utility }) {
+  const route = useRoute();
+  const [utility, setUtility] = useState<Utility>(first);
+  const [failure, setFailure] = useState<unknown>();
+  const [language, setLanguage] = useLanguage(first.languages);
   const [session, setSession] = useState<StaffSession | undefined>(storedSession);
   const [notice, setNotice] = useState<'sessionExpired' | 'signInFailed'>();
   const [me, setMe] = useState<StaffProfile>();
@@ -53,9 +71,9 @@ export function App({ config }: { config: PortalConfig }) {
 
   // The utility's texts (district and type names) in the page's language: again when the language changes.
   useEffect(() => {
+    if (utility.language === language) return;
     let live = true;
-    const query = utility ? `?lang=${encodeURIComponent(language)}` : '';
-    api<Utility>(`/utility${query}`).then(
+    api<Utility>(`/utility?lang=${encodeURIComponent(language)}`).then(
       (answer) => live && setUtility(answer),
       (error) => live && setFailure(error),
     );
@@ -105,16 +123,6 @@ export function App({ config }: { config: PortalConfig }) {
   };
 
   const name = pageOf(route);
-
-  if (!utility) {
-    return failure ? (
-      <main id="main" class="boot">
-        <ErrorMessage title={t('errorTitle')} message={problemMessage(t, failure)} />
-      </main>
-    ) : (
-      <p class="boot">{t('loading')}</p>
-    );
-  }
 
   const desk: Desk | undefined = me && {
     t,

@@ -1,0 +1,177 @@
+// The staff console for Seoul water, in Korean and English, driven in Chromium against the local runtime: a
+// complaint worked from the queue, an announcement that reaches a district's subscribers, a counter payment, and
+// every page accessible at desktop and phone width.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, PHONE, type PortalSession, seriousViolations, startPortal } from '#test/support/browser';
+import {
+  composeAnnouncement,
+  enterPayment,
+  fileComplaint,
+  goTo,
+  moveComplaint,
+  openComplaint,
+  scrollsSideways,
+  signInLocally,
+  subscribeVerified,
+} from './console-steps.ts';
+
+let session: PortalSession;
+let leak: { id: string; trackingCode: string };
+
+beforeAll(async () => {
+  // 10:00 on a Tuesday in Seoul: outside the quiet hours, so announcements go at once.
+  session = await startPortal({ utility: 'seoul-water', now: '2026-12-01T10:00', demoAccounts: 12 });
+  leak = await fileComplaint(session.url, {
+    type: 'leak',
+    description: '종로구청 앞 보도에서 물이 솟아 나옵니다.',
+    districtCode: '11110',
+    location: { lat: 37.5735, long: 126.979 },
+    attributes: { where: 'outdoors', amount: 'gush' },
+    phone: '+821055550101',
+    contactConsent: true,
+  });
+}, 180_000);
+afterAll(async () => session?.stop());
+
+/** A demo account's unpaid bill: its account, period and what is still owed (won). */
+async function unpaidBill() {
+  for (const account of session.runtime.demo().accounts) {
+    const bills = await session.runtime.deps.bills.list(account.accountNumber, { limit: 6 });
+    const bill = bills.items.find((b) => b.status !== 'paid' && b.period <= '2026-12');
+    if (bill) {
+      const paid = bill.payments.reduce((total, p) => total + p.amount, 0);
+      return { accountNumber: account.accountNumber, period: bill.period, owed: bill.amountDue - paid };
+    }
+  }
+  throw new Error('the demo has an unpaid bill');
+}
+
+describe('the staff console in Seoul', () => {
+  it('a clerk finds a new leak in the district queue, assigns it with a note, and the history shows the move', async () => {
+    // A resident reported a gushing leak in Jongno; the district office takes it on.
+    const page = await session.newPage({ locale: 'ko-KR' });
+    await signInLocally(page, session.url, 'staff', ['11110']);
+    const row = page.locator('table.queue tbody tr', { hasText: leak.trackingCode });
+    await row.waitFor();
+    expect(await row.locator('td').first().innerText()).toBe('누수 신고');
+    await row.locator('a').click();
+    await page.locator('main .history').waitFor();
+    expect(await page.locator('main h1').innerText()).toContain(leak.trackingCode);
+    expect(await page.locator('main .facts').innerText()).toContain('+821055550101');
+
+    await moveComplaint(page, 'assigned', '현장 점검반 배정, 오늘 14시 방문');
+    const history = await page.locator('main .history').innerText();
+    expect(history).toContain('접수에서 배정(으)로 변경');
+    expect(history).toContain('현장 점검반 배정, 오늘 14시 방문');
+    expect(await page.locator('main [role=status]').first().innerText()).toContain('배정');
+    // The reporter agreed to texts: the assignment is texted to them.
+    expect((await session.outbox('+821055550101')).length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('a rejection without a reason is stopped at the note, before anything is sent', async () => {
+    // A clerk means to reject but forgets to say why; the reporter would be told nothing useful.
+    const other = await fileComplaint(session.url, {
+      type: 'plumbing-works',
+      description: 'Road not restored after the works on Sejong-daero.',
+      districtCode: '11110',
+      attributes: { issue: 'road-not-restored' },
+    });
+    const page = await session.newPage({ locale: 'en-US' });
+    await signInLocally(page, session.url, 'admin');
+    await openComplaint(page, other.trackingCode);
+    const form = page.locator('section[aria-labelledby=move-title] form');
+    await form.locator('select').selectOption('rejected');
+    await form.locator('button[type=submit]').click();
+    expect(await form.locator('.field-error').innerText()).toBe('A rejection needs its reason.');
+    expect(await form.locator('textarea').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('main h1 .badge').first().innerText()).toBe('Received');
+  }, 120_000);
+
+  it('an announcement composed in the console reaches the verified subscribers of its district', async () => {
+    // Water will be off in one district tomorrow; its subscribers must hear of it today.
+    const [account] = session.runtime.demo().accounts;
+    if (!account) throw new Error('the demo has accounts');
+    await subscribeVerified(session.url, account, 'ko', (to) => session.outbox(to));
+    const district = (await session.runtime.deps.accounts.get(account.accountNumber))?.district ?? '';
+    const page = await session.newPage({ locale: 'ko-KR' });
+    await signInLocally(page, session.url, 'admin');
+    const parts = await composeAnnouncement(page, {
+      districts: [district],
+      kind: 'outage',
+      texts: { ko: '12월 2일 10시부터 14시까지 배수관 공사로 단수됩니다.', en: 'Water off on 2 December, 10:00-14:00.' },
+    });
+    expect(parts.ko).toBeGreaterThanOrEqual(1);
+    expect(parts.en).toBeGreaterThanOrEqual(1);
+
+    let received: Array<{ body: string }> = [];
+    for (let attempt = 0; attempt < 50 && received.length === 0; attempt++) {
+      received = (await session.outbox(account.phone)).filter((m) => m.body.includes('배수관 공사'));
+      if (received.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(received).toHaveLength(1);
+  }, 120_000);
+
+  it('a payment taken at the counter is recorded on the bill, and too much is refused at the amount', async () => {
+    // A resident pays the rest of a bill in cash; a second slip for the same bill would overpay it.
+    const bill = await unpaidBill();
+    const page = await session.newPage({ locale: 'en-US' });
+    await signInLocally(page, session.url, 'admin');
+    await enterPayment(page, {
+      accountNumber: bill.accountNumber,
+      period: bill.period,
+      amount: String(bill.owed),
+      paidAt: '2026-12-01T09:30',
+      method: 'cash',
+      reference: 'COUNTER-0001',
+    });
+    expect(await page.locator('main [role=status]').innerText()).toContain('paid');
+
+    await page.locator('main form input').nth(4).fill('COUNTER-0002');
+    await page.locator('main form button[type=submit]').click();
+    const amountError = page.locator('main .field-invalid .field-error');
+    await amountError.waitFor();
+    expect(await amountError.innerText()).toBe('More than is still owed on this bill.');
+  }, 120_000);
+
+  it('has no serious accessibility violation on any page, in Korean and English, at desktop and phone width', async () => {
+    // Staff work from a desk and from a phone in the field, in either language.
+    const found: Array<{ where: string; violations: unknown }> = [];
+    const check = async (page: Page, where: string) => {
+      const lang = await page.getAttribute('html', 'lang');
+      if (!where.startsWith(`${lang}-`)) found.push({ where, violations: `in ${lang}` });
+      const violations = await seriousViolations(page);
+      if (violations.length > 0) found.push({ where, violations });
+      if (await scrollsSideways(page)) found.push({ where, violations: 'scrolls sideways' });
+    };
+    for (const locale of ['ko-KR', 'en-US']) {
+      for (const viewport of [DESKTOP, PHONE]) {
+        const at = `${locale} ${viewport.width}px`;
+        const page = await session.newPage({ locale, viewport });
+        await page.goto(`${session.url}/admin/`);
+        await page.locator('main h1').waitFor();
+        await check(page, `${at} sign-in`);
+        await signInLocally(page, session.url, 'admin');
+        await page.locator('table.queue').waitFor();
+        await check(page, `${at} queue`);
+        await openComplaint(page, leak.trackingCode);
+        await check(page, `${at} complaint`);
+        await goTo(page, '/announcements/new');
+        await page.locator('main textarea').first().fill('단수 안내');
+        await page.locator('main form button[type=submit]').click();
+        await page.locator('main .field-error').first().waitFor();
+        await check(page, `${at} composer`);
+        await goTo(page, '/reports');
+        await page.locator('main h2').first().waitFor();
+        await page.locator('main form button[type=submit]').click();
+        await page.locator('main [role=alert], main table').last().waitFor();
+        await check(page, `${at} reports`);
+        await goTo(page, '/payments');
+        await page.locator('main form button[type=submit]').click();
+        await page.locator('main .field-error').first().waitFor();
+        await check(page, `${at} payments`);
+      }
+    }
+    expect(found).toEqual([]);
+  }, 300_000);
+});
