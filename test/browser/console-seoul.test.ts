@@ -1,14 +1,13 @@
 // The staff console for Seoul water, in Korean and English, driven in Chromium against the local runtime: a
 // complaint worked from the queue, an announcement that reaches a district's subscribers, a counter payment, and
 // every page accessible at desktop and phone width.
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, type PortalSession, seriousViolations, startPortal } from '#test/support/browser';
+import { DESKTOP, PHONE, type PortalSession, startPortal } from '#test/support/browser';
 import {
+  auditConsole,
   composeAnnouncement,
   enterPayment,
   fileComplaint,
-  goTo,
   moveComplaint,
   openComplaint,
   scrollsSideways,
@@ -99,7 +98,10 @@ describe('the staff console in Seoul', () => {
     const parts = await composeAnnouncement(page, {
       districts: [district],
       kind: 'outage',
-      texts: { ko: '12월 2일 10시부터 14시까지 배수관 공사로 단수됩니다.', en: 'Water off on 2 December, 10:00-14:00.' },
+      texts: {
+        ko: '12월 2일 10시부터 14시까지 배수관 공사로 단수됩니다.',
+        en: 'Water off on 2 December, 10:00-14:00.',
+      },
     });
     expect(parts.ko).toBeGreaterThanOrEqual(1);
     expect(parts.en).toBeGreaterThanOrEqual(1);
@@ -136,41 +138,10 @@ describe('the staff console in Seoul', () => {
 
   it('has no serious accessibility violation on any page, in Korean and English, at desktop and phone width', async () => {
     // Staff work from a desk and from a phone in the field, in either language.
-    const found: Array<{ where: string; violations: unknown }> = [];
-    const check = async (page: Page, where: string) => {
-      const lang = await page.getAttribute('html', 'lang');
-      if (!where.startsWith(`${lang}-`)) found.push({ where, violations: `in ${lang}` });
-      const violations = await seriousViolations(page);
-      if (violations.length > 0) found.push({ where, violations });
-      if (await scrollsSideways(page)) found.push({ where, violations: 'scrolls sideways' });
-    };
+    const found: Array<{ where: string; problem: unknown }> = [];
     for (const locale of ['ko-KR', 'en-US']) {
-      for (const viewport of [DESKTOP, PHONE]) {
-        const at = `${locale} ${viewport.width}px`;
-        const page = await session.newPage({ locale, viewport });
-        await page.goto(`${session.url}/admin/`);
-        await page.locator('main h1').waitFor();
-        await check(page, `${at} sign-in`);
-        await signInLocally(page, session.url, 'admin');
-        await page.locator('table.queue').waitFor();
-        await check(page, `${at} queue`);
-        await openComplaint(page, leak.trackingCode);
-        await check(page, `${at} complaint`);
-        await goTo(page, '/announcements/new');
-        await page.locator('main textarea').first().fill('단수 안내');
-        await page.locator('main form button[type=submit]').click();
-        await page.locator('main .field-error').first().waitFor();
-        await check(page, `${at} composer`);
-        await goTo(page, '/reports');
-        await page.locator('main h2').first().waitFor();
-        await page.locator('main form button[type=submit]').click();
-        await page.locator('main [role=alert], main table').last().waitFor();
-        await check(page, `${at} reports`);
-        await goTo(page, '/payments');
-        await page.locator('main form button[type=submit]').click();
-        await page.locator('main .field-error').first().waitFor();
-        await check(page, `${at} payments`);
-      }
+      for (const viewport of [DESKTOP, PHONE])
+        found.push(...(await auditConsole(session, locale, viewport, leak.id)));
     }
     expect(found).toEqual([]);
   }, 300_000);

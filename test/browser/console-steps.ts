@@ -2,6 +2,7 @@
 // cross-app test): sign in, open a complaint, move it, compose an announcement, enter a payment. Every step finds
 // controls by structure, not by their words, so it works in each of the console's languages.
 import type { Page } from 'playwright-core';
+import { type PortalSession, seriousViolations } from '#test/support/browser';
 
 /** The console's sign-in form with the local issuer: a role, and districts (none: every district). */
 export async function signInLocally(
@@ -47,7 +48,10 @@ export interface AnnouncementDraft {
  * Writes an announcement in the composer, waits for the size preview of every language, sends it and waits for
  * its status page. Answers the preview's parts by language.
  */
-export async function composeAnnouncement(page: Page, draft: AnnouncementDraft): Promise<Record<string, number>> {
+export async function composeAnnouncement(
+  page: Page,
+  draft: AnnouncementDraft,
+): Promise<Record<string, number>> {
   await goTo(page, '/announcements/new');
   const form = page.locator('main form');
   for (const code of draft.districts) await form.locator(`input[name=district][value="${code}"]`).check();
@@ -95,7 +99,9 @@ export async function enterPayment(page: Page, payment: PaymentEntry): Promise<v
 
 /** Whether the page is wider than its window (a sideways scroll at 360 px). */
 export async function scrollsSideways(page: Page): Promise<boolean> {
-  return Boolean(await page.evaluate('document.documentElement.scrollWidth > document.documentElement.clientWidth'));
+  return Boolean(
+    await page.evaluate('document.documentElement.scrollWidth > document.documentElement.clientWidth'),
+  );
 }
 
 // ---- Set-up through the API (what residents did before staff open the console) ----
@@ -137,4 +143,51 @@ export async function subscribeVerified(
   });
   const code = (await outbox(account.phone)).map((m) => m.body.match(/(\d{6})/)?.[1]).find(Boolean);
   await post(url, `/subscriptions/${String(started.id)}/verify`, { code });
+}
+
+/**
+ * Every console page in one language and window size (sign-in, queue, a complaint, the composer with its errors,
+ * reports, payments with its errors): answers what is wrong on each, for `expect(...).toEqual([])`: axe's serious
+ * and critical violations, a page wider than a 360 px phone, a page not in the language asked for.
+ */
+export async function auditConsole(
+  session: PortalSession,
+  locale: string,
+  viewport: { width: number; height: number },
+  complaint: string,
+): Promise<Array<{ where: string; problem: unknown }>> {
+  const found: Array<{ where: string; problem: unknown }> = [];
+  const language = locale.split('-')[0];
+  const page = await session.newPage({ locale, viewport });
+  const check = async (name: string) => {
+    const where = `${locale} ${viewport.width}px ${name}`;
+    const lang = await page.getAttribute('html', 'lang');
+    if (lang !== language) found.push({ where, problem: `in ${lang}` });
+    const violations = await seriousViolations(page);
+    if (violations.length > 0) found.push({ where, problem: violations });
+    if (await scrollsSideways(page)) found.push({ where, problem: 'scrolls sideways' });
+  };
+  await page.goto(`${session.url}/admin/`);
+  await page.locator('main h1').waitFor();
+  await check('sign-in');
+  await signInLocally(page, session.url, 'admin');
+  await page.locator('table.queue, main p[role=status]').first().waitFor();
+  await check('queue');
+  await openComplaint(page, complaint);
+  await check('complaint');
+  await goTo(page, '/announcements/new');
+  await page.locator('main textarea').first().fill('…');
+  await page.locator('main form button[type=submit]').click();
+  await page.locator('main .field-error').first().waitFor();
+  await check('composer');
+  await goTo(page, '/reports');
+  await page.locator('main form button[type=submit]').click();
+  await page.locator('main [role=alert], main table').last().waitFor();
+  await check('reports');
+  await goTo(page, '/payments');
+  await page.locator('main form button[type=submit]').click();
+  await page.locator('main .field-error').first().waitFor();
+  await check('payments');
+  await page.context().close();
+  return found;
 }

@@ -26,7 +26,9 @@ export function AnnouncementPage({ desk, route }: PageProps) {
   const [failure, setFailure] = useState<unknown>();
   const load = () => {
     setFailure(undefined);
-    desk.call<Announcement>(`/admin/announcements/${encodeURIComponent(id)}`).then(setAnnouncement, setFailure);
+    desk
+      .call<Announcement>(`/admin/announcements/${encodeURIComponent(id)}`)
+      .then(setAnnouncement, setFailure);
   };
   useEffect(load, [id]);
 

@@ -146,7 +146,15 @@ function Console({ config, first }: { config: PortalConfig; first: Utility }) {
     <Shell
       siteName={`${utility.name} · ${t('siteName')}`}
       homeHref={href('/complaints')}
-      nav={desk ? nav.map((item) => ({ href: href(item.path), label: item.label, current: item.page.includes(name) })) : []}
+      nav={
+        desk
+          ? nav.map((item) => ({
+              href: href(item.path),
+              label: item.label,
+              current: item.page.includes(name),
+            }))
+          : []
+      }
       languages={utility.languages}
       language={language}
       onLanguage={setLanguage}
@@ -166,7 +174,9 @@ function Console({ config, first }: { config: PortalConfig; first: Utility }) {
             <p>
               {t('signedInAs', {
                 who: desk.me.subject,
-                roles: desk.me.roles.map((role) => (role === 'admin' ? t('roleAdmin') : t('roleStaff'))).join(', '),
+                roles: desk.me.roles
+                  .map((role) => (role === 'admin' ? t('roleAdmin') : t('roleStaff')))
+                  .join(', '),
                 districts: desk.me.allDistricts
                   ? t('allDistricts')
                   : desk.me.visibleDistricts.map(desk.districtName).join(', '),

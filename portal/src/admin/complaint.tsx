@@ -4,7 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { href, useFocusHeading } from '../shared/router.ts';
 import { ErrorMessage, Loading, SelectField, StatusMessage, TextArea, TextField } from '../shared/ui.tsx';
-import { type Desk, type PageProps, label, problemMessage } from './desk.ts';
+import { type Desk, label, type PageProps, problemMessage } from './desk.ts';
 import { pastDue } from './queue.tsx';
 
 interface HistoryEntry {
@@ -99,7 +99,9 @@ export function ComplaintPage({ desk, route }: PageProps) {
         {pastDue(complaint) && <span class="badge badge-bad">{t('pastDue')}</span>}
       </h1>
       <p class="no-print">
-        <a href={href(`/complaints?district=${complaint.district}&status=${complaint.status}`)}>{t('backToQueue')}</a>
+        <a href={href(`/complaints?district=${complaint.district}&status=${complaint.status}`)}>
+          {t('backToQueue')}
+        </a>
       </p>
       {done && <StatusMessage>{done}</StatusMessage>}
       <Facts desk={desk} complaint={complaint} />
@@ -142,7 +144,11 @@ function Facts({ desk, complaint }: { desk: Desk; complaint: StaffComplaint }) {
     const name = (key: string) => field?.values?.find((v) => v.key === key)?.name ?? key;
     return {
       name: field?.name ?? code,
-      text: Array.isArray(value) ? value.map(name).join(', ') : typeof value === 'string' ? name(value) : String(value),
+      text: Array.isArray(value)
+        ? value.map(name).join(', ')
+        : typeof value === 'string'
+          ? name(value)
+          : String(value),
     };
   };
   return (
@@ -210,7 +216,8 @@ function Photos({ desk, complaint }: { desk: Desk; complaint: StaffComplaint }) 
         <ul class="photos">
           {photos.map((photo, index) => {
             const n = index + 1;
-            if (photo.status === 'awaiting-upload') return <li key={photo.id}>{t('photoAwaiting', { n })}</li>;
+            if (photo.status === 'awaiting-upload')
+              return <li key={photo.id}>{t('photoAwaiting', { n })}</li>;
             if (photo.status === 'rejected')
               return <li key={photo.id}>{t('photoRejected', { n, reason: photo.reason ?? '' })}</li>;
             const url = links[photo.id];
@@ -254,7 +261,8 @@ function History({ desk, complaint }: { desk: Desk; complaint: StaffComplaint })
       <ol class="history">
         {complaint.history.map((entry, index) => (
           <li key={`${entry.at}-${index}`}>
-            <time dateTime={entry.at}>{fmt.dateTime(entry.at)}</time> · {who(entry)} · <strong>{what(entry)}</strong>
+            <time dateTime={entry.at}>{fmt.dateTime(entry.at)}</time> · {who(entry)} ·{' '}
+            <strong>{what(entry)}</strong>
             {entry.note && <p class="history-note">{entry.note}</p>}
           </li>
         ))}
@@ -331,7 +339,10 @@ function MoveForm({ desk, complaint, onChanged }: FormProps) {
           : result.reporterUpdate === 'held'
             ? ` ${t('reporterHeld')}`
             : '';
-      onChanged(result.complaint, `${t('moved', { status: label(t, 'st_', result.complaint.status) })}${told}`);
+      onChanged(
+        result.complaint,
+        `${t('moved', { status: label(t, 'st_', result.complaint.status) })}${told}`,
+      );
     });
   };
   return (
@@ -343,7 +354,10 @@ function MoveForm({ desk, complaint, onChanged }: FormProps) {
           label={t('moveTo')}
           value={to}
           onValue={setTo}
-          options={complaint.allowedTransitions.map((code) => ({ value: code, label: label(t, 'st_', code) }))}
+          options={complaint.allowedTransitions.map((code) => ({
+            value: code,
+            label: label(t, 'st_', code),
+          }))}
         />
         <TextArea
           label={t('note')}
@@ -448,7 +462,9 @@ function MergeForm({ desk, complaint, onChanged }: FormProps) {
 
 function ForwardForm({ desk, complaint, onChanged }: FormProps) {
   const { t } = desk;
-  const targets = [...desk.utility.districts.map((d) => d.code), 'central'].filter((c) => c !== complaint.district);
+  const targets = [...desk.utility.districts.map((d) => d.code), 'central'].filter(
+    (c) => c !== complaint.district,
+  );
   const [district, setDistrict] = useState(targets[0] ?? '');
   const [note, setNote] = useState('');
   const [missing, setMissing] = useState(false);

@@ -5,7 +5,15 @@ import { ApiError } from '../shared/api.ts';
 import { LANGUAGE_NAMES } from '../shared/i18n.ts';
 import { navigate, useFocusHeading } from '../shared/router.ts';
 import { ErrorMessage, SelectField, TextArea, TextField } from '../shared/ui.tsx';
-import { type Desk, errorFor, fieldProblems, label, type PageProps, problemMessage, zonedInstant } from './desk.ts';
+import {
+  type Desk,
+  errorFor,
+  fieldProblems,
+  label,
+  type PageProps,
+  problemMessage,
+  zonedInstant,
+} from './desk.ts';
 
 const KINDS = ['outage', 'freeze', 'leak-check', 'general'] as const;
 /** How long typing must pause before the size is checked again. */
@@ -46,7 +54,8 @@ export function ComposerPage({ desk }: PageProps) {
     event.preventDefault();
     const found: Record<string, string> = {};
     if (districts.length === 0) found.districts = t('chooseDistrict');
-    for (const language of utility.languages) if (!texts[language]?.trim()) found[`texts.${language}`] = t('writeText');
+    for (const language of utility.languages)
+      if (!texts[language]?.trim()) found[`texts.${language}`] = t('writeText');
     const at = sendAt ? zonedInstant(sendAt, utility.timeZone) : undefined;
     if (sendAt && !at) found.sendAt = t('required');
     setProblems(found);

@@ -103,7 +103,9 @@ export function zonedInstant(wall: string, timeZone: string): string | undefined
       second: '2-digit',
     }).formatToParts(at);
     const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - at;
+    return (
+      Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - at
+    );
   };
   // Twice, so a wall time next to a change of offset lands on the offset in force at that time.
   const first = guess - offset(guess);

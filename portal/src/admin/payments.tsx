@@ -3,7 +3,15 @@
 import { useState } from 'preact/hooks';
 import { useFocusHeading } from '../shared/router.ts';
 import { ErrorMessage, SelectField, StatusMessage, TextField } from '../shared/ui.tsx';
-import { errorFor, fieldProblems, label, type PageProps, problemMessage, wallTime, zonedInstant } from './desk.ts';
+import {
+  errorFor,
+  fieldProblems,
+  label,
+  type PageProps,
+  problemMessage,
+  wallTime,
+  zonedInstant,
+} from './desk.ts';
 
 const METHODS = ['giro', 'virtual-account', 'card', 'cash', 'auto-pay'] as const;
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -44,7 +52,8 @@ export function PaymentsPage({ desk }: PageProps) {
   const [failure, setFailure] = useState<unknown>();
   const [result, setResult] = useState<PaymentResult>();
   const [busy, setBusy] = useState(false);
-  const set = (field: keyof typeof form) => (value: string) => setForm((current) => ({ ...current, [field]: value }));
+  const set = (field: keyof typeof form) => (value: string) =>
+    setForm((current) => ({ ...current, [field]: value }));
 
   const submit = async (event: Event) => {
     event.preventDefault();

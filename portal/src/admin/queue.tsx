@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { href, navigate, useFocusHeading } from '../shared/router.ts';
 import { ErrorMessage, Loading, SelectField, TextField } from '../shared/ui.tsx';
-import { type PageProps, label, problemMessage } from './desk.ts';
+import { label, type PageProps, problemMessage } from './desk.ts';
 
 const STATUSES = ['received', 'assigned', 'in_progress', 'resolved', 'rejected'] as const;
 
@@ -29,7 +29,10 @@ interface QueuePage {
 /** Past due: the SLA job marked it, or its due time has passed while it is open. */
 export function pastDue(complaint: { status: string; dueAt?: string; slaBreachedAt?: string }): boolean {
   const open = complaint.status !== 'resolved' && complaint.status !== 'rejected';
-  return Boolean(complaint.slaBreachedAt) || (open && !!complaint.dueAt && Date.parse(complaint.dueAt) < Date.now());
+  return (
+    Boolean(complaint.slaBreachedAt) ||
+    (open && !!complaint.dueAt && Date.parse(complaint.dueAt) < Date.now())
+  );
 }
 
 export function QueuePage({ desk, route }: PageProps) {
@@ -139,14 +142,15 @@ export function QueuePage({ desk, route }: PageProps) {
                     <td>{item.typeName}</td>
                     <td>{fmt.dateTime(item.createdAt)}</td>
                     <td>
-                      {fmt.dateTime(item.dueAt)}{' '}
-                      {late && <span class="badge badge-bad">{t('pastDue')}</span>}
+                      {fmt.dateTime(item.dueAt)} {late && <span class="badge badge-bad">{t('pastDue')}</span>}
                     </td>
                     <td>
                       {item.possibleDuplicates.length > 0 && (
                         <span class="badge badge-warn">{t('possibleDuplicate')}</span>
                       )}{' '}
-                      {item.description.length > 120 ? `${item.description.slice(0, 120)}…` : item.description}
+                      {item.description.length > 120
+                        ? `${item.description.slice(0, 120)}…`
+                        : item.description}
                     </td>
                   </tr>
                 );

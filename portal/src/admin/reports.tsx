@@ -2,8 +2,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { href, useFocusHeading } from '../shared/router.ts';
 import { ErrorMessage, Loading, SelectField, TextField } from '../shared/ui.tsx';
-import { label, type PageProps, problemMessage, wallTime } from './desk.ts';
 import type { Announcement } from './announcement.tsx';
+import { label, type PageProps, problemMessage, wallTime } from './desk.ts';
 import { type RunCounts, RunCountsTable } from './run-counts.tsx';
 
 const RUN_KINDS = ['bill', 'reading-window', 'due-reminder', 'leak-check', 'auto-pay-result'] as const;
@@ -48,7 +48,9 @@ export function ReportsPage({ desk }: PageProps) {
     <>
       <h1>{t('reportsTitle')}</h1>
       <h2>{t('recentAnnouncements')}</h2>
-      {listFailure !== undefined && <ErrorMessage title={t('errorTitle')} message={problemMessage(t, listFailure)} />}
+      {listFailure !== undefined && (
+        <ErrorMessage title={t('errorTitle')} message={problemMessage(t, listFailure)} />
+      )}
       {announcements === undefined ? (
         !listFailure && <Loading label={t('loading')} />
       ) : announcements.length === 0 ? (
@@ -111,12 +113,17 @@ export function ReportsPage({ desk }: PageProps) {
           </button>
         </div>
       </form>
-      {runFailure !== undefined && <ErrorMessage title={t('errorTitle')} message={problemMessage(t, runFailure)} />}
+      {runFailure !== undefined && (
+        <ErrorMessage title={t('errorTitle')} message={problemMessage(t, runFailure)} />
+      )}
       {report && (
         <RunCountsTable
           desk={desk}
           report={report}
-          caption={t('runCaption', { run: report.run ?? `${kind}/${period}`, status: label(t, 'ast_', report.status ?? '') })}
+          caption={t('runCaption', {
+            run: report.run ?? `${kind}/${period}`,
+            status: label(t, 'ast_', report.status ?? ''),
+          })}
         />
       )}
     </>

@@ -31,7 +31,10 @@ export function RunCountsTable(props: { desk: Desk; report: RunCounts; caption: 
     [t('lmsMessages'), counts.lmsMessages ?? 0],
     [t('delivered'), (counts.delivered?.sms ?? 0) + (counts.delivered?.messenger ?? 0)],
     [t('pending'), props.report.pending],
-    ...Object.entries(counts.skipped ?? {}).map(([reason, n]): [string, number] => [t('skipped', { reason }), n]),
+    ...Object.entries(counts.skipped ?? {}).map(([reason, n]): [string, number] => [
+      t('skipped', { reason }),
+      n,
+    ]),
   ];
   const cost = props.report.estimatedCost;
   return (
@@ -57,9 +60,10 @@ export function RunCountsTable(props: { desk: Desk; report: RunCounts; caption: 
             <tr>
               <th scope="row">{t('cost')}</th>
               <td class="num">
-                {new Intl.NumberFormat(props.desk.language, { style: 'currency', currency: cost.currency }).format(
-                  cost.total,
-                )}
+                {new Intl.NumberFormat(props.desk.language, {
+                  style: 'currency',
+                  currency: cost.currency,
+                }).format(cost.total)}
               </td>
             </tr>
           )}

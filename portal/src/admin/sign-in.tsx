@@ -29,7 +29,8 @@ export function SignIn(props: {
     setFailed(false);
     try {
       if (config.staffSignIn.kind === 'cognito') await startHostedSignIn(config.staffSignIn);
-      else props.onSignedIn(await signInLocally(config.staffSignIn.tokenPath, config.apiBase, role, districts));
+      else
+        props.onSignedIn(await signInLocally(config.staffSignIn.tokenPath, config.apiBase, role, districts));
     } catch {
       setFailed(true);
     } finally {
