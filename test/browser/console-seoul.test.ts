@@ -10,7 +10,6 @@ import {
   fileComplaint,
   moveComplaint,
   openComplaint,
-  scrollsSideways,
   signInLocally,
   subscribeVerified,
 } from './console-steps.ts';
