@@ -6,11 +6,12 @@ import { notInFuture } from '#domain/gateway-time';
 import { billSummaryText, keywordReply } from '#domain/messages';
 import { formatMoney } from '#domain/money';
 import { toE164 } from '#domain/phone';
-import { isReadingReplyKind, type ReplyContext, readingReply } from '#domain/reading-replies';
+import { type ReplyContext, readingReply } from '#domain/reading-replies';
 import { parseSmsCommand, type SmsCommand } from '#domain/sms-command';
 import { effectiveMonth, fanOutShard, type Subscription } from '#domain/subscription';
 import type { Deps, InboundSms } from './ports.ts';
 import { confirmReading } from './reading-confirmation.ts';
+import { refusalText, replyContext } from './reading-refusal-text.ts';
 import { DuplicateMessage, type ReadingAccepted, ReadingRejected, submitReading } from './readings.ts';
 import { queueReply } from './sms-replies.ts';
 
@@ -189,7 +190,7 @@ async function answer(
   command: Exclude<SmsCommand, { kind: 'empty' | 'stop' | 'start' }>,
 ): Promise<Action> {
   const { language, utilityName } = voice(deps);
-  const context = replyContext(deps, utilityName);
+  const context = replyContext(deps.config, utilityName);
   switch (command.kind) {
     case 'reading':
       return { ...(await reading(deps, phone, sms, command, language, context)), outcome: 'processed' };
@@ -203,22 +204,6 @@ async function answer(
         outcome: 'processed',
       };
   }
-}
-
-/** The examples every error reply shows, built from the utility's own account format and separator. */
-function replyContext(deps: InboundDeps, utilityName: string): ReplyContext {
-  const { config } = deps;
-  const separator = config.readings.separators[0] ?? ' ';
-  const account = config.accountNumber.example;
-  const twoTariff = config.meterKinds.some((k) => k.registers.length === 2);
-  return {
-    utilityName,
-    examples: {
-      single: [account, '1234'].join(separator),
-      twoTariff: twoTariff ? [account, '1234', '187'].join(separator) : undefined,
-    },
-    window: config.readings.window,
-  };
 }
 
 async function reading(
@@ -252,24 +237,12 @@ async function reading(
       ? { reply: readingReply(language, 'accepted', context), ...confirmation, recorded: true }
       : { ...confirmation, recorded: true };
   } catch (error) {
-    if (!(error instanceof ReadingRejected) || !isReadingReplyKind(error.type)) throw error;
-    const extra = error.extensions as {
-      registers?: string[];
-      digits?: number;
-      value?: number;
-      previous?: number;
-      max?: number;
-    };
-    return {
-      reply: readingReply(language, error.type, context, {
-        account: command.accountNumber,
-        count: extra.registers?.length ?? 0,
-        digits: extra.digits ?? 0,
-        value: extra.value ?? 0,
-        previous: extra.previous ?? 0,
-        max: extra.max ?? 0,
-      }),
-    };
+    const reply =
+      error instanceof ReadingRejected
+        ? refusalText(language, context, error, command.accountNumber)
+        : undefined;
+    if (reply === undefined) throw error;
+    return { reply };
   }
 }
 
@@ -281,7 +254,7 @@ async function billReply(
   language: string,
   utilityName: string,
 ): Promise<string> {
-  const context = replyContext(deps, utilityName);
+  const context = replyContext(deps.config, utilityName);
   const registered = await deps.accounts.accountsOfPhone(phone);
   const account = accountNumber ?? (registered.length === 1 ? registered[0] : undefined);
   if (!account || !registered.includes(account)) {

@@ -577,6 +577,13 @@ export interface AnnouncementStore {
   /** Stores it unless one with its id exists; answers the one stored and whether this call stored it. */
   create(announcement: Announcement): Promise<{ announcement: Announcement; created: boolean }>;
   get(id: string): Promise<Announcement | undefined>;
+  /**
+   * Announcements whose send time is within [from, to] (ISO instants), latest first, at most `limit`: those naming
+   * `district`, or every one without it.
+   */
+  sentBetween(query: { district?: string; from: string; to: string; limit: number }): Promise<Announcement[]>;
+  /** Every announcement, latest send time first (those still scheduled lead), a page at a time. */
+  list(page: PageRequest): Promise<Page<Announcement>>;
 }
 
 /**

@@ -1,11 +1,12 @@
 // Use cases: queue a confirmation e-mail for an accepted reading that came with an address (within its caps), and
 // the web submission that stores a reading and confirms it.
-import { localize, primaryLanguage } from '#config/schema';
+import { localize } from '#config/schema';
 import { localDay } from '#domain/calendar';
 import { readingConfirmationEmail } from '#domain/reading-email';
 import { queueEmail } from './outbound.ts';
 import type { Counter, Deps } from './ports.ts';
-import { type ReadingAccepted, type ReadingSubmission, submitReading } from './readings.ts';
+import { refusalText, replyContext } from './reading-refusal-text.ts';
+import { type ReadingAccepted, ReadingRejected, type ReadingSubmission, submitReading } from './readings.ts';
 
 type ConfirmationDeps = Pick<Deps, 'config' | 'clock' | 'outbox' | 'outboundQueue' | 'counters' | 'metrics'>;
 
@@ -94,21 +95,31 @@ export interface WebReadingStored {
 
 /**
  * A reading from the web: stored under the SMS rules, then its confirmation e-mail queued if an address came with
- * it. The answer never waits for the e-mail provider.
+ * it, in the page's language. The answer never waits for the e-mail provider. A refusal carries
+ * `localizedMessage`, the words the SMS reply uses for that rule, so a page says exactly what a text would.
  */
 export async function submitWebReading(
   deps: Pick<Deps, 'config' | 'clock' | 'readings' | 'outbox' | 'outboundQueue' | 'counters' | 'metrics'>,
   submission: Omit<ReadingSubmission, 'source' | 'phone' | 'sentAt' | 'messageId'>,
+  language: string,
 ): Promise<WebReadingStored> {
-  const accepted = await submitReading(deps, { ...submission, source: 'web' });
-  const language = primaryLanguage(deps.config);
+  const { config } = deps;
+  let accepted: ReadingAccepted;
+  try {
+    accepted = await submitReading(deps, { ...submission, source: 'web' });
+  } catch (error) {
+    if (!(error instanceof ReadingRejected)) throw error;
+    const context = replyContext(config, localize(config, config.name, language));
+    const localizedMessage = refusalText(language, context, error, submission.accountNumber);
+    throw localizedMessage === undefined
+      ? error
+      : new ReadingRejected(error.type, error.message, { ...error.extensions, localizedMessage });
+  }
   const confirmation = await confirmReading(deps, accepted, language);
   return {
     reading: accepted.reading,
     flagged: accepted.flagged,
-    ...(accepted.flagged
-      ? { advice: localize(deps.config, deps.config.readings.leakCheckText, language) }
-      : {}),
+    ...(accepted.flagged ? { advice: localize(config, config.readings.leakCheckText, language) } : {}),
     confirmationEmail: confirmation.outcome === 'none' ? null : confirmation.outcome,
     confirmationError: confirmation.outcome === 'failed' ? confirmation.error : undefined,
   };

@@ -1,4 +1,5 @@
 // What a client shows about the utility before anyone signs in (GET /utility): nothing in a page is hard-coded.
+import type { DistrictArea } from '#config/complaints';
 import { localize } from '#config/schema';
 import { type ComplaintTypeView, listComplaintTypes } from './complaint-types.ts';
 import type { Deps } from './ports.ts';
@@ -20,7 +21,8 @@ export interface UtilityProfile {
   readingWindow: { startDay: number; endDay: number };
   /** The consent a sign-up agrees to: its version goes back with the sign-up. */
   consent: { version: string; text: string };
-  districts: Array<{ code: string; name: string }>;
+  /** `area` as the config holds it (a polygon or a box), for a map to draw; absent where the config has none. */
+  districts: Array<{ code: string; name: string; area?: DistrictArea }>;
   complaintTypes: ComplaintTypeView[];
 }
 
@@ -43,7 +45,11 @@ export function utilityProfile(
     smsNumber: config.smsNumber,
     readingWindow: { ...config.readings.window },
     consent: { version: config.subscriptions.consent.version, text: text(config.subscriptions.consent.text) },
-    districts: config.districts.map((d) => ({ code: d.code, name: text(d.name) })),
+    districts: config.districts.map((d) => ({
+      code: d.code,
+      name: text(d.name),
+      ...(d.area ? { area: d.area } : {}),
+    })),
     complaintTypes: types,
   };
 }

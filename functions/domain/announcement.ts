@@ -10,6 +10,10 @@ export const ANNOUNCEMENT_TEXT_MAX = 2000;
 /** How far ahead an announcement may be scheduled. */
 export const ANNOUNCEMENT_MAX_DAYS_AHEAD = 90;
 
+/** How far back the public list of announcements (GET /announcements) reaches, and how many it shows at most. */
+export const PUBLIC_ANNOUNCEMENT_DAYS = 14;
+export const PUBLIC_ANNOUNCEMENT_MAX = 20;
+
 /** A request's `sendAt` this little in the past still means "now" (a clock a little behind, a slow form). */
 export const SEND_AT_GRACE_MS = 60_000;
 

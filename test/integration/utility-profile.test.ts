@@ -55,3 +55,19 @@ describe('GET /utility', () => {
     expect(bad.json.type).toBe(problemType('validation-error'));
   });
 });
+
+describe('GET /utility district areas', () => {
+  it('gives each district its area exactly as configured, and none where the config has none', async () => {
+    // The portal draws the district on a map for the complaint pin; one district has no surveyed outline yet.
+    const world = await testWorld('seoul-water', new Date('2026-12-01T01:00:00Z'));
+    const config = world.deps.config;
+    const [first, second, ...rest] = config.districts;
+    if (!first?.area || !second) throw new Error('Seoul is configured with district areas');
+    const { area: _dropped, ...withoutArea } = second;
+    const deps = { ...world.deps, config: { ...config, districts: [first, withoutArea, ...rest] } };
+    const answer = await call(route, deps, { method: 'GET', path: '/utility' });
+    const districts = answer.json.districts as Array<{ code: string; area?: unknown }>;
+    expect(districts[0]).toEqual({ code: first.code, name: first.name.ko, area: first.area });
+    expect(districts[1]).toEqual({ code: second.code, name: second.name.ko });
+  });
+});

@@ -65,6 +65,7 @@ export const listCursors = {
     z.strictObject({ accountNumber: z.string().min(1).max(32), period }),
   ),
   complaintQueue: cursorCodec('complaint-queue', z.strictObject({ at: instant, id })),
+  announcements: cursorCodec('announcements', z.strictObject({ sendAt: instant, id })),
   runAccounts: cursorCodec('run-accounts', z.strictObject({ accountNumber: z.string().min(1).max(40) })),
   periodReadings: cursorCodec(
     'period-readings',

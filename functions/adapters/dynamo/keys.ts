@@ -127,6 +127,21 @@ export const keys = {
   /** One notice to one phone: the once-only claim and, after the send, its outcome. */
   notice: (id: string) => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' }),
   announcement: (id: string) => ({ pk: `ANN#${id}`, sk: 'ANN' }),
+  /** gsi1 of an announcement: every announcement by send time, in one small partition (a few a day at most). */
+  announcementBySendAt: (sendAt: string, id: string) => ({
+    gsi1pk: ANNOUNCEMENTS,
+    gsi1sk: `${sendAt}#${id}`,
+  }),
+  announcementsPartition: () => ANNOUNCEMENTS,
+  /**
+   * A copy of an announcement in the partition of each district it names, by send time: a district's public list
+   * is one Query. Written with the announcement; expires (TTL) once the public list no longer shows it.
+   */
+  districtAnnouncement: (district: string, sendAt: string, id: string) => ({
+    pk: `ANNDIST#${district}`,
+    sk: `${sendAt}#${id}`,
+  }),
+  districtAnnouncementPartition: (district: string) => `ANNDIST#${district}`,
   /** Points a provider's message id to the notice it sent, for delivery reports that carry nothing else. */
   noticeMessage: (providerMessageId: string) => ({ pk: `NOTICEMSG#${providerMessageId}`, sk: 'NOTICEMSG' }),
   /**
@@ -213,6 +228,9 @@ export const keys = {
   open311KeysPartition: () => OPEN311_KEYS,
 } as const;
 
+/** Every announcement in one gsi1 partition: the utility makes at most `limits.announcementsPerDay` a day. */
+const ANNOUNCEMENTS = 'ANNS';
+
 /** Every Open311 key in one small gsi1 partition: a utility has a handful of partners, and ops lists them all. */
 const OPEN311_KEYS = 'O311KEYS';
 
@@ -264,6 +282,7 @@ export const ENTITY = {
   noticeRunWaiting: 'NoticeRunWaiting',
   notice: 'Notice',
   announcement: 'Announcement',
+  districtAnnouncement: 'DistrictAnnouncement',
   noticeMessage: 'NoticeMessage',
   billingRun: 'BillingRun',
   billingRunPage: 'BillingRunPage',

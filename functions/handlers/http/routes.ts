@@ -14,6 +14,7 @@ import { route as authToken } from './auth-token.ts';
 import { route as cancelSubscription } from './cancel-subscription.ts';
 import { route as createAnnouncement } from './create-announcement.ts';
 import { route as fileComplaint } from './file-complaint.ts';
+import { route as getAccount } from './get-account.ts';
 import { route as getAnnouncement } from './get-announcement.ts';
 import { route as getBill } from './get-bill.ts';
 import { route as getBillingRun } from './get-billing-run.ts';
@@ -27,6 +28,7 @@ import type { HttpRoute } from './http-handler.ts';
 import { route as listAccountSubscriptions } from './list-account-subscriptions.ts';
 import { route as listBills } from './list-bills.ts';
 import { route as listComplaintTypes } from './list-complaint-types.ts';
+import { route as listPublicAnnouncements } from './list-public-announcements.ts';
 import { route as listReadings } from './list-readings.ts';
 import { route as notFound } from './not-found.ts';
 import { route as open311Index } from './open311-index.ts';
@@ -425,6 +427,23 @@ export const httpRoutes: RouteEntry[] = [
     id: 'Open311Token',
     entry: 'functions/handlers/http/open311-token.ts',
     route: open311Token,
+    table: 'RO',
+    sendsSms: false,
+  },
+  // ---- The citizen portal ----
+  // The resident's own account for their pages: district, meters, the reading window; reads only.
+  {
+    id: 'GetAccount',
+    entry: 'functions/handlers/http/get-account.ts',
+    route: getAccount,
+    table: 'RO',
+    sendsSms: false,
+  },
+  // Public: the announcements of the last two weeks for a district; one bounded query, cacheable for a minute.
+  {
+    id: 'ListPublicAnnouncements',
+    entry: 'functions/handlers/http/list-public-announcements.ts',
+    route: listPublicAnnouncements,
     table: 'RO',
     sendsSms: false,
   },

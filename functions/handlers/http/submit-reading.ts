@@ -1,6 +1,7 @@
 // POST /accounts/{accountNumber}/readings: submit meter readings on the web, under the SMS rules.
 import { z } from 'zod';
 import { submitWebReading } from '#app/reading-confirmation';
+import { requestLanguage } from '#app/request-language';
 import { lambdaDeps } from '../lambda-deps.ts';
 import { logger } from '../observability.ts';
 import { defineRoute, lambdaHttpHandler } from './http-handler.ts';
@@ -18,13 +19,19 @@ export const route = defineRoute({
     /** Where to send a confirmation e-mail, if the resident wants one. */
     email: z.email().max(254).optional(),
   }),
-  run: async ({ params, body }, deps) => {
-    const { confirmationError, ...stored } = await submitWebReading(deps, {
-      accountNumber: params.accountNumber,
-      values: body.readings,
-      meterId: body.meterId,
-      email: body.email,
-    });
+  run: async ({ params, body, header }, deps) => {
+    // The page's language (Accept-Language): refusals and the confirmation e-mail are worded in it.
+    const language = requestLanguage(deps.config, undefined, header('accept-language'));
+    const { confirmationError, ...stored } = await submitWebReading(
+      deps,
+      {
+        accountNumber: params.accountNumber,
+        values: body.readings,
+        meterId: body.meterId,
+        email: body.email,
+      },
+      language,
+    );
     if (confirmationError) {
       logger.error('Confirmation e-mail could not be queued', {
         error: confirmationError as Error,
