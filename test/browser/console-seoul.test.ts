@@ -6,6 +6,7 @@ import { DESKTOP, PHONE, type PortalSession, startPortal } from '#test/support/b
 import {
   auditConsole,
   composeAnnouncement,
+  consolePage,
   enterPayment,
   fileComplaint,
   moveComplaint,
@@ -48,11 +49,14 @@ async function unpaidBill() {
 describe('the staff console in Seoul', () => {
   it('a clerk finds a new leak in the district queue, assigns it with a note, and the history shows the move', async () => {
     // A resident reported a gushing leak in Jongno; the district office takes it on.
-    const page = await session.newPage({ locale: 'ko-KR' });
+    const page = await consolePage(session, { locale: 'ko-KR' });
     await signInLocally(page, session.url, 'staff', ['11110']);
     const row = page.locator('table.queue tbody tr', { hasText: leak.trackingCode });
     await row.waitFor();
     expect(await row.locator('td').first().innerText()).toBe('누수 신고');
+    // Filed just now with a day to go: not past due.
+    expect(await row.getAttribute('class')).toBeNull();
+    expect(await row.locator('.badge-bad').count()).toBe(0);
     await row.locator('a').click();
     await page.locator('main .history').waitFor();
     expect(await page.locator('main h1').innerText()).toContain(leak.trackingCode);
@@ -75,7 +79,7 @@ describe('the staff console in Seoul', () => {
       districtCode: '11110',
       attributes: { issue: 'road-not-restored' },
     });
-    const page = await session.newPage({ locale: 'en-US' });
+    const page = await consolePage(session, { locale: 'en-US' });
     await signInLocally(page, session.url, 'admin');
     await openComplaint(page, other.trackingCode);
     const form = page.locator('section[aria-labelledby=move-title] form');
@@ -92,7 +96,7 @@ describe('the staff console in Seoul', () => {
     if (!account) throw new Error('the demo has accounts');
     await subscribeVerified(session.url, account, 'ko', (to) => session.outbox(to));
     const district = (await session.runtime.deps.accounts.get(account.accountNumber))?.district ?? '';
-    const page = await session.newPage({ locale: 'ko-KR' });
+    const page = await consolePage(session, { locale: 'ko-KR' });
     await signInLocally(page, session.url, 'admin');
     const parts = await composeAnnouncement(page, {
       districts: [district],
@@ -116,7 +120,7 @@ describe('the staff console in Seoul', () => {
   it('a payment taken at the counter is recorded on the bill, and too much is refused at the amount', async () => {
     // A resident pays the rest of a bill in cash; a second slip for the same bill would overpay it.
     const bill = await unpaidBill();
-    const page = await session.newPage({ locale: 'en-US' });
+    const page = await consolePage(session, { locale: 'en-US' });
     await signInLocally(page, session.url, 'admin');
     await enterPayment(page, {
       accountNumber: bill.accountNumber,
@@ -144,4 +148,28 @@ describe('the staff console in Seoul', () => {
     }
     expect(found).toEqual([]);
   }, 300_000);
+
+  it('a complaint left past its due time is marked past due in the queue, in words and by its row', async () => {
+    // A leak (24 hours to resolve) sits unassigned until the next morning; a works complaint (48 hours) does not yet.
+    const late = await fileComplaint(session.url, {
+      type: 'leak',
+      description: '세종대로 맨홀 주변 누수',
+      districtCode: '11110',
+      attributes: { where: 'outdoors' },
+    });
+    const move = await fetch(`${session.url}/_local/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ now: '2026-12-02T11:00:00+09:00' }),
+    });
+    expect(move.status).toBe(200);
+    const page = await consolePage(session, { locale: 'en-US' });
+    await signInLocally(page, session.url, 'admin');
+    const lateRow = page.locator('table.queue tbody tr', { hasText: late.trackingCode });
+    await lateRow.waitFor();
+    expect(await lateRow.getAttribute('class')).toBe('breach');
+    expect(await lateRow.locator('.badge-bad').innerText()).toBe('Past due');
+    const onTime = page.locator('table.queue tbody tr', { hasText: 'Sejong-daero' });
+    expect(await onTime.locator('.badge-bad').count()).toBe(0);
+  }, 120_000);
 });

@@ -4,6 +4,19 @@
 import type { Page } from 'playwright-core';
 import { type PortalSession, seriousViolations } from '#test/support/browser';
 
+/**
+ * A fresh page whose clock shows the runtime's time (the runtime's clock is pinned and moved by tests, the
+ * browser's would be the machine's), so "past due" is judged as the server would.
+ */
+export async function consolePage(
+  session: PortalSession,
+  options: { locale?: string; viewport?: { width: number; height: number } } = {},
+): Promise<Page> {
+  const page = await session.newPage(options);
+  await page.clock.setFixedTime(session.runtime.clock.now());
+  return page;
+}
+
 /** The console's sign-in form with the local issuer: a role, and districts (none: every district). */
 export async function signInLocally(
   page: Page,
@@ -158,7 +171,7 @@ export async function auditConsole(
 ): Promise<Array<{ where: string; problem: unknown }>> {
   const found: Array<{ where: string; problem: unknown }> = [];
   const language = locale.split('-')[0];
-  const page = await session.newPage({ locale, viewport });
+  const page = await consolePage(session, { locale, viewport });
   const check = async (name: string) => {
     const where = `${locale} ${viewport.width}px ${name}`;
     const lang = await page.getAttribute('html', 'lang');

@@ -6,6 +6,7 @@ import { DESKTOP, PHONE, type PortalSession, startPortal } from '#test/support/b
 import {
   auditConsole,
   composeAnnouncement,
+  consolePage,
   enterPayment,
   fileComplaint,
   moveComplaint,
@@ -31,7 +32,7 @@ afterAll(async () => session?.stop());
 describe('the staff console in Tyumen', () => {
   it('a district clerk takes an outage into work with a note, then forwards it to the district it belongs to', async () => {
     // The outage was filed under the centre, but the building is served by the Leninsky office.
-    const page = await session.newPage({ locale: 'ru-RU' });
+    const page = await consolePage(session, { locale: 'ru-RU' });
     await signInLocally(page, session.url, 'staff', ['tmn-central']);
     const row = page.locator('table.queue tbody tr', { hasText: outage.trackingCode });
     await row.waitFor();
@@ -55,7 +56,7 @@ describe('the staff console in Tyumen', () => {
     if (!account) throw new Error('the demo has accounts');
     await subscribeVerified(session.url, account, 'ru', (to) => session.outbox(to));
     const district = (await session.runtime.deps.accounts.get(account.accountNumber))?.district ?? '';
-    const page = await session.newPage({ locale: 'ru-RU' });
+    const page = await consolePage(session, { locale: 'ru-RU' });
     await signInLocally(page, session.url, 'admin');
     const parts = await composeAnnouncement(page, {
       districts: [district],
@@ -87,7 +88,7 @@ describe('the staff console in Tyumen', () => {
       if (bill) break;
     }
     if (!bill) throw new Error('the demo has an unpaid bill');
-    const page = await session.newPage({ locale: 'ru-RU' });
+    const page = await consolePage(session, { locale: 'ru-RU' });
     await signInLocally(page, session.url, 'admin');
     await enterPayment(page, {
       ...bill,

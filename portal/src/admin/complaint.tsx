@@ -4,7 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { href, useFocusHeading } from '../shared/router.ts';
 import { ErrorMessage, Loading, SelectField, StatusMessage, TextArea, TextField } from '../shared/ui.tsx';
-import { type Desk, label, type PageProps, problemMessage } from './desk.ts';
+import { type Desk, focusFirstInvalid, label, type PageProps, problemMessage } from './desk.ts';
 import { pastDue } from './queue.tsx';
 
 interface HistoryEntry {
@@ -327,7 +327,7 @@ function MoveForm({ desk, complaint, onChanged }: FormProps) {
     event.preventDefault();
     const needsNote = to === 'rejected' && !note.trim();
     setMissing(needsNote);
-    if (needsNote) return;
+    if (needsNote) return focusFirstInvalid();
     run(async () => {
       const result = await desk.call<WorkflowResult>(`/admin/complaints/${complaint.id}/transitions`, {
         body: { to, note: note.trim() || undefined },
@@ -386,7 +386,7 @@ function NoteForm({ desk, complaint, onChanged }: FormProps) {
   const submit = (event: Event) => {
     event.preventDefault();
     setMissing(!note.trim());
-    if (!note.trim()) return;
+    if (!note.trim()) return focusFirstInvalid();
     run(async () => {
       const next = await desk.call<StaffComplaint>(`/admin/complaints/${complaint.id}/notes`, {
         body: { note: note.trim() },
@@ -428,7 +428,7 @@ function MergeForm({ desk, complaint, onChanged }: FormProps) {
     event.preventDefault();
     const code = into.trim().toUpperCase();
     setMissing(!code);
-    if (!code) return;
+    if (!code) return focusFirstInvalid();
     run(async () => {
       const result = await desk.call<WorkflowResult>(`/admin/complaints/${complaint.id}/merge`, {
         body: { into: code },
@@ -472,7 +472,7 @@ function ForwardForm({ desk, complaint, onChanged }: FormProps) {
   const submit = (event: Event) => {
     event.preventDefault();
     setMissing(!note.trim());
-    if (!note.trim()) return;
+    if (!note.trim()) return focusFirstInvalid();
     run(async () => {
       const next = await desk.call<StaffComplaint>(`/admin/complaints/${complaint.id}/district`, {
         body: { district, note: note.trim() },

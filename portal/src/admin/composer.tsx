@@ -9,6 +9,7 @@ import {
   type Desk,
   errorFor,
   fieldProblems,
+  focusFirstInvalid,
   label,
   type PageProps,
   problemMessage,
@@ -45,6 +46,7 @@ export function ComposerPage({ desk }: PageProps) {
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const [invalid, setInvalid] = useState(false);
 
   const everyDistrict = choices.length > 0 && choices.every((code) => districts.includes(code));
   const toggle = (code: string, on: boolean) =>
@@ -60,7 +62,8 @@ export function ComposerPage({ desk }: PageProps) {
     if (sendAt && !at) found.sendAt = t('required');
     setProblems(found);
     setFailure(undefined);
-    if (Object.keys(found).length > 0) return;
+    setInvalid(Object.keys(found).length > 0);
+    if (Object.keys(found).length > 0) return focusFirstInvalid();
     setBusy(true);
     try {
       const announcement = await desk.call<{ id: string }>('/admin/announcements', {
@@ -71,6 +74,7 @@ export function ComposerPage({ desk }: PageProps) {
     } catch (error) {
       setFailure(error);
       setProblems(fieldProblems(t, error, { 'send-at-in-past': 'sendAt', 'send-at-too-far': 'sendAt' }));
+      focusFirstInvalid();
     } finally {
       setBusy(false);
     }
@@ -80,13 +84,20 @@ export function ComposerPage({ desk }: PageProps) {
     <>
       <h1>{t('composeTitle')}</h1>
       {failure !== undefined && <ErrorMessage title={t('errorTitle')} message={problemMessage(t, failure)} />}
+      {invalid && <ErrorMessage title={t('errorTitle')} message={t('checkFields')} />}
       <form onSubmit={submit} noValidate>
         <fieldset class={errorFor(problems, 'districts') ? 'field-invalid' : undefined}>
           <legend>{t('districts')}</legend>
-          {errorFor(problems, 'districts') && <p class="field-error">{errorFor(problems, 'districts')}</p>}
+          {errorFor(problems, 'districts') && (
+            <p class="field-error" id="districts-error">
+              {errorFor(problems, 'districts')}
+            </p>
+          )}
           <label class="check">
             <input
               type="checkbox"
+              aria-invalid={errorFor(problems, 'districts') ? 'true' : undefined}
+              aria-describedby={errorFor(problems, 'districts') ? 'districts-error' : undefined}
               checked={everyDistrict}
               onChange={(event) => setDistricts(event.currentTarget.checked ? [...choices] : [])}
             />

@@ -124,3 +124,8 @@ export function wallTime(at: Date, timeZone: string): string {
   }).format(at);
   return text.replace(' ', 'T');
 }
+
+/** After a form is refused in the page: the first field marked invalid takes focus, so its error is read out. */
+export function focusFirstInvalid(): void {
+  requestAnimationFrame(() => document.querySelector<HTMLElement>('main [aria-invalid="true"]')?.focus());
+}

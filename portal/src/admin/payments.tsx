@@ -6,6 +6,7 @@ import { ErrorMessage, SelectField, StatusMessage, TextField } from '../shared/u
 import {
   errorFor,
   fieldProblems,
+  focusFirstInvalid,
   label,
   type PageProps,
   problemMessage,
@@ -52,6 +53,7 @@ export function PaymentsPage({ desk }: PageProps) {
   const [failure, setFailure] = useState<unknown>();
   const [result, setResult] = useState<PaymentResult>();
   const [busy, setBusy] = useState(false);
+  const [invalid, setInvalid] = useState(false);
   const set = (field: keyof typeof form) => (value: string) =>
     setForm((current) => ({ ...current, [field]: value }));
 
@@ -69,7 +71,8 @@ export function PaymentsPage({ desk }: PageProps) {
     setProblems(found);
     setFailure(undefined);
     setResult(undefined);
-    if (Object.keys(found).length > 0) return;
+    setInvalid(Object.keys(found).length > 0);
+    if (Object.keys(found).length > 0) return focusFirstInvalid();
     setBusy(true);
     try {
       setResult(
@@ -89,6 +92,7 @@ export function PaymentsPage({ desk }: PageProps) {
       const named = fieldProblems(t, error, CODE_FIELDS);
       const reference = named['header.idempotency-key'];
       setProblems(reference ? { ...named, reference } : named);
+      focusFirstInvalid();
     } finally {
       setBusy(false);
     }
@@ -98,6 +102,7 @@ export function PaymentsPage({ desk }: PageProps) {
     <>
       <h1>{t('paymentsTitle')}</h1>
       {failure !== undefined && <ErrorMessage title={t('errorTitle')} message={problemMessage(t, failure)} />}
+      {invalid && <ErrorMessage title={t('errorTitle')} message={t('checkFields')} />}
       {result && (
         <StatusMessage>
           {result.result === 'duplicate'
