@@ -17,12 +17,11 @@ import {
   RateLimitedError,
 } from '#domain/errors';
 import { ANNOUNCEMENT_ID_PATTERN, type NoticeRunKey } from '#domain/notice';
-import { announcementProblems } from '#domain/notice-text';
 import { canSeeDistrict, type StaffPrincipal } from '#domain/staff';
-import { contextOf } from './notice-render.ts';
+import { announcementTextProblems } from './announcement-texts.ts';
 import { type NoticeRunReport, reportOfRun } from './notice-report.ts';
 import { beginRun, type StartRunResult } from './notice-runs.ts';
-import type { Deps } from './ports.ts';
+import type { Deps, PageRequest } from './ports.ts';
 
 type AnnounceDeps = Pick<
   Deps,
@@ -90,17 +89,7 @@ export async function createAnnouncement(
       `Your account may announce to ${staff.districts.join(', ') || 'no district'} only, not ${foreign.join(', ')}.`,
     );
   }
-  const context = contextOf(config);
-  const spoken = new Set([config.locale.slice(0, 2), ...config.languages]);
-  const problems: FieldProblem[] = [
-    ...Object.keys(request.texts)
-      .filter((language) => !spoken.has(language))
-      .map((language) => ({
-        field: `body.texts.${language}`,
-        message: `the utility does not write in "${language}" (it writes in ${[...spoken].join(', ')})`,
-      })),
-    ...announcementProblems({ kind: request.kind, texts: request.texts }, context),
-  ];
+  const problems = announcementTextProblems(config, request);
   if (problems.length > 0) {
     throw unprocessable('announcement-text-invalid', 'The announcement cannot be sent as written.', problems);
   }
@@ -189,6 +178,24 @@ export async function getAnnouncement(
     throw new NotFoundError('announcement-not-found', `There is no announcement ${id}.`);
   }
   return viewOf(deps, announcement);
+}
+
+export const ANNOUNCEMENT_PAGE_DEFAULT = 20;
+export const ANNOUNCEMENT_PAGE_MAX = 50;
+
+/**
+ * Announcements, latest send time first (those still scheduled lead), each with its progress, a page at a time. A
+ * district clerk sees only those within their districts, so their page may hold fewer than `limit`.
+ */
+export async function listAnnouncements(
+  deps: Pick<Deps, 'config' | 'notices' | 'announcements'>,
+  staff: StaffPrincipal,
+  page: PageRequest,
+): Promise<{ items: AnnouncementView[]; nextCursor?: string }> {
+  const found = await deps.announcements.list(page);
+  const visible = found.items.filter((a) => a.districts.every((d) => canSeeDistrict(staff, d)));
+  const items = await Promise.all(visible.map((a) => viewOf(deps, a)));
+  return { items, ...(found.cursor ? { nextCursor: found.cursor } : {}) };
 }
 
 const runOf = (id: string): NoticeRunKey => ({ kind: 'announcement', ref: id });

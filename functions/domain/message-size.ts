@@ -125,3 +125,21 @@ function gsmSize(text: string, maxParts: number): MessageSize {
     unencodable: [],
   };
 }
+
+/**
+ * The largest size a message of this encoding may have and still be sent, in the unit its scheme counts: EUC-KR
+ * bytes of an LMS in Korea; elsewhere characters over `maxParts` parts, within the provider's character cap.
+ */
+export function sizeLimit(
+  size: Pick<MessageSize, 'scheme' | 'encoding'>,
+  maxParts: number = DEFAULT_MAX_PARTS,
+): { unit: 'bytes' | 'characters'; limit: number } {
+  if (size.scheme === 'korean') return { unit: 'bytes', limit: KOREAN_LMS_BYTES };
+  const ucs2 = size.encoding === 'UCS-2';
+  // A single part carries a little more than each part of a split message (which spends some on the header).
+  const perPart = maxParts === 1 ? (ucs2 ? 70 : 160) : ucs2 ? 67 : 153;
+  return {
+    unit: 'characters',
+    limit: Math.min(maxParts * perPart, MAX_CHARACTERS[ucs2 ? 'UCS-2' : 'GSM-7']),
+  };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eucKrUnencodable, messageSize } from '#domain/message-size';
+import { eucKrUnencodable, messageSize, sizeLimit } from '#domain/message-size';
 
 const size = (text: string, country: string) => {
   const { encoding, characters, bytes, parts, type, fits } = messageSize(text, country);
@@ -129,5 +129,28 @@ describe('message size elsewhere: GSM-7 and UCS-2 parts (sms-segments-calculator
   it("does not fit more than End User Messaging's 630 UCS-2 characters, although that is under 10 parts", () => {
     expect(size('я'.repeat(630), 'RU')).toMatchObject({ parts: 10, fits: true });
     expect(size('я'.repeat(631), 'RU')).toMatchObject({ parts: 10, fits: false });
+  });
+});
+
+describe('the size limit a composer shows', () => {
+  // Staff see "size / limit" beside each language: the limit must be exactly where `fits` turns false.
+  it('is the last size that fits, in the unit its scheme counts', () => {
+    for (const [text, country, maxParts] of [
+      ['가'.repeat(1000), 'KR', 10],
+      ['a'.repeat(1530), 'RU', 10],
+      ['я'.repeat(630), 'RU', 10],
+      ['я'.repeat(201), 'RU', 3],
+      ['a'.repeat(160), 'RU', 1],
+      ['я'.repeat(70), 'RU', 1],
+    ] as const) {
+      const fitting = messageSize(text, country, { maxParts });
+      const { unit, limit } = sizeLimit(fitting, maxParts);
+      expect([fitting.fits, unit === 'bytes' ? fitting.bytes : fitting.characters], text).toEqual([
+        true,
+        limit,
+      ]);
+      const extra = country === 'KR' ? 'a' : text.slice(0, 1);
+      expect(messageSize(text + extra, country, { maxParts }).fits, `${text} + 1`).toBe(false);
+    }
   });
 });

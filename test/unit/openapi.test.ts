@@ -110,6 +110,7 @@ describe('docs/openapi.yaml', () => {
       '/accounts/{accountNumber}/bills',
       '/accounts/{accountNumber}/readings',
       '/accounts/{accountNumber}/subscriptions',
+      '/admin/announcements',
       '/admin/billing-runs/{period}',
       '/admin/complaints',
     ]);

@@ -26,6 +26,7 @@ import { route as getUsage } from './get-usage.ts';
 import { route as getUtility } from './get-utility.ts';
 import type { HttpRoute } from './http-handler.ts';
 import { route as listAccountSubscriptions } from './list-account-subscriptions.ts';
+import { route as listAnnouncements } from './list-announcements.ts';
 import { route as listBills } from './list-bills.ts';
 import { route as listComplaintTypes } from './list-complaint-types.ts';
 import { route as listPublicAnnouncements } from './list-public-announcements.ts';
@@ -36,6 +37,7 @@ import { route as open311PostRequest } from './open311-post-request.ts';
 import { route as open311Request } from './open311-request.ts';
 import { route as open311ServiceDefinition } from './open311-service-definition.ts';
 import { route as open311Token } from './open311-token.ts';
+import { route as previewAnnouncement } from './preview-announcement.ts';
 import { route as recordAutoPayResults } from './record-autopay-results.ts';
 import { route as recordPayment } from './record-payment.ts';
 import { route as requestComplaintPhoto } from './request-complaint-photo.ts';
@@ -444,6 +446,22 @@ export const httpRoutes: RouteEntry[] = [
     id: 'ListPublicAnnouncements',
     entry: 'functions/handlers/http/list-public-announcements.ts',
     route: listPublicAnnouncements,
+    table: 'RO',
+    sendsSms: false,
+  },
+  // Staff: the composer's per-language preview (message, SMS/LMS, size), by the rules of the announcement's POST.
+  {
+    id: 'PreviewAnnouncement',
+    entry: 'functions/handlers/http/preview-announcement.ts',
+    route: previewAnnouncement,
+    table: 'none',
+    sendsSms: false,
+  },
+  // Staff: the announcements, latest first, each with its run's counts; reads only.
+  {
+    id: 'ListAnnouncements',
+    entry: 'functions/handlers/http/list-announcements.ts',
+    route: listAnnouncements,
     table: 'RO',
     sendsSms: false,
   },
