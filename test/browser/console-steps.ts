@@ -159,8 +159,8 @@ export async function subscribeVerified(
 }
 
 /**
- * Every console page in one language and window size (sign-in, queue, a complaint, the composer with its errors,
- * reports, payments with its errors): answers what is wrong on each, for `expect(...).toEqual([])`: axe's serious
+ * Every console page in one language and window size (sign-in, queue, a complaint, the composer with its preview and
+ * errors, reports, an announcement, payments with its errors): answers what is wrong on each, for `expect(...).toEqual([])`: axe's serious
  * and critical violations, a page wider than a 360 px phone, a page not in the language asked for.
  */
 export async function auditConsole(
@@ -190,13 +190,22 @@ export async function auditConsole(
   await check('complaint');
   await goTo(page, '/announcements/new');
   await page.locator('main textarea').first().fill('…');
+  await page.locator('.preview .card').first().waitFor();
   await page.locator('main form button[type=submit]').click();
   await page.locator('main .field-error').first().waitFor();
   await check('composer');
   await goTo(page, '/reports');
+  await page.locator('main h1').waitFor();
+  await page.locator('main .loading').waitFor({ state: 'detached' });
   await page.locator('main form button[type=submit]').click();
-  await page.locator('main [role=alert], main table').last().waitFor();
+  await page.locator('main [role=alert], main table caption').last().waitFor();
   await check('reports');
+  const announcement = page.locator('main table a').first();
+  if ((await announcement.count()) > 0) {
+    await announcement.click();
+    await page.locator('main .announcement-status').waitFor();
+    await check('announcement');
+  }
   await goTo(page, '/payments');
   await page.locator('main form button[type=submit]').click();
   await page.locator('main .field-error').first().waitFor();
