@@ -1,9 +1,12 @@
 // The staff console for Seoul water, in Korean and English, driven in Chromium against the local runtime: a
 // complaint worked from the queue, an announcement that reaches a district's subscribers, a counter payment, and
 // every page accessible at desktop and phone width.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, PHONE, type PortalSession, startPortal } from '#test/support/browser';
+import { fixturePath } from '../fixtures/photos/make-fixtures.ts';
 import {
+  addPhoto,
   auditConsole,
   composeAnnouncement,
   consolePage,
@@ -30,6 +33,7 @@ beforeAll(async () => {
     phone: '+821055550101',
     contactConsent: true,
   });
+  await addPhoto(session.url, leak.id, readFileSync(fixturePath('leak-with-gps.jpg')));
 }, 180_000);
 afterAll(async () => session?.stop());
 
@@ -61,6 +65,14 @@ describe('the staff console in Seoul', () => {
     await page.locator('main .history').waitFor();
     expect(await page.locator('main h1').innerText()).toContain(leak.trackingCode);
     expect(await page.locator('main .facts').innerText()).toContain('+821055550101');
+    // The photo is shown from its short-lived link (the page's CSP allows it).
+    await page.locator('main .photos button').click();
+    const photo = page.locator('main img.photo');
+    await photo.waitFor();
+    expect(await photo.getAttribute('alt')).toBe(`민원 ${leak.trackingCode}의 사진 1`);
+    await expect
+      .poll(() => page.evaluate(`document.querySelector('main img.photo').naturalWidth`))
+      .toBeGreaterThan(0);
 
     await moveComplaint(page, 'assigned', '현장 점검반 배정, 오늘 14시 방문');
     const history = await page.locator('main .history').innerText();

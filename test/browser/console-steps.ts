@@ -213,3 +213,17 @@ export async function auditConsole(
   await page.context().close();
   return found;
 }
+
+/** The reporter adds a photo through the presigned form, as their browser would (the file last). */
+export async function addPhoto(url: string, complaintId: string, file: Buffer): Promise<void> {
+  const form = (await post(url, `/complaints/${complaintId}/photos`, {})) as {
+    url: string;
+    fields: Record<string, string>;
+  };
+  const body = new FormData();
+  for (const [name, value] of Object.entries(form.fields)) body.append(name, value);
+  body.append('Content-Type', 'image/jpeg');
+  body.append('file', new Blob([new Uint8Array(file)], { type: 'image/jpeg' }), 'photo.jpg');
+  const uploaded = await fetch(form.url, { method: 'POST', body });
+  if (!uploaded.ok) throw new Error(`photo upload: ${uploaded.status}`);
+}
