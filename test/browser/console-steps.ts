@@ -39,7 +39,8 @@ export async function goTo(page: Page, path: string): Promise<void> {
 /** Opens a complaint by its id or its tracking code, and waits until it is shown. */
 export async function openComplaint(page: Page, trackingCodeOrId: string): Promise<void> {
   await goTo(page, `/complaints/${encodeURIComponent(trackingCodeOrId)}`);
-  await page.locator('main .history').waitFor();
+  const shown = JSON.stringify(trackingCodeOrId);
+  await page.locator(`main h1[data-id=${shown}], main h1[data-code=${shown.toUpperCase()}]`).waitFor();
 }
 
 /** Moves the open complaint to a status with a note, and waits until its history lists the note. */

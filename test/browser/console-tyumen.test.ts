@@ -10,6 +10,7 @@ import {
   enterPayment,
   fileComplaint,
   moveComplaint,
+  openComplaint,
   signInLocally,
   subscribeVerified,
 } from './console-steps.ts';
@@ -48,6 +49,35 @@ describe('the staff console in Tyumen', () => {
     await forward.locator('button[type=submit]').click();
     await page.locator('main .history li', { hasText: 'Дом обслуживает Ленинский участок' }).waitFor();
     expect(await page.locator('main .history').innerText()).toMatch(/Передано: .+ → .+/);
+  }, 120_000);
+
+  it('a second report of the same outage is merged into the first, and each names the other', async () => {
+    // A neighbour reports the same dark building an hour later; staff keep one complaint and tell the neighbour.
+    const first = await fileComplaint(session.url, {
+      type: 'outage',
+      description: 'Улица Республики, 10: нет света.',
+      districtCode: 'tmn-kalininsky',
+      attributes: { scope: 'building' },
+    });
+    const second = await fileComplaint(session.url, {
+      type: 'outage',
+      description: 'Республики 10, свет пропал во всём подъезде.',
+      districtCode: 'tmn-kalininsky',
+      attributes: { scope: 'building' },
+    });
+    const page = await consolePage(session, { locale: 'en-US' });
+    await signInLocally(page, session.url, 'admin');
+    await openComplaint(page, second.trackingCode);
+    const merge = page.locator('section[aria-labelledby=merge-title] form');
+    await merge.locator('input').fill(first.trackingCode);
+    await merge.locator('button[type=submit]').click();
+    await page.locator('main .facts a', { hasText: first.trackingCode }).waitFor();
+    expect(await page.locator('main h1 .badge').first().innerText()).toBe('Resolved');
+
+    await openComplaint(page, first.trackingCode);
+    expect(await page.locator('main .history').innerText()).toContain(
+      `Duplicate ${second.trackingCode} merged into this one`,
+    );
   }, 120_000);
 
   it('an announcement composed in Russian and English reaches the verified subscribers of its district', async () => {
@@ -102,6 +132,8 @@ describe('the staff console in Tyumen', () => {
     expect(status).toMatch(/оплачено 100,50\s₽/);
     const stored = await session.runtime.deps.bills.get(bill.accountNumber, bill.period);
     expect(stored?.payments.at(-1)).toMatchObject({ amount: 10_050, method: 'cash', reference: 'KASSA-17' });
+    // 10:15 in Yekaterinburg time is 05:15 UTC.
+    expect(Date.parse(stored?.payments.at(-1)?.paidAt ?? '')).toBe(Date.parse('2026-12-01T05:15:00Z'));
   }, 120_000);
 
   it('has no serious accessibility violation on any page, in Russian and English, at desktop and phone width', async () => {

@@ -67,6 +67,9 @@ export function ComplaintPage({ desk, route }: PageProps) {
 
   useEffect(() => {
     setFailure(undefined);
+    // Another complaint's page must not stay on screen while this one loads.
+    setComplaint((shown) => (shown && (shown.id === id || shown.trackingCode === id) ? shown : undefined));
+    setDone(undefined);
     desk.call<StaffComplaint>(`/admin/complaints/${encodeURIComponent(id)}`).then(setComplaint, setFailure);
   }, [id, desk.language]);
 
@@ -93,7 +96,7 @@ export function ComplaintPage({ desk, route }: PageProps) {
 
   return (
     <>
-      <h1>
+      <h1 data-id={complaint.id} data-code={complaint.trackingCode}>
         {t('complaintTitle', { code: complaint.trackingCode })}{' '}
         <span class="badge">{label(t, 'st_', complaint.status)}</span>
         {pastDue(complaint) && <span class="badge badge-bad">{t('pastDue')}</span>}
