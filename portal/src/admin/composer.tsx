@@ -227,12 +227,19 @@ function Preview(props: { desk: Desk; kind: string; texts: Record<string, string
               )}
             </dd>
           </dl>
-          {item.problems.length > 0 && (
-            <ul class="field-error" lang={desk.language}>
-              {item.problems.map((problem) => (
-                <li key={problem.field}>{problem.message}</li>
-              ))}
-            </ul>
+          {/* A language not written yet has one problem everyone understands: say it in the page's language. */}
+          {!props.texts[item.language]?.trim() ? (
+            <p class="field-error" lang={desk.language}>
+              {t('writeText')}
+            </p>
+          ) : (
+            item.problems.length > 0 && (
+              <ul class="field-error" lang={desk.language}>
+                {item.problems.map((problem) => (
+                  <li key={problem.field}>{problem.message}</li>
+                ))}
+              </ul>
+            )
           )}
         </div>
       ))}
