@@ -103,7 +103,15 @@ export async function fileComplaintInPortal(
     await page.locator('svg.map circle.pin').waitFor();
   }
   await form.locator('textarea').last().fill(complaint.description);
-  if (complaint.phone) await form.locator('input[type="tel"]').fill(complaint.phone);
+  if (complaint.phone) {
+    // A phone for updates, and the consent to be texted about this report, in the contact box.
+    await form.locator('input[type="tel"]').fill(complaint.phone);
+    await form
+      .locator('fieldset')
+      .filter({ has: page.locator('input[type="tel"]') })
+      .locator('input[type="checkbox"]')
+      .check();
+  }
   await form.locator('button[type="submit"]').click();
   const anyway = page.locator('#duplicates-heading ~ .actions button');
   const code = page.locator('.tracking-code-large');

@@ -39,18 +39,25 @@ function safeStorage(): Storage | undefined {
   }
 }
 
-/** The page's language: kept across visits, and set on <html lang> so screen readers pronounce it right. */
+/**
+ * The page's language: kept across visits, and set on <html lang> so screen readers pronounce it right. Until the
+ * utility's languages are known it is English; once they are, the stored or browser choice applies (a choice made
+ * here wins over both).
+ */
 export function useLanguage(available: string[] | undefined): [string, (language: string) => void] {
-  const [language, setLanguage] = useState(() => (available ? chooseLanguage(available) : 'en'));
-  useEffect(() => {
-    if (available && !available.includes(language)) setLanguage(chooseLanguage(available));
-  }, [available, language]);
+  const [chosen, setChosen] = useState<string | undefined>(undefined);
+  const language =
+    chosen && (!available || available.includes(chosen))
+      ? chosen
+      : available
+        ? chooseLanguage(available)
+        : 'en';
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
   const choose = (next: string) => {
     safeStorage()?.setItem(STORAGE_KEY, next);
-    setLanguage(next);
+    setChosen(next);
   };
   return [language, choose];
 }
