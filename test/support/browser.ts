@@ -33,7 +33,7 @@ export interface PortalSession {
   url: string;
   /** A fresh browser context (no storage shared with other pages) and a page in it, in this language. */
   newPage(options?: { viewport?: { width: number; height: number }; locale?: string }): Promise<Page>;
-  /** The local SMS (and messenger) outbox, newest last, after queued messages are sent. */
+  /** The local SMS (and messenger) outbox, newest first, after queued messages are sent. */
   outbox(to?: string): Promise<Array<{ to: string; body: string; purpose?: string }>>;
   /** A staff access token from the local issuer. */
   staffToken(role?: 'admin' | 'staff', districts?: string[]): Promise<string>;
@@ -45,6 +45,8 @@ export async function startPortal(options: {
   /** The utility's local time, e.g. 2026-12-01T10:00. */
   now: string;
   demoAccounts?: number;
+  /** A running DynamoDB Local; by default the one the test run's global setup started. */
+  dynamoEndpoint?: string;
 }): Promise<PortalSession> {
   const config = loadUtilityConfig(options.utility);
   const start = parseInstant(options.now, config.timeZone);
@@ -54,7 +56,7 @@ export async function startPortal(options: {
     clock: startingClock(start),
     port: 0,
     dynamo: {
-      endpoint: inject('dynamoEndpoint'),
+      endpoint: options.dynamoEndpoint ?? inject('dynamoEndpoint'),
       tableName: `browser-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
     },
     demoAccounts: options.demoAccounts ?? 30,
