@@ -66,9 +66,11 @@ describe.each(availableUtilities())('staff authentication for %s', (utility) => 
       );
     });
 
-    it("has one app client, the staff console's, with no secret and SRP sign-in", () => {
-      data.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
-      data.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+    // The client names the portal's address, which the stateless stack makes (test/infra/portal.test.ts).
+    it("has one app client, the staff console's, beside the portal in the stateless stack: no secret, SRP sign-in", () => {
+      data.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+      api.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+      api.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         GenerateSecret: false,
         ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
         PreventUserExistenceErrors: 'ENABLED',
@@ -98,10 +100,11 @@ describe.each(availableUtilities())('staff authentication for %s', (utility) => 
       });
       const issuer = JSON.stringify(properties.JwtConfiguration.Issuer);
       expect(issuer).toContain('https://cognito-idp.');
-      // Both name the stateful stack's pool and client (its outputs), so tokens of no other pool pass.
+      // The issuer names the stateful stack's pool (its output) and the audience the console's client, so tokens of
+      // no other pool or client pass.
       expect(issuer).toContain(stackNames(utility).data);
-      expect(properties.JwtConfiguration.Audience).toHaveLength(1);
-      expect(JSON.stringify(properties.JwtConfiguration.Audience)).toContain(stackNames(utility).data);
+      const [client] = Object.keys(api.findResources('AWS::Cognito::UserPoolClient'));
+      expect(properties.JwtConfiguration.Audience).toEqual([{ Ref: client }]);
     });
 
     it('is on every /admin/ route', () => {
