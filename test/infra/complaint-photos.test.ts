@@ -5,9 +5,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { loadUtilityConfig } from '#config/load';
 import { photoBucketName } from '#lib/complaint-photos';
-import { synthesizeApi } from '#test/support/stack-policies';
+import { sharedSynth } from '#test/support/shared-synth';
 
-const seoul = synthesizeApi(loadUtilityConfig('seoul-water'));
+const seoul = sharedSynth(loadUtilityConfig('seoul-water'));
 const data = Template.fromStack(seoul.deployment.data);
 const photos = seoul.deployment.data.complaintPhotos;
 const resolve = (value: unknown) => Stack.of(seoul.deployment.data).resolve(value);

@@ -6,8 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { availableUtilities, loadUtilityConfig } from '#config/load';
 import { httpRoutes, isAdminPath } from '#handlers/http/routes';
 import { buildApp, cdkJsonContext, stackNames } from '#lib/app';
+import { sharedSynth } from '#test/support/shared-synth';
 
 function templatesFor(utility: string, deletionProtection = true) {
+  if (deletionProtection) {
+    const shared = sharedSynth(loadUtilityConfig(utility));
+    return { data: shared.data, api: shared.template };
+  }
   const app = new App({
     builtinCloudFormationValidation: false,
     context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
