@@ -1,14 +1,12 @@
 // End User Messaging's delivery events in the template: configuration set -> encrypted SNS topic -> the
 // SmsDeliveryEvents queue, who may publish, who names the set, and the gateway webhook's grants.
-import { App, type CfnResource } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnResource } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { loadUtilityConfig } from '#config/load';
 import type { UtilityConfig } from '#config/schema';
 import { DELIVERY_EVENT_TYPES } from '#contracts/sms-delivery-event';
 import { httpRoutes } from '#handlers/http/routes';
 import { queueConsumers, smsDeliveryEventsConsumer } from '#handlers/sqs/consumers';
-import { buildApp, cdkJsonContext } from '#lib/app';
 import { configurationSetNameFor } from '#lib/sms-delivery-events';
 import { OUTBOUND_VARIANTS, withChannels } from '#test/support/configs';
 import { sharedSynth } from '#test/support/shared-synth';
@@ -17,12 +15,7 @@ import type { Statement } from '#test/support/stack-policies';
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
 
 function deploy(config: UtilityConfig) {
-  const app = new App({
-    builtinCloudFormationValidation: false,
-    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
-  });
-  const deployment = buildApp({ app, config, deletionProtection: true, nag: false });
-  const data = Template.fromStack(deployment.data);
+  const { deployment, data } = sharedSynth(config);
   const resources = data.toJSON().Resources as Record<string, Resource>;
   const only = (type: string): [string, Resource] => {
     const found = Object.entries(resources).filter(([, r]) => r.Type === type);
