@@ -21,7 +21,19 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
-      { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 180_000 } },
+      {
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          // The API stack deploys portal/dist: built once here, so no test depends on a build by hand.
+          globalSetup: ['test/support/portal-build.ts'],
+          // Files of a worker share one module registry, so test/support/shared-synth.ts synthesizes each
+          // configuration once for all of them (the tests only read the stacks).
+          isolate: false,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

@@ -512,6 +512,40 @@ export const utilityConfigSchema = z
       .default({ overpaymentTolerance: 0 }),
     /** Complaint types, the districts' complaints desks and the limits on filing (config/complaints.ts). */
     complaints: complaintsConfigSchema,
+    /** The web portal's deployment (lib/portal.ts, docs/operations.md); CloudFront's own domain without it. */
+    portal: z
+      .strictObject({
+        /** The portal's own host name and its ACM certificate, which CloudFront needs in us-east-1. */
+        domain: z
+          .strictObject({
+            name: z
+              .string()
+              .regex(
+                /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+                'a lower-case host name',
+              ),
+            certificateArn: z
+              .string()
+              .regex(
+                /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/,
+                'an ACM certificate in us-east-1',
+              ),
+          })
+          .optional(),
+        /** The staff sign-in's Cognito prefix domain; default utilitydesk-<utility id>-<account id>. */
+        signInDomainPrefix: z
+          .string()
+          .regex(
+            /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+            'lower-case letters, digits and inner hyphens, at most 63',
+          )
+          .refine(
+            (prefix) => !/aws|amazon|cognito/.test(prefix),
+            'Cognito refuses "aws", "amazon" and "cognito"',
+          )
+          .optional(),
+      })
+      .optional(),
   })
   .superRefine((config, ctx) => {
     const primary = config.locale.slice(0, 2);

@@ -13,7 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -40,6 +40,7 @@ import {
 import { allowReadingExports, billDropFunction, billingExchangeBucketName } from './billing-exchange.ts';
 import { allowPhotoUploads, allowPhotoViews, photoCheckFunction } from './complaint-photos.ts';
 import { CONSUMER_RUNTIME } from './consumer-queue.ts';
+import { Portal } from './portal.ts';
 import { Schedules } from './schedules.ts';
 import { UtilityFunction } from './utility-function.ts';
 
@@ -70,8 +71,8 @@ export interface ApiStackProps extends StackProps {
   throttle?: ApiThrottle;
   /** The staff user pool (the data stack holds it): its tokens open the /admin/ routes. */
   staffUserPool: IUserPool;
-  /** The staff console's app client: the audience the JWT authorizer accepts. */
-  staffConsoleClient: IUserPoolClient;
+  /** The staff user pool's hosted sign-in origin (https://<prefix>.auth.<region>.amazoncognito.com). */
+  staffSignInOrigin: string;
   /** The messenger provider's API key (the data stack holds it), where the utility has an HTTP messenger. */
   messengerSecret?: ISecret;
   /** The End User Messaging configuration set the data stack holds (or the config names): senders name it. */
@@ -80,6 +81,8 @@ export interface ApiStackProps extends StackProps {
   billDropQueue?: IQueue;
   /** The complaint photo upload queue (the data stack holds it with the photo bucket). */
   photoUploadQueue?: IQueue;
+  /** The built portal to deploy. @default portal/dist */
+  portalAssets?: string;
 }
 
 export class ApiStack extends Stack {
@@ -87,6 +90,8 @@ export class ApiStack extends Stack {
   readonly stage: HttpStage;
   /** The functions by route id ($default's included) and by queue consumer id. */
   readonly functions: ReadonlyMap<string, UtilityFunction>;
+  /** The portal and staff console behind CloudFront, with the console's OAuth client. */
+  readonly portal: Portal;
   /** The EventBridge Scheduler schedules of the schedule table, their functions and roles (the data stack holds their dead-letter queues). */
   readonly schedules: Schedules;
 
@@ -167,10 +172,20 @@ export class ApiStack extends Stack {
         'The $default route only answers unknown paths with a problem+json 404; there is nothing behind it to protect.',
     });
 
+    // The pages and console in front of this API, and the console's OAuth client.
+    this.portal = new Portal(this, 'Portal', {
+      config,
+      api: this.api,
+      staffUserPool: props.staffUserPool,
+      signInOrigin: props.staffSignInOrigin,
+      ...(props.portalAssets ? { assets: props.portalAssets } : {}),
+    });
+
     // API Gateway checks a staff token's signature, issuer, audience (the console's client) and expiry before an
     // /admin/ function runs, and answers 401 itself otherwise; the route then reads the roles from its groups.
+    // Cognito access tokens carry no aud: API Gateway then checks their client_id against the same list.
     const staffAuthorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', props.staffUserPool, {
-      userPoolClients: [props.staffConsoleClient],
+      userPoolClients: [this.portal.consoleClient],
     });
 
     for (const entry of httpRoutes) {

@@ -72,7 +72,7 @@ export function fromDataStack(data: DataStack) {
     smsProtectConfigurationId: data.smsProtectConfiguration?.protectConfigurationId,
     smsConfigurationSetName: data.smsDeliveryEvents?.configurationSetName,
     staffUserPool: data.staffUserPool.userPool,
-    staffConsoleClient: data.staffUserPool.consoleClient,
+    staffSignInOrigin: data.staffUserPool.signInDomain.baseUrl(),
     messengerSecret: data.messengerSecret,
     billDropQueue: data.billingExchange?.dropQueue.queue,
     photoUploadQueue: data.complaintPhotos.uploadQueue.queue,

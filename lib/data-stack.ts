@@ -257,9 +257,9 @@ export class DataStack extends Stack {
       description:
         'Staff user pool: operators create staff users and add them to groups (docs/operations.md)',
     });
-    new CfnOutput(this, 'StaffConsoleClientId', {
-      value: this.staffUserPool.consoleClient.userPoolClientId,
-      description: "The staff console's app client (no secret): its tokens open the /admin/ routes",
+    new CfnOutput(this, 'StaffSignInUrl', {
+      value: this.staffUserPool.signInDomain.baseUrl(),
+      description: "The staff console's hosted sign-in (Cognito prefix domain)",
     });
     this.messengerSecret = this.messengerSecretFor(config, secretKey, removalPolicy);
 

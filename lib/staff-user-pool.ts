@@ -1,12 +1,12 @@
 // The staff user pool: who may call the /admin/ routes, their roles and districts as groups, and the console's client.
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   FeaturePlan,
   Mfa,
   StandardThreatProtectionMode,
   UserPool,
-  type UserPoolClient,
+  type UserPoolDomain,
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
@@ -27,6 +27,20 @@ const ROLE_DESCRIPTIONS: Record<StaffRole, string> = {
 /** A token lives as long as Cognito's default; the console refreshes it within a working day. */
 export const STAFF_TOKEN_VALIDITY = Duration.hours(1);
 
+/** The Cognito prefix domain of the staff sign-in: <prefix>.auth.<region>.amazoncognito.com. */
+export function signInDomainPrefix(config: UtilityConfig): string {
+  const configured = config.portal?.signInDomainPrefix;
+  if (configured) return configured;
+  // Cognito prefixes are global per region: the account id keeps two deployments of one utility apart.
+  const prefix = `utilitydesk-${config.id}-`;
+  if (/aws|amazon|cognito/.test(config.id) || prefix.length + 12 > 63) {
+    throw new Error(
+      `Set portal.signInDomainPrefix: the utility id ${config.id} cannot make a Cognito domain prefix (63 characters, no "aws", "amazon" or "cognito")`,
+    );
+  }
+  return `${prefix}${Aws.ACCOUNT_ID}`;
+}
+
 /**
  * One user pool per deployment, for the utility's staff only: operators create every user (no self sign-up), each
  * signs in with an e-mail address, a strong password and a TOTP second factor, and Cognito's threat protection
@@ -39,8 +53,8 @@ export const STAFF_TOKEN_VALIDITY = Duration.hours(1);
  */
 export class StaffUserPool extends Construct {
   readonly userPool: UserPool;
-  /** The staff console's app client: a browser application, so it has no secret (SRP sign-in). */
-  readonly consoleClient: UserPoolClient;
+  /** The hosted sign-in (a Cognito prefix domain); the console's OAuth client lives with the portal (lib/portal.ts). */
+  readonly signInDomain: UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: StaffUserPoolProps) {
     super(scope, id);
@@ -93,17 +107,9 @@ export class StaffUserPool extends Construct {
       });
     }
 
-    this.consoleClient = this.userPool.addClient('StaffConsole', {
-      userPoolClientName: 'staff-console',
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      // The console signs in through the SDK until its hosted address exists; OAuth flows come with it.
-      disableOAuth: true,
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      accessTokenValidity: STAFF_TOKEN_VALIDITY,
-      idTokenValidity: STAFF_TOKEN_VALIDITY,
-      refreshTokenValidity: Duration.hours(12),
+    // Kept with the pool: the prefix is reserved in the region, and the console's address may come and go.
+    this.signInDomain = this.userPool.addDomain('SignIn', {
+      cognitoDomain: { domainPrefix: signInDomainPrefix(config) },
     });
   }
 }

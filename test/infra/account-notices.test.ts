@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadUtilityConfig } from '#config/load';
 import { httpRoutes } from '#handlers/http/routes';
-import { synthesizeApi } from '#test/support/stack-policies';
+import { sharedSynth } from '#test/support/shared-synth';
 
 describe('routes that queue account notices', () => {
   it('are the auto-pay results route, which may send to the notice and planner queues and reach no provider', () => {
@@ -10,7 +10,7 @@ describe('routes that queue account notices', () => {
     // so quiet hours, opt-outs and once-only sending hold for them.
     const queuers = httpRoutes.filter((r) => r.queuesNotices).map((r) => r.id);
     expect(queuers).toEqual(['RecordAutoPayResults']);
-    const synth = synthesizeApi(loadUtilityConfig('seoul-water'));
+    const synth = sharedSynth(loadUtilityConfig('seoul-water'));
     const sends = synth
       .statementsOf('RecordAutoPayResults')
       .filter((st) => [st.Action].flat().includes('sqs:SendMessage'))

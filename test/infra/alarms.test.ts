@@ -8,6 +8,7 @@ import { schedules } from '#handlers/schedule/schedules';
 import { photoCheckConsumer, queueConsumers } from '#handlers/sqs/consumers';
 import { API_5XX_ALARM } from '#lib/alarms';
 import { buildApp, cdkJsonContext } from '#lib/app';
+import { sharedSynth } from '#test/support/shared-synth';
 
 function synthesize(context: Record<string, unknown> = {}) {
   const app = new App({
@@ -28,7 +29,10 @@ function synthesize(context: Record<string, unknown> = {}) {
   };
 }
 
-const { data, dataTemplate, monitoringTemplate } = synthesize();
+const seoul = sharedSynth(loadUtilityConfig('seoul-water'));
+const { data } = seoul.deployment;
+const dataTemplate = seoul.data;
+const monitoringTemplate = seoul.monitoring;
 const functionIds = [...httpRoutes, notFoundRoute, ...queueConsumers, photoCheckConsumer, ...schedules].map(
   (entry) => entry.id,
 );

@@ -1,6 +1,5 @@
 // The stateless stack as CloudFormation will create it: one function per route behind the HTTP API, one per queue consumer.
-import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { TableAccess } from '#adapters/dynamo/table-definition';
@@ -8,20 +7,12 @@ import { loadUtilityConfig } from '#config/load';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { schedules } from '#handlers/schedule/schedules';
 import { photoCheckConsumer, queueConsumers } from '#handlers/sqs/consumers';
-import { buildApp, cdkJsonContext } from '#lib/app';
 import { CONSUMER_RUNTIME } from '#lib/consumer-queue';
+import { sharedSynth } from '#test/support/shared-synth';
 
-const app = new App({
-  builtinCloudFormationValidation: false,
-  context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
-});
-const { api } = buildApp({
-  app,
-  config: loadUtilityConfig('seoul-water'),
-  deletionProtection: true,
-  nag: false,
-});
-const template = Template.fromStack(api);
+const seoul = sharedSynth(loadUtilityConfig('seoul-water'));
+const { api } = seoul.deployment;
+const template = seoul.template;
 const allRoutes = [...httpRoutes, notFoundRoute];
 /** Every function the stack builds, from the three tables that declare them, with the access each declares. */
 const allEntries: ReadonlyArray<{ id: string; table: TableAccess; sendsSms: boolean }> = [
@@ -62,16 +53,34 @@ function functionResource(id: string) {
   return resource;
 }
 
+/** CDK's own deploy-time functions (the portal's file copy and its SDK calls, lib/portal.ts) and their roles. */
+const DEPLOY_TIME = /^(CustomCDKBucketDeployment|AWS679f53fac002430cb0da5b7982bd2287)/;
+
+/** The stack's resources of a type that belong to the application, not to CDK's deploy-time functions. */
+function ours(type: string) {
+  return Object.entries(template.findResources(type)).filter(([id]) => !DEPLOY_TIME.test(id));
+}
+
 describe('the functions', () => {
+  it("are CDK's two deploy-time functions besides ours: the portal's file copy and its SDK calls", () => {
+    const deployTime = Object.keys(template.findResources('AWS::Lambda::Function')).filter((id) =>
+      DEPLOY_TIME.test(id),
+    );
+    expect(deployTime).toHaveLength(2);
+  });
+
   it('are one per route, the $default one, one per queue consumer and one per schedule, each on nodejs24.x, arm64, traced, 512 MB (1,024 to print PDFs, 2,048 to check photos)', () => {
     expect(new Set(allEntries.map((entry) => entry.id)).size).toBe(allEntries.length);
-    template.resourceCountIs('AWS::Lambda::Function', allEntries.length);
-    template.allResourcesProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x',
-      Architectures: ['arm64'],
-      TracingConfig: { Mode: 'Active' },
-      Handler: 'index.handler',
-    });
+    const functions = ours('AWS::Lambda::Function');
+    expect(functions).toHaveLength(allEntries.length);
+    for (const [id, fn] of functions) {
+      expect(fn.Properties, id).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+      });
+    }
     const printsPdf = new Set(httpRoutes.filter((route) => route.printsPdf).map((route) => route.id));
     for (const { id } of allEntries) {
       // The photo check decodes photos of up to 50 megapixels (lib/complaint-photos.ts).
@@ -91,17 +100,15 @@ describe('the functions', () => {
 
   it('get the table name, the signing secret ARN, the utility service name, the metrics namespace and source maps', () => {
     // Two utilities deployed in one account publish business events apart: the service name is the dimension.
-    template.allResourcesProperties('AWS::Lambda::Function', {
-      Environment: {
-        Variables: {
-          TABLE_NAME: 'utilitydesk-seoul-water',
-          SIGNING_SECRET_ARN: Match.anyValue(),
-          POWERTOOLS_SERVICE_NAME: 'utilitydesk-seoul-water',
-          POWERTOOLS_METRICS_NAMESPACE: 'UtilityDesk',
-          NODE_OPTIONS: '--enable-source-maps',
-        },
-      },
-    });
+    for (const [id, fn] of ours('AWS::Lambda::Function')) {
+      expect(fn.Properties.Environment.Variables, id).toMatchObject({
+        TABLE_NAME: 'utilitydesk-seoul-water',
+        SIGNING_SECRET_ARN: expect.anything(),
+        POWERTOOLS_SERVICE_NAME: 'utilitydesk-seoul-water',
+        POWERTOOLS_METRICS_NAMESPACE: 'UtilityDesk',
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+    }
   });
 
   it('each log to a log group of their own that keeps events for a month', () => {
@@ -119,8 +126,11 @@ describe('the functions', () => {
   it('run under roles of their own, without AWS managed policies', () => {
     // One role per function, and one per schedule for EventBridge Scheduler to invoke its function with.
     // And one for the announcements' one-time schedules to send to the planner queue with.
-    template.resourceCountIs('AWS::IAM::Role', allEntries.length + schedules.length + 1);
-    template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+    // CDK's two deploy-time functions have roles of their own (with the basic execution policy, cdk-nag acknowledged).
+    const roles = ours('AWS::IAM::Role');
+    expect(roles).toHaveLength(allEntries.length + schedules.length + 1);
+    for (const [id, role] of roles) expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
+    expect(Object.keys(template.findResources('AWS::IAM::Role')).length - roles.length).toBe(2);
   });
 
   it('use a wildcard resource for X-Ray only, which has no resource-level permissions', () => {

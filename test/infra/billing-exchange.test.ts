@@ -6,9 +6,9 @@ import { loadUtilityConfig } from '#config/load';
 import { allowReadingExports, billingExchangeBucketName } from '#lib/billing-exchange';
 import { UtilityFunction } from '#lib/utility-function';
 import { withExternalBilling } from '#test/support/configs';
-import { synthesizeApi } from '#test/support/stack-policies';
+import { sharedSynth } from '#test/support/shared-synth';
 
-const external = synthesizeApi(withExternalBilling(loadUtilityConfig('seoul-water')));
+const external = sharedSynth(withExternalBilling(loadUtilityConfig('seoul-water')));
 const data = Template.fromStack(external.deployment.data);
 const exchange = external.deployment.data.billingExchange;
 const resolve = (value: unknown) => Stack.of(external.deployment.data).resolve(value);
@@ -246,7 +246,7 @@ describe('the reading export grant', () => {
 describe('a utility that makes its own bills (billing.engine internal)', () => {
   it('has no exchange bucket, drop queue or BillDrop function', () => {
     // Both demo utilities bill internally: nothing to exchange, nothing to secure or pay for.
-    const internal = synthesizeApi(loadUtilityConfig('seoul-water'));
+    const internal = sharedSynth(loadUtilityConfig('seoul-water'));
     expect(internal.deployment.data.billingExchange).toBeUndefined();
     // The only buckets are the complaint photo bucket and its access logs.
     const buckets = Template.fromStack(internal.deployment.data).findResources('AWS::S3::Bucket');

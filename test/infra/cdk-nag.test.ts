@@ -139,6 +139,23 @@ describe('cdk-nag AwsSolutions checks', () => {
     },
   );
 
+  // Without a custom domain CloudFront's default certificate is acknowledged (CFR4); with one, TLS 1.2 must hold.
+  it('leave no unacknowledged error with the portal on a custom domain', () => {
+    const config = loadUtilityConfig('seoul-water');
+    const { errors, thrown } = synthesizeWithChecks({
+      ...config,
+      portal: {
+        domain: {
+          name: 'portal.arisu.example',
+          certificateArn:
+            'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8091-a2b3c4d5e6f7',
+        },
+      },
+    });
+    expect(errors).toEqual([]);
+    expect(thrown).toBeUndefined();
+  });
+
   it('catch an unacknowledged error (here: a secret without rotation) and fail the synth', () => {
     const { errors, thrown } = synthesizeWithChecks(loadUtilityConfig('seoul-water'), ({ data }) => {
       new Secret(data, 'Unrotated');

@@ -1,5 +1,3 @@
-// The operators' dashboard: the API, every function, each queue, and every business event of the catalogue.
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { BUSINESS_EVENTS, type BusinessEventDefinition } from '#app/business-events';
@@ -7,19 +5,11 @@ import { loadUtilityConfig } from '#config/load';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { schedules } from '#handlers/schedule/schedules';
 import { photoCheckConsumer, queueConsumers } from '#handlers/sqs/consumers';
-import { buildApp, cdkJsonContext } from '#lib/app';
+import { sharedSynth } from '#test/support/shared-synth';
 
-const app = new App({
-  builtinCloudFormationValidation: false,
-  context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
-});
-const { monitoring, data } = buildApp({
-  app,
-  config: loadUtilityConfig('seoul-water'),
-  deletionProtection: true,
-  nag: false,
-});
-const monitoringTemplate = Template.fromStack(monitoring);
+const seoul = sharedSynth(loadUtilityConfig('seoul-water'));
+const { data } = seoul.deployment;
+const monitoringTemplate = seoul.monitoring;
 // PhotoCheck polls the photo upload queue, which lib/complaint-photos.ts makes with the photo bucket.
 const functionIds = [...httpRoutes, notFoundRoute, ...queueConsumers, photoCheckConsumer, ...schedules].map(
   (entry) => entry.id,

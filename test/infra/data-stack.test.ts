@@ -5,9 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { TABLE_INDEXES, TABLE_KEYS } from '#adapters/dynamo/table-definition';
 import { loadUtilityConfig } from '#config/load';
 import { buildApp, cdkJsonContext, readDeploymentContext } from '#lib/app';
+import { sharedSynth } from '#test/support/shared-synth';
 
 /** Builds the app the way bin/app.ts does, from CDK context, without bundling or the nag checks. */
 function dataTemplate(context: Record<string, unknown> = {}): Template {
+  // What bin/app.ts builds without any context is the shared demo: read it instead of building it again.
+  if (Object.keys(context).length === 0)
+    return sharedSynth(loadUtilityConfig(readDeploymentContext(new App()).utility)).data;
   const app = new App({
     builtinCloudFormationValidation: false,
     context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },

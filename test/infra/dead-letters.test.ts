@@ -1,25 +1,15 @@
 // Every dead-letter queue of a deployment, the consumers' and the schedules', is watched by an alarm that tells the
 // operators' topic, and every consumer's queue URL is a stack output for `ops redrive --queue-url`.
 import type { CfnResource } from 'aws-cdk-lib';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { loadUtilityConfig } from '#config/load';
 import { queueConsumers } from '#handlers/sqs/consumers';
 import { consumerQueueName } from '#handlers/sqs/queue-names';
-import { buildApp, cdkJsonContext } from '#lib/app';
+import { sharedSynth } from '#test/support/shared-synth';
 
-const app = new App({
-  builtinCloudFormationValidation: false,
-  context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
-});
-const { data } = buildApp({
-  app,
-  config: loadUtilityConfig('seoul-water'),
-  deletionProtection: true,
-  nag: false,
-});
-const template = Template.fromStack(data);
+const seoul = sharedSynth(loadUtilityConfig('seoul-water'));
+const { data } = seoul.deployment;
+const template = seoul.data;
 const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
   data.getLogicalId(construct.node.defaultChild as CfnResource);
 const operatorsTopic = { Ref: logicalId(data.operatorsTopic) };

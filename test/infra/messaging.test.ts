@@ -1,27 +1,18 @@
 // Queues and the inbound SMS topic as CloudFormation will create them, and the consumer functions that poll them.
 
 import type { CfnResource } from 'aws-cdk-lib';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { loadUtilityConfig } from '#config/load';
 import { queueConsumers, smsInboundConsumer } from '#handlers/sqs/consumers';
-import { buildApp, cdkJsonContext } from '#lib/app';
 import { CONSUMER_RUNTIME } from '#lib/consumer-queue';
 import { SMS_SERVICE_PRINCIPAL } from '#lib/data-stack';
+import { sharedSynth } from '#test/support/shared-synth';
 
-const app = new App({
-  builtinCloudFormationValidation: false,
-  context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
-});
-const { data, api } = buildApp({
-  app,
-  config: loadUtilityConfig('seoul-water'),
-  deletionProtection: true,
-  nag: false,
-});
-const dataTemplate = Template.fromStack(data);
-const apiTemplate = Template.fromStack(api);
+const seoul = sharedSynth(loadUtilityConfig('seoul-water'));
+const { data, api } = seoul.deployment;
+const dataTemplate = seoul.data;
+const apiTemplate = seoul.template;
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: unknown };
 type Statement = {

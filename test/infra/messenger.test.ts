@@ -7,14 +7,14 @@ import { loadUtilityConfig } from '#config/load';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { queueConsumers } from '#handlers/sqs/consumers';
 import { buildApp, cdkJsonContext } from '#lib/app';
-import { synthesizeApi } from '#test/support/stack-policies';
+import { sharedSynth } from '#test/support/shared-synth';
 
 const entries = [...httpRoutes, notFoundRoute, ...queueConsumers];
 const messengerSenders = queueConsumers.filter((c) => c.sendsMessenger).map((c) => c.id);
 
 describe('the messenger secret (Seoul: an AlimTalk provider over HTTPS)', () => {
   const config = loadUtilityConfig('seoul-water');
-  const synth = synthesizeApi(config);
+  const synth = sharedSynth(config);
   const { data } = synth.deployment;
   const dataTemplate = Template.fromStack(data);
   const secret = data.messengerSecret;
@@ -68,7 +68,7 @@ describe('the messenger secret (Seoul: an AlimTalk provider over HTTPS)', () => 
 
 describe('a utility without a messenger (Tyumen)', () => {
   it('has no messenger secret, and no function is told of one', () => {
-    const synth = synthesizeApi(loadUtilityConfig('tyumen-power'));
+    const synth = sharedSynth(loadUtilityConfig('tyumen-power'));
     expect(synth.deployment.data.messengerSecret).toBeUndefined();
     for (const entry of entries) expect(synth.environmentOf(entry.id).MESSENGER_SECRET_ARN).toBeUndefined();
   });

@@ -1,23 +1,12 @@
-// The Open311 routes as CloudFormation creates them: public routes on the HTTP API, only the POST may write.
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { loadUtilityConfig } from '#config/load';
 import { httpRoutes } from '#handlers/http/routes';
-import { buildApp, cdkJsonContext } from '#lib/app';
+import { sharedSynth } from '#test/support/shared-synth';
 
-const app = new App({
-  builtinCloudFormationValidation: false,
-  context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
-});
-const { api } = buildApp({
-  app,
-  config: loadUtilityConfig('seoul-water'),
-  deletionProtection: true,
-  nag: false,
-});
-const template = Template.fromStack(api);
+const seoul = sharedSynth(loadUtilityConfig('seoul-water'));
+const { api } = seoul.deployment;
+const template = seoul.template;
 const open311 = httpRoutes.filter((entry) => entry.route.path.startsWith('/open311/v2/'));
 
 function tableActionsOf(id: string): string[] {

@@ -4,7 +4,8 @@ import { loadUtilityConfig } from '#config/load';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { queueConsumers } from '#handlers/sqs/consumers';
 import { OUTBOUND_VARIANTS, withChannels } from '#test/support/configs';
-import { type Statement, type SynthesizedApi, synthesizeApi } from '#test/support/stack-policies';
+import { sharedSynth } from '#test/support/shared-synth';
+import type { Statement, SynthesizedApi } from '#test/support/stack-policies';
 
 const entries = [...httpRoutes, notFoundRoute, ...queueConsumers];
 const smsSenders = entries.filter((e) => e.sendsSms).map((e) => e.id);
@@ -60,7 +61,7 @@ describe('SMS senders, by the configured provider', () => {
   // The public routes that text codes (or confirm readings) reach no provider: they queue the message, so they
   // answer in the same time whether it goes out or not, and a stranger calling them cannot make them call one.
   it('leaves the routes that text codes, confirm readings or update complaints able to queue them, and no more', () => {
-    const synth = synthesizeApi(loadUtilityConfig('seoul-water'));
+    const synth = sharedSynth(loadUtilityConfig('seoul-water'));
     const queue = synth.deployment.data.consumerQueues.get('SmsOutbound')?.queue;
     const queueArn = synth.deployment.api.resolve(queue?.queueArn);
     const queuers = entries
@@ -100,7 +101,7 @@ describe('SMS senders, by the configured provider', () => {
 
   it('End User Messaging: SendTextMessage and the opt-out list, in this account and region', () => {
     const tyumen = loadUtilityConfig('tyumen-power');
-    const synth = synthesizeApi(withChannels(tyumen, OUTBOUND_VARIANTS['end-user-messaging']));
+    const synth = sharedSynth(withChannels(tyumen, OUTBOUND_VARIANTS['end-user-messaging']));
     expectOnlySenders(synth, 'sms-voice:', smsSenders, [
       {
         Action: ['sms-voice:DescribeOptedOutNumbers', 'sms-voice:SendTextMessage'],
@@ -110,7 +111,7 @@ describe('SMS senders, by the configured provider', () => {
   });
 
   it('SNS: Publish and the opt-out check, which name no resource, and nothing of End User Messaging', () => {
-    const synth = synthesizeApi(withChannels(loadUtilityConfig('tyumen-power'), OUTBOUND_VARIANTS.sns));
+    const synth = sharedSynth(withChannels(loadUtilityConfig('tyumen-power'), OUTBOUND_VARIANTS.sns));
     expectOnlySenders(synth, 'sns:', smsSenders, [
       { Action: ['sns:CheckIfPhoneNumberIsOptedOut', 'sns:Publish'], Resource: '*' },
     ]);
@@ -118,7 +119,7 @@ describe('SMS senders, by the configured provider', () => {
   });
 
   it("Pinpoint: SendMessages to the configured project only, and End User Messaging's opt-out list", () => {
-    const synth = synthesizeApi(withChannels(loadUtilityConfig('tyumen-power'), OUTBOUND_VARIANTS.pinpoint));
+    const synth = sharedSynth(withChannels(loadUtilityConfig('tyumen-power'), OUTBOUND_VARIANTS.pinpoint));
     expectOnlySenders(synth, 'mobiletargeting:', smsSenders, [
       {
         Action: ['mobiletargeting:SendMessages'],
@@ -134,7 +135,7 @@ describe('SMS senders, by the configured provider', () => {
     'a domestic gateway (%s, as configured)',
     (utility) => {
       const config = loadUtilityConfig(utility);
-      const synth = synthesizeApi(config);
+      const synth = sharedSynth(config);
       const outbound = config.channels.sms.outbound;
       if (outbound.provider !== 'gateway')
         throw new Error(`${utility} is expected to send through its gateway`);
@@ -178,7 +179,7 @@ describe('e-mail senders', () => {
 
   it('may SendEmail from the configured address only, through its identity or its domain and configuration set', () => {
     const seoul = loadUtilityConfig('seoul-water');
-    const synth = synthesizeApi(
+    const synth = sharedSynth(
       withChannels(seoul, seoul.channels.sms.outbound, {
         provider: 'ses',
         from: 'readings@seoul-water.example',
@@ -200,7 +201,7 @@ describe('e-mail senders', () => {
 
   it('is nobody where the utility sends no e-mail', () => {
     const tyumen = loadUtilityConfig('tyumen-power');
-    const synth = synthesizeApi(withChannels(tyumen, tyumen.channels.sms.outbound, { provider: 'none' }));
+    const synth = sharedSynth(withChannels(tyumen, tyumen.channels.sms.outbound, { provider: 'none' }));
     expectOnlySenders(synth, 'ses:', [], []);
   });
 });

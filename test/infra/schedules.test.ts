@@ -8,7 +8,8 @@ import { cronExpression } from '#domain/schedule';
 import { readScheduleEvent } from '#handlers/schedule/schedule-handler';
 import { billNoticesSchedule, schedules } from '#handlers/schedule/schedules';
 import { SCHEDULE_DELIVERY, scheduleGroupNameFor } from '#lib/schedules';
-import { type Statement, synthesizeApi } from '#test/support/stack-policies';
+import { sharedSynth } from '#test/support/shared-synth';
+import type { Statement } from '#test/support/stack-policies';
 
 type Resource = { Properties: Record<string, unknown>; DependsOn?: string[] };
 type Ref = { 'Fn::GetAtt'?: [string, string]; 'Fn::GetStackOutput'?: { OutputName: string } };
@@ -27,7 +28,7 @@ function dataOutput(value: unknown): string {
 }
 
 function synthesize(config: UtilityConfig) {
-  const synthesized = synthesizeApi(config);
+  const synthesized = sharedSynth(config);
   const { deployment, template } = synthesized;
   const dataTemplate = Template.fromStack(deployment.data);
   const scheduleOf = (name: string): Resource =>

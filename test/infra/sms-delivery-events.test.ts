@@ -1,27 +1,21 @@
 // End User Messaging's delivery events in the template: configuration set -> encrypted SNS topic -> the
 // SmsDeliveryEvents queue, who may publish, who names the set, and the gateway webhook's grants.
-import { App, type CfnResource } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnResource } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { loadUtilityConfig } from '#config/load';
 import type { UtilityConfig } from '#config/schema';
 import { DELIVERY_EVENT_TYPES } from '#contracts/sms-delivery-event';
 import { httpRoutes } from '#handlers/http/routes';
 import { queueConsumers, smsDeliveryEventsConsumer } from '#handlers/sqs/consumers';
-import { buildApp, cdkJsonContext } from '#lib/app';
 import { configurationSetNameFor } from '#lib/sms-delivery-events';
 import { OUTBOUND_VARIANTS, withChannels } from '#test/support/configs';
-import { type Statement, synthesizeApi } from '#test/support/stack-policies';
+import { sharedSynth } from '#test/support/shared-synth';
+import type { Statement } from '#test/support/stack-policies';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
 
 function deploy(config: UtilityConfig) {
-  const app = new App({
-    builtinCloudFormationValidation: false,
-    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
-  });
-  const deployment = buildApp({ app, config, deletionProtection: true, nag: false });
-  const data = Template.fromStack(deployment.data);
+  const { deployment, data } = sharedSynth(config);
   const resources = data.toJSON().Resources as Record<string, Resource>;
   const only = (type: string): [string, Resource] => {
     const found = Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -149,7 +143,7 @@ describe('where End User Messaging sends the SMS', () => {
   });
 
   it('names the configuration set to the functions that send SMS, and to no other', () => {
-    const api = synthesizeApi(endUserMessaging);
+    const api = sharedSynth(endUserMessaging);
     const senders = [...httpRoutes, ...queueConsumers].filter((e) => e.sendsSms).map((e) => e.id);
     expect(senders.sort()).toEqual(['NoticeSend', 'SmsOutbound']);
     for (const entry of [...httpRoutes, ...queueConsumers]) {
@@ -160,7 +154,7 @@ describe('where End User Messaging sends the SMS', () => {
   });
 
   it('lets the delivery events consumer write the table and send nothing', () => {
-    const api = synthesizeApi(endUserMessaging);
+    const api = sharedSynth(endUserMessaging);
     const actions = api.actionsOf(smsDeliveryEventsConsumer.id);
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:GetItem']));
     expect(actions.filter((a) => /^(sms-voice|sns|ses|sqs:SendMessage)/.test(a))).toEqual([]);
@@ -182,7 +176,7 @@ describe('where the config brings its own configuration set', () => {
         (r) => r.Type === 'AWS::SNS::Topic' && String(r.Properties.DisplayName).includes('delivery events'),
       ),
     ).toHaveLength(1);
-    expect(synthesizeApi(own).environmentOf('NoticeSend').SMS_CONFIGURATION_SET_NAME).toBe('tesk-sms');
+    expect(sharedSynth(own).environmentOf('NoticeSend').SMS_CONFIGURATION_SET_NAME).toBe('tesk-sms');
   });
 });
 
@@ -199,7 +193,7 @@ describe('where a domestic gateway sends the SMS (the demos as configured)', () 
   });
 
   it('lets the delivery-report webhook send to the delivery events queue alone and read its gateway secret', () => {
-    const api = synthesizeApi(tyumen);
+    const api = sharedSynth(tyumen);
     const { deployment } = api;
     expect(api.environmentOf('SmsDeliveryReportWebhook').DELIVERY_EVENTS_QUEUE_URL).toBeDefined();
     const statements = api.statementsOf('SmsDeliveryReportWebhook');

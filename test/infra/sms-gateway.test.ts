@@ -1,21 +1,17 @@
 // The SMS gateway webhook as CloudFormation will create it: a secret per gateway, a function that may enqueue.
 import type { CfnResource } from 'aws-cdk-lib';
-import { App, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Validations } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { loadUtilityConfig } from '#config/load';
 import { httpRoutes, notFoundRoute } from '#handlers/http/routes';
 import { queueConsumers, smsInboundConsumer } from '#handlers/sqs/consumers';
-import { buildApp, cdkJsonContext } from '#lib/app';
+import { sharedSynth } from '#test/support/shared-synth';
 
 const config = loadUtilityConfig('seoul-water');
-const app = new App({
-  builtinCloudFormationValidation: false,
-  context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
-});
-const { data, api } = buildApp({ app, config, deletionProtection: true, nag: false });
-const dataTemplate = Template.fromStack(data);
-const apiTemplate = Template.fromStack(api);
+const seoul = sharedSynth(config);
+const { data, api } = seoul.deployment;
+const dataTemplate = seoul.data;
+const apiTemplate = seoul.template;
 const WEBHOOK = 'SmsGatewayWebhook';
 
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };

@@ -13,10 +13,15 @@ import { buildApp, cdkJsonContext, fromDataStack, type UtilityDeployment } from 
 import { DataStack } from '#lib/data-stack';
 import { MAX_COUNTRY_RULES } from '#lib/sms-protect-configuration';
 import { OUTBOUND_VARIANTS, withChannels } from '#test/support/configs';
+import { sharedSynth } from '#test/support/shared-synth';
 
 type CountryRule = { CountryCode: string; ProtectStatus: string };
 
 function deploy(config: UtilityConfig, deletionProtection = true) {
+  if (deletionProtection) {
+    const shared = sharedSynth(config);
+    return { deployment: shared.deployment, data: shared.data, api: shared.template };
+  }
   const app = new App({
     builtinCloudFormationValidation: false,
     context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },

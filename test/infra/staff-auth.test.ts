@@ -6,8 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { availableUtilities, loadUtilityConfig } from '#config/load';
 import { httpRoutes, isAdminPath } from '#handlers/http/routes';
 import { buildApp, cdkJsonContext, stackNames } from '#lib/app';
+import { sharedSynth } from '#test/support/shared-synth';
 
 function templatesFor(utility: string, deletionProtection = true) {
+  if (deletionProtection) {
+    const shared = sharedSynth(loadUtilityConfig(utility));
+    return { data: shared.data, api: shared.template };
+  }
   const app = new App({
     builtinCloudFormationValidation: false,
     context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
@@ -66,9 +71,11 @@ describe.each(availableUtilities())('staff authentication for %s', (utility) => 
       );
     });
 
-    it("has one app client, the staff console's, with no secret and SRP sign-in", () => {
-      data.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
-      data.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+    // The client names the portal's address, which the stateless stack makes (test/infra/portal.test.ts).
+    it("has one app client, the staff console's, beside the portal in the stateless stack: no secret, SRP sign-in", () => {
+      data.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+      api.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+      api.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         GenerateSecret: false,
         ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
         PreventUserExistenceErrors: 'ENABLED',
@@ -98,10 +105,11 @@ describe.each(availableUtilities())('staff authentication for %s', (utility) => 
       });
       const issuer = JSON.stringify(properties.JwtConfiguration.Issuer);
       expect(issuer).toContain('https://cognito-idp.');
-      // Both name the stateful stack's pool and client (its outputs), so tokens of no other pool pass.
+      // The issuer names the stateful stack's pool (its output) and the audience the console's client, so tokens of
+      // no other pool or client pass.
       expect(issuer).toContain(stackNames(utility).data);
-      expect(properties.JwtConfiguration.Audience).toHaveLength(1);
-      expect(JSON.stringify(properties.JwtConfiguration.Audience)).toContain(stackNames(utility).data);
+      const [client] = Object.keys(api.findResources('AWS::Cognito::UserPoolClient'));
+      expect(properties.JwtConfiguration.Audience).toEqual([{ Ref: client }]);
     });
 
     it('is on every /admin/ route', () => {
