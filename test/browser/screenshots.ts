@@ -106,8 +106,8 @@ async function plan(session: PortalSession): Promise<Shot[]> {
     async (page: Page) => {
       if (signed) {
         // The page's clock is the runtime's (consolePage): the session's expiry is counted on it.
-      const expiresAt = session.runtime.clock.now().getTime() + 600_000;
-      const stored = JSON.stringify({ ...signedIn, expiresAt });
+        const expiresAt = session.runtime.clock.now().getTime() + 600_000;
+        const stored = JSON.stringify({ ...signedIn, expiresAt });
         await page.evaluate(`sessionStorage.setItem('utilitydesk.account', ${JSON.stringify(stored)})`);
       }
       await page.goto(`${url}/#${path}`);
