@@ -252,6 +252,9 @@ export class DataStack extends Stack {
     }
 
     this.staffUserPool = new StaffUserPool(this, 'Staff', { config, deletionProtection, removalPolicy });
+    // The export the previous versions' API stack imports (the console client's id), kept while it may still be
+    // deployed: CloudFormation refuses to drop an export in use (docs/operations.md, "Upgrading to the web portal").
+    this.exportValue(this.staffUserPool.previousConsoleClient.userPoolClientId);
     new CfnOutput(this, 'StaffUserPoolId', {
       value: this.staffUserPool.userPool.userPoolId,
       description:

@@ -6,6 +6,7 @@ import {
   Mfa,
   StandardThreatProtectionMode,
   UserPool,
+  type UserPoolClient,
   type UserPoolDomain,
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
@@ -55,6 +56,12 @@ export class StaffUserPool extends Construct {
   readonly userPool: UserPool;
   /** The hosted sign-in (a Cognito prefix domain); the console's OAuth client lives with the portal (lib/portal.ts). */
   readonly signInDomain: UserPoolDomain;
+  /**
+   * The console's client of the versions before the portal (SRP sign-in, no OAuth). A deployed API stack of those
+   * versions imports its id; it stays, with that export, for one release so the upgrade can deploy this stack
+   * first (docs/operations.md, "Upgrading to the web portal"). Nothing of this version uses it.
+   */
+  readonly previousConsoleClient: UserPoolClient;
 
   constructor(scope: Construct, id: string, props: StaffUserPoolProps) {
     super(scope, id);
@@ -106,6 +113,18 @@ export class StaffUserPool extends Construct {
         description: group.description,
       });
     }
+
+    this.previousConsoleClient = this.userPool.addClient('StaffConsole', {
+      userPoolClientName: 'staff-console',
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: STAFF_TOKEN_VALIDITY,
+      idTokenValidity: STAFF_TOKEN_VALIDITY,
+      refreshTokenValidity: Duration.hours(12),
+    });
 
     // Kept with the pool: the prefix is reserved in the region, and the console's address may come and go.
     this.signInDomain = this.userPool.addDomain('SignIn', {

@@ -1,7 +1,7 @@
 // The built portal (portal/dist) beside the local API on the same origin, as CloudFront serves it in AWS: the
 // citizen portal at /, the staff console at /admin/, hashed assets under /assets/, and /config.json telling
 // the pages where the API is and how staff sign in. Every answer carries the security headers AWS sends.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -66,7 +66,8 @@ export function portalFile(
   const file = page ?? asset;
   if (!file) return undefined;
   const path = normalize(join(dir, file));
-  if (!path.startsWith(normalize(dir) + sep) || !existsSync(path)) {
+  // A folder (GET /assets/) is no file: 404, as from the bucket.
+  if (!path.startsWith(normalize(dir) + sep) || !existsSync(path) || !statSync(path).isFile()) {
     if (page) {
       return {
         statusCode: 503,

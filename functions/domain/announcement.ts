@@ -18,7 +18,8 @@ export const PUBLIC_ANNOUNCEMENT_MAX = 20;
 export const SEND_AT_GRACE_MS = 60_000;
 
 export const announcementRequestSchema = z.strictObject({
-  districts: z.array(z.string().min(1).max(64)).min(1).max(100),
+  /** At most 99: each district keeps a copy for its public list, stored with the announcement all at once. */
+  districts: z.array(z.string().min(1).max(64)).min(1).max(99),
   kind: z.enum(ANNOUNCEMENT_KINDS),
   /** By language (ko, ru, en): one for every language the utility writes in. */
   texts: z.record(z.string().regex(/^[a-z]{2}$/), z.string().max(ANNOUNCEMENT_TEXT_MAX)),

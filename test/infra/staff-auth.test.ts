@@ -73,7 +73,6 @@ describe.each(availableUtilities())('staff authentication for %s', (utility) => 
 
     // The client names the portal's address, which the stateless stack makes (test/infra/portal.test.ts).
     it("has one app client, the staff console's, beside the portal in the stateless stack: no secret, SRP sign-in", () => {
-      data.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
       api.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
       api.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         GenerateSecret: false,
@@ -84,6 +83,22 @@ describe.each(availableUtilities())('staff authentication for %s', (utility) => 
         TokenValidityUnits: Match.objectLike({ AccessToken: 'minutes' }),
       });
     });
+  });
+
+  it("keeps the previous versions' console client and its export for one release, for the upgrade", () => {
+    // An API stack of the previous version imports the old client's id: the data stack deploys first, and
+    // CloudFormation refuses to drop an export still in use (docs/operations.md, "Upgrading to the web portal").
+    data.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    data.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'staff-console',
+      GenerateSecret: false,
+    });
+    const exported = Object.values(data.findOutputs('*')).filter((output) =>
+      JSON.stringify(output.Value).includes('StaffConsole'),
+    );
+    expect(exported).toHaveLength(1);
+    // This version's API stack no longer imports it.
+    expect(JSON.stringify(api.toJSON())).not.toMatch(/ImportValue[^}]*StaffConsole/);
   });
 
   describe('the JWT authorizer', () => {

@@ -109,6 +109,22 @@ describe('an announcement', () => {
     expect(reused).toMatchObject({ kind: 'conflict', type: 'idempotency-key-reused' });
   });
 
+  it('is one announcement, sent once, when the same form is submitted twice at the same moment', async () => {
+    // Two tabs (or a double tap on a slow phone) send the same form at once: one announcement, each subscriber
+    // texted once. (DynamoDB itself may cancel one transaction as a conflict; DynamoDB Local serializes them:
+    // test/unit/announcement-store-conflict.test.ts covers that answer.)
+    await seedRecipients(world.deps, { count: 3, period: PERIOD, district: () => 'tmn-central' });
+
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => createAnnouncement(world.deps, admin, outage, 'form-2f8a61c4')),
+    );
+    await queues.idle();
+
+    expect(new Set(answers.map((a) => a.announcement.id)).size).toBe(1);
+    expect(answers.filter((a) => a.created).length).toBeLessThanOrEqual(1);
+    expect([...announcementsByPhone().values()]).toEqual([1, 1, 1]);
+  });
+
   it('waits for its send time, then goes out when its timer fires', async () => {
     await seedRecipients(world.deps, { count: 4, period: PERIOD, district: () => 'tmn-kalininsky' });
     const sendAt = '2026-12-14T09:00:00+05:00';

@@ -35,43 +35,46 @@ export class DynamoAnnouncementStore implements AnnouncementStore {
     }
     const { id, sendAt } = announcement;
     const retainUntil = ttlSeconds(new Date(sendAt).getTime() + COPY_RETENTION_MS);
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  ...keys.announcement(id),
-                  ...keys.announcementBySendAt(sendAt, id),
-                  type: ENTITY.announcement,
-                  ...announcement,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+    const write = new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.announcement(id),
+              ...keys.announcementBySendAt(sendAt, id),
+              type: ENTITY.announcement,
+              ...announcement,
             },
-            ...announcement.districts.map((district) => ({
-              Put: {
-                TableName: this.table,
-                Item: {
-                  ...keys.districtAnnouncement(district, sendAt, id),
-                  type: ENTITY.districtAnnouncement,
-                  ttl: retainUntil,
-                  ...announcement,
-                },
-              },
-            })),
-          ],
-        }),
-      );
-      return { announcement, created: true };
-    } catch (error) {
-      if (
-        !(error instanceof TransactionCanceledException) ||
-        error.CancellationReasons?.[0]?.Code !== 'ConditionalCheckFailed'
-      ) {
-        throw error;
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...announcement.districts.map((district) => ({
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.districtAnnouncement(district, sendAt, id),
+              type: ENTITY.districtAnnouncement,
+              ttl: retainUntil,
+              ...announcement,
+            },
+          },
+        })),
+      ],
+    });
+    // A form submitted twice at once (the same Idempotency-Key) makes two identical transactions: DynamoDB cancels
+    // one as a conflict. It is the same announcement: once the other is stored, this one answers it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(write);
+        return { announcement, created: true };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') break;
+        if (!reasons.some((reason) => reason.Code === 'TransactionConflict') || attempt >= 3) throw error;
+        if (await this.get(id)) break;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
       }
     }
     const stored = await this.get(announcement.id);

@@ -15,7 +15,7 @@ export const route = defineRoute({
     return {
       status: 200,
       body: await publicAnnouncements(deps, { district: query.district, language }),
-      // The same for everyone for a minute: a cache in front answers the rush after an outage SMS.
+      // The same for everyone for a minute: each browser (and any shared cache on the way) asks again at most that often.
       headers: {
         'content-language': language,
         'cache-control': 'public, max-age=60',

@@ -36,7 +36,11 @@ export function ReportsPage({ desk }: PageProps) {
     setRunFailure(undefined);
     setReport(undefined);
     try {
-      setReport(await desk.call<RunCounts>(`/admin/notice-runs/${kind}/${period.trim()}`));
+      setReport(
+        await desk.call<RunCounts>(
+          `/admin/notice-runs/${encodeURIComponent(kind)}/${encodeURIComponent(period.trim())}`,
+        ),
+      );
     } catch (error) {
       setRunFailure(error);
     } finally {

@@ -79,6 +79,14 @@ function origin(domain: string): string {
   return domain.startsWith('https://') ? domain.replace(/\/$/, '') : `https://${domain}`;
 }
 
+/**
+ * Where the hosted sign-in sends staff back: this page's own origin, so the state and verifier this tab keeps are
+ * there on return (a console opened on the CloudFront address and on the custom domain are both registered).
+ */
+function returnAddress(config: Cognito): string {
+  return location.origin.startsWith('https://') ? `${location.origin}/admin/` : config.redirectUri;
+}
+
 /** Sends the browser to the hosted sign-in; the state and code verifier wait in sessionStorage for the return. */
 export async function startHostedSignIn(config: Cognito): Promise<void> {
   const state = randomText(24);
@@ -88,7 +96,7 @@ export async function startHostedSignIn(config: Cognito): Promise<void> {
   const query = new URLSearchParams({
     response_type: 'code',
     client_id: config.clientId,
-    redirect_uri: config.redirectUri,
+    redirect_uri: returnAddress(config),
     scope: config.scopes.join(' '),
     state,
     code_challenge_method: 'S256',
@@ -119,7 +127,7 @@ export async function finishHostedSignIn(config: Cognito): Promise<StaffSession 
       grant_type: 'authorization_code',
       client_id: config.clientId,
       code,
-      redirect_uri: config.redirectUri,
+      redirect_uri: returnAddress(config),
       code_verifier: saved.verifier,
     }),
     credentials: 'omit',
@@ -133,6 +141,6 @@ export async function finishHostedSignIn(config: Cognito): Promise<StaffSession 
 
 /** The hosted sign-out, which ends the user pool's own session too and comes back to the console. */
 export function hostedSignOutUrl(config: Cognito): string {
-  const query = new URLSearchParams({ client_id: config.clientId, logout_uri: config.redirectUri });
+  const query = new URLSearchParams({ client_id: config.clientId, logout_uri: returnAddress(config) });
   return `${origin(config.domain)}/logout?${query}`;
 }

@@ -104,20 +104,23 @@ export function Home({ utility, language, t, f }: PageProps) {
             ...utility.districts.map((d) => ({ value: d.code, label: d.name })),
           ]}
         />
-        {error && <ErrorMessage title={t('errorTitle')} message={error} />}
-        {!error && !items && <Loading label={t('loading')} />}
-        {items && items.length === 0 && <p>{t('home.noAnnouncements')}</p>}
-        {items && items.length > 0 && (
-          <ul class="announcements" aria-live="polite">
-            {items.map((item) => (
-              <li key={item.id} class="card">
-                <h3>{item.title}</h3>
-                <p>{item.text}</p>
-                <p class="hint">{t('home.sentAt', { date: f.dateTime(item.sendAt) })}</p>
-              </li>
-            ))}
-          </ul>
-        )}
+        {/* One region that stays mounted, so a change of district is announced when its list arrives. */}
+        <div aria-live="polite">
+          {error && <ErrorMessage title={t('errorTitle')} message={error} />}
+          {!error && !items && <Loading label={t('loading')} />}
+          {items && items.length === 0 && <p>{t('home.noAnnouncements')}</p>}
+          {items && items.length > 0 && (
+            <ul class="announcements">
+              {items.map((item) => (
+                <li key={item.id} class="card">
+                  <h3>{item.title}</h3>
+                  <p class="announcement-text">{item.text}</p>
+                  <p class="hint">{t('home.sentAt', { date: f.dateTime(item.sendAt) })}</p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
       </section>
     </>
   );
