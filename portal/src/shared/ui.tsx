@@ -94,32 +94,60 @@ interface InputProps {
   lang?: string;
 }
 
-export function TextField({ label, hint, error, value, onValue, ...input }: InputProps) {
+/**
+ * A control's frame: its label, hint and error, and the attributes that tie them to the control (id,
+ * aria-describedby, aria-invalid), handed to `control` to spread on it.
+ */
+function Field(props: {
+  label: string;
+  hint?: string;
+  error?: string;
+  control: (wiring: {
+    id: string;
+    'aria-describedby'?: string;
+    'aria-invalid'?: 'true';
+  }) => ComponentChildren;
+}) {
   const id = useId();
-  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  const described = [props.hint && `${id}-hint`, props.error && `${id}-error`].filter(Boolean).join(' ');
   return (
-    <div class={`field${error ? ' field-invalid' : ''}`}>
-      <label for={id}>{label}</label>
-      {hint && (
+    <div class={`field${props.error ? ' field-invalid' : ''}`}>
+      <label for={id}>{props.label}</label>
+      {props.hint && (
         <p class="hint" id={`${id}-hint`}>
-          {hint}
+          {props.hint}
         </p>
       )}
-      {error && (
+      {props.error && (
         <p class="field-error" id={`${id}-error`}>
-          {error}
+          {props.error}
         </p>
       )}
-      {/* Preact 11 types <input> by its type; the props above are each valid for every type used here. */}
-      <input
-        {...({ ...input, type: input.type ?? 'text' } as object)}
-        id={id}
-        value={value}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described}
-        onInput={(event) => onValue((event.currentTarget as HTMLInputElement).value)}
-      />
+      {props.control({
+        id,
+        'aria-describedby': described || undefined,
+        'aria-invalid': props.error ? 'true' : undefined,
+      })}
     </div>
+  );
+}
+
+export function TextField({ label, hint, error, value, onValue, ...input }: InputProps) {
+  return (
+    <Field
+      label={label}
+      hint={hint}
+      error={error}
+      control={(wiring) => (
+        // Preact 11 types <input> by its type; the props above are each valid for every type used here.
+        <input
+          {...({ ...input, type: input.type ?? 'text' } as object)}
+          {...wiring}
+          value={value}
+          onInput={(event) => onValue((event.currentTarget as HTMLInputElement).value)}
+        />
+      )}
+    />
   );
 }
 
@@ -134,33 +162,23 @@ export function TextArea(props: {
   rows?: number;
   lang?: string;
 }) {
-  const id = useId();
-  const described = [props.hint && `${id}-hint`, props.error && `${id}-error`].filter(Boolean).join(' ');
   return (
-    <div class={`field${props.error ? ' field-invalid' : ''}`}>
-      <label for={id}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
+    <Field
+      label={props.label}
+      hint={props.hint}
+      error={props.error}
+      control={(wiring) => (
+        <textarea
+          {...wiring}
+          value={props.value}
+          rows={props.rows ?? 4}
+          maxLength={props.maxLength}
+          required={props.required}
+          lang={props.lang}
+          onInput={(event) => props.onValue(event.currentTarget.value)}
+        />
       )}
-      {props.error && (
-        <p class="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      )}
-      <textarea
-        id={id}
-        value={props.value}
-        rows={props.rows ?? 4}
-        maxLength={props.maxLength}
-        required={props.required}
-        lang={props.lang}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described || undefined}
-        onInput={(event) => props.onValue(event.currentTarget.value)}
-      />
-    </div>
+    />
   );
 }
 
@@ -173,36 +191,26 @@ export function SelectField(props: {
   options: Array<{ value: string; label: string }>;
   required?: boolean;
 }) {
-  const id = useId();
-  const described = [props.hint && `${id}-hint`, props.error && `${id}-error`].filter(Boolean).join(' ');
   return (
-    <div class={`field${props.error ? ' field-invalid' : ''}`}>
-      <label for={id}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
+    <Field
+      label={props.label}
+      hint={props.hint}
+      error={props.error}
+      control={(wiring) => (
+        <select
+          {...wiring}
+          value={props.value}
+          required={props.required}
+          onChange={(event) => props.onValue(event.currentTarget.value)}
+        >
+          {props.options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
       )}
-      {props.error && (
-        <p class="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      )}
-      <select
-        id={id}
-        value={props.value}
-        required={props.required}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described || undefined}
-        onChange={(event) => props.onValue(event.currentTarget.value)}
-      >
-        {props.options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    />
   );
 }
 
