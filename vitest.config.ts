@@ -10,6 +10,9 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 export default defineConfig({
   test: {
+    // Vitest's default on a machine of n cores is n - 1 workers: one on CI's two cores, where most test time is
+    // waiting on DynamoDB Local, Chromium and the local servers rather than computing. Two workers use both cores.
+    maxWorkers: 2,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
