@@ -29,12 +29,10 @@ const PAGES: Record<string, string> = {
 };
 
 /** The portal's origin-wide headers, locally: the same policy as CloudFront's, without HTTPS upgrades. */
-export function localPortalHeaders(): Record<string, string> {
-  return {
-    ...PORTAL_HEADERS,
-    'content-security-policy': contentSecurityPolicy({}, { upgradeInsecure: false }),
-  };
-}
+const LOCAL_PORTAL_HEADERS: Record<string, string> = {
+  ...PORTAL_HEADERS,
+  'content-security-policy': contentSecurityPolicy({}, { upgradeInsecure: false }),
+};
 
 /**
  * The answer for a portal path, or undefined when the path is the API's. `dir` is the built portal; when it has
@@ -51,7 +49,7 @@ export function portalFile(
     return {
       statusCode: 200,
       headers: {
-        ...localPortalHeaders(),
+        ...LOCAL_PORTAL_HEADERS,
         'content-type': TYPES['.json'] as string,
         'cache-control': 'no-cache',
       },
@@ -71,13 +69,13 @@ export function portalFile(
     if (page) {
       return {
         statusCode: 503,
-        headers: { ...localPortalHeaders(), 'content-type': 'text/plain; charset=utf-8' },
+        headers: { ...LOCAL_PORTAL_HEADERS, 'content-type': 'text/plain; charset=utf-8' },
         body: 'The portal has not been built: run `npm run build:portal` (npm start does it for you).\n',
       };
     }
     return {
       statusCode: 404,
-      headers: { ...localPortalHeaders(), 'content-type': 'text/plain' },
+      headers: { ...LOCAL_PORTAL_HEADERS, 'content-type': 'text/plain' },
       body: 'Not found\n',
     };
   }
@@ -88,7 +86,7 @@ export function portalFile(
   return {
     statusCode: 200,
     headers: {
-      ...localPortalHeaders(),
+      ...LOCAL_PORTAL_HEADERS,
       'content-type': type,
       'cache-control': page ? PORTAL_CACHE.html : PORTAL_CACHE.assets,
     },

@@ -7,7 +7,8 @@ import { formats } from '../shared/format.ts';
 import { formattingLocale, translator, useLanguage } from '../shared/i18n.ts';
 import { href, type Route, useRoute } from '../shared/router.ts';
 import { ErrorMessage, Loading, Shell } from '../shared/ui.tsx';
-import type { Desk, PageProps, StaffProfile, Utility } from './desk.ts';
+import type { Utility } from '../shared/utility.ts';
+import type { Desk, PageProps, StaffProfile } from './desk.ts';
 import { problemMessage } from './desk.ts';
 import {
   finishHostedSignIn,

@@ -5,22 +5,8 @@ import type { Formats } from '../shared/format.ts';
 import type { Translate } from '../shared/i18n.ts';
 import type { Route } from '../shared/router.ts';
 import { problemText } from '../shared/ui.tsx';
+import type { Utility } from '../shared/utility.ts';
 import { type Key, strings } from './strings.ts';
-
-export interface Utility {
-  language: string;
-  name: string;
-  languages: string[];
-  locale: string;
-  currency: string;
-  timeZone: string;
-  districts: Array<{ code: string; name: string }>;
-  complaintTypes: Array<{
-    code: string;
-    name: string;
-    attributes: Array<{ code: string; name: string; values?: Array<{ key: string; name: string }> }>;
-  }>;
-}
 
 export interface StaffProfile {
   subject: string;

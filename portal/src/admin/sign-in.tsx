@@ -5,7 +5,7 @@ import type { PortalConfig } from '../shared/api.ts';
 import type { Translate } from '../shared/i18n.ts';
 import { useFocusHeading } from '../shared/router.ts';
 import { ErrorMessage, SelectField, StatusMessage } from '../shared/ui.tsx';
-import type { Utility } from './desk.ts';
+import type { Utility } from '../shared/utility.ts';
 import { type StaffSession, signInLocally, startHostedSignIn } from './session.ts';
 import type { Key } from './strings.ts';
 

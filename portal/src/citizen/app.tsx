@@ -7,7 +7,8 @@ import { formats } from '../shared/format.ts';
 import { formattingLocale, translator, useLanguage } from '../shared/i18n.ts';
 import { href, useFocusHeading, useRoute } from '../shared/router.ts';
 import { ErrorMessage, Loading, Shell } from '../shared/ui.tsx';
-import type { PageProps, Utility } from './context.ts';
+import type { Utility } from '../shared/utility.ts';
+import type { PageProps } from './context.ts';
 import { Home } from './home.tsx';
 import { type Key, strings } from './strings.ts';
 

@@ -1,7 +1,7 @@
 // One answer a complaint type asks for, drawn as the control its Open311 datatype calls for.
 import { useId } from 'preact/hooks';
 import { SelectField, TextArea, TextField } from '../shared/ui.tsx';
-import type { ComplaintAttribute } from './context.ts';
+import type { ComplaintAttribute } from '../shared/utility.ts';
 import type { T } from './strings.ts';
 
 export type AnswerValue = string | string[];

@@ -1,7 +1,7 @@
 // A pin on a drawing of the districts' areas (from GET /utility): click or tap to place it, arrow keys to move
 // it. Plain SVG instead of a map library: no tiles to fetch (the CSP allows none), a few hundred bytes of code.
 import { useId } from 'preact/hooks';
-import type { DistrictArea, Utility } from './context.ts';
+import type { DistrictArea, Utility } from '../shared/utility.ts';
 import type { T } from './strings.ts';
 
 export interface LatLong {

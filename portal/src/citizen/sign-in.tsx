@@ -71,23 +71,12 @@ export function SignIn(props: { t: T; onSignedIn: (session: AccountSession) => v
       {!sent ? (
         <form onSubmit={requestCode} noValidate>
           <p>{t('signin.intro')}</p>
-          <TextField
-            label={t('signin.account')}
-            hint={t('signin.accountHint')}
-            value={accountNumber}
-            onValue={setAccountNumber}
-            inputMode="numeric"
-            autocomplete="off"
-            required
-          />
-          <TextField
-            label={t('signin.phone')}
-            hint={t('signin.phoneHint')}
-            value={phone}
-            onValue={setPhone}
-            type="tel"
-            autocomplete="tel"
-            required
+          <AccountAndPhone
+            t={t}
+            accountNumber={accountNumber}
+            onAccountNumber={setAccountNumber}
+            phone={phone}
+            onPhone={setPhone}
           />
           <div class="actions">
             <button type="submit" disabled={busy}>
@@ -139,5 +128,38 @@ export function SignedInBar(props: { t: T; session: AccountSession; onSignOut: (
         {props.t('signin.signOut')}
       </button>
     </div>
+  );
+}
+
+/** The account number and the phone registered on it: how a resident says who they are, here and at sign-up. */
+export function AccountAndPhone(props: {
+  t: T;
+  accountNumber: string;
+  onAccountNumber: (value: string) => void;
+  phone: string;
+  onPhone: (value: string) => void;
+}) {
+  const { t } = props;
+  return (
+    <>
+      <TextField
+        label={t('signin.account')}
+        hint={t('signin.accountHint')}
+        value={props.accountNumber}
+        onValue={props.onAccountNumber}
+        inputMode="numeric"
+        autocomplete="off"
+        required
+      />
+      <TextField
+        label={t('signin.phone')}
+        hint={t('signin.phoneHint')}
+        value={props.phone}
+        onValue={props.onPhone}
+        type="tel"
+        autocomplete="tel"
+        required
+      />
+    </>
   );
 }

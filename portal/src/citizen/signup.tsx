@@ -5,6 +5,7 @@ import { api } from '../shared/api.ts';
 import { ErrorMessage, StatusMessage, TextField } from '../shared/ui.tsx';
 import { Checkbox } from './checkbox.tsx';
 import type { PageProps } from './context.ts';
+import { AccountAndPhone } from './sign-in.tsx';
 import { explain } from './strings.ts';
 
 interface Verified {
@@ -86,23 +87,12 @@ export default function SignUpPage({ utility, language, t, f }: PageProps) {
       ) : !pending ? (
         <form onSubmit={signUp} noValidate>
           <p>{t('signup.intro')}</p>
-          <TextField
-            label={t('signin.account')}
-            hint={t('signin.accountHint')}
-            value={accountNumber}
-            onValue={setAccountNumber}
-            inputMode="numeric"
-            autocomplete="off"
-            required
-          />
-          <TextField
-            label={t('signin.phone')}
-            hint={t('signin.phoneHint')}
-            value={phone}
-            onValue={setPhone}
-            type="tel"
-            autocomplete="tel"
-            required
+          <AccountAndPhone
+            t={t}
+            accountNumber={accountNumber}
+            onAccountNumber={setAccountNumber}
+            phone={phone}
+            onPhone={setPhone}
           />
           <p class="consent-text" lang={utility.language}>
             {utility.consent.text}
