@@ -11,9 +11,13 @@ export const languageQuery = z.object({
     .optional(),
 });
 
-/** The same for everyone until the config changes: a cache keeps one copy per language. */
-export function languageHeaders(language: string): Record<string, string> {
-  return { 'content-language': language, 'cache-control': 'public, max-age=300', vary: 'accept-language' };
+/** The same for everyone in one language (five minutes by default: texts change with the config): a cache keeps one copy per language. */
+export function languageHeaders(language: string, maxAgeSeconds = 300): Record<string, string> {
+  return {
+    'content-language': language,
+    'cache-control': `public, max-age=${maxAgeSeconds}`,
+    vary: 'accept-language',
+  };
 }
 
 /** The language a caller asked for (?lang, then Accept-Language by its q-values) among the utility's, else its primary. */

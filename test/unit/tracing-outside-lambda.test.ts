@@ -13,5 +13,6 @@ describe('tracing outside Lambda', () => {
     expect(tracer).toBeUndefined();
     const client = { middlewareStack: {} };
     expect(traced(client)).toBe(client);
-  });
+    // It loads every route and consumer module: seconds on a busy two-core machine, more than the default 5.
+  }, 30_000);
 });

@@ -1,7 +1,7 @@
 // GET /announcements: the announcements already sent to a district (or to any) in the last two weeks; public.
 import { z } from 'zod';
 import { publicAnnouncements } from '#app/public-announcements';
-import { languageQuery, requestLanguage } from '#app/request-language';
+import { languageHeaders, languageQuery, requestLanguage } from '#app/request-language';
 import { lambdaDeps } from '../lambda-deps.ts';
 import { defineRoute, lambdaHttpHandler } from './http-handler.ts';
 
@@ -16,11 +16,7 @@ export const route = defineRoute({
       status: 200,
       body: await publicAnnouncements(deps, { district: query.district, language }),
       // The same for everyone for a minute: each browser (and any shared cache on the way) asks again at most that often.
-      headers: {
-        'content-language': language,
-        'cache-control': 'public, max-age=60',
-        vary: 'accept-language',
-      },
+      headers: languageHeaders(language, 60),
     };
   },
 });
