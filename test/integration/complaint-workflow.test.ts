@@ -396,18 +396,23 @@ describe('forwarding to a district', () => {
   it("refuses an unknown district, the same district, a closed complaint, and another district's complaint", async () => {
     const leak = await file();
     const elsewhere = await file({ id: 'c-jung', trackingCode: 'JUNG0001', district: '11140' });
-    const cases: Array<[Promise<unknown>, string]> = [
-      [forwardComplaint(world.deps, admin, leak.id, { district: '99999', note: 'x' }), 'validation-error'],
+    // Each attempt starts only when the one before has been answered: started together, a refusal
+    // that arrives before its turn to be awaited would be an unhandled rejection.
+    const cases: Array<[() => Promise<unknown>, string]> = [
       [
-        forwardComplaint(world.deps, admin, leak.id, { district: '11110', note: 'x' }),
+        () => forwardComplaint(world.deps, admin, leak.id, { district: '99999', note: 'x' }),
+        'validation-error',
+      ],
+      [
+        () => forwardComplaint(world.deps, admin, leak.id, { district: '11110', note: 'x' }),
         'complaint-already-there',
       ],
       [
-        forwardComplaint(world.deps, jongnoClerk, elsewhere.id, { district: '11110', note: 'x' }),
+        () => forwardComplaint(world.deps, jongnoClerk, elsewhere.id, { district: '11110', note: 'x' }),
         'complaint-not-found',
       ],
     ];
-    for (const [attempt, type] of cases) expect((await problemOf(attempt)).type).toBe(type);
+    for (const [attempt, type] of cases) expect((await problemOf(attempt())).type).toBe(type);
     await transitionComplaint(world.deps, admin, leak.id, { to: 'rejected', note: 'not ours' });
     const closed = await problemOf(
       forwardComplaint(world.deps, admin, leak.id, { district: '11140', note: 'x' }),
