@@ -76,8 +76,9 @@ describe('the citizen portal in Tyumen', () => {
   }, 60_000);
 
   it('reports an outage with a photo and shows it on the tracking page', async () => {
-    // A resident reports no power in the building, pins it on the map, adds a photo and follows it.
-    const page = await session.newPage({ locale: 'ru-RU' });
+    // A resident reports no power in the building, pins it on the map, adds a photo and follows it. Their phone is
+    // on Moscow time, two hours behind Tyumen: "since 09:30" means 09:30 in Tyumen all the same.
+    const page = await session.newPage({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
     await openPortal(page, session.url, '/report');
     const code = await fileComplaintInPortal(page, session.url, {
       type: 'outage',
@@ -89,6 +90,8 @@ describe('the citizen portal in Tyumen', () => {
     await page.locator('.complaint-status').waitFor();
     await expect(page.locator('.complaint-status').textContent()).resolves.toBe('Принято');
     expect(page.url()).toContain(code);
+    const filed = await session.runtime.deps.complaints.getByTrackingCode(code);
+    expect(filed?.attributes.since).toBe('2026-12-01T04:30:00.000Z');
   }, 60_000);
 
   it('shows the announcements sent to the district the resident picks, and remembers the district', async () => {

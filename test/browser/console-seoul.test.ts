@@ -94,6 +94,8 @@ describe('the staff console in Seoul', () => {
     const page = await consolePage(session, { locale: 'en-US' });
     await signInLocally(page, session.url, 'admin');
     await openComplaint(page, other.trackingCode);
+    // The console is in English, so the type is named in English too, not in the utility's Korean.
+    expect(await page.locator('main .facts dd').first().innerText()).toBe('Water works');
     const form = page.locator('section[aria-labelledby=move-title] form');
     await form.locator('select').selectOption('rejected');
     await form.locator('button[type=submit]').click();

@@ -32,7 +32,12 @@ export interface PortalSession {
   /** http://127.0.0.1:<port> */
   url: string;
   /** A fresh browser context (no storage shared with other pages) and a page in it, in this language. */
-  newPage(options?: { viewport?: { width: number; height: number }; locale?: string }): Promise<Page>;
+  newPage(options?: {
+    viewport?: { width: number; height: number };
+    locale?: string;
+    /** The browser's own time zone (an IANA name); Chromium's default otherwise. */
+    timezoneId?: string;
+  }): Promise<Page>;
   /** The local SMS (and messenger) outbox, newest first, after queued messages are sent. */
   outbox(to?: string): Promise<Array<{ to: string; body: string; purpose?: string }>>;
   /** A staff access token from the local issuer. */
@@ -88,6 +93,7 @@ export async function startPortal(options: {
       const own = await (context as BrowserContext).browser()?.newContext({
         viewport: pageOptions.viewport ?? DESKTOP,
         locale: pageOptions.locale ?? 'en-US',
+        ...(pageOptions.timezoneId ? { timezoneId: pageOptions.timezoneId } : {}),
       });
       if (!own) throw new Error('no browser');
       contexts.push(own);

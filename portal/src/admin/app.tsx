@@ -134,6 +134,8 @@ function Console({ config, first }: { config: PortalConfig; first: Utility }) {
     call,
     districtName: (code) =>
       code === 'central' ? t('central') : (utility.districts.find((d) => d.code === code)?.name ?? code),
+    typeName: (complaint) =>
+      utility.complaintTypes.find((type) => type.code === complaint.type)?.name ?? complaint.typeName,
   };
 
   const nav = [

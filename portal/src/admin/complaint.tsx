@@ -156,7 +156,7 @@ function Facts({ desk, complaint }: { desk: Desk; complaint: StaffComplaint }) {
   };
   return (
     <dl class="facts">
-      <Row name={t('type')}>{complaint.typeName}</Row>
+      <Row name={t('type')}>{desk.typeName(complaint)}</Row>
       <Row name={t('district')}>{desk.districtName(complaint.district)}</Row>
       <Row name={t('place')}>
         {complaint.address && <span>{complaint.address} </span>}

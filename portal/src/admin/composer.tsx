@@ -5,6 +5,7 @@ import { ApiError } from '../shared/api.ts';
 import { LANGUAGE_NAMES } from '../shared/i18n.ts';
 import { navigate, useFocusHeading } from '../shared/router.ts';
 import { ErrorMessage, SelectField, TextArea, TextField } from '../shared/ui.tsx';
+import { zonedInstant } from '../shared/zoned-time.ts';
 import {
   type Desk,
   errorFor,
@@ -13,7 +14,6 @@ import {
   label,
   type PageProps,
   problemMessage,
-  zonedInstant,
 } from './desk.ts';
 
 const KINDS = ['outage', 'freeze', 'leak-check', 'general'] as const;

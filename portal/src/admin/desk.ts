@@ -24,6 +24,8 @@ export interface Desk {
   fmt: Formats;
   call<T>(path: string, options?: RequestOptions): Promise<T>;
   districtName(code: string): string;
+  /** A complaint type's name in the page's language; the API's name (the utility's language) for a type not listed. */
+  typeName(complaint: { type: string; typeName: string }): string;
 }
 
 export interface PageProps {
@@ -71,44 +73,6 @@ export function fieldProblems(
 /** The message for a field, or for any part of it (`districts` takes `districts.0`). */
 export function errorFor(problems: Record<string, string>, field: string): string | undefined {
   return problems[field] ?? Object.entries(problems).find(([name]) => name.startsWith(`${field}.`))?.[1];
-}
-
-/** The UTC instant of a wall-clock time (2026-12-01T09:30) in a time zone, with its offset written out. */
-export function zonedInstant(wall: string, timeZone: string): string | undefined {
-  const guess = Date.parse(`${wall.length === 16 ? `${wall}:00` : wall}Z`);
-  if (Number.isNaN(guess)) return undefined;
-  const offset = (at: number) => {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    }).formatToParts(at);
-    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    return (
-      Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - at
-    );
-  };
-  // Twice, so a wall time next to a change of offset lands on the offset in force at that time.
-  const first = guess - offset(guess);
-  return new Date(guess - offset(first)).toISOString();
-}
-
-/** The wall-clock time (for a datetime-local field) of an instant in a time zone. */
-export function wallTime(at: Date, timeZone: string): string {
-  const text = new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(at);
-  return text.replace(' ', 'T');
 }
 
 /** After a form is refused in the page: the first field marked invalid takes focus, so its error is read out. */

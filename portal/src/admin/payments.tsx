@@ -3,16 +3,8 @@
 import { useState } from 'preact/hooks';
 import { useFocusHeading } from '../shared/router.ts';
 import { ErrorMessage, SelectField, StatusMessage, TextField } from '../shared/ui.tsx';
-import {
-  errorFor,
-  fieldProblems,
-  focusFirstInvalid,
-  label,
-  type PageProps,
-  problemMessage,
-  wallTime,
-  zonedInstant,
-} from './desk.ts';
+import { wallTime, zonedInstant } from '../shared/zoned-time.ts';
+import { errorFor, fieldProblems, focusFirstInvalid, label, type PageProps, problemMessage } from './desk.ts';
 
 const METHODS = ['giro', 'virtual-account', 'card', 'cash', 'auto-pay'] as const;
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;

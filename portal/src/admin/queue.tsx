@@ -10,6 +10,7 @@ const STATUSES = ['received', 'assigned', 'in_progress', 'resolved', 'rejected']
 export interface QueuedComplaint {
   id: string;
   trackingCode: string;
+  type: string;
   typeName: string;
   status: string;
   district: string;
@@ -139,7 +140,7 @@ export function QueuePage({ desk, route }: PageProps) {
                         {item.trackingCode}
                       </a>
                     </th>
-                    <td>{item.typeName}</td>
+                    <td>{desk.typeName(item)}</td>
                     <td>{fmt.dateTime(item.createdAt)}</td>
                     <td>
                       {fmt.dateTime(item.dueAt)} {late && <span class="badge badge-bad">{t('pastDue')}</span>}

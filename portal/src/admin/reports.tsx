@@ -2,8 +2,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { href, useFocusHeading } from '../shared/router.ts';
 import { ErrorMessage, Loading, SelectField, TextField } from '../shared/ui.tsx';
+import { wallTime } from '../shared/zoned-time.ts';
 import type { Announcement } from './announcement.tsx';
-import { label, type PageProps, problemMessage, wallTime } from './desk.ts';
+import { label, type PageProps, problemMessage } from './desk.ts';
 import { type RunCounts, RunCountsTable } from './run-counts.tsx';
 
 const RUN_KINDS = ['bill', 'reading-window', 'due-reminder', 'leak-check', 'auto-pay-result'] as const;

@@ -2,6 +2,7 @@
 import { useId } from 'preact/hooks';
 import { SelectField, TextArea, TextField } from '../shared/ui.tsx';
 import type { ComplaintAttribute } from '../shared/utility.ts';
+import { zonedInstant } from '../shared/zoned-time.ts';
 import type { T } from './strings.ts';
 
 export type AnswerValue = string | string[];
@@ -99,17 +100,20 @@ export function AttributeField(props: {
   }
 }
 
-/** The answer as the API takes it: numbers as numbers, a local date and time with its offset. */
+/**
+ * The answer as the API takes it: numbers as numbers, and a date and time as the utility's wall clock reads it (the
+ * resident means Seoul's 09:00, even on a phone set to another zone), sent as an instant.
+ */
 export function answerFor(
   attribute: ComplaintAttribute,
   value: AnswerValue | undefined,
+  timeZone: string,
 ): AnswerValue | number | undefined {
   if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return undefined;
   if (Array.isArray(value)) return value;
   if (attribute.datatype === 'number') return Number(value.trim().replace(',', '.'));
   if (attribute.datatype === 'datetime') {
-    const date = new Date(value);
-    return Number.isNaN(date.getTime()) ? value : date.toISOString();
+    return zonedInstant(value, timeZone) ?? value;
   }
   return value;
 }

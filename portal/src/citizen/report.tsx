@@ -97,7 +97,7 @@ function ReportForm(props: PageProps & { onFiled: (filed: Filed) => void }) {
     const missing: Record<string, string> = {};
     if (!type) missing.type = t('problem.unknown-complaint-type');
     for (const attribute of attributes) {
-      if (attribute.required && answerFor(attribute, answers[attribute.code]) === undefined)
+      if (attribute.required && answerFor(attribute, answers[attribute.code], utility.timeZone) === undefined)
         missing[`attributes.${attribute.code}`] = t('report.needAnswer');
     }
     if (!address.trim() && !pin) missing.place = t('report.needPlace');
@@ -116,7 +116,7 @@ function ReportForm(props: PageProps & { onFiled: (filed: Filed) => void }) {
     setBusy(true);
     const attributeAnswers: Record<string, unknown> = {};
     for (const attribute of attributes) {
-      const answer = answerFor(attribute, answers[attribute.code]);
+      const answer = answerFor(attribute, answers[attribute.code], utility.timeZone);
       if (answer !== undefined) attributeAnswers[attribute.code] = answer;
     }
     try {
