@@ -13,6 +13,11 @@ import {
 import type { CfnApi, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
+  AllowedMethods,
+  CachedMethods,
+  CacheHeaderBehavior,
+  CachePolicy,
+  CacheQueryStringBehavior,
   Distribution,
   Function as EdgeFunction,
   FunctionCode,
@@ -21,12 +26,14 @@ import {
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  OriginProtocolPolicy,
+  OriginSslPolicy,
   PriceClass,
   ResponseHeadersPolicy,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import {
   type IUserPool,
   OAuthScope,
@@ -65,6 +72,18 @@ const PHOTO_CORS_MAX_AGE = 3600;
 const KEEP_ACCESS_LOGS = Duration.days(400);
 /** HSTS: two years, the preload list's expectation. */
 const HSTS_MAX_AGE = Duration.days(730);
+
+/**
+ * The public reads every page load makes, answered through the portal's own origin from CloudFront's cache: an outage
+ * sends thousands of residents to the portal at once, and each would otherwise be a Lambda call that the stage's
+ * throttling (50 per second) turns into 429s. Both answer the same to everyone for a language (and a district).
+ */
+export const EDGE_CACHED_READS = ['/utility', '/announcements'] as const;
+/** What makes their answers differ: all of it is in the cache key, and nothing else reaches the API. */
+const EDGE_CACHE_QUERY = ['lang', 'district'];
+/** CloudFront keeps an answer as long as the API's Cache-Control says (60 s or 300 s), at most five minutes. */
+const EDGE_CACHE_DEFAULT = Duration.seconds(60);
+const EDGE_CACHE_MAX = Duration.minutes(5);
 
 /**
  * Viewer-request rewrite for deep links: a path without a file extension is a page of one of the two apps, so it
@@ -185,8 +204,11 @@ export class Portal extends Construct {
         ...behavior,
         functionAssociations: [{ function: spaFallback, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
-      // Hashed file names: a new build never reuses a name, so nothing there needs a rewrite.
-      additionalBehaviors: { '/assets/*': behavior },
+      additionalBehaviors: {
+        // Hashed file names: a new build never reuses a name, so nothing there needs a rewrite.
+        '/assets/*': behavior,
+        ...this.cachedReadBehaviors(api, headers),
+      },
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_200,
       enableLogging: true,
@@ -260,6 +282,7 @@ export class Portal extends Construct {
         Source.asset(assets, { exclude: ['assets', 'assets/**'] }),
         Source.jsonData('config.json', {
           apiBase: api.apiEndpoint,
+          cachedReads: EDGE_CACHED_READS,
           staffSignIn: {
             kind: 'cognito',
             domain: signInOrigin,
@@ -293,6 +316,35 @@ export class Portal extends Construct {
       value: this.consoleClient.userPoolClientId,
       description: "The staff console's app client (no secret): its tokens open the /admin/ routes",
     });
+  }
+
+  /** GET and HEAD of EDGE_CACHED_READS go to the API over TLS 1.2, cached by language and district. */
+  private cachedReadBehaviors(api: HttpApi, headers: ResponseHeadersPolicy) {
+    const policy = new CachePolicy(this, 'PublicReads', {
+      comment: 'Public reads of the portal: one answer per language and district, as long as the API allows',
+      minTtl: Duration.seconds(0),
+      defaultTtl: EDGE_CACHE_DEFAULT,
+      maxTtl: EDGE_CACHE_MAX,
+      queryStringBehavior: CacheQueryStringBehavior.allowList(...EDGE_CACHE_QUERY),
+      // The pages send the language they show; other callers' Accept-Language must not get another's answer.
+      headerBehavior: CacheHeaderBehavior.allowList('Accept-Language'),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    const origin = new HttpOrigin(`${api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+    });
+    const behavior = {
+      origin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachedMethods: CachedMethods.CACHE_GET_HEAD,
+      cachePolicy: policy,
+      responseHeadersPolicy: headers,
+      compress: true,
+    };
+    return Object.fromEntries(EDGE_CACHED_READS.map((path) => [path, behavior]));
   }
 
   private allowApiOrigins(api: HttpApi): void {

@@ -160,7 +160,10 @@ describe('the distribution', () => {
       SigningBehavior: 'always',
       SigningProtocol: 'sigv4',
     });
-    expect(distribution.Origins).toEqual([
+    const s3Origins = (distribution.Origins as Array<Record<string, unknown>>).filter(
+      (origin) => origin.S3OriginConfig,
+    );
+    expect(s3Origins).toEqual([
       expect.objectContaining({
         DomainName: { 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] },
         S3OriginConfig: { OriginAccessIdentity: '' },
@@ -170,7 +173,8 @@ describe('the distribution', () => {
   });
 
   it('redirects plain HTTP to HTTPS and sends the security headers on every path', () => {
-    expect(behaviors).toHaveLength(2);
+    // The pages and their assets, and the two public reads cached at the edge.
+    expect(behaviors).toHaveLength(4);
     const headersPolicy = { Ref: idOf(portal.node.findChild('Headers') as never) };
     for (const behavior of behaviors) {
       expect(behavior).toMatchObject({
@@ -207,6 +211,56 @@ describe('the distribution', () => {
     expect(uriFor('/assets/citizen-1F1aWmNS.js')).toBe('/assets/citizen-1F1aWmNS.js');
     expect(uriFor('/config.json')).toBe('/config.json');
     expect(uriFor('/admin/index.html')).toBe('/admin/index.html');
+  });
+});
+
+describe('the public reads cached at the edge', () => {
+  const cached = (distribution.CacheBehaviors as Array<Record<string, unknown>>).filter(
+    (behavior) => behavior.PathPattern !== '/assets/*',
+  );
+  const origins = distribution.Origins as Array<Record<string, unknown>>;
+
+  // An outage sends the whole district to the portal at once: these two reads are the same for everyone.
+  it("answers GET /utility and GET /announcements at the portal's origin, reading and caching GET and HEAD only", () => {
+    expect(cached.map((behavior) => behavior.PathPattern)).toEqual(['/utility', '/announcements']);
+    for (const behavior of cached) {
+      expect(behavior).toMatchObject({
+        AllowedMethods: ['GET', 'HEAD'],
+        CachedMethods: ['GET', 'HEAD'],
+        ViewerProtocolPolicy: 'redirect-to-https',
+        Compress: true,
+        ResponseHeadersPolicyId: { Ref: idOf(portal.node.findChild('Headers') as never) },
+      });
+      expect(behavior.FunctionAssociations).toBeUndefined();
+    }
+  });
+
+  it('fetches them from the API itself over HTTPS with TLS 1.2 only', () => {
+    const targets = new Set(cached.map((behavior) => behavior.TargetOriginId));
+    expect(targets.size).toBe(1);
+    const origin = origins.find((o) => o.Id === [...targets][0]);
+    expect(render(origin?.DomainName)).toBe(`<${apiId}>.execute-api.<AWS::Region>.<AWS::URLSuffix>`);
+    expect(origin?.CustomOriginConfig).toMatchObject({
+      OriginProtocolPolicy: 'https-only',
+      OriginSSLProtocols: ['TLSv1.2'],
+    });
+  });
+
+  // A language or a district changes the answer; a cookie, a token or any other parameter must not reach the API
+  // from here, so one caller's request can never fill the cache with something another should not see.
+  it('keys the cache on the language and the district only, kept at most five minutes', () => {
+    const policy = only('AWS::CloudFront::CachePolicy').CachePolicyConfig as Record<string, unknown>;
+    for (const behavior of cached) {
+      expect(behavior.CachePolicyId).toEqual({ Ref: expect.stringMatching(/^PortalPublicReads/) });
+    }
+    expect(policy).toMatchObject({ MinTTL: 0, DefaultTTL: 60, MaxTTL: 300 });
+    expect(policy.ParametersInCacheKeyAndForwardedToOrigin).toEqual({
+      CookiesConfig: { CookieBehavior: 'none' },
+      EnableAcceptEncodingBrotli: true,
+      EnableAcceptEncodingGzip: true,
+      HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Accept-Language'] },
+      QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['lang', 'district'] },
+    });
   });
 });
 
@@ -300,6 +354,7 @@ describe('the deployed files', () => {
     const config = JSON.parse(text);
     expect(config).toEqual({
       apiBase: `<${apiId}.ApiEndpoint>`,
+      cachedReads: ['/utility', '/announcements'],
       staffSignIn: {
         kind: 'cognito',
         domain: expect.stringMatching(signInOrigin),

@@ -31,10 +31,23 @@ export class ApiError extends Error {
 /** Set once from /config.json: '' when the API shares the page's origin, else its https origin. */
 let apiBase = '';
 let language = '';
+/** Public reads the page's own origin answers from its cache (PortalConfig.cachedReads). */
+let cachedReads: readonly string[] = [];
 
-export function configureApi(options: { base?: string; language?: string }): void {
+export function configureApi(options: {
+  base?: string;
+  language?: string;
+  cachedReads?: readonly string[];
+}): void {
   if (options.base !== undefined) apiBase = options.base.replace(/\/$/, '');
   if (options.language !== undefined) language = options.language;
+  if (options.cachedReads !== undefined) cachedReads = options.cachedReads;
+}
+
+/** Where a call goes: the page's own origin for a cached public read, else the API. */
+function baseFor(path: string, options: RequestOptions): string {
+  const cacheable = !options.token && options.body === undefined && (options.method ?? 'GET') === 'GET';
+  return cacheable && cachedReads.includes(path.split('?')[0] ?? path) ? '' : apiBase;
 }
 
 export interface RequestOptions {
@@ -53,7 +66,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(`${apiBase}${path}`, {
+    response = await fetch(`${baseFor(path, options)}${path}`, {
       method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -104,6 +117,11 @@ function toProblem(response: Response, data: unknown): Problem {
 export interface PortalConfig {
   /** '' for the same origin, else the API's https origin (CORS allows only the portal's origin). */
   apiBase: string;
+  /**
+   * Public GET routes the portal's own origin serves through CloudFront's cache (GET /utility, GET /announcements),
+   * so an outage rush is answered by the edge; absent locally, where the API is the page's origin anyway.
+   */
+  cachedReads?: string[];
   staffSignIn:
     | { kind: 'local'; tokenPath: string }
     | { kind: 'cognito'; domain: string; clientId: string; redirectUri: string; scopes: string[] };
@@ -113,6 +131,6 @@ export async function loadPortalConfig(): Promise<PortalConfig> {
   const response = await fetch('/config.json', { credentials: 'omit', cache: 'no-cache' });
   if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
   const config = (await response.json()) as PortalConfig;
-  configureApi({ base: config.apiBase });
+  configureApi({ base: config.apiBase, cachedReads: config.cachedReads ?? [] });
   return config;
 }
