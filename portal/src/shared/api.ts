@@ -1,5 +1,6 @@
 // The one way a page calls the API: JSON in and out, problem+json (RFC 9457) turned into an ApiError with its
 // short code, and the page's language sent along so texts the server writes come back in it.
+import { baseFor } from './api-routes.ts';
 
 const PROBLEM_PREFIX = 'urn:utilitydesk:problem:';
 
@@ -44,12 +45,6 @@ export function configureApi(options: {
   if (options.cachedReads !== undefined) cachedReads = options.cachedReads;
 }
 
-/** Where a call goes: the page's own origin for a cached public read, else the API. */
-function baseFor(path: string, options: RequestOptions): string {
-  const cacheable = !options.token && options.body === undefined && (options.method ?? 'GET') === 'GET';
-  return cacheable && cachedReads.includes(path.split('?')[0] ?? path) ? '' : apiBase;
-}
-
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   body?: unknown;
@@ -66,7 +61,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(`${baseFor(path, options)}${path}`, {
+    response = await fetch(`${baseFor(path, options, { apiBase, cachedReads })}${path}`, {
       method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
