@@ -27,7 +27,7 @@ const EXAMPLE = 'npm run ops -- redrive notice-send --runtime http://127.0.0.1:3
 
 /** The construct id's stack output that holds a consumer's queue URL (lib/data-stack.ts). */
 const queueUrlOutput = (source: DeadLetterSource) =>
-  source.kind === 'consumer' ? `${source.consumer.id}QueueUrl` : '';
+  source.kind === 'schedule' ? '' : `${source.consumer.id}QueueUrl`;
 
 /** Why a schedule's dead letters are not moved, and what to do instead: the same in AWS and locally. */
 function refuseSchedule(name: string, local: boolean): never {
@@ -39,6 +39,14 @@ function refuseSchedule(name: string, local: boolean): never {
       `there is nothing to move them back to (SQS moves only dead letters of SQS queues). Fix the cause, then fire ` +
       `the schedule again for each firing's scheduledAt: \`npm run ops -- notices run --period <YYYY-MM>\` for ` +
       `bill-notices, or ${fire}; then delete the messages. See docs/operations.md, "Dead letters".`,
+  );
+}
+
+/** Locally a bucket's files are handled as they arrive: no queue, so nothing waits to be moved. */
+function refuseLocalBucketEvents(name: string, arrival: string): never {
+  throw new FatalError(
+    `"${name}" has a queue in AWS only: the local runtime handles ${arrival} the moment it arrives, so nothing ` +
+      "waits in a dead-letter queue here. A failure is in the runtime's log; fix the cause and send the file again.",
   );
 }
 
@@ -226,6 +234,7 @@ async function redriveLocally(
   runtime: string,
   options: RedriveOptions,
 ): Promise<number> {
+  if (source.kind === 'bucket-events') refuseLocalBucketEvents(source.name, source.arrival);
   const before = await localQueue(runtime, source.name);
   process.stdout.write(
     `The ${source.name} dead letters in ${runtime}: ${before.deadLetters.length}` +
@@ -273,6 +282,7 @@ const positiveRate = (value: string) => {
 export function addRedriveCommand(program: Command): void {
   const sources = deadLetterSources();
   const consumers = sources.filter((s) => s.kind === 'consumer').map((s) => s.name);
+  const buckets = sources.filter((s) => s.kind === 'bucket-events').map((s) => s.name);
   const scheduled = sources.filter((s) => s.kind === 'schedule').map((s) => s.name);
   program.addCommand(
     new Command('redrive')
@@ -308,6 +318,8 @@ export function addRedriveCommand(program: Command): void {
         [
           '',
           `Consumers' queues: ${consumers.join(', ')}.`,
+          `Queues S3 feeds (AWS only): ${buckets.join(', ')} (bill-drop where the utility's own billing system`,
+          'drops bill files).',
           `Schedules' dead-letter queues: ${scheduled.join(', ')} (a failed firing is fired again,`,
           'not moved: the command says how).',
           '',

@@ -3,6 +3,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { loadUtilityConfig } from '#config/load';
+import { deadLetterSources } from '#handlers/sqs/queue-names';
 import { allowReadingExports, billingExchangeBucketName } from '#lib/billing-exchange';
 import { UtilityFunction } from '#lib/utility-function';
 import { withExternalBilling } from '#test/support/configs';
@@ -132,6 +133,19 @@ describe('the billing exchange (billing.engine external)', () => {
       ComparisonOperator: 'GreaterThanThreshold',
       Dimensions: [{ Name: 'QueueName', Value: resolve(exchange?.dropQueue.deadLetterQueue.queueName) }],
     });
+  });
+
+  it("names in its alarm a command that works: ops redrive bill-drop, with the queue's URL a stack output", () => {
+    data.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'UtilityDesk-seoul-water-BillDropDeadLetters',
+      AlarmDescription: Match.stringLikeRegexp(
+        'npm run ops -- redrive bill-drop --queue-url <BillDropQueueUrl>',
+      ),
+    });
+    expect(deadLetterSources().map((source) => source.name)).toContain('bill-drop');
+    expect(Object.values(data.findOutputs('BillDropQueueUrl')).map((output) => output.Value)).toEqual([
+      resolve(exchange?.dropQueue.queue.queueUrl),
+    ]);
   });
 
   it('lets S3 put events on the encrypted drop queue, from this bucket only', () => {

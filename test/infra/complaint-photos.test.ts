@@ -4,6 +4,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { loadUtilityConfig } from '#config/load';
+import { deadLetterSources } from '#handlers/sqs/queue-names';
 import { photoBucketName } from '#lib/complaint-photos';
 import { sharedSynth } from '#test/support/shared-synth';
 
@@ -129,6 +130,20 @@ describe('the complaint photo bucket', () => {
       AlarmName: 'UtilityDesk-seoul-water-PhotoCheckDeadLetters',
       Threshold: 0,
     });
+  });
+
+  it("names in its alarm a command that works: ops redrive photo-check, with the queue's URL a stack output", () => {
+    // The alarm reaches an operator at night; the command it names must exist and its argument must be findable.
+    data.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'UtilityDesk-seoul-water-PhotoCheckDeadLetters',
+      AlarmDescription: Match.stringLikeRegexp(
+        'npm run ops -- redrive photo-check --queue-url <PhotoCheckQueueUrl>',
+      ),
+    });
+    expect(deadLetterSources().map((source) => source.name)).toContain('photo-check');
+    expect(Object.values(data.findOutputs('PhotoCheckQueueUrl')).map((output) => output.Value)).toEqual([
+      resolve(photos.uploadQueue.queue.queueUrl),
+    ]);
   });
 
   it('refuses a utility id too long for an S3 bucket name', () => {

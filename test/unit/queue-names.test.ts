@@ -5,7 +5,7 @@ import { noticeSendConsumer, queueConsumers } from '#handlers/sqs/consumers';
 import { consumerQueueName, deadLetterSources } from '#handlers/sqs/queue-names';
 
 describe('the dead-letter queue names', () => {
-  it("are the consumers' ids in kebab case, then the schedules' names, so a new consumer has one by itself", () => {
+  it("are the consumers' ids in kebab case, then the queues S3 feeds, then the schedules' names, so a new consumer has one by itself", () => {
     expect(deadLetterSources().map((source) => [source.name, source.kind])).toEqual([
       ['sms-inbound', 'consumer'],
       ['sms-outbound', 'consumer'],
@@ -14,6 +14,8 @@ describe('the dead-letter queue names', () => {
       ['sms-delivery-events', 'consumer'],
       ['billing', 'consumer'],
       ['bill-sweep', 'consumer'],
+      ['bill-drop', 'bucket-events'],
+      ['photo-check', 'bucket-events'],
       ['bill-notices', 'schedule'],
       ['quiet-hours-end', 'schedule'],
       ['billing-run', 'schedule'],

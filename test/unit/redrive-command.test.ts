@@ -180,6 +180,37 @@ describe('ops redrive in AWS', () => {
     expect(sqs.calls()).toHaveLength(0);
   });
 
+  it('moves the dead letters of a queue S3 feeds, as of any consumer', async () => {
+    // PhotoCheck could not reach the table for an hour; the uploads are kept a day, so the operator redrives now.
+    aQueueWithDeadLetters(4);
+    sqs.on(StartMessageMoveTaskCommand).resolves({ TaskHandle: 'task-4' });
+    sqs.on(ListMessageMoveTasksCommand).resolves({
+      Results: [{ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 4 }],
+    });
+
+    expect(await redrive('photo-check', '--queue-url', QUEUE_URL)).toBe(0);
+
+    expect(sqs).toHaveReceivedCommandWith(StartMessageMoveTaskCommand, {
+      SourceArn: DLQ_ARN,
+      DestinationArn: QUEUE_ARN,
+    });
+    expect(stdout).toContain('Moved 4 dead letter(s) back onto the photo-check queue');
+  });
+
+  it("names the bill drop queue's stack output when its URL is missing", async () => {
+    await expect(redrive('bill-drop')).rejects.toThrow(
+      "Name the bill-drop queue with --queue-url (the data stack's output BillDropQueueUrl), or the local runtime with --runtime.",
+    );
+    expect(sqs.calls()).toHaveLength(0);
+  });
+
+  it('says locally that a dropped file or a posted photo is handled at once, with no dead letters to move', async () => {
+    // npm start checks a photo the moment it is posted: there is no queue, and the runtime is not even asked.
+    await expect(redrive('photo-check', '--runtime', 'http://127.0.0.1:9')).rejects.toThrow(
+      /"photo-check" has a queue in AWS only: the local runtime handles a complaint photo posted with its upload form the moment it arrives/,
+    );
+  });
+
   it("refuses a schedule's DLQ, whose failed firings came from no queue, and says how to fire them again", async () => {
     // SQS moves only dead letters of SQS queues; a firing is run again (the run is the same run), not moved.
     await expect(redrive('bill-notices', '--queue-url', QUEUE_URL)).rejects.toThrow(

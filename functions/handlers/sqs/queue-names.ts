@@ -1,11 +1,22 @@
 // The names staff give the dead-letter queues (`ops redrive <name>`, /_local/queues): derived from the consumer and schedule tables.
 import { type ScheduleEntry, schedules } from '../schedule/schedules.ts';
-import { type ConsumerEntry, queueConsumers } from './consumers.ts';
+import { billDropConsumer, type ConsumerEntry, photoCheckConsumer, queueConsumers } from './consumers.ts';
 
-/** A consumer's dead letters go back onto its queue; a schedule's are failed firings with no queue to go back to. */
+/**
+ * A consumer's dead letters go back onto its queue; a schedule's are failed firings with no queue to go back to. A
+ * bucket's consumer (S3 events of a dropped bill file or an uploaded photo) has a queue in AWS only: locally the
+ * runtime handles the file the moment it arrives.
+ */
 export type DeadLetterSource =
   | { name: string; kind: 'consumer'; consumer: ConsumerEntry }
+  | { name: string; kind: 'bucket-events'; consumer: ConsumerEntry; arrival: string }
   | { name: string; kind: 'schedule'; schedule: ScheduleEntry };
+
+/** The consumers S3 feeds, with how a file reaches them (what the local refusal tells staff to do again). */
+const bucketConsumers = [
+  { consumer: billDropConsumer, arrival: 'a bill file dropped into the billing exchange' },
+  { consumer: photoCheckConsumer, arrival: 'a complaint photo posted with its upload form' },
+];
 
 /** "NoticeSend" -> "notice-send": the consumer's name in commands and URLs. */
 export function consumerQueueName(consumer: Pick<ConsumerEntry, 'id'>): string {
@@ -13,7 +24,7 @@ export function consumerQueueName(consumer: Pick<ConsumerEntry, 'id'>): string {
 }
 
 /**
- * Every consumer's queue, then every schedule's dead-letter queue under the schedule's own name; a consumer added to
+ * Every consumer's queue, then the queues S3 feeds, then every schedule's dead-letter queue under the schedule's own name; a consumer added to
  * the table appears here by itself. Two that would share a name are refused, as the CLI could not tell them apart.
  */
 export function deadLetterSources(
@@ -25,6 +36,12 @@ export function deadLetterSources(
       name: consumerQueueName(consumer),
       kind: 'consumer' as const,
       consumer,
+    })),
+    ...bucketConsumers.map(({ consumer, arrival }) => ({
+      name: consumerQueueName(consumer),
+      kind: 'bucket-events' as const,
+      consumer,
+      arrival,
     })),
     ...scheduleEntries.map((schedule) => ({ name: schedule.name, kind: 'schedule' as const, schedule })),
   ];
