@@ -10,6 +10,15 @@ const jsonPath = z
   .regex(/^[^.\s]+(\.[^.\s]+)*$/, 'a dotted path such as "message.requestId"')
   .max(200);
 
+/**
+ * What residents call the messenger, by language ("카카오톡 알림톡", "KakaoTalk"): a sign-up offers it by this
+ * name (GET /utility), so no brand is written into the pages. Needs the utility's primary language (config/schema.ts).
+ */
+const channelName = z.record(
+  z.string().regex(/^[a-z]{2}$/, 'a two-letter ISO 639-1 code such as "ko"'),
+  z.string().min(1).max(40),
+);
+
 const headerName = z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'an HTTP header name');
 
 /** The provider's result codes are compared as text: NHN Cloud answers numbers (0), Naver SENS strings ("A000"). */
@@ -73,6 +82,8 @@ const messengerAnswer = z.strictObject({
 export const alimTalkHttpProfile = z
   .strictObject({
     provider: z.literal('alimtalk-http'),
+    /** Absent: clients call it by a word of their own ("Messenger"). */
+    name: channelName.optional(),
     /** The send endpoint, e.g. NHN Cloud's .../alimtalk/v2.3/appkeys/{appkey}/messages. */
     url: providerUrl,
     /** The Kakao channel's sender key (NHN Cloud), channel id (SENS plusFriendId) or pfId (Solapi). */
@@ -172,7 +183,7 @@ export const messengerChannel = z.discriminatedUnion('provider', [
   z.strictObject({ provider: z.literal('none') }),
   alimTalkHttpProfile,
   /** npm start's stand-in: the local outbox, with some demo phones as non-users. */
-  z.strictObject({ provider: z.literal('local') }),
+  z.strictObject({ provider: z.literal('local'), name: channelName.optional() }),
 ]);
 
 export type AlimTalkHttpConfig = z.infer<typeof alimTalkHttpProfile>;

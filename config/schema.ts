@@ -569,6 +569,9 @@ export const utilityConfigSchema = z
       [['subscriptions', 'consent', 'text'], config.subscriptions.consent.text],
       [['readings', 'leakCheckText'], config.readings.leakCheckText],
     ];
+    const messenger = config.channels.messenger;
+    if (messenger.provider !== 'none' && messenger.name)
+      texts.push([['channels', 'messenger', 'name'], messenger.name]);
     for (const [path, text] of texts) {
       if (!text[primary]) ctx.addIssue({ code: 'custom', path, message: `needs a "${primary}" text` });
     }

@@ -1,6 +1,6 @@
 // What a client shows about the utility before anyone signs in (GET /utility): nothing in a page is hard-coded.
 import type { DistrictArea } from '#config/complaints';
-import { localize } from '#config/schema';
+import { localize, type UtilityConfig } from '#config/schema';
 import { type ComplaintTypeView, listComplaintTypes } from './complaint-types.ts';
 import type { Deps } from './ports.ts';
 
@@ -24,6 +24,16 @@ export interface UtilityProfile {
   /** `area` as the config holds it (a polygon or a box), for a map to draw; absent where the config has none. */
   districts: Array<{ code: string; name: string; area?: DistrictArea }>;
   complaintTypes: ComplaintTypeView[];
+  /**
+   * The channels bill notices can come by, the messenger first where there is one (notices by messenger fall back
+   * to SMS). `name` is the utility's own name for it, where the config gives one; a client names it otherwise.
+   */
+  channels: NoticeChannel[];
+}
+
+interface NoticeChannel {
+  code: 'messenger' | 'sms';
+  name?: string;
 }
 
 export function utilityProfile(
@@ -51,5 +61,15 @@ export function utilityProfile(
       ...(d.area ? { area: d.area } : {}),
     })),
     complaintTypes: types,
+    channels: noticeChannels(config.channels.messenger, text),
   };
+}
+
+function noticeChannels(
+  messenger: UtilityConfig['channels']['messenger'],
+  text: (value: Record<string, string>) => string,
+): NoticeChannel[] {
+  const sms: NoticeChannel = { code: 'sms' };
+  if (messenger.provider === 'none') return [sms];
+  return [{ code: 'messenger', ...(messenger.name ? { name: text(messenger.name) } : {}) }, sms];
 }

@@ -31,13 +31,26 @@ function demoAccount(i: number) {
 }
 
 describe('the citizen portal in Seoul', () => {
-  it('signs a registered phone up for bill notices with the code texted to it', async () => {
-    // A resident signs up on the web in English: the consent of the current version, the code from the SMS, done.
+  it('signs a registered phone up for bill notices by KakaoTalk, with the code texted to it', async () => {
+    // A resident signs up on the web in English and picks KakaoTalk, offered first, with the keyboard: the consent
+    // of the current version, the code from the SMS, done; the account's new subscription is a messenger one.
     const account = demoAccount(0);
     const page = await session.newPage();
     await openPortal(page, session.url, '/sign-up', 'en');
     await page.getByLabel('Account number').fill(account.accountNumber);
     await page.getByLabel('Mobile phone').fill(account.phone);
+    const channels = page.getByRole('group', { name: 'How should the notices come?' });
+    await expect(channels.locator('label').allTextContents()).resolves.toEqual([
+      'KakaoTalk',
+      'Text message (SMS)',
+    ]);
+    expect(await channels.getByLabel('KakaoTalk').isChecked()).toBe(true);
+    await expect(channels.textContent()).resolves.toContain(
+      'If KakaoTalk cannot reach your phone, the notice comes by text message instead.',
+    );
+    await channels.getByLabel('Text message (SMS)').check();
+    await channels.getByLabel('Text message (SMS)').press('ArrowUp');
+    expect(await channels.getByLabel('KakaoTalk').isChecked()).toBe(true);
     await expect(page.locator('.consent-text').textContent()).resolves.toContain('Seoul Waterworks');
     await page.getByRole('button', { name: 'Sign up' }).click();
     await expect(page.locator('.field-error').textContent()).resolves.toContain('agree');
@@ -47,8 +60,15 @@ describe('the citizen portal in Seoul', () => {
     await page.getByLabel('Code from the text message').fill(code);
     await page.getByRole('button', { name: 'Confirm' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Done' }).textContent()).resolves.toContain(
-      'receive the bill notices',
+      'receive the bill notices by KakaoTalk, or by text message when it cannot get them',
     );
+    const { token } = await accountToken(session, account);
+    const listed = (await (
+      await fetch(`${session.url}/accounts/${account.accountNumber}/subscriptions`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { items: Array<{ channel: string; status: string }> };
+    expect(listed.items[0]).toMatchObject({ channel: 'messenger', status: 'active' });
   }, 60_000);
 
   it('follows a language switch everywhere: texts, the utility name, <html lang> and the title', async () => {
@@ -56,12 +76,15 @@ describe('the citizen portal in Seoul', () => {
     const page = await session.newPage({ locale: 'ko-KR' });
     await openPortal(page, session.url, '/sign-up');
     expect(await pageLanguage(page)).toBe('ko');
-    await page.getByRole('heading', { name: '문자 요금 알림 신청' }).waitFor();
+    await page.getByRole('heading', { name: '요금 알림 신청' }).waitFor();
+    await expect(page.getByRole('group', { name: '알림 받을 방법' }).textContent()).resolves.toContain(
+      '카카오톡 알림톡',
+    );
     await page.getByLabel('언어').selectOption('en');
-    await page.getByRole('heading', { name: 'Bill notices by text message' }).waitFor();
+    await page.getByRole('heading', { name: 'Bill notices' }).waitFor();
     expect(await pageLanguage(page)).toBe('en');
     await page.locator('.site-name', { hasText: 'Seoul' }).waitFor();
-    expect(await page.title()).toMatch(/^Bill notices by text message · Seoul/);
+    expect(await page.title()).toMatch(/^Bill notices · Seoul/);
     await page.getByLabel('Account number').fill(demoAccount(0).accountNumber);
     await page.getByLabel('Mobile phone').fill('02-120-0000');
     await page.getByLabel('I agree').check();

@@ -23,14 +23,17 @@ beforeAll(async () => {
 afterAll(async () => session?.stop());
 
 describe('the citizen portal in Tyumen', () => {
-  it('signs up for bills by SMS in Russian', async () => {
-    // A resident whose browser speaks Russian signs up; the page and the consent are in Russian.
+  it('signs up for bills by SMS in Russian, with no choice of channel', async () => {
+    // A resident whose browser speaks Russian signs up; the page and the consent are in Russian. Tyumen sends
+    // notices by SMS only, so the page offers no channel to choose.
     const account = accounts[0];
     if (!account) throw new Error('no demo account');
     const page = await session.newPage({ locale: 'ru-RU' });
     await openPortal(page, session.url, '/sign-up');
     await page.getByLabel('Лицевой счёт').fill(account.accountNumber);
     await page.getByLabel('Мобильный телефон').fill(account.phone);
+    expect(await page.locator('main input[type="radio"]').count()).toBe(0);
+    expect(await page.getByRole('group').count()).toBe(0);
     await page.getByLabel('Я согласен').check();
     await page.getByRole('button', { name: 'Подписаться' }).click();
     const code = await codeTextedTo(session, account.phone);
@@ -38,7 +41,7 @@ describe('the citizen portal in Tyumen', () => {
     await page.getByRole('button', { name: 'Подтвердить' }).click();
     const done = page.getByRole('status').filter({ hasText: 'Готово' });
     await done.waitFor();
-    expect(await done.textContent()).toContain('счета будут приходить на этот телефон');
+    expect(await done.textContent()).toContain('счета будут приходить на этот телефон по SMS');
   }, 60_000);
 
   it('takes day and night readings of a two-tariff meter, and refuses a night reading below the last one', async () => {

@@ -71,3 +71,29 @@ describe('GET /utility district areas', () => {
     expect(districts[1]).toEqual({ code: second.code, name: second.name.ko });
   });
 });
+
+describe('GET /utility notice channels', () => {
+  it("offers Seoul's messenger first, by the name the config gives it in the language asked for, then SMS", async () => {
+    // A Seoul resident choosing how bill notices come sees KakaoTalk by its Korean or English name, and SMS.
+    const world = await testWorld('seoul-water', new Date('2026-12-01T01:00:00Z'));
+    const korean = await call(route, world.deps, { method: 'GET', path: '/utility' });
+    expect(korean.json.channels).toEqual([{ code: 'messenger', name: '카카오톡 알림톡' }, { code: 'sms' }]);
+    const english = await call(route, world.deps, { method: 'GET', path: '/utility', query: { lang: 'en' } });
+    expect(english.json.channels).toEqual([{ code: 'messenger', name: 'KakaoTalk' }, { code: 'sms' }]);
+  });
+
+  it('gives the messenger without a name where the config names none, and SMS alone where there is no messenger', async () => {
+    // A utility whose messenger profile has no display name lets the page call it by its own word; Tyumen has none.
+    const seoul = await testWorld('seoul-water', new Date('2026-12-01T01:00:00Z'));
+    const config = seoul.deps.config;
+    const unnamed = {
+      ...seoul.deps,
+      config: { ...config, channels: { ...config.channels, messenger: { provider: 'local' as const } } },
+    };
+    const answer = await call(route, unnamed, { method: 'GET', path: '/utility' });
+    expect(answer.json.channels).toEqual([{ code: 'messenger' }, { code: 'sms' }]);
+    const tyumen = await testWorld('tyumen-power', new Date('2026-12-01T05:00:00Z'));
+    const smsOnly = await call(route, tyumen.deps, { method: 'GET', path: '/utility' });
+    expect(smsOnly.json.channels).toEqual([{ code: 'sms' }]);
+  });
+});

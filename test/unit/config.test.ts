@@ -194,6 +194,18 @@ describe('utility configuration', () => {
       expect(message).toMatch(/channels\.messenger\.secretName: a Secrets Manager secret name/);
       expect(message).toMatch(/channels\.messenger\.apiKeyHeader: an HTTP header name/);
     });
+
+    it('names the messenger for residents in the utility’s languages, the primary one required', () => {
+      // Seoul calls it KakaoTalk in its sign-up; a name given in English alone would leave Korean pages without one.
+      expect(loadUtilityConfig('seoul-water').channels.messenger).toMatchObject({
+        name: { ko: '카카오톡 알림톡', en: 'KakaoTalk' },
+      });
+      const config = seoul();
+      messengerOf(config).name = { en: 'KakaoTalk' };
+      expect(problemOf(config)).toMatch(/channels\.messenger\.name: needs a "ko" text/);
+      messengerOf(config).name = { ko: '' };
+      expect(problemOf(config)).toMatch(/channels\.messenger\.name\.ko: /);
+    });
   });
 
   it('rejects an unknown field, so a typo does not pass silently', () => {

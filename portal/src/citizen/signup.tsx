@@ -1,20 +1,24 @@
-// Sign-up for bill notices by SMS: account number, phone and the current consent -> a code texted to the phone ->
-// verified (with a new code on request).
+// Sign-up for bill notices: account number, phone, the channel (the messenger or SMS, where the utility has a
+// messenger) and the current consent -> a code texted to the phone -> verified (with a new code on request).
 import { useState } from 'preact/hooks';
 import { api } from '../shared/api.ts';
 import { ErrorMessage, StatusMessage, TextField } from '../shared/ui.tsx';
+import { ChannelChoice, channelName } from './channel-choice.tsx';
 import { Checkbox } from './checkbox.tsx';
 import type { PageProps } from './context.ts';
 import { AccountAndPhone } from './sign-in.tsx';
 import { explain } from './strings.ts';
 
 interface Verified {
-  subscription: { status: string; effectiveMonth: string | null };
+  subscription: { status: string; effectiveMonth: string | null; channel: string };
 }
 
 export default function SignUpPage({ utility, language, t, f }: PageProps) {
   const [accountNumber, setAccountNumber] = useState('');
   const [phone, setPhone] = useState('');
+  // The messenger, where there is one, comes first and is the default: the API lists it first.
+  const [channel, setChannel] = useState(utility.channels[0]?.code ?? 'sms');
+  const messenger = utility.channels.find((c) => c.code === 'messenger');
   const [consent, setConsent] = useState(false);
   const [consentError, setConsentError] = useState<string>();
   const [pending, setPending] = useState<{ id: string; minutes: number }>();
@@ -49,7 +53,7 @@ export default function SignUpPage({ utility, language, t, f }: PageProps) {
         body: {
           accountNumber: accountNumber.trim(),
           phone: phone.trim(),
-          channel: 'sms',
+          channel,
           language,
           consentVersion: utility.consent.version,
         },
@@ -79,14 +83,22 @@ export default function SignUpPage({ utility, language, t, f }: PageProps) {
       {error && <ErrorMessage title={t('errorTitle')} message={error} />}
       {verified ? (
         <StatusMessage>
-          <p>{t('signup.verified')}</p>
+          <p>
+            {verified.subscription.channel === 'messenger'
+              ? t('signup.verifiedMessenger', { messenger: channelName(t, messenger) })
+              : t('signup.verifiedSms')}
+          </p>
           {verified.subscription.effectiveMonth && (
             <p>{t('signup.from', { period: f.period(verified.subscription.effectiveMonth) })}</p>
           )}
         </StatusMessage>
       ) : !pending ? (
         <form onSubmit={signUp} noValidate>
-          <p>{t('signup.intro')}</p>
+          <p>
+            {messenger
+              ? t('signup.introMessenger', { messenger: channelName(t, messenger) })
+              : t('signup.intro')}
+          </p>
           <AccountAndPhone
             t={t}
             accountNumber={accountNumber}
@@ -94,6 +106,9 @@ export default function SignUpPage({ utility, language, t, f }: PageProps) {
             phone={phone}
             onPhone={setPhone}
           />
+          {utility.channels.length > 1 && (
+            <ChannelChoice channels={utility.channels} value={channel} onValue={setChannel} t={t} />
+          )}
           <p class="consent-text" lang={utility.language}>
             {utility.consent.text}
           </p>

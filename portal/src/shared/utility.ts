@@ -40,4 +40,6 @@ export interface Utility {
   consent: { version: string; text: string };
   districts: Array<{ code: string; name: string; area?: DistrictArea }>;
   complaintTypes: ComplaintType[];
+  /** The channels bill notices can come by, the messenger first where there is one; `name` where the utility gives one. */
+  channels: Array<{ code: 'messenger' | 'sms'; name?: string }>;
 }
