@@ -18,7 +18,8 @@ function spokenLanguages(config: UtilityConfig): string[] {
 
 /**
  * Why an announcement cannot go out as written, by field (`body.texts.<language>`): a language the utility does not
- * write in, a missing text, one too long for an SMS/LMS or with characters a Korean phone cannot show.
+ * write in, a missing text, one too long for an SMS/LMS or with characters a Korean phone cannot show; each with its
+ * stable `code` and figures beside the English `message`.
  */
 export function announcementTextProblems(config: UtilityConfig, request: Texts): FieldProblem[] {
   const spoken = spokenLanguages(config);
@@ -28,6 +29,9 @@ export function announcementTextProblems(config: UtilityConfig, request: Texts):
       .map((language) => ({
         field: `body.texts.${language}`,
         message: `the utility does not write in "${language}" (it writes in ${spoken.join(', ')})`,
+        code: 'language-not-written',
+        language,
+        languages: spoken,
       })),
     ...announcementProblems(request, contextOf(config)),
   ];

@@ -17,6 +17,22 @@ export interface FieldProblem {
   /** Where the problem is, e.g. "body.phone" or "query.limit". */
   field: string;
   message: string;
+  /**
+   * What is wrong as a stable code (`too-long`), so a client can write its own sentence in its reader's language
+   * while `message` stays the English one; with the figures that sentence needs, where it has some.
+   */
+  code?: string;
+  /** The language a text is missing in or not written in (text-required, language-not-written). */
+  language?: string;
+  /** The languages the utility writes in (language-not-written). */
+  languages?: string[];
+  /** Characters the receiving phones cannot show, each once (unencodable-characters). */
+  characters?: string[];
+  /** How big the message is and the most that can be sent, in `unit`; `parts` SMS parts (too-long, messenger-too-long). */
+  size?: number;
+  limit?: number;
+  unit?: 'bytes' | 'characters';
+  parts?: number;
 }
 
 /** An error the caller can act on. `type` is a stable slug that becomes the problem type URI. */

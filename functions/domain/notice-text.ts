@@ -2,7 +2,13 @@
 import type { Account } from './account.ts';
 import type { Bill } from './bill.ts';
 import { AppError, type FieldProblem } from './errors.ts';
-import { DEFAULT_MAX_PARTS, KOREAN_LMS_BYTES, type MessageSize, messageSize } from './message-size.ts';
+import {
+  DEFAULT_MAX_PARTS,
+  KOREAN_LMS_BYTES,
+  type MessageSize,
+  messageSize,
+  sizeLimit,
+} from './message-size.ts';
 import { type AnnouncementKind, announcementDraft } from './notice-text-announcement.ts';
 import { billDraft } from './notice-text-bill.ts';
 import { leakCheckDraft, readingWindowDraft } from './notice-text-cycle.ts';
@@ -262,7 +268,8 @@ function smsOf(draft: NoticeDraft, context: NoticeContext): RenderedNotice['sms'
 
 /**
  * Why an announcement cannot go out as written, per language the utility writes in (`body.texts.<language>`): for
- * a 422 when it is posted, rather than a notice the sender cannot send.
+ * a 422 when it is posted, rather than a notice the sender cannot send. Each problem carries a stable `code` and its
+ * figures beside the English `message`, so a console can say it in its clerk's language.
  */
 export function announcementProblems(
   announcement: { kind: AnnouncementKind; texts: Readonly<Record<string, string>> },
@@ -279,6 +286,8 @@ export function announcementProblems(
       problems.push({
         field,
         message: `a text in "${language}" is required: the utility writes to residents in it`,
+        code: 'text-required',
+        language,
       });
       continue;
     }
@@ -287,21 +296,53 @@ export function announcementProblems(
         { kind: 'announcement', announcement, subscription: { language } },
         context,
       );
-      if (!sms.size.fits) problems.push({ field, message: tooBigForSms(sms.size, context) });
+      if (!sms.size.fits) problems.push({ field, ...tooBigForSms(sms.size, context) });
     } catch (error) {
       if (!(error instanceof NoticeTextError)) throw error;
-      problems.push({ field, message: error.message });
+      problems.push({ field, message: error.message, ...messengerFigures(error) });
     }
   }
   return problems;
 }
 
-function tooBigForSms(size: MessageSize, context: NoticeContext): string {
+/** Why an SMS/LMS cannot carry the text: characters the phones lack first (cutting would not help), else its size. */
+function tooBigForSms(size: MessageSize, context: NoticeContext): Omit<FieldProblem, 'field'> {
   if (size.unencodable.length > 0) {
-    return `Korean phones cannot show ${size.unencodable.map((c) => `"${c}"`).join(', ')} (not in EUC-KR)`;
+    return {
+      message: `Korean phones cannot show ${size.unencodable.map((c) => `"${c}"`).join(', ')} (not in EUC-KR)`,
+      code: 'unencodable-characters',
+      characters: size.unencodable,
+    };
   }
+  const { unit, limit } = sizeLimit(size, context.maxSmsParts);
+  const figures = {
+    code: 'too-long',
+    size: unit === 'bytes' ? size.bytes : size.characters,
+    limit,
+    unit,
+    parts: size.parts,
+  };
   if (size.scheme === 'korean') {
-    return `${size.bytes} EUC-KR bytes with the title and contact line; an LMS takes at most ${KOREAN_LMS_BYTES}`;
+    return {
+      message: `${size.bytes} EUC-KR bytes with the title and contact line; an LMS takes at most ${KOREAN_LMS_BYTES}`,
+      ...figures,
+    };
   }
-  return `${size.parts} SMS parts (${size.characters} ${size.encoding} characters) with the title and contact line; at most ${context.maxSmsParts ?? DEFAULT_MAX_PARTS} parts`;
+  return {
+    message: `${size.parts} SMS parts (${size.characters} ${size.encoding} characters) with the title and contact line; at most ${context.maxSmsParts ?? DEFAULT_MAX_PARTS} parts`,
+    ...figures,
+  };
+}
+
+/** The code of a text the messenger refuses, with its length and the messenger's limit in characters. */
+function messengerFigures(error: NoticeTextError): Omit<FieldProblem, 'field' | 'message'> {
+  const { characters, maxCharacters } = error.extensions;
+  if (
+    error.type !== 'notice-too-long' ||
+    typeof characters !== 'number' ||
+    typeof maxCharacters !== 'number'
+  ) {
+    return { code: error.type };
+  }
+  return { code: 'messenger-too-long', size: characters, limit: maxCharacters, unit: 'characters' };
 }

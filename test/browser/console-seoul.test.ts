@@ -12,6 +12,7 @@ import {
   consolePage,
   enterPayment,
   fileComplaint,
+  goTo,
   moveComplaint,
   openComplaint,
   signInLocally,
@@ -129,6 +130,32 @@ describe('the staff console in Seoul', () => {
       if (received.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(received).toHaveLength(1);
+  }, 120_000);
+
+  it('a Korean text with a character Korean phones lack is explained in Korean, in the preview and at the field', async () => {
+    // A clerk in the Korean console adds a smiley to a notice; EUC-KR has no byte for it, so it cannot go by SMS.
+    const page = await consolePage(session, { locale: 'ko-KR' });
+    await signInLocally(page, session.url, 'admin');
+    await goTo(page, '/announcements/new');
+    const form = page.locator('main form');
+    await form.locator('input[name=district][value="11110"]').check();
+    await form.locator('textarea[lang=ko]').fill('오늘 오후 수도 점검이 있습니다 😀');
+    await form.locator('textarea[lang=en]').fill('Water check this afternoon.');
+    const sentence = '한국 휴대폰에서 "😀" 문자를 표시할 수 없습니다. 지우거나 다른 문자로 바꾸세요.';
+    const problems = page.locator('.preview .card[lang=ko] ul.field-error');
+    await problems.waitFor();
+    expect(await problems.innerText()).toBe(sentence);
+    expect(await problems.getAttribute('lang')).toBe('ko');
+
+    // Sent anyway, the API refuses it, and the same sentence stands at the Korean text.
+    await form.locator('button[type=submit]').click();
+    const atField = form.locator('.field:has(textarea[lang=ko]) .field-error');
+    await atField.waitFor();
+    expect(await atField.innerText()).toBe(sentence);
+    expect(await form.locator('textarea[lang=ko]').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('main [role=alert]').first().innerText()).toContain(
+      '작성한 문구로는 발송할 수 없습니다.',
+    );
   }, 120_000);
 
   it('a payment taken at the counter is recorded on the bill, and too much is refused at the amount', async () => {

@@ -9,6 +9,7 @@ import {
   consolePage,
   enterPayment,
   fileComplaint,
+  goTo,
   moveComplaint,
   openComplaint,
   signInLocally,
@@ -104,6 +105,20 @@ describe('the staff console in Tyumen', () => {
       if (received.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(received).toHaveLength(1);
+  }, 120_000);
+
+  it('a Russian text too long for an SMS is explained in Russian in the preview, with its size and the limit', async () => {
+    // A clerk in the Russian console pastes a long notice: more than ten SMS parts, which the provider refuses.
+    const page = await consolePage(session, { locale: 'ru-RU' });
+    await signInLocally(page, session.url, 'admin');
+    await goTo(page, '/announcements/new');
+    await page.locator('main form textarea[lang=ru]').fill('Плановое отключение электроэнергии. '.repeat(20));
+    const problems = page.locator('.preview .card[lang=ru] ul.field-error');
+    await problems.waitFor();
+    expect(await problems.innerText()).toMatch(
+      /^Слишком длинно: с заголовком и телефоном для справок \d+ симв\. \(SMS-частей: 1[1-9]\), а отправить можно не больше 630\.$/,
+    );
+    expect(await problems.getAttribute('lang')).toBe('ru');
   }, 120_000);
 
   it('a part payment in roubles and kopecks is recorded and leaves the rest outstanding', async () => {

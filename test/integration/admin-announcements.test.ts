@@ -5,6 +5,7 @@ import { LocalAnnouncementTimer } from '#adapters/local/local-announcement-timer
 import { createAnnouncement } from '#app/announcements';
 import type { AnnouncementRequest } from '#domain/announcement';
 import type { StaffPrincipal } from '#domain/staff';
+import { route as createRoute } from '#handlers/http/create-announcement';
 import { type HttpRoute, runRoute } from '#handlers/http/http-handler';
 import { route as listRoute } from '#handlers/http/list-announcements';
 import { route as previewRoute } from '#handlers/http/preview-announcement';
@@ -50,7 +51,7 @@ interface Item {
   encoding: string;
   limit: number;
   fits: boolean;
-  problems: Array<{ field: string; message: string }>;
+  problems: Array<{ field: string; message: string; code?: string; size?: number; limit?: number }>;
 }
 const byLanguage = (json: { items?: Item[] }) => new Map((json.items ?? []).map((i) => [i.language, i]));
 
@@ -109,19 +110,46 @@ describe('POST /admin/announcements/preview (Tyumen: GSM/UCS-2 parts)', () => {
     const texts = { ru: 'Отключение. '.repeat(60), de: 'Stromausfall' };
     const answer = await preview({ kind: 'general', texts });
     const items = byLanguage(answer.json);
-    expect(items.get('ru')).toMatchObject({
-      fits: false,
-      encoding: 'UCS-2',
-      problems: [{ field: 'body.texts.ru' }],
-    });
-    expect(items.get('ru')?.size).toBeGreaterThan(630);
+    const ru = items.get('ru');
+    expect(ru).toMatchObject({ fits: false, encoding: 'UCS-2', sizeUnit: 'characters', limit: 630 });
+    expect(ru?.size).toBeGreaterThan(630);
+    // Each problem has a code and the figures of its own sentence, the item's own size and limit among them.
+    expect(ru?.problems).toEqual([
+      {
+        field: 'body.texts.ru',
+        message: expect.stringContaining('SMS parts'),
+        code: 'too-long',
+        size: ru?.size,
+        limit: 630,
+        unit: 'characters',
+        parts: ru?.parts,
+      },
+    ]);
     expect(items.get('en')).toMatchObject({
       message: '',
       parts: 0,
       fits: false,
-      problems: [{ field: 'body.texts.en', message: expect.stringContaining('required') }],
+      problems: [
+        {
+          field: 'body.texts.en',
+          message: expect.stringContaining('required'),
+          code: 'text-required',
+          language: 'en',
+        },
+      ],
     });
-    expect(items.get('de')).toMatchObject({ fits: false, problems: [{ field: 'body.texts.de' }] });
+    expect(items.get('de')).toMatchObject({
+      fits: false,
+      problems: [
+        {
+          field: 'body.texts.de',
+          message: 'the utility does not write in "de" (it writes in ru, en)',
+          code: 'language-not-written',
+          language: 'de',
+          languages: ['ru', 'en'],
+        },
+      ],
+    });
 
     // POST /admin/announcements refuses the same texts for the same reasons.
     const refused = await createAnnouncement(world.deps, admin, {
@@ -158,8 +186,47 @@ describe('POST /admin/announcements/preview (Seoul: EUC-KR bytes)', () => {
     expect(ko?.channel).toBe((ko?.size ?? 0) <= 90 ? 'SMS' : 'LMS');
     expect(items.get('en')).toMatchObject({
       fits: false,
-      problems: [{ field: 'body.texts.en', message: expect.stringContaining('💧') }],
+      problems: [
+        {
+          field: 'body.texts.en',
+          message: expect.stringContaining('💧'),
+          code: 'unencodable-characters',
+          characters: ['💧'],
+        },
+      ],
     });
+  });
+});
+
+describe('POST /admin/announcements refused for its texts (Seoul)', () => {
+  it('gives each text problem of the 422 its code and figures beside the English message', async () => {
+    // A Seoul clerk sends a Korean notice with an emoji and a French text the utility does not write in.
+    world = await testWorld('seoul-water', new Date('2026-12-01T01:00:00Z'));
+    const answer = await asStaff(createRoute, '[staff district:11110]', {
+      method: 'POST',
+      path: '/admin/announcements',
+      body: {
+        districts: ['11110'],
+        kind: 'general',
+        texts: { ko: '오늘 점검합니다 😀', en: 'Water check today.', fr: 'Contrôle aujourd’hui.' },
+      },
+    });
+    expect([answer.status, answer.json.type]).toEqual([422, problemType('announcement-text-invalid')]);
+    expect(answer.json.errors).toEqual([
+      {
+        field: 'body.texts.fr',
+        message: 'the utility does not write in "fr" (it writes in ko, en)',
+        code: 'language-not-written',
+        language: 'fr',
+        languages: ['ko', 'en'],
+      },
+      {
+        field: 'body.texts.ko',
+        message: 'Korean phones cannot show "😀" (not in EUC-KR)',
+        code: 'unencodable-characters',
+        characters: ['😀'],
+      },
+    ]);
   });
 });
 

@@ -409,7 +409,12 @@ describe('characters a Korean phone cannot show', () => {
     );
     expect(sms.size).toMatchObject({ fits: false, unencodable: ['🎉'] });
     expect(announcementProblems(announcement, seoul)).toEqual([
-      { field: 'body.texts.ko', message: 'Korean phones cannot show "🎉" (not in EUC-KR)' },
+      {
+        field: 'body.texts.ko',
+        message: 'Korean phones cannot show "🎉" (not in EUC-KR)',
+        code: 'unencodable-characters',
+        characters: ['🎉'],
+      },
     ]);
   });
 });
@@ -454,6 +459,10 @@ describe('announcements', () => {
       {
         field: 'body.texts.ko',
         message: 'The announcement text has 1019 characters; the messenger takes at most 1000.',
+        code: 'messenger-too-long',
+        size: 1019,
+        limit: 1000,
+        unit: 'characters',
       },
     ]);
   });
@@ -464,10 +473,17 @@ describe('announcements', () => {
       {
         field: 'body.texts.ru',
         message: '11 SMS parts (700 UCS-2 characters) with the title and contact line; at most 10 parts',
+        code: 'too-long',
+        size: 700,
+        limit: 630,
+        unit: 'characters',
+        parts: 11,
       },
       {
         field: 'body.texts.en',
         message: 'a text in "en" is required: the utility writes to residents in it',
+        code: 'text-required',
+        language: 'en',
       },
     ]);
   });

@@ -15,6 +15,7 @@ import {
   type PageProps,
   problemMessage,
 } from './desk.ts';
+import { type CodedProblem, fieldProblemText } from './text-problems.ts';
 
 const KINDS = ['outage', 'freeze', 'leak-check', 'general'] as const;
 /** How long typing must pause before the size is checked again. */
@@ -30,7 +31,7 @@ interface PreviewItem {
   encoding: string;
   limit: number;
   fits: boolean;
-  problems: Array<{ field: string; message: string }>;
+  problems: CodedProblem[];
 }
 
 export function ComposerPage({ desk }: PageProps) {
@@ -73,7 +74,9 @@ export function ComposerPage({ desk }: PageProps) {
       navigate(`/announcements/${announcement.id}?sent=1`);
     } catch (error) {
       setFailure(error);
-      setProblems(fieldProblems(t, error, { 'send-at-in-past': 'sendAt', 'send-at-too-far': 'sendAt' }));
+      setProblems(
+        fieldProblems(t, error, { 'send-at-in-past': 'sendAt', 'send-at-too-far': 'sendAt' }, desk),
+      );
       focusFirstInvalid();
     } finally {
       setBusy(false);
@@ -236,7 +239,7 @@ function Preview(props: { desk: Desk; kind: string; texts: Record<string, string
             item.problems.length > 0 && (
               <ul class="field-error" lang={desk.language}>
                 {item.problems.map((problem) => (
-                  <li key={problem.field}>{problem.message}</li>
+                  <li key={problem.field}>{fieldProblemText(desk, problem)}</li>
                 ))}
               </ul>
             )

@@ -7,6 +7,7 @@ import type { Route } from '../shared/router.ts';
 import { problemText } from '../shared/ui.tsx';
 import type { Utility } from '../shared/utility.ts';
 import { type Key, strings } from './strings.ts';
+import { fieldProblemText } from './text-problems.ts';
 
 export interface StaffProfile {
   subject: string;
@@ -53,17 +54,19 @@ export function problemMessage(t: Translate<Key>, error: unknown): string {
 
 /**
  * The fields a problem names (`body.texts.ko` -> `texts.ko`, `header.idempotency-key` as is), with the server's
- * message, plus the field a whole-request code belongs to (e.g. `overpayment` -> `amount`) with its localized text.
+ * message (said in the console's language where `desk` is given and the item's code is known), plus the field a
+ * whole-request code belongs to (e.g. `overpayment` -> `amount`) with its localized text.
  */
 export function fieldProblems(
   t: Translate<Key>,
   error: unknown,
   codeFields: Record<string, string> = {},
+  desk?: Pick<Desk, 'fmt' | 'language'>,
 ): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
   const found: Record<string, string> = {};
   for (const item of error.problem.errors ?? []) {
-    found[item.field.replace(/^body\./, '')] ??= item.message;
+    found[item.field.replace(/^body\./, '')] ??= desk ? fieldProblemText({ ...desk, t }, item) : item.message;
   }
   const field = codeFields[error.problem.code];
   if (field) found[field] = problemMessage(t, error);

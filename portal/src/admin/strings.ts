@@ -146,6 +146,16 @@ const en = {
   send: 'Send announcement',
   chooseDistrict: 'Choose at least one district.',
   writeText: 'Write the text in every language.',
+  // A text's problem by its code (the API's `code`, with its figures); an unknown code shows the API's message.
+  'tp_text-required': 'Write the text in {language} too: the utility writes to residents in it.',
+  'tp_language-not-written': 'The utility does not write in {language} (it writes in {languages}).',
+  'tp_unencodable-characters': 'Korean phones cannot show {characters}. Remove or replace them.',
+  'tp_too-long_bytes':
+    'Too long: {size} bytes with the title and contact line; an LMS takes at most {limit} bytes.',
+  'tp_too-long_characters':
+    'Too long: {size} characters ({parts} SMS parts) with the title and contact line; at most {limit} can be sent.',
+  'tp_messenger-too-long':
+    'Too long: {size} characters with the title and contact line; the messenger takes at most {limit}.',
   announcementTitle: 'Announcement',
   announcementSent: 'Announcement stored; sending has started or is scheduled.',
   refresh: 'Refresh',
@@ -386,6 +396,15 @@ const ko: Partial<Record<Key, string>> = {
   send: '공지 발송',
   chooseDistrict: '구역을 하나 이상 선택하세요.',
   writeText: '모든 언어로 문구를 작성하세요.',
+  'tp_text-required': '{language} 문구도 작성하세요: 이 언어로도 주민에게 안내합니다.',
+  'tp_language-not-written': '{language}(으)로는 안내하지 않습니다 (안내 언어: {languages}).',
+  'tp_unencodable-characters':
+    '한국 휴대폰에서 {characters} 문자를 표시할 수 없습니다. 지우거나 다른 문자로 바꾸세요.',
+  'tp_too-long_bytes':
+    '너무 깁니다: 제목과 문의처를 포함해 {size}바이트이며, LMS는 최대 {limit}바이트입니다.',
+  'tp_too-long_characters':
+    '너무 깁니다: 제목과 문의처를 포함해 {size}자(SMS {parts}건)이며, 최대 {limit}자까지 보낼 수 있습니다.',
+  'tp_messenger-too-long': '너무 깁니다: 제목과 문의처를 포함해 {size}자이며, 알림톡은 최대 {limit}자입니다.',
   announcementTitle: '공지',
   announcementSent: '공지가 저장되었습니다. 발송이 시작되었거나 예약되었습니다.',
   refresh: '새로 고침',
@@ -621,6 +640,16 @@ const ru: Partial<Record<Key, string>> = {
   send: 'Отправить объявление',
   chooseDistrict: 'Выберите хотя бы один район.',
   writeText: 'Напишите текст на каждом языке.',
+  'tp_text-required': 'Напишите текст и на языке «{language}»: компания пишет жителям и на нём.',
+  'tp_language-not-written': 'Компания не пишет на языке «{language}» (её языки: {languages}).',
+  'tp_unencodable-characters':
+    'Корейские телефоны не покажут {characters}. Удалите или замените эти символы.',
+  'tp_too-long_bytes':
+    'Слишком длинно: с заголовком и телефоном для справок {size} байт, а LMS вмещает не больше {limit} байт.',
+  'tp_too-long_characters':
+    'Слишком длинно: с заголовком и телефоном для справок {size} симв. (SMS-частей: {parts}), а отправить можно не больше {limit}.',
+  'tp_messenger-too-long':
+    'Слишком длинно: с заголовком и телефоном для справок {size} симв., а мессенджер принимает не больше {limit}.',
   announcementTitle: 'Объявление',
   announcementSent: 'Объявление сохранено; отправка началась или запланирована.',
   refresh: 'Обновить',
