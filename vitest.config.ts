@@ -14,7 +14,15 @@ export default defineConfig({
     // waiting on DynamoDB Local, Chromium and the local servers rather than computing. Two workers use both cores.
     maxWorkers: 2,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          // Unit tests take milliseconds; 5 s (Vitest's default) was still missed by the few that load the SDK and
+          // every handler while the other worker builds a stack or drives Chromium on the same two cores.
+          testTimeout: 20_000,
+        },
+      },
       {
         test: {
           name: 'integration',
