@@ -36,9 +36,12 @@ const complaintAttribute = z
     name: localizedText,
     /** A hint on the expected answer (Open311 "datatype_description"). */
     hint: localizedText.optional(),
-    /** The values of a single- or multi-value list, each with a stable key. */
+    /**
+     * The values of a single- or multi-value list, each with a stable key. A `private` value makes a complaint that
+     * chose it private even when its type is public: a leak "indoors" is someone's home, not a street.
+     */
     values: z
-      .array(z.strictObject({ key: code, name: localizedText }))
+      .array(z.strictObject({ key: code, name: localizedText, private: z.boolean().optional() }))
       .min(1)
       .max(50)
       .optional(),
@@ -79,6 +82,7 @@ const complaintType = z.strictObject({
   /**
    * Whether its complaints are public: a public one shows its address and place to anyone with its tracking code
    * and in Open311 lists; a private one (a bill dispute) never shows exact coordinates, an address or an account.
+   * A public type's complaint is still private when one of its answers is a `private` list value.
    */
   public: z.boolean(),
   attributes: z.array(complaintAttribute).max(20).default([]),

@@ -12,8 +12,11 @@ export interface ComplaintAttributeView {
   hint?: string;
   /** 1-based position on the form (Open311's `order`). */
   order: number;
-  /** The choices of a single- or multi-value list. */
-  values?: Array<{ key: string; name: string }>;
+  /**
+   * The choices of a single- or multi-value list. `private` marks a choice that keeps the complaint's place out of
+   * public view (a leak indoors), so a form can tell the resident before they send it.
+   */
+  values?: Array<{ key: string; name: string; private?: true }>;
 }
 
 export interface ComplaintTypeView {
@@ -62,7 +65,13 @@ function typeView(config: UtilityConfig, type: ComplaintTypeConfig, language: st
       ...(attribute.hint ? { hint: text(attribute.hint) } : {}),
       order: i + 1,
       ...(attribute.values
-        ? { values: attribute.values.map((value) => ({ key: value.key, name: text(value.name) })) }
+        ? {
+            values: attribute.values.map((value) => ({
+              key: value.key,
+              name: text(value.name),
+              ...(value.private ? { private: true as const } : {}),
+            })),
+          }
         : {}),
     })),
   };

@@ -12,6 +12,7 @@ import {
   normalizeTrackingCode,
   type PublicComplaintView,
   publicView,
+  shownPublicly,
   TRACKING_CODE_PATTERN,
   trackingCodeFrom,
 } from '#domain/complaint';
@@ -233,16 +234,18 @@ async function findLookalikes(
       const sameAddress =
         draft.address !== undefined && other.address !== undefined && sameText(draft.address, other.address);
       if (!near && !sameAddress) continue;
+      // The other's own answers decide: an indoor leak next door is a home, though leaks are public.
+      const shown = shownPublicly(other, type);
       found.set(other.trackingCode, {
         trackingCode: other.trackingCode,
         hint: {
-          ...(type.public ? { trackingCode: other.trackingCode } : {}),
+          ...(shown ? { trackingCode: other.trackingCode } : {}),
           type: other.type,
           typeName: nameOf(other.type),
           status: other.status,
           createdAt: other.createdAt,
           why: 'nearby',
-          ...(type.public && meters !== undefined ? { meters } : {}),
+          ...(shown && meters !== undefined ? { meters } : {}),
         },
       });
     }
@@ -257,7 +260,7 @@ async function findLookalikes(
         trackingCode: other.trackingCode,
         // Anyone can type an account number: only a public complaint's code is shown back.
         hint: {
-          ...(otherType?.public ? { trackingCode: other.trackingCode } : {}),
+          ...(otherType && shownPublicly(other, otherType) ? { trackingCode: other.trackingCode } : {}),
           type: other.type,
           typeName: nameOf(other.type),
           status: other.status,

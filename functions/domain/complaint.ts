@@ -242,7 +242,21 @@ function checkValue(attribute: ComplaintAttributeConfig, raw: AttributeValue): A
   }
 }
 
-/** What anyone with the tracking code sees: never the reporter's contact data or a private type's place. */
+/**
+ * Whether strangers may see where a complaint is and what it says: its type is public and none of its answers is a
+ * private list value. A public type can still be about a home (a leak indoors), and that home is not the world's.
+ */
+export function shownPublicly(complaint: Pick<Complaint, 'attributes'>, type: ComplaintTypeConfig): boolean {
+  if (!type.public) return false;
+  return type.attributes.every((attribute) => {
+    const answer = complaint.attributes[attribute.code];
+    if (answer === undefined) return true;
+    const chosen = Array.isArray(answer) ? answer : [answer];
+    return !(attribute.values ?? []).some((value) => value.private && chosen.includes(value.key));
+  });
+}
+
+/** What anyone with the tracking code sees: never the reporter's contact data, nor a private complaint's place. */
 export interface PublicComplaintView {
   trackingCode: string;
   type: string;
@@ -266,6 +280,7 @@ export function publicView(
   type: ComplaintTypeConfig,
   typeName: string,
 ): PublicComplaintView {
+  const shown = shownPublicly(complaint, type);
   const history = complaint.history.flatMap((entry) =>
     entry.action === 'filed'
       ? [{ at: entry.at, status: 'received' as const }]
@@ -282,12 +297,13 @@ export function publicView(
     createdAt: complaint.createdAt,
     expectedBy: complaint.dueAt,
     history,
-    ...(complaint.status === 'rejected' && complaint.rejectReason
+    // A private complaint's reason is about a household: its reporter has it by SMS.
+    ...(shown && complaint.status === 'rejected' && complaint.rejectReason
       ? { rejectReason: complaint.rejectReason }
       : {}),
     ...(complaint.mergedInto ? { mergedInto: complaint.mergedInto } : {}),
-    ...(type.public && complaint.address ? { address: complaint.address } : {}),
-    ...(type.public && complaint.location ? { location: complaint.location } : {}),
+    ...(shown && complaint.address ? { address: complaint.address } : {}),
+    ...(shown && complaint.location ? { location: complaint.location } : {}),
     photos: complaint.photos.filter((p) => p.status === 'ready').length,
   };
 }

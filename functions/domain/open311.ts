@@ -1,7 +1,7 @@
 // Open311 GeoReport v2 views of our complaint types and complaints: the spec's field names, pure mapping.
 import { DateTime } from 'luxon';
 import type { ComplaintTypeConfig } from '#config/complaints';
-import { type Complaint, isOpen } from './complaint.ts';
+import { type Complaint, isOpen, shownPublicly } from './complaint.ts';
 
 /** The two formats the spec names by file extension; XML is the one it requires. */
 export const OPEN311_FORMATS = ['json', 'xml'] as const;
@@ -135,7 +135,7 @@ export function lookalikesNotice(codes: string[], language: string): string {
 }
 
 /**
- * The public notes on a request: the reason given to the resident on rejection (a public type's only: a private
+ * The public notes on a request: the reason given to the resident on rejection (a public complaint's only: a private
  * one's reason is about a household, and its reporter has it by SMS), or the request it was merged into.
  */
 function statusNotes(complaint: Complaint, isPublic: boolean, language: string): string {
@@ -146,27 +146,27 @@ function statusNotes(complaint: Complaint, isPublic: boolean, language: string):
 
 /**
  * A complaint as an Open311 service request. service_request_id is the public tracking code, never the internal
- * id (which lets its holder add photos). Staff notes never appear; a private type shows neither its place nor the
- * resident's description (a bill dispute names people and sums).
+ * id (which lets its holder add photos). Staff notes never appear; a private complaint (a private type, or a private
+ * answer such as a leak indoors) shows neither its place nor the resident's description (a bill dispute names people
+ * and sums).
  */
 export function requestView(complaint: Complaint, context: RequestContext): Open311Request {
   const { type, localize, timeZone } = context;
+  const shown = shownPublicly(complaint, type);
   return {
     service_request_id: complaint.trackingCode,
     status: isOpen(complaint.status) ? 'open' : 'closed',
-    status_notes: statusNotes(complaint, type.public, context.language),
+    status_notes: statusNotes(complaint, shown, context.language),
     service_name: localize(type.name),
     service_code: complaint.type,
-    ...(type.public ? { description: complaint.description } : {}),
+    ...(shown ? { description: complaint.description } : {}),
     agency_responsible: context.agency,
     service_notice: serviceNotice(type, localize, context.language),
     requested_datetime: w3cDateTime(complaint.createdAt, timeZone),
     updated_datetime: w3cDateTime(complaint.updatedAt, timeZone),
     expected_datetime: w3cDateTime(complaint.dueAt, timeZone),
-    ...(type.public && complaint.address ? { address: complaint.address } : {}),
-    ...(type.public && complaint.location
-      ? { lat: complaint.location.lat, long: complaint.location.long }
-      : {}),
+    ...(shown && complaint.address ? { address: complaint.address } : {}),
+    ...(shown && complaint.location ? { lat: complaint.location.lat, long: complaint.location.long } : {}),
     media_url: '',
   };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PortalSession, startPortal } from '#test/support/browser';
+import { type PortalSession, seriousViolations, startPortal } from '#test/support/browser';
 import {
   accessibilityProblems,
   accountToken,
@@ -232,4 +232,41 @@ describe('the citizen portal in Seoul', () => {
     });
     expect(problems).toEqual([]);
   }, 180_000);
+
+  it('tells a resident reporting a leak indoors that its place stays private, and never shows their address', async () => {
+    // Water comes through a flat's ceiling: leaks are public, but this one is a home, and the resident is told so
+    // before sending, at the question itself; anyone with the code later sees its status, not where it is.
+    const address = '서울특별시 종로구 자하문로 1, 302호';
+    const page = await session.newPage();
+    await openPortal(page, session.url, '/report', 'en');
+    await page.getByLabel('Type of problem (required)').selectOption('leak');
+    const where = page.getByLabel('Where is the leak? (required)');
+    const note = 'not shown publicly';
+    await where.selectOption('outdoors');
+    await expect(page.locator('main').textContent()).resolves.not.toContain(note);
+    await where.selectOption('indoors');
+    // Shown as the question's hint, which the list is described by, and announced in a live region.
+    await expect(
+      where.getAttribute('aria-describedby').then((id) => page.locator(`[id="${id}"]`).textContent()),
+    ).resolves.toContain(note);
+    await expect(page.getByRole('status').filter({ hasText: note }).count()).resolves.toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel('Address', { exact: true }).fill(address);
+    await page
+      .getByLabel('What happened? (required)')
+      .fill('Water is dripping through the ceiling of flat 302');
+    await page.getByRole('button', { name: 'Send the report' }).click();
+    const code = (await page.locator('.tracking-code-large').textContent())?.trim() ?? '';
+    expect(code).toMatch(/^[0-9A-Z]{8}$/);
+    expect((await session.runtime.deps.complaints.getByTrackingCode(code))?.address).toBe(address);
+
+    await page.getByRole('link', { name: 'Follow this report' }).click();
+    await page.locator('.complaint-status').waitFor();
+    await expect(page.locator('.complaint-status').textContent()).resolves.toBe('Received');
+    const shown = (await page.locator('main').textContent()) ?? '';
+    expect(shown).toContain(code);
+    expect(shown).not.toContain('자하문로');
+    await expect(page.locator('.facts dt').allTextContents()).resolves.not.toContain('Place');
+  }, 60_000);
 });

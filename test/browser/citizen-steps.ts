@@ -75,15 +75,20 @@ export async function fileComplaintInPortal(
   await page.goto(`${url}/#/report`);
   const form = page.locator('main form');
   await form.locator('select').first().selectOption(complaint.type);
-  // The type's own questions: every required one answered (a list with its first choice, a number with 1).
+  // The type's own questions: every required one answered (a list with its first choice, a number with 1). A choice
+  // the page announces as private (a leak indoors) is passed over: these are reports anyone may see.
   const details = form
     .locator('fieldset')
     .filter({ has: page.locator('legend') })
     .first();
+  const privateNote = details.locator('[role="status"]').filter({ hasText: /\S/ });
   for (const select of await details.locator('select').all()) {
-    const options = await select.locator('option').all();
-    const first = await options[1]?.getAttribute('value');
-    if (first) await select.selectOption(first);
+    for (const option of (await select.locator('option').all()).slice(1)) {
+      const value = await option.getAttribute('value');
+      if (!value) continue;
+      await select.selectOption(value);
+      if ((await privateNote.count()) === 0) break;
+    }
   }
   for (const input of await details.locator('input[inputmode="decimal"]').all()) await input.fill('1');
   for (const input of await details.locator('input[type="datetime-local"]').all())

@@ -98,7 +98,9 @@ async function plan(session: PortalSession): Promise<Shot[]> {
     districtCode: config.districts[0]?.code,
     address: config.districts[0]?.addressNames?.[0] ?? config.districts[0]?.code,
     attributes: Object.fromEntries(
-      (type.attributes ?? []).filter((a) => a.required).map((a) => [a.code, a.values?.[0]?.key ?? '1']),
+      (type.attributes ?? [])
+        .filter((a) => a.required)
+        .map((a) => [a.code, a.values?.find((v) => !v.private)?.key ?? '1']),
     ),
   });
   const citizen =

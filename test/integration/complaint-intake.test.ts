@@ -1,6 +1,8 @@
 // Filing and tracking complaints on DynamoDB Local: POST /complaints checks the type, its answers, the place and the
 // contact data, counts the limits, shows lookalikes before filing, and GET /complaints/{code} shows the public view.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { transitionComplaint } from '#app/complaint-workflow';
+import type { StaffPrincipal } from '#domain/staff';
 import { route as fileRoute } from '#handlers/http/file-complaint';
 import { route as trackRoute } from '#handlers/http/track-complaint';
 import { type TestWorld, testWorld } from '../support/deps.ts';
@@ -173,6 +175,21 @@ describe('the duplicate hint', () => {
     expect(stored?.possibleDuplicates).toEqual([first.json.trackingCode]);
   });
 
+  it('does not show a second reporter the tracking code of an indoor leak next door, but shows it to staff', async () => {
+    // A resident reports water through their ceiling; a passer-by 30 m away reports a leak in the street. The
+    // passer-by must not be handed a code that opens the resident's report.
+    const indoor = await file(
+      leak({ attributes: { where: 'indoors' }, address: '서울 종로구 자하문로 1, 302호' }),
+    );
+    world.clock.set(new Date('2026-12-01T02:00:00Z'));
+    const street = await file(leak({ location: { lat: 37.5737, long: 126.979 } }), '198.51.100.8');
+    expect(street.status).toBe(201);
+    expect(street.json.possibleDuplicates).toEqual([]);
+    expect(JSON.stringify(street.json)).not.toContain(String(indoor.json.trackingCode));
+    const stored = await world.deps.complaints.get(String(street.json.id));
+    expect(stored?.possibleDuplicates).toEqual([indoor.json.trackingCode]);
+  });
+
   it('does not count a leak far away or of another type', async () => {
     // A leak 2 km away and a water-quality complaint at the same spot are different problems.
     await file(leak());
@@ -232,6 +249,34 @@ describe('tracking a complaint by its code', () => {
     const seen = await track(String(filed.json.trackingCode));
     expect(seen.json).not.toHaveProperty('location');
     expect(seen.json).not.toHaveProperty('address');
+  });
+
+  it('never shows the place or the rejection reason of a leak indoors, and shows both for one outdoors', async () => {
+    // Leaks are public (a burst main should be seen), but one inside a flat points at somebody's home.
+    const admin: StaffPrincipal = { subject: 'admin-1', roles: ['admin'], districts: [], allDistricts: true };
+    const reason = '세대 내부 배관은 소유자가 수리합니다 (302호).';
+    const codes: Record<string, string> = {};
+    for (const where of ['indoors', 'outdoors']) {
+      const filed = await file(
+        leak({ attributes: { where }, address: '서울 종로구 자하문로 1, 302호', confirmDuplicates: true }),
+        where === 'indoors' ? '198.51.100.21' : '198.51.100.22',
+      );
+      expect(filed.status).toBe(201);
+      codes[where] = String(filed.json.trackingCode);
+      await transitionComplaint(world.deps, admin, String(filed.json.id), { to: 'rejected', note: reason });
+    }
+    const indoors = await track(codes.indoors ?? '');
+    expect(indoors.json).toMatchObject({ type: 'leak', status: 'rejected' });
+    for (const field of ['address', 'location', 'rejectReason'])
+      expect(indoors.json).not.toHaveProperty(field);
+    expect(JSON.stringify(indoors.json)).not.toContain('302');
+
+    const outdoors = await track(codes.outdoors ?? '');
+    expect(outdoors.json).toMatchObject({
+      address: '서울 종로구 자하문로 1, 302호',
+      location: { lat: 37.5735, long: 126.979 },
+      rejectReason: reason,
+    });
   });
 
   it('answers 404 for a code that names no complaint', async () => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { route as utilityRoute } from '#handlers/http/get-utility';
 import { route } from '#handlers/http/list-complaint-types';
 import { type TestWorld, testWorld } from '#test/support/deps';
 import { call, problemType } from '#test/support/http';
@@ -30,7 +31,9 @@ const typeListSchema = z.strictObject({
           name: text,
           hint: text.optional(),
           order: z.number().int().min(1),
-          values: z.array(z.strictObject({ key: text, name: text })).optional(),
+          values: z
+            .array(z.strictObject({ key: text, name: text, private: z.literal(true).optional() }))
+            .optional(),
         }),
       ),
     }),
@@ -102,7 +105,7 @@ describe('GET /complaint-types', () => {
       slaHours: 24,
     });
     expect(list.types.find((t) => t.code === 'leak')?.attributes[0]?.values).toEqual([
-      { key: 'indoors', name: 'Indoors' },
+      { key: 'indoors', name: 'Indoors', private: true },
       { key: 'outdoors', name: 'Outdoors' },
     ]);
   });
@@ -115,10 +118,11 @@ describe('GET /complaint-types', () => {
       name: 'Отключение электроэнергии',
       department: 'Диспетчерская служба',
     });
-    expect(russian.types.find((t) => t.code === 'outage')?.attributes[0]?.values?.[0]).toEqual({
-      key: 'flat',
-      name: 'В квартире',
-    });
+    // A power cut in one flat is about that home: the form can tell the resident it stays private.
+    expect(russian.types.find((t) => t.code === 'outage')?.attributes[0]?.values?.slice(0, 2)).toEqual([
+      { key: 'flat', name: 'В квартире', private: true },
+      { key: 'building', name: 'Во всём доме' },
+    ]);
     const english = typeList((await get(tyumen, { lang: 'en' }, { 'accept-language': 'ru-RU' })).json);
     expect(english.language).toBe('en');
     expect(english.types.find((t) => t.code === 'wire-down')).toMatchObject({
@@ -126,6 +130,20 @@ describe('GET /complaint-types', () => {
       slaHours: 2,
       public: true,
     });
+  });
+
+  // The portal reads its form from GET /utility: the private mark must reach it there too.
+  it('marks the private choices the same way in GET /utility', async () => {
+    const answer = await call(utilityRoute, seoul.deps, {
+      method: 'GET',
+      path: '/utility',
+      query: { lang: 'ko' },
+    });
+    const types = z.object({ complaintTypes: typeListSchema.shape.types }).parse(answer.json).complaintTypes;
+    expect(types.find((t) => t.code === 'leak')?.attributes[0]?.values).toEqual([
+      { key: 'indoors', name: '실내', private: true },
+      { key: 'outdoors', name: '실외' },
+    ]);
   });
 
   // A language the utility does not speak falls back (the answer names the one used); a malformed one is a 400.

@@ -256,6 +256,41 @@ describe('POST requests', () => {
     expect(list.raw.toString()).not.toContain('자하문로');
   });
 
+  it('keeps an indoor leak’s place and description out of every answer, and shows an outdoor one’s', async () => {
+    // A partner app's user reports water through their flat's ceiling: leaks are public, this one is a home.
+    const [indoor] = json(
+      (
+        await post(
+          'json',
+          leakForm([
+            ['attribute[where]', 'indoors'],
+            ['address_string', '서울 종로구 자하문로 1, 302호'],
+            ['description', '302호 천장에서 물이 샙니다.'],
+          ]),
+        )
+      ).raw,
+    );
+    const [outdoor] = json((await post('json', leakForm([['lat', '37.5736']]))).raw);
+    // The passer-by's app is not told the code of the flat's report next door.
+    expect(outdoor.service_notice).toBe(leakNotice());
+    for (const format of ['json', 'xml']) {
+      const one = (await get(`/open311/v2/requests/${indoor.service_request_id}.${format}`)).raw.toString();
+      expect(one).toContain(indoor.service_request_id);
+      for (const hidden of ['302', '자하문로', '천장', '37.5735', '126.979'])
+        expect(one).not.toContain(hidden);
+    }
+    const list = json((await get('/open311/v2/requests.json')).raw) as Array<Record<string, unknown>>;
+    const inList = list.find((r) => r.service_request_id === indoor.service_request_id);
+    expect(inList).toBeDefined();
+    for (const field of ['address', 'lat', 'long', 'description']) expect(inList).not.toHaveProperty(field);
+    expect(list.find((r) => r.service_request_id === outdoor.service_request_id)).toMatchObject({
+      address: '서울 종로구 세종대로 175',
+      lat: 37.5736,
+      long: 126.979,
+      description: '길가 하수구 옆에서 물이 솟아 나옵니다.',
+    });
+  });
+
   it('answers 403 without a valid api_key, in JSON and XML, and files nothing', async () => {
     const without = leakForm().filter(([name]) => name !== 'api_key');
     const missing = await post('json', without);

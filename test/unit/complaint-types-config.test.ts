@@ -79,3 +79,32 @@ describe('demo complaint types', () => {
     expect(fastest?.code).toBe('wire-down');
   });
 });
+
+describe('private answers', () => {
+  // A leak inside a flat or a power cut in one flat points at someone's home, though the type itself is public.
+  it('mark the answers that point at a home as private, and nothing else', () => {
+    const privateValues = (utility: 'seoul-water' | 'tyumen-power') =>
+      loadUtilityConfig(utility).complaints.types.flatMap((type) =>
+        type.attributes.flatMap((attribute) =>
+          (attribute.values ?? [])
+            .filter((value) => value.private)
+            .map((value) => `${type.code}.${attribute.code}.${value.key}`),
+        ),
+      );
+    expect(privateValues('seoul-water')).toEqual(['leak.where.indoors']);
+    expect(privateValues('tyumen-power')).toEqual(['outage.scope.flat']);
+  });
+
+  // A typo such as "private": "yes" must stop the deployment, not leave a home's address public.
+  it('refuses a private mark that is not true or false, naming the value', () => {
+    const config = structuredClone(loadUtilityConfig('seoul-water')) as unknown as {
+      complaints: { types: Array<{ attributes: Array<{ values?: Array<Record<string, unknown>> }> }> };
+    };
+    const where = config.complaints.types[0]?.attributes[0]?.values?.[0];
+    if (!where) throw new Error('the demo leak type has no "where" values');
+    where.private = 'yes';
+    expect(() => parseUtilityConfig(config, 'seoul-water.json')).toThrow(
+      /complaints\.types\.0\.attributes\.0\.values\.0\.private/,
+    );
+  });
+});

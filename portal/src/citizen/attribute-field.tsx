@@ -18,21 +18,28 @@ export function AttributeField(props: {
   const label = `${attribute.name}${attribute.required ? ` (${t('required')})` : ''}`;
   const text = typeof props.value === 'string' ? props.value : '';
   const id = useId();
+  // A chosen private answer (a leak indoors) is said in the question's hint, which the control is described by.
+  const privateNote = choosesPrivate(attribute, props.value) ? t('report.privateAnswer') : undefined;
+  const hint = [attribute.hint, privateNote].filter(Boolean).join(' ') || undefined;
+  const note = <Announce text={privateNote} />;
   switch (attribute.datatype) {
     case 'singlevaluelist':
       return (
-        <SelectField
-          label={label}
-          hint={attribute.hint}
-          error={error}
-          value={text}
-          onValue={props.onValue}
-          required={attribute.required}
-          options={[
-            { value: '', label: t('report.choose') },
-            ...(attribute.values ?? []).map((v) => ({ value: v.key, label: v.name })),
-          ]}
-        />
+        <>
+          <SelectField
+            label={label}
+            hint={hint}
+            error={error}
+            value={text}
+            onValue={props.onValue}
+            required={attribute.required}
+            options={[
+              { value: '', label: t('report.choose') },
+              ...(attribute.values ?? []).map((v) => ({ value: v.key, label: v.name })),
+            ]}
+          />
+          {note}
+        </>
       );
     case 'multivaluelist': {
       const chosen = Array.isArray(props.value) ? props.value : [];
@@ -40,13 +47,13 @@ export function AttributeField(props: {
         <fieldset
           class={`field${error ? ' field-invalid' : ''}`}
           aria-describedby={
-            [attribute.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined
+            [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined
           }
         >
           <legend>{label}</legend>
-          {attribute.hint && (
+          {hint && (
             <p class="hint" id={`${id}-hint`}>
-              {attribute.hint}
+              {hint}
             </p>
           )}
           {error && (
@@ -69,6 +76,7 @@ export function AttributeField(props: {
               <label for={`${id}-${v.key}`}>{v.name}</label>
             </div>
           ))}
+          {note}
         </fieldset>
       );
     }
@@ -98,6 +106,24 @@ export function AttributeField(props: {
         />
       );
   }
+}
+
+/** Whether the answer includes a choice that keeps the report's place out of public view. */
+function choosesPrivate(attribute: ComplaintAttribute, value: AnswerValue | undefined): boolean {
+  const chosen = Array.isArray(value) ? value : value ? [value] : [];
+  return (attribute.values ?? []).some((v) => v.private && chosen.includes(v.key));
+}
+
+/**
+ * A live region that is always there, so a screen reader announces the private note the moment the answer is
+ * chosen (the hint that shows it is read only when the control is focused again).
+ */
+function Announce(props: { text: string | undefined }) {
+  return (
+    <p class="visually-hidden" role="status">
+      {props.text ?? ''}
+    </p>
+  );
 }
 
 /**

@@ -240,6 +240,9 @@ const en = {
   'problem.too-many-photos': 'This report has the most photos allowed.',
   'problem.complaint-busy': 'The report was busy. Try again.',
   'problem.unknown-district': 'This district is not known.',
+  // Private answers (a leak indoors): the report's place stays out of public view.
+  'report.privateAnswer':
+    'With this answer the address and place of your report are not shown publicly: only staff see them.',
 } as const;
 
 export type Key = keyof typeof en;
@@ -477,6 +480,9 @@ const ko: Record<Key, string> = {
   'problem.too-many-photos': '이 민원에 올릴 수 있는 사진이 모두 찼습니다.',
   'problem.complaint-busy': '민원을 처리하는 중이었습니다. 다시 시도하세요.',
   'problem.unknown-district': '알 수 없는 구입니다.',
+  // Private answers (a leak indoors): the report's place stays out of public view.
+  'report.privateAnswer':
+    '이 답을 고르면 신고한 곳의 주소와 위치가 공개되지 않고 담당 직원만 볼 수 있습니다.',
 };
 
 const ru: Record<Key, string> = {
@@ -712,6 +718,9 @@ const ru: Record<Key, string> = {
   'problem.too-many-photos': 'К обращению уже добавлено максимальное число фото.',
   'problem.complaint-busy': 'Обращение было занято. Попробуйте снова.',
   'problem.unknown-district': 'Неизвестный район.',
+  // Private answers (a leak indoors): the report's place stays out of public view.
+  'report.privateAnswer':
+    'При таком ответе адрес и место обращения не показываются публично: их видят только сотрудники.',
 };
 
 export const strings: Catalog<Key> = { en, ko, ru };

@@ -8,7 +8,8 @@ export interface ComplaintAttribute {
   name: string;
   hint?: string;
   order: number;
-  values?: Array<{ key: string; name: string }>;
+  /** `private` marks a choice that keeps the report's place out of public view (a leak indoors). */
+  values?: Array<{ key: string; name: string; private?: true }>;
 }
 
 export interface ComplaintType {
