@@ -40,7 +40,7 @@ import {
 import { allowReadingExports, billDropFunction, billingExchangeBucketName } from './billing-exchange.ts';
 import { allowPhotoUploads, allowPhotoViews, photoCheckFunction } from './complaint-photos.ts';
 import { CONSUMER_RUNTIME } from './consumer-queue.ts';
-import { Portal } from './portal.ts';
+import { EDGE_CACHED_READS, Portal } from './portal.ts';
 import { Schedules } from './schedules.ts';
 import { UtilityFunction } from './utility-function.ts';
 
@@ -311,6 +311,15 @@ export class ApiStack extends Stack {
     }
     this.schedules = schedules;
     this.functions = functions;
+
+    // The edge's copies of the cached reads go once their functions run this deploy's code.
+    const cachedReadFunctions = EDGE_CACHED_READS.map((path) => {
+      const entry = httpRoutes.find((e) => e.route.method === 'GET' && e.route.path === path);
+      const fn = entry && functions.get(entry.id)?.function;
+      if (!fn) throw new Error(`No GET ${path} route behind a read the portal caches`);
+      return fn;
+    });
+    this.portal.forgetCachedReadsAfter(config, cachedReadFunctions);
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
     const throttle = props.throttle ?? { rateLimit: 50, burstLimit: 100 };

@@ -1,5 +1,6 @@
 // The web portal in AWS: portal/dist in a private bucket behind CloudFront, its config.json, the staff console's
 // OAuth client, and the API's and the photo bucket's CORS narrowed to the portal's origin.
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import {
   Aws,
@@ -41,6 +42,7 @@ import {
   UserPoolClientIdentityProvider,
 } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   BlockPublicAccess,
   Bucket,
@@ -51,7 +53,7 @@ import {
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import type { UtilityConfig } from '#config/schema';
+import { primaryLanguage, type UtilityConfig } from '#config/schema';
 import { photoBucketName } from './complaint-photos.ts';
 import { contentSecurityPolicy, PORTAL_CACHE, PORTAL_HEADERS } from './portal-headers.ts';
 import { STAFF_TOKEN_VALIDITY } from './staff-user-pool.ts';
@@ -84,6 +86,59 @@ const EDGE_CACHE_QUERY = ['lang', 'district'];
 /** CloudFront keeps an answer as long as the API's Cache-Control says (60 s or 300 s), at most five minutes. */
 const EDGE_CACHE_DEFAULT = Duration.seconds(60);
 const EDGE_CACHE_MAX = Duration.minutes(5);
+
+/**
+ * What the cached reads answer depends on: the utility's config and the code of the functions behind them (their
+ * assets' keys). A new value is a new invalidation; the same one is CloudFront's answer to a retried call.
+ */
+export function cachedReadsRevision(config: UtilityConfig, codeKeys: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify({ config, codeKeys })).digest('hex').slice(0, 32);
+}
+
+/**
+ * Viewer-request rewrite of a cached read's language, so the cache keeps one copy per language the utility writes in
+ * rather than one per browser's Accept-Language string: the header becomes the one language the API would answer in
+ * (the same choice as requestLanguage in functions/app/request-language.ts: ?lang when it is one of them, else the
+ * header's tags by q-value, else the primary language), and a well-formed ?lang the utility does not write in, which
+ * the API ignores, is dropped. CloudFront Functions run a restricted ES 5.1 (cloudfront-js-2.0).
+ */
+export function publicReadLanguageCode(languages: readonly string[], primary: string): string {
+  return `var LANGUAGES = ${JSON.stringify(languages)};
+var PRIMARY = ${JSON.stringify(primary)};
+function chosenFrom(header) {
+  var ranked = [];
+  var parts = header.split(',');
+  for (var i = 0; i < parts.length; i++) {
+    var pieces = parts[i].split(';');
+    var tag = pieces[0].trim();
+    var q = 1;
+    for (var j = 1; j < pieces.length; j++) {
+      var param = pieces[j].trim();
+      if (param.indexOf('q=') === 0) { q = Number(param.slice(2)); break; }
+    }
+    if (tag && isFinite(q) && q > 0) ranked.push({ tag: tag, q: q, index: i });
+  }
+  ranked.sort(function (a, b) { return b.q - a.q || a.index - b.index; });
+  for (var k = 0; k < ranked.length; k++) {
+    var code = ranked[k].tag.slice(0, 2).toLowerCase();
+    if (LANGUAGES.indexOf(code) !== -1) return code;
+  }
+  return PRIMARY;
+}
+function handler(event) {
+  var request = event.request;
+  var lang = request.querystring.lang;
+  var asked = lang && !lang.multiValue ? lang.value : undefined;
+  if (asked !== undefined && /^[a-z]{2}$/.test(asked) && LANGUAGES.indexOf(asked) === -1) {
+    delete request.querystring.lang;
+    asked = undefined;
+  }
+  var header = request.headers['accept-language'];
+  var chosen = asked !== undefined && LANGUAGES.indexOf(asked) !== -1 ? asked : chosenFrom(header ? header.value : '');
+  request.headers['accept-language'] = { value: chosen };
+  return request;
+}`;
+}
 
 /**
  * Viewer-request rewrite for deep links: a path without a file extension is a page of one of the two apps, so it
@@ -207,7 +262,7 @@ export class Portal extends Construct {
       additionalBehaviors: {
         // Hashed file names: a new build never reuses a name, so nothing there needs a rewrite.
         '/assets/*': behavior,
-        ...this.cachedReadBehaviors(api, headers),
+        ...this.cachedReadBehaviors(config, api, headers),
       },
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_200,
@@ -319,7 +374,13 @@ export class Portal extends Construct {
   }
 
   /** GET and HEAD of EDGE_CACHED_READS go to the API over TLS 1.2, cached by language and district. */
-  private cachedReadBehaviors(api: HttpApi, headers: ResponseHeadersPolicy) {
+  private cachedReadBehaviors(config: UtilityConfig, api: HttpApi, headers: ResponseHeadersPolicy) {
+    const language = new EdgeFunction(this, 'PublicReadLanguage', {
+      comment:
+        'Cached public reads: Accept-Language becomes the one utility language the API would answer in',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(publicReadLanguageCode(config.languages, primaryLanguage(config))),
+    });
     const policy = new CachePolicy(this, 'PublicReads', {
       comment: 'Public reads of the portal: one answer per language and district, as long as the API allows',
       minTtl: Duration.seconds(0),
@@ -343,8 +404,54 @@ export class Portal extends Construct {
       cachePolicy: policy,
       responseHeadersPolicy: headers,
       compress: true,
+      functionAssociations: [{ function: language, eventType: FunctionEventType.VIEWER_REQUEST }],
     };
     return Object.fromEntries(EDGE_CACHED_READS.map((path) => [path, behavior]));
+  }
+
+  /**
+   * After a deploy that changes what the cached reads answer (the utility's config, or the code of the functions
+   * behind them), CloudFront forgets its copies once those functions are updated, instead of serving the old
+   * profile (an old consent version, say) for up to five minutes. Called by the API stack once the routes exist.
+   */
+  forgetCachedReadsAfter(config: UtilityConfig, functions: readonly IFunction[]): void {
+    const stack = Stack.of(this);
+    const codeKeys = functions.map((fn) => {
+      const code = stack.resolve((fn.node.defaultChild as CfnFunction).code) as { s3Key?: unknown };
+      if (typeof code.s3Key !== 'string')
+        throw new Error(`${fn.node.path}: no asset key to follow its code by`);
+      return code.s3Key;
+    });
+    const reference = cachedReadsRevision(config, codeKeys);
+    const paths = EDGE_CACHED_READS.map((path) => `${path}*`);
+    const call = {
+      service: 'CloudFront',
+      action: 'CreateInvalidation',
+      parameters: {
+        DistributionId: this.distribution.distributionId,
+        InvalidationBatch: { CallerReference: reference, Paths: { Quantity: paths.length, Items: paths } },
+      },
+      physicalResourceId: PhysicalResourceId.of(`cached-reads-${reference}`),
+    };
+    const forget = new AwsCustomResource(this, 'ForgetCachedReads', {
+      onCreate: call,
+      onUpdate: call,
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new PolicyStatement({
+          actions: ['cloudfront:CreateInvalidation'],
+          resources: [
+            stack.formatArn({
+              service: 'cloudfront',
+              region: '',
+              resource: 'distribution',
+              resourceName: this.distribution.distributionId,
+            }),
+          ],
+        }),
+      ]),
+      installLatestAwsSdk: false,
+    });
+    for (const fn of functions) forget.node.addDependency(fn);
   }
 
   private allowApiOrigins(api: HttpApi): void {
@@ -450,7 +557,7 @@ function acknowledgeDeploymentHandlers(stack: Stack, site: Bucket): void {
       Validations.of(child).acknowledge({
         id: basicRole,
         reason:
-          "CDK's SDK-call function: runs only while deploying, to set the API's and the photo bucket's CORS, with the basic execution role (logs) plus those two calls.",
+          "CDK's SDK-call function: runs only while deploying, to set the API's and the photo bucket's CORS and to invalidate the cached public reads, with the basic execution role (logs) plus those three calls.",
       });
     }
     if (!child.node.id.startsWith('Custom::CDKBucketDeployment')) continue;

@@ -11,11 +11,18 @@ export const languageQuery = z.object({
     .optional(),
 });
 
-/** The same for everyone in one language (five minutes by default: texts change with the config): a cache keeps one copy per language. */
+/** How long a cache may keep answering with a copy past its age while the API fails (5xx) or throttles. */
+const STALE_IF_ERROR_SECONDS = 600;
+
+/**
+ * The same for everyone in one language (five minutes by default: texts change with the config): a cache keeps one
+ * copy per language, may answer with it while it fetches the next (stale-while-revalidate), and goes on answering
+ * with it for ten minutes if the API fails meanwhile (stale-if-error): an outage rush never meets a 5xx there.
+ */
 export function languageHeaders(language: string, maxAgeSeconds = 300): Record<string, string> {
   return {
     'content-language': language,
-    'cache-control': `public, max-age=${maxAgeSeconds}`,
+    'cache-control': `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds}, stale-if-error=${STALE_IF_ERROR_SECONDS}`,
     vary: 'accept-language',
   };
 }

@@ -28,6 +28,7 @@ export function noticeContextFor(config: UtilityConfig, extras: NoticeContextExt
     reductionLabels: labels(config.reductions),
     autoPayDay: extras.autoPayDay,
     maxSmsParts: extras.maxSmsParts,
+    messenger: config.channels.messenger.provider !== 'none',
     cycle: {
       window: config.readings.window,
       smsNumber: config.smsNumber,

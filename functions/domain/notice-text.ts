@@ -55,6 +55,11 @@ export interface NoticeContext {
   reductionLabels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Most parts a GSM/UCS-2 SMS may take (default 10). */
   maxSmsParts?: number;
+  /**
+   * Whether the utility sends by messenger at all (absent: it does). Without one, a text longer than the messenger
+   * takes is no reason to refuse a notice: only its SMS must fit.
+   */
+  messenger?: boolean;
   /** What the billing cycle's notices tell: the reading window, where readings are texted, how to check a leak. */
   cycle?: CycleContext;
 }
@@ -178,7 +183,7 @@ export function renderNotice(input: NoticeInput, context: NoticeContext): Render
     timeZone: context.timeZone,
   };
   const draft = drafted(input, context, f);
-  const messenger = fitMessenger(draft);
+  const messenger = fitMessenger(draft, context.messenger !== false);
   return { kind: input.kind, language, messenger, sms: smsOf(draft, context) };
 }
 
@@ -220,7 +225,7 @@ function drafted(input: NoticeInput, context: NoticeContext, f: Formatting): Not
  * last one until it fits (deterministic: the same notice always gives the same text). Refused when even one summary
  * line is too long.
  */
-function fitMessenger(draft: NoticeDraft): RenderedNotice['messenger'] {
+function fitMessenger(draft: NoticeDraft, refuse: boolean): RenderedNotice['messenger'] {
   const attempt = (parameters: Record<string, string>) => {
     const text = fillTemplate(draft.template, parameters);
     return {
@@ -232,7 +237,7 @@ function fitMessenger(draft: NoticeDraft): RenderedNotice['messenger'] {
     };
   };
   const whole = attempt(draft.parameters);
-  if (whole.characters <= MESSENGER_MAX_CHARACTERS) return whole;
+  if (whole.characters <= MESSENGER_MAX_CHARACTERS || !refuse) return whole;
   const collapsible = draft.collapsible;
   if (collapsible) {
     for (let kept = collapsible.lines.length - 1; kept >= 0; kept--) {
@@ -291,12 +296,12 @@ export function announcementProblems(
       });
       continue;
     }
+    const input = { kind: 'announcement' as const, announcement, subscription: { language } };
     try {
-      const { sms } = renderNotice(
-        { kind: 'announcement', announcement, subscription: { language } },
-        context,
-      );
+      // The SMS first and on its own, so a text both too long for the messenger and unencodable says both.
+      const { sms } = renderNotice(input, { ...context, messenger: false });
       if (!sms.size.fits) problems.push({ field, ...tooBigForSms(sms.size, context) });
+      if (context.messenger !== false) renderNotice(input, context);
     } catch (error) {
       if (!(error instanceof NoticeTextError)) throw error;
       problems.push({ field, message: error.message, ...messengerFigures(error) });

@@ -90,13 +90,17 @@ describe('the staff console in Seoul', () => {
       type: 'plumbing-works',
       description: 'Road not restored after the works on Sejong-daero.',
       districtCode: '11110',
-      attributes: { issue: 'road-not-restored' },
+      // Noticed at 07:30 Seoul time, which is 22:30 the evening before in UTC.
+      attributes: { issue: 'road-not-restored', noticed: '2026-12-15T22:30:00Z' },
     });
     const page = await consolePage(session, { locale: 'en-US' });
     await signInLocally(page, session.url, 'admin');
     await openComplaint(page, other.trackingCode);
     // The console is in English, so the type is named in English too, not in the utility's Korean.
     expect(await page.locator('main .facts dd').first().innerText()).toBe('Water works');
+    // The answer's time on Seoul's clock, the day the resident wrote, whatever the browser's zone.
+    const noticed = page.locator('main .facts dt', { hasText: 'When did you notice it?' });
+    expect(await noticed.locator('xpath=following-sibling::dd[1]').innerText()).toMatch(/Dec 16, 2026.*7:30/);
     const form = page.locator('section[aria-labelledby=move-title] form');
     await form.locator('select').selectOption('rejected');
     await form.locator('button[type=submit]').click();

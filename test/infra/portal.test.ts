@@ -4,9 +4,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type App, type CfnResource, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import { requestLanguage } from '#app/request-language';
 import { availableUtilities, loadUtilityConfig } from '#config/load';
 import type { UtilityConfig } from '#config/schema';
 import { stackNames } from '#lib/app';
+import { cachedReadsRevision } from '#lib/portal';
 import { PORTAL_CACHE, PORTAL_HEADERS } from '#lib/portal-headers';
 import { withExternalBilling } from '#test/support/configs';
 import { sharedSynth } from '#test/support/shared-synth';
@@ -38,6 +40,14 @@ function render(value: unknown): string {
   const output = node['Fn::GetStackOutput'] as { StackName: string; OutputName: string } | undefined;
   if (output) return `<${output.StackName}:${output.OutputName}>`;
   throw new Error(`cannot render ${JSON.stringify(value)}`);
+}
+
+/** The CloudFront Function a behaviour's association names. */
+function edgeFunction(association: { FunctionARN: { 'Fn::GetAtt': [string] } }) {
+  const [id] = association.FunctionARN['Fn::GetAtt'];
+  const found = resources[id];
+  expect(found?.Type).toBe('AWS::CloudFront::Function');
+  return (found as { Properties: Record<string, unknown> }).Properties;
 }
 
 function resourcesOf(type: string) {
@@ -192,11 +202,14 @@ describe('the distribution', () => {
   });
 
   it('rewrites the deep links of each app to its index.html at the viewer request, and nothing with a file extension', () => {
-    const fn = only('AWS::CloudFront::Function');
-    expect(fn.FunctionConfig).toMatchObject({ Runtime: 'cloudfront-js-2.0' });
-    expect((distribution.DefaultCacheBehavior as Record<string, unknown>).FunctionAssociations).toEqual([
+    const associations = (distribution.DefaultCacheBehavior as Record<string, unknown>).FunctionAssociations;
+    expect(associations).toEqual([
       { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [expect.any(String), 'FunctionARN'] } },
     ]);
+    const [association] = associations as Array<{ FunctionARN: { 'Fn::GetAtt': [string] } }>;
+    if (!association) throw new Error('no function on the default behaviour');
+    const fn = edgeFunction(association);
+    expect(fn.FunctionConfig).toMatchObject({ Runtime: 'cloudfront-js-2.0' });
     // The code CloudFront runs, run here on the requests it will see.
     const handler = new Function(`${fn.FunctionCode}; return handler;`)() as (event: {
       request: { uri: string };
@@ -231,8 +244,107 @@ describe('the public reads cached at the edge', () => {
         Compress: true,
         ResponseHeadersPolicyId: { Ref: idOf(portal.node.findChild('Headers') as never) },
       });
-      expect(behavior.FunctionAssociations).toBeUndefined();
+      expect(behavior.FunctionAssociations).toEqual([
+        { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [expect.any(String), 'FunctionARN'] } },
+      ]);
     }
+  });
+
+  // Each browser sends its own Accept-Language string; keyed on those, the cache would hold a copy per string and a
+  // rush would mostly miss. The function leaves one of the utility's languages, the one the API would pick anyway.
+  it('turns Accept-Language into the one language the API would answer in, so the cache keeps a copy per language', () => {
+    const [association] = cached[0]?.FunctionAssociations as Array<{
+      FunctionARN: { 'Fn::GetAtt': [string] };
+    }>;
+    if (!association) throw new Error('no function on the cached reads');
+    const fn = edgeFunction(association);
+    expect(fn.FunctionConfig).toMatchObject({ Runtime: 'cloudfront-js-2.0' });
+    const config = loadUtilityConfig('seoul-water');
+    const handler = new Function(`${fn.FunctionCode}; return handler;`)() as (event: unknown) => {
+      headers: Record<string, { value: string }>;
+      querystring: Record<string, { value: string }>;
+    };
+    const cases: Array<[string | undefined, string | undefined]> = [
+      [undefined, undefined],
+      [undefined, 'ko-KR,ko;q=0.9,en-US;q=0.8,en;q=0.7'],
+      [undefined, 'en-GB,en;q=0.9'],
+      [undefined, 'fr-FR,fr;q=0.9,en;q=0.5,ko;q=0.8'],
+      [undefined, 'de, ru;q=0.9'],
+      [undefined, 'en;q=0, ko;q=0.1'],
+      [undefined, 'EN-us'],
+      [undefined, 'en;q=abc, ko'],
+      ['en', 'ko-KR,ko;q=0.9'],
+      ['ko', undefined],
+      ['fr', 'en-US'],
+      ['ru', undefined],
+    ];
+    for (const [lang, acceptLanguage] of cases) {
+      const request = handler({
+        request: {
+          uri: '/utility',
+          headers: acceptLanguage ? { 'accept-language': { value: acceptLanguage } } : {},
+          querystring: lang ? { lang: { value: lang } } : {},
+        },
+      });
+      const expected = requestLanguage(config, lang, acceptLanguage);
+      expect(request.headers['accept-language']?.value, `${lang} ${acceptLanguage}`).toBe(expected);
+      // The API reads ?lang first: what is left of it must lead to the same language.
+      expect(
+        requestLanguage(config, request.querystring.lang?.value, request.headers['accept-language']?.value),
+      ).toBe(expected);
+      if (lang && !config.languages.includes(lang)) expect(request.querystring.lang).toBeUndefined();
+    }
+    // A malformed ?lang stays for the API to refuse (400), as it would without the cache.
+    const malformed = handler({
+      request: { uri: '/utility', headers: {}, querystring: { lang: { value: 'KOR' } } },
+    });
+    expect(malformed.querystring.lang).toEqual({ value: 'KOR' });
+  });
+
+  // A deploy that changes the consent version must not leave the old one at the edge for five minutes, refused by
+  // POST /subscriptions in the meantime; nor may the edge keep an answer of the functions' old code.
+  it('are forgotten by CloudFront on a deploy that changes the config or their functions, once those are updated', () => {
+    const [logicalId, resource] =
+      resourcesOf('Custom::AWS').find(([id]) => id.startsWith('PortalForgetCachedReads')) ?? [];
+    if (!resource) throw new Error('no invalidation of the cached reads');
+    const call = sdkCall('PortalForgetCachedReads');
+    expect(call).toMatchObject({ service: 'CloudFront', action: 'CreateInvalidation' });
+    expect(call.parameters).toEqual({
+      DistributionId: `<${distributionId}>`,
+      InvalidationBatch: {
+        CallerReference: expect.stringMatching(/^[0-9a-f]{32}$/),
+        Paths: { Quantity: 2, Items: ['/utility*', '/announcements*'] },
+      },
+    });
+    expect(JSON.parse(render(resources[logicalId ?? '']?.Properties.Update))).toEqual(call);
+    const routeFunctions = ['GetUtility', 'ListPublicAnnouncements'].map((id) => {
+      const fn = api.functions.get(id);
+      if (!fn) throw new Error(`no function ${id}`);
+      return api.getLogicalId(fn.function.node.defaultChild as CfnResource);
+    });
+    const dependsOn = (resource as unknown as { DependsOn?: string[] }).DependsOn ?? [];
+    for (const id of routeFunctions) expect(dependsOn).toContain(id);
+    // This deploy's config and its two functions' code make the reference; another of either, another invalidation.
+    const codeKeys = routeFunctions.map((id) => {
+      const code = resources[id]?.Properties.Code as { S3Key?: unknown };
+      expect(code.S3Key, id).toMatch(/^[0-9a-f]{64}\.zip$/);
+      return code.S3Key as string;
+    });
+    const seoulConfig = loadUtilityConfig('seoul-water');
+    expect(call.parameters.InvalidationBatch.CallerReference).toBe(
+      cachedReadsRevision(seoulConfig, codeKeys),
+    );
+    const newConsent = {
+      ...seoulConfig,
+      subscriptions: {
+        ...seoulConfig.subscriptions,
+        consent: { ...seoulConfig.subscriptions.consent, version: '2027-01' },
+      },
+    };
+    expect(cachedReadsRevision(newConsent, codeKeys)).not.toBe(cachedReadsRevision(seoulConfig, codeKeys));
+    expect(cachedReadsRevision(seoulConfig, [codeKeys[0] ?? '', 'f'.repeat(64)])).not.toBe(
+      cachedReadsRevision(seoulConfig, codeKeys),
+    );
   });
 
   it('fetches them from the API itself over HTTPS with TLS 1.2 only', () => {

@@ -98,7 +98,9 @@ describe('GET /announcements', () => {
   it('is cacheable for a minute, per language', async () => {
     // After an outage SMS, many residents open the page at once: a cache in front answers most of them.
     const answer = await list({ district: 'tmn-central' });
-    expect(answer.headers['cache-control']).toBe('public, max-age=60');
+    expect(answer.headers['cache-control']).toBe(
+      'public, max-age=60, stale-while-revalidate=60, stale-if-error=600',
+    );
     expect(answer.headers.vary).toBe('accept-language');
   });
 

@@ -39,7 +39,7 @@ describe('an announcement text problem in the console', () => {
         limit: 1000,
         unit: 'characters',
       }),
-    ).toBe('너무 깁니다: 제목과 문의처를 포함해 1,019자이며, 알림톡은 최대 1,000자입니다.');
+    ).toBe('너무 깁니다: 제목과 문의처를 포함해 1,019자이며, 메신저는 최대 1,000자까지 받습니다.');
   });
 
   it('says a too-long text in Russian by its unit, and names languages in Russian', () => {

@@ -450,12 +450,21 @@ describe('announcements', () => {
     expect(notice.messenger.text).toContain('동파 예방 안내');
   });
 
-  it('refuses a text the messenger cannot carry, and names it when the announcement is posted', () => {
+  it('refuses a text the messenger cannot carry, and names it when the announcement is posted, after the LMS', () => {
     const long = { kind: 'general' as const, texts: { ko: '가'.repeat(990), en: 'Short enough.' } };
     expect(() =>
       renderNotice({ kind: 'announcement', announcement: long, subscription: { language: 'ko' } }, seoul),
     ).toThrow(expect.objectContaining({ type: 'notice-too-long', kind: 'unprocessable' }));
     expect(announcementProblems(long, seoul)).toEqual([
+      {
+        field: 'body.texts.ko',
+        message: '2025 EUC-KR bytes with the title and contact line; an LMS takes at most 2000',
+        code: 'too-long',
+        size: 2025,
+        limit: 2000,
+        unit: 'bytes',
+        parts: 1,
+      },
       {
         field: 'body.texts.ko',
         message: 'The announcement text has 1019 characters; the messenger takes at most 1000.',
@@ -485,6 +494,30 @@ describe('announcements', () => {
         code: 'text-required',
         language: 'en',
       },
+    ]);
+  });
+});
+
+describe('announcements where the utility has no messenger, or a text has two faults', () => {
+  it('refuses nothing in Tyumen for the messenger, which it does not have: only the SMS must fit', () => {
+    // Tyumen sends by SMS alone; a clerk must be told the SMS limit, not a messenger's they never use.
+    const long = { kind: 'outage' as const, texts: { ru: 'Я'.repeat(1080), en: 'Power off.' } };
+    const notice = renderNotice(
+      { kind: 'announcement', announcement: long, subscription: { language: 'ru' } },
+      tyumen,
+    );
+    expect(notice.messenger.characters).toBeGreaterThan(1000);
+    expect(announcementProblems(long, tyumen)).toEqual([
+      expect.objectContaining({ field: 'body.texts.ru', code: 'too-long', limit: 630, unit: 'characters' }),
+    ]);
+  });
+
+  it('names both an unencodable character and a messenger overrun in Seoul, so one fix does not reveal the other', () => {
+    // A clerk pastes a long text with an emoji; trimming alone would still leave the emoji, and the reverse.
+    const both = { kind: 'general' as const, texts: { ko: `${'가'.repeat(990)}😀`, en: 'Short enough.' } };
+    expect(announcementProblems(both, seoul).map((problem) => [problem.field, problem.code])).toEqual([
+      ['body.texts.ko', 'unencodable-characters'],
+      ['body.texts.ko', 'messenger-too-long'],
     ]);
   });
 });

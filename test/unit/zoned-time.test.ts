@@ -21,6 +21,13 @@ describe('a wall-clock time in a time zone', () => {
     expect(zonedInstant('2026-01-01T12:00', 'Europe/Berlin')).toBe('2026-01-01T11:00:00.000Z');
   });
 
+  it('reads a time the change skips as summer time, and a time it repeats as the later of the two', () => {
+    // 02:30 on the last Sunday of March never shows on a Berlin clock; 02:30 in late October shows twice.
+    expect(zonedInstant('2026-03-29T02:30', 'Europe/Berlin')).toBe('2026-03-29T01:30:00.000Z');
+    expect(wallTime(new Date('2026-03-29T01:30:00.000Z'), 'Europe/Berlin')).toBe('2026-03-29T03:30');
+    expect(zonedInstant('2026-10-25T02:30', 'Europe/Berlin')).toBe('2026-10-25T01:30:00.000Z');
+  });
+
   it('reads seconds when the field gives them, and nothing from text that is no time', () => {
     // A browser that shows seconds sends them; a field left half-typed sends no instant at all.
     expect(zonedInstant('2026-12-01T09:30:15', 'Asia/Seoul')).toBe('2026-12-01T00:30:15.000Z');

@@ -16,9 +16,11 @@ interface Verified {
 export default function SignUpPage({ utility, language, t, f }: PageProps) {
   const [accountNumber, setAccountNumber] = useState('');
   const [phone, setPhone] = useState('');
-  // The messenger, where there is one, comes first and is the default: the API lists it first.
-  const [channel, setChannel] = useState(utility.channels[0]?.code ?? 'sms');
-  const messenger = utility.channels.find((c) => c.code === 'messenger');
+  // The messenger, where there is one, comes first and is the default: the API lists it first. An answer from an
+  // API older than the page (for the moments of a deploy) names no channels: SMS alone then.
+  const channels = utility.channels ?? [{ code: 'sms' as const }];
+  const [channel, setChannel] = useState(channels[0]?.code ?? 'sms');
+  const messenger = channels.find((c) => c.code === 'messenger');
   const [consent, setConsent] = useState(false);
   const [consentError, setConsentError] = useState<string>();
   const [pending, setPending] = useState<{ id: string; minutes: number }>();
@@ -106,8 +108,8 @@ export default function SignUpPage({ utility, language, t, f }: PageProps) {
             phone={phone}
             onPhone={setPhone}
           />
-          {utility.channels.length > 1 && (
-            <ChannelChoice channels={utility.channels} value={channel} onValue={setChannel} t={t} />
+          {channels.length > 1 && (
+            <ChannelChoice channels={channels} value={channel} onValue={setChannel} t={t} />
           )}
           <p class="consent-text" lang={utility.language}>
             {utility.consent.text}

@@ -1,7 +1,10 @@
 // Wall-clock times in the utility's time zone, whatever zone the browser is in: a datetime-local field's value
 // means Seoul's or Yekaterinburg's time, not the visitor's.
 
-/** The UTC instant of a wall-clock time (2026-12-01T09:30) in a time zone, with its offset written out. */
+/**
+ * The instant (ISO 8601 in UTC, `...Z`) of a wall-clock time (2026-12-01T09:30) in a time zone. A time a change of
+ * offset skips is read with the offset before it (02:30 becomes 03:30 in summer time); one it repeats, as the later.
+ */
 export function zonedInstant(wall: string, timeZone: string): string | undefined {
   const guess = Date.parse(`${wall.length === 16 ? `${wall}:00` : wall}Z`);
   if (Number.isNaN(guess)) return undefined;
