@@ -1,11 +1,11 @@
 // A queue consumer's stateful half: its encrypted queue, dead-letter queue and the alarm on that DLQ.
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Tags } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ConsumerEntry } from '#handlers/sqs/consumers';
-import { consumerQueueName } from '#handlers/sqs/queue-names';
+import { CONSUMER_TAG, consumerQueueName } from '#handlers/sqs/queue-names';
 
 /**
  * How every queue consumer's function runs and polls. Both stacks read it: the data stack derives the
@@ -66,6 +66,8 @@ export class ConsumerQueue extends Construct {
       visibilityTimeout: CONSUMER_VISIBILITY_TIMEOUT,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: consumer.maxReceiveCount },
     });
+    // The source queue only: `ops redrive` is handed this queue's URL and checks it feeds the consumer it names.
+    Tags.of(this.queue).add(CONSUMER_TAG, consumer.id);
 
     this.deadLetterAlarm = deadLetterDepthAlarm(this, 'DeadLetterAlarm', this.deadLetterQueue, {
       ...(props.alarmName ? { alarmName: props.alarmName } : {}),

@@ -4,12 +4,18 @@ import {
   GetQueueUrlCommand,
   ListMessageMoveTasksCommand,
   type ListMessageMoveTasksResultEntry,
+  ListQueueTagsCommand,
   SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
-import { type DeadLetterSource, deadLetterSources } from '#handlers/sqs/queue-names';
+import {
+  CONSUMER_TAG,
+  consumerQueueName,
+  type DeadLetterSource,
+  deadLetterSources,
+} from '#handlers/sqs/queue-names';
 import { EXIT, FatalError } from './exit.ts';
 import { progressReporter } from './progress.ts';
 
@@ -83,6 +89,35 @@ async function ask<T>(action: string, call: () => Promise<T>): Promise<T> {
 
 const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 
+/**
+ * Refuses a --queue-url whose tag names another consumer: its redrive policy would be read and the other consumer's
+ * dead letters moved, quietly. A queue without the tag was deployed before queues were tagged: it cannot be checked,
+ * so the operator is warned and the redrive goes ahead, as it did then.
+ */
+async function checkQueueFeeds(
+  sqs: SQSClient,
+  queueUrl: string,
+  source: Exclude<DeadLetterSource, { kind: 'schedule' }>,
+): Promise<void> {
+  const { Tags } = await ask('ListQueueTags on the queue', () =>
+    sqs.send(new ListQueueTagsCommand({ QueueUrl: queueUrl })),
+  );
+  const consumerId = Tags?.[CONSUMER_TAG];
+  if (consumerId === source.consumer.id) return;
+  if (consumerId === undefined) {
+    process.stderr.write(
+      `Warning: ${queueUrl} has no ${CONSUMER_TAG} tag (deployed before queues were tagged), so it cannot be ` +
+        `checked to be the ${source.name} queue; going ahead.\n`,
+    );
+    return;
+  }
+  throw new FatalError(
+    `${queueUrl} is the ${consumerQueueName({ id: consumerId })} queue (tagged ${CONSUMER_TAG}=${consumerId}), ` +
+      `not the ${source.name} queue: give the data stack's output ${queueUrlOutput(source)}, or redrive ` +
+      `${consumerQueueName({ id: consumerId })} if that is the one meant.`,
+  );
+}
+
 async function redriveInAws(source: DeadLetterSource, options: RedriveOptions): Promise<number> {
   if (source.kind === 'schedule') refuseSchedule(source.name, false);
   if (!options.queueUrl) {
@@ -94,6 +129,7 @@ async function redriveInAws(source: DeadLetterSource, options: RedriveOptions): 
   const queueUrl = options.queueUrl;
   const sqs = new SQSClient({ region: options.region });
   try {
+    await checkQueueFeeds(sqs, queueUrl, source);
     const attributes = await ask('GetQueueAttributes on the queue', () =>
       sqs.send(
         new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn', 'RedrivePolicy'] }),
@@ -323,7 +359,9 @@ export function addRedriveCommand(program: Command): void {
           `Schedules' dead-letter queues: ${scheduled.join(', ')} (a failed firing is fired again,`,
           'not moved: the command says how).',
           '',
-          "In AWS it reads the queue's redrive policy to find its dead-letter queue, starts an SQS message move",
+          `In AWS it first checks that the queue's ${CONSUMER_TAG} tag names the consumer asked for (a queue`,
+          'without the tag, deployed before queues were tagged, is redriven with a warning).',
+          "It reads the queue's redrive policy to find its dead-letter queue, starts an SQS message move",
           'task back to the queue and follows it until it ends; locally (--runtime) the runtime delivers its dead',
           'letters again and the command waits until they are processed or dead-lettered once more (exit code 2).',
           'Consumers are idempotent: a message that was in fact processed changes nothing when it comes back.',

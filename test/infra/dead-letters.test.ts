@@ -1,10 +1,12 @@
 // Every dead-letter queue of a deployment, the consumers' and the schedules', is watched by an alarm that tells the
-// operators' topic, and every consumer's queue URL is a stack output for `ops redrive --queue-url`.
+// operators' topic, and every consumer's queue URL is a stack output for `ops redrive --queue-url`, its queue tagged
+// with the consumer it feeds.
 import type { CfnResource } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { loadUtilityConfig } from '#config/load';
-import { queueConsumers } from '#handlers/sqs/consumers';
-import { consumerQueueName } from '#handlers/sqs/queue-names';
+import { billDropConsumer, photoCheckConsumer, queueConsumers } from '#handlers/sqs/consumers';
+import { CONSUMER_TAG, consumerQueueName } from '#handlers/sqs/queue-names';
+import { withExternalBilling } from '#test/support/configs';
 import { sharedSynth } from '#test/support/shared-synth';
 
 const seoul = sharedSynth(loadUtilityConfig('seoul-water'));
@@ -88,5 +90,44 @@ describe("the consumers' queue URLs", () => {
         { Ref: logicalId(consumerQueue.queue) },
       ]);
     }
+  });
+});
+
+/** A queue's tags as CloudFormation is given them, by key (the stacks' own `project` and `utility` among them). */
+function tagsOf(template: typeof seoul.data, queueId: string): Record<string, unknown> {
+  const tags = (template.findResources('AWS::SQS::Queue')[queueId]?.Properties?.Tags ?? []) as {
+    Key: string;
+    Value: unknown;
+  }[];
+  return Object.fromEntries(tags.map((tag) => [tag.Key, tag.Value]));
+}
+
+describe("the consumers' queues", () => {
+  it('are each tagged with the consumer they feed, the photo upload queue included, and their DLQs are not', () => {
+    // CloudFormation makes the queue names up, so the tag is what tells `ops redrive photo-check` that the URL it was
+    // given is PhotoCheck's queue and not, pasted from the wrong output, NoticeSend's.
+    const queues = [
+      ...[...data.consumerQueues].map(([consumerId, consumerQueue]) => ({ consumerId, consumerQueue })),
+      { consumerId: photoCheckConsumer.id, consumerQueue: data.complaintPhotos.uploadQueue },
+    ];
+    expect(queues).toHaveLength(queueConsumers.length + 1);
+    for (const { consumerId, consumerQueue } of queues) {
+      expect(tagsOf(template, logicalId(consumerQueue.queue))[CONSUMER_TAG], consumerId).toBe(consumerId);
+      expect(tagsOf(template, logicalId(consumerQueue.deadLetterQueue)), consumerId).not.toHaveProperty(
+        CONSUMER_TAG,
+      );
+    }
+  });
+
+  it("include the bill drop queue's, where the utility's own billing system drops bill files", () => {
+    // A deployment with an external billing system has one more consumer queue, which S3 feeds.
+    const external = sharedSynth(withExternalBilling(loadUtilityConfig('seoul-water')));
+    const dropQueue = external.deployment.data.billingExchange?.dropQueue;
+    if (!dropQueue) throw new Error('no bill drop queue with external billing');
+    const dropQueueId = external.deployment.data.getLogicalId(
+      dropQueue.queue.node.defaultChild as CfnResource,
+    );
+
+    expect(tagsOf(external.data, dropQueueId)[CONSUMER_TAG]).toBe(billDropConsumer.id);
   });
 });

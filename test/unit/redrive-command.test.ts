@@ -1,10 +1,11 @@
-// `ops redrive <queue>` in AWS: the queue's redrive policy names its DLQ, SQS moves the dead letters back, and the
-// command follows the move task to its end. SQS has no local emulator here: the client is mocked and every call checked.
+// `ops redrive <queue>` in AWS: the queue's tag says which consumer it feeds, its redrive policy names its DLQ, SQS
+// moves the dead letters back, and the command follows the move task to its end. SQS has no local emulator here: the client is mocked and every call checked.
 import 'aws-sdk-client-mock-vitest/extend';
 import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListMessageMoveTasksCommand,
+  ListQueueTagsCommand,
   SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
@@ -22,6 +23,7 @@ const DLQ_ARN = `arn:aws:sqs:ap-northeast-2:123456789012:${DLQ_NAME}`;
 const DLQ_URL = `https://sqs.ap-northeast-2.amazonaws.com/123456789012/${DLQ_NAME}`;
 
 let stdout: string;
+let stderr: string;
 
 /** Runs `ops redrive ...args` in this process, as bin/ops.ts would; answers the exit code it set. */
 async function redrive(...args: string[]): Promise<number> {
@@ -33,9 +35,17 @@ async function redrive(...args: string[]): Promise<number> {
   return Number(process.exitCode ?? 0);
 }
 
-/** The notice sender's queue, its DLQ holding `depth` dead letters. */
-function aQueueWithDeadLetters(depth: number) {
+/** The lines of stderr that warn (the progress bar writes there too). */
+const warnings = () => stderr.split('\n').filter((line) => line.startsWith('Warning'));
+
+/** The notice sender's queue (or, by its tag, another consumer's), its DLQ holding `depth` dead letters. */
+function aQueueWithDeadLetters(
+  depth: number,
+  tags: Record<string, string> = { 'utilitydesk:consumer': 'NoticeSend' },
+) {
   sqs
+    .on(ListQueueTagsCommand, { QueueUrl: QUEUE_URL })
+    .resolves({ Tags: { project: 'UtilityDesk', utility: 'seoul-water', ...tags } })
     .on(GetQueueAttributesCommand, { QueueUrl: QUEUE_URL })
     .resolves({
       Attributes: {
@@ -54,11 +64,15 @@ function aQueueWithDeadLetters(depth: number) {
 beforeEach(() => {
   sqs.reset();
   stdout = '';
+  stderr = '';
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
     stdout += String(chunk);
     return true;
   });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
 });
 
 afterEach(() => {
@@ -67,7 +81,7 @@ afterEach(() => {
 });
 
 describe('ops redrive in AWS', () => {
-  it('finds the DLQ from the redrive policy, moves its messages back to the queue, and follows the task to its end', async () => {
+  it('checks the queue feeds the consumer named, finds the DLQ from the redrive policy, moves its messages back and follows the task', async () => {
     // The provider's outage put 42 notices in the NoticeSend DLQ; it is over, and the operator redrives them gently.
     aQueueWithDeadLetters(42);
     sqs.on(StartMessageMoveTaskCommand).resolves({ TaskHandle: 'task-1' });
@@ -90,6 +104,7 @@ describe('ops redrive in AWS', () => {
 
     expect(code).toBe(0);
     expect(sqs.calls().map((call) => [call.args[0].constructor.name, call.args[0].input])).toEqual([
+      ['ListQueueTagsCommand', { QueueUrl: QUEUE_URL }],
       ['GetQueueAttributesCommand', { QueueUrl: QUEUE_URL, AttributeNames: ['QueueArn', 'RedrivePolicy'] }],
       ['GetQueueUrlCommand', { QueueName: DLQ_NAME, QueueOwnerAWSAccountId: '123456789012' }],
       [
@@ -108,6 +123,7 @@ describe('ops redrive in AWS', () => {
     ]);
     expect(stdout).toContain(`The notice-send dead-letter queue (${DLQ_NAME}) holds about 42 message(s).`);
     expect(stdout).toContain('Moved 42 dead letter(s) back onto the notice-send queue');
+    expect(warnings()).toEqual([]);
   });
 
   it('lets SQS pick the rate when --max-per-second is not given', async () => {
@@ -165,6 +181,8 @@ describe('ops redrive in AWS', () => {
   });
 
   it('refuses a queue with no redrive policy: the DLQ URL given by mistake', async () => {
+    // A DLQ carries no consumer tag, so the tag check only warns; the missing redrive policy is what stops it.
+    sqs.on(ListQueueTagsCommand).resolves({});
     sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { QueueArn: DLQ_ARN } });
 
     await expect(redrive('notice-send', '--queue-url', DLQ_URL)).rejects.toThrow(
@@ -182,7 +200,7 @@ describe('ops redrive in AWS', () => {
 
   it('moves the dead letters of a queue S3 feeds, as of any consumer', async () => {
     // PhotoCheck could not reach the table for an hour; the uploads are kept a day, so the operator redrives now.
-    aQueueWithDeadLetters(4);
+    aQueueWithDeadLetters(4, { 'utilitydesk:consumer': 'PhotoCheck' });
     sqs.on(StartMessageMoveTaskCommand).resolves({ TaskHandle: 'task-4' });
     sqs.on(ListMessageMoveTasksCommand).resolves({
       Results: [{ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 4 }],
@@ -195,6 +213,7 @@ describe('ops redrive in AWS', () => {
       DestinationArn: QUEUE_ARN,
     });
     expect(stdout).toContain('Moved 4 dead letter(s) back onto the photo-check queue');
+    expect(warnings()).toEqual([]);
   });
 
   it("names the bill drop queue's stack output when its URL is missing", async () => {
@@ -220,7 +239,8 @@ describe('ops redrive in AWS', () => {
   });
 
   it('turns an SQS refusal into one sentence', async () => {
-    sqs.on(GetQueueAttributesCommand).rejects(
+    // A URL from another region's deployment: the first call, for the queue's tags, is refused.
+    sqs.on(ListQueueTagsCommand).rejects(
       Object.assign(new Error('The specified queue does not exist.'), {
         name: 'QueueDoesNotExist',
         $metadata: {},
@@ -228,7 +248,51 @@ describe('ops redrive in AWS', () => {
     );
 
     await expect(redrive('notice-send', '--queue-url', QUEUE_URL)).rejects.toThrow(
-      'GetQueueAttributes on the queue: the queue does not exist (check --queue-url and --region).',
+      'ListQueueTags on the queue: the queue does not exist (check --queue-url and --region).',
     );
+    expect(sqs).not.toHaveReceivedCommand(GetQueueAttributesCommand);
+  });
+
+  it('refuses a queue tagged for another consumer, naming both and the output to use, and moves nothing', async () => {
+    // `redrive photo-check` with NoticeSendQueueUrl pasted by mistake would have moved the notices' dead letters.
+    aQueueWithDeadLetters(9, { 'utilitydesk:consumer': 'NoticeSend' });
+
+    await expect(redrive('photo-check', '--queue-url', QUEUE_URL)).rejects.toThrow(
+      `${QUEUE_URL} is the notice-send queue (tagged utilitydesk:consumer=NoticeSend), not the photo-check queue: ` +
+        "give the data stack's output PhotoCheckQueueUrl, or redrive notice-send if that is the one meant.",
+    );
+    expect(sqs.calls().map((call) => call.args[0].constructor.name)).toEqual(['ListQueueTagsCommand']);
+    expect(sqs).not.toHaveReceivedCommand(StartMessageMoveTaskCommand);
+  });
+
+  it('refuses it with --dry-run too, before reading any depth', async () => {
+    // The depth printed would be the other consumer's, under this one's name.
+    aQueueWithDeadLetters(9, { 'utilitydesk:consumer': 'SmsOutbound' });
+
+    await expect(redrive('notice-send', '--queue-url', QUEUE_URL, '--dry-run')).rejects.toThrow(
+      /is the sms-outbound queue .* not the notice-send queue: give the data stack's output NoticeSendQueueUrl/,
+    );
+    expect(stdout).toBe('');
+  });
+
+  it('warns in one line and moves the dead letters of a queue deployed before queues were tagged', async () => {
+    // A deployment from before this version: its queues have the stacks' tags but no consumer tag to check.
+    aQueueWithDeadLetters(3, {});
+    sqs.on(StartMessageMoveTaskCommand).resolves({ TaskHandle: 'task-6' });
+    sqs.on(ListMessageMoveTasksCommand).resolves({
+      Results: [{ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 3 }],
+    });
+
+    expect(await redrive('notice-send', '--queue-url', QUEUE_URL)).toBe(0);
+
+    expect(warnings()).toEqual([
+      `Warning: ${QUEUE_URL} has no utilitydesk:consumer tag (deployed before queues were tagged), so it cannot be ` +
+        'checked to be the notice-send queue; going ahead.',
+    ]);
+    expect(sqs).toHaveReceivedCommandWith(StartMessageMoveTaskCommand, {
+      SourceArn: DLQ_ARN,
+      DestinationArn: QUEUE_ARN,
+    });
+    expect(stdout).toContain('Moved 3 dead letter(s) back onto the notice-send queue');
   });
 });

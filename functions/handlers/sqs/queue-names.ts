@@ -18,6 +18,12 @@ const bucketConsumers = [
   { consumer: photoCheckConsumer, arrival: 'a complaint photo posted with its upload form' },
 ];
 
+/**
+ * The tag on every consumer's queue in AWS naming the consumer it feeds (its id, e.g. `NoticeSend`): queue names are
+ * made up by CloudFormation, so `ops redrive` reads this to check that --queue-url is the queue it was asked to redrive.
+ */
+export const CONSUMER_TAG = 'utilitydesk:consumer';
+
 /** "NoticeSend" -> "notice-send": the consumer's name in commands and URLs. */
 export function consumerQueueName(consumer: Pick<ConsumerEntry, 'id'>): string {
   return consumer.id.replace(/(?<=[a-z0-9])([A-Z])/g, '-$1').toLowerCase();
