@@ -324,9 +324,10 @@ export function addRedriveCommand(program: Command): void {
     new Command('redrive')
       .description("Move a queue's dead letters back onto it, once the cause is fixed")
       .addArgument(
-        new Argument('<queue>', "the consumer's queue (or a schedule's dead-letter queue)").choices(
-          sources.map((s) => s.name),
-        ),
+        new Argument(
+          '<queue>',
+          "the consumer's queue, a queue S3 feeds, or a schedule's dead-letter queue",
+        ).choices(sources.map((s) => s.name)),
       )
       .addOption(
         new Option(

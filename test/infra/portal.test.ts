@@ -253,7 +253,7 @@ describe('the public reads cached at the edge', () => {
   // Each browser sends its own Accept-Language string; keyed on those, the cache would hold a copy per string and a
   // rush would mostly miss. The function leaves one of the utility's languages, the one the API would pick anyway.
   it('turns Accept-Language into the one language the API would answer in, so the cache keeps a copy per language', () => {
-    const [association] = cached[0]?.FunctionAssociations as Array<{
+    const [association] = (cached[0]?.FunctionAssociations ?? []) as Array<{
       FunctionARN: { 'Fn::GetAtt': [string] };
     }>;
     if (!association) throw new Error('no function on the cached reads');

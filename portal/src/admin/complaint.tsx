@@ -146,7 +146,8 @@ function Facts({ desk, complaint }: { desk: Desk; complaint: StaffComplaint }) {
     const field = type?.attributes.find((a) => a.code === code);
     const name = (key: string) => field?.values?.find((v) => v.key === key)?.name ?? key;
     // A date and time is stored as an instant: staff read it on the utility's clock, as the resident wrote it.
-    const when = field?.datatype === 'datetime' && typeof value === 'string' && !Number.isNaN(Date.parse(value));
+    const when =
+      field?.datatype === 'datetime' && typeof value === 'string' && !Number.isNaN(Date.parse(value));
     return {
       name: field?.name ?? code,
       text: Array.isArray(value)

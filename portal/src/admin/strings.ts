@@ -404,7 +404,8 @@ const ko: Partial<Record<Key, string>> = {
     '너무 깁니다: 제목과 문의처를 포함해 {size}바이트이며, LMS는 최대 {limit}바이트입니다.',
   'tp_too-long_characters':
     '너무 깁니다: 제목과 문의처를 포함해 {size}자(SMS {parts}건)이며, 최대 {limit}자까지 보낼 수 있습니다.',
-  'tp_messenger-too-long': '너무 깁니다: 제목과 문의처를 포함해 {size}자이며, 메신저는 최대 {limit}자까지 받습니다.',
+  'tp_messenger-too-long':
+    '너무 깁니다: 제목과 문의처를 포함해 {size}자이며, 메신저는 최대 {limit}자까지 받습니다.',
   announcementTitle: '공지',
   announcementSent: '공지가 저장되었습니다. 발송이 시작되었거나 예약되었습니다.',
   refresh: '새로 고침',
