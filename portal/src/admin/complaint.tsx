@@ -318,6 +318,36 @@ function useSubmit() {
   return { busy, failure, run };
 }
 
+/** One action on the complaint: its heading, the failure of its last send, its fields and its one button. */
+function FormSection(props: {
+  id: string;
+  title: string;
+  submitLabel: string;
+  /** Drawn as a lesser action than a status change. */
+  secondary?: boolean;
+  t: Desk['t'];
+  busy: boolean;
+  failure: unknown;
+  onSubmit: (event: Event) => void;
+  children: ComponentChildren;
+}) {
+  const { t, failure } = props;
+  return (
+    <section aria-labelledby={`${props.id}-title`}>
+      <h2 id={`${props.id}-title`}>{props.title}</h2>
+      {failure !== undefined && <ErrorMessage title={t('errorTitle')} message={problemMessage(t, failure)} />}
+      <form onSubmit={props.onSubmit}>
+        {props.children}
+        <div class="actions">
+          <button type="submit" class={props.secondary ? 'secondary' : undefined} disabled={props.busy}>
+            {props.submitLabel}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
 function MoveForm({ desk, complaint, onChanged }: FormProps) {
   const { t } = desk;
   const [to, setTo] = useState(complaint.allowedTransitions[0] ?? '');
@@ -356,35 +386,34 @@ function MoveForm({ desk, complaint, onChanged }: FormProps) {
     });
   };
   return (
-    <section aria-labelledby="move-title">
-      <h2 id="move-title">{t('moveTitle')}</h2>
-      {failure !== undefined && <ErrorMessage title={t('errorTitle')} message={problemMessage(t, failure)} />}
-      <form onSubmit={submit}>
-        <SelectField
-          label={t('moveTo')}
-          value={to}
-          onValue={setTo}
-          options={complaint.allowedTransitions.map((code) => ({
-            value: code,
-            label: label(t, 'st_', code),
-          }))}
-        />
-        <TextArea
-          label={t('note')}
-          hint={t('moveNoteHint')}
-          error={missing ? t('rejectNeedsNote') : undefined}
-          value={note}
-          onValue={setNote}
-          maxLength={2000}
-          rows={3}
-        />
-        <div class="actions">
-          <button type="submit" disabled={busy}>
-            {t('move')}
-          </button>
-        </div>
-      </form>
-    </section>
+    <FormSection
+      id="move"
+      title={t('moveTitle')}
+      submitLabel={t('move')}
+      t={t}
+      busy={busy}
+      failure={failure}
+      onSubmit={submit}
+    >
+      <SelectField
+        label={t('moveTo')}
+        value={to}
+        onValue={setTo}
+        options={complaint.allowedTransitions.map((code) => ({
+          value: code,
+          label: label(t, 'st_', code),
+        }))}
+      />
+      <TextArea
+        label={t('note')}
+        hint={t('moveNoteHint')}
+        error={missing ? t('rejectNeedsNote') : undefined}
+        value={note}
+        onValue={setNote}
+        maxLength={2000}
+        rows={3}
+      />
+    </FormSection>
   );
 }
 
@@ -406,26 +435,25 @@ function NoteForm({ desk, complaint, onChanged }: FormProps) {
     });
   };
   return (
-    <section aria-labelledby="note-title">
-      <h2 id="note-title">{t('noteTitle')}</h2>
-      {failure !== undefined && <ErrorMessage title={t('errorTitle')} message={problemMessage(t, failure)} />}
-      <form onSubmit={submit}>
-        <TextArea
-          label={t('note')}
-          hint={t('noteHint')}
-          error={missing ? t('required') : undefined}
-          value={note}
-          onValue={setNote}
-          maxLength={2000}
-          rows={3}
-        />
-        <div class="actions">
-          <button type="submit" disabled={busy}>
-            {t('addNote')}
-          </button>
-        </div>
-      </form>
-    </section>
+    <FormSection
+      id="note"
+      title={t('noteTitle')}
+      submitLabel={t('addNote')}
+      t={t}
+      busy={busy}
+      failure={failure}
+      onSubmit={submit}
+    >
+      <TextArea
+        label={t('note')}
+        hint={t('noteHint')}
+        error={missing ? t('required') : undefined}
+        value={note}
+        onValue={setNote}
+        maxLength={2000}
+        rows={3}
+      />
+    </FormSection>
   );
 }
 
@@ -447,26 +475,26 @@ function MergeForm({ desk, complaint, onChanged }: FormProps) {
     });
   };
   return (
-    <section aria-labelledby="merge-title">
-      <h2 id="merge-title">{t('mergeTitle')}</h2>
-      {failure !== undefined && <ErrorMessage title={t('errorTitle')} message={problemMessage(t, failure)} />}
-      <form onSubmit={submit}>
-        <TextField
-          label={t('mergeInto')}
-          hint={t('mergeHint')}
-          error={missing ? t('required') : undefined}
-          value={into}
-          onValue={setInto}
-          maxLength={20}
-          autocomplete="off"
-        />
-        <div class="actions">
-          <button type="submit" class="secondary" disabled={busy}>
-            {t('merge')}
-          </button>
-        </div>
-      </form>
-    </section>
+    <FormSection
+      id="merge"
+      title={t('mergeTitle')}
+      submitLabel={t('merge')}
+      secondary
+      t={t}
+      busy={busy}
+      failure={failure}
+      onSubmit={submit}
+    >
+      <TextField
+        label={t('mergeInto')}
+        hint={t('mergeHint')}
+        error={missing ? t('required') : undefined}
+        value={into}
+        onValue={setInto}
+        maxLength={20}
+        autocomplete="off"
+      />
+    </FormSection>
   );
 }
 
@@ -492,30 +520,30 @@ function ForwardForm({ desk, complaint, onChanged }: FormProps) {
     });
   };
   return (
-    <section aria-labelledby="forward-title">
-      <h2 id="forward-title">{t('forwardTitle')}</h2>
-      {failure !== undefined && <ErrorMessage title={t('errorTitle')} message={problemMessage(t, failure)} />}
-      <form onSubmit={submit}>
-        <SelectField
-          label={t('forwardTo')}
-          value={district}
-          onValue={setDistrict}
-          options={targets.map((code) => ({ value: code, label: desk.districtName(code) }))}
-        />
-        <TextArea
-          label={t('note')}
-          error={missing ? t('required') : undefined}
-          value={note}
-          onValue={setNote}
-          maxLength={2000}
-          rows={2}
-        />
-        <div class="actions">
-          <button type="submit" class="secondary" disabled={busy}>
-            {t('forward')}
-          </button>
-        </div>
-      </form>
-    </section>
+    <FormSection
+      id="forward"
+      title={t('forwardTitle')}
+      submitLabel={t('forward')}
+      secondary
+      t={t}
+      busy={busy}
+      failure={failure}
+      onSubmit={submit}
+    >
+      <SelectField
+        label={t('forwardTo')}
+        value={district}
+        onValue={setDistrict}
+        options={targets.map((code) => ({ value: code, label: desk.districtName(code) }))}
+      />
+      <TextArea
+        label={t('note')}
+        error={missing ? t('required') : undefined}
+        value={note}
+        onValue={setNote}
+        maxLength={2000}
+        rows={2}
+      />
+    </FormSection>
   );
 }
