@@ -17,9 +17,14 @@ export const PUBLIC_ANNOUNCEMENT_MAX = 20;
 /** A request's `sendAt` this little in the past still means "now" (a clock a little behind, a slow form). */
 export const SEND_AT_GRACE_MS = 60_000;
 
+/**
+ * Each district keeps a copy for its public list, stored with the announcement in one transaction, which takes at
+ * most 100 items: the announcement and 99 copies.
+ */
+export const ANNOUNCEMENT_MAX_DISTRICTS = 99;
+
 export const announcementRequestSchema = z.strictObject({
-  /** At most 99: each district keeps a copy for its public list, stored with the announcement all at once. */
-  districts: z.array(z.string().min(1).max(64)).min(1).max(99),
+  districts: z.array(z.string().min(1).max(64)).min(1).max(ANNOUNCEMENT_MAX_DISTRICTS),
   kind: z.enum(ANNOUNCEMENT_KINDS),
   /** By language (ko, ru, en): one for every language the utility writes in. */
   texts: z.record(z.string().regex(/^[a-z]{2}$/), z.string().max(ANNOUNCEMENT_TEXT_MAX)),

@@ -35,10 +35,15 @@ beforeEach(() => {
 
 describe('creating an announcement while the same one is being written', () => {
   it('answers the stored announcement when its own write lost to the identical one', async () => {
-    // The other request's transaction won: this one is cancelled as a conflict, and the announcement is there.
-    dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict'));
+    // The other request's transaction won: this one is cancelled as a conflict, then (tried again) finds it there.
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'TransactionConflict'))
+      .rejects(cancelled('ConditionalCheckFailed', 'None'));
     dynamo.on(GetCommand).resolves({ Item: { pk: 'x', sk: 'y', ...announcement } });
     await expect(store.create(announcement)).resolves.toEqual({ announcement, created: false });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
   });
 
   it('writes it on a retry when the conflict was with something else and nothing is stored yet', async () => {
@@ -49,11 +54,11 @@ describe('creating an announcement while the same one is being written', () => {
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });
 
-  it('gives up after three conflicts rather than retrying for ever', async () => {
+  it('gives up after four conflicts rather than retrying for ever', async () => {
     // A hot list: the request fails (and is retried by its caller) instead of holding the function.
     dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict'));
     dynamo.on(GetCommand).resolves({});
     await expect(store.create(announcement)).rejects.toBeInstanceOf(TransactionCanceledException);
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(3);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(4);
   });
 });

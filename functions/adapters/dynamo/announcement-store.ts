@@ -1,18 +1,16 @@
 // AnnouncementStore on the single table: one item per announcement, written once with a copy in each district's list.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AnnouncementStore, Page, PageRequest } from '#app/ports';
-import { type Announcement, announcementSchema, PUBLIC_ANNOUNCEMENT_DAYS } from '#domain/announcement';
+import {
+  ANNOUNCEMENT_MAX_DISTRICTS,
+  type Announcement,
+  announcementSchema,
+  PUBLIC_ANNOUNCEMENT_DAYS,
+} from '#domain/announcement';
 import { listCursors, queryPage } from './cursor.ts';
 import { ENTITY, keys, stripInternalKeys, ttlSeconds } from './keys.ts';
-
-/** TransactWriteItems takes at most 100 actions: the announcement and one copy per district. */
-const MAX_DISTRICTS = 99;
+import { transact } from './transact.ts';
 
 /** A district's copy outlives the public list's reach by a day, so TTL's lag never shortens the list. */
 const COPY_RETENTION_MS = (PUBLIC_ANNOUNCEMENT_DAYS + 1) * 86_400_000;
@@ -30,56 +28,48 @@ export class DynamoAnnouncementStore implements AnnouncementStore {
    * stored, nor misses one that was. The copies carry the whole announcement, so a list is one Query.
    */
   async create(announcement: Announcement): Promise<{ announcement: Announcement; created: boolean }> {
-    if (announcement.districts.length > MAX_DISTRICTS) {
-      throw new Error(`An announcement names at most ${MAX_DISTRICTS} districts`);
+    if (announcement.districts.length > ANNOUNCEMENT_MAX_DISTRICTS) {
+      throw new Error(`An announcement names at most ${ANNOUNCEMENT_MAX_DISTRICTS} districts`);
     }
     const { id, sendAt } = announcement;
     const retainUntil = ttlSeconds(new Date(sendAt).getTime() + COPY_RETENTION_MS);
-    const write = new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: this.table,
-            Item: {
-              ...keys.announcement(id),
-              ...keys.announcementBySendAt(sendAt, id),
-              type: ENTITY.announcement,
-              ...announcement,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
+    const items = [
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.announcement(id),
+            ...keys.announcementBySendAt(sendAt, id),
+            type: ENTITY.announcement,
+            ...announcement,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...announcement.districts.map((district) => ({
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.districtAnnouncement(district, sendAt, id),
+            type: ENTITY.districtAnnouncement,
+            ttl: retainUntil,
+            ...announcement,
           },
         },
-        ...announcement.districts.map((district) => ({
-          Put: {
-            TableName: this.table,
-            Item: {
-              ...keys.districtAnnouncement(district, sendAt, id),
-              type: ENTITY.districtAnnouncement,
-              ttl: retainUntil,
-              ...announcement,
-            },
-          },
-        })),
-      ],
-    });
+      })),
+    ];
     // A form submitted twice at once (the same Idempotency-Key) makes two identical transactions: DynamoDB cancels
-    // one as a conflict. It is the same announcement: once the other is stored, this one answers it.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.client.send(write);
-        return { announcement, created: true };
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const reasons = error.CancellationReasons ?? [];
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') break;
-        if (!reasons.some((reason) => reason.Code === 'TransactionConflict') || attempt >= 3) throw error;
-        if (await this.get(id)) break;
-        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-      }
+    // one, as a conflict or (once the other is in) a failed condition. It is the same announcement: when the other
+    // is stored, this one answers it; otherwise the cancellation stands.
+    try {
+      await transact(this.client, items);
+      return { announcement, created: true };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const stored = await this.get(id);
+      if (!stored) throw error;
+      return { announcement: stored, created: false };
     }
-    const stored = await this.get(announcement.id);
-    if (!stored) throw new Error(`Announcement ${announcement.id} vanished while being created`);
-    return { announcement: stored, created: false };
   }
 
   async get(id: string): Promise<Announcement | undefined> {

@@ -9,7 +9,6 @@ import {
   GetCommand,
   ScanCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
@@ -24,8 +23,7 @@ import { importedPerAccount, type Subscription, subscriptionSchema } from '#doma
 import { batchGet, batchWrite, queryAll, type WriteRequest } from './batch.ts';
 import { listCursors, queryPage } from './cursor.ts';
 import { ENTITY, keys, stripInternalKeys, ttlSeconds } from './keys.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import { cancellationCodes, type TransactItem, transact } from './transact.ts';
 
 /** The ops-only walk over every subscription: a position is the last subscription a page returned. */
 
@@ -94,32 +92,6 @@ function fieldUpdates(next: Subscription, extraSet: Record<string, unknown>, ext
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
-}
-
-function cancellationCodes(error: TransactionCanceledException): Array<string | undefined> {
-  return (error.CancellationReasons ?? []).map((reason) => reason.Code);
-}
-
-const CONFLICT_RETRIES = 4;
-
-/**
- * Runs a transaction, retrying while DynamoDB cancels it only because another transaction was
- * touching the same items (TransactionConflict); a failed condition is returned to the caller.
- */
-async function transact(client: DynamoDBDocumentClient, items: TransactItem[]): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await client.send(new TransactWriteCommand({ TransactItems: items }));
-      return;
-    } catch (error) {
-      const conflictOnly =
-        error instanceof TransactionCanceledException &&
-        cancellationCodes(error).includes('TransactionConflict') &&
-        !cancellationCodes(error).includes('ConditionalCheckFailed');
-      if (!conflictOnly || attempt >= CONFLICT_RETRIES) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt + Math.random() * 20));
-    }
-  }
 }
 
 export class DynamoSubscriptionStore implements SubscriptionStore {
