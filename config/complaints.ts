@@ -1,9 +1,8 @@
 // The complaints part of the utility configuration: complaint types with their typed fields, where districts lie,
 // who is told of a missed deadline, and the limits on filing.
 import { z } from 'zod';
+import { localizedText } from './localized-text.ts';
 
-const languageCode = z.string().regex(/^[a-z]{2}$/, 'a two-letter ISO 639-1 code such as "ko"');
-const localizedText = z.record(languageCode, z.string().min(1));
 const code = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'lower-case letters, digits, "_" and "-"');
 
 /** At most `max` in any fixed window of `windowMinutes` (as the other limits). */

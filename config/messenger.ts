@@ -1,5 +1,6 @@
 // The messenger channel's profile: an AlimTalk-style template API over HTTPS, the local stand-in, or none.
 import { z } from 'zod';
+import { languageCode } from './localized-text.ts';
 
 /** Kakao's codes for a recipient who cannot get an AlimTalk: cannot deliver, not a KakaoTalk user, blocked the channel. */
 export const KAKAO_UNREACHABLE_CODES = ['3018', '3019', '3020'];
@@ -14,10 +15,7 @@ const jsonPath = z
  * What residents call the messenger, by language ("카카오톡 알림톡", "KakaoTalk"): a sign-up offers it by this
  * name (GET /utility), so no brand is written into the pages. Needs the utility's primary language (config/schema.ts).
  */
-const channelName = z.record(
-  z.string().regex(/^[a-z]{2}$/, 'a two-letter ISO 639-1 code such as "ko"'),
-  z.string().min(1).max(40),
-);
+const channelName = z.record(languageCode, z.string().min(1).max(40));
 
 const headerName = z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'an HTTP header name');
 

@@ -9,6 +9,7 @@ import {
   type DistrictArea,
   districtComplaintFields,
 } from './complaints.ts';
+import { languageCode, localizedText } from './localized-text.ts';
 import { messengerChannel } from './messenger.ts';
 import {
   checkTariffConfig,
@@ -18,13 +19,9 @@ import {
   tariffComponentSchema,
 } from './tariffs.ts';
 
-const languageCode = z.string().regex(/^[a-z]{2}$/, 'a two-letter ISO 639-1 code such as "ko"');
 const dayOfMonth = z.number().int().min(1).max(28);
 /** A local time of day, "HH:MM" on a 24-hour clock. */
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM (24-hour)');
-
-/** Text in several languages; the utility's primary language must be present (checked below). */
-const localizedText = z.record(languageCode, z.string().min(1));
 
 /** At most `max` in any fixed window of `windowMinutes`. */
 const rateLimit = z.strictObject({

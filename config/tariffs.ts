@@ -1,8 +1,7 @@
 // The tariff part of a utility's configuration: priced components, reduction rules, rounding and business days.
 import { z } from 'zod';
+import { localizedText } from './localized-text.ts';
 
-const languageCode = z.string().regex(/^[a-z]{2}$/, 'a two-letter ISO 639-1 code such as "ko"');
-const localizedText = z.record(languageCode, z.string().min(1));
 const code = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
 
 /** A local date YYYY-MM-DD; a month YYYY-MM is read as its first day (configurations written before dates). */

@@ -1,5 +1,10 @@
 // The portal's security headers, one definition for CloudFront's response headers policy (lib/portal.ts) and the
-// local server (bin/local/portal-files.ts), so the browser tests run under the policy AWS serves.
+// local server (bin/local/portal-files.ts), so the browser tests run under the policy AWS serves; and where both
+// find the built pages.
+import { fileURLToPath } from 'node:url';
+
+/** What `npm run build:portal` (and `cdk synth`, through cdk.json's build step) writes. */
+export const PORTAL_DIST = fileURLToPath(new URL('../portal/dist', import.meta.url));
 
 export interface PortalOrigins {
   /** Where the pages call the API, when not their own origin (https://…execute-api…). */

@@ -36,6 +36,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import {
+  type CfnUserPoolClient,
   type IUserPool,
   OAuthScope,
   UserPoolClient,
@@ -55,12 +56,8 @@ import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from '
 import { Construct } from 'constructs';
 import { primaryLanguage, type UtilityConfig } from '#config/schema';
 import { photoBucketName } from './complaint-photos.ts';
-import { contentSecurityPolicy, PORTAL_CACHE, PORTAL_HEADERS } from './portal-headers.ts';
+import { contentSecurityPolicy, PORTAL_CACHE, PORTAL_DIST, PORTAL_HEADERS } from './portal-headers.ts';
 import { STAFF_TOKEN_VALIDITY } from './staff-user-pool.ts';
-import { REPO_ROOT } from './utility-function.ts';
-
-/** What `npm run build:portal` (and `cdk synth`, through cdk.json's build step) writes. */
-export const PORTAL_DIST = join(REPO_ROOT, 'portal', 'dist');
 
 /** The methods the portal and the console use; a preflight for any other is refused. */
 const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -305,7 +302,6 @@ export class Portal extends Construct {
       userPool: props.staffUserPool,
       userPoolClientName: 'staff-console',
       generateSecret: false,
-      authFlows: { userSrp: true },
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
@@ -319,6 +315,11 @@ export class Portal extends Construct {
       idTokenValidity: STAFF_TOKEN_VALIDITY,
       refreshTokenValidity: Duration.hours(12),
     });
+    // Its id is public (config.json): only the hosted pages may sign in with it, never InitiateAuth called directly
+    // with a password. Leaving authFlows out would not do: Cognito's default then allows SRP and custom auth again.
+    (this.consoleClient.node.defaultChild as CfnUserPoolClient).addPropertyOverride('ExplicitAuthFlows', [
+      'ALLOW_REFRESH_TOKEN_AUTH',
+    ]);
 
     // Hashed assets first and kept (pages still open may load old chunks); then the pages and config.json, which
     // name them, and CloudFront forgets its copies of those three.

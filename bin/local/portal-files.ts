@@ -3,13 +3,9 @@
 // the pages where the API is and how staff sign in. Every answer carries the security headers AWS sends.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { contentSecurityPolicy, PORTAL_CACHE, PORTAL_HEADERS } from '#lib/portal-headers';
 import { LOCAL_STAFF_TOKEN_PATH } from './staff-token.ts';
-
-/** Where the portal's build (bin/local/build-portal.ts) writes the pages served at / and /admin/. */
-export const PORTAL_DIST = fileURLToPath(new URL('../../portal/dist', import.meta.url));
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -34,6 +34,7 @@ import {
   smsInboundConsumer,
   smsOutboundConsumer,
 } from '#handlers/sqs/consumers';
+import { PORTAL_DIST } from '#lib/portal-headers';
 import { generateDemoData } from './demo-data.ts';
 import { type DynamoLocal, startDynamoLocal } from './dynamo-local.ts';
 import { MovableClock } from './local-clock.ts';
@@ -47,7 +48,6 @@ import {
 } from './local-deps.ts';
 import { LocalQueues } from './local-queue-tool.ts';
 import { LocalSchedules } from './local-schedules.ts';
-import { PORTAL_DIST } from './portal-files.ts';
 import { createLocalServer } from './server.ts';
 import { createLocalStaffIssuer, LOCAL_STAFF_ISSUER_PATH, type LocalStaffIssuer } from './staff-token.ts';
 

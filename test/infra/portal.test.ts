@@ -550,6 +550,8 @@ describe("the staff console's sign-in", () => {
       PreventUserExistenceErrors: 'ENABLED',
       EnableTokenRevocation: true,
     });
+    // Its id is in config.json for anyone to read: no password sign-in outside the hosted pages with it.
+    expect(client.ExplicitAuthFlows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
     expect(render(client.UserPoolId)).toMatch(new RegExp(`^<${stackNames('seoul-water').data}:`));
   });
 
