@@ -121,11 +121,6 @@ export class BillingExchange extends Construct {
       description:
         "The utility's billing system reads readings/<period>.csv here and drops bill CSV files into bills/incoming/",
     });
-    // The name the dead-letter alarm's text and `ops redrive bill-drop --queue-url` refer to.
-    new CfnOutput(Stack.of(this), `${billDropConsumer.id}QueueUrl`, {
-      value: this.dropQueue.queue.queueUrl,
-      description: `The ${billDropConsumer.id} queue: ops redrive --queue-url moves its dead letters back onto it`,
-    });
   }
 }
 

@@ -121,11 +121,6 @@ export class ComplaintPhotos extends Construct {
       description:
         'Complaint photos: unchecked uploads under uploads/ (kept a day), checked copies under photos/',
     });
-    // The name the dead-letter alarm's text and `ops redrive photo-check --queue-url` refer to.
-    new CfnOutput(Stack.of(this), `${photoCheckConsumer.id}QueueUrl`, {
-      value: this.uploadQueue.queue.queueUrl,
-      description: `The ${photoCheckConsumer.id} queue: ops redrive --queue-url moves its dead letters back onto it`,
-    });
   }
 }
 

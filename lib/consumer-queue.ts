@@ -1,5 +1,5 @@
 // A queue consumer's stateful half: its encrypted queue, dead-letter queue and the alarm on that DLQ.
-import { Duration, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Tags } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -37,6 +37,8 @@ export interface ConsumerQueueProps {
   description: string;
   /** The DLQ alarm's name, as operators see it in the notification; CloudFormation makes one up when absent. */
   alarmName?: string;
+  /** What the stack output <Consumer>QueueUrl says it is for; absent: the redrive it serves. */
+  urlOutputDescription?: string;
 }
 
 export class ConsumerQueue extends Construct {
@@ -76,6 +78,14 @@ export class ConsumerQueue extends Construct {
         `${props.description}: messages failed ${consumer.maxReceiveCount} times and wait in the dead-letter queue. ` +
         `Fix the cause, then: npm run ops -- redrive ${consumerQueueName(consumer)} --queue-url <${consumer.id}QueueUrl> ` +
         '(docs/operations.md, "Dead letters").',
+    });
+
+    // The output the alarm's text names, which `ops redrive <queue> --queue-url` takes.
+    new CfnOutput(Stack.of(this), `${consumer.id}QueueUrl`, {
+      value: this.queue.queueUrl,
+      description:
+        props.urlOutputDescription ??
+        `The ${consumer.id} queue: ops redrive --queue-url moves its dead letters back onto it`,
     });
   }
 }

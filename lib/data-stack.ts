@@ -19,7 +19,12 @@ import type { Construct } from 'constructs';
 import { deployedTableName, TABLE_INDEXES, TABLE_KEYS } from '#adapters/dynamo/table-definition';
 import type { UtilityConfig } from '#config/schema';
 import { schedules as scheduleEntries } from '#handlers/schedule/schedules';
-import { queueConsumers, smsDeliveryEventsConsumer, smsInboundConsumer } from '#handlers/sqs/consumers';
+import {
+  noticePlanConsumer,
+  queueConsumers,
+  smsDeliveryEventsConsumer,
+  smsInboundConsumer,
+} from '#handlers/sqs/consumers';
 import { BillingExchange } from './billing-exchange.ts';
 import { ComplaintPhotos } from './complaint-photos.ts';
 import { ConsumerQueue } from './consumer-queue.ts';
@@ -181,26 +186,17 @@ export class DataStack extends Stack {
         encryptionKey: queueKey,
         description: `UtilityDesk ${config.id} ${consumer.id}`,
         alarmName: `UtilityDesk-${config.id}-${consumer.id}DeadLetters`,
+        ...(consumer === noticePlanConsumer
+          ? {
+              urlOutputDescription:
+                'The notice planner queue: ops notices run --plan-queue-url starts or plans a run again',
+            }
+          : {}),
       });
       notifyOperators(consumerQueue.deadLetterAlarm, operators.topic);
       consumerQueues.set(consumer.id, consumerQueue);
     }
     this.consumerQueues = consumerQueues;
-    const noticePlanQueue = consumerQueues.get('NoticePlan');
-    if (noticePlanQueue) {
-      new CfnOutput(this, 'NoticePlanQueueUrl', {
-        value: noticePlanQueue.queue.queueUrl,
-        description: 'The notice planner queue: ops notices run --plan-queue-url starts or plans a run again',
-      });
-    }
-    // Every consumer's queue URL, which `ops redrive <queue> --queue-url` takes (NoticePlan's is the one above).
-    for (const [consumerId, consumerQueue] of consumerQueues) {
-      if (this.node.tryFindChild(`${consumerId}QueueUrl`)) continue;
-      new CfnOutput(this, `${consumerId}QueueUrl`, {
-        value: consumerQueue.queue.queueUrl,
-        description: `The ${consumerId} queue: ops redrive --queue-url moves its dead letters back onto it`,
-      });
-    }
 
     this.scheduleDeadLetters = new ScheduleDeadLetterQueues(this, 'ScheduleDeadLetters', {
       config,
