@@ -72,11 +72,12 @@ describe.each(availableUtilities())('staff authentication for %s', (utility) => 
     });
 
     // The client names the portal's address, which the stateless stack makes (test/infra/portal.test.ts).
-    it("has one app client, the staff console's, beside the portal in the stateless stack: no secret, SRP sign-in", () => {
+    // Its id is public (config.json): a password reaches Cognito only through the hosted pages, never InitiateAuth.
+    it("has one app client, the staff console's, beside the portal in the stateless stack: no secret, hosted sign-in only", () => {
       api.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
       api.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         GenerateSecret: false,
-        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
         PreventUserExistenceErrors: 'ENABLED',
         EnableTokenRevocation: true,
         AccessTokenValidity: 60,
