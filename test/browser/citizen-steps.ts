@@ -223,7 +223,20 @@ export async function accessibilityProblems(
       for (const path of pages) {
         const where = `${language} ${viewport.width}px ${path}`;
         await page.goto(`${session.url}/#${path}`);
-        await page.locator('main h1').first().waitFor();
+        // A page that never draws its heading is named, with what the page shows instead.
+        await page
+          .locator('main h1')
+          .first()
+          .waitFor()
+          .catch(async (error: Error) => {
+            const shown = await page
+              .locator('main')
+              .innerText()
+              .catch(() => '(no main)');
+            throw new Error(
+              `${where}: no heading (${error.message.split('\n')[0]}); the page shows: ${shown.slice(0, 300)}`,
+            );
+          });
         await page.locator('main .loading').waitFor({ state: 'detached' });
         if ((await pageLanguage(page)) !== language) found.push(`${where}: not in ${language}`);
         await check(page, where, viewport === PHONE);
